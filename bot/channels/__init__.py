@@ -1,0 +1,1 @@
+"""Channels: thin adapters that carry engine replies to people."""

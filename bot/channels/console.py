@@ -1,0 +1,83 @@
+"""The coach in a terminal: lines in, replies out, numbers press buttons."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from bot.engine.coach import Coach
+from bot.engine.replies import Reply
+
+_TAG = re.compile(r"</?(?:b|i|u|s|code|pre|a)(?:\s[^>]*)?>")
+
+
+def to_plain(text: str) -> str:
+    """Turn a reply's Telegram HTML into terminal text."""
+    return html.unescape(_TAG.sub("", text))
+
+
+class ConsoleChat:
+    """Renders replies to a stream and remembers the buttons last shown."""
+
+    def __init__(self, coach: Coach, user_id: str, out: TextIO) -> None:
+        self.coach = coach
+        self.user_id = user_id
+        self.out = out
+        self.choices: list[str] = []
+
+    def show(self, replies: Sequence[Reply]) -> None:
+        """Print replies; number their action buttons from 1 so a number presses one."""
+        self.choices = []
+        for reply in replies:
+            self.out.write(to_plain(reply.text) + "\n")
+            labels = []
+            for row in reply.buttons:
+                for button in row:
+                    if button.ref is not None:
+                        self.choices.append(button.ref)
+                        labels.append(f"[{len(self.choices)}] {button.label}")
+            if labels:
+                self.out.write("   " + "   ".join(labels) + "\n")
+            self.out.write("\n")
+        self.out.flush()
+
+    def answer(self, line: str) -> list[Reply]:
+        """Answer one typed line: a button number, or text for the coach."""
+        choice = line.strip()
+        if choice.isdigit() and 1 <= int(choice) <= len(self.choices):
+            return self.coach.handle_press(self.user_id, self.choices[int(choice) - 1])
+        return self.coach.handle_text(self.user_id, line)
+
+
+async def run_chat(chat: ConsoleChat, source: TextIO, *, echo: bool) -> None:
+    """Read lines until end of input, answering each; other tasks may print meanwhile."""
+    loop = asyncio.get_running_loop()
+    if not echo:
+        chat.out.write(
+            "Rapport Coach. Type /help, or tell me about a meeting. Ctrl-D to leave.\n\n"
+        )
+    while True:
+        if not echo:
+            chat.out.write("> ")
+            chat.out.flush()
+        # Reading in a thread keeps the event loop free for reminder deliveries.
+        line = await loop.run_in_executor(None, source.readline)
+        if not line:
+            break
+        if echo:
+            chat.out.write(f"> {line.rstrip()}\n")
+        chat.show(chat.answer(line.rstrip("\n")))
+
+
+def main(coach: Coach, user_id: str, source: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
+    """Run the terminal chat until end of input; return the exit code."""
+    chat = ConsoleChat(coach, user_id, out)
+    try:
+        asyncio.run(run_chat(chat, source, echo=not source.isatty()))
+    except KeyboardInterrupt:
+        out.write("\n")
+    return 0

@@ -1,0 +1,114 @@
+"""build_application: the one place a Telegram Application is wired to the engine."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from telegram import BotCommand, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+
+from bot.bootstrap import build_coach
+from bot.channels.telegram import handlers
+from bot.channels.telegram.context import CONTEXT_TYPES, CoachApplication
+from bot.config import Settings
+from bot.domain.clock import Clock
+
+log = logging.getLogger(__name__)
+
+# A 429 is retried after the wait Telegram asks for, instead of failing the reply.
+RATE_LIMIT_RETRIES = 3
+# Telegram's rule for command names in the menu.
+_MENU_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
+
+_PRIVATE = filters.ChatType.PRIVATE
+_NEW_MESSAGE = filters.UpdateType.MESSAGE
+
+
+def build_application(
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any],
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+) -> CoachApplication:
+    """Return an Application running the coach, from a builder with token/request/URL set.
+
+    With `settings` None they are read from the environment (RAPPORT_DATA_DIR,
+    default data/). `clock` is for tests; the system clock otherwise.
+    """
+    settings = settings or Settings.from_env()
+    coach = build_coach(settings, clock=clock)
+    application: CoachApplication = (
+        builder.context_types(CONTEXT_TYPES)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    application.bot_data.settings = settings
+    application.bot_data.coach = coach
+    add_handlers(application)
+    return application
+
+
+def add_handlers(application: CoachApplication) -> None:
+    """Register every update handler and the error handler."""
+    application.add_handlers(
+        [
+            ChatMemberHandler(handlers.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
+            CallbackQueryHandler(handlers.on_press),
+            MessageHandler(
+                filters.UpdateType.CHANNEL_POSTS | (_NEW_MESSAGE & filters.ChatType.GROUPS),
+                handlers.on_group_message,
+            ),
+            MessageHandler(filters.UpdateType.EDITED_MESSAGE & _PRIVATE, handlers.on_edited),
+            MessageHandler(_NEW_MESSAGE & _PRIVATE & filters.TEXT, handlers.on_text),
+            MessageHandler(
+                _NEW_MESSAGE & _PRIVATE & ~filters.StatusUpdate.ALL, handlers.on_not_text
+            ),
+        ]
+    )
+    application.add_error_handler(handlers.on_error)
+
+
+async def post_init(application: CoachApplication) -> None:
+    """Run once the bot is initialised: publish the command menu."""
+    await publish_menu(application)
+
+
+async def post_shutdown(application: CoachApplication) -> None:
+    """Run once the bot has stopped."""
+    log.info("coach stopped")
+
+
+async def publish_menu(application: CoachApplication) -> None:
+    """Set the bot's command menu from the engine's commands."""
+    coach = application.bot_data.coach
+    assert coach is not None
+    commands = [
+        BotCommand(name, summary[:256] or name)
+        for name, summary in coach.menu()
+        if _MENU_NAME.fullmatch(name)
+    ]
+    try:
+        await application.bot.set_my_commands(commands)
+    except TelegramError as exc:
+        # The bot works without a menu; don't refuse to start over it.
+        log.warning("could not set the command menu: %s", exc)

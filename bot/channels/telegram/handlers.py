@@ -1,0 +1,146 @@
+"""Thin handlers: an Update in, engine calls, Bot API calls out."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from telegram import Chat, ChatMember, Message, Update
+from telegram.error import Forbidden, NetworkError, TelegramError
+
+from bot.channels.telegram.context import CoachContext
+from bot.channels.telegram.render import messages
+from bot.engine.replies import Reply
+
+log = logging.getLogger(__name__)
+
+# Message parts a person might send instead of text, named for the reply.
+_CONTENT_NAMES = (
+    ("voice", "voice message"),
+    ("video_note", "video message"),
+    ("sticker", "sticker"),
+    ("photo", "photo"),
+    ("animation", "GIF"),
+    ("video", "video"),
+    ("audio", "audio file"),
+    ("document", "file"),
+    ("location", "location"),
+    ("venue", "place"),
+    ("contact", "contact card"),
+    ("poll", "poll"),
+    ("dice", "dice"),
+)
+
+
+def engine_user_id(user_id: int) -> str:
+    """The engine's id for a Telegram user."""
+    return str(user_id)
+
+
+async def send_replies(context: CoachContext, chat_id: int, replies: Sequence[Reply]) -> None:
+    """Send engine replies as HTML messages, split to fit, keyboards on the last piece."""
+    for reply in replies:
+        for outgoing in messages(reply):
+            await context.bot.send_message(chat_id, outgoing.text, reply_markup=outgoing.markup)
+
+
+async def say(context: CoachContext, chat_id: int, template: str, **values: object) -> None:
+    """Send one of the channel's own replies (prompts/replies/telegram/<template>)."""
+    text = context.templates.render(f"replies/telegram/{template}.html.j2", **values)
+    await send_replies(context, chat_id, [Reply(text)])
+
+
+async def on_text(update: Update, context: CoachContext) -> None:
+    """Pass a private text message (a command, a flow answer or a note) to the engine."""
+    message, user = update.message, update.effective_user
+    if message is None or user is None or message.text is None:
+        return
+    replies = context.coach.handle_text(engine_user_id(user.id), message.text)
+    await send_replies(context, message.chat_id, replies)
+
+
+async def on_press(update: Update, context: CoachContext) -> None:
+    """Answer a button press; the engine rejects refs that are not this user's."""
+    query = update.callback_query
+    if query is None:
+        return
+    # Stop the client's spinner first: the answer below may be several messages.
+    await query.answer()
+    chat = update.effective_chat
+    if chat is not None and chat.type != Chat.PRIVATE:
+        return
+    replies = context.coach.handle_press(engine_user_id(query.from_user.id), query.data or "")
+    await send_replies(context, chat.id if chat else query.from_user.id, replies)
+
+
+async def on_not_text(update: Update, context: CoachContext) -> None:
+    """Reply to a photo, sticker, voice message... in private: I read text only."""
+    message = update.message
+    if message is None:
+        return
+    await say(context, message.chat_id, "not_text", what=content_name(message))
+
+
+async def on_edited(update: Update, context: CoachContext) -> None:
+    """Explain that editing a sent message changes nothing that was saved."""
+    message = update.edited_message
+    if message is None:
+        return
+    await say(context, message.chat_id, "edited")
+
+
+async def on_group_message(update: Update, context: CoachContext) -> None:
+    """Decline politely in a group or channel, then leave: the coach is a private assistant."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    await _decline_and_leave(context, chat)
+
+
+async def on_my_chat_member(update: Update, context: CoachContext) -> None:
+    """Note a user blocking the bot; leave groups the bot is added to."""
+    change = update.my_chat_member
+    if change is None:
+        return
+    status = change.new_chat_member.status
+    if change.chat.type == Chat.PRIVATE:
+        # Their data stays: they may unblock and carry on where they left off.
+        if status == ChatMember.BANNED:
+            log.info("user %s blocked the bot", change.chat.id)
+        return
+    if status in (ChatMember.MEMBER, ChatMember.ADMINISTRATOR):
+        await _decline_and_leave(context, change.chat)
+
+
+async def _decline_and_leave(context: CoachContext, chat: Chat) -> None:
+    try:
+        if chat.type != Chat.CHANNEL:
+            await say(context, chat.id, "group_declined")
+        await context.bot.leave_chat(chat.id)
+    except Forbidden:
+        log.info("could not decline chat %s: already removed", chat.id)
+
+
+async def on_error(update: object, context: CoachContext) -> None:
+    """Log the failure; tell the user something went wrong, without details."""
+    if update is None and isinstance(context.error, NetworkError):
+        # Polling hiccups: PTB retries by itself.
+        log.warning("Telegram unreachable: %s", context.error)
+        return
+    log.error("an update could not be handled", exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    if update.effective_chat.type != Chat.PRIVATE:
+        return
+    try:
+        await say(context, update.effective_chat.id, "error")
+    except TelegramError as exc:
+        log.warning("could not tell the user about the failure: %s", exc)
+
+
+def content_name(message: Message) -> str:
+    """Name what a non-text message holds, for the reply."""
+    for attribute, name in _CONTENT_NAMES:
+        if getattr(message, attribute):
+            return name
+    return "message"

@@ -1,0 +1,61 @@
+"""Keep secrets (the bot token, the webhook secret) out of every log line."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+REDACTED = "[redacted]"
+
+
+class RedactSecrets(logging.Filter):
+    """Replace secrets in a record's message and traceback before any handler writes it."""
+
+    def __init__(self, secrets: Iterable[str | None]) -> None:
+        super().__init__()
+        parts: set[str] = set()
+        for secret in secrets:
+            if secret:
+                parts.add(secret)
+                # The part after the colon is the real secret, and survives URL-encoding.
+                _, _, tail = secret.partition(":")
+                if len(tail) >= 8:
+                    parts.add(tail)
+        # Longest first, so a whole token is replaced before its tail.
+        self.secrets = sorted(parts, key=len, reverse=True)
+
+    def redact(self, text: str) -> str:
+        """Return `text` with every secret replaced."""
+        for secret in self.secrets:
+            text = text.replace(secret, REDACTED)
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = self.redact(message)
+        if clean != message:
+            record.msg, record.args = clean, None
+        if record.exc_info and not record.exc_text:
+            # Formatters reuse exc_text when it is set, so the redacted one is what's written.
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
+        return True
+
+
+def configure_logging(level: str, secrets: Iterable[str | None]) -> RedactSecrets:
+    """Log to stderr at `level` with secrets redacted; quiet httpx's per-request lines."""
+    # force: a long-running bot wants timestamps and its own level, whatever was set before.
+    logging.basicConfig(
+        level=level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        force=True,
+    )
+    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    redactor = RedactSecrets(secrets)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redactor)
+    return redactor

@@ -1,0 +1,68 @@
+"""Settings: the only reader of the environment and of .env."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DATA_DIR = Path("data")
+# Values people paste from tutorials instead of a real token.
+PLACEHOLDER_TOKENS = frozenset({"", "changeme", "your-token-here", "<token>", "token", "xxx"})
+
+
+class SettingsError(ValueError):
+    """A setting is missing or unusable; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where data lives, where extra prompts live, and the Telegram token."""
+
+    data_dir: Path = DEFAULT_DATA_DIR
+    telegram_token: str | None = None
+    prompts_dir: Path | None = None
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, dotenv: Path | None = None
+    ) -> Settings:
+        """Read RAPPORT_DATA_DIR, RAPPORT_PROMPTS_DIR and TELEGRAM_BOT_TOKEN.
+
+        The process environment wins over the `dotenv` file, if one is given.
+        """
+        values = dict(read_dotenv(dotenv)) if dotenv is not None else {}
+        values.update(os.environ if environ is None else environ)
+        prompts = values.get("RAPPORT_PROMPTS_DIR")
+        return cls(
+            data_dir=Path(values.get("RAPPORT_DATA_DIR") or DEFAULT_DATA_DIR),
+            telegram_token=values.get("TELEGRAM_BOT_TOKEN") or None,
+            prompts_dir=Path(prompts) if prompts else None,
+        )
+
+    def require_token(self) -> str:
+        """Return the Telegram token, or raise SettingsError saying how to set one."""
+        token = (self.telegram_token or "").strip()
+        if token.lower() in PLACEHOLDER_TOKENS or ":" not in token:
+            raise SettingsError(
+                "no usable Telegram bot token: set TELEGRAM_BOT_TOKEN (from @BotFather) "
+                "in the environment or in .env"
+            )
+        return token
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """Parse KEY=VALUE lines of a .env file; a missing file is empty."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return {}
+    values = {}
+    for line in lines:
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        values[key.strip().removeprefix("export ").strip()] = value.strip().strip("\"'")
+    return values

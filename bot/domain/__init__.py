@@ -1,0 +1,1 @@
+"""The pure domain: plain Python, no framework imports (a test enforces it)."""

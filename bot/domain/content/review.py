@@ -1,0 +1,183 @@
+"""Coaching a message the user wrote: what weakens it, and a better version.
+
+Pure text rules, deliberately simple and explainable: each flag names one
+habit that makes a message easy to ignore (filler openings, nothing
+specific, all about the sender, an ask with nothing offered, too long, no
+question to answer). The improved version keeps the user's own sentences and
+only removes filler or adds what is missing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Weakness(StrEnum):
+    """One thing that makes a message weaker."""
+
+    GENERIC_OPENING = "generic-opening"
+    NO_SPECIFICS = "no-specifics"
+    ALL_ABOUT_ME = "all-about-me"
+    ASK_WITHOUT_GIVE = "ask-without-give"
+    TOO_LONG = "too-long"
+    NO_QUESTION = "no-question"
+
+
+# Beyond this a message on a phone is a wall of text.
+MAX_WORDS = 120
+TRIMMED_WORDS = 100
+
+_GENERIC = re.compile(
+    r"\b(?:(?:i\s+)?(?:just\s+)?(?:wanted\s+to\s+)?(?:check(?:ing)?\s+in|touch(?:ing)?\s+base|"
+    r"circl(?:e|ing)\s+back|reach(?:ing)?\s+out|follow(?:ing)?\s+up)"
+    r"|(?:i\s+)?hope\s+(?:this|my)\s+(?:e-?mail\s+|message\s+|note\s+)?finds\s+you\s+well"
+    r"|(?:i\s+)?hope\s+(?:you\s+are|you're|you\s+have\s+been|you've\s+been|all\s+is|all's|"
+    r"everything\s+is)\s+(?:doing\s+)?(?:well|good|great|ok|okay)"
+    r"|long\s+time\s+no\s+(?:see|talk|speak)|quick\s+question)\b",
+    re.I,
+)
+_REFERENCE = re.compile(
+    r"\b(?:you\s+(?:mentioned|said|told\s+me|were\s+saying|shared|recommended|suggested)"
+    r"|when\s+we\s+(?:met|spoke|talked)|we\s+(?:talked|spoke)\s+about|last\s+(?:week|month|time)"
+    r"|your\s+(?:talk|post|article|book|podcast|launch|project|team|new|trip|race|move|interview)"
+    r"|our\s+(?:chat|coffee|call|conversation|lunch|meeting)|congrat\w*)\b",
+    re.I,
+)
+_ASK = re.compile(
+    r"\b(?:(?:could|can|would|will)\s+you\s+(?:please\s+)?(?:help|introduce|intro|refer|recommend|"
+    r"connect|review|look|take|share|send|forward|put|give|pass|mentor|advise|spare|find|check|"
+    r"sign|vote|support|endorse|hop|jump|make|do\s+me)"
+    r"|would\s+you\s+mind|any\s+chance\s+you|do\s+you\s+know\s+(?:anyone|someone|somebody)"
+    r"|introduce\s+me|refer\s+me|put\s+in\s+a\s+(?:good\s+)?word|pick\s+your\s+brain"
+    r"|i\s+need\s+(?:you|your|a|an|some|help)|help\s+me|a\s+favou?r)\b",
+    re.I,
+)
+_GIVE = re.compile(
+    r"\b(?:happy\s+to|glad\s+to|in\s+return|return\s+the\s+favou?r|if\s+i\s+can\s+help|"
+    r"anything\s+i\s+can\s+do|i\s+can\s+(?:help|introduce|share|send)|i\s+could\s+help|"
+    r"i'd\s+love\s+to\s+help|here's|here\s+is|i\s+thought\s+you|for\s+you|attached|"
+    r"thank|congrat\w*|on\s+me|my\s+treat|i'd\s+be\s+happy)\b",
+    re.I,
+)
+_ME = re.compile(r"\b(?:i|me|my|mine|myself|i'm|i've|i'd|i'll)\b", re.I)
+_YOU = re.compile(r"\b(?:you|your|yours|yourself|you're|you've|you'd|you'll)\b", re.I)
+_GREETING = re.compile(
+    r"^\s*(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening)|morning)\b[^,!.\n]{0,40}[,!.]?\s*",
+    re.I,
+)
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+_WORDS = re.compile(r"[A-Za-z0-9']+")
+_LEADING_JOINER = re.compile(
+    r"^(?:and|but|so|,|to\s+see|to\s+ask|on|about|regarding|with\s+you)\b\s*", re.I
+)
+_QUOTED = re.compile(r"[\"“][^\"”]{3,}[\"”]")
+ADD_DETAIL = "[Add one detail only they would recognise, like something they told you last time.]"
+# Capitalised words that say nothing particular.
+_PLAIN_CAPITALS = frozenset({"i", "i'm", "i've", "i'd", "i'll", "ps", "ok", "hi", "thanks", "best"})
+
+
+@dataclass(frozen=True)
+class Review:
+    """What weakens a draft, and an improved version of it."""
+
+    weaknesses: tuple[Weakness, ...]
+    improved: str
+
+
+def weaknesses(draft: str) -> tuple[Weakness, ...]:
+    """Return the weaknesses of `draft`, in a stable order."""
+    text = " ".join(draft.split())
+    found: list[Weakness] = []
+    if _GENERIC.search(text):
+        found.append(Weakness.GENERIC_OPENING)
+    if not has_specifics(text):
+        found.append(Weakness.NO_SPECIFICS)
+    me, you = len(_ME.findall(text)), len(_YOU.findall(text))
+    if me >= 4 and you * 2 < me:
+        found.append(Weakness.ALL_ABOUT_ME)
+    if _ASK.search(text) and not _GIVE.search(text):
+        found.append(Weakness.ASK_WITHOUT_GIVE)
+    if len(_WORDS.findall(text)) > MAX_WORDS:
+        found.append(Weakness.TOO_LONG)
+    if "?" not in text:
+        found.append(Weakness.NO_QUESTION)
+    return tuple(found)
+
+
+def has_specifics(text: str) -> bool:
+    """Tell whether `text` names anything particular: a name, a number, a shared moment."""
+    if re.search(r"\d", text) or _REFERENCE.search(text) or _QUOTED.search(text):
+        return True
+    body = _GREETING.sub("", text, count=1)
+    for sentence in _SENTENCE.findall(body):
+        words = _WORDS.findall(sentence)
+        for word in words[1:]:
+            if word[0].isupper() and word.lower() not in _PLAIN_CAPITALS:
+                return True
+    return False
+
+
+def review(draft: str, *, specific_question: str = "") -> Review:
+    """Review `draft`; `specific_question` (about the recipient) fills a missing question."""
+    found = weaknesses(draft)
+    return Review(found, improve(draft, found, specific_question=specific_question))
+
+
+def improve(draft: str, found: tuple[Weakness, ...], *, specific_question: str = "") -> str:
+    """Return `draft` with its weaknesses fixed, keeping the user's own sentences."""
+    text = " ".join(draft.split())
+    greeting_match = _GREETING.match(text)
+    greeting = greeting_match.group().strip() if greeting_match else ""
+    body_start = greeting_match.end() if greeting_match else 0
+    sentences = [s.strip() for s in _SENTENCE.findall(text[body_start:]) if s.strip()]
+    if Weakness.GENERIC_OPENING in found:
+        sentences = [s for s in (_without_filler(s) for s in sentences) if s]
+    if Weakness.TOO_LONG in found:
+        sentences = _trimmed(sentences)
+    if Weakness.ASK_WITHOUT_GIVE in found:
+        at = next((n for n, s in enumerate(sentences) if _ASK.search(s)), len(sentences) - 1)
+        sentences.insert(at + 1, "And if there's anything I can do for you in return, just ask.")
+    needs_them = {Weakness.NO_QUESTION, Weakness.ALL_ABOUT_ME, Weakness.NO_SPECIFICS} & set(found)
+    if needs_them:
+        if specific_question:
+            sentences.append(specific_question)
+        else:
+            if Weakness.NO_SPECIFICS in found:
+                sentences.append(ADD_DETAIL)
+            if Weakness.NO_QUESTION in found or Weakness.ALL_ABOUT_ME in found:
+                sentences.append("What are you most focused on at the moment?")
+    body = " ".join(sentences)
+    return " ".join(part for part in (greeting, body) if part).strip()
+
+
+def _without_filler(sentence: str) -> str:
+    """Remove filler phrases; keep what the sentence still says."""
+    rest = _GENERIC.sub("", sentence).strip(" ,;-")
+    rest = _LEADING_JOINER.sub("", rest).strip(" ,;-")
+    words = _WORDS.findall(rest)
+    if len(words) < 3:
+        return ""
+    if re.match(r"(?:how|what|whether|if|when|where|why)\b", rest, re.I):
+        return "I'd love to hear " + rest[0].lower() + rest[1:]
+    return rest[0].upper() + rest[1:]
+
+
+def _trimmed(sentences: list[str]) -> list[str]:
+    """Drop the sentences most about the sender until the message is short enough."""
+    kept = list(sentences)
+
+    def words() -> int:
+        return sum(len(_WORDS.findall(s)) for s in kept)
+
+    # Never drop the first sentence, a question or an ask: they carry the message.
+    droppable = sorted(
+        (s for s in kept[1:] if "?" not in s and not _ASK.search(s)),
+        key=lambda s: len(_YOU.findall(s)) - len(_ME.findall(s)),
+    )
+    for sentence in droppable:
+        if words() <= TRIMMED_WORDS:
+            break
+        kept.remove(sentence)
+    return kept

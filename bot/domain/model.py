@@ -1,0 +1,173 @@
+"""The coach's records: users, contacts, interactions and reminders.
+
+Every datetime is timezone-aware UTC; a user's zone is only for showing and
+for choosing human delivery times.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+
+
+class Tier(StrEnum):
+    """How close a contact is; sets the keep-in-touch cadence."""
+
+    INNER = "inner"
+    CLOSE = "close"
+    NETWORK = "network"
+    ACQUAINTANCE = "acquaintance"
+
+
+DEFAULT_CADENCE_DAYS: dict[Tier, int] = {
+    Tier.INNER: 14,
+    Tier.CLOSE: 30,
+    Tier.NETWORK: 90,
+    Tier.ACQUAINTANCE: 180,
+}
+
+
+class InteractionKind(StrEnum):
+    """What kind of contact the user had."""
+
+    COFFEE = "coffee"
+    LUNCH = "lunch"
+    CALL = "call"
+    VIDEO_CALL = "video call"
+    EVENT = "event"
+    MEETING = "meeting"
+    MESSAGE = "message"
+    OTHER = "other"
+
+
+class FactKind(StrEnum):
+    """What sort of detail about a contact is worth remembering."""
+
+    INTEREST = "interest"
+    FAMILY = "family"
+    GOAL = "goal"
+    CHALLENGE = "challenge"
+    WORK = "work"
+    EVENT = "event"
+    HELPED_ME = "helped me"
+    OTHER = "other"
+
+
+class ReminderKind(StrEnum):
+    """Why the coach will nudge the user."""
+
+    FOLLOW_UP = "follow-up"
+    GRATITUDE = "gratitude"
+    IMPACT_UPDATE = "impact update"
+    PROMISE = "promise"
+    EVENT_FOLLOW_UP = "ask how it went"
+    KEEP_IN_TOUCH = "keep in touch"
+    BIRTHDAY = "birthday"
+    YEARLY = "yearly"
+    CUSTOM = "custom"
+
+
+class ReminderStatus(StrEnum):
+    """Where a reminder is in its life.
+
+    PENDING waits for its time; SENDING is claimed by a delivery that has not
+    been confirmed yet; DELIVERED reached the user and awaits a button;
+    DONE and CANCELLED are final.
+    """
+
+    PENDING = "pending"
+    SENDING = "sending"
+    DELIVERED = "delivered"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+def utc_now() -> datetime:
+    """Return the current time in UTC (only clocks should call this)."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class UserProfile:
+    """One user of the coach and their preferences."""
+
+    user_id: str
+    timezone: str = "UTC"
+    timezone_confirmed: bool = False
+    quiet_start: time = time(21, 0)
+    quiet_end: time = time(8, 0)
+    follow_up_after: timedelta = timedelta(days=1)
+    impact_update_after: timedelta = timedelta(days=21)
+    paused: bool = False
+    created_at: datetime = field(default_factory=utc_now)
+
+
+@dataclass
+class Fact:
+    """A detail about a contact, with when the user learned it."""
+
+    kind: FactKind
+    text: str
+    learned_at: datetime
+    interaction_id: str | None = None
+    on: date | None = None
+
+
+@dataclass
+class Contact:
+    """A person in the user's professional life."""
+
+    id: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    how_met: str = ""
+    company: str = ""
+    role: str = ""
+    interests: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    tier: Tier = Tier.NETWORK
+    cadence_days: int | None = None
+    drifting: bool = False
+    birthday: date | None = None
+    facts: list[Fact] = field(default_factory=list)
+    created_at: datetime = field(default_factory=utc_now)
+    last_interaction_at: datetime | None = None
+
+    @property
+    def first_name(self) -> str:
+        """The name to greet them by."""
+        return self.name.split()[0] if self.name.split() else self.name
+
+    @property
+    def cadence(self) -> timedelta:
+        """How long the user may go without contact before a nudge."""
+        return timedelta(days=self.cadence_days or DEFAULT_CADENCE_DAYS[self.tier])
+
+
+@dataclass
+class Interaction:
+    """One logged contact between the user and one or more people."""
+
+    id: str
+    contact_ids: list[str]
+    kind: InteractionKind
+    occurred_at: datetime
+    note: str
+    created_at: datetime = field(default_factory=utc_now)
+
+
+@dataclass
+class Reminder:
+    """A nudge the coach will deliver at `due_at` (UTC)."""
+
+    id: str
+    kind: ReminderKind
+    due_at: datetime
+    contact_id: str
+    text: str = ""
+    status: ReminderStatus = ReminderStatus.PENDING
+    interaction_id: str | None = None
+    created_at: datetime = field(default_factory=utc_now)
+    delivered_at: datetime | None = None
+    attempts: int = 0

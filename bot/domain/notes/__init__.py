@@ -1,0 +1,1 @@
+"""Understanding free-text meeting notes."""

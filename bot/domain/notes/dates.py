@@ -1,0 +1,399 @@
+"""Finding and resolving date phrases in a note, relative to the user's today.
+
+Relative phrases ("next Thursday", "in two weeks", "end of the month") are
+resolved by small deterministic rules, because dateparser's handling of them
+differs between versions and it mistakes words such as "may", "sun" or "we"
+for dates. Absolute phrases ("May 3", "5th of Dec", "12/05") are parsed by
+dateparser with the user's zone and a future preference. A phrase that names
+a date which cannot be pinned down ("31/02", "in March", "in a few weeks") is
+kept with `on=None`: shown and flagged, never guessed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Protocol
+
+import dateparser
+
+WEEKDAYS = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
+    "weds": 2, "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4,
+    "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
+}  # fmt: skip
+# Short forms that are also ordinary words ("sat down", "wed", "sun") need a
+# preposition before them to count as a day.
+_AMBIGUOUS_WEEKDAYS = frozenset({"mon", "wed", "sat", "sun"})
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11,
+    "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "couple": 2, "a couple": 2, "a couple of": 2, "couple of": 2,
+}  # fmt: skip
+
+_WD = r"(?P<wd>" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")"
+_MON = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_NUM = (
+    r"(?P<n>\d{1,2}|a couple of|a couple|couple of|a|an|one|two|three|four|five|six|seven|eight"
+    r"|nine|ten|eleven|twelve|few|a few|several)"
+)
+_UNIT = r"(?P<unit>day|week|month|year)s?"
+_LEAD = r"(?:(?:on|by|before|until|till|due|from)\s+)?"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b")),
+    (
+        "numeric",
+        re.compile(
+            _LEAD + r"\b(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})"
+            r"(?:(?P=sep)(?P<y>\d{4}|\d{2}))?(?!\d|\s+of\b|[/.]\d)"
+        ),
+    ),
+    (
+        "month_day",
+        re.compile(
+            _LEAD + r"\b" + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{4}))?",
+            re.I,
+        ),
+    ),
+    (
+        "day_month",
+        re.compile(
+            _LEAD
+            + r"\b(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+            + _MON
+            + r"\b(?:,?\s+(?P<y>\d{4}))?",
+            re.I,
+        ),
+    ),
+    ("ordinal", re.compile(_LEAD + r"\bthe\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b", re.I)),
+    (
+        "end_of",
+        re.compile(
+            r"\b(?:by\s+|before\s+|at\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?"
+            r"(?P<which>this\s+|next\s+)?(?P<unit>week|month|year|day)\b|\b(?P<abbr>eod|eow|eom)\b",
+            re.I,
+        ),
+    ),
+    (
+        "in_n",
+        re.compile(
+            r"\b(?:in|within)\s+(?:about\s+|around\s+)?" + _NUM + r"\s+" + _UNIT + r"\b",
+            re.I,
+        ),
+    ),
+    ("in_n", re.compile(r"\b" + _NUM + r"\s+" + _UNIT + r"\s+from\s+now\b", re.I)),
+    ("ago", re.compile(r"\b" + _NUM + r"\s+" + _UNIT + r"\s+ago\b", re.I)),
+    (
+        "relative_day",
+        re.compile(
+            r"\b(?:(?:by|until|till|before)\s+)?(?P<rel>the\s+day\s+after\s+tomorrow|tomorrow"
+            r"(?:\s+(?:morning|afternoon|evening|night))?|tmrw|tmr|today|tonight|this\s+"
+            r"(?:morning|afternoon|evening)|earlier\s+today|yesterday(?:\s+(?:morning|"
+            r"afternoon|evening))?|last\s+night)\b",
+            re.I,
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?:(?P<rel>next|this|coming|last|on|by|before|until|till|due|from)\s+)?"
+            r"(?:the\s+)?" + _WD + r"\b\.?(?:\s+(?P<part>morning|afternoon|evening|night))?",
+            re.I,
+        ),
+    ),
+    (
+        "period",
+        re.compile(
+            r"\b(?:(?:by|until|before|over|during)\s+)?(?:the\s+)?(?P<rel>next|this|coming|last"
+            r"|early\s+next|later\s+this|later\s+next|mid)[\s-]+(?P<unit>week|month|year|weekend)\b",
+            re.I,
+        ),
+    ),
+    (
+        "month",
+        re.compile(
+            r"\b(?:(?P<rel>in|this|next|early|late|mid|end\s+of|by|until|around|last)[\s-]+)"
+            r"(?:the\s+)?" + _MON + r"\b(?:\s+(?P<y>\d{4}))?",
+            re.I,
+        ),
+    ),
+]
+
+
+class _Maker(Protocol):
+    """The small closure that builds a DateMention for one match."""
+
+    def __call__(
+        self,
+        on: date | None,
+        *,
+        past: bool = False,
+        before: date | None = None,
+        hour: int | None = None,
+    ) -> DateMention: ...
+
+
+_PART_HOURS = {"morning": 9, "afternoon": 15, "evening": 19, "night": 20, "tonight": 20}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date phrase found in the note.
+
+    `on` is the resolved calendar date (None when unclear). `past` is True
+    for phrases that look back ("yesterday", "last Monday", "two days ago");
+    `before` is the most recent matching past date for a bare weekday, so
+    "met Tom on Monday" can be read as the last Monday.
+    """
+
+    start: int
+    end: int
+    text: str
+    on: date | None
+    past: bool = False
+    before: date | None = None
+    hour: int | None = None
+
+
+def find_dates(text: str, today: date, *, month_first: bool = False) -> list[DateMention]:
+    """Return the date phrases in `text`, in order, without overlaps."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            mention = _resolve(kind, match, today, month_first)
+            if mention is None:
+                continue
+            found.append(mention)
+            taken.append((start, end))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _resolve(kind: str, match: re.Match[str], today: date, month_first: bool) -> DateMention | None:
+    groups = match.groupdict()
+    phrase = match.group().strip().rstrip(".")
+    start = match.start()
+    end = start + len(phrase)
+
+    def mention(
+        on: date | None, *, past: bool = False, before: date | None = None, hour: int | None = None
+    ) -> DateMention:
+        return DateMention(start, end, phrase, on, past, before, hour)
+
+    if kind == "iso":
+        return mention(_safe_date(int(groups["y"]), int(groups["m"]), int(groups["d"])))
+    if kind == "numeric":
+        return _numeric(groups, today, month_first, mention)
+    if kind in ("month_day", "day_month"):
+        return mention(_absolute(phrase, groups, today, month_first))
+    if kind == "ordinal":
+        return mention(_next_day_of_month(int(groups["d"]), today))
+    if kind == "end_of":
+        return mention(_end_of(groups, today))
+    if kind == "in_n":
+        count = _NUMBERS.get(groups["n"].lower()) if not groups["n"].isdigit() else int(groups["n"])
+        return mention(None if count is None else _shift(today, count, groups["unit"].lower()))
+    if kind == "ago":
+        count = _NUMBERS.get(groups["n"].lower()) if not groups["n"].isdigit() else int(groups["n"])
+        on = None if count is None else _shift(today, -count, groups["unit"].lower())
+        return mention(on, past=True)
+    if kind == "relative_day":
+        return _relative_day(groups["rel"].lower(), today, mention)
+    if kind == "weekday":
+        return _weekday(groups, today, mention)
+    if kind == "period":
+        return _period(groups, today, mention)
+    return _month_only(groups, today, mention)
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _numeric(
+    groups: dict[str, str], today: date, month_first: bool, mention: _Maker
+) -> DateMention | None:
+    a, b = int(groups["a"]), int(groups["b"])
+    if groups["sep"] == "." and not groups["y"]:
+        return None  # "3.5" is far more often a number than a date
+    if a > 31 or b > 31 or a == 0 or b == 0:
+        return None
+    if month_first and a <= 12:
+        month, day = a, b
+    elif b <= 12 or a > 12:
+        day, month = a, b
+    else:
+        month, day = a, b
+    if month > 12:
+        return mention(None)  # e.g. 31/13: clearly meant as a date, clearly invalid
+    if groups["y"]:
+        year = int(groups["y"])
+        year = year + 2000 if year < 100 else year
+        return mention(_safe_date(year, month, day))
+    return mention(_next_month_day(month, day, today))
+
+
+def _next_month_day(month: int, day: int, today: date) -> date | None:
+    """The next `month`/`day` on or after today; None if it never exists."""
+    for year in (today.year, today.year + 1, today.year + 2, today.year + 3, today.year + 4):
+        candidate = _safe_date(year, month, day)
+        if candidate is not None and candidate >= today:
+            return candidate
+    return None
+
+
+def _absolute(phrase: str, groups: dict[str, str], today: date, month_first: bool) -> date | None:
+    """Parse "May 3" / "3rd of May 2027" with dateparser, preferring the future."""
+    month = MONTHS[groups["mon"].lower()]
+    day = int(groups["d"])
+    if groups.get("y"):
+        written = _safe_date(int(groups["y"]), month, day)
+        if written is None:
+            return None
+    elif _next_month_day(month, day, today) is None:
+        return None
+    core = re.sub(r"^(?:on|by|before|until|till|due|from)\s+", "", phrase, flags=re.I)
+    parsed = dateparser.parse(
+        core,
+        languages=["en"],
+        settings={
+            "PREFER_DATES_FROM": "future",
+            "RELATIVE_BASE": datetime(today.year, today.month, today.day, 12),
+            "DATE_ORDER": "MDY" if month_first else "DMY",
+            "RETURN_AS_TIMEZONE_AWARE": False,
+            "REQUIRE_PARTS": ["day", "month"],
+        },
+    )
+    if not isinstance(parsed, datetime):
+        return None
+    on: date = parsed.date()
+    if not groups.get("y") and on < today:
+        # Without a year, "May 3" means the next May 3, never a past one.
+        return _next_month_day(on.month, on.day, today)
+    return on
+
+
+def _next_day_of_month(day: int, today: date) -> date | None:
+    if not 1 <= day <= 31:
+        return None
+    year, month = today.year, today.month
+    for _ in range(3):
+        candidate = _safe_date(year, month, day)
+        if candidate is not None and candidate >= today:
+            return candidate
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
+
+
+def _end_of(groups: dict[str, str], today: date) -> date | None:
+    abbr = (groups.get("abbr") or "").lower()
+    unit = {"eod": "day", "eow": "week", "eom": "month"}.get(abbr) or groups["unit"].lower()
+    following = (groups.get("which") or "").strip().lower() == "next"
+    if unit == "day":
+        return today
+    if unit == "week":
+        friday = today + timedelta(days=(4 - today.weekday()) % 7)
+        return friday + timedelta(days=7) if following else friday
+    if unit == "month":
+        year, month = today.year, today.month
+        if following:
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return date(year, month, calendar.monthrange(year, month)[1])
+    return date(today.year + (1 if following else 0), 12, 31)
+
+
+def _shift(today: date, count: int, unit: str) -> date | None:
+    if count > 400:
+        return None
+    if unit == "day":
+        return today + timedelta(days=count)
+    if unit == "week":
+        return today + timedelta(weeks=count)
+    months = count * (12 if unit == "year" else 1)
+    total = today.year * 12 + today.month - 1 + months
+    year, month = divmod(total, 12)
+    month += 1
+    if not 1 <= year <= 9999:
+        return None
+    return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+
+
+def _relative_day(rel: str, today: date, mention: _Maker) -> DateMention:
+    rel = " ".join(rel.split())
+    if rel.startswith("the day after"):
+        return mention(today + timedelta(days=2))
+    part = rel.split()[-1]
+    hour = _PART_HOURS.get(part)
+    if rel.startswith(("tomorrow", "tmr")):
+        return mention(today + timedelta(days=1), hour=hour)
+    if rel.startswith("yesterday") or rel == "last night":
+        if rel == "last night":
+            hour = 20
+        return mention(today - timedelta(days=1), past=True, hour=hour)
+    if rel.startswith(("this", "earlier")):
+        return mention(today, past=True, hour=hour)
+    return mention(today, hour=_PART_HOURS.get(rel))
+
+
+def _weekday(groups: dict[str, str], today: date, mention: _Maker) -> DateMention | None:
+    word = groups["wd"].lower()
+    rel = (groups.get("rel") or "").lower()
+    if word in _AMBIGUOUS_WEEKDAYS and not rel:
+        return None
+    target = WEEKDAYS[word]
+    ahead = (target - today.weekday()) % 7
+    hour = _PART_HOURS.get((groups.get("part") or "").lower())
+    previous = today - timedelta(days=(today.weekday() - target) % 7 or 7)
+    if rel == "last":
+        return mention(previous, past=True, hour=hour)
+    if rel == "this" and ahead == 0:
+        return mention(today, hour=hour, before=today)
+    upcoming = today + timedelta(days=ahead or 7)
+    if rel == "next" and today.weekday() < target:
+        # "Next Thursday" said on a Monday is the Thursday of next week; said
+        # on a Friday it is the coming Thursday (already in next week).
+        upcoming += timedelta(days=7)
+    return mention(upcoming, before=previous if rel in ("", "on") else None, hour=hour)
+
+
+def _period(groups: dict[str, str], today: date, mention: _Maker) -> DateMention:
+    rel = " ".join(groups["rel"].lower().split())
+    unit = groups["unit"].lower()
+    saturday = today + timedelta(days=(5 - today.weekday()) % 7)
+    if rel == "last":
+        shifted = _shift(today, -1, unit) if unit != "weekend" else saturday - timedelta(days=7)
+        return mention(shifted, past=True)
+    if unit == "weekend":
+        if rel in ("this", "coming"):
+            return mention(today if today.weekday() == 6 else saturday)
+        if rel == "next":
+            return mention(saturday + timedelta(days=7))
+        return mention(None)
+    if rel == "next":
+        return mention(_shift(today, 1, unit))
+    if rel == "early next" and unit == "week":
+        return mention(today + timedelta(days=7 - today.weekday()))
+    return mention(None)  # "this week", "later this month": a period, not a day
+
+
+def _month_only(groups: dict[str, str], today: date, mention: _Maker) -> DateMention | None:
+    word = groups["mon"]
+    if word.lower() in ("may", "mar") and not word[0].isupper():
+        return None  # "this may help", "by mar..." are not months
+    rel = " ".join((groups.get("rel") or "").lower().split())
+    return mention(None, past=rel == "last")

@@ -1,0 +1,145 @@
+"""What kind of interaction a note describes, and when it happened."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain.model import InteractionKind
+from bot.domain.notes.dates import DateMention
+
+# Ordered by strength: a "zoom call" is a video call, not a call, and
+# "met at KubeCon" is an event. The earliest strong cue in the note wins,
+# because notes open with what happened and go on to other plans later.
+_STRONG_CUES: list[tuple[InteractionKind, re.Pattern[str]]] = [
+    (
+        InteractionKind.VIDEO_CALL,
+        re.compile(
+            r"\b(?:video\s*(?:call|chat)|zoom|google\s+meet|gmeet|meet\.google|teams\s+call|ms\s+teams"
+            r"|facetime|skype|webex|hangout|video\s+meeting|on\s+camera|videocall)\b",
+            re.I,
+        ),
+    ),
+    (
+        InteractionKind.COFFEE,
+        re.compile(
+            r"\b(?:coffee|coffees|espresso|latte|cappuccino|tea\s+with|caf[eé]|kaffee)\b", re.I
+        ),
+    ),
+    (
+        InteractionKind.LUNCH,
+        re.compile(r"\b(?:lunch|lunched|brunch|breakfast|dinner|supper|lunchtime)\b", re.I),
+    ),
+    (
+        InteractionKind.EVENT,
+        re.compile(
+            r"\b(?:conference|conf|summit|meetup|meet-up|expo|trade\s+show|booth|hackathon|"
+            r"networking\s+(?:event|night|drinks)|at\s+the\s+(?:event|gala|launch\s+party)|"
+            r"webinar|panel|workshop|festival|[A-Z][a-z]+Con\b|[A-Z][a-zA-Z]*Conf\b|Web\s+Summit)",
+            re.I,
+        ),
+    ),
+    (
+        InteractionKind.CALL,
+        re.compile(
+            r"\b(?:call|called|calling|phone|phoned|rang|ring|on\s+the\s+phone|dialed|dialled)\b",
+            re.I,
+        ),
+    ),
+    (
+        InteractionKind.MESSAGE,
+        re.compile(
+            r"\b(?:texted|messaged|message|dm|dm'd|dmed|emailed|email|e-mail|whatsapp|whatsapped|"
+            r"slacked|slack|linkedin\s+message|wrote\s+to|wrote\s+me|replied|sms|signal|telegram)\b",
+            re.I,
+        ),
+    ),
+    (
+        InteractionKind.MEETING,
+        re.compile(
+            r"\b(?:meeting|met|meet|1:1|1-1|one-on-one|1on1|sync|catch-?up|caught\s+up|"
+            r"office|visited|drinks|beers?|walk|hike)\b",
+            re.I,
+        ),
+    ),
+]
+# A cue after these words is a future plan or someone else's doing, not this
+# interaction ("she's presenting at a conference", "we'll grab lunch").
+_NOT_THIS_INTERACTION = re.compile(
+    r"(?:\b(?:next|will|'ll|going\s+to|gonna|plan(?:ning)?\s+to|should|to\s+grab|another|"
+    r"presenting\s+at|speaking\s+at|talk\s+at|at\s+her|at\s+his|their|schedule|set\s+up|book)"
+    r"\s+(?:\w+\s+){0,2})$",
+    re.I,
+)
+
+
+def detect_kind(text: str) -> InteractionKind:
+    """Return the interaction kind named earliest in the note (OTHER if none)."""
+    best: tuple[int, int, InteractionKind] | None = None
+    for rank, (kind, pattern) in enumerate(_STRONG_CUES):
+        for match in pattern.finditer(text):
+            if _NOT_THIS_INTERACTION.search(text[max(0, match.start() - 40) : match.start()]):
+                continue
+            if kind is InteractionKind.CALL and re.search(
+                r"\b(?:video|zoom|teams|meet)\s*$",
+                text[max(0, match.start() - 12) : match.start()],
+                re.I,
+            ):
+                continue
+            # MEETING words are weak: any stronger cue in the note beats them.
+            position = match.start() + (10_000 if kind is InteractionKind.MEETING else 0)
+            candidate = (position, rank, kind)
+            if best is None or candidate < best:
+                best = candidate
+            break
+    return best[2] if best else InteractionKind.OTHER
+
+
+def occurred_at(
+    text: str, dates: list[DateMention], *, now: datetime, zone: ZoneInfo
+) -> tuple[datetime, DateMention | None]:
+    """Return when the interaction happened (UTC) and the phrase that said so.
+
+    Only a past-looking phrase in the note's first sentence counts ("coffee
+    with Tom yesterday", "met Ana on Monday"); everything else means now.
+    """
+    local_now = now.astimezone(zone)
+    first_end = _first_sentence_end(text)
+    for mention in dates:
+        if mention.start > first_end:
+            break
+        day: date | None = None
+        if mention.past and mention.on is not None:
+            day = mention.on
+        elif mention.before is not None and _sounds_past(text, first_end):
+            day = mention.before
+        if day is None or day > local_now.date():
+            continue
+        hour = mention.hour if mention.hour is not None else 12
+        moment = datetime.combine(day, time(hour), tzinfo=zone)
+        if day == local_now.date() and mention.hour is None:
+            moment = local_now
+        return min(moment.astimezone(UTC), now.astimezone(UTC)), mention
+    return now.astimezone(UTC), None
+
+
+def _first_sentence_end(text: str) -> int:
+    match = re.search(r"[.!?\n]", text)
+    return match.start() if match else len(text)
+
+
+def _sounds_past(text: str, end: int) -> bool:
+    return bool(
+        re.search(
+            r"\b(?:met|had|was|were|called|talked|spoke|chatted|caught|grabbed|did|went|got|ran)\b"
+            r"|\b\w+ed\b",
+            text[:end],
+            re.I,
+        )
+    ) or not re.search(r"\b(?:will|'ll|going\s+to|next|meeting\s+on)\b", text[:end], re.I)
+
+
+def yesterday(now: datetime, zone: ZoneInfo) -> date:
+    """The user's yesterday (kept for callers that need the same rule)."""
+    return (now.astimezone(zone) - timedelta(days=1)).date()

@@ -1,0 +1,76 @@
+"""What the coach understood from one note: the extractor's output.
+
+A reading is shown back to the user as a confirmation card, may be corrected,
+and is then saved: it becomes an interaction, facts on contacts and (through
+reminder planning) reminders. It holds no framework types, so it can be
+stored as plain data while the user confirms it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from bot.domain.model import FactKind, InteractionKind
+
+
+@dataclass
+class PersonMention:
+    """Someone the note names.
+
+    `contact_id` is set when the name matched exactly one existing contact;
+    `candidates` holds contact ids when it matched several (the user picks);
+    neither means a new contact will be created.
+    """
+
+    name: str
+    contact_id: str | None = None
+    candidates: list[str] = field(default_factory=list)
+    company: str = ""
+    role: str = ""
+
+
+@dataclass
+class DatedItem:
+    """A thing with an optional date: an event of theirs, a promise, an offer.
+
+    `person` is the mention's name (the key into `NoteReading.people`), or ""
+    when the note does not say whose it is. `date_text` is the words that
+    named the date; when they could not be parsed `on` stays None and
+    `date_text` is kept so the card can flag it rather than guess.
+    """
+
+    text: str
+    person: str = ""
+    on: date | None = None
+    date_text: str = ""
+
+    @property
+    def date_unclear(self) -> bool:
+        """True when the note named a date the coach could not pin down."""
+        return self.on is None and bool(self.date_text)
+
+
+@dataclass
+class Detail:
+    """A personal detail worth remembering about someone."""
+
+    kind: FactKind
+    text: str
+    person: str = ""
+
+
+@dataclass
+class NoteReading:
+    """Everything extracted from one note."""
+
+    text: str
+    people: list[PersonMention] = field(default_factory=list)
+    kind: InteractionKind = InteractionKind.OTHER
+    occurred_at: datetime | None = None
+    events: list[DatedItem] = field(default_factory=list)
+    promises: list[DatedItem] = field(default_factory=list)
+    offers: list[DatedItem] = field(default_factory=list)
+    gratitude: list[DatedItem] = field(default_factory=list)
+    details: list[Detail] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)

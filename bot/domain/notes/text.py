@@ -1,0 +1,90 @@
+"""Splitting a note into sentences and words, keeping offsets into the original."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Long notes are capped so that hostile input cannot make the extractor slow;
+# a phone note after a meeting is far shorter than this.
+MAX_ANALYSED_CHARS = 4000
+
+# Curly quotes become straight ones one-for-one, so offsets stay valid.
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "`": "'"})
+
+_BREAK = re.compile(
+    r"[.!?…]+(?=\s|$)|\n+|\s[—–-]{1,2}\s|;|:\s|\s\|\s|\(|\)|[🙂-🙏🌀-🗿🚀-🛿🤀-🧿✀-➿☀-⛿]+"
+)
+_ABBREVIATIONS = frozenset(
+    {"dr", "mr", "mrs", "ms", "prof", "st", "vs", "e.g", "i.e", "approx", "etc", "sr", "jr", "no"}
+)
+WORD = re.compile(r"[^\W\d_]+(?:['\-][^\W\d_]+)*")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of the note: `text` is note[start:end]."""
+
+    start: int
+    end: int
+    text: str
+
+
+def normalise(text: str) -> str:
+    """Return `text` cut to the analysed length, with straight quotes."""
+    return text[:MAX_ANALYSED_CHARS].translate(_QUOTES)
+
+
+def sentences(text: str) -> list[Span]:
+    """Split into sentence-like pieces (also at dashes, colons, brackets, emoji)."""
+    pieces: list[Span] = []
+    start = 0
+    for match in _BREAK.finditer(text):
+        if match.group().startswith(".") and _ends_with_abbreviation(text, match.start()):
+            continue
+        _add(pieces, text, start, match.start())
+        start = match.end()
+    _add(pieces, text, start, len(text))
+    return pieces
+
+
+def _ends_with_abbreviation(text: str, dot: int) -> bool:
+    words = text[max(0, dot - 8) : dot].split()
+    return bool(words) and words[-1].lower().lstrip("(") in _ABBREVIATIONS
+
+
+def _add(pieces: list[Span], text: str, start: int, end: int) -> None:
+    while start < end and (text[start].isspace() or text[start] in ",-–—"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",-–—"):
+        end -= 1
+    if start < end:
+        pieces.append(Span(start, end, text[start:end]))
+
+
+def split_at(span: Span, cuts: list[int]) -> list[Span]:
+    """Split `span` at the given absolute offsets (each must lie inside it)."""
+    pieces: list[Span] = []
+    start = span.start
+    offset = span.start
+    for cut in sorted(cuts):
+        if span.start < cut < span.end:
+            piece_text = span.text[start - offset : cut - offset]
+            pieces.append(Span(start, cut, piece_text))
+            start = cut
+    pieces.append(Span(start, span.end, span.text[start - offset :]))
+    return [_trim(p) for p in pieces if _trim(p).text]
+
+
+def _trim(span: Span) -> Span:
+    text = span.text
+    left = len(text) - len(text.lstrip(" ,-–—&+"))
+    right = len(text.rstrip(" ,-–—&+"))
+    if right <= left:
+        return Span(span.start, span.start, "")
+    return Span(span.start + left, span.start + right, text[left:right])
+
+
+def word_set(words: str) -> frozenset[str]:
+    """A set of words written as one whitespace-separated string, for long lists."""
+    return frozenset(words.split())

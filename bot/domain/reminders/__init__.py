@@ -1,0 +1,1 @@
+"""Reminders as pure rules: when they fall due, when a human may be pinged, what to plan."""

@@ -1,0 +1,1 @@
+"""The conversation engine shared by every channel."""

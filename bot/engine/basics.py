@@ -1,0 +1,33 @@
+"""/start, /help and /cancel, and the replies every channel shares."""
+
+from __future__ import annotations
+
+from bot.engine.onboarding import ask_timezone
+from bot.engine.replies import Reply
+from bot.engine.router import Router
+from bot.engine.turn import Turn
+
+
+def register(router: Router) -> None:
+    """Register /start, /help and /cancel."""
+
+    @router.command("start", "Meet the coach")
+    def start(turn: Turn, args: str) -> list[Reply]:
+        replies = [turn.say("start", commands=_menu(router))]
+        if not turn.profile.timezone_confirmed:
+            replies.append(ask_timezone(turn))
+        return replies
+
+    @router.command("help", "What I can do")
+    def help_(turn: Turn, args: str) -> list[Reply]:
+        return [turn.say("help", commands=_menu(router))]
+
+    @router.command("cancel", "Stop what we're doing")
+    def cancel(turn: Turn, args: str) -> list[Reply]:
+        running = turn.flow()
+        turn.end_flow()
+        return [turn.say("cancelled", had_flow=running is not None)]
+
+
+def _menu(router: Router) -> list[tuple[str, str, str]]:
+    return [(c.name, c.usage, c.summary) for c in router.commands.values() if c.in_menu]

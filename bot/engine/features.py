@@ -1,0 +1,16 @@
+"""The list of feature modules; each registers its commands and buttons."""
+
+from __future__ import annotations
+
+from bot.engine import basics, due, guided_log, log_command, note_card, onboarding, people
+from bot.engine.router import Router
+
+FEATURES = (basics, onboarding, log_command, note_card, guided_log, people, due)
+
+
+def build_router() -> Router:
+    """Return a router with every feature registered."""
+    router = Router()
+    for feature in FEATURES:
+        feature.register(router)
+    return router

@@ -1,0 +1,164 @@
+"""Saving a confirmed note reading, and undoing it.
+
+Every way of logging (/log, a confirmed free-text card, the guided flow) ends
+here, so contacts, facts and the after-log hooks (reminder planning,
+reflection) behave the same whichever way the user logged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.domain.ids import new_id
+from bot.domain.model import Contact, Fact, FactKind, Interaction
+from bot.domain.notes.reading import DatedItem, NoteReading, PersonMention
+from bot.engine.replies import Button, Payload, Reply
+from bot.engine.turn import Turn
+
+# Facts are the coach's memory of a person; the oldest fall away so a
+# contact's record (and every write of it) stays small.
+MAX_FACTS_PER_CONTACT = 50
+
+
+@dataclass
+class SavedLog:
+    """What one save created or touched."""
+
+    interaction: Interaction
+    contacts: list[Contact]
+    new_contact_ids: list[str]
+    reading: NoteReading
+    replies: list[Reply] = field(default_factory=list)
+
+
+def unresolved_people(reading: NoteReading) -> list[PersonMention]:
+    """Return mentions that matched several contacts and still need a choice."""
+    return [p for p in reading.people if p.contact_id is None and p.candidates]
+
+
+def save_reading(turn: Turn, reading: NoteReading) -> SavedLog:
+    """Save `reading` as an interaction with facts on each person, then run after-log hooks."""
+    if not reading.people:
+        raise ValueError("a log needs at least one person")
+    if unresolved_people(reading):
+        raise ValueError("resolve ambiguous people before saving")
+    occurred = reading.occurred_at or turn.now
+    interaction_id = new_id("i")
+    contacts: list[Contact] = []
+    new_ids: list[str] = []
+    by_name: dict[str, Contact] = {}
+    for mention in reading.people:
+        contact = turn.store.contact(mention.contact_id) if mention.contact_id else None
+        if contact is None:
+            contact = Contact(id=new_id("c"), name=mention.name.strip(), created_at=turn.now)
+            new_ids.append(contact.id)
+        contact.company = contact.company or mention.company
+        contact.role = contact.role or mention.role
+        contacts.append(contact)
+        by_name[mention.name] = contact
+
+    for fact, person in _facts(reading, interaction_id, turn):
+        target = by_name.get(person) or (contacts[0] if len(contacts) == 1 else None)
+        if target is not None:
+            target.facts = [*target.facts, fact][-MAX_FACTS_PER_CONTACT:]
+
+    interaction = Interaction(
+        id=interaction_id,
+        contact_ids=[c.id for c in contacts],
+        kind=reading.kind,
+        occurred_at=occurred,
+        note=reading.text,
+        created_at=turn.now,
+    )
+    turn.store.add_interaction(interaction)
+    for contact in contacts:
+        if contact.last_interaction_at is None or occurred > contact.last_interaction_at:
+            contact.last_interaction_at = occurred
+        turn.store.save_contact(contact)
+
+    saved = SavedLog(interaction, contacts, new_ids, reading)
+    for hook in turn.router.after_log:
+        saved.replies.extend(hook(turn, saved))
+    return saved
+
+
+def _facts(reading: NoteReading, interaction_id: str, turn: Turn) -> list[tuple[Fact, str]]:
+    """Turn the reading's details, events, offers and help into facts, with whose they are."""
+
+    def fact(kind: FactKind, item: DatedItem) -> tuple[Fact, str]:
+        return Fact(kind, item.text, turn.now, interaction_id, item.on), item.person
+
+    facts = [fact(FactKind.EVENT, e) for e in reading.events]
+    facts += [fact(FactKind.HELPED_ME, g) for g in reading.gratitude]
+    facts += [fact(FactKind.OTHER, o) for o in reading.offers]
+    facts += [(Fact(d.kind, d.text, turn.now, interaction_id), d.person) for d in reading.details]
+    return _without_repeats(facts)
+
+
+def _without_repeats(facts: list[tuple[Fact, str]]) -> list[tuple[Fact, str]]:
+    """Drop a fact that only repeats part of another about the same person.
+
+    A note often yields both an event ("daughter starts college") and a detail
+    ("daughter starts college in September"); remembering both is noise. The
+    dated one is kept when only one has a date, else the fuller text.
+    """
+
+    def repeats(b: int, a: int) -> bool:
+        (fa, pa), (fb, pb) = facts[a], facts[b]
+        if pa != pb or fb.text.lower() not in fa.text.lower():
+            return False
+        if fa.text.lower() == fb.text.lower():
+            return a < b  # an exact repeat: keep the first
+        return bool(fa.on) or not fb.on
+
+    others = range(len(facts))
+    return [f for b, f in enumerate(facts) if not any(repeats(b, a) for a in others if a != b)]
+
+
+def undo_log(
+    turn: Turn, interaction_id: str, contact_ids: list[str], new_contact_ids: list[str]
+) -> bool:
+    """Remove a saved log: its interaction, facts, reminders and the contacts it created."""
+    if not turn.store.delete_interaction(interaction_id):
+        return False
+    turn.store.delete_reminders(
+        r.id for r in turn.store.reminders() if r.interaction_id == interaction_id
+    )
+    for contact_id in contact_ids:
+        contact = turn.store.contact(contact_id)
+        if contact is None:
+            continue
+        latest = next(turn.store.interactions(contact_id=contact_id), None)
+        if latest is None and contact_id in new_contact_ids:
+            turn.store.delete_contact(contact_id)
+            continue
+        contact.facts = [f for f in contact.facts if f.interaction_id != interaction_id]
+        contact.last_interaction_at = latest.occurred_at if latest else None
+        turn.store.save_contact(contact)
+    return True
+
+
+def confirmation(turn: Turn, saved: SavedLog) -> list[Reply]:
+    """Say what was saved, followed by whatever the after-log hooks added."""
+    facts = [
+        (c.name, f)
+        for c in saved.contacts
+        for f in c.facts
+        if f.interaction_id == saved.interaction.id
+    ]
+    undo: Payload = {
+        "op": "log.undo",
+        "interaction": saved.interaction.id,
+        "contacts": [c.id for c in saved.contacts],
+        "new": saved.new_contact_ids,
+    }
+    summary = turn.say(
+        "logged",
+        interaction=saved.interaction,
+        when=turn.local(saved.interaction.occurred_at),
+        contacts=saved.contacts,
+        new_ids=saved.new_contact_ids,
+        facts=facts,
+        buttons=((Button("Undo", payload=undo),),),
+    )
+    return [summary, *saved.replies]

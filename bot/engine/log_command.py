@@ -1,0 +1,32 @@
+"""/log <note>: save a meeting note at once, with an Undo button."""
+
+from __future__ import annotations
+
+from bot.domain.notes.extractor import read_note
+from bot.engine import note_card
+from bot.engine.guided_log import start_guided_log
+from bot.engine.journal import confirmation, save_reading, undo_log, unresolved_people
+from bot.engine.replies import Payload, Reply
+from bot.engine.router import Router
+from bot.engine.turn import Turn
+
+
+def register(router: Router) -> None:
+    """Register /log and its Undo button."""
+
+    @router.command("log", "Log a meeting", usage="[what happened]")
+    def log(turn: Turn, args: str) -> list[Reply]:
+        if not args:
+            return start_guided_log(turn)
+        reading = read_note(
+            args, now=turn.now, timezone=turn.profile.timezone, contacts=turn.store.contacts()
+        )
+        if not reading.people or unresolved_people(reading):
+            # Nobody, or an ambiguous somebody: ask on the card instead of guessing.
+            return note_card.show(turn, reading)
+        return confirmation(turn, save_reading(turn, reading))
+
+    @router.action("log.undo")
+    def undo(turn: Turn, payload: Payload) -> list[Reply]:
+        done = undo_log(turn, payload["interaction"], payload["contacts"], payload["new"])
+        return [turn.say("log_undone", done=done)]

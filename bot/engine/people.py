@@ -1,0 +1,112 @@
+"""/people, /person and /forget: what the coach remembers about each person."""
+
+from __future__ import annotations
+
+from itertools import islice
+
+from bot.domain.cadence import last_touch
+from bot.domain.model import Contact, Tier
+from bot.engine.lookup import chosen_contact, find_contact, label
+from bot.engine.replies import Button, Payload, Reply
+from bot.engine.router import Router
+from bot.engine.turn import Turn
+
+PEOPLE_BUTTONS = 12
+RECENT_NOTES = 3
+SHOWN_FACTS = 8
+
+
+def register(router: Router) -> None:
+    """Register the people commands and their buttons."""
+
+    @router.command("people", "Everyone you've logged")
+    def people(turn: Turn, args: str) -> list[Reply]:
+        contacts = sorted(turn.store.contacts(), key=last_touch, reverse=True)
+        buttons = tuple(
+            (Button(label(c), payload={"op": "person.show", "contact": c.id}),)
+            for c in contacts[:PEOPLE_BUTTONS]
+        )
+        return [
+            turn.say(
+                "people",
+                contacts=contacts,
+                ago={c.id: turn.now - last_touch(c) for c in contacts},
+                buttons=buttons,
+            )
+        ]
+
+    @router.command("person", "What I remember about someone", usage="<name>")
+    def person(turn: Turn, args: str) -> list[Reply]:
+        found = find_contact(turn, args, command="person", op="person.show")
+        return _card(turn, found.contact) if found.contact else found.replies
+
+    @router.action("person.show")
+    def show(turn: Turn, payload: Payload) -> list[Reply]:
+        contact = chosen_contact(turn, payload)
+        return _card(turn, contact) if contact else [turn.say("stale_button")]
+
+    @router.action("person.tier")
+    def tier(turn: Turn, payload: Payload) -> list[Reply]:
+        contact = chosen_contact(turn, payload)
+        if contact is None:
+            return [turn.say("stale_button")]
+        contact.tier = Tier(payload["tier"])
+        contact.drifting = False
+        turn.store.save_contact(contact)
+        return [turn.say("tier_set", contact=contact, days=contact.cadence.days)]
+
+    @router.command("forget", "Delete someone and everything about them", usage="<name>")
+    def forget(turn: Turn, args: str) -> list[Reply]:
+        found = find_contact(turn, args, command="forget", op="person.forget")
+        if found.contact is None:
+            return found.replies
+        return [_confirm_forget(turn, found.contact)]
+
+    @router.action("person.forget")
+    def ask_forget(turn: Turn, payload: Payload) -> list[Reply]:
+        contact = chosen_contact(turn, payload)
+        return [_confirm_forget(turn, contact)] if contact else [turn.say("stale_button")]
+
+    @router.action("person.forget.yes")
+    def forget_yes(turn: Turn, payload: Payload) -> list[Reply]:
+        contact = chosen_contact(turn, payload)
+        if contact is None:
+            return [turn.say("stale_button")]
+        turn.store.forget_contact(contact.id)
+        return [turn.say("forgotten", contact=contact)]
+
+
+def _card(turn: Turn, contact: Contact) -> list[Reply]:
+    notes = list(islice(turn.store.interactions(contact_id=contact.id), RECENT_NOTES))
+    tiers = tuple(
+        Button(
+            ("• " if t is contact.tier else "") + t.value,
+            payload={"op": "person.tier", "contact": contact.id, "tier": t.value},
+        )
+        for t in Tier
+    )
+    return [
+        turn.say(
+            "person",
+            contact=contact,
+            facts=list(reversed(contact.facts))[:SHOWN_FACTS],
+            notes=[(turn.local(i.occurred_at), i) for i in notes],
+            since=turn.now - last_touch(contact),
+            buttons=(tiers[:2], tiers[2:]),
+        )
+    ]
+
+
+def _confirm_forget(turn: Turn, contact: Contact) -> Reply:
+    return turn.say(
+        "forget_confirm",
+        contact=contact,
+        buttons=(
+            (
+                Button(
+                    f"Yes, forget {contact.first_name}",
+                    payload={"op": "person.forget.yes", "contact": contact.id},
+                ),
+            ),
+        ),
+    )

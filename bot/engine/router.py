@@ -1,0 +1,77 @@
+"""Where commands, button actions and multi-step flows are registered.
+
+Each feature module has a `register(router)` function; the coach only
+dispatches. Adding a command never means editing the dispatcher.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bot.engine.replies import Payload, Reply
+
+if TYPE_CHECKING:
+    from bot.engine.journal import SavedLog
+    from bot.engine.turn import Turn
+
+CommandHandler = Callable[["Turn", str], list[Reply]]
+ActionHandler = Callable[["Turn", Payload], list[Reply]]
+FlowHandler = Callable[["Turn", str], list[Reply]]
+AfterLogHook = Callable[["Turn", "SavedLog"], list[Reply]]
+
+
+@dataclass(frozen=True)
+class Command:
+    """A slash command: its handler and the one line /help and menus show."""
+
+    name: str
+    summary: str
+    handler: CommandHandler
+    usage: str = ""
+    in_menu: bool = True
+
+
+@dataclass
+class Router:
+    """The registry the coach dispatches through."""
+
+    commands: dict[str, Command] = field(default_factory=dict)
+    actions: dict[str, ActionHandler] = field(default_factory=dict)
+    flows: dict[str, FlowHandler] = field(default_factory=dict)
+    after_log: list[AfterLogHook] = field(default_factory=list)
+    plain_text: CommandHandler | None = None
+
+    def command(
+        self, name: str, summary: str, *, usage: str = "", in_menu: bool = True
+    ) -> Callable[[CommandHandler], CommandHandler]:
+        """Register the decorated function as `/name`."""
+
+        def decorate(handler: CommandHandler) -> CommandHandler:
+            if name in self.commands:
+                raise ValueError(f"/{name} registered twice")
+            self.commands[name] = Command(name, summary, handler, usage, in_menu)
+            return handler
+
+        return decorate
+
+    def action(self, op: str) -> Callable[[ActionHandler], ActionHandler]:
+        """Register the decorated function for buttons whose payload op is `op`."""
+
+        def decorate(handler: ActionHandler) -> ActionHandler:
+            if op in self.actions:
+                raise ValueError(f"action {op!r} registered twice")
+            self.actions[op] = handler
+            return handler
+
+        return decorate
+
+    def flow(self, name: str) -> Callable[[FlowHandler], FlowHandler]:
+        """Register the decorated function to receive plain text while flow `name` runs."""
+
+        def decorate(handler: FlowHandler) -> FlowHandler:
+            self.flows[name] = handler
+            return handler
+
+        return decorate

@@ -1,0 +1,61 @@
+"""Everything a handler needs while answering one incoming message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.domain.model import UserProfile
+from bot.engine.replies import Button, Reply
+from bot.engine.router import Router
+from bot.storage.repository import UserStore
+from bot.templates import TemplateLibrary
+
+FLOW_STATE = "flow"
+
+
+@dataclass
+class Turn:
+    """One user's store, the time and the renderer for a single exchange."""
+
+    store: UserStore
+    templates: TemplateLibrary
+    router: Router
+    now: datetime
+
+    @cached_property
+    def profile(self) -> UserProfile:
+        """The user's profile (created with defaults on first use)."""
+        return self.store.profile()
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The user's time zone."""
+        return ZoneInfo(self.profile.timezone)
+
+    def local(self, moment: datetime) -> datetime:
+        """Return `moment` in the user's zone."""
+        return moment.astimezone(self.zone)
+
+    def say(
+        self, template: str, *, buttons: tuple[tuple[Button, ...], ...] = (), **context: Any
+    ) -> Reply:
+        """Render reply template `replies/<template>.html.j2` into a Reply."""
+        text = self.templates.render(f"replies/{template}.html.j2", **context)
+        return Reply(text=text, buttons=buttons)
+
+    # -- multi-step flows ----------------------------------------------------
+    def flow(self) -> dict[str, Any] | None:
+        """Return the running flow's state ({"name": ..., ...}) or None."""
+        return self.store.state(FLOW_STATE)
+
+    def start_flow(self, name: str, **data: Any) -> None:
+        """Start (or restart) flow `name`; plain text goes to it until it ends."""
+        self.store.set_state(FLOW_STATE, {"name": name, **data})
+
+    def end_flow(self) -> None:
+        """End whatever flow is running."""
+        self.store.set_state(FLOW_STATE, None)

@@ -1,0 +1,1 @@
+"""Turning stored reminders into timely deliveries (APScheduler-driven)."""

@@ -1,0 +1,158 @@
+"""One user's delivery steps, each run with that user's store locked.
+
+    claim   due reminders -> SENDING (attempts + 1), saved and fsynced before sending
+    record  SENDING -> DELIVERED once the channel confirmed the message
+    release SENDING -> PENDING after a transient error or a block
+    settle  put the user's true next delivery time in the due index
+
+A crash after `claim` leaves reminders SENDING; the next start sends them
+again. So each reminder is delivered at least once, and twice only if the
+process dies between the channel's confirmation and `record`'s fsync.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from bot.domain.model import Reminder, ReminderStatus
+from bot.domain.reminders.planning import next_occurrence
+from bot.domain.reminders.timing import deliverable_at
+from bot.engine.replies import Reply
+from bot.storage.repository import UserStore
+
+log = logging.getLogger(__name__)
+
+MAX_PER_MESSAGE = 6
+RETRY_STATE = "reminder_delivery"
+WAITING = (ReminderStatus.PENDING, ReminderStatus.SENDING)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One message to send and the reminders it carries."""
+
+    reminder_ids: list[str]
+    reply: Reply
+
+
+def due_now(store: UserStore, now: datetime) -> list[Reminder]:
+    """Return reminders that should go out now, oldest first ([] while paused or backing off)."""
+    profile = store.profile()
+    retry_at = _retry_at(store)
+    if profile.paused or (retry_at is not None and retry_at > now):
+        return []
+    waiting = store.reminders(WAITING)
+    due = [
+        r
+        for r in waiting
+        if r.status is ReminderStatus.SENDING or deliverable_at(r.due_at, profile) <= now
+    ]
+    return sorted(due, key=lambda r: (r.due_at, r.id))
+
+
+def claim(store: UserStore, reminders: Sequence[Reminder]) -> list[Reminder]:
+    """Mark `reminders` SENDING and durably save them; drop those whose contact is gone."""
+    known = {c.id for c in store.contacts()}
+    claimed = [
+        replace(r, status=ReminderStatus.SENDING, attempts=r.attempts + 1)
+        for r in reminders
+        if r.contact_id in known
+    ]
+    orphans = [
+        replace(r, status=ReminderStatus.CANCELLED) for r in reminders if r.contact_id not in known
+    ]
+    store.save_reminders([*claimed, *orphans])
+    return claimed
+
+
+def chunks(reminders: Sequence[Reminder]) -> list[list[Reminder]]:
+    """Split a user's due reminders into messages of at most MAX_PER_MESSAGE."""
+    return [
+        list(reminders[i : i + MAX_PER_MESSAGE]) for i in range(0, len(reminders), MAX_PER_MESSAGE)
+    ]
+
+
+def record(store: UserStore, reminder_ids: Sequence[str], now: datetime) -> None:
+    """Mark the sent reminders DELIVERED; plan next year's copy of yearly ones."""
+    profile = store.profile()
+    updates: list[Reminder] = []
+    for reminder_id in reminder_ids:
+        reminder = store.reminder(reminder_id)
+        if reminder is None or reminder.status is not ReminderStatus.SENDING:
+            continue  # the user acted on it meanwhile
+        updates.append(replace(reminder, status=ReminderStatus.DELIVERED, delivered_at=now))
+        following = next_occurrence(reminder, profile, now)
+        if following is not None:
+            updates.append(following)
+    store.save_reminders(updates)
+    if store.state(RETRY_STATE) is not None:
+        store.set_state(RETRY_STATE, None)
+
+
+def release(
+    store: UserStore,
+    reminder_ids: Sequence[str],
+    now: datetime,
+    *,
+    retry_after: timedelta | None = None,
+    block: bool = False,
+) -> None:
+    """Put unsent reminders back to PENDING, and back off or pause the user."""
+    back = []
+    for reminder_id in reminder_ids:
+        reminder = store.reminder(reminder_id)
+        if reminder is not None and reminder.status is ReminderStatus.SENDING:
+            back.append(replace(reminder, status=ReminderStatus.PENDING))
+    store.save_reminders(back)
+    if retry_after is not None:
+        store.set_state(RETRY_STATE, {"retry_at": (now + retry_after).isoformat()})
+    if block:
+        profile = store.profile()
+        profile.paused = True
+        store.save_profile(profile)
+
+
+def next_delivery(store: UserStore, now: datetime) -> datetime | None:
+    """Return when this user next needs a delivery attempt, or None (nothing, or paused)."""
+    profile = store.profile()
+    if profile.paused:
+        return None
+    waiting = store.reminders(WAITING)
+    if not waiting:
+        return None
+    earliest = min(
+        now if r.status is ReminderStatus.SENDING else deliverable_at(r.due_at, profile)
+        for r in waiting
+    )
+    retry_at = _retry_at(store)
+    return earliest if retry_at is None else max(earliest, retry_at)
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait 5 s, 10 s, 20 s ... up to an hour between attempts after a transient error."""
+    return timedelta(seconds=min(5 * 2 ** max(0, attempts - 1), 3600))
+
+
+def resume_if_paused(store: UserStore) -> bool:
+    """Unpause a user who wrote again after blocking the bot; True if they were paused.
+
+    Channels call this on every incoming message. Through an indexed store the
+    save also lowers the due index, so waiting reminders go out right away.
+    """
+    profile = store.profile()
+    if not profile.paused:
+        return False
+    profile.paused = False
+    if store.state(RETRY_STATE) is not None:
+        store.set_state(RETRY_STATE, None)
+    store.save_profile(profile)
+    log.info("reminders resumed for a user who wrote again")
+    return True
+
+
+def _retry_at(store: UserStore) -> datetime | None:
+    state = store.state(RETRY_STATE)
+    return datetime.fromisoformat(str(state["retry_at"])) if state else None

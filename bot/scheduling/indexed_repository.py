@@ -1,0 +1,111 @@
+"""A repository decorator that keeps the due index a lower bound of every user's reminders.
+
+Every process that writes reminders must open stores through this wrapper
+(see `open_repository`); then no reminder can be saved without the index
+first being lowered to its due time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from bot.domain.model import Contact, Interaction, Reminder, ReminderStatus, UserProfile
+from bot.scheduling.due_index import DueIndex
+from bot.storage.repository import Repository, UserStore
+from bot.storage.tinydb_repository import TinyRepository
+
+WAITING = (ReminderStatus.PENDING, ReminderStatus.SENDING)
+
+
+class IndexedUserStore:
+    """A user store whose reminder and profile writes lower the due index first."""
+
+    def __init__(self, inner: UserStore, index: DueIndex) -> None:
+        self.inner = inner
+        self.index = index
+        self.user_id = inner.user_id
+
+    def save_reminders(self, reminders: Sequence[Reminder]) -> None:
+        waiting = [r.due_at for r in reminders if r.status in WAITING]
+        if waiting:
+            self.index.lower(self.user_id, min(waiting))
+        self.inner.save_reminders(reminders)
+
+    def save_profile(self, profile: UserProfile) -> None:
+        # A new zone, quiet hours or an unpause can move deliveries earlier.
+        if not profile.paused:
+            waiting = [r.due_at for r in self.inner.reminders(WAITING)]
+            if waiting:
+                self.index.lower(self.user_id, min(waiting))
+        self.inner.save_profile(profile)
+
+    # -- plain delegation ------------------------------------------------------
+    def profile(self) -> UserProfile:
+        return self.inner.profile()
+
+    def contacts(self) -> list[Contact]:
+        return self.inner.contacts()
+
+    def contact(self, contact_id: str) -> Contact | None:
+        return self.inner.contact(contact_id)
+
+    def save_contact(self, contact: Contact) -> None:
+        self.inner.save_contact(contact)
+
+    def delete_contact(self, contact_id: str) -> None:
+        self.inner.delete_contact(contact_id)
+
+    def add_interaction(self, interaction: Interaction) -> None:
+        self.inner.add_interaction(interaction)
+
+    def interactions(self, *, contact_id: str | None = None) -> Iterator[Interaction]:
+        return self.inner.interactions(contact_id=contact_id)
+
+    def delete_interaction(self, interaction_id: str) -> bool:
+        return self.inner.delete_interaction(interaction_id)
+
+    def reminders(self, statuses: Iterable[ReminderStatus] | None = None) -> list[Reminder]:
+        return self.inner.reminders(statuses)
+
+    def reminder(self, reminder_id: str) -> Reminder | None:
+        return self.inner.reminder(reminder_id)
+
+    def delete_reminders(self, reminder_ids: Iterable[str]) -> None:
+        self.inner.delete_reminders(reminder_ids)
+
+    def put_buttons(self, payloads: dict[str, dict[str, Any]]) -> None:
+        self.inner.put_buttons(payloads)
+
+    def button(self, ref: str) -> dict[str, Any] | None:
+        return self.inner.button(ref)
+
+    def state(self, name: str) -> dict[str, Any] | None:
+        return self.inner.state(name)
+
+    def set_state(self, name: str, value: dict[str, Any] | None) -> None:
+        self.inner.set_state(name, value)
+
+
+class IndexedRepository:
+    """Wraps a repository so every store it opens keeps the due index honest."""
+
+    def __init__(self, inner: Repository, index: DueIndex) -> None:
+        self.inner = inner
+        self.index = index
+
+    @contextmanager
+    def session(self, user_id: str) -> Iterator[IndexedUserStore]:
+        with self.inner.session(user_id) as store:
+            yield IndexedUserStore(store, self.index)
+
+    def user_ids(self) -> Iterator[str]:
+        return self.inner.user_ids()
+
+
+def open_repository(data_dir: Path) -> IndexedRepository:
+    """Return the repository every process of the bot should use for `data_dir`."""
+    data_dir = Path(data_dir)
+    return IndexedRepository(TinyRepository(data_dir), DueIndex(data_dir / "schedule"))

@@ -1,0 +1,1 @@
+"""Persistence: the repository port and its TinyDB implementation."""

@@ -1,0 +1,102 @@
+"""The Jinja2 environment over prompts/.
+
+Templates ending in .html.j2 are coach replies and autoescape everything
+they are given, so user text is always shown as text in Telegram HTML.
+Templates ending in .txt.j2 are drafts the user will send: plain text, escaped
+later by whichever reply shows them. User text is only ever passed in as
+data; nothing the user types is compiled as a template. The sandbox keeps
+edited templates from reaching Python internals.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
+from jinja2.sandbox import SandboxedEnvironment
+
+import bot
+from bot.domain import humanize
+
+# Metadata is TOML inside the template's leading Jinja comment: easy to read and lint.
+_FRONT_MATTER = re.compile(r"\A\{#-?(.*?)-?#\}", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class TemplateMeta:
+    """What a template is for and which details it needs."""
+
+    name: str
+    situation: str
+    pillar: str = ""
+    tone: str = ""
+    needs: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def default_prompts_dir() -> Path:
+    """Return the built-in prompts: inside the installed package, else the checkout's."""
+    package = Path(bot.__file__).resolve().parent
+    installed = package / "prompts"
+    return installed if installed.is_dir() else package.parent / "prompts"
+
+
+class TemplateLibrary:
+    """Renders prompts/ templates; `extra_dir` templates override built-in ones."""
+
+    def __init__(self, extra_dir: Path | None = None) -> None:
+        self.folders = [p for p in (extra_dir, default_prompts_dir()) if p is not None]
+        self.env = SandboxedEnvironment(
+            loader=FileSystemLoader([str(p) for p in self.folders]),
+            undefined=StrictUndefined,
+            autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters.update(span=humanize.span, ago=humanize.ago, day=humanize.day)
+        self._meta: dict[str, TemplateMeta | None] = {}
+
+    def render(self, name: str, /, **context: Any) -> str:
+        """Render template `name` with `context`, trimmed of outer whitespace."""
+        return self.env.get_template(name).render(**context).strip()
+
+    def exists(self, name: str) -> bool:
+        """Tell whether a template called `name` exists."""
+        try:
+            self.env.get_template(name)
+        except TemplateNotFound:
+            return False
+        return True
+
+    def names(self, folder: str) -> list[str]:
+        """List template names under `folder` (e.g. "drafts/check-in"), sorted."""
+        prefix = folder.rstrip("/") + "/"
+        return sorted(n for n in self.env.list_templates(extensions=["j2"]) if n.startswith(prefix))
+
+    def meta(self, name: str) -> TemplateMeta | None:
+        """Return the TOML metadata of template `name`, or None if it has none."""
+        if name not in self._meta:
+            self._meta[name] = self._read_meta(name)
+        return self._meta[name]
+
+    def _read_meta(self, name: str) -> TemplateMeta | None:
+        assert self.env.loader is not None
+        source, _, _ = self.env.loader.get_source(self.env, name)
+        match = _FRONT_MATTER.match(source)
+        if not match:
+            return None
+        data = tomllib.loads(match.group(1))
+        if "situation" not in data:
+            return None
+        return TemplateMeta(
+            name=name,
+            situation=str(data.pop("situation")),
+            pillar=str(data.pop("pillar", "")),
+            tone=str(data.pop("tone", "")),
+            needs=tuple(data.pop("needs", ())),
+            extra=data,
+        )

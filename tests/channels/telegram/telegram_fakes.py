@@ -1,0 +1,248 @@
+"""An offline Telegram: the real PTB Application fed Update JSON, with a recording BaseRequest."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ApplicationBuilder
+from telegram.request import BaseRequest, RequestData
+
+from bot.channels.telegram import build_application
+from bot.channels.telegram.context import CoachApplication, CoachContext
+from bot.channels.telegram.render import telegram_length
+from bot.config import Settings
+from bot.domain.clock import ManualClock
+
+TOKEN = "123456:TEST-token-never-logged-abcdefghijk"
+BOT = {
+    "id": 123456,
+    "is_bot": True,
+    "first_name": "Rapport Coach",
+    "username": "rapport_coach_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
+ALICE = {"id": 1001, "is_bot": False, "first_name": "Alice", "language_code": "en"}
+BOB = {"id": 2002, "is_bot": False, "first_name": "Bob", "language_code": "en"}
+DATE = 1_795_000_000
+
+
+ALLOWED_TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "tg-spoiler",
+    "span",
+    "blockquote",
+    "tg-emoji",
+}
+
+
+class _TelegramHTML(HTMLParser):
+    """Fails on anything Telegram's HTML parse mode would reject."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        assert tag in ALLOWED_TAGS, f"tag <{tag}> is not Telegram HTML"
+        self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.open[-1:] == [tag], f"unbalanced </{tag}>"
+        self.open.pop()
+
+    def handle_entityref(self, name: str) -> None:
+        assert name in {"lt", "gt", "amp", "quot"}, f"&{name}; is not Telegram HTML"
+
+
+def check_telegram_rules(message: Sent) -> None:
+    """Assert a sent message is one Telegram would accept."""
+    assert message.raw.get("parse_mode") == "HTML"
+    assert 0 < telegram_length(message.text) <= 4096
+    checker = _TelegramHTML()
+    checker.feed(message.text)
+    checker.close()
+    assert not checker.open, f"unclosed tags {checker.open}"
+    for row in message.keyboard:
+        for button in row:
+            assert ("callback_data" in button) != ("url" in button)
+            if "callback_data" in button:
+                assert len(button["callback_data"].encode()) <= 64
+
+
+@dataclass
+class Call:
+    """One Bot API call the application made."""
+
+    method: str
+    params: dict[str, Any]
+
+
+class RecordingRequest(BaseRequest):
+    """Answers Bot API calls like Telegram would, and records every one."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self._message_ids = itertools.count(5000)
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 1.0
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
+        endpoint = url.rsplit("/", 1)[-1]
+        params = request_data.parameters if request_data else {}
+        self.calls.append(Call(endpoint, dict(params)))
+        return 200, json.dumps({"ok": True, "result": self._result(endpoint, params)}).encode()
+
+    def _result(self, endpoint: str, params: dict[str, Any]) -> Any:
+        if endpoint == "getMe":
+            return BOT
+        if endpoint == "sendMessage":
+            chat_id = int(params["chat_id"])
+            message = {
+                "message_id": next(self._message_ids),
+                "date": DATE,
+                "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+                "from": BOT,
+                "text": params["text"],
+            }
+            if "reply_markup" in params:
+                message["reply_markup"] = params["reply_markup"]
+            return message
+        return True
+
+
+@dataclass
+class Sent:
+    """A message the bot sent, as Telegram received it."""
+
+    chat_id: int
+    text: str
+    keyboard: list[list[dict[str, Any]]] = field(default_factory=list)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    def labels(self) -> list[str]:
+        return [b["text"] for row in self.keyboard for b in row]
+
+    def button(self, label: str) -> dict[str, Any]:
+        for row in self.keyboard:
+            for button in row:
+                if label.lower() in button["text"].lower():
+                    return button
+        raise AssertionError(f"no button like {label!r} in {self.labels()}")
+
+
+class FakeTelegram:
+    """Drives one real Application: builds Update JSON, records what it sends back."""
+
+    def __init__(self, data_dir: Path, clock: ManualClock) -> None:
+        self.data_dir = data_dir
+        self.request = RecordingRequest()
+        builder = ApplicationBuilder().token(TOKEN).request(self.request)
+        self.app: CoachApplication = build_application(
+            builder.get_updates_request(self.request), Settings(data_dir=data_dir), clock=clock
+        )
+        self.errors: list[BaseException] = []
+        self.app.add_error_handler(self._record_error)
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1)
+
+    async def _record_error(self, update: object, context: CoachContext) -> None:
+        if context.error is not None:
+            self.errors.append(context.error)
+
+    async def process(self, update: dict[str, Any]) -> list[Sent]:
+        """Feed one update; return the messages sent in answer."""
+        before = len(self.request.calls)
+        update = {"update_id": next(self._update_ids), **update}
+        await self.app.process_update(Update.de_json(update, self.app.bot))
+        sent = [
+            Sent(
+                int(c.params["chat_id"]),
+                str(c.params["text"]),
+                c.params.get("reply_markup", {}).get("inline_keyboard", []),
+                c.params,
+            )
+            for c in self.request.calls[before:]
+            if c.method == "sendMessage"
+        ]
+        for message in sent:
+            check_telegram_rules(message)
+        return sent
+
+    def calls_since(self, method: str) -> list[Call]:
+        return [c for c in self.request.calls if c.method == method]
+
+    def message(self, user: dict[str, Any], **content: Any) -> dict[str, Any]:
+        return {
+            "message_id": next(self._message_ids),
+            "date": DATE,
+            "chat": {"id": user["id"], "type": "private", "first_name": user["first_name"]},
+            "from": user,
+            **content,
+        }
+
+    async def text(self, user: dict[str, Any], text: str) -> list[Sent]:
+        content: dict[str, Any] = {"text": text}
+        if text.startswith("/"):
+            command = text.split()[0]
+            content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        return await self.process({"message": self.message(user, **content)})
+
+    async def press_data(
+        self, user: dict[str, Any], data: str, on: Sent | None = None
+    ) -> list[Sent]:
+        """Press a button carrying `data` (real or made up) under message `on`."""
+        chat_id = on.chat_id if on else user["id"]
+        message = {
+            "message_id": 1,
+            "date": DATE,
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+            "from": BOT,
+            "text": on.text if on else "…",
+        }
+        query = {
+            "id": f"cq{next(self._update_ids)}",
+            "from": user,
+            "chat_instance": f"ci{chat_id}",
+            "data": data,
+            "message": message,
+        }
+        return await self.process({"callback_query": query})
+
+    async def press(self, user: dict[str, Any], on: Sent, label: str) -> list[Sent]:
+        return await self.press_data(user, on.button(label)["callback_data"], on)
