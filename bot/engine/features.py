@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
-from bot.engine import basics, due, guided_log, log_command, note_card, onboarding, people
+from bot.engine import (
+    basics,
+    content,
+    due,
+    guided_log,
+    log_command,
+    note_card,
+    onboarding,
+    people,
+    reminders,
+    settings,
+)
 from bot.engine.router import Router
 
-FEATURES = (basics, onboarding, log_command, note_card, guided_log, people, due)
+FEATURES = (
+    basics,
+    onboarding,
+    log_command,
+    note_card,
+    guided_log,
+    people,
+    due,
+    reminders,
+    settings,
+    content,
+)
 
 
 def build_router() -> Router:

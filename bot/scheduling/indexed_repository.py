@@ -7,12 +7,12 @@ first being lowered to its due time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bot.domain.model import Contact, Interaction, Reminder, ReminderStatus, UserProfile
+from bot.domain.model import Reminder, ReminderStatus, UserProfile
 from bot.scheduling.due_index import DueIndex
 from bot.storage.repository import Repository, UserStore
 from bot.storage.tinydb_repository import TinyRepository
@@ -42,51 +42,9 @@ class IndexedUserStore:
                 self.index.lower(self.user_id, min(waiting))
         self.inner.save_profile(profile)
 
-    # -- plain delegation ------------------------------------------------------
-    def profile(self) -> UserProfile:
-        return self.inner.profile()
-
-    def contacts(self) -> list[Contact]:
-        return self.inner.contacts()
-
-    def contact(self, contact_id: str) -> Contact | None:
-        return self.inner.contact(contact_id)
-
-    def save_contact(self, contact: Contact) -> None:
-        self.inner.save_contact(contact)
-
-    def delete_contact(self, contact_id: str) -> None:
-        self.inner.delete_contact(contact_id)
-
-    def add_interaction(self, interaction: Interaction) -> None:
-        self.inner.add_interaction(interaction)
-
-    def interactions(self, *, contact_id: str | None = None) -> Iterator[Interaction]:
-        return self.inner.interactions(contact_id=contact_id)
-
-    def delete_interaction(self, interaction_id: str) -> bool:
-        return self.inner.delete_interaction(interaction_id)
-
-    def reminders(self, statuses: Iterable[ReminderStatus] | None = None) -> list[Reminder]:
-        return self.inner.reminders(statuses)
-
-    def reminder(self, reminder_id: str) -> Reminder | None:
-        return self.inner.reminder(reminder_id)
-
-    def delete_reminders(self, reminder_ids: Iterable[str]) -> None:
-        self.inner.delete_reminders(reminder_ids)
-
-    def put_buttons(self, payloads: dict[str, dict[str, Any]]) -> None:
-        self.inner.put_buttons(payloads)
-
-    def button(self, ref: str) -> dict[str, Any] | None:
-        return self.inner.button(ref)
-
-    def state(self, name: str) -> dict[str, Any] | None:
-        return self.inner.state(name)
-
-    def set_state(self, name: str, value: dict[str, Any] | None) -> None:
-        self.inner.set_state(name, value)
+    def __getattr__(self, name: str) -> Any:
+        # Everything else is the wrapped store's, so new store methods need no change here.
+        return getattr(self.inner, name)
 
 
 class IndexedRepository:
@@ -97,7 +55,7 @@ class IndexedRepository:
         self.index = index
 
     @contextmanager
-    def session(self, user_id: str) -> Iterator[IndexedUserStore]:
+    def session(self, user_id: str) -> Iterator[UserStore]:
         with self.inner.session(user_id) as store:
             yield IndexedUserStore(store, self.index)
 

@@ -16,6 +16,7 @@ import heapq
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import TypeVar
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -239,13 +240,13 @@ class ReminderService:
             for position, batch in enumerate(batches):
                 outcome = await self._send(user_id, batch)
                 if isinstance(outcome, Delivered):
-                    await self._in_session(
-                        user_id, lambda s, b=batch: delivery.record(s, b.reminder_ids, self.clock.now())
-                    )
+                    await self._in_session(user_id, partial(self._record, ids=batch.reminder_ids))
                     log.info("delivered %d reminder(s) to a user", len(batch.reminder_ids))
                     continue
                 unsent = [i for b in batches[position:] for i in b.reminder_ids]
-                await self._in_session(user_id, lambda s: self._give_back(s, unsent, outcome))
+                await self._in_session(
+                    user_id, partial(self._give_back, unsent=unsent, outcome=outcome)
+                )
                 break
             when = await self._in_session(user_id, self._settle)
         except Exception:
@@ -264,10 +265,14 @@ class ReminderService:
         groups = delivery.chunks(claimed)
         replies = self.coach.issue_refs(turn, [ping(turn, group, contacts) for group in groups])
         return [
-            Batch([r.id for r in group], reply) for group, reply in zip(groups, replies, strict=True)
+            Batch([r.id for r in group], reply)
+            for group, reply in zip(groups, replies, strict=True)
         ]
 
-    def _give_back(self, store: UserStore, unsent: list[str], outcome: Outcome) -> None:
+    def _record(self, store: UserStore, *, ids: list[str]) -> None:
+        delivery.record(store, ids, self.clock.now())
+
+    def _give_back(self, store: UserStore, *, unsent: list[str], outcome: Outcome) -> None:
         now = self.clock.now()
         if isinstance(outcome, Blocked):
             log.warning("user blocked the bot (%s): their reminders are paused", outcome.reason)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from collections.abc import Hashable
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 from functools import cache
@@ -38,13 +37,13 @@ def to_record(obj: Any) -> Any:
 
 def from_record(cls: type[T], record: dict[str, Any]) -> T:
     """Build a `cls` dataclass from a record made by `to_record`."""
-    hints = _hints(cast(Hashable, cls))
+    hints = _hints(cast(Any, cls))  # a class is hashable; typeshed can't see it
     kwargs = {name: _decode(hints[name], record[name]) for name in hints if name in record}
     return cls(**kwargs)
 
 
 @cache
-def _hints(cls: Hashable) -> dict[str, Any]:
+def _hints(cls: Any) -> dict[str, Any]:
     names = {f.name for f in dataclasses.fields(cls) if f.init}
     return {k: v for k, v in typing.get_type_hints(cls).items() if k in names}
 

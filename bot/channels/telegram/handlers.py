@@ -69,8 +69,10 @@ async def on_press(update: Update, context: CoachContext) -> None:
     chat = update.effective_chat
     if chat is not None and chat.type != Chat.PRIVATE:
         return
-    replies = context.coach.handle_press(engine_user_id(query.from_user.id), query.data or "")
-    await send_replies(context, chat.id if chat else query.from_user.id, replies)
+    presser = query.from_user.id
+    replies = context.coach.handle_press(engine_user_id(presser), query.data or "")
+    # Answer in the presser's own private chat (its id is theirs), never another chat.
+    await send_replies(context, presser, replies)
 
 
 async def on_not_text(update: Update, context: CoachContext) -> None:

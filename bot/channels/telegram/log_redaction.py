@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
+from telegram.error import InvalidToken
+
 REDACTED = "[redacted]"
 
 
@@ -45,6 +47,15 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class NoTracebackForRejectedToken(logging.Filter):
+    """Keep PTB's "invalid token" error to its one line; the runner explains the fix."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], InvalidToken):
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
 def configure_logging(level: str, secrets: Iterable[str | None]) -> RedactSecrets:
     """Log to stderr at `level` with secrets redacted; quiet httpx's per-request lines."""
     # force: a long-running bot wants timestamps and its own level, whatever was set before.
@@ -57,5 +68,6 @@ def configure_logging(level: str, secrets: Iterable[str | None]) -> RedactSecret
     logging.getLogger("httpx").setLevel(logging.WARNING)
     redactor = RedactSecrets(secrets)
     for handler in logging.getLogger().handlers:
+        handler.addFilter(NoTracebackForRejectedToken())
         handler.addFilter(redactor)
     return redactor

@@ -24,6 +24,46 @@ _WANTS_TO = re.compile(
     r"intends|is about|is going)\s+to\s+(\w+)",
     re.I,
 )
+# "runs the Berlin marathon" -> "the Berlin marathon": the verb only gets in a draft's way.
+_DOES_THING = re.compile(
+    r"^(?:runs|does|plays|organi[sz]es|hosts|leads|heads|manages|coaches|is running|is doing)\s+"
+    r"(?=(?:the|a|an|her|his|their|your)\b)",
+    re.I,
+)
+# "introduced me to Sam" -> "introducing me to Sam", to follow "thank you for".
+_PAST_TO_GERUND = {
+    "introduced": "introducing",
+    "helped": "helping",
+    "shared": "sharing",
+    "recommended": "recommending",
+    "sent": "sending",
+    "gave": "giving",
+    "offered": "offering",
+    "connected": "connecting",
+    "invited": "inviting",
+    "referred": "referring",
+    "reviewed": "reviewing",
+    "explained": "explaining",
+    "showed": "showing",
+    "taught": "teaching",
+    "told": "telling",
+    "made": "making",
+    "took": "taking",
+    "spent": "spending",
+    "lent": "lending",
+    "found": "finding",
+    "hosted": "hosting",
+    "mentored": "mentoring",
+    "coached": "coaching",
+    "vouched": "vouching",
+    "covered": "covering",
+    "walked": "walking",
+    "listened": "listening",
+    "encouraged": "encouraging",
+    "pointed": "pointing",
+}
+# ", so helpful" and the like judge the detail; the draft says that in its own words.
+_AFTERTHOUGHT = re.compile(r",\s*(?:so|really|very|super|which|what|such)\b.*$", re.I)
 _SWAPS = {
     "her": "your",
     "his": "your",
@@ -64,6 +104,10 @@ def second_person(text: str, name: str = "") -> str:
     wants = _WANTS_TO.match(stripped)
     if wants:
         stripped = gerund(wants.group(1)) + stripped[wants.end() :]
+    stripped = _DOES_THING.sub("", _AFTERTHOUGHT.sub("", stripped), count=1)
+    first_word, _, others = stripped.partition(" ")
+    if first_word.lower() in _PAST_TO_GERUND:
+        stripped = " ".join(w for w in (_PAST_TO_GERUND[first_word.lower()], others) if w)
     phrase = _SWAP_WORD.sub(lambda m: _match_case(_SWAPS[m.group(1).lower()], m.group(1)), stripped)
     first, _, rest = phrase.partition(" ")
     if first.lower() in _COMMON_STARTS or first.lower().endswith("ing"):

@@ -73,6 +73,52 @@ _LEADING_JOINER = re.compile(
     r"^(?:and|but|so|,|to\s+see|to\s+ask|on|about|regarding|with\s+you)\b\s*", re.I
 )
 _QUOTED = re.compile(r"[\"“][^\"”]{3,}[\"”]")
+# Words that start a sentence but not a name, so they may follow "Hi Maria," in lower case.
+_SENTENCE_STARTERS = frozenset(
+    {
+        "could",
+        "can",
+        "would",
+        "will",
+        "how",
+        "what",
+        "when",
+        "where",
+        "why",
+        "who",
+        "thanks",
+        "thank",
+        "hope",
+        "so",
+        "congratulations",
+        "congrats",
+        "great",
+        "good",
+        "it",
+        "it's",
+        "this",
+        "that",
+        "the",
+        "a",
+        "do",
+        "did",
+        "are",
+        "is",
+        "have",
+        "has",
+        "let",
+        "here",
+        "here's",
+        "sending",
+        "we",
+        "our",
+        "your",
+        "you",
+        "any",
+        "quick",
+        "just",
+    }
+)
 ADD_DETAIL = "[Add one detail only they would recognise, like something they told you last time.]"
 # Capitalised words that say nothing particular.
 _PLAIN_CAPITALS = frozenset({"i", "i'm", "i've", "i'd", "i'll", "ps", "ok", "hi", "thanks", "best"})
@@ -149,6 +195,8 @@ def improve(draft: str, found: tuple[Weakness, ...], *, specific_question: str =
             if Weakness.NO_QUESTION in found or Weakness.ALL_ABOUT_ME in found:
                 sentences.append("What are you most focused on at the moment?")
     body = " ".join(sentences)
+    if greeting.endswith(",") and body.split(" ", 1)[0].lower() in _SENTENCE_STARTERS:
+        body = body[0].lower() + body[1:]  # "Hi Maria, could you..." reads on from the comma
     return " ".join(part for part in (greeting, body) if part).strip()
 
 

@@ -13,7 +13,10 @@ GROUP = {"id": -100555, "type": "supergroup", "title": "Team chat"}
 @pytest.mark.parametrize(
     ("content", "named"),
     [
-        ({"photo": [{"file_id": "p1", "file_unique_id": "u1", "width": 90, "height": 90}]}, "photo"),
+        (
+            {"photo": [{"file_id": "p1", "file_unique_id": "u1", "width": 90, "height": 90}]},
+            "photo",
+        ),
         (
             {
                 "sticker": {

@@ -1,0 +1,89 @@
+"""Reminder pings over Telegram: the sender, and the service's start/stop hooks.
+
+The sender maps Bot API failures to delivery outcomes: flood control (429)
+and network trouble (timeouts, 5xx) are retried later, a 403 (the user
+blocked the bot) or a vanished chat pauses that user's reminders.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from telegram import Bot
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import Application
+
+from bot.channels.telegram.render import messages
+from bot.engine.coach import Coach
+from bot.engine.replies import Reply
+from bot.scheduling.delivery import resume_if_paused
+from bot.scheduling.outcomes import Blocked, Delivered, Outcome, RetryLater
+from bot.scheduling.service import ReminderService
+
+log = logging.getLogger(__name__)
+
+_services: WeakKeyDictionary[Application[Any, Any, Any, Any, Any, Any], ReminderService] = (
+    WeakKeyDictionary()
+)
+
+
+class TelegramSender:
+    """Sends one reminder message to a user's private chat and reports the outcome."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def __call__(self, user_id: str, reply: Reply) -> Outcome:
+        try:
+            for outgoing in messages(reply):
+                await self.bot.send_message(
+                    int(user_id),
+                    outgoing.text,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=outgoing.markup,
+                )
+        except RetryAfter as exc:
+            return RetryLater(after=_seconds(exc.retry_after), reason="flood control (429)")
+        except Forbidden as exc:
+            return Blocked(reason=f"forbidden (403): {exc.message}")
+        except BadRequest as exc:
+            if "chat not found" in exc.message.lower():
+                return Blocked(reason="chat not found")
+            # Not transient, but dropping a reminder is worse than retrying it hourly.
+            log.error("Telegram refused a reminder message: %s", exc.message)
+            return RetryLater(reason=f"bad request: {exc.message}")
+        except NetworkError as exc:  # includes TimedOut and 5xx answers
+            return RetryLater(reason=f"network: {exc.message}")
+        except TelegramError as exc:
+            return RetryLater(reason=f"telegram: {exc.message}")
+        return Delivered()
+
+
+async def start_reminders(
+    application: Application[Any, Any, Any, Any, Any, Any], coach: Coach
+) -> None:
+    """Start delivering reminders through `application`'s bot (call from post_init)."""
+    service = ReminderService(coach=coach, send=TelegramSender(application.bot))
+    await service.start()
+    _services[application] = service
+
+
+async def stop_reminders(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Stop the reminder service started for `application` (call from post_shutdown)."""
+    service = _services.pop(application, None)
+    if service is not None:
+        await service.stop()
+
+
+def resume_on_message(coach: Coach, user_id: str) -> None:
+    """Unpause a user's reminders when they write again after blocking the bot."""
+    with coach.repository.session(user_id) as store:
+        resume_if_paused(store)
+
+
+def _seconds(retry_after: int | timedelta) -> float:
+    return retry_after.total_seconds() if isinstance(retry_after, timedelta) else float(retry_after)

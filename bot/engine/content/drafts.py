@@ -1,0 +1,262 @@
+"""Turning what is known about a contact into 2-3 rendered drafts with share buttons.
+
+`suggest_drafts` is the entry point other features use (the reminder ping's
+"Suggest a message" button goes through the `content.suggest` action).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from itertools import islice
+from urllib.parse import quote
+
+from bot.domain.content.details import ContactPicture, picture_of
+from bot.domain.content.history import DraftHistory
+from bot.domain.content.pillars import Pillar
+from bot.domain.content.selection import DraftChoice, DraftTemplate, candidates, choose
+from bot.domain.model import Contact, ReminderKind, ReminderStatus
+from bot.engine.replies import Button, Reply
+from bot.engine.turn import Turn
+from bot.templates import TemplateLibrary
+
+HISTORY_STATE = "content.drafts"
+SHARE_URL = "https://t.me/share/url?text="
+# What /suggest draws on when the user names no situation.
+GENERAL = (
+    "check-in",
+    "follow-up",
+    "ask-how-it-went",
+    "promise-kept",
+    "reconnect",
+    "offer-help",
+    "thank-you",
+)
+FOR_REMINDER: dict[ReminderKind, tuple[str, ...]] = {
+    ReminderKind.FOLLOW_UP: ("follow-up",),
+    ReminderKind.GRATITUDE: ("thank-you",),
+    ReminderKind.IMPACT_UPDATE: ("impact-update",),
+    ReminderKind.PROMISE: ("promise-kept",),
+    ReminderKind.EVENT_FOLLOW_UP: ("ask-how-it-went",),
+    ReminderKind.KEEP_IN_TOUCH: ("reconnect", "check-in"),
+    ReminderKind.BIRTHDAY: ("check-in",),
+    ReminderKind.YEARLY: ("check-in", "reconnect"),
+    ReminderKind.CUSTOM: ("check-in",),
+}
+# The slot a situation's extra words fill ("/thanks Maria for the intro" -> help).
+ABOUT_SLOT = {
+    "thank-you": "help",
+    "impact-update": "help",
+    "promise-kept": "promise",
+    "ask-how-it-went": "event_past",
+    "congratulations": "news",
+    "offer-help": "goal",
+    "check-in": "detail",
+}
+SITUATION_LABELS = {
+    "check-in": "check-in",
+    "follow-up": "follow-up",
+    "thank-you": "thank-you",
+    "impact-update": "impact update",
+    "ask-how-it-went": "how did it go?",
+    "promise-kept": "promise kept",
+    "congratulations": "congratulations",
+    "reconnect": "reconnect",
+    "offer-help": "offer help",
+    "ask-for-help": "asking a favour",
+    "learn": "a question to learn more",
+}
+OPEN_STATUSES = (ReminderStatus.PENDING, ReminderStatus.SENDING, ReminderStatus.DELIVERED)
+RECENT_INTERACTIONS = 5
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A rendered draft and why it was chosen."""
+
+    text: str
+    situation: str
+    pillar: Pillar
+    key: str
+
+
+def draft_templates(
+    templates: TemplateLibrary, situations: Iterable[str], *, root: str = "drafts"
+) -> list[DraftTemplate]:
+    """The templates in `root`/<situation> folders, described by their metadata."""
+    found = []
+    for situation in situations:
+        for name in templates.names(f"{root}/{situation}"):
+            meta = templates.meta(name)
+            if meta is None:
+                continue
+            found.append(
+                DraftTemplate(name, meta.situation, Pillar(meta.pillar), meta.tone, meta.needs)
+            )
+    return found
+
+
+def contact_picture(
+    turn: Turn, contact: Contact, told: Mapping[str, str] | None = None
+) -> ContactPicture:
+    """What may be mentioned to `contact` now, from their record, notes and open promises."""
+    interactions = list(islice(turn.store.interactions(contact_id=contact.id), RECENT_INTERACTIONS))
+    promises = [
+        r.text
+        for r in turn.store.reminders(OPEN_STATUSES)
+        if r.contact_id == contact.id and r.kind is ReminderKind.PROMISE and r.text
+    ]
+    return picture_of(
+        contact, now=turn.now, interactions=interactions, open_promises=promises, told=told
+    )
+
+
+def render_draft(templates: TemplateLibrary, choice: DraftChoice, first_name: str) -> str:
+    """Render one chosen draft as plain text, tidied of stray whitespace."""
+    text = templates.render(choice.template.name, **choice.context(first_name))
+    return "\n".join(" ".join(line.split()) for line in text.splitlines()).strip()
+
+
+def share_button(number: int, text: str) -> Button:
+    """A Telegram share link that opens the draft ready to send to anyone."""
+    return Button(f"Share {number}", url=SHARE_URL + quote(text, safe=""))
+
+
+def pick_drafts(
+    turn: Turn,
+    contact: Contact,
+    situations: Iterable[str],
+    *,
+    told: Mapping[str, str] | None = None,
+    count: int = 3,
+    allow_repeats: bool = False,
+) -> tuple[ContactPicture, list[Draft]]:
+    """Choose and render up to `count` fresh drafts, and remember them as suggested.
+
+    `allow_repeats` lets an explicit request reuse wording once the fresh drafts
+    are used up (the user asked for exactly this message, so something beats nothing).
+    """
+    picture = contact_picture(turn, contact, told)
+    pool = [
+        c
+        for c in candidates(draft_templates(turn.templates, situations), picture, turn.now)
+        if c.template.specific
+    ]
+    history = DraftHistory.from_state(turn.store.state(HISTORY_STATE))
+    chosen = choose(pool, exclude=history.recent_keys(contact.id, turn.now), count=count)
+    if not chosen and allow_repeats:
+        chosen = choose(pool, exclude=set(), count=count)
+    drafts = [
+        Draft(
+            render_draft(turn.templates, c, picture.first_name),
+            c.template.situation,
+            c.template.pillar,
+            c.key,
+        )
+        for c in chosen
+    ]
+    remember(turn, contact.id, [d.key for d in drafts])
+    return picture, drafts
+
+
+def remember(turn: Turn, contact_id: str, keys: list[str]) -> None:
+    """Record `keys` as suggested to `contact_id` (pruning the old ones)."""
+    if not keys:
+        return
+    history = DraftHistory.from_state(turn.store.state(HISTORY_STATE))
+    history.record(contact_id, keys, turn.now)
+    turn.store.set_state(HISTORY_STATE, history.to_state())
+
+
+def learning_question(turn: Turn, contact: Contact) -> Draft | None:
+    """A question that would teach the user something about `contact`, not yet asked lately."""
+    history = DraftHistory.from_state(turn.store.state(HISTORY_STATE))
+    asked = history.recent_keys(contact.id, turn.now)
+    picture = picture_of(contact, now=turn.now)
+    for choice in choose(
+        candidates(draft_templates(turn.templates, ["learn"]), picture, turn.now),
+        exclude=asked,
+        count=1,
+    ):
+        remember(turn, contact.id, [choice.key])
+        text = render_draft(turn.templates, choice, contact.first_name)
+        return Draft(text, "learn", choice.template.pillar, choice.key)
+    return None
+
+
+def suggest_drafts(
+    turn: Turn, contact: Contact, situation: str | None = None, *, about: str = ""
+) -> list[Reply]:
+    """Reply with 2-3 drafts for `contact`, each with a share button.
+
+    `situation` narrows the drafts (e.g. "thank-you" for a gratitude ping; see
+    FOR_REMINDER); `about` is what the message is about in the user's words
+    (what they are thanking for, what was promised). If that situation has
+    nothing to go on, general drafts follow; if nothing specific is known at
+    all, the reply says so and offers a question that would learn something.
+    """
+    situations = (situation,) if situation else GENERAL
+    told = {ABOUT_SLOT[situation]: about} if situation in ABOUT_SLOT and about.strip() else None
+    picture, drafts = pick_drafts(turn, contact, situations, told=told)
+    fell_back = False
+    if not drafts and situation:
+        picture, drafts = pick_drafts(turn, contact, GENERAL)
+        fell_back = True
+    if not drafts:
+        return nothing_specific(turn, contact, picture)
+    return [drafts_reply(turn, contact, drafts, situation=situation, fell_back=fell_back)]
+
+
+def drafts_reply(
+    turn: Turn,
+    contact: Contact,
+    drafts: list[Draft],
+    *,
+    situation: str | None = None,
+    fell_back: bool = False,
+    intro: str = "drafts",
+) -> Reply:
+    """Numbered drafts (for the terminal) with a share button each (for Telegram)."""
+    shown = [
+        {
+            "number": n,
+            "text": d.text,
+            "pillar": d.pillar.label,
+            "situation": SITUATION_LABELS.get(d.situation, d.situation),
+        }
+        for n, d in enumerate(drafts, 1)
+    ]
+    buttons = (
+        tuple(share_button(n, d.text) for n, d in enumerate(drafts, 1)),
+        (
+            Button("More ideas", payload={"op": "content.more", "contact": contact.id}),
+            Button(
+                "I need a favour",
+                payload={"op": "content.more", "contact": contact.id, "situation": "ask-for-help"},
+            ),
+        ),
+    )
+    return turn.say(
+        "content/drafts",
+        name=contact.first_name,
+        drafts=shown,
+        situation=SITUATION_LABELS.get(situation or "", ""),
+        fell_back=fell_back,
+        intro=intro,
+        buttons=buttons,
+    )
+
+
+def nothing_specific(turn: Turn, contact: Contact, picture: ContactPicture) -> list[Reply]:
+    """Say honestly that a message now would be filler, and offer a question to learn more."""
+    question = learning_question(turn, contact)
+    buttons = ((share_button(1, question.text),),) if question else ()
+    return [
+        turn.say(
+            "content/nothing_specific",
+            name=contact.first_name,
+            knew_something=picture.knows_something_specific(),
+            question=question.text if question else "",
+            buttons=buttons,
+        )
+    ]

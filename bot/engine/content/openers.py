@@ -1,0 +1,135 @@
+"""/openers <name or context>: what to say when you meet them.
+
+For a person: open loops from past notes first (their event, your promise),
+then questions that suit how you usually meet. For a context (conference,
+coffee, reunion, online call, first meeting, someone you know well): good
+questions for that setting.
+"""
+
+from __future__ import annotations
+
+import random
+
+from bot.domain.content.selection import candidates
+from bot.domain.model import Contact, InteractionKind, Tier
+from bot.engine.content.drafts import contact_picture, draft_templates, render_draft
+from bot.engine.lookup import chosen_contact, find_contact
+from bot.engine.replies import Payload, Reply
+from bot.engine.router import Router
+from bot.engine.turn import Turn
+from bot.templates import TemplateLibrary
+
+# Words a user may type for each opener context.
+CONTEXTS: dict[str, tuple[str, ...]] = {
+    "conference": ("conference", "conf", "event", "summit", "meetup", "expo", "festival"),
+    "coffee": ("coffee", "lunch", "dinner", "drinks", "breakfast"),
+    "reunion": ("reunion", "alumni", "old friends", "catch-up", "catch up"),
+    "online-call": ("online", "call", "video", "zoom", "online call", "video call", "teams"),
+    "first-meeting": ("first", "first meeting", "new", "intro", "introduction", "stranger"),
+    "know-well": ("know well", "friend", "close", "old friend", "someone i know well"),
+}
+CONTEXT_LABELS = {
+    "conference": "a conference",
+    "coffee": "a coffee",
+    "reunion": "a reunion",
+    "online-call": "an online call",
+    "first-meeting": "a first meeting",
+    "know-well": "someone you know well",
+}
+LOOPS = 3
+QUESTIONS = 4
+
+
+def register(router: Router) -> None:
+    """Register /openers."""
+
+    @router.command(
+        "openers", "Conversation openers for a meeting", usage="/openers <name or context>"
+    )
+    def openers(turn: Turn, args: str) -> list[Reply]:
+        context = context_named(args)
+        if context is not None:
+            return [for_context(turn, context)]
+        if not args.strip():
+            return [turn.say("content/openers_usage", contexts=list(CONTEXT_LABELS.values()))]
+        found = find_contact(turn, args, command="openers", op="content.openers")
+        if found.contact is None:
+            return found.replies
+        return [for_contact(turn, found.contact)]
+
+    @router.action("content.openers")
+    def openers_for(turn: Turn, payload: Payload) -> list[Reply]:
+        contact = chosen_contact(turn, payload)
+        if contact is None:
+            return [turn.say("content/gone")]
+        return [for_contact(turn, contact)]
+
+
+def context_named(words: str) -> str | None:
+    """Return the opener context the words name, if any."""
+    wanted = " ".join(words.lower().split())
+    for context, names in CONTEXTS.items():
+        if wanted == context or wanted in names:
+            return context
+    return None
+
+
+def context_questions(templates: TemplateLibrary, context: str, seed: str, count: int) -> list[str]:
+    """`count` questions for `context`, varied from day to day."""
+    names = templates.names(f"openers/{context}")
+    # Seeded by user and day: the same list all day, a different one tomorrow.
+    chosen = random.Random(seed).sample(names, min(count, len(names)))
+    return [templates.render(name) for name in sorted(chosen)]
+
+
+def for_context(turn: Turn, context: str) -> Reply:
+    """Openers for a kind of meeting."""
+    seed = f"{turn.store.user_id}:{turn.now.date()}:{context}"
+    return turn.say(
+        "content/openers",
+        name="",
+        setting=CONTEXT_LABELS[context],
+        loops=[],
+        questions=context_questions(turn.templates, context, seed, QUESTIONS + 1),
+    )
+
+
+def for_contact(turn: Turn, contact: Contact) -> Reply:
+    """Open loops with `contact` first, then questions for how you usually meet."""
+    picture = contact_picture(turn, contact)
+    loop_templates = draft_templates(turn.templates, ["loops"], root="openers")
+    loops_pool = candidates(loop_templates, picture, turn.now)
+    loops: list[str] = []
+    seen_templates: set[str] = set()
+    for choice in loops_pool:
+        if choice.template.name in seen_templates:
+            continue
+        seen_templates.add(choice.template.name)
+        loops.append(render_draft(turn.templates, choice, contact.first_name))
+        if len(loops) == LOOPS:
+            break
+    context = usual_context(turn, contact)
+    seed = f"{turn.store.user_id}:{turn.now.date()}:{contact.id}"
+    return turn.say(
+        "content/openers",
+        name=contact.first_name,
+        setting=CONTEXT_LABELS[context],
+        loops=loops,
+        questions=context_questions(turn.templates, context, seed, QUESTIONS),
+    )
+
+
+def usual_context(turn: Turn, contact: Contact) -> str:
+    """The setting that fits: how you know them and how you last met."""
+    latest = next(turn.store.interactions(contact_id=contact.id), None)
+    if latest is None:
+        return "first-meeting"
+    if contact.tier in (Tier.INNER, Tier.CLOSE):
+        return "know-well"
+    if latest.kind in (InteractionKind.CALL, InteractionKind.VIDEO_CALL):
+        return "online-call"
+    if latest.kind is InteractionKind.EVENT:
+        return "conference"
+    if turn.now - latest.occurred_at > contact.cadence * 2:
+        return "reunion"
+    return "coffee"

@@ -1,0 +1,155 @@
+"""After a log: one short reflection question tied to a pillar; the answer goes on the contact.
+
+The question rotates through the pillars, so over time the user thinks about
+each kind of value a relationship holds. The answer (or a Skip) ends it; a
+reply that comes much later is treated as a new message, not an answer.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.domain.content.pillars import Pillar
+from bot.engine.journal import SavedLog
+from bot.engine.replies import Button, Payload, Reply
+from bot.engine.router import Router
+from bot.engine.turn import Turn
+
+FLOW = "content.reflection"
+ROTATION_STATE = "content.reflection"
+# After this, text is a new note or question, not an answer to the reflection.
+ANSWER_WINDOW = timedelta(hours=2)
+MAX_NOTES = 50
+MAX_ANSWER_CHARS = 1000
+
+
+def register(router: Router) -> None:
+    """Register the after-log question, its answer flow and its Skip button."""
+    router.after_log.append(ask)
+
+    @router.flow(FLOW)
+    def answer(turn: Turn, text: str) -> list[Reply]:
+        flow = turn.flow() or {}
+        turn.end_flow()
+        asked = _parse_time(flow.get("asked_at"))
+        if asked is None or turn.now - asked > ANSWER_WINDOW:
+            # Too late to be an answer: handle it as if no question were open.
+            if turn.router.plain_text is not None:
+                return turn.router.plain_text(turn, text)
+            return [turn.say("plain_text_hint")]
+        if len(text) > MAX_ANSWER_CHARS:
+            turn.start_flow(FLOW, **flow)
+            return [turn.say("content/reflection_too_long", limit=MAX_ANSWER_CHARS)]
+        contact_ids = [str(c) for c in flow.get("contacts", [])]
+        note, names = save_answer(turn, contact_ids, text)
+        not_an_answer: Payload = {
+            "op": "content.reflection.undo",
+            "contacts": contact_ids,
+            "note": note,
+            "text": text,
+        }
+        return [
+            turn.say(
+                "content/reflection_saved",
+                names=names,
+                buttons=((Button("That was a new note", payload=not_an_answer),),) if names else (),
+            )
+        ]
+
+    @router.action("content.reflection.undo")
+    def not_an_answer(turn: Turn, payload: Payload) -> list[Reply]:
+        """The user meant a new message: take the note back and handle the text afresh."""
+        if not remove_note(
+            turn, [str(c) for c in payload.get("contacts", [])], str(payload.get("note", ""))
+        ):
+            return [turn.say("stale_button")]
+        text = str(payload.get("text", ""))
+        if turn.router.plain_text is not None:
+            return turn.router.plain_text(turn, text)
+        return [turn.say("plain_text_hint")]
+
+    @router.action("content.reflection.skip")
+    def skip(turn: Turn, payload: Payload) -> list[Reply]:
+        flow = turn.flow()
+        if flow is not None and flow.get("name") == FLOW:
+            turn.end_flow()
+        return [turn.say("content/reflection_skipped")]
+
+
+def ask(turn: Turn, saved: SavedLog) -> list[Reply]:
+    """Ask one reflection question about the people just logged."""
+    if not saved.contacts:
+        return []
+    pillar = next_pillar(turn)
+    names = [
+        n
+        for n in turn.templates.names("reflection")
+        if (meta := turn.templates.meta(n)) is not None and meta.pillar == pillar.value
+    ]
+    if not names:
+        return []
+    # Within a pillar, vary by interaction so two logs in a row differ.
+    name = names[sum(map(ord, saved.interaction.id)) % len(names)]
+    first = saved.contacts[0].first_name if len(saved.contacts) == 1 else "them"
+    question = turn.templates.render(name, first_name=first)
+    turn.start_flow(
+        FLOW,
+        contacts=[c.id for c in saved.contacts],
+        asked_at=turn.now.isoformat(),
+        question=question,
+    )
+    return [
+        turn.say(
+            "content/reflection_question",
+            question=question,
+            pillar=pillar.label,
+            buttons=((Button("Skip", payload={"op": "content.reflection.skip"}),),),
+        )
+    ]
+
+
+def next_pillar(turn: Turn) -> Pillar:
+    """The pillar after the one asked about last time."""
+    state = turn.store.state(ROTATION_STATE) or {}
+    pillars = list(Pillar)
+    last = state.get("last")
+    at = pillars.index(Pillar(last)) + 1 if last in pillars else 0
+    following = pillars[at % len(pillars)]
+    turn.store.set_state(ROTATION_STATE, {"last": following.value})
+    return following
+
+
+def save_answer(turn: Turn, contact_ids: list[str], text: str) -> tuple[str, list[str]]:
+    """Add the answer to each contact's notes, dated; return the note and their names."""
+    note = f"Reflection {turn.local(turn.now).date().isoformat()}: {' '.join(text.split())}"
+    names = []
+    for contact_id in contact_ids:
+        contact = turn.store.contact(contact_id)
+        if contact is None:
+            continue
+        contact.notes = [*contact.notes, note][-MAX_NOTES:]
+        turn.store.save_contact(contact)
+        names.append(contact.first_name)
+    return note, names
+
+
+def remove_note(turn: Turn, contact_ids: list[str], note: str) -> bool:
+    """Remove `note` from each contact's notes; tell whether any had it."""
+    removed = False
+    for contact_id in contact_ids:
+        contact = turn.store.contact(contact_id)
+        if contact is None or note not in contact.notes:
+            continue
+        kept = list(contact.notes)
+        del kept[len(kept) - 1 - kept[::-1].index(note)]
+        contact.notes = kept
+        turn.store.save_contact(contact)
+        removed = True
+    return removed
+
+
+def _parse_time(value: object) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None

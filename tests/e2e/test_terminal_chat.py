@@ -1,0 +1,56 @@
+"""`rapport-coach chat` as a user runs it: a subprocess fed by a pipe."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = (
+    "/log Coffee with Maria Lopez from Acme. She is training for the Berlin marathon.\n"
+    "/people\n/suggest Maria\n/due\n"
+)
+
+
+def chat(data_dir: Path, stdin: str, *extra: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "chat", "--data-dir", str(data_dir), *extra],
+        input=stdin, capture_output=True, text=True, timeout=120, cwd=cwd,
+        env={**os.environ, "RAPPORT_DATA_DIR": "/nonexistent-should-be-overridden"},
+    )
+
+
+def test_scripted_session_remembers_across_runs(tmp_path: Path) -> None:
+    data = tmp_path / "demo-data"
+    first = chat(data, SCRIPT)
+    assert first.returncode == 0, first.stderr
+    out = first.stdout
+    assert "Logged coffee with Maria Lopez" in out
+    assert "Maria Lopez, Acme" in out  # /people
+    suggest = out.split("> /suggest Maria", 1)[1].split("> /due", 1)[0]
+    assert "marathon" in suggest.lower()
+    assert "Nobody is overdue" in out
+    assert first.stderr == ""
+
+    second = chat(data, "/person Maria\n")
+    assert "Berlin marathon" in second.stdout
+
+    files = [p for p in data.rglob("*") if p.is_file()]
+    assert files and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in files)
+
+
+def test_numbers_press_buttons_and_users_are_separate(tmp_path: Path) -> None:
+    data = tmp_path / "d"
+    out = chat(data, "Lunch with Tom Becker, he is moving to Lisbon in May\n1\n", "--user", "ann").stdout
+    assert "[1] Save" in out and "Logged lunch with Tom Becker" in out
+    other = chat(data, "/people\n", "--user", "ben").stdout
+    assert "No one yet" in other
+
+
+def test_bad_user_id_and_end_of_input(tmp_path: Path) -> None:
+    bad = chat(tmp_path, "", "--user", "../x")
+    assert bad.returncode == 2 and "--user" in bad.stderr
+    empty = chat(tmp_path, "")
+    assert empty.returncode == 0 and empty.stderr == ""

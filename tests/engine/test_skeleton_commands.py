@@ -1,0 +1,204 @@
+"""Every walking-skeleton command through the real engine and a real store."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from support import press, text_of
+
+from bot.domain.clock import ManualClock
+from bot.domain.model import Tier
+from bot.engine.coach import MAX_TEXT, Coach
+from bot.storage.tinydb_repository import TinyRepository
+
+MARIA = "/log Coffee with Maria Lopez from Acme. She is training for the Berlin marathon."
+
+
+def contacts(repo: TinyRepository, user: str = "u") -> list[str]:
+    with repo.session(user) as store:
+        return sorted(c.name for c in store.contacts())
+
+
+def test_start_and_help_list_the_commands(coach: Coach) -> None:
+    start = coach.handle_text("u", "/start")
+    assert "/log" in start[0].text and "/due" in start[0].text
+    assert "time zone" in start[1].text  # asked once, with buttons
+    assert start[1].buttons
+    help_text = coach.handle_text("u", "/help")[0].text
+    for command in ("/log", "/people", "/person", "/due", "/cancel"):
+        assert command in help_text
+
+
+def test_timezone_question_from_start(coach: Coach, repo: TinyRepository) -> None:
+    question = coach.handle_text("u", "/start")[1]
+    assert "Europe/Berlin" in text_of(press(coach, "u", question, "Berlin"))
+    coach.handle_text("u", "/start")
+    assert coach.handle_text("u", "/start")[-1].text.startswith("Hi")  # not asked again
+    with repo.session("u") as store:
+        assert store.profile().timezone == "Europe/Berlin"
+
+
+def test_typed_timezone_and_a_note_instead(coach: Coach, repo: TinyRepository) -> None:
+    coach.handle_text("u", "/start")
+    assert "couldn't match" in text_of(coach.handle_text("u", "Atlantis"))
+    assert "Asia/Kolkata" in text_of(coach.handle_text("u", "UTC+5:30"))
+    coach.handle_text("u", "/start")
+    # A new user who answers with a meeting note gets the note card, not an error.
+    card = text_of(coach.handle_text("u", "Coffee with Maria Lopez, she is moving to Lisbon"))
+    assert "Maria Lopez" in card
+
+
+def test_log_remembers_and_reuses_the_contact(coach: Coach, repo: TinyRepository) -> None:
+    reply = text_of(coach.handle_text("u", MARIA))
+    assert "Maria Lopez" in reply and "Berlin marathon" in reply
+    coach.handle_text("u", "/log Call with maria lopez about her race plan")
+    coach.handle_text("u", "/log Quick call with Maria")
+    assert contacts(repo) == ["Maria Lopez"]
+    person = text_of(coach.handle_text("u", "/person MARIA"))
+    assert "Berlin marathon" in person and "race plan" in person
+
+
+def test_log_reuses_contact_by_alias(coach: Coach, repo: TinyRepository) -> None:
+    coach.handle_text("u", MARIA)
+    with repo.session("u") as store:
+        maria = store.contacts()[0]
+        maria.aliases = ["Mia"]
+        store.save_contact(maria)
+    coach.handle_text("u", "/log Lunch with Mia, talked about Stripe")
+    assert contacts(repo) == ["Maria Lopez"]
+
+
+def test_undo_removes_the_log_and_a_new_contact(coach: Coach, repo: TinyRepository) -> None:
+    reply = coach.handle_text("u", MARIA)[0]
+    assert "Undone" in text_of(press(coach, "u", reply, "Undo"))
+    assert contacts(repo) == []
+    assert "already removed" in text_of(press(coach, "u", reply, "Undo"))
+
+
+def test_undo_keeps_an_existing_contact_and_earlier_facts(coach: Coach, repo: TinyRepository) -> None:
+    coach.handle_text("u", MARIA)
+    second = coach.handle_text("u", "/log Call with Maria Lopez. She is interviewing at Stripe.")[0]
+    press(coach, "u", second, "Undo")
+    person = text_of(coach.handle_text("u", "/person Maria"))
+    assert "Berlin marathon" in person and "Stripe" not in person
+
+
+def test_log_without_a_person_asks_instead_of_guessing(coach: Coach, repo: TinyRepository) -> None:
+    card = coach.handle_text("u", "/log great conference today, learned a lot about pricing")[0]
+    assert "not sure yet" in card.text
+    assert contacts(repo) == []
+    question = press(coach, "u", card, "Who was it with")
+    assert "name" in text_of(question)
+    updated = coach.handle_text("u", "Priya Raman")[0]
+    assert "Priya Raman" in updated.text
+    saved = text_of(press(coach, "u", updated, "Save"))
+    assert "Logged" in saved
+    assert contacts(repo) == ["Priya Raman"]
+
+
+def test_empty_log_starts_the_guided_flow(coach: Coach) -> None:
+    reply = text_of(coach.handle_text("u", "/log"))
+    assert "who" in reply.lower()
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n"])
+def test_empty_message_gets_a_friendly_reply(coach: Coach, text: str) -> None:
+    assert "empty" in text_of(coach.handle_text("u", text))
+
+
+def test_overlong_message_is_refused_whole_and_nothing_is_lost(coach: Coach, repo: TinyRepository) -> None:
+    coach.handle_text("u", MARIA)
+    reply = text_of(coach.handle_text("u", "/log " + "x" * 10_000))
+    assert "shorter" in reply and f"{MAX_TEXT:,}" in reply
+    assert contacts(repo) == ["Maria Lopez"]
+
+
+def test_unknown_command_lists_real_ones(coach: Coach) -> None:
+    reply = text_of(coach.handle_text("u", "/frobnicate now"))
+    assert "/frobnicate" in reply and "/log" in reply
+
+
+def test_commands_tolerate_bot_suffix_and_case(coach: Coach) -> None:
+    assert "What I can do" in text_of(coach.handle_text("u", "/HELP@RapportCoachBot"))
+
+
+def test_people_lists_most_recent_first_with_buttons(coach: Coach, clock: ManualClock) -> None:
+    assert "No one yet" in text_of(coach.handle_text("u", "/people"))
+    coach.handle_text("u", "/log Coffee with Tom Becker")
+    clock.advance(timedelta(days=2))
+    coach.handle_text("u", MARIA)
+    reply = coach.handle_text("u", "/people")[0]
+    assert reply.text.index("Maria Lopez") < reply.text.index("Tom Becker")
+    assert "2 days ago" in reply.text
+    assert "Tom Becker" in text_of(press(coach, "u", reply, "Tom Becker"))
+
+
+def test_person_unknown_missing_and_ambiguous_names(coach: Coach) -> None:
+    assert "Add a name" in text_of(coach.handle_text("u", "/person"))
+    assert "don't have anyone called" in text_of(coach.handle_text("u", "/person Zed"))
+    coach.handle_text("u", "/log Coffee with Maria Lopez from Acme")
+    coach.handle_text("u", "/log Call with Maria Chen from Globex")
+    choice = coach.handle_text("u", "/person Maria")[0]
+    assert "More than one" in choice.text
+    assert "Globex" in text_of(press(coach, "u", choice, "Maria Chen"))
+
+
+def test_tier_buttons_change_the_cadence(coach: Coach, repo: TinyRepository) -> None:
+    coach.handle_text("u", MARIA)
+    card = coach.handle_text("u", "/person Maria")[0]
+    assert "30 days" in text_of(press(coach, "u", card, "close"))
+    with repo.session("u") as store:
+        assert store.contacts()[0].tier is Tier.CLOSE
+
+
+def test_due_lists_overdue_most_overdue_first(coach: Coach, clock: ManualClock, repo: TinyRepository) -> None:
+    assert "Nobody is overdue" in text_of(coach.handle_text("u", "/due"))
+    coach.handle_text("u", "/log Coffee with Tom Becker")
+    clock.advance(timedelta(days=20))
+    coach.handle_text("u", MARIA)
+    with repo.session("u") as store:
+        for c in store.contacts():
+            c.tier = Tier.INNER
+            store.save_contact(c)
+    clock.advance(timedelta(days=15))
+    due = coach.handle_text("u", "/due")[0].text
+    assert "Tom Becker" in due and "Maria Lopez" in due
+    assert due.index("Tom Becker") < due.index("Maria Lopez")
+
+
+def test_forget_deletes_after_confirmation(coach: Coach, repo: TinyRepository) -> None:
+    coach.handle_text("u", MARIA)
+    ask = coach.handle_text("u", "/forget Maria")[0]
+    assert contacts(repo) == ["Maria Lopez"]
+    assert "no longer keep" in text_of(press(coach, "u", ask, "Yes"))
+    assert contacts(repo) == []
+
+
+def test_forged_and_foreign_buttons_change_nothing(coach: Coach, repo: TinyRepository) -> None:
+    alice_log = coach.handle_text("alice", MARIA)[0]
+    coach.handle_text("bob", "/log Lunch with Tom Becker")
+    ref = alice_log.button_refs()[0]
+    assert "expired" in text_of(coach.handle_press("bob", ref))  # Alice's button, Bob's press
+    assert "expired" in text_of(coach.handle_press("alice", "made-up-ref"))
+    assert "expired" in text_of(coach.handle_press("alice", ""))
+    assert contacts(repo, "alice") == ["Maria Lopez"]
+    assert contacts(repo, "bob") == ["Tom Becker"]
+
+
+def test_user_text_is_shown_literally(coach: Coach) -> None:
+    reply = text_of(coach.handle_text("u", "/log Coffee with Maria Lopez. She said {{ 7*7 }} <b>wow</b>"))
+    person = text_of(coach.handle_text("u", "/person Maria"))
+    for text in (reply, person):
+        assert "49" not in text
+    assert "{{ 7*7 }}" in person
+    assert "&lt;b&gt;wow&lt;/b&gt;" in person and "<b>wow</b>" not in person
+
+
+def test_corrupt_store_gets_a_clear_reply_and_is_kept(coach: Coach, repo: TinyRepository) -> None:
+    coach.handle_text("u", MARIA)
+    path = repo.data_dir / "users" / "u" / "coach.json"
+    path.write_text("{broken")
+    reply = text_of(coach.handle_text("u", "/people"))
+    assert "coach.json" in reply and "Nothing was changed" in reply
+    assert path.read_text() == "{broken"
