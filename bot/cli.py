@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -14,6 +16,7 @@ from bot.channels import console
 from bot.channels.telegram.runner import add_run_command
 from bot.config import Settings
 from bot.storage.tinydb_repository import USER_ID
+from bot.transfer import BadImportFile, export_user, import_user, read_bundle
 
 CONSOLE_USER = "me"
 
@@ -38,6 +41,34 @@ def chat(args: argparse.Namespace) -> int:
     return console.main(build_coach(settings_for(args)), args.user)
 
 
+def export(args: argparse.Namespace) -> int:
+    """Write one user's data as JSON to --out (private file) or stdout."""
+    document = json.dumps(
+        export_user(build_coach(settings_for(args)).repository, args.user), indent=1
+    )
+    if args.out is None:
+        print(document)
+        return 0
+    # The export holds personal notes: owner-only, like the store itself.
+    fd = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(document)
+    print(f"exported {args.user} to {args.out}")
+    return 0
+
+
+def import_(args: argparse.Namespace) -> int:
+    """Merge an export file into one user's data; a bad file changes nothing."""
+    try:
+        bundle = read_bundle(args.file)
+    except BadImportFile as exc:
+        print(f"rapport-coach import: {exc}. Nothing was changed.", file=sys.stderr)
+        return 2
+    counts = import_user(build_coach(settings_for(args)).repository, args.user, bundle)
+    print("imported " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the command-line parser with every subcommand."""
     parser = argparse.ArgumentParser(
@@ -54,6 +85,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     talk.set_defaults(func=chat)
     add_run_command(commands)
+    for name, func, summary in (
+        ("export", export, "write one user's data as JSON"),
+        ("import", import_, "merge an export file into one user's data"),
+    ):
+        sub = commands.add_parser(name, help=summary)
+        sub.add_argument(
+            "--data-dir", type=Path, help="where data lives (default: $RAPPORT_DATA_DIR or data/)"
+        )
+        sub.add_argument(
+            "--user", type=user_id, default=CONSOLE_USER, help="whose data (default: me)"
+        )
+        if name == "export":
+            sub.add_argument("--out", type=Path, help="file to write (default: print it)")
+        else:
+            sub.add_argument("file", type=Path, help="a file written by `rapport-coach export`")
+        sub.set_defaults(func=func)
     return parser
 
 

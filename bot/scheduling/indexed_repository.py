@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.domain.model import Reminder, ReminderStatus, UserProfile
+from bot.domain.reminders.timing import deliverable_at
 from bot.scheduling.due_index import DueIndex
 from bot.storage.repository import Repository, UserStore
 from bot.storage.tinydb_repository import TinyRepository
@@ -31,7 +32,8 @@ class IndexedUserStore:
     def save_reminders(self, reminders: Sequence[Reminder]) -> None:
         waiting = [r.due_at for r in reminders if r.status in WAITING]
         if waiting:
-            self.index.lower(self.user_id, min(waiting))
+            profile = self.inner.profile()
+            self.index.lower(self.user_id, deliverable_at(min(waiting), profile))
         self.inner.save_reminders(reminders)
 
     def save_profile(self, profile: UserProfile) -> None:
@@ -39,7 +41,7 @@ class IndexedUserStore:
         if not profile.paused:
             waiting = [r.due_at for r in self.inner.reminders(WAITING)]
             if waiting:
-                self.index.lower(self.user_id, min(waiting))
+                self.index.lower(self.user_id, deliverable_at(min(waiting), profile))
         self.inner.save_profile(profile)
 
     def __getattr__(self, name: str) -> Any:

@@ -72,6 +72,8 @@ class ReminderService:
         self._running = False
         self._stopping = False
         self._idle = asyncio.Event()
+        # The scheduled job and a direct call (tests, tools) never deliver at the same time.
+        self._one_run = asyncio.Lock()
         self._armed_for: float | None = None
         self._next_send_slot = 0.0
 
@@ -186,10 +188,7 @@ class ReminderService:
         )
 
     async def _wake(self) -> None:
-        try:
-            await self.run_due()
-        finally:
-            self._arm()
+        await self.run_due()
 
     async def _poll_index(self) -> None:
         """Pick up index entries written by other processes (a stat per shard)."""
@@ -210,6 +209,13 @@ class ReminderService:
     # -- delivering ------------------------------------------------------------
     async def run_due(self) -> int:
         """Deliver to every user due by now, oldest first; return how many users were served."""
+        async with self._one_run:
+            try:
+                return await self._run_due()
+            finally:
+                self._arm()
+
+    async def _run_due(self) -> int:
         self._running = True
         self._idle.clear()
         try:

@@ -22,6 +22,7 @@ from telegram.ext import (
 from bot.bootstrap import build_coach
 from bot.channels.telegram import handlers
 from bot.channels.telegram.context import CONTEXT_TYPES, CoachApplication
+from bot.channels.telegram.delivery import start_reminders, stop_reminders
 from bot.config import Settings
 from bot.domain.clock import Clock
 
@@ -89,12 +90,15 @@ def add_handlers(application: CoachApplication) -> None:
 
 
 async def post_init(application: CoachApplication) -> None:
-    """Run once the bot is initialised: publish the command menu."""
+    """Run once the bot is initialised: publish the command menu, start reminder delivery."""
     await publish_menu(application)
+    assert application.bot_data.coach is not None
+    await start_reminders(application, application.bot_data.coach)
 
 
 async def post_shutdown(application: CoachApplication) -> None:
     """Run once the bot has stopped."""
+    await stop_reminders(application)
     log.info("coach stopped")
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.domain.content.phrases import gap_phrase, meeting_phrase, second_person
+from bot.domain.content.phrases import as_event, gap_phrase, meeting_phrase, second_person
 from bot.domain.model import Contact, Fact, FactKind, Interaction, InteractionKind, Tier
 
 # Slots a template may need; FIRST_NAME is always known, the rest only sometimes.
@@ -71,6 +71,7 @@ TIGHT_TIERS = frozenset({Tier.INNER, Tier.CLOSE})
 EVENT_AHEAD_WINDOW = timedelta(days=90)
 EVENT_PAST_WINDOW = timedelta(days=30)
 RECENT_MEETING = timedelta(days=10)
+FACTS_PER_KIND = 8
 _SENSITIVE = re.compile(
     r"\b(?:sick|ill|illness|hospital|surgery|cancer|diagnos\w*|therapy|pregnan\w*|miscarriage|"
     r"divorc\w*|separat\w*|funeral|passed away|died|death|grief|griev\w*|depress\w*|anxiety|"
@@ -139,7 +140,12 @@ def picture_of(
     for slot, text in (told or {}).items():
         if text.strip():
             details.append(KnownDetail(slot, second_person(text, contact.name), now))
+    per_kind: dict[FactKind, int] = {}
     for fact in sorted(contact.facts, key=lambda f: f.learned_at, reverse=True):
+        # Only the freshest few of a kind can be used; wording the rest is wasted work.
+        if per_kind.get(fact.kind, 0) >= FACTS_PER_KIND:
+            continue
+        per_kind[fact.kind] = per_kind.get(fact.kind, 0) + 1
         details.extend(_from_fact(fact, contact, now, limit))
     details += [KnownDetail("interest", second_person(i, contact.name)) for i in contact.interests]
     details += _from_latest_note(contact, interactions, now, limit)
@@ -172,7 +178,7 @@ def _from_fact(fact: Fact, contact: Contact, now: datetime, limit: timedelta) ->
     )
     if fact.kind is FactKind.EVENT:
         slot = _event_slot(fact, now)
-        return [KnownDetail(slot, text, fact.learned_at, sensitive)] if slot else []
+        return [KnownDetail(slot, as_event(text), fact.learned_at, sensitive)] if slot else []
     if now - fact.learned_at > limit * _AGE_FACTOR[fact.kind]:
         return []
     return [KnownDetail(_SLOT_OF[fact.kind], text, fact.learned_at, sensitive)]
@@ -211,18 +217,20 @@ def _from_latest_note(
     latest = next(iter(interactions), None)
     if latest is None or len(latest.contact_ids) != 1 or now - latest.occurred_at > limit:
         return []
+    # Anything a fact already covers (even one too old or too far off to use) is left alone.
+    covered = [second_person(f.text, contact.name).casefold() for f in contact.facts]
     found = []
     for match in _PRONOUN_SENTENCE.finditer(latest.note[:4000]):
-        sentence = match.group(1)
+        # The first clause only: "She runs X and is interviewing at Y" is two details.
+        sentence = re.split(r",|\s+(?:and|but|so|because|while)\s+", match.group(1))[0]
         if re.match(r"(?:She|He|They)\s+(?:said|told me|asked|thanked)\b", sentence):
             continue  # what they said to the user is not a detail about them
+        text = second_person(sentence, contact.name)
+        folded = text.casefold()
+        if len(text.split()) < 2 or any(c and (c in folded or folded in c) for c in covered):
+            continue
         found.append(
-            KnownDetail(
-                "detail",
-                second_person(sentence, contact.name),
-                latest.occurred_at,
-                bool(_SENSITIVE.search(sentence)),
-            )
+            KnownDetail("detail", text, latest.occurred_at, bool(_SENSITIVE.search(sentence)))
         )
     return found[:3]
 
@@ -233,13 +241,13 @@ def _context(
     """When they last met (for follow-ups) and how long it has been (for reconnecting)."""
     latest = next(iter(interactions), None)
     out: list[KnownDetail] = []
-    if (
-        latest is not None
-        and latest.kind is not InteractionKind.MESSAGE
-        and now - latest.occurred_at <= RECENT_MEETING
-    ):
-        out.append(KnownDetail("meeting", meeting_phrase(latest.kind.value), latest.occurred_at))
     last = contact.last_interaction_at or (latest.occurred_at if latest else None)
+    if last is not None and now - last <= RECENT_MEETING:
+        # Without the logged interaction (say, "talked already") the kind is unknown.
+        same = latest is not None and abs(latest.occurred_at - last) < timedelta(hours=12)
+        kind = latest.kind.value if latest is not None and same else "other"
+        if kind != InteractionKind.MESSAGE.value:
+            out.append(KnownDetail("meeting", meeting_phrase(kind), last))
     since = now - (last or contact.created_at)
     if since > contact.cadence:
         out.append(KnownDetail("since", gap_phrase(since.days), last))

@@ -12,8 +12,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 NO_REPEAT_WINDOW = timedelta(days=90)
-# Even a very busy user's window fits; beyond it the oldest entries go first.
-MAX_ENTRIES = 3000
+# The history lives in the user's main file, rewritten on every save, so it is
+# capped: about ten drafts a day for 90 days; beyond that the oldest go first.
+MAX_ENTRIES = 1000
 
 
 @dataclass

@@ -115,6 +115,33 @@ def second_person(text: str, name: str = "") -> str:
     return _cut(phrase.strip(" .!?;:,"))
 
 
+# An event reads better as a thing than as an activity ("the interview at Stripe").
+_EVENT_NOUNS = tuple(
+    (re.compile(pattern, re.I), replacement)
+    for pattern, replacement in (
+        (r"^interviewing\s+(at|with|for)\s+", r"the interview \1 "),
+        (r"^(?:presenting|speaking|giving\s+a\s+talk)\s+(at|to)\s+", r"the talk \1 "),
+        (r"^pitching\s+(to|at)\s+", r"the pitch \1 "),
+        (r"^moving\s+to\s+", "the move to "),
+        (r"^starting\s+(at|with)\s+", r"your first weeks \1 "),
+        (r"^(?:running|doing)\s+(the|a|an)\s+", r"\1 "),
+        (r"^launching\s+", "the launch of "),
+        (r"^(?:flying|travelling|traveling|going)\s+to\s+", "the trip to "),
+        (r"^getting\s+married\b", "the wedding"),
+        (r"^(?:hosting|organi[sz]ing)\s+(the|a|an)\s+", r"\1 "),
+    )
+)
+
+
+def as_event(phrase: str) -> str:
+    """Word an event as a thing ("interviewing at Stripe" -> "the interview at Stripe")."""
+    for pattern, replacement in _EVENT_NOUNS:
+        renamed = pattern.sub(replacement, phrase, count=1)
+        if renamed != phrase:
+            return renamed
+    return phrase
+
+
 def gerund(verb: str) -> str:
     """Return the -ing form of a plain English verb ("move" -> "moving", "run" -> "running")."""
     word = verb.lower()

@@ -26,8 +26,9 @@ class Clause:
     """One clause of the note, with its subject and the phrases inside it.
 
     `person` is the subject's name for Subject.PERSON, and otherwise the
-    person the clause most likely concerns (the last one named before it).
-    `body` is the clause text after its subject ("is presenting at KubeCon").
+    person the clause most likely concerns. `body` is the clause text after
+    its subject ("is presenting at KubeCon"), starting at `body_start`.
+    `refs` says whom "she", "he" and "they" mean at this point of the note.
     """
 
     span: Span
@@ -39,22 +40,33 @@ class Clause:
     body_start: int
     dates: list[DateMention] = field(default_factory=list)
     names: list[tuple[int, int, str]] = field(default_factory=list)
+    refs: dict[str, str] = field(default_factory=dict)
 
+    def pronoun_person(self, word: str) -> str:
+        """Whom a pronoun in this clause refers to ("" if nobody)."""
+        return self.refs.get(GENDER.get(word.lower(), "they"), "")
+
+
+GENDER = {
+    "she": "she", "her": "she", "hers": "she", "she's": "she", "she'll": "she", "she'd": "she",
+    "he": "he", "him": "he", "his": "he", "he's": "he", "he'll": "he", "he'd": "he",
+}  # fmt: skip
 
 _FILLER = re.compile(
     r"^(?:(?:also|and|plus|oh|btw|apparently|turns\s+out|fyi|ps|p\.s\.|but|so|then|anyway|"
     r"update|oh\s+and|and\s+also|which|that|because|since|as|though|although|while|when|"
-    r"now|ok|okay|update|actually|funny\s+enough|side\s+note|note|re|bonus|also,|lol)[\s,:]+)+",
+    r"now|ok|okay|actually|funny\s+enough|side\s+note|note|re|bonus|lol|today|yesterday|"
+    r"tonight|later|earlier|afterwards|after\s+that|this\s+morning|this\s+afternoon|"
+    r"by\s+the\s+way|sadly|luckily|honestly|basically|anyhow)[\s,:]+)+",
     re.I,
 )
 _USER = re.compile(
     r"^(?:i|i'm|i'll|i've|i'd|im|ill|ive|id|we|we'll|we're|we've|we'd|me|my|our)\b", re.I
 )
-_PRONOUN = re.compile(
-    r"^(?P<word>she's|he's|they're|she'll|he'll|they'll|she'd|he'd|they'd|she|he|they|"
-    r"her|his|their)\b",
-    re.I,
-)
+# Only the pronoun itself is consumed: "she'll send me" keeps "'ll send me" as
+# its body, so the offer is still recognised.
+_PRONOUN = re.compile(r"^(?P<word>she|he|they|her|his|their)(?='|\b)", re.I)
+_OBJECT_PRONOUN = re.compile(r"\b(?:her|him|his|them|their)\b", re.I)
 # Where a sentence may be cut: a comma or conjunction followed by a new subject.
 _CUT = re.compile(
     r",\s+|;\s+|\s+(?:and|but|so|while|although|though|because|plus|then|whereas|also)\s+",
@@ -63,37 +75,47 @@ _CUT = re.compile(
 # A clause that starts with a verb shares the previous clause's subject.
 _CONTINUES = re.compile(
     r"^(?:is|are|was|were|has|had|will|'ll|would|can|could|just|also|starts|started|runs|"
-    r"moves|wants|loves|plans|hopes|needs|offered|introduced|helped|gave|promised|owe|owes|"
-    r"said|mentioned|told|leads|works|joined|got|gets|recently|still|then)\b",
+    r"moves|wants|loves|likes|enjoys|plays|lives|plans|hopes|needs|offered|introduced|helped|"
+    r"gave|promised|owe|owes|said|mentioned|told|leads|works|joined|got|gets|recently|still|"
+    r"looking|trying|thinking|keeps|kindly|volunteered|agreed|invited|referred|recommended|"
+    r"shared|put|connected|took|spent|doing|going|heading|flying|moving|hosting|running|"
+    r"taking|getting|starting|launching|leaving|asked)\b",
+    re.I,
+)
+# A clause with no subject that opens with one of these verbs is about the
+# person just discussed: "Struggling with her visa paperwork though."
+_IMPLICIT_SUBJECT = re.compile(
+    r"^(?:struggling|struggles|loves|wants|hopes|plans|plays|works|worried|stressed|training|"
+    r"trains|learning|looking|thinking|moving|starting|launching|interviewing|presenting|"
+    r"speaking|running|leads|manages|runs|lives|enjoys|likes|introduced|helped|"
+    r"referred|recommended|dealing|burned|burnt|exhausted|overwhelmed|expecting|"
+    r"getting|flying|travelling|traveling|heading|relocating|starts|due|back|off)\b",
     re.I,
 )
 _STARTS_CLAUSE = re.compile(
-    r"(?:(?:and|but|so|plus|also|then)\s+)?(?:i|i'm|i'll|i've|i'd|im|ill|we|we'll|we're|she|he|they|"
-    r"she's|he's|they're|she'll|he'll|they'll|her|his|their|promised|owe|need\s+to|must|"
+    r"(?:(?:and|but|so|plus|also|then|today|yesterday|later|now|tonight)\s+)*(?:i|i'm|i'll|i've|i'd|im|ill|we|we'll|we're|she|he|"
+    r"they|she's|he's|they're|she'll|he'll|they'll|her|his|their|promised|owe|need\s+to|must|"
     r"will|so\s+grateful|grateful|thanks|huge\s+thanks|todo|to-?do|also|btw|plus|apparently|"
     r"turns\s+out)\b",
     re.I,
 )
+# After a comma an imperative starts a new to-do: "intro her to Jonas, share the deck".
+_STARTS_TODO = re.compile(r"(?:send|share|intro|email|thank|follow\s+up|remind|ask)\b", re.I)
 
 
 def build_clauses(text: str, people: list[Found], dates: list[DateMention]) -> list[Clause]:
-    """Split `text` into clauses and resolve each clause's subject."""
+    """Split `text` into clauses and resolve each clause's subject and pronouns."""
     names = sorted(
         ((start, end, person.name) for person in people for start, end in person.spans),
         key=lambda item: item[0],
     )
+    salience = _Salience(names, people)
     clauses: list[Clause] = []
     for number, sentence in enumerate(sentences(text)[:MAX_SENTENCES]):
         previous: Clause | None = None
         for piece in _cut(sentence, names):
-            clause = _clause(piece, number, names, dates, people)
-            if (
-                previous is not None
-                and clause.subject is Subject.NONE
-                and _CONTINUES.match(clause.body)
-            ):
-                # "She runs the marathon on May 3 and is interviewing...": same subject.
-                clause.subject, clause.person = previous.subject, previous.person
+            clause = _clause(piece, number, names, dates, salience, previous)
+            salience.after(clause)
             clauses.append(clause)
             previous = clause
     return clauses
@@ -108,6 +130,7 @@ def _cut(sentence: Span, names: list[tuple[int, int, str]]) -> list[Span]:
         glue = match.group().strip().lower()
         if (
             _STARTS_CLAUSE.match(rest)
+            or (glue in (",", ";") and _STARTS_TODO.match(rest))
             or (at in starts and _name_then_verb(rest))
             or (glue in ("and", "but", "so") and _CONTINUES.match(rest))
         ):
@@ -126,29 +149,94 @@ def _name_then_verb(rest: str) -> bool:
     )
 
 
+class _Salience:
+    """Who "she", "he" and "they" mean, read left to right.
+
+    A pronoun keeps the person it was last bound to unless someone new has
+    been named since; otherwise it means the last clause's subject, or else
+    the last person named, skipping whoever the other gendered pronoun is
+    bound to (after "Sam ... he", "she" is not Sam).
+    """
+
+    def __init__(self, names: list[tuple[int, int, str]], people: list[Found]) -> None:
+        self.names = names
+        self.first_seen = {person.name: person.first for person in people}
+        self.bound: dict[str, tuple[str, int]] = {}
+        self.last_subject = ""
+        self.last_bound = ""
+
+    def refs(self, at: int) -> dict[str, str]:
+        return {gender: self.resolve(gender, at) for gender in ("she", "he", "they")}
+
+    def resolve(self, gender: str, at: int) -> str:
+        binding = self.bound.get(gender)
+        if binding is not None:
+            person, since = binding
+            if not any(since < first < at for first in self.first_seen.values()):
+                return person
+        if gender == "they" and self.names:
+            # "They're demoing", "their twins": the group is named by its first member.
+            return self.names[0][2]
+        other = {"she": "he", "he": "she"}.get(gender)
+        blocked = {self.bound[other][0]} if other in self.bound else set()
+        if self.last_subject and self.last_subject not in blocked:
+            return self.last_subject
+        for start, _, name in reversed(self.names):
+            if start < at and name not in blocked:
+                return name
+        return ""
+
+    def bind(self, word: str, person: str, at: int) -> None:
+        if person:
+            self.bound[GENDER.get(word.lower(), "they")] = (person, at)
+            self.last_bound = person
+
+    def salient(self, at: int) -> str:
+        """The person a clause with no subject is most likely about."""
+        if self.last_subject or self.last_bound:
+            return self.last_subject or self.last_bound
+        earlier = [name for start, _, name in self.names if start < at]
+        if earlier:
+            return earlier[-1]
+        return self.names[0][2] if len({n for _, _, n in self.names}) == 1 else ""
+
+    def after(self, clause: Clause) -> None:
+        if clause.subject is Subject.PERSON and clause.person:
+            self.last_subject = clause.person
+        if clause.subject is not Subject.PERSON:
+            # "Told him I'd connect him with Priya": "him" is now bound.
+            for match in _OBJECT_PRONOUN.finditer(clause.body):
+                word = match.group()
+                self.bind(word, clause.pronoun_person(word), clause.body_start + match.start())
+
+
 def _clause(
     piece: Span,
     number: int,
     names: list[tuple[int, int, str]],
     dates: list[DateMention],
-    people: list[Found],
+    salience: _Salience,
+    previous: Clause | None,
 ) -> Clause:
     filler = _FILLER.match(piece.text)
     offset = filler.end() if filler else 0
     head = piece.text[offset:]
     head_start = piece.start + offset
     inside = [n for n in names if piece.start <= n[0] < piece.end]
-    earlier = [n for n in names if n[0] < piece.start]
-    last = earlier[-1][2] if earlier else (people[0].name if len(people) == 1 else "")
     clause_dates = [d for d in dates if piece.start <= d.start < piece.end]
+    refs = salience.refs(head_start)
 
     def make(subject: Subject, person: str, possessive: bool, body_offset: int) -> Clause:
         body = head[body_offset:].lstrip(" ,")
         start = head_start + (len(head) - len(body))
-        return Clause(piece, number, subject, person, possessive, body, start, clause_dates, inside)
+        return Clause(
+            piece, number, subject, person, possessive, body, start, clause_dates, inside, refs
+        )
 
     if _USER.match(head):
-        return make(Subject.USER, inside[0][2] if inside else last, False, 0)
+        return make(
+            Subject.USER, inside[0][2] if inside else salience.salient(head_start), False, 0
+        )
     leading = next((n for n in inside if n[0] == head_start), None)
     if leading is not None:
         end = leading[1] - head_start
@@ -161,7 +249,16 @@ def _clause(
         )
         return make(Subject.PERSON, leading[2], possessive, end + (2 if possessive else 0))
     pronoun = _PRONOUN.match(head)
-    if pronoun is not None and last:
-        possessive = pronoun.group("word").lower() in ("her", "his", "their")
-        return make(Subject.PERSON, last, possessive, pronoun.end())
-    return make(Subject.NONE, last, False, 0)
+    if pronoun is not None:
+        word = pronoun.group("word").lower()
+        person = refs[GENDER.get(word, "they")]
+        if person:
+            salience.bind(word, person, head_start)
+            return make(Subject.PERSON, person, word in ("her", "his", "their"), pronoun.end())
+    if previous is not None and _CONTINUES.match(head) and previous.subject is not Subject.NONE:
+        # "She runs the marathon on May 3 and is interviewing...": same subject.
+        clause = make(previous.subject, previous.person, False, 0)
+        return clause
+    if _IMPLICIT_SUBJECT.match(head) and salience.salient(head_start):
+        return make(Subject.PERSON, salience.salient(head_start), False, 0)
+    return make(Subject.NONE, salience.salient(head_start), False, 0)

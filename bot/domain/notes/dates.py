@@ -119,9 +119,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "season",
+        re.compile(
+            r"\b(?:(?P<rel>in|this|next|early|late|over|by|during|until)\s+(?:the\s+)?)"
+            r"(?P<season>spring|summer|autumn|fall|winter)\b",
+            re.I,
+        ),
+    ),
+    (
         "month",
         re.compile(
-            r"\b(?:(?P<rel>in|this|next|early|late|mid|end\s+of|by|until|around|last)[\s-]+)"
+            r"\b(?:(?P<rel>in|this|next|early|late|mid|end\s+of|by|until|around|last|from|since|"
+            r"starting|after|before)[\s-]+)"
             r"(?:the\s+)?" + _MON + r"\b(?:\s+(?P<y>\d{4}))?",
             re.I,
         ),
@@ -215,6 +224,8 @@ def _resolve(kind: str, match: re.Match[str], today: date, month_first: bool) ->
         return _weekday(groups, today, mention)
     if kind == "period":
         return _period(groups, today, mention)
+    if kind == "season":
+        return mention(None)  # a season is a real but vague time: shown, flagged
     return _month_only(groups, today, mention)
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.domain.model import Contact
+from bot.domain.model import Contact, FactKind
 from bot.domain.notes.clauses import Clause, Subject, build_clauses
-from bot.domain.notes.cues import detail_from, event_from, gratitude_from, offer_from, promise_from
+from bot.domain.notes.commitments import gratitude_from, is_vague, offer_from, promise_from
 from bot.domain.notes.dates import find_dates
+from bot.domain.notes.facts import detail_from, event_from
 from bot.domain.notes.kinds import detect_kind, occurred_at
 from bot.domain.notes.people import Found, find_people, fold
 from bot.domain.notes.reading import DatedItem, Detail, NoteReading, PersonMention
@@ -38,7 +40,8 @@ def read_note(
     dates = find_dates(body, today, month_first=timezone.startswith(_MONTH_FIRST_ZONES))
     found = find_people(body, contacts)
     clauses = build_clauses(body, found, dates)
-    when, when_phrase = occurred_at(body, dates, now=now, zone=zone)
+    opening = clauses[0].span.end if clauses else len(body)
+    when, when_phrase = occurred_at(body, dates, opening=opening, now=now, zone=zone)
     # The phrase that dated the meeting is not an event's or promise's date.
     for clause in clauses:
         clause.dates = [d for d in clause.dates if d is not when_phrase]
@@ -49,9 +52,10 @@ def read_note(
         kind=detect_kind(body),
         occurred_at=when,
     )
-    single = found[0].name if len(found) == 1 else ""
+    reading.details = [_work_detail(person) for person in found if person.described]
+    reader = _Reader(reading, today, found[0].name if len(found) == 1 else "")
     for clause in clauses:
-        _read_clause(reading, clause, today=today, single=single)
+        reader.read(clause)
     _keep_known_people(reading)
     reading.topics = topics_of(body, reading, [p.name for p in found])
     return reading
@@ -80,28 +84,68 @@ def _mention(person: Found) -> PersonMention:
     )
 
 
-def _read_clause(reading: NoteReading, clause: Clause, *, today: date, single: str) -> None:
-    promise = promise_from(clause, single)
-    if promise is not None:
-        reading.promises.append(promise)
-        return
-    offer = offer_from(clause)
-    if offer is not None:
-        reading.offers.append(offer)
-        return
-    thanks = gratitude_from(clause)
-    if thanks is not None:
-        if not any(g.person == thanks.person for g in reading.gratitude):
-            reading.gratitude.append(thanks)
-        return
-    if clause.subject is Subject.USER:
-        return
-    event = event_from(clause, today)
-    if event is not None:
-        reading.events.append(event)
-    detail = detail_from(clause)
-    if detail is not None:
-        reading.details.append(detail)
+@dataclass
+class _Reader:
+    """Reads clauses in order into `reading`, remembering what the last clause gave."""
+
+    reading: NoteReading
+    today: date
+    single: str
+    last_promise: DatedItem | None = None
+    last_detail: tuple[int, Detail] | None = None
+
+    def read(self, clause: Clause) -> None:
+        promise = promise_from(clause, self.single)
+        previous, self.last_promise = self.last_promise, None
+        if promise is not None:
+            if previous is not None and is_vague(promise):
+                # "Offered to review her CV — I'll do it by Sunday": one promise, now dated.
+                previous.on = previous.on or promise.on
+                previous.date_text = previous.date_text or promise.date_text
+                self.last_promise = previous
+                return
+            self.reading.promises.append(promise)
+            self.last_promise = promise
+            _add_gratitude(self.reading, gratitude_from(clause))  # "thank Tom for the referral"
+            return
+        offer = offer_from(clause)
+        if offer is not None:
+            self.reading.offers.append(offer)
+            return
+        thanks = gratitude_from(clause)
+        if thanks is not None:
+            _add_gratitude(self.reading, thanks)
+            return
+        event = event_from(clause, self.today)
+        if event is not None:
+            self.reading.events.append(event)
+        detail = detail_from(clause, is_event=event is not None)
+        if detail is not None:
+            self._add_detail(clause.sentence, detail)
+
+    def _add_detail(self, sentence: int, detail: Detail) -> None:
+        """Add a detail, joining it to the previous one when it goes on about the same thing.
+
+        "Stressed about the reorg, her team might be cut" is one challenge.
+        """
+        if self.last_detail is not None:
+            last_sentence, last = self.last_detail
+            if (last_sentence, last.person, last.kind) == (sentence, detail.person, detail.kind):
+                last.text = f"{last.text}, {detail.text}"
+                return
+        self.reading.details.append(detail)
+        self.last_detail = (sentence, detail)
+
+
+def _work_detail(person: Found) -> Detail:
+    """What the note said someone does: "Fatima Al-Sayed, a recruiter at Siemens"."""
+    return Detail(kind=FactKind.WORK, text=person.described, person=person.name)
+
+
+def _add_gratitude(reading: NoteReading, thanks: DatedItem | None) -> None:
+    """Keep one gratitude cue per person: the first, most specific one."""
+    if thanks is not None and not any(g.person == thanks.person for g in reading.gratitude):
+        reading.gratitude.append(thanks)
 
 
 def _keep_known_people(reading: NoteReading) -> None:

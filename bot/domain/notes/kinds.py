@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.domain.model import InteractionKind
@@ -17,33 +17,41 @@ _STRONG_CUES: list[tuple[InteractionKind, re.Pattern[str]]] = [
         InteractionKind.VIDEO_CALL,
         re.compile(
             r"\b(?:video\s*(?:call|chat)|zoom|google\s+meet|gmeet|meet\.google|teams\s+call|ms\s+teams"
-            r"|facetime|skype|webex|hangout|video\s+meeting|on\s+camera|videocall)\b",
+            r"|facetime|skype|webex|hangout|video\s+meeting|on\s+camera|videocall)\b|[🎥📹]",
             re.I,
         ),
     ),
     (
         InteractionKind.COFFEE,
         re.compile(
-            r"\b(?:coffee|coffees|espresso|latte|cappuccino|tea\s+with|caf[eé]|kaffee)\b", re.I
+            r"\b(?:coffee|coffees|cofee|coffe|espresso|latte|cappuccino|tea\s+with|caf[eé]|kaffee)\b"
+            r"|☕",
+            re.I,
         ),
     ),
     (
         InteractionKind.LUNCH,
-        re.compile(r"\b(?:lunch|lunched|brunch|breakfast|dinner|supper|lunchtime)\b", re.I),
+        re.compile(
+            r"\b(?:lunch|lunched|brunch|breakfast|dinner|supper|lunchtime|lnch)\b"
+            r"|[🍜🍽🥗🍕🍣🍝🥪🌮🍔🥘🍱🥞]",
+            re.I,
+        ),
     ),
     (
         InteractionKind.EVENT,
         re.compile(
             r"\b(?:conference|conf|summit|meetup|meet-up|expo|trade\s+show|booth|hackathon|"
             r"networking\s+(?:event|night|drinks)|at\s+the\s+(?:event|gala|launch\s+party)|"
-            r"webinar|panel|workshop|festival|[A-Z][a-z]+Con\b|[A-Z][a-zA-Z]*Conf\b|Web\s+Summit)",
+            r"webinar|panel|workshop|festival|mixer|after-?party|gala|fair|demo\s+day|"
+            r"(?:startup|tech|design|fashion)\s+week|[A-Z][a-z]+Con\b|[A-Z][a-zA-Z]*Conf\b|Web\s+Summit)",
             re.I,
         ),
     ),
     (
         InteractionKind.CALL,
         re.compile(
-            r"\b(?:call|called|calling|phone|phoned|rang|ring|on\s+the\s+phone|dialed|dialled)\b",
+            r"\b(?:call|calls|called|calling|phone|phoned|rang|ring|on\s+the\s+phone|dialed|"
+            r"dialled)\b|[📞☎]",
             re.I,
         ),
     ),
@@ -68,7 +76,8 @@ _STRONG_CUES: list[tuple[InteractionKind, re.Pattern[str]]] = [
 # interaction ("she's presenting at a conference", "we'll grab lunch").
 _NOT_THIS_INTERACTION = re.compile(
     r"(?:\b(?:next|will|'ll|going\s+to|gonna|plan(?:ning)?\s+to|should|to\s+grab|another|"
-    r"presenting\s+at|speaking\s+at|talk\s+at|at\s+her|at\s+his|their|schedule|set\s+up|book)"
+    r"presenting\s+at|speaking\s+at|talk\s+at|at\s+her|at\s+his|their|schedule|set\s+up|book|"
+    r"before|after|until|till)"
     r"\s+(?:\w+\s+){0,2})$",
     re.I,
 )
@@ -97,22 +106,24 @@ def detect_kind(text: str) -> InteractionKind:
 
 
 def occurred_at(
-    text: str, dates: list[DateMention], *, now: datetime, zone: ZoneInfo
+    text: str, dates: list[DateMention], *, opening: int, now: datetime, zone: ZoneInfo
 ) -> tuple[datetime, DateMention | None]:
     """Return when the interaction happened (UTC) and the phrase that said so.
 
-    Only a past-looking phrase in the note's first sentence counts ("coffee
-    with Tom yesterday", "met Ana on Monday"); everything else means now.
+    Only the note's first sentence counts: a clearly past phrase there
+    ("yesterday", "last night", "this morning"), or a bare weekday in its
+    opening clause ("met Ana on Monday"), so that "she starts on Monday" later
+    on is not read as the meeting's day.
     """
     local_now = now.astimezone(zone)
     first_end = _first_sentence_end(text)
     for mention in dates:
-        if mention.start > first_end:
+        if mention.end > first_end:
             break
         day: date | None = None
         if mention.past and mention.on is not None:
             day = mention.on
-        elif mention.before is not None and _sounds_past(text, first_end):
+        elif mention.before is not None and mention.end <= opening and _sounds_past(text, opening):
             day = mention.before
         if day is None or day > local_now.date():
             continue
@@ -125,7 +136,7 @@ def occurred_at(
 
 
 def _first_sentence_end(text: str) -> int:
-    match = re.search(r"[.!?\n]", text)
+    match = re.search(r"[.!?\n]|\s[—–-]\s", text)
     return match.start() if match else len(text)
 
 
@@ -138,8 +149,3 @@ def _sounds_past(text: str, end: int) -> bool:
             re.I,
         )
     ) or not re.search(r"\b(?:will|'ll|going\s+to|next|meeting\s+on)\b", text[:end], re.I)
-
-
-def yesterday(now: datetime, zone: ZoneInfo) -> date:
-    """The user's yesterday (kept for callers that need the same rule)."""
-    return (now.astimezone(zone) - timedelta(days=1)).date()

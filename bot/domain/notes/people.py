@@ -60,6 +60,7 @@ class Found:
     contact_ids: list[str] = field(default_factory=list)
     company: str = ""
     role: str = ""
+    described: str = ""
 
     @property
     def first(self) -> int:
@@ -92,6 +93,10 @@ _NOT_NAMES = word_set(
     from about at on in to for of by over with without regarding around into onto via per
     recruiter recruiters folks investors investor everyone people friends friend colleagues
     colleague clients client customers customer founders engineers manager boss mentor
+    phoned rang emailed messaged texted pinged grabbed bumped visited joined thanked
+    congratulated wished dm'd dmed zoomed skyped facetimed lunched interviewed hosted invited
+    recommended helped reached followed replied wrote sent nothing everything nobody someone
+    quick long great awesome amazing lovely nice good bad
     """
 )
 _NOT_NAMES = _NOT_NAMES | frozenset(WEEKDAYS) | frozenset(MONTHS)
@@ -111,11 +116,13 @@ _BEFORE_PERSON = re.compile(
     r"|\bmessaged|\bemailed|\bpinged|\bping|\bthank|\bthanked|\bthanks|\bowe|\bsend|\bsent|\btell"
     r"|\btold|\bask|\basked|\bintroduce|\bintroduced|\bintroducing|\bintro|\bintro'd|\bsee|\bsaw"
     r"|\binto|\bran into|\bbumped into|\bmet up with|\bremind|\bhelp|\bhelped|\bcongratulate"
-    r"|\bcongrats|\bcongratulations|\bwish|\bvisit|\bvisited|\bhug|\bjoined by"
+    r"|\bcongrats|\bcongratulations|\bwish|\bhug|\bjoined by|\bnext to|\bsat with"
     r"|\bfollow up with|\bhi|\bhey|\bdear|\bbetween|\bpartner|\bwife|\bhusband|\bfriend"
+    r"|\bdaughter|\bson|\bsister|\bbrother|\bmother|\bfather|\bmom|\bmum|\bdad|\bniece"
+    r"|\bnephew|\bfianc[ée]e?|\bgirlfriend|\bboyfriend|\bbaby|\bkid"
     r"|\b(?:introduced|intro'd|intro|introduce|connected|connect|referred)\s+(?:me|us|him|her|them)"
     r"\s+(?:to|with)|\b(?:email|message|text|call|note|intro|referral|dm|news|update)\s+from"
-    r"|\bcolleague|\bboss"
+    r"|\bcolleague|\bboss|\b(?:a|an|the|our|my)\s+[a-z]+,"
     r"|\bmanager|\bcofounder|\bco-founder|\brecruiter|\bmentor|\bcousin|\bneighbou?r)\s*$",
     re.I,
 )
@@ -128,9 +135,11 @@ _BEFORE_ORG = re.compile(
     re.I,
 )
 _PERSON_VERB_AFTER = re.compile(
-    r"^(?:'s\s+(?:daughter|son|kids?|children|wife|husband|partner|mom|mum|dad|mother|father|"
+    r"^(?:\s+from\s+(?:the\s+)?[A-Z]|\s*\(|,\s+(?:a|an|the|our|their)\s+[\w\- ]{2,30}?\s+(?:at|of|@)\s"
+    r"|'s\s+(?:daughter|son|kids?|children|wife|husband|partner|mom|mum|dad|mother|father|"
     r"baby|twins|sister|brother|family|dog|cat|new|first|talk|team|boss|manager|startup|"
-    r"company|birthday|wedding|book|podcast)\b|\s+(?:and\s+(?:i|me)\b|is|was|has|had|will|'ll"
+    r"company|birthday|wedding|book|podcast|portfolio|resume|cv|deck|intro|advice|feedback|"
+    r"idea|number|email|place|house|home|party|parents|husband|wife)\b|\s+(?:and\s+(?:i|me)\b|is|was|has|had|will|'ll"
     r"|'s|'d|just|mentioned|said|says|told|introduced|intro'd|offered|offers|starts|started|runs|"
     r"ran|moved|moves|is\s+moving|presents|presenting|wants|loves|likes|thinks|agreed|promised|"
     r"gave|helped|referred|recommended|invited|asked|suggested|volunteered|can|could|would|"
@@ -171,10 +180,12 @@ def find_people(text: str, contacts: Sequence[Contact]) -> list[Found]:
     tokens = [_Token(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
     lowercase_note = not any(t.word[0].isupper() for t in tokens if t.word != "I")
     runs = _candidate_runs(text, tokens, lowercase_note, contacts)
+    if not lowercase_note:
+        runs += _lowercase_contacts(text, tokens, contacts, {start for start, _, _ in runs})
     found: dict[str, Found] = {}
     by_first: dict[str, str] = {}
-    orgs = _organisations(text)
-    for start, end, name in runs:
+    orgs = _organisations(text) | {fold(c.company) for c in contacts if c.company}
+    for start, end, name in sorted(runs):
         if fold(name) in orgs and not match_contacts(name, contacts):
             continue
         key = _merge_key(name, found, by_first)
@@ -183,11 +194,49 @@ def find_people(text: str, contacts: Sequence[Contact]) -> list[Found]:
             found[key] = Found(name)
             by_first.setdefault(fold(name.split()[0]), key)
         found[key].spans.append((start, end))
+    _add_repeat_mentions(text, tokens, found)
     people = sorted(found.values(), key=lambda f: f.first)
     for person in people:
         _attach_contact(person, contacts)
         _attach_company(person, text)
     return _merge_same_contact(people)
+
+
+_STRONG_CUE = re.compile(
+    r"(?:\bwith|\bw/|\bw|\bmet|\bcalled|\bthank|\bowe|\bphoned|\btexted)\s*$", re.I
+)
+
+
+def _lowercase_contacts(
+    text: str, tokens: list[_Token], contacts: Sequence[Contact], taken: set[int]
+) -> list[tuple[int, int, str]]:
+    """A contact's name typed in lowercase right after "with"/"met" ("lunch w/ dan")."""
+    runs: list[tuple[int, int, str]] = []
+    for i, token in enumerate(tokens):
+        if token.start in taken or not token.word.islower() or token.word in _NOT_NAMES:
+            continue
+        if not _STRONG_CUE.search(text[max(0, token.start - 12) : token.start]):
+            continue
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        if following is not None and text[token.end : following.start] == " ":
+            pair = text[token.start : following.end]
+            if len(match_contacts(pair, contacts)) == 1:
+                runs.append((token.start, following.end, pair.title()))
+                continue
+        if match_contacts(token.word, contacts):
+            runs.append((token.start, token.end, token.word.title()))
+    return runs
+
+
+def _add_repeat_mentions(text: str, tokens: list[_Token], found: dict[str, Found]) -> None:
+    """Later bare mentions of a found person's first name ("... give Ravi feedback")."""
+    firsts = {fold(person.name.split()[0]): person for person in found.values() if person.name}
+    taken = {start for person in found.values() for start, _ in person.spans}
+    for token in tokens:
+        word = token.word.removesuffix("'s")
+        person = firsts.get(fold(word))
+        if person is not None and token.start not in taken and word[:1].isupper():
+            person.spans.append((token.start, token.start + len(word)))
 
 
 def _candidate_runs(
@@ -207,7 +256,7 @@ def _candidate_runs(
             i += 1
             continue
         first, last = run[0], run[-1]
-        name = _clean_name(text[first.start : last.end])
+        name = _clean_name(text[first.start : last.end], contacts)
         end = first.start + len(name)
         continues_list = last_end >= 0 and bool(_LIST_GLUE.fullmatch(text[last_end : first.start]))
         if name and (
@@ -268,11 +317,19 @@ def _caseless(word: str) -> bool:
     return word[0].isalpha() and word[0].lower() == word[0].upper()
 
 
-def _clean_name(raw: str) -> str:
+def _clean_name(raw: str, contacts: Sequence[Contact]) -> str:
     name = raw.removesuffix("'s").strip()
-    if name.isupper() and len(name) <= 5:
-        return ""  # acronyms: CTO, AI, NYC
+    if name.isupper() and len(name) <= 5 and not _exact_contact(name, contacts, False):
+        return ""  # acronyms: CTO, AI, NYC (unless a contact's alias, like "TB")
+    if " " not in name and _COMMON_NOUN_END.search(name):
+        return ""  # "Recovery is slow", "Hiring is hard"
     return name
+
+
+# Endings of abstract nouns that start sentences but are almost never given names.
+_COMMON_NOUN_END = re.compile(
+    r"(?:tion|sion|ment|ness|ity|ing|ance|ence|ship|ism|ery|ogy|ics|ure)$", re.I
+)
 
 
 def _looks_like_person(
@@ -291,12 +348,18 @@ def _looks_like_person(
         return bool(re.search(r"(?:\bwith|\bw/|\bmet|\bcalled|\bthank|\bowe)\s*$", before, re.I))
     if org_before and not person_before:
         return False
-    if re.search(r"(?:\bat|\bin|\bjoined|\bjoin|\bto)\s*$", before, re.I) and not person_after:
+    if (
+        re.search(r"(?:\bat|\bin|\bjoined|\bjoin|\bto)\s*$", before, re.I)
+        and not person_after
+        and not person_before
+    ):
         return False
     if person_before or person_after:
         return True
-    # Two or more capitalised words with no cue still read as a full name.
-    return len(run) >= 2 and not any(_caseless(t.word) for t in run)
+    # Two or more capitalised words opening a line still read as a full name
+    # ("Aisha Khan\nCoffee"); mid-sentence they are more often places or things.
+    opens_line = not before.strip() or before.rstrip()[-1] in ".!?:;-—\n("
+    return opens_line and len(run) >= 2 and not any(_caseless(t.word) for t in run)
 
 
 def _organisations(text: str) -> set[str]:
@@ -318,6 +381,11 @@ def _merge_key(name: str, found: dict[str, Found], by_first: dict[str, str]) -> 
             return key
     if " " not in folded and folded in by_first:
         return by_first[folded]
+    if " " not in folded and len(folded) >= 3:
+        # A short form of a first name already seen: "Seun" for "Oluwaseun".
+        for first, key in by_first.items():
+            if first != folded and (first.startswith(folded) or first.endswith(folded)):
+                return key
     if " " in folded:
         first = folded.split()[0]
         for key in list(found):
@@ -358,6 +426,8 @@ def _attach_company(person: Found, text: str) -> None:
         if company and fold(company) not in _NOT_NAMES and not _ROLE_WORDS.fullmatch(company):
             person.company = company
             person.role = person.role or role
+            if role:
+                person.described = f"{role} at {company}"
             return
 
 

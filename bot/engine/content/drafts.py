@@ -84,9 +84,13 @@ def draft_templates(
     templates: TemplateLibrary, situations: Iterable[str], *, root: str = "drafts"
 ) -> list[DraftTemplate]:
     """The templates in `root`/<situation> folders, described by their metadata."""
+    # One listing of the folder (a disk walk), then filter: the folder is re-read on
+    # every call so templates a user adds or edits apply without a restart.
+    everything = templates.names(root)
     found = []
     for situation in situations:
-        for name in templates.names(f"{root}/{situation}"):
+        prefix = f"{root}/{situation}/"
+        for name in (n for n in everything if n.startswith(prefix)):
             meta = templates.meta(name)
             if meta is None:
                 continue

@@ -98,7 +98,10 @@ def for_contact(turn: Turn, contact: Contact) -> Reply:
     """Open loops with `contact` first, then questions for how you usually meet."""
     picture = contact_picture(turn, contact)
     loop_templates = draft_templates(turn.templates, ["loops"], root="openers")
-    loops_pool = candidates(loop_templates, picture, turn.now)
+    # Their event first, then what you owe them, then the rest.
+    loops_pool = sorted(
+        candidates(loop_templates, picture, turn.now), key=lambda c: _loop_rank(c.template.needs)
+    )
     loops: list[str] = []
     seen_templates: set[str] = set()
     for choice in loops_pool:
@@ -117,6 +120,14 @@ def for_contact(turn: Turn, contact: Contact) -> Reply:
         loops=loops,
         questions=context_questions(turn.templates, context, seed, QUESTIONS),
     )
+
+
+LOOP_ORDER = ("event_past", "event_ahead", "promise", "goal", "challenge", "help", "detail")
+
+
+def _loop_rank(needs: tuple[str, ...]) -> int:
+    ranks = [LOOP_ORDER.index(slot) for slot in needs if slot in LOOP_ORDER]
+    return min(ranks, default=len(LOOP_ORDER))
 
 
 def usual_context(turn: Turn, contact: Contact) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.domain.content.pillars import Pillar
+from bot.domain.model import InteractionKind
+from bot.domain.notes.extractor import read_note
 from bot.engine.journal import SavedLog
 from bot.engine.replies import Button, Payload, Reply
 from bot.engine.router import Router
@@ -30,16 +32,16 @@ def register(router: Router) -> None:
     @router.flow(FLOW)
     def answer(turn: Turn, text: str) -> list[Reply]:
         flow = turn.flow() or {}
-        turn.end_flow()
         asked = _parse_time(flow.get("asked_at"))
-        if asked is None or turn.now - asked > ANSWER_WINDOW:
-            # Too late to be an answer: handle it as if no question were open.
+        if asked is None or turn.now - asked > ANSWER_WINDOW or reads_as_a_new_note(turn, text):
+            # Not an answer: handle it as if no question were open.
+            turn.end_flow()
             if turn.router.plain_text is not None:
                 return turn.router.plain_text(turn, text)
             return [turn.say("plain_text_hint")]
         if len(text) > MAX_ANSWER_CHARS:
-            turn.start_flow(FLOW, **flow)
             return [turn.say("content/reflection_too_long", limit=MAX_ANSWER_CHARS)]
+        turn.end_flow()
         contact_ids = [str(c) for c in flow.get("contacts", [])]
         note, names = save_answer(turn, contact_ids, text)
         not_an_answer: Payload = {
@@ -117,6 +119,14 @@ def next_pillar(turn: Turn) -> Pillar:
     following = pillars[at % len(pillars)]
     turn.store.set_state(ROTATION_STATE, {"last": following.value})
     return following
+
+
+def reads_as_a_new_note(turn: Turn, text: str) -> bool:
+    """Tell whether `text` is a meeting note ("Lunch with Tom...") rather than an answer."""
+    reading = read_note(
+        text, now=turn.now, timezone=turn.profile.timezone, contacts=turn.store.contacts()
+    )
+    return bool(reading.people) and reading.kind is not InteractionKind.OTHER
 
 
 def save_answer(turn: Turn, contact_ids: list[str], text: str) -> tuple[str, list[str]]:

@@ -29,8 +29,8 @@ BOT = {
     "can_read_all_group_messages": False,
     "supports_inline_queries": False,
 }
-ALICE = {"id": 1001, "is_bot": False, "first_name": "Alice", "language_code": "en"}
-BOB = {"id": 2002, "is_bot": False, "first_name": "Bob", "language_code": "en"}
+ALICE: dict[str, Any] = {"id": 1001, "is_bot": False, "first_name": "Alice", "language_code": "en"}
+BOB: dict[str, Any] = {"id": 2002, "is_bot": False, "first_name": "Bob", "language_code": "en"}
 DATE = 1_795_000_000
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from telegram_fakes import ALICE, BOB, FakeTelegram, Sent
@@ -12,24 +13,24 @@ from bot.engine.replies import Button, Reply
 from bot.engine.turn import Turn
 
 
-def snapshot(data_dir: Path, user: dict[str, object]) -> dict[str, bytes]:
+def snapshot(data_dir: Path, user: dict[str, Any]) -> dict[str, bytes]:
     """Every file of a user's data, byte for byte."""
     folder = data_dir / "users" / str(user["id"])
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-async def log_someone(telegram: FakeTelegram, user: dict[str, object], note: str) -> None:
+async def log_someone(telegram: FakeTelegram, user: dict[str, Any], note: str) -> None:
     saved = await telegram.text(user, f"/log {note}")
     assert "Logged" in saved[0].text
 
 
-def contact_id(data_dir: Path, user: dict[str, object]) -> str:
+def contact_id(data_dir: Path, user: dict[str, Any]) -> str:
     coach = json.loads((data_dir / "users" / str(user["id"]) / "coach.json").read_text())
     (contact,) = coach["contacts"].values()
     return str(contact["id"])
 
 
-async def people_of(telegram: FakeTelegram, user: dict[str, object]) -> Sent:
+async def people_of(telegram: FakeTelegram, user: dict[str, Any]) -> Sent:
     return (await telegram.text(user, "/people"))[-1]
 
 
@@ -80,9 +81,9 @@ async def test_alice_and_bob_never_see_each_others_people(telegram: FakeTelegram
     await log_someone(telegram, BOB, "Lunch with Tiberius Vance. He is moving to Lisbon.")
     seen: dict[int, list[Sent]] = {ALICE["id"]: [], BOB["id"]: []}
 
-    def record(user: dict[str, object], sent: list[Sent]) -> None:
+    def record(user: dict[str, Any], sent: list[Sent]) -> None:
         assert {message.chat_id for message in sent} <= {user["id"]}
-        seen[int(str(user["id"]))].extend(sent)
+        seen[user["id"]].extend(sent)
 
     # Each asks about the other's contact by first name only, so a surname or a
     # fact appearing could only come from the other user's data.
@@ -101,8 +102,8 @@ async def test_alice_and_bob_never_see_each_others_people(telegram: FakeTelegram
                 for tier_label in message.labels():
                     record(user, await telegram.press(user, message, tier_label))
 
-    def everything(user: dict[str, object]) -> str:
-        return " ".join(s.text + " " + " ".join(s.labels()) for s in seen[int(str(user["id"]))])
+    def everything(user: dict[str, Any]) -> str:
+        return " ".join(s.text + " " + " ".join(s.labels()) for s in seen[user["id"]])
 
     assert "Marisol Okonkwo" in everything(ALICE)
     assert "sailing" in everything(ALICE)

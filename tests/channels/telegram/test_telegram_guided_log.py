@@ -25,9 +25,9 @@ async def test_guided_log_by_taps_and_typing_saves_one_meeting(telegram: FakeTel
     assert "Logged coffee with <b>Maria Lopez</b>" in saved[0].text
     people = await telegram.text(ALICE, "/people")
     assert "Maria Lopez" in people[0].text
-    # The flow is over: plain text is a new note again, not an answer.
-    after = await telegram.text(ALICE, "Lunch with Tom Baker")
-    assert "Save" in after[-1].labels()
+    # The flow is over: its buttons are closed.
+    late = await telegram.press(ALICE, kind, "Call")
+    assert "closed" in late[0].text
 
 
 async def test_second_guided_log_offers_recent_contacts_as_buttons(

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -49,6 +50,17 @@ class StubBotAPI(ThreadingHTTPServer):
         raise AssertionError(f"{method} never called; calls: {self.methods()}")
 
 
+def form_params(body: str) -> dict[str, Any]:
+    """Decode PTB's form body: each value is JSON unless it is a plain string."""
+    params: dict[str, Any] = {}
+    for key, value in urllib.parse.parse_qsl(body):
+        try:
+            params[key] = json.loads(value)
+        except ValueError:
+            params[key] = value
+    return params
+
+
 class _StubHandler(BaseHTTPRequestHandler):
     server: StubBotAPI
 
@@ -56,10 +68,7 @@ class _StubHandler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length)
         method = self.path.rsplit("/", 1)[-1]
-        try:
-            params = json.loads(body) if body else {}
-        except ValueError:
-            params = {}
+        params = form_params(body.decode())
         self.server.calls.append((method, params))
         self.server.paths.append(self.path)
         if self.server.reject_token:
@@ -79,11 +88,14 @@ class _StubHandler(BaseHTTPRequestHandler):
 
     def _reply(self, status: int, payload: dict[str, Any]) -> None:
         data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the bot stopped while a long poll was open
 
     def log_message(self, format: str, *args: Any) -> None:
         return None

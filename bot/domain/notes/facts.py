@@ -1,0 +1,165 @@
+"""Their upcoming events, and personal details worth remembering about them."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from bot.domain.model import FactKind
+from bot.domain.notes.clauses import Clause, Subject
+from bot.domain.notes.phrases import phrase, when
+from bot.domain.notes.reading import DatedItem, Detail
+
+_EVENT = re.compile(
+    r"\b(?:interview(?:s|ing)?|launch(?:es|ing)?|going\s+live|goes\s+live|release|"
+    r"present\w*|talk|keynote|speaking|speaks|panel|demo(?:\s+day)?|pitch(?:es|ing)?|"
+    r"race|racing|marathon|half|triathlon|ironman|10k|5k|ultra|moving|moves|relocat\w*|"
+    r"move\s+to|trip|travel\w*|flying|flies|vacation|holiday|honeymoon|sabbatical|"
+    r"parental\s+leave|maternity|paternity|wedding|getting\s+married|gets\s+married|baby|"
+    r"due|expecting|graduat\w*|college|uni|university|school|nursery|kindergarten|"
+    r"first\s+day|start(?:s|ing)?|new\s+job|surgery|operation|birthday|anniversary|exams?|"
+    r"thesis|defen[cs]e|defending|conference|summit|offsite|retreat|fundrais\w*|"
+    r"clos(?:es|ing)\s+(?:a|the|their|its|her|his)\s+(?:\w+\s+)?round|hackathon|recital|"
+    r"tournament|concert|exhibition|opening|retir\w*|review|board\s+meeting|ipo|"
+    r"competition|match|premiere|comes\s+out|leaving|last\s+day|joins|joining|visa|"
+    r"citizenship|certification|residency|hearing|visiting|visit|off\s+to|away|back|"
+    r"stepping\s+down|hosting|ships|shipping)\b",
+    re.I,
+)
+# Being in training is an ongoing interest, not a dated event, unless a date is given.
+_ONGOING = re.compile(r"\b(?:training|trains|learning|practicing|practising)\b", re.I)
+_PAST_MARKERS = re.compile(
+    r"\b(?:was|were|went|had|did|ran|got\s+back|came\s+back|just\s+(?:got|came|finished|"
+    r"had|moved|launched|returned)|finished|completed|last\s+(?:week|month|year)|ago|"
+    r"yesterday|returned|moved|launched|presented|gave\s+a\s+talk|gave\s+her\s+talk|"
+    r"passed\s+away|died|lost|turned|got\s+(?:the|a|an|her|his|their)\b)\b",
+    re.I,
+)
+# A body that opens with a past-tense verb tells what already happened: "retired in March".
+_STARTS_PAST = re.compile(r"^(?:just\s+)?[a-z]+ed\b", re.I)
+_FUTURE_MARKERS = re.compile(
+    r"\b(?:soon|upcoming|coming\s+up|will|'ll|going\s+to|about\s+to|next|shortly|"
+    r"later\s+this|is\s+due|due\s+to|scheduled|planned|in\s+the\s+works)\b",
+    re.I,
+)
+_FAMILY = re.compile(
+    r"\b(?:daughters?|sons?|kids?|children|child|wife|husband|partner|spouse|baby|babies|twins|"
+    r"mom|mum|mother|father|dad|parents|sister|brother|siblings?|grandkids?|granddaughter|"
+    r"grandson|grandma|grandpa|grandmother|grandfather|fianc[ée]e?|family|newborn|toddler|"
+    r"teenagers?|stepson|stepdaughter|in-laws|niece|nephew|pregnant|expecting|married|"
+    r"wedding|dog|cat|puppy)\b",
+    re.I,
+)
+_CHALLENGE = re.compile(
+    r"\b(?:struggl\w+|worried|worries|worry|stress\w*|burn(?:ed|t)[\s-]out|burnout|"
+    r"hard\s+time|tough\s+(?:time|year|quarter|month)|rough\s+(?:time|patch|year)|"
+    r"laid\s+off|lost\s+(?:her|his|their)\s+job|dealing\s+with|sick|ill\b|injur\w+|"
+    r"frustrat\w+|overwhelm\w*|challeng\w+|difficult|can't\s+find|cannot\s+find|"
+    r"short[\s-]staffed|understaffed|churn|pressure|grieving|passed\s+away|hard\s+to\s+"
+    r"hire|hiring\s+is\s+(?:hard|tough|slow)|behind\s+schedule|visa\s+issues?|"
+    r"problem|problems|issue|issues|blocked|stuck|anxious|nervous|exhausted|not\s+sleeping|"
+    r"cuts|cutting|layoffs|downsiz\w+|funding\s+is\s+tight|runway|recover\w*|hospital|"
+    r"at\s+risk|paperwork|restructuring|cut)\b",
+    re.I,
+)
+_GOAL = re.compile(
+    r"\b(?:wants?\s+to\s+(?!chat|talk|meet|catch|grab|have|get\s+coffee)|would\s+(?:like|love)"
+    r"\s+to|hop(?:es|ing)\s+(?:to|for)|goal|plans?\s+to|planning\s+to|dreams?\s+of|aim(?:s|ing)\s+to|"
+    r"interested\s+in\s+(?:moving|joining|switching|starting|getting|becoming)|"
+    r"saving\s+(?:up\s+)?for|aspir\w+|ambition)\b",
+    re.I,
+)
+_WEAK_GOAL = re.compile(
+    r"\b(?:looking\s+to|looking\s+for|trying\s+to|thinking\s+(?:of|about)|considering|"
+    r"keen\s+to|eager\s+to|open\s+to\s+(?:new|a)|exploring)\b",
+    re.I,
+)
+_INTEREST = re.compile(
+    r"\b(?:training\s+for|trains\s+for|loves?|into\s+(?!the\s+office)|big\s+fan|fan\s+of|"
+    r"plays|playing|hobby|passionate|obsessed|enjoys?|collects|learning|climb\w*|"
+    r"cycl\w+|surf\w*|hik\w+|cook\w*|bak(?:es|ing)|photograph\w*|chess|guitar|piano|"
+    r"podcast|yoga|sail\w*|ski(?:s|ing)?|golf|tennis|football|soccer|running|runs\s+"
+    r"(?:marathons|ultras|every)|marathon|triathlon|garden\w*|paint\w*|volunteer\w*|"
+    r"knit\w*|birdwatch\w*|reads|reading|books?|jazz|music|sings|choir|brew\w*|wine|"
+    r"board\s+games|video\s+games|gaming|crossfit|bouldering|swim\w*|diving|padel|"
+    r"woodwork\w*|pottery|fishing|cricket|rugby|basketball|baseball|hockey|anime|"
+    r"travels\s+a\s+lot|big\s+on|sourdough|tomatoes|plants|fan)\b",
+    re.I,
+)
+_WORK = re.compile(
+    r"\b(?:works?\s+(?:at|for|on|in)|working\s+(?:at|for|on)|joined|just\s+joined|"
+    r"is\s+joining|new\s+(?:job|role|position)|promoted|promotion|leads|heads|manages|"
+    r"runs\s+(?:the|a|their|her|his)\b|runs\s+\w+(?:\s+\w+)?\s+(?:at|for)\b|in\s+charge\s+of|"
+    r"(?:is|'s)\s+(?:now\s+)?(?:a|an|the)\s+\w+|ceo|cto|cfo|coo|vp|founder|co-?founder|"
+    r"engineer|designer|product\s+manager|recruiter|hiring|their\s+team|team\s+is|"
+    r"switched\s+to|started\s+at|startup|consultant|freelanc\w*|contract|reports\s+to|"
+    r"moved\s+(?:into|to)\s+(?:the\s+)?\w+\s+team|building|built|company|clients?|"
+    r"customers?|quarter|revenue|headcount|reorg|role|team|offer|acquired|maintains|raising|"
+    r"seed|series\s+[a-d]|fundrais\w*)\b",
+    re.I,
+)
+_SMALL_TALK = re.compile(
+    r"^(?:wants?|would\s+like)\s+to\s+(?:chat|talk|meet|catch\s+up|grab|get\s+coffee|say)\b",
+    re.I,
+)
+# Checked in this order: the most specific kind of detail wins.
+_DETAIL_RULES: list[tuple[FactKind, re.Pattern[str]]] = [
+    (FactKind.CHALLENGE, _CHALLENGE),
+    (FactKind.GOAL, _GOAL),
+    (FactKind.INTEREST, _INTEREST),
+    (FactKind.GOAL, _WEAK_GOAL),
+    (FactKind.WORK, _WORK),
+]
+
+
+def event_from(clause: Clause, today: date) -> DatedItem | None:
+    """An upcoming event of theirs: an interview, a launch, a talk, a move..."""
+    if clause.subject is not Subject.PERSON or not clause.person:
+        return None
+    if _GOAL.search(clause.body):
+        return None  # "wants to start a consultancy next year" is a goal
+    future = [d for d in clause.dates if not d.past and (d.on is None or d.on >= today)]
+    pinned = any(d.on is not None for d in future)
+    past = _PAST_MARKERS.search(clause.body) or _STARTS_PAST.match(clause.body)
+    if not pinned and (_ONGOING.search(clause.body) or past):
+        return None  # "her mum passed away in December", "training for a race next summer"
+    if not future:
+        if clause.dates:
+            return None
+        if not (_EVENT.search(clause.body) and _FUTURE_MARKERS.search(clause.body)):
+            return None  # without a date, only clearly upcoming events count
+    on, date_text = when(clause)
+    text = phrase(clause.body, clause)
+    return DatedItem(text=text, person=clause.person, on=on, date_text=date_text) if text else None
+
+
+def detail_from(clause: Clause, *, is_event: bool) -> Detail | None:
+    """A personal detail about someone: family, interests, goals, challenges, work.
+
+    A clause that already gave an event only adds a family detail (a family
+    milestone is worth remembering beyond its date).
+    """
+    if clause.subject is Subject.USER or not clause.person:
+        return None
+    body = clause.body
+    text = phrase(body, clause, keep_dates=True)
+    if not text:
+        return None
+    family = _FAMILY.search(body)
+    if family is not None and (clause.possessive or family.start() < 25):
+        return Detail(kind=FactKind.FAMILY, text=text, person=clause.person)
+    if _SMALL_TALK.match(body):
+        return None
+    if is_event:
+        # "Training for the Paris marathon in April" is an interest besides its date.
+        ongoing = _ONGOING.search(body) and _INTEREST.search(body)
+        return Detail(kind=FactKind.INTEREST, text=text, person=clause.person) if ongoing else None
+    if clause.subject is Subject.NONE:
+        # Without a subject only clear words count: "Recovery is slow".
+        if _CHALLENGE.search(body):
+            return Detail(kind=FactKind.CHALLENGE, text=text, person=clause.person)
+        return None
+    for kind, pattern in _DETAIL_RULES:
+        if pattern.search(body):
+            return Detail(kind=kind, text=text, person=clause.person)
+    return None

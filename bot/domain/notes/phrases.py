@@ -1,0 +1,52 @@
+"""Turning a clause into the short phrase shown on the confirmation card."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from bot.domain.notes.clauses import Clause
+
+MAX_PHRASE = 90
+
+_AUXILIARIES = re.compile(
+    r"^(?:(?:is|are|was|'s|'re|will|'ll|would|has|have|had|'ve|got|just|also|still|really|"
+    r"actually|now|recently|apparently|currently|finally|soon|definitely|be|being|going\s+to|"
+    r"gonna|about\s+to|to|and|so|then|that|,|-)\s+)+",
+    re.I,
+)
+
+
+def when(clause: Clause, *, after: int = 0) -> tuple[date | None, str]:
+    """The clause's first forward-looking date at or after `after`: (date or None, words).
+
+    Dates before a promise's verb say when it was made ("today he offered
+    to..."), not when it is due, hence `after`.
+    """
+    for mention in clause.dates:
+        if not mention.past and mention.start >= after:
+            return mention.on, mention.text
+    return None, ""
+
+
+def phrase(text: str, clause: Clause, *, drop: str = "", keep_dates: bool = False) -> str:
+    """Make a short phrase: no date words, no leading auxiliaries, no trailing junk.
+
+    `drop` is a person's name to leave out when it directly follows the verb
+    ("owe Priya feedback" becomes "feedback"), since the card shows the person.
+    """
+    if not keep_dates:
+        for mention in clause.dates:
+            text = text.replace(mention.text, " ")
+    text = text.strip()
+    if drop:
+        for form in (drop, drop.split()[0]):
+            pattern = r"^((?:\w+\s+)?)" + re.escape(form) + r"(?:'s)?\b"
+            text = re.sub(pattern, r"\1", text, count=1, flags=re.I).strip()
+    text = re.sub(r"^(\w+)\s+(?:her|him|them)\s+(?=\w)", r"\1 ", text, count=1, flags=re.I)
+    text = _AUXILIARIES.sub("", text.strip())
+    text = re.sub(r"\s+", " ", text).strip(" ,.;:!?-–—&\"'")
+    text = re.sub(r"\s+(?:by|on|before|until|till|due|for|at|in|from)$", "", text, flags=re.I)
+    if len(text) > MAX_PHRASE:
+        text = text[:MAX_PHRASE].rsplit(" ", 1)[0] + "…"
+    return text

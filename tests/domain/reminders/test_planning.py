@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from bot.domain.model import (
+    Contact,
+    Interaction,
+    InteractionKind,
+    Reminder,
+    ReminderKind,
+    ReminderStatus,
+    Tier,
+    UserProfile,
+)
+from bot.domain.notes.reading import DatedItem, NoteReading, PersonMention
+from bot.domain.reminders.planning import next_occurrence, plan_log, replan_contact
+
+NOW = datetime(2026, 11, 27, 10, tzinfo=UTC)  # Friday, 11:00 in Berlin
+PROFILE = UserProfile("u", timezone="Europe/Berlin")
+
+
+def contact(cid: str, name: str, **kw: object) -> Contact:
+    return Contact(id=cid, name=name, created_at=NOW - timedelta(days=400), **kw)  # type: ignore[arg-type]
+
+
+def log(reading: NoteReading, contacts: list[Contact], existing: list[Reminder] | None = None):
+    interaction = Interaction(
+        id="i-1", contact_ids=[c.id for c in contacts], kind=reading.kind, occurred_at=NOW, note=""
+    )
+    for c in contacts:
+        c.last_interaction_at = NOW
+    return plan_log(reading, interaction, contacts, existing or [], PROFILE, NOW)
+
+
+def kinds(reminders: list[Reminder]) -> list[str]:
+    return sorted(r.kind.value for r in reminders)
+
+
+def test_a_plain_meeting_plans_a_next_morning_follow_up_and_keep_in_touch() -> None:
+    maria = contact("c-m", "Maria Lopez", tier=Tier.CLOSE)
+    plan = log(NoteReading("Coffee", [PersonMention("Maria Lopez", "c-m")]), [maria])
+
+    assert kinds(plan.created) == ["follow-up", "keep in touch"]
+    follow = next(r for r in plan.created if r.kind is ReminderKind.FOLLOW_UP)
+    assert follow.due_at == datetime(2026, 11, 28, 8, tzinfo=UTC)  # 09:00 Berlin
+    keep = next(r for r in plan.created if r.kind is ReminderKind.KEEP_IN_TOUCH)
+    assert keep.due_at == datetime(2026, 12, 27, 8, tzinfo=UTC)  # close tier: 30 days
+
+
+def test_follow_up_delay_comes_from_the_profile() -> None:
+    maria = contact("c-m", "Maria")
+    profile = UserProfile("u", timezone="Europe/Berlin", follow_up_after=timedelta(hours=3))
+    interaction = Interaction("i-1", ["c-m"], InteractionKind.CALL, NOW, "")
+    plan = plan_log(
+        NoteReading("Call", [PersonMention("Maria", "c-m")]), interaction, [maria], [], profile, NOW
+    )
+    follow = next(r for r in plan.created if r.kind is ReminderKind.FOLLOW_UP)
+    assert follow.due_at == NOW + timedelta(hours=3)
+
+
+def test_help_plans_a_thank_you_and_a_later_impact_update_instead_of_a_follow_up() -> None:
+    tom = contact("c-t", "Tom")
+    reading = NoteReading(
+        "Tom introduced me to Priya",
+        [PersonMention("Tom", "c-t")],
+        gratitude=[DatedItem("introduced me to Priya", person="Tom")],
+    )
+    plan = log(reading, [tom])
+
+    assert kinds(plan.created) == ["gratitude", "impact update", "keep in touch"]
+    impact = next(r for r in plan.created if r.kind is ReminderKind.IMPACT_UPDATE)
+    assert impact.due_at == datetime(2026, 12, 18, 8, tzinfo=UTC)  # 3 weeks, 09:00 Berlin
+    assert impact.text == "introduced me to Priya"
+
+
+def test_promises_are_due_on_their_day_or_in_three_days() -> None:
+    maria = contact("c-m", "Maria")
+    reading = NoteReading(
+        "…",
+        [PersonMention("Maria", "c-m")],
+        promises=[
+            DatedItem("send the podcast link", person="Maria", on=date(2026, 12, 4)),
+            DatedItem("share the deck", person="Maria"),
+        ],
+    )
+    promises = [r for r in log(reading, [maria]).created if r.kind is ReminderKind.PROMISE]
+    assert sorted(r.due_at for r in promises) == [
+        datetime(2026, 11, 30, 8, tzinfo=UTC),
+        datetime(2026, 12, 4, 8, tzinfo=UTC),
+    ]
+
+
+def test_their_event_gets_an_ask_how_it_went_the_day_after() -> None:
+    priya = contact("c-p", "Priya")
+    reading = NoteReading(
+        "…",
+        [PersonMention("Priya", "c-p")],
+        events=[
+            DatedItem("KubeCon talk", person="Priya", on=date(2026, 12, 3)),
+            DatedItem("a trip someday", person="Priya"),
+        ],
+    )
+    asks = [r for r in log(reading, [priya]).created if r.kind is ReminderKind.EVENT_FOLLOW_UP]
+    assert [(r.due_at, r.text) for r in asks] == [
+        (datetime(2026, 12, 4, 8, tzinfo=UTC), "KubeCon talk")
+    ]
+
+
+def test_items_go_to_the_person_they_name_in_a_group_meeting() -> None:
+    tom, priya = contact("c-t", "Tom"), contact("c-p", "Priya")
+    reading = NoteReading(
+        "…",
+        [PersonMention("Tom", "c-t"), PersonMention("Priya", "c-p")],
+        promises=[DatedItem("send notes", person="Priya")],
+    )
+    (promise,) = [r for r in log(reading, [tom, priya]).created if r.kind is ReminderKind.PROMISE]
+    assert promise.contact_id == "c-p"
+
+
+def test_a_new_interaction_resets_the_cadence_and_retires_stale_nudges() -> None:
+    maria = contact("c-m", "Maria", tier=Tier.INNER)
+    keep = Reminder(
+        "r-k",
+        ReminderKind.KEEP_IN_TOUCH,
+        NOW + timedelta(days=2),
+        "c-m",
+        created_at=NOW - timedelta(days=12),
+    )
+    old_follow = Reminder(
+        "r-f",
+        ReminderKind.FOLLOW_UP,
+        NOW + timedelta(hours=20),
+        "c-m",
+        interaction_id="i-0",
+        created_at=NOW - timedelta(hours=2),
+    )
+    event = Reminder(
+        "r-e",
+        ReminderKind.EVENT_FOLLOW_UP,
+        NOW - timedelta(hours=2),
+        "c-m",
+        text="race",
+        interaction_id="i-0",
+        created_at=NOW - timedelta(days=9),
+    )
+    promise = Reminder(
+        "r-p",
+        ReminderKind.PROMISE,
+        NOW + timedelta(days=1),
+        "c-m",
+        interaction_id="i-0",
+        created_at=NOW - timedelta(days=9),
+    )
+    plan = replan_contact(
+        maria, [keep, old_follow, event, promise], PROFILE, NOW, talked_at=NOW, interaction_id="i-1"
+    )
+
+    changed = {r.id: r for r in plan.changed}
+    assert changed["r-f"].status is ReminderStatus.CANCELLED
+    assert changed["r-e"].status is ReminderStatus.CANCELLED
+    assert "r-p" not in changed  # a promise still stands
+    maria.last_interaction_at = NOW
+    plan = replan_contact(maria, [keep], PROFILE, NOW, talked_at=NOW)
+    (moved,) = plan.changed
+    assert moved.id == "r-k"
+    assert moved.due_at == datetime(2026, 12, 11, 8, tzinfo=UTC)  # inner tier: 14 days
+
+
+def test_custom_cadence_wins_over_the_tier() -> None:
+    maria = contact("c-m", "Maria", cadence_days=7, last_interaction_at=NOW)
+    (keep,) = replan_contact(maria, [], PROFILE, NOW).created
+    assert keep.due_at == datetime(2026, 12, 4, 8, tzinfo=UTC)
+
+
+def test_drifting_contacts_lose_their_keep_in_touch() -> None:
+    maria = contact("c-m", "Maria", drifting=True)
+    keep = Reminder("r-k", ReminderKind.KEEP_IN_TOUCH, NOW + timedelta(days=2), "c-m")
+    plan = replan_contact(maria, [keep], PROFILE, NOW)
+    assert plan.created == []
+    assert [r.status for r in plan.changed] == [ReminderStatus.CANCELLED]
+
+
+def test_birthdays_are_planned_once_and_come_back_every_year() -> None:
+    maria = contact("c-m", "Maria", birthday=date(1990, 3, 14), last_interaction_at=NOW)
+    (birthday,) = [
+        r
+        for r in replan_contact(maria, [], PROFILE, NOW).created
+        if r.kind is ReminderKind.BIRTHDAY
+    ]
+    assert birthday.due_at == datetime(2027, 3, 14, 8, tzinfo=UTC)
+    again = replan_contact(maria, [birthday], PROFILE, NOW).created
+    assert [r.kind for r in again] == [ReminderKind.KEEP_IN_TOUCH]
+    following = next_occurrence(birthday, PROFILE, birthday.due_at)
+    assert following is not None
+    assert following.due_at == datetime(2028, 3, 14, 8, tzinfo=UTC)
+    assert next_occurrence(Reminder("x", ReminderKind.PROMISE, NOW, "c-m"), PROFILE, NOW) is None

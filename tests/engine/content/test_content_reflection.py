@@ -1,0 +1,89 @@
+"""The after-log reflection question: answer, skip, late replies and mistakes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from support import press, text_of
+
+from bot.domain.clock import ManualClock
+from bot.domain.content.pillars import Pillar
+from bot.engine.coach import Coach
+from bot.engine.replies import Reply
+from bot.storage.tinydb_repository import TinyRepository
+
+USER = "u1"
+NOTE = "/log Coffee with Maria Lopez from Acme. She is training for the Berlin marathon."
+
+
+def question_of(replies: list[Reply]) -> Reply:
+    return next(r for r in replies if "A moment to reflect" in r.text)
+
+
+def notes(repo: TinyRepository) -> list[str]:
+    with repo.session(USER) as store:
+        return [n for c in store.contacts() for n in c.notes]
+
+
+def test_a_log_ends_with_one_pillar_question(coach: Coach) -> None:
+    question = question_of(coach.handle_text(USER, NOTE))
+    assert any(p.label in question.text for p in Pillar)
+    assert [b.label for row in question.buttons for b in row] == ["Skip"]
+
+
+def test_the_answer_is_kept_on_the_contact(coach: Coach, repo: TinyRepository) -> None:
+    coach.handle_text(USER, NOTE)
+    assert "Maria" in text_of(coach.handle_text(USER, "Introduce her to Sam, he ran Berlin twice"))
+    assert notes(repo) == ["Reflection 2026-11-27: Introduce her to Sam, he ran Berlin twice"]
+
+
+def test_skip_saves_nothing(coach: Coach, repo: TinyRepository) -> None:
+    question = question_of(coach.handle_text(USER, NOTE))
+    assert "Skipped" in text_of(press(coach, USER, question, "Skip"))
+    coach.handle_text(USER, "/help")
+    assert notes(repo) == []
+
+
+def test_questions_rotate_through_pillars(coach: Coach) -> None:
+    labels = []
+    for _ in range(3):
+        text = question_of(coach.handle_text(USER, NOTE)).text
+        labels.append(next(p.label for p in Pillar if p.label in text))
+        coach.handle_text(USER, "/cancel")
+    assert len(set(labels)) == 3
+
+
+def test_a_late_reply_is_not_taken_as_an_answer(
+    coach: Coach, repo: TinyRepository, clock: ManualClock
+) -> None:
+    coach.handle_text(USER, NOTE)
+    clock.advance(timedelta(hours=3))
+    coach.handle_text(USER, "Lunch with Tom Reed. He is moving to Lisbon.")
+    assert notes(repo) == []
+
+
+def test_a_new_meeting_note_is_not_taken_as_an_answer(coach: Coach, repo: TinyRepository) -> None:
+    coach.handle_text(USER, NOTE)
+    card = text_of(coach.handle_text(USER, "Lunch with Tom Reed. He is moving to Lisbon."))
+    assert "Tom Reed" in card
+    assert notes(repo) == []
+
+
+def test_a_new_note_sent_by_mistake_can_be_taken_back(coach: Coach, repo: TinyRepository) -> None:
+    coach.handle_text(USER, NOTE)
+    saved = coach.handle_text(USER, "Tom Reed is moving to Lisbon, worth telling Maria")
+    assert notes(repo)
+    press(coach, USER, saved[0], "new note")
+    assert notes(repo) == []
+    # Pressing it twice changes nothing more.
+    press(coach, USER, saved[0], "new note")
+    assert notes(repo) == []
+
+
+def test_an_overlong_answer_is_refused_and_the_question_stays(
+    coach: Coach, repo: TinyRepository
+) -> None:
+    coach.handle_text(USER, NOTE)
+    assert "longer" in text_of(coach.handle_text(USER, "x" * 1500))
+    coach.handle_text(USER, "Short answer")
+    assert notes(repo) == ["Reflection 2026-11-27: Short answer"]

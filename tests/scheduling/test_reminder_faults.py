@@ -1,0 +1,147 @@
+"""Telegram answering 429, 500, a timeout and 403 in turns: nothing lost, the blocker paused."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from reminder_harness import indexed_coach, log_note
+from telegram import Bot
+from telegram.error import TimedOut
+from telegram.request import BaseRequest, RequestData
+
+from bot.channels.telegram.delivery import TelegramSender, resume_on_message
+from bot.domain.clock import ManualClock
+from bot.domain.model import ReminderStatus
+from bot.scheduling.service import ReminderService
+from bot.templates import TemplateLibrary
+
+TOKEN = "123456:TEST-token-for-reminder-faults"
+BOT = {"id": 123456, "is_bot": True, "first_name": "Coach", "username": "coach_bot"}
+
+
+class ScriptedTelegram(BaseRequest):
+    """The Bot API edge: sendMessage answers from a script of failures, then succeeds."""
+
+    def __init__(self, script: list[str]) -> None:
+        self.script = script
+        self.delivered: list[tuple[int, str]] = []
+        self.answers: list[str] = []
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 1.0
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
+        endpoint = url.rsplit("/", 1)[-1]
+        if endpoint == "getMe":
+            return 200, json.dumps({"ok": True, "result": BOT}).encode()
+        params = request_data.parameters if request_data else {}
+        answer = self.script.pop(0) if self.script else "200"
+        self.answers.append(answer)
+        if answer == "timeout":
+            raise TimedOut("read timed out")
+        if answer == "429":
+            body = {
+                "ok": False,
+                "error_code": 429,
+                "description": "Too Many Requests",
+                "parameters": {"retry_after": 30},
+            }
+            return 429, json.dumps(body).encode()
+        if answer == "500":
+            return 500, json.dumps({"ok": False, "description": "Internal Server Error"}).encode()
+        if answer == "403":
+            body = {
+                "ok": False,
+                "error_code": 403,
+                "description": "Forbidden: bot was blocked by the user",
+            }
+            return 403, json.dumps(body).encode()
+        chat = int(params["chat_id"])
+        self.delivered.append((chat, str(params["text"])))
+        message = {
+            "message_id": len(self.delivered),
+            "date": 1_795_000_000,
+            "chat": {"id": chat, "type": "private"},
+            "text": params["text"],
+        }
+        return 200, json.dumps({"ok": True, "result": message}).encode()
+
+
+async def test_transient_errors_retry_and_a_block_pauses_until_the_user_writes(
+    tmp_path: Path, clock: ManualClock, templates: TemplateLibrary
+) -> None:
+    coach = indexed_coach(tmp_path / "data", clock, templates)
+    users = ["101", "102", "103", "104"]
+    for user in users:
+        coach.handle_text(user, "/settings quiet off")
+        log_note(coach, user, "Coffee with Maria Lopez")
+    telegram = ScriptedTelegram(["429", "500", "timeout", "200", "403"])
+    bot = Bot(TOKEN, request=telegram, get_updates_request=telegram)
+    await bot.initialize()
+    svc = ReminderService(coach=coach, send=TelegramSender(bot), concurrency=1, max_per_second=None)
+    await svc.start()
+    clock.advance(timedelta(days=1))
+    for _ in range(12):  # let an hour of retries pass, a minute at a time
+        await svc.run_due()
+        clock.advance(timedelta(minutes=5))
+
+    assert telegram.answers[:5] == ["429", "500", "timeout", "200", "403"]
+    chats = sorted(chat for chat, _ in telegram.delivered)
+    assert len(chats) == 3  # every user but the one who blocked the bot, once each
+    assert len(set(chats)) == 3
+    (blocker,) = {int(u) for u in users} - set(chats)
+    with coach.repository.session(str(blocker)) as store:
+        assert store.profile().paused
+        waiting = store.reminders([ReminderStatus.PENDING])
+    assert any(r.kind.value == "follow-up" for r in waiting)  # kept, not dropped
+
+    resume_on_message(coach, str(blocker))  # they unblocked and wrote again
+    await asyncio.sleep(0)  # the index change reaches the service through the event loop
+    await svc.run_due()
+    await svc.stop()
+    assert sorted(chat for chat, _ in telegram.delivered) == sorted(int(u) for u in users)
+    with coach.repository.session(str(blocker)) as store:
+        assert not store.profile().paused
+
+
+async def test_flood_control_waits_as_long_as_telegram_asks(
+    tmp_path: Path, clock: ManualClock, templates: TemplateLibrary
+) -> None:
+    coach = indexed_coach(tmp_path / "data", clock, templates)
+    coach.handle_text("7", "/settings quiet off")
+    log_note(coach, "7", "Coffee with Maria Lopez")
+    telegram = ScriptedTelegram(["429"])
+    bot = Bot(TOKEN, request=telegram, get_updates_request=telegram)
+    await bot.initialize()
+    svc = ReminderService(coach=coach, send=TelegramSender(bot), max_per_second=None)
+    await svc.start()
+    clock.advance(timedelta(days=1))
+    await svc.run_due()
+    assert svc.next_wake == clock.now() + timedelta(seconds=30)
+    clock.advance(timedelta(seconds=29))
+    await svc.run_due()
+    assert telegram.delivered == []
+    clock.advance(timedelta(seconds=1))
+    await svc.run_due()
+    await svc.stop()
+    assert len(telegram.delivered) == 1
