@@ -68,7 +68,10 @@ def main() -> None:
     runs = parser.parse_args().runs
     templates = TemplateLibrary()
     templates.render(BARE, first_name="Maria")  # load and compile once, like a running bot
-    no_setup: Callable[[], None] = lambda: None  # noqa: E731
+
+    def no_setup() -> None:
+        return None
+
     baseline = median_seconds(
         lambda: templates.render(BARE, first_name="Maria"), runs * 10, no_setup
     )
@@ -96,13 +99,11 @@ def main() -> None:
                 with repo.session(user) as store:
                     store.set_state(HISTORY_STATE, None)
 
-            name = contact.name
-            coach.handle_text(user, f"/suggest {name}")  # warm up
-            seconds = median_seconds(
-                lambda user=user, name=name: coach.handle_text(user, f"/suggest {name}"),
-                runs,
-                clear_history,
-            )
+            def suggest(user: str = user, name: str = contact.name) -> object:
+                return coach.handle_text(user, f"/suggest {name}")
+
+            suggest()  # warm up
+            seconds = median_seconds(suggest, runs, clear_history)
             print(
                 f"/suggest, {facts:>3} facts: median {seconds * 1e3:6.2f} ms"
                 f" = {seconds / baseline:7.1f} x baseline"

@@ -193,8 +193,9 @@ def main() -> None:
     args = parser.parse_args()
     corpus = load_corpus()
     scores = evaluate(corpus)
-    print(f"{len(corpus['notes'])} notes; floors: precision {PRECISION_FLOOR}, recall "
-          f"{RECALL_FLOOR}")
+    print(
+        f"{len(corpus['notes'])} notes; floors: precision {PRECISION_FLOOR}, recall {RECALL_FLOOR}"
+    )
     print(f"{'field':<10} {'precision':>9} {'recall':>7} {'predicted':>9} {'expected':>8}")
     for name, score in scores.items():
         flag = "" if score.precision >= PRECISION_FLOOR and score.recall >= RECALL_FLOOR else "  <"

@@ -8,9 +8,10 @@ import re
 import sys
 from collections.abc import Sequence
 from typing import TextIO
+from urllib.parse import parse_qs, urlsplit
 
 from bot.engine.coach import Coach
-from bot.engine.replies import Reply
+from bot.engine.replies import Button, Reply
 
 _TAG = re.compile(r"</?(?:b|i|u|s|code|pre|a)(?:\s[^>]*)?>")
 
@@ -20,6 +21,15 @@ def to_plain(text: str) -> str:
     return html.unescape(_TAG.sub("", text))
 
 
+def link_text(url: str) -> str:
+    """What a link button means in a terminal: a share link's text to copy, else the link."""
+    parts = urlsplit(url)
+    if parts.netloc == "t.me" and parts.path == "/share/url":
+        text = parse_qs(parts.query).get("text", [""])[0]
+        return f"Copy and send:\n\n{html.escape(text)}"
+    return f"Open: {html.escape(url)}"
+
+
 class ConsoleChat:
     """Renders replies to a stream and remembers the buttons last shown."""
 
@@ -27,19 +37,18 @@ class ConsoleChat:
         self.coach = coach
         self.user_id = user_id
         self.out = out
-        self.choices: list[str] = []
+        self.choices: list[Button] = []
 
     def show(self, replies: Sequence[Reply]) -> None:
-        """Print replies; number their action buttons from 1 so a number presses one."""
+        """Print replies; number their buttons from 1 so typing a number presses one."""
         self.choices = []
         for reply in replies:
             self.out.write(to_plain(reply.text) + "\n")
             labels = []
             for row in reply.buttons:
                 for button in row:
-                    if button.ref is not None:
-                        self.choices.append(button.ref)
-                        labels.append(f"[{len(self.choices)}] {button.label}")
+                    self.choices.append(button)
+                    labels.append(f"[{len(self.choices)}] {button.label}")
             if labels:
                 self.out.write("   " + "   ".join(labels) + "\n")
             self.out.write("\n")
@@ -49,7 +58,10 @@ class ConsoleChat:
         """Answer one typed line: a button number, or text for the coach."""
         choice = line.strip()
         if choice.isdigit() and 1 <= int(choice) <= len(self.choices):
-            return self.coach.handle_press(self.user_id, self.choices[int(choice) - 1])
+            button = self.choices[int(choice) - 1]
+            if button.ref is not None:
+                return self.coach.handle_press(self.user_id, button.ref)
+            return [Reply(link_text(button.url or ""))]
         return self.coach.handle_text(self.user_id, line)
 
 

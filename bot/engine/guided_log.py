@@ -16,8 +16,9 @@ from bot.domain.ids import new_id
 from bot.domain.model import Contact, InteractionKind
 from bot.domain.notes.extractor import read_note
 from bot.domain.notes.kinds import detect_kind
-from bot.domain.notes.people import fold, match_contacts
+from bot.domain.notes.people import match_contacts
 from bot.domain.notes.reading import NoteReading, PersonMention
+from bot.domain.notes.text import fold
 from bot.engine.journal import confirmation, save_reading
 from bot.engine.lookup import label
 from bot.engine.replies import Button, Payload, Reply

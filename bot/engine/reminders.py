@@ -20,6 +20,7 @@ from bot.domain.model import (
 from bot.domain.reminders.planning import OPEN, Plan, plan_log, replan_contact
 from bot.domain.reminders.requests import MAX_WHAT, RemindProblem, parse_remind, parse_when
 from bot.domain.reminders.timing import deliverable_at, morning_of
+from bot.engine.content.suggest import suggest_for_reminder
 from bot.engine.lookup import chosen_contact, find_contact
 from bot.engine.replies import Button, Payload, Reply
 from bot.engine.router import Router
@@ -234,10 +235,8 @@ def _snooze(turn: Turn, reminder: Reminder, contact: Contact, days: int) -> list
 
 
 def _suggest(turn: Turn, reminder: Reminder, contact: Contact) -> list[Reply]:
-    item = _item(turn, reminder, contact)
-    draft = turn.templates.render("replies/reminders/draft.txt.j2", item=item, contact=contact)
-    buttons = ((Button("✅ Sent it", payload={"op": "rem.done", "id": reminder.id}),),)
-    return [turn.say("reminders/suggestion", contact=contact, draft=draft, buttons=buttons)]
+    # The content feature writes drafts for the reminder's purpose (a thank-you, a check-in...).
+    return suggest_for_reminder(turn, reminder)
 
 
 def _talked(turn: Turn, reminder: Reminder, contact: Contact) -> list[Reply]:

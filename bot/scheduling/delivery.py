@@ -36,6 +36,8 @@ class Batch:
 
     reminder_ids: list[str]
     reply: Reply
+    # Each reminder's claim number: tells this send apart from a later one.
+    attempts: dict[str, int]
 
 
 def due_now(store: UserStore, now: datetime) -> list[Reminder]:
@@ -75,14 +77,18 @@ def chunks(reminders: Sequence[Reminder]) -> list[list[Reminder]]:
     ]
 
 
-def record(store: UserStore, reminder_ids: Sequence[str], now: datetime) -> None:
-    """Mark the sent reminders DELIVERED; plan next year's copy of yearly ones."""
+def record(store: UserStore, claims: dict[str, int], now: datetime) -> None:
+    """Mark the sent reminders (id -> claim attempt) DELIVERED; plan next year's yearly ones."""
     profile = store.profile()
     updates: list[Reminder] = []
-    for reminder_id in reminder_ids:
+    for reminder_id, attempt in claims.items():
         reminder = store.reminder(reminder_id)
-        if reminder is None or reminder.status is not ReminderStatus.SENDING:
-            continue  # the user acted on it meanwhile
+        if (
+            reminder is None
+            or reminder.status is not ReminderStatus.SENDING
+            or reminder.attempts != attempt
+        ):
+            continue  # the user acted on it meanwhile, or this is an older send
         updates.append(replace(reminder, status=ReminderStatus.DELIVERED, delivered_at=now))
         following = next_occurrence(reminder, profile, now)
         if following is not None:

@@ -32,6 +32,7 @@ from bot.scheduling import delivery
 from bot.scheduling.delivery import Batch
 from bot.scheduling.indexed_repository import IndexedRepository
 from bot.scheduling.outcomes import Blocked, Delivered, Outcome, RetryLater, Send
+from bot.scheduling.sent_journal import SentJournal
 from bot.storage.repository import UserStore
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,7 @@ class ReminderService:
         self.clock = clock or coach.clock
         self.repository = coach.repository
         self.index = coach.repository.index
+        self.journal = SentJournal(self.index.folder / "sent.journal")
         self.concurrency = concurrency
         self.max_per_second = max_per_second
         self.poll_seconds = poll_seconds
@@ -110,6 +112,7 @@ class ReminderService:
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
+        self.journal.close()
 
     @property
     def next_wake(self) -> datetime | None:
@@ -118,10 +121,18 @@ class ReminderService:
 
     @property
     def waiting_users(self) -> int:
+        """How many users have a delivery ahead (not counting those being served now)."""
         return len(self._known)
+
+    @property
+    def busy(self) -> bool:
+        """True while a delivery run is under way."""
+        return self._running
 
     # -- the heap --------------------------------------------------------------
     def _load(self) -> None:
+        self._replay_journal()
+        self.journal.open()
         if not self.index.is_complete():
             self._rebuild()
         for shard in self.index.shard_names():
@@ -130,6 +141,18 @@ class ReminderService:
         self._known = entries
         self._heap = [(t, u) for u, t in entries.items()]
         heapq.heapify(self._heap)
+
+    def _replay_journal(self) -> None:
+        """Record sends confirmed just before a crash, so they are not sent again."""
+        noted = self.journal.entries()
+        for user_id, claims in noted.items():
+            with self.repository.inner.session(user_id) as store:
+                delivery.record(store, claims, self.clock.now())
+                self.index.put(user_id, delivery.next_delivery(store, self.clock.now()))
+        if noted:
+            log.info("recorded %d confirmed sends from before the restart", len(noted))
+        if self.journal.path.exists():
+            self.journal.empty()
 
     def _rebuild(self) -> None:
         log.warning("due index missing: rebuilding it from every user's store")
@@ -246,7 +269,13 @@ class ReminderService:
             for position, batch in enumerate(batches):
                 outcome = await self._send(user_id, batch)
                 if isinstance(outcome, Delivered):
-                    await self._in_session(user_id, partial(self._record, ids=batch.reminder_ids))
+                    # No await between the send and these two writes: the journal line
+                    # (about a millisecond) is the only window for a duplicate, and every
+                    # journal line is in the store by the next await.
+                    self.journal.note(user_id, batch.attempts)
+                    with self.repository.inner.session(user_id) as store:
+                        delivery.record(store, batch.attempts, self.clock.now())
+                    self.journal.rotate_if_big()
                     log.info("delivered %d reminder(s) to a user", len(batch.reminder_ids))
                     continue
                 unsent = [i for b in batches[position:] for i in b.reminder_ids]
@@ -271,12 +300,9 @@ class ReminderService:
         groups = delivery.chunks(claimed)
         replies = self.coach.issue_refs(turn, [ping(turn, group, contacts) for group in groups])
         return [
-            Batch([r.id for r in group], reply)
+            Batch([r.id for r in group], reply, {r.id: r.attempts for r in group})
             for group, reply in zip(groups, replies, strict=True)
         ]
-
-    def _record(self, store: UserStore, *, ids: list[str]) -> None:
-        delivery.record(store, ids, self.clock.now())
 
     def _give_back(self, store: UserStore, *, unsent: list[str], outcome: Outcome) -> None:
         now = self.clock.now()

@@ -29,21 +29,22 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.domain.clock import SystemClock  # noqa: E402
-from bot.domain.model import (  # noqa: E402
-    Contact,
-    Reminder,
-    ReminderKind,
-    ReminderStatus,
-    UserProfile,
-)
+from bot.domain.model import Contact, Reminder, ReminderKind, UserProfile  # noqa: E402
 from bot.engine.coach import Coach  # noqa: E402
 from bot.engine.replies import Reply  # noqa: E402
+from bot.scheduling.due_index import DueIndex  # noqa: E402
 from bot.scheduling.indexed_repository import open_repository  # noqa: E402
 from bot.scheduling.outcomes import Delivered, Outcome  # noqa: E402
 from bot.scheduling.service import ReminderService  # noqa: E402
+from bot.storage.atomic_json import AtomicJSONStorage  # noqa: E402
+from bot.storage.records import to_record  # noqa: E402
+from bot.storage.tinydb_repository import user_folder  # noqa: E402
 from bot.templates import TemplateLibrary  # noqa: E402
 
 TOKEN = re.compile(r"tok-[0-9a-f]+")
+# Compiled once in the zygote; every forked child starts with a warm template cache.
+TEMPLATES = TemplateLibrary()
+TEMPLATES.env.get_template("replies/reminders/ping.html.j2")
 
 
 class FileTransport:
@@ -61,10 +62,10 @@ class FileTransport:
 
 async def deliver_all(data: Path, log: Path) -> None:
     """The child: start the service and run until nothing is waiting."""
-    coach = Coach(repository=open_repository(data), templates=TemplateLibrary(), clock=SystemClock())
+    coach = Coach(repository=open_repository(data), templates=TEMPLATES, clock=SystemClock())
     service = ReminderService(coach=coach, send=FileTransport(log), max_per_second=None)
     await service.start()
-    while service.waiting_users:
+    while service.waiting_users or service.busy:
         await asyncio.sleep(0.005)
     await service.stop()
 
@@ -92,31 +93,43 @@ class KillReport:
     trials: int
     kills: int
     reminders: int
+    sent_before_final_run: int
     lost: int
     duplicates: int
     seconds: float
 
 
 def seed(data: Path, users: int, per_user: int) -> set[str]:
-    """Create `users` users with reminders already due; return every reminder's token."""
-    repository = open_repository(data)
+    """Create `users` users with reminders already due; return every reminder's token.
+
+    Stores are written as whole files (one fsync each) to keep set-up quick;
+    the due index gets the same entries the store API would have written.
+    """
     due = datetime.now(UTC) - timedelta(hours=1)
     tokens = set()
+    entries = {}
     for n in range(users):
         user_id = str(500_000 + n)
-        with repository.session(user_id) as store:
-            profile = UserProfile(user_id, quiet_start=datetime.min.time(),
-                                  quiet_end=datetime.min.time())
-            store.save_profile(profile)
-            store.save_contact(Contact(id="c-1", name=f"Person {n}"))
-            reminders = [
-                Reminder(id=f"r-{n}-{k}", kind=ReminderKind.CUSTOM,
-                         due_at=due - timedelta(minutes=k), contact_id="c-1",
-                         text=f"tok-{n:06x}{k:02x}")
-                for k in range(per_user)
-            ]
-            store.save_reminders(reminders)
-            tokens |= {r.text for r in reminders}
+        off = datetime.min.time()  # no quiet hours: deliver whatever the wall clock says
+        reminders = [
+            Reminder(
+                id=f"r-{n}-{k}",
+                kind=ReminderKind.CUSTOM,
+                due_at=due - timedelta(minutes=k),
+                contact_id="c-1",
+                text=f"tok-{n:06x}{k:02x}",
+            )
+            for k in range(per_user)
+        ]
+        tables = {
+            "profile": {"1": to_record(UserProfile(user_id, quiet_start=off, quiet_end=off))},
+            "contacts": {"1": to_record(Contact(id="c-1", name=f"Person {n}"))},
+            "reminders": {str(i + 1): to_record(r) for i, r in enumerate(reminders)},
+        }
+        AtomicJSONStorage(user_folder(data, user_id) / "coach.json").write(tables)
+        tokens |= {r.text for r in reminders}
+        entries[user_id] = min(r.due_at for r in reminders)
+    DueIndex(data / "schedule").merge_rebuilt(entries)
     return tokens
 
 
@@ -127,19 +140,23 @@ def run_trials(
     started = time.perf_counter()
     tokens = seed(data, users, per_user)
     log = data / "delivered.log"
-    zyg = subprocess.Popen(  # noqa: S603 - our own script, fixed arguments
+    zyg = subprocess.Popen(
         [sys.executable, __file__], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
     assert zyg.stdin is not None
     assert zyg.stdout is not None
-    kills = 0
+    kills = before_final = 0
     rng = random.Random(4)
     try:
         for trial in range(trials + 1):
+            if trial == trials:
+                before_final = len(log.read_text().splitlines()) if log.exists() else 0
             zyg.stdin.write(f"run {data} {log}\n")
             zyg.stdin.flush()
             pid = int(zyg.stdout.readline().split()[1])
             if trial < trials:
+                # Kill at a random moment once this child is delivering, not while it starts.
+                _wait_for_growth(log, pid)
                 time.sleep(rng.uniform(0, max_delay))
                 try:
                     os.kill(pid, signal.SIGKILL)
@@ -157,10 +174,24 @@ def run_trials(
         trials=trials,
         kills=kills,
         reminders=len(tokens),
+        sent_before_final_run=before_final,
         lost=len(tokens - set(seen)),
         duplicates=sum(count - 1 for count in seen.values()),
         seconds=time.perf_counter() - started,
     )
+
+
+def _wait_for_growth(log: Path, pid: int, timeout: float = 10.0) -> None:
+    size = log.stat().st_size if log.exists() else 0
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if (log.stat().st_size if log.exists() else 0) > size:
+            return
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return  # finished (or nothing left to send)
+        time.sleep(0.001)
 
 
 def open_statuses(data: Path) -> Counter[str]:
@@ -175,5 +206,3 @@ def open_statuses(data: Path) -> Counter[str]:
 
 if __name__ == "__main__":
     zygote()
-
-__all__ = ["KillReport", "ReminderStatus", "open_statuses", "run_trials"]

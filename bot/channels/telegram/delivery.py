@@ -8,6 +8,7 @@ blocked the bot) or a vanished chat pauses that user's reminders.
 from __future__ import annotations
 
 import logging
+import warnings
 from datetime import timedelta
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -16,6 +17,7 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.telegram.render import messages
 from bot.engine.coach import Coach
@@ -47,7 +49,11 @@ class TelegramSender:
                     reply_markup=outgoing.markup,
                 )
         except RetryAfter as exc:
-            return RetryLater(after=_seconds(exc.retry_after), reason="flood control (429)")
+            with warnings.catch_warnings():
+                # PTB 22 warns that the type will become timedelta; _seconds takes both.
+                warnings.simplefilter("ignore", PTBDeprecationWarning)
+                wait = _seconds(exc.retry_after)
+            return RetryLater(after=wait, reason="flood control (429)")
         except Forbidden as exc:
             return Blocked(reason=f"forbidden (403): {exc.message}")
         except BadRequest as exc:

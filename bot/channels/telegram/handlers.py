@@ -133,6 +133,10 @@ async def on_error(update: object, context: CoachContext) -> None:
         # Polling hiccups: PTB retries by itself.
         log.warning("Telegram unreachable: %s", context.error)
         return
+    if isinstance(context.error, Forbidden):
+        # They blocked the bot between their message and our answer: nobody to tell.
+        log.info("could not answer: %s", context.error)
+        return
     log.error("an update could not be handled", exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from telegram.error import InvalidToken
+from telegram.error import InvalidToken, NetworkError
 
 REDACTED = "[redacted]"
 
@@ -47,11 +47,17 @@ class RedactSecrets(logging.Filter):
         return True
 
 
-class NoTracebackForRejectedToken(logging.Filter):
-    """Keep PTB's "invalid token" error to its one line; the runner explains the fix."""
+class OneLineForKnownFailures(logging.Filter):
+    """Log a rejected token or an unreachable server as one line, not a traceback.
+
+    Both are conditions to fix outside the code (the token, the network), and
+    the runner explains them; a page of httpx frames would only hide that.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info and isinstance(record.exc_info[1], InvalidToken):
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, InvalidToken | NetworkError):
+            record.msg, record.args = f"{record.getMessage()} ({error})", None
             record.exc_info, record.exc_text = None, None
         return True
 
@@ -68,6 +74,6 @@ def configure_logging(level: str, secrets: Iterable[str | None]) -> RedactSecret
     logging.getLogger("httpx").setLevel(logging.WARNING)
     redactor = RedactSecrets(secrets)
     for handler in logging.getLogger().handlers:
-        handler.addFilter(NoTracebackForRejectedToken())
+        handler.addFilter(OneLineForKnownFailures())
         handler.addFilter(redactor)
     return redactor

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import secrets
 import sys
 from dataclasses import replace
@@ -118,6 +119,10 @@ def _option_problem(args: argparse.Namespace) -> str:
         parts = urlsplit(value or "")
         if value and (parts.scheme not in ("http", "https") or not parts.netloc):
             return f"--{name.replace('_', '-')} must be an http(s) URL, got {value!r}"
+    if args.webhook_url and importlib.util.find_spec("tornado") is None:
+        return (
+            'webhook mode needs PTB\'s webhook server: pip install "python-telegram-bot[webhooks]"'
+        )
     if not 0 < args.port < 65536:
         return f"--port must be between 1 and 65535, got {args.port}"
     secret = args.secret_token

@@ -139,7 +139,12 @@ def picture_of(
     details: list[KnownDetail] = []
     for slot, text in (told or {}).items():
         if text.strip():
-            details.append(KnownDetail(slot, second_person(text, contact.name), now))
+            phrase = second_person(text, contact.name)
+            if slot == "promise":
+                phrase = promised_thing(text)
+            elif slot.startswith("event_"):
+                phrase = as_event(phrase)
+            details.append(KnownDetail(slot, phrase, now))
     per_kind: dict[FactKind, int] = {}
     for fact in sorted(contact.facts, key=lambda f: f.learned_at, reverse=True):
         # Only the freshest few of a kind can be used; wording the rest is wasted work.
@@ -159,15 +164,19 @@ def picture_of(
         if not detail.text or (detail.sensitive and contact.tier not in TIGHT_TIERS):
             continue
         folded = detail.text.casefold()
+        in_slot = picture.slots.setdefault(detail.slot, [])
+        if any(d.text.casefold() == folded for d in in_slot):
+            continue
         if detail.slot in SPECIFIC_SLOTS and detail.slot not in {"company", "promise"}:
             if any(folded in s or s in folded for s in seen):
                 continue  # the same thing said twice (a fact and the note it came from)
             seen.append(folded)
-        picture.slots.setdefault(detail.slot, []).append(detail)
+        in_slot.append(detail)
         if detail.slot in _TOPIC_SOURCES and not detail.sensitive:
             picture.slots.setdefault("topic", []).append(
                 KnownDetail("topic", detail.text, detail.learned_at)
             )
+    picture.slots = {slot: found for slot, found in picture.slots.items() if found}
     return picture
 
 
@@ -177,21 +186,23 @@ def _from_fact(fact: Fact, contact: Contact, now: datetime, limit: timedelta) ->
         _SENSITIVE.search(fact.text)
     )
     if fact.kind is FactKind.EVENT:
-        slot = _event_slot(fact, now)
+        slot = _event_slot(fact, now, limit)
         return [KnownDetail(slot, as_event(text), fact.learned_at, sensitive)] if slot else []
     if now - fact.learned_at > limit * _AGE_FACTOR[fact.kind]:
         return []
     return [KnownDetail(_SLOT_OF[fact.kind], text, fact.learned_at, sensitive)]
 
 
-def _event_slot(fact: Fact, now: datetime) -> str:
-    """Upcoming, just past, or too old to bring up ("")."""
+def _event_slot(fact: Fact, now: datetime, limit: timedelta) -> str:
+    """Upcoming, just past, far off (a plain detail), or too old to bring up ("")."""
     today = now.date()
     if fact.on is not None:
         if today <= fact.on <= today + EVENT_AHEAD_WINDOW:
             return "event_ahead"
         if today - EVENT_PAST_WINDOW <= fact.on < today:
             return "event_past"
+        if fact.on > today and now - fact.learned_at <= limit:
+            return "detail"  # months away: worth a mention, too early for good luck
         return ""
     # No date: soon after hearing of it, it is still ahead; a while later it has
     # probably happened and is worth asking about.

@@ -120,6 +120,8 @@ _SENTENCE_STARTERS = frozenset(
     }
 )
 ADD_DETAIL = "[Add one detail only they would recognise, like something they told you last time.]"
+START_WITH_THEM = "[Start with them: ask about something they told you last time.]"
+GIVE = "And if I can ever return the favour, just say."
 # Capitalised words that say nothing particular.
 _PLAIN_CAPITALS = frozenset({"i", "i'm", "i've", "i'd", "i'll", "ps", "ok", "hi", "thanks", "best"})
 
@@ -152,6 +154,16 @@ def weaknesses(draft: str) -> tuple[Weakness, ...]:
     return tuple(found)
 
 
+def filler_phrases(draft: str) -> list[str]:
+    """The filler phrases in `draft`, as written, first occurrence of each."""
+    found: list[str] = []
+    for match in _GENERIC.finditer(" ".join(draft.split())):
+        phrase = match.group().strip()
+        if phrase.lower() not in (f.lower() for f in found):
+            found.append(phrase)
+    return found
+
+
 def has_specifics(text: str) -> bool:
     """Tell whether `text` names anything particular: a name, a number, a shared moment."""
     if re.search(r"\d", text) or _REFERENCE.search(text) or _QUOTED.search(text):
@@ -172,43 +184,65 @@ def review(draft: str, *, specific_question: str = "") -> Review:
 
 
 def improve(draft: str, found: tuple[Weakness, ...], *, specific_question: str = "") -> str:
-    """Return `draft` with its weaknesses fixed, keeping the user's own sentences."""
+    """Return `draft` with its weaknesses fixed, keeping the user's own sentences.
+
+    Filler is cut; a message all about the sender starts with them instead
+    (the specific question, or a marked place for one); a missing question or
+    give is added at the end; a long message loses its most self-centred lines.
+    """
     text = " ".join(draft.split())
     greeting_match = _GREETING.match(text)
     greeting = greeting_match.group().strip() if greeting_match else ""
     body_start = greeting_match.end() if greeting_match else 0
     sentences = [s.strip() for s in _SENTENCE.findall(text[body_start:]) if s.strip()]
-    if Weakness.GENERIC_OPENING in found:
+    flags = set(found)
+    if Weakness.GENERIC_OPENING in flags:
         sentences = [s for s in (_without_filler(s) for s in sentences) if s]
-    if Weakness.TOO_LONG in found:
+    if Weakness.TOO_LONG in flags:
         sentences = _trimmed(sentences)
-    if Weakness.ASK_WITHOUT_GIVE in found:
-        at = next((n for n, s in enumerate(sentences) if _ASK.search(s)), len(sentences) - 1)
-        sentences.insert(at + 1, "And if there's anything I can do for you in return, just ask.")
-    needs_them = {Weakness.NO_QUESTION, Weakness.ALL_ABOUT_ME, Weakness.NO_SPECIFICS} & set(found)
-    if needs_them:
-        if specific_question:
-            sentences.append(specific_question)
-        else:
-            if Weakness.NO_SPECIFICS in found:
-                sentences.append(ADD_DETAIL)
-            if Weakness.NO_QUESTION in found or Weakness.ALL_ABOUT_ME in found:
-                sentences.append("What are you most focused on at the moment?")
+    question = specific_question
+    if Weakness.ALL_ABOUT_ME in flags:
+        sentences.insert(0, question or START_WITH_THEM)
+        question = ""  # asked once is enough
+    if Weakness.ASK_WITHOUT_GIVE in flags:
+        sentences.append(GIVE)
+    if Weakness.NO_SPECIFICS in flags and not question and Weakness.ALL_ABOUT_ME not in flags:
+        sentences.append(ADD_DETAIL)
+    if Weakness.NO_QUESTION in flags or (Weakness.NO_SPECIFICS in flags and question):
+        sentences.append(question or _closing_question(text))
     body = " ".join(sentences)
     if greeting.endswith(",") and body.split(" ", 1)[0].lower() in _SENTENCE_STARTERS:
         body = body[0].lower() + body[1:]  # "Hi Maria, could you..." reads on from the comma
     return " ".join(part for part in (greeting, body) if part).strip()
 
 
+def _closing_question(text: str) -> str:
+    """A question that fits what the message is doing."""
+    lowered = text.lower()
+    if "congrat" in lowered:
+        return "How are you celebrating?"
+    if re.search(r"\b(?:here's|here is|attached|link|article)\b", lowered):
+        return "Does it match what you're seeing?"
+    if "thank" in lowered:
+        return "How are things on your side?"
+    return "What are you most focused on at the moment?"
+
+
 def _without_filler(sentence: str) -> str:
     """Remove filler phrases; keep what the sentence still says."""
+    if not _GENERIC.search(sentence):
+        return sentence
     rest = _GENERIC.sub("", sentence).strip(" ,;-")
-    rest = _LEADING_JOINER.sub("", rest).strip(" ,;-")
-    words = _WORDS.findall(rest)
-    if len(words) < 3:
+    joiner = _LEADING_JOINER.match(rest)
+    rest = rest[joiner.end() :].strip(" ,;-") if joiner else rest
+    if len(_WORDS.findall(rest)) < 2:
         return ""
     if re.match(r"(?:how|what|whether|if|when|where|why)\b", rest, re.I):
+        # "checking in to see how the launch went." -> "I'd love to hear how the launch went."
         return "I'd love to hear " + rest[0].lower() + rest[1:]
+    if joiner and re.match(r"(?:on|about|regarding)\b", joiner.group(), re.I):
+        # "touching base about the workshop." -> "I've been thinking about the workshop."
+        return "I've been thinking about " + rest
     return rest[0].upper() + rest[1:]
 
 

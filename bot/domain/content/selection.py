@@ -86,6 +86,7 @@ def candidates(
     """Every usable (template, details) pair for `picture`, best first."""
     max_age = MAX_AGE[picture.tier]
     found: list[DraftChoice] = []
+    keys: set[str] = set()
     for template in templates:
         slots = [s for s in template.needs if s != FIRST_NAME]
         if not all(picture.has(s) for s in slots):
@@ -97,7 +98,10 @@ def candidates(
             score = SITUATION_WEIGHT.get(template.situation, 1.0) + sum(
                 d.freshness(now, max_age) * SLOT_WEIGHT.get(d.slot, 1.0) for d in combo
             )
-            found.append(DraftChoice(template, combo, draft_key(template.name, combo), score))
+            key = draft_key(template.name, combo)
+            if key not in keys:
+                keys.add(key)
+                found.append(DraftChoice(template, combo, key, score))
     found.sort(key=lambda c: (-c.score, c.template.name, c.key))
     return found
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -10,7 +11,10 @@ from bot.domain.notes.dates import DateMention
 from bot.domain.notes.people import Found
 from bot.domain.notes.text import Span, sentences, split_at
 
+# Caps that keep hostile input fast; a real note is far smaller.
 MAX_SENTENCES = 80
+MAX_CLAUSES = 100
+MAX_CLAUSE_CHARS = 300
 
 
 class Subject(Enum):
@@ -47,10 +51,8 @@ class Clause:
         return self.refs.get(GENDER.get(word.lower(), "they"), "")
 
 
-GENDER = {
-    "she": "she", "her": "she", "hers": "she", "she's": "she", "she'll": "she", "she'd": "she",
-    "he": "he", "him": "he", "his": "he", "he's": "he", "he'll": "he", "he'd": "he",
-}  # fmt: skip
+# Pronouns by the person they stand for; anything else ("they", "them") is "they".
+GENDER = {"she": "she", "her": "she", "hers": "she", "he": "he", "him": "he", "his": "he"}
 
 _FILLER = re.compile(
     r"^(?:(?:also|and|plus|oh|btw|apparently|turns\s+out|fyi|ps|p\.s\.|but|so|then|anyway|"
@@ -93,14 +95,16 @@ _IMPLICIT_SUBJECT = re.compile(
     re.I,
 )
 _STARTS_CLAUSE = re.compile(
-    r"(?:(?:and|but|so|plus|also|then|today|yesterday|later|now|tonight)\s+)*(?:i|i'm|i'll|i've|i'd|im|ill|we|we'll|we're|she|he|"
-    r"they|she's|he's|they're|she'll|he'll|they'll|her|his|their|promised|owe|need\s+to|must|"
+    r"(?:(?:and|but|so|plus|also|then|today|yesterday|later|now|tonight)\s+)*"
+    r"(?:i|i'm|i'll|i've|i'd|im|ill|we|we'll|we're|she|he|they|she's|he's|they're|she'll|he'll|they'll|her|his|their|promised|owe|need\s+to|must|"
     r"will|so\s+grateful|grateful|thanks|huge\s+thanks|todo|to-?do|also|btw|plus|apparently|"
     r"turns\s+out)\b",
     re.I,
 )
 # After a comma an imperative starts a new to-do: "intro her to Jonas, share the deck".
-_STARTS_TODO = re.compile(r"(?:send|share|intro|email|thank|follow\s+up|remind|ask)\b", re.I)
+_STARTS_TODO = re.compile(
+    r"(?:send|share|intro|email|thank|follow\s+up|remind|ask|check\s+in|buy|call|book)\b", re.I
+)
 
 
 def build_clauses(text: str, people: list[Found], dates: list[DateMention]) -> list[Clause]:
@@ -113,7 +117,7 @@ def build_clauses(text: str, people: list[Found], dates: list[DateMention]) -> l
     clauses: list[Clause] = []
     for number, sentence in enumerate(sentences(text)[:MAX_SENTENCES]):
         previous: Clause | None = None
-        for piece in _cut(sentence, names):
+        for piece in _cut(sentence, names)[: MAX_CLAUSES - len(clauses)]:
             clause = _clause(piece, number, names, dates, salience, previous)
             salience.after(clause)
             clauses.append(clause)
@@ -131,6 +135,8 @@ def _cut(sentence: Span, names: list[tuple[int, int, str]]) -> list[Span]:
         if (
             _STARTS_CLAUSE.match(rest)
             or (glue in (",", ";") and _STARTS_TODO.match(rest))
+            # "Send a card and check in with her": a list of to-dos.
+            or (glue == "and" and _STARTS_TODO.match(rest) and _STARTS_TODO.match(sentence.text))
             or (at in starts and _name_then_verb(rest))
             or (glue in ("and", "but", "so") and _CONTINUES.match(rest))
         ):
@@ -160,6 +166,7 @@ class _Salience:
 
     def __init__(self, names: list[tuple[int, int, str]], people: list[Found]) -> None:
         self.names = names
+        self.starts = [start for start, _, _ in names]
         self.first_seen = {person.name: person.first for person in people}
         self.bound: dict[str, tuple[str, int]] = {}
         self.last_subject = ""
@@ -181,8 +188,8 @@ class _Salience:
         blocked = {self.bound[other][0]} if other in self.bound else set()
         if self.last_subject and self.last_subject not in blocked:
             return self.last_subject
-        for start, _, name in reversed(self.names):
-            if start < at and name not in blocked:
+        for _, _, name in reversed(self.names[: bisect_left(self.starts, at)]):
+            if name not in blocked:
                 return name
         return ""
 
@@ -195,9 +202,9 @@ class _Salience:
         """The person a clause with no subject is most likely about."""
         if self.last_subject or self.last_bound:
             return self.last_subject or self.last_bound
-        earlier = [name for start, _, name in self.names if start < at]
+        earlier = self.names[: bisect_left(self.starts, at)]
         if earlier:
-            return earlier[-1]
+            return earlier[-1][2]
         return self.names[0][2] if len({n for _, _, n in self.names}) == 1 else ""
 
     def after(self, clause: Clause) -> None:
@@ -218,11 +225,14 @@ def _clause(
     salience: _Salience,
     previous: Clause | None,
 ) -> Clause:
+    if len(piece.text) > MAX_CLAUSE_CHARS:
+        piece = Span(piece.start, piece.start + MAX_CLAUSE_CHARS, piece.text[:MAX_CLAUSE_CHARS])
     filler = _FILLER.match(piece.text)
     offset = filler.end() if filler else 0
     head = piece.text[offset:]
     head_start = piece.start + offset
-    inside = [n for n in names if piece.start <= n[0] < piece.end]
+    starts = salience.starts
+    inside = names[bisect_left(starts, piece.start) : bisect_left(starts, piece.end)]
     clause_dates = [d for d in dates if piece.start <= d.start < piece.end]
     refs = salience.refs(head_start)
 
@@ -257,8 +267,7 @@ def _clause(
             return make(Subject.PERSON, person, word in ("her", "his", "their"), pronoun.end())
     if previous is not None and _CONTINUES.match(head) and previous.subject is not Subject.NONE:
         # "She runs the marathon on May 3 and is interviewing...": same subject.
-        clause = make(previous.subject, previous.person, False, 0)
-        return clause
+        return make(previous.subject, previous.person, False, 0)
     if _IMPLICIT_SUBJECT.match(head) and salience.salient(head_start):
         return make(Subject.PERSON, salience.salient(head_start), False, 0)
     return make(Subject.NONE, salience.salient(head_start), False, 0)

@@ -53,7 +53,7 @@ _OFFER = re.compile(
     r"immediately|then)\s+)*"
     r"(?P<cue>offered(?:\s+to)?|offers\s+to|volunteered\s+to|agreed\s+to|promised(?:\s+to)?|"
     r"said\s+(?:she|he|they)(?:'d|\s+would|'ll|\s+will|\s+can|\s+could)(?:\s+be\s+happy\s+to)?|"
-    r"(?:is\s+|'s\s+|are\s+)?going\s+to|will|'ll|would|'d|can|could|wants\s+to|"
+    r"(?:is\s+|'s\s+|are\s+)?going\s+to|will|'ll|would|'d|can|could|wants\s+to|wants|"
     r"(?:is\s+|'s\s+|would\s+be\s+|'d\s+be\s+)?happy\s+to|would\s+love\s+to|"
     r"(?:is\s+|'s\s+)?(?:keen|willing)\s+to|suggested\s+(?:she|he|they)\s+(?:could|can))\s+"
     r"(?P<rest>.+)$",
@@ -116,8 +116,11 @@ def _someone_offered(clause: Clause) -> bool:
     return (
         clause.subject is Subject.NONE
         and bool(clause.person)
-        and bool(re.match(r"(?:offered|volunteered|promised)\s+to\b.*\b(?:me|my|us|our)\b",
-                          clause.body, re.I))
+        and bool(
+            re.match(
+                r"(?:offered|volunteered|promised)\s+to\b.*\b(?:me|my|us|our)\b", clause.body, re.I
+            )
+        )
     )
 
 

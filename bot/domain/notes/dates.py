@@ -1,12 +1,16 @@
 """Finding and resolving date phrases in a note, relative to the user's today.
 
-Relative phrases ("next Thursday", "in two weeks", "end of the month") are
-resolved by small deterministic rules, because dateparser's handling of them
-differs between versions and it mistakes words such as "may", "sun" or "we"
-for dates. Absolute phrases ("May 3", "5th of Dec", "12/05") are parsed by
-dateparser with the user's zone and a future preference. A phrase that names
-a date which cannot be pinned down ("31/02", "in March", "in a few weeks") is
-kept with `on=None`: shown and flagged, never guessed.
+`today` is the user's local calendar date (the caller turns the injected UTC
+now into it with the user's zone), so every rule here is zone-correct.
+Relative phrases ("next Thursday", "in two weeks", "end of the month") and
+absolute ones ("May 3", "5th of Dec", "12/05") are read by small
+deterministic rules: dateparser's own handling of them differs between
+versions and it mistakes words such as "may", "sun" or "we" for dates. A
+date without a year is the next one, never a past one. dateparser's search
+is the fallback for sentences that still hold date words after the rules
+("in a fortnight"), and only answers shaped like a date reference are kept.
+A phrase naming a date that cannot be pinned down ("31/02", "in March", "in
+a few weeks") is kept with `on=None`: shown and flagged, never guessed.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
-import dateparser
+from dateparser.search import search_dates
 
 WEEKDAYS = {
     "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
@@ -151,6 +155,26 @@ class _Maker(Protocol):
     ) -> DateMention: ...
 
 
+# Caps that keep hostile input fast: no real note names more dates than this.
+MAX_DATES = 40
+MAX_PARSER_CALLS = 3
+MAX_PARSED_SENTENCE = 200
+
+# Words that suggest a date the rules may have missed, and the only shapes of
+# dateparser's answers that are trusted (they open like a date reference).
+_DATE_WORD = re.compile(
+    r"\b(?:fortnight|weeks?|months?|years?|"
+    + "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+    + r"|january|february|april|june|july|august|september|october|november|december"
+    + r"|\d{1,2}(?:st|nd|rd|th))\b",
+    re.I,
+)
+_TRUSTED = re.compile(
+    r"(?:in|on|by|before|until|till|from|next|this|within)\s+\S+(?:\s+\S+){0,5}"
+    r"|\S+(?:\s+\S+){0,3}\s+from\s+(?:now|today|tomorrow)",
+    re.I,
+)
+
 _PART_HOURS = {"morning": 9, "afternoon": 15, "evening": 19, "night": 20, "tonight": 20}
 
 
@@ -176,18 +200,73 @@ class DateMention:
 def find_dates(text: str, today: date, *, month_first: bool = False) -> list[DateMention]:
     """Return the date phrases in `text`, in order, without overlaps."""
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
-            start, end = match.span()
-            if any(start < t_end and t_start < end for t_start, t_end in taken):
+            if len(found) >= MAX_DATES:
+                break
+            if _overlaps(match.start(), match.end(), found):
                 continue
             mention = _resolve(kind, match, today, month_first)
-            if mention is None:
-                continue
-            found.append(mention)
-            taken.append((start, end))
+            if mention is not None:
+                found.append(mention)
+    found += _fallback(text, found, today, month_first)
     return sorted(found, key=lambda m: m.start)
+
+
+def _overlaps(start: int, end: int, found: list[DateMention]) -> bool:
+    return any(start < m.end and m.start < end for m in found)
+
+
+def _fallback(
+    text: str, found: list[DateMention], today: date, month_first: bool
+) -> list[DateMention]:
+    """Ask dateparser about sentences that still hold date words the rules did not read.
+
+    It finds forms the rules do not know ("in a fortnight", "on the 5th of
+    next month"), but also reads "We", "Year 2" or "two days a week" as
+    dates; only phrases that open like a date reference are kept.
+    """
+    extra: list[DateMention] = []
+    calls = 0
+    if len(found) >= MAX_DATES:
+        return extra
+    for sentence in re.finditer(r"[^.!?\n]+", text):
+        if len(sentence.group()) > MAX_PARSED_SENTENCE:
+            continue  # dateparser's search slows down sharply on long runs of text
+        leftovers = [
+            m
+            for m in _DATE_WORD.finditer(sentence.group())
+            if not _overlaps(sentence.start() + m.start(), sentence.start() + m.end(), found)
+        ]
+        if not leftovers:
+            continue
+        if calls >= MAX_PARSER_CALLS:
+            break
+        calls += 1
+        for phrase, moment in _search(sentence.group(), today, month_first):
+            start = sentence.start() + sentence.group().find(phrase)
+            end = start + len(phrase)
+            if not _TRUSTED.fullmatch(phrase) or _overlaps(start, end, found + extra):
+                continue
+            on = moment.date()
+            if not today - timedelta(days=366) <= on <= today + timedelta(days=3 * 366):
+                continue
+            extra.append(DateMention(start, end, phrase, on, past=on < today))
+    return extra
+
+
+def _search(sentence: str, today: date, month_first: bool) -> list[tuple[str, datetime]]:
+    found = search_dates(
+        sentence,
+        languages=["en"],
+        settings={
+            "PREFER_DATES_FROM": "future",
+            "RELATIVE_BASE": datetime(today.year, today.month, today.day, 12),
+            "DATE_ORDER": "MDY" if month_first else "DMY",
+            "RETURN_AS_TIMEZONE_AWARE": False,
+        },
+    )
+    return [(phrase, moment) for phrase, moment in found or [] if isinstance(moment, datetime)]
 
 
 def _resolve(kind: str, match: re.Match[str], today: date, month_first: bool) -> DateMention | None:
@@ -206,7 +285,7 @@ def _resolve(kind: str, match: re.Match[str], today: date, month_first: bool) ->
     if kind == "numeric":
         return _numeric(groups, today, month_first, mention)
     if kind in ("month_day", "day_month"):
-        return mention(_absolute(phrase, groups, today, month_first))
+        return mention(_absolute(groups, today))
     if kind == "ordinal":
         return mention(_next_day_of_month(int(groups["d"]), today))
     if kind == "end_of":
@@ -268,35 +347,14 @@ def _next_month_day(month: int, day: int, today: date) -> date | None:
     return None
 
 
-def _absolute(phrase: str, groups: dict[str, str], today: date, month_first: bool) -> date | None:
-    """Parse "May 3" / "3rd of May 2027" with dateparser, preferring the future."""
+def _absolute(groups: dict[str, str], today: date) -> date | None:
+    """ "May 3" / "3rd of May 2027": the written date, or without a year the next one."""
     month = MONTHS[groups["mon"].lower()]
     day = int(groups["d"])
     if groups.get("y"):
-        written = _safe_date(int(groups["y"]), month, day)
-        if written is None:
-            return None
-    elif _next_month_day(month, day, today) is None:
-        return None
-    core = re.sub(r"^(?:on|by|before|until|till|due|from)\s+", "", phrase, flags=re.I)
-    parsed = dateparser.parse(
-        core,
-        languages=["en"],
-        settings={
-            "PREFER_DATES_FROM": "future",
-            "RELATIVE_BASE": datetime(today.year, today.month, today.day, 12),
-            "DATE_ORDER": "MDY" if month_first else "DMY",
-            "RETURN_AS_TIMEZONE_AWARE": False,
-            "REQUIRE_PARTS": ["day", "month"],
-        },
-    )
-    if not isinstance(parsed, datetime):
-        return None
-    on: date = parsed.date()
-    if not groups.get("y") and on < today:
-        # Without a year, "May 3" means the next May 3, never a past one.
-        return _next_month_day(on.month, on.day, today)
-    return on
+        return _safe_date(int(groups["y"]), month, day)
+    # Without a year, "May 3" means the next May 3, never a past one.
+    return _next_month_day(month, day, today)
 
 
 def _next_day_of_month(day: int, today: date) -> date | None:

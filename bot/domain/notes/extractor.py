@@ -9,14 +9,14 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.model import Contact, FactKind
-from bot.domain.notes.clauses import Clause, Subject, build_clauses
+from bot.domain.notes.clauses import Clause, build_clauses
 from bot.domain.notes.commitments import gratitude_from, is_vague, offer_from, promise_from
 from bot.domain.notes.dates import find_dates
 from bot.domain.notes.facts import detail_from, event_from
 from bot.domain.notes.kinds import detect_kind, occurred_at
-from bot.domain.notes.people import Found, find_people, fold
+from bot.domain.notes.people import Found, find_people
 from bot.domain.notes.reading import DatedItem, Detail, NoteReading, PersonMention
-from bot.domain.notes.text import normalise
+from bot.domain.notes.text import fold, normalise
 from bot.domain.notes.topics import topics_of
 
 # Zones whose people write 12/05 for December 5th.

@@ -10,20 +10,15 @@ from bot.domain.notes.clauses import Clause, Subject
 from bot.domain.notes.phrases import phrase, when
 from bot.domain.notes.reading import DatedItem, Detail
 
+# Without a date, only these clearly name an event ("she has an interview soon").
 _EVENT = re.compile(
-    r"\b(?:interview(?:s|ing)?|launch(?:es|ing)?|going\s+live|goes\s+live|release|"
-    r"present\w*|talk|keynote|speaking|speaks|panel|demo(?:\s+day)?|pitch(?:es|ing)?|"
-    r"race|racing|marathon|half|triathlon|ironman|10k|5k|ultra|moving|moves|relocat\w*|"
-    r"move\s+to|trip|travel\w*|flying|flies|vacation|holiday|honeymoon|sabbatical|"
-    r"parental\s+leave|maternity|paternity|wedding|getting\s+married|gets\s+married|baby|"
-    r"due|expecting|graduat\w*|college|uni|university|school|nursery|kindergarten|"
-    r"first\s+day|start(?:s|ing)?|new\s+job|surgery|operation|birthday|anniversary|exams?|"
-    r"thesis|defen[cs]e|defending|conference|summit|offsite|retreat|fundrais\w*|"
-    r"clos(?:es|ing)\s+(?:a|the|their|its|her|his)\s+(?:\w+\s+)?round|hackathon|recital|"
-    r"tournament|concert|exhibition|opening|retir\w*|review|board\s+meeting|ipo|"
-    r"competition|match|premiere|comes\s+out|leaving|last\s+day|joins|joining|visa|"
-    r"citizenship|certification|residency|hearing|visiting|visit|off\s+to|away|back|"
-    r"stepping\s+down|hosting|ships|shipping)\b",
+    r"\b(?:interview(?:s|ing)?|launch(?:es|ing)?|going\s+live|goes\s+live|present\w*|talk|"
+    r"keynote|speaking|panel|demo\s+day|pitch(?:es|ing)?|race|racing|marathon|triathlon|"
+    r"ironman|moving|relocat\w*|move\s+to|trip|flying|vacation|holiday|honeymoon|sabbatical|"
+    r"parental\s+leave|maternity|paternity|wedding|getting\s+married|baby|due\s+date|"
+    r"graduat\w*|first\s+day|start(?:s|ing)?\s+(?:a\s+|her\s+|his\s+|their\s+)?(?:new\s+)?"
+    r"(?:job|role|position)|new\s+job|surgery|operation|birthday|exams?|thesis|defending|"
+    r"conference|summit|fundrais\w*|hackathon|recital|ipo|retir\w*)\b",
     re.I,
 )
 # Being in training is an ongoing interest, not a dated event, unless a date is given.
@@ -47,7 +42,7 @@ _FAMILY = re.compile(
     r"mom|mum|mother|father|dad|parents|sister|brother|siblings?|grandkids?|granddaughter|"
     r"grandson|grandma|grandpa|grandmother|grandfather|fianc[ée]e?|family|newborn|toddler|"
     r"teenagers?|stepson|stepdaughter|in-laws|niece|nephew|pregnant|expecting|married|"
-    r"wedding|dog|cat|puppy)\b",
+    r"wedding|dog|cat|puppy|engaged|engagement)\b",
     re.I,
 )
 _CHALLENGE = re.compile(
@@ -59,7 +54,8 @@ _CHALLENGE = re.compile(
     r"hire|hiring\s+is\s+(?:hard|tough|slow)|behind\s+schedule|visa\s+issues?|"
     r"problem|problems|issue|issues|blocked|stuck|anxious|nervous|exhausted|not\s+sleeping|"
     r"cuts|cutting|layoffs|downsiz\w+|funding\s+is\s+tight|runway|recover\w*|hospital|"
-    r"at\s+risk|paperwork|restructuring|cut)\b",
+    r"at\s+risk|paperwork|restructuring|cut|finding\s+[\w\s]{0,30}?(?:hard|tough|difficult)|"
+    r"(?:is|'s|are)\s+(?:hard|tough)\s+(?:on|for))\b",
     re.I,
 )
 _GOAL = re.compile(
@@ -69,6 +65,7 @@ _GOAL = re.compile(
     r"saving\s+(?:up\s+)?for|aspir\w+|ambition)\b",
     re.I,
 )
+_PLAN = re.compile(r"\b(?:thinking\s+(?:of|about)|considering|exploring)\b", re.I)
 _WEAK_GOAL = re.compile(
     r"\b(?:looking\s+to|looking\s+for|trying\s+to|thinking\s+(?:of|about)|considering|"
     r"keen\s+to|eager\s+to|open\s+to\s+(?:new|a)|exploring)\b",
@@ -98,6 +95,11 @@ _WORK = re.compile(
     r"seed|series\s+[a-d]|fundrais\w*)\b",
     re.I,
 )
+_HAS_VERB = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|will|'s|'re|'ll|can|could|just|got|made|start|starts|"
+    r"love|loves|play|plays|run|runs|live|lives|work|works|go|goes|\w+ed|\w+ing|\w+es)\b",
+    re.I,
+)
 _SMALL_TALK = re.compile(
     r"^(?:wants?|would\s+like)\s+to\s+(?:chat|talk|meet|catch\s+up|grab|get\s+coffee|say)\b",
     re.I,
@@ -116,7 +118,7 @@ def event_from(clause: Clause, today: date) -> DatedItem | None:
     """An upcoming event of theirs: an interview, a launch, a talk, a move..."""
     if clause.subject is not Subject.PERSON or not clause.person:
         return None
-    if _GOAL.search(clause.body):
+    if _GOAL.search(clause.body) or _PLAN.search(clause.body):
         return None  # "wants to start a consultancy next year" is a goal
     future = [d for d in clause.dates if not d.past and (d.on is None or d.on >= today)]
     pinned = any(d.on is not None for d in future)
@@ -145,6 +147,8 @@ def detail_from(clause: Clause, *, is_event: bool) -> Detail | None:
     text = phrase(body, clause, keep_dates=True)
     if not text:
         return None
+    if clause.possessive and not _HAS_VERB.search(body):
+        return None  # "his kids", "her husband Mark": a mention, not a detail
     family = _FAMILY.search(body)
     if family is not None and (clause.possessive or family.start() < 25):
         return Detail(kind=FactKind.FAMILY, text=text, person=clause.person)

@@ -17,7 +17,7 @@ _STRONG_CUES: list[tuple[InteractionKind, re.Pattern[str]]] = [
         InteractionKind.VIDEO_CALL,
         re.compile(
             r"\b(?:video\s*(?:call|chat)|zoom|google\s+meet|gmeet|meet\.google|teams\s+call|ms\s+teams"
-            r"|facetime|skype|webex|hangout|video\s+meeting|on\s+camera|videocall)\b|[🎥📹]",
+            r"|facetime|skype|webex|hangout|video\s+meeting|on\s+camera|videocall)\b|(?-i:[🎥📹])",
             re.I,
         ),
     ),
@@ -25,7 +25,7 @@ _STRONG_CUES: list[tuple[InteractionKind, re.Pattern[str]]] = [
         InteractionKind.COFFEE,
         re.compile(
             r"\b(?:coffee|coffees|cofee|coffe|espresso|latte|cappuccino|tea\s+with|caf[eé]|kaffee)\b"
-            r"|☕",
+            r"|(?-i:☕)",
             re.I,
         ),
     ),
@@ -33,7 +33,7 @@ _STRONG_CUES: list[tuple[InteractionKind, re.Pattern[str]]] = [
         InteractionKind.LUNCH,
         re.compile(
             r"\b(?:lunch|lunched|brunch|breakfast|dinner|supper|lunchtime|lnch)\b"
-            r"|[🍜🍽🥗🍕🍣🍝🥪🌮🍔🥘🍱🥞]",
+            r"|(?-i:[🍜🍽🥗🍕🍣🍝🥪🌮🍔🥘🍱🥞])",
             re.I,
         ),
     ),
@@ -51,7 +51,7 @@ _STRONG_CUES: list[tuple[InteractionKind, re.Pattern[str]]] = [
         InteractionKind.CALL,
         re.compile(
             r"\b(?:call|calls|called|calling|phone|phoned|rang|ring|on\s+the\s+phone|dialed|"
-            r"dialled)\b|[📞☎]",
+            r"dialled)\b|(?-i:[📞☎])",
             re.I,
         ),
     ),
@@ -59,19 +59,26 @@ _STRONG_CUES: list[tuple[InteractionKind, re.Pattern[str]]] = [
         InteractionKind.MESSAGE,
         re.compile(
             r"\b(?:texted|messaged|message|dm|dm'd|dmed|emailed|email|e-mail|whatsapp|whatsapped|"
-            r"slacked|slack|linkedin\s+message|wrote\s+to|wrote\s+me|replied|sms|signal|telegram)\b",
+            r"slacked|slack|linkedin\s+(?:message|chat|dm)|wrote\s+to|wrote\s+me|replied|sms|"
+            r"signal|telegram)\b",
             re.I,
         ),
     ),
     (
         InteractionKind.MEETING,
+        re.compile(r"\b(?:drinks|beers?|walk|walked|walking|hike|hiked|hiking)\b", re.I),
+    ),
+    (
+        InteractionKind.MEETING,
         re.compile(
             r"\b(?:meeting|met|meet|1:1|1-1|one-on-one|1on1|sync|catch-?up|caught\s+up|"
-            r"office|visited|drinks|beers?|walk|hike)\b",
+            r"office|visited)\b",
             re.I,
         ),
     ),
 ]
+# The last group ("met", "meeting") is weak: any stronger cue in the note beats it.
+_WEAK = len(_STRONG_CUES) - 1
 # A cue after these words is a future plan or someone else's doing, not this
 # interaction ("she's presenting at a conference", "we'll grab lunch").
 _NOT_THIS_INTERACTION = re.compile(
@@ -96,8 +103,7 @@ def detect_kind(text: str) -> InteractionKind:
                 re.I,
             ):
                 continue
-            # MEETING words are weak: any stronger cue in the note beats them.
-            position = match.start() + (10_000 if kind is InteractionKind.MEETING else 0)
+            position = match.start() + (10_000 if rank == _WEAK else 0)
             candidate = (position, rank, kind)
             if best is None or candidate < best:
                 best = candidate

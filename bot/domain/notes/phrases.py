@@ -43,7 +43,8 @@ def phrase(text: str, clause: Clause, *, drop: str = "", keep_dates: bool = Fals
         for form in (drop, drop.split()[0]):
             pattern = r"^((?:\w+\s+)?)" + re.escape(form) + r"(?:'s)?\b"
             text = re.sub(pattern, r"\1", text, count=1, flags=re.I).strip()
-    text = re.sub(r"^(\w+)\s+(?:her|him|them)\s+(?=\w)", r"\1 ", text, count=1, flags=re.I)
+    # "send her the deck" and "owe her feedback": the card already shows whom.
+    text = re.sub(r"^(\w+\s+)?(?:her|him|them)\s+(?=\w)", r"\1", text, count=1, flags=re.I)
     text = _AUXILIARIES.sub("", text.strip())
     text = re.sub(r"\s+", " ", text).strip(" ,.;:!?-–—&\"'")
     text = re.sub(r"\s+(?:by|on|before|until|till|due|for|at|in|from)$", "", text, flags=re.I)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Long notes are capped so that hostile input cannot make the extractor slow;
 # a phone note after a meeting is far shorter than this.
-MAX_ANALYSED_CHARS = 4000
+MAX_ANALYSED_CHARS = 3000
 
 # Curly quotes become straight ones one-for-one, so offsets stay valid.
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "`": "'"})
@@ -16,7 +18,7 @@ _BREAK = re.compile(
     r"[.!?…]+(?=\s|$)|\n+|\s[—–-]{1,2}\s|;|:\s|\s\|\s|\(|\)|[🙂-🙏🌀-🗿🚀-🛿🤀-🧿✀-➿☀-⛿]+"
 )
 _ABBREVIATIONS = frozenset(
-    {"dr", "mr", "mrs", "ms", "prof", "st", "vs", "e.g", "i.e", "approx", "etc", "sr", "jr", "no"}
+    {"dr", "mr", "mrs", "ms", "prof", "st", "vs", "e.g", "i.e", "approx", "etc", "sr", "jr"}
 )
 WORD = re.compile(r"[^\W\d_]+(?:['\-][^\W\d_]+)*")
 
@@ -73,7 +75,8 @@ def split_at(span: Span, cuts: list[int]) -> list[Span]:
             pieces.append(Span(start, cut, piece_text))
             start = cut
     pieces.append(Span(start, span.end, span.text[start - offset :]))
-    return [_trim(p) for p in pieces if _trim(p).text]
+    trimmed = [_trim(piece) for piece in pieces]
+    return [piece for piece in trimmed if piece.text]
 
 
 def _trim(span: Span) -> Span:
@@ -88,3 +91,10 @@ def _trim(span: Span) -> Span:
 def word_set(words: str) -> frozenset[str]:
     """A set of words written as one whitespace-separated string, for long lists."""
     return frozenset(words.split())
+
+
+@lru_cache(maxsize=4096)
+def fold(name: str) -> str:
+    """Lowercase and strip accents, so "José" matches "jose"."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 
 from bot.domain.notes.dates import MONTHS, WEEKDAYS
-from bot.domain.notes.people import fold
 from bot.domain.notes.reading import DatedItem, Detail, NoteReading
-from bot.domain.notes.text import word_set
+from bot.domain.notes.text import fold, word_set
 
 MAX_TOPICS = 8
 
@@ -16,7 +15,7 @@ _VOCABULARY = word_set(
     """
     marathon triathlon running cycling climbing bouldering hiking surfing sailing skiing yoga
     chess guitar piano photography cooking baking gardening golf tennis football soccer
-    basketball podcast books reading jazz music wine coffee travel college university school
+    basketball podcast books reading jazz music wine travel college university school
     wedding baby kids daughter son interview launch talk keynote conference hiring fundraising
     startup promotion move relocation kubernetes ai ml python rust design product marketing
     sales security data cloud devops leadership mentoring burnout sabbatical retirement
@@ -35,8 +34,10 @@ def topics_of(text: str, reading: NoteReading, names: list[str]) -> list[str]:
     items: list[DatedItem | Detail] = [*reading.events, *reading.details]
     phrases = [item.text for item in items]
     for phrase in phrases:
-        for word in re.findall(r"[A-Z][\w\-]+", phrase):
-            _add(topics, word, person_words)
+        # Capitalised words inside a phrase name things: "KubeCon", "Personio".
+        for match in re.finditer(r"[A-Z][\w\-]+", phrase):
+            if match.start() > 0:
+                _add(topics, match.group(), person_words)
     for word in re.findall(r"[^\W\d_]+", text.lower()[:4000]):
         if word in _VOCABULARY:
             _add(topics, word, person_words)

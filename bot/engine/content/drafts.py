@@ -6,12 +6,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import logging
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from urllib.parse import quote
 
-from bot.domain.content.details import ContactPicture, picture_of
+from jinja2 import TemplateError
+
+from bot.domain.content.details import ALL_SLOTS, ContactPicture, picture_of
 from bot.domain.content.history import DraftHistory
 from bot.domain.content.pillars import Pillar
 from bot.domain.content.selection import DraftChoice, DraftTemplate, candidates, choose
@@ -19,6 +22,8 @@ from bot.domain.model import Contact, ReminderKind, ReminderStatus
 from bot.engine.replies import Button, Reply
 from bot.engine.turn import Turn
 from bot.templates import TemplateLibrary
+
+log = logging.getLogger(__name__)
 
 HISTORY_STATE = "content.drafts"
 SHARE_URL = "https://t.me/share/url?text="
@@ -66,6 +71,7 @@ SITUATION_LABELS = {
     "ask-for-help": "asking a favour",
     "learn": "a question to learn more",
 }
+Rows = tuple[tuple[Button, ...], ...]
 OPEN_STATUSES = (ReminderStatus.PENDING, ReminderStatus.SENDING, ReminderStatus.DELIVERED)
 RECENT_INTERACTIONS = 5
 
@@ -91,13 +97,35 @@ def draft_templates(
     for situation in situations:
         prefix = f"{root}/{situation}/"
         for name in (n for n in everything if n.startswith(prefix)):
-            meta = templates.meta(name)
-            if meta is None:
-                continue
-            found.append(
-                DraftTemplate(name, meta.situation, Pillar(meta.pillar), meta.tone, meta.needs)
-            )
+            template = _described(templates, name)
+            if template is not None:
+                found.append(template)
     return found
+
+
+def _described(templates: TemplateLibrary, name: str) -> DraftTemplate | None:
+    """Read a template's metadata; a user's broken template is skipped, not fatal."""
+    try:
+        meta = templates.meta(name)
+        if meta is None:
+            raise ValueError("no TOML front matter")
+        unknown = set(meta.needs) - set(ALL_SLOTS)
+        if unknown:
+            raise ValueError(f"unknown needs {sorted(unknown)}")
+        return DraftTemplate(name, meta.situation, Pillar(meta.pillar), meta.tone, meta.needs)
+    except (ValueError, TypeError, TemplateError) as exc:
+        log.warning("skipping template %s: %s", name, exc)
+        return None
+
+
+def safe_render(templates: TemplateLibrary, name: str, **context: str) -> str:
+    """Render a content template as tidy plain text, or "" if a (user-edited) one is broken."""
+    try:
+        text = templates.render(name, **context)
+    except TemplateError as exc:
+        log.warning("template %s failed: %s", name, exc)
+        return ""
+    return "\n".join(" ".join(line.split()) for line in text.splitlines()).strip()
 
 
 def contact_picture(
@@ -116,9 +144,8 @@ def contact_picture(
 
 
 def render_draft(templates: TemplateLibrary, choice: DraftChoice, first_name: str) -> str:
-    """Render one chosen draft as plain text, tidied of stray whitespace."""
-    text = templates.render(choice.template.name, **choice.context(first_name))
-    return "\n".join(" ".join(line.split()) for line in text.splitlines()).strip()
+    """Render one chosen draft as plain text ("" if the template is broken)."""
+    return safe_render(templates, choice.template.name, **choice.context(first_name))
 
 
 def share_button(number: int, text: str) -> Button:
@@ -151,13 +178,9 @@ def pick_drafts(
     if not chosen and allow_repeats:
         chosen = choose(pool, exclude=set(), count=count)
     drafts = [
-        Draft(
-            render_draft(turn.templates, c, picture.first_name),
-            c.template.situation,
-            c.template.pillar,
-            c.key,
-        )
+        Draft(text, c.template.situation, c.template.pillar, c.key)
         for c in chosen
+        if (text := render_draft(turn.templates, c, picture.first_name))
     ]
     remember(turn, contact.id, [d.key for d in drafts])
     return picture, drafts
@@ -182,33 +205,43 @@ def learning_question(turn: Turn, contact: Contact) -> Draft | None:
         exclude=asked,
         count=1,
     ):
-        remember(turn, contact.id, [choice.key])
         text = render_draft(turn.templates, choice, contact.first_name)
-        return Draft(text, "learn", choice.template.pillar, choice.key)
+        if text:
+            remember(turn, contact.id, [choice.key])
+            return Draft(text, "learn", choice.template.pillar, choice.key)
     return None
 
 
 def suggest_drafts(
-    turn: Turn, contact: Contact, situation: str | None = None, *, about: str = ""
+    turn: Turn,
+    contact: Contact,
+    situation: str | Sequence[str] | None = None,
+    *,
+    about: str = "",
+    extra_buttons: Rows = (),
 ) -> list[Reply]:
     """Reply with 2-3 drafts for `contact`, each with a share button.
 
-    `situation` narrows the drafts (e.g. "thank-you" for a gratitude ping; see
-    FOR_REMINDER); `about` is what the message is about in the user's words
-    (what they are thanking for, what was promised). If that situation has
+    `situation` narrows the drafts to one or more situations (e.g. "thank-you"
+    for a gratitude ping; see FOR_REMINDER); `about` is what the message is
+    about in the user's words (what they are thanking for, what was promised),
+    and fills the first situation's main slot. If those situations have
     nothing to go on, general drafts follow; if nothing specific is known at
     all, the reply says so and offers a question that would learn something.
+    `extra_buttons` rows go under the reply (a reminder's "Sent it", say).
     """
-    situations = (situation,) if situation else GENERAL
-    told = {ABOUT_SLOT[situation]: about} if situation in ABOUT_SLOT and about.strip() else None
+    situations = (situation,) if isinstance(situation, str) else tuple(situation or GENERAL)
+    main = situations[0] if situation else ""
+    told = {ABOUT_SLOT[main]: about} if main in ABOUT_SLOT and about.strip() else None
     picture, drafts = pick_drafts(turn, contact, situations, told=told)
     fell_back = False
     if not drafts and situation:
         picture, drafts = pick_drafts(turn, contact, GENERAL)
         fell_back = True
     if not drafts:
-        return nothing_specific(turn, contact, picture)
-    return [drafts_reply(turn, contact, drafts, situation=situation, fell_back=fell_back)]
+        return nothing_specific(turn, contact, picture, extra_buttons=extra_buttons)
+    reply = drafts_reply(turn, contact, drafts, situation=main or None, fell_back=fell_back)
+    return [Reply(reply.text, (*reply.buttons, *extra_buttons))]
 
 
 def drafts_reply(
@@ -251,10 +284,13 @@ def drafts_reply(
     )
 
 
-def nothing_specific(turn: Turn, contact: Contact, picture: ContactPicture) -> list[Reply]:
+def nothing_specific(
+    turn: Turn, contact: Contact, picture: ContactPicture, *, extra_buttons: Rows = ()
+) -> list[Reply]:
     """Say honestly that a message now would be filler, and offer a question to learn more."""
     question = learning_question(turn, contact)
-    buttons = ((share_button(1, question.text),),) if question else ()
+    share: Rows = ((share_button(1, question.text),),) if question else ()
+    buttons = (*share, *extra_buttons)
     return [
         turn.say(
             "content/nothing_specific",

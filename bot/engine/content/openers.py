@@ -12,7 +12,12 @@ import random
 
 from bot.domain.content.selection import candidates
 from bot.domain.model import Contact, InteractionKind, Tier
-from bot.engine.content.drafts import contact_picture, draft_templates, render_draft
+from bot.engine.content.drafts import (
+    contact_picture,
+    draft_templates,
+    render_draft,
+    safe_render,
+)
 from bot.engine.lookup import chosen_contact, find_contact
 from bot.engine.replies import Payload, Reply
 from bot.engine.router import Router
@@ -79,7 +84,7 @@ def context_questions(templates: TemplateLibrary, context: str, seed: str, count
     names = templates.names(f"openers/{context}")
     # Seeded by user and day: the same list all day, a different one tomorrow.
     chosen = random.Random(seed).sample(names, min(count, len(names)))
-    return [templates.render(name) for name in sorted(chosen)]
+    return [text for name in sorted(chosen) if (text := safe_render(templates, name))]
 
 
 def for_context(turn: Turn, context: str) -> Reply:
@@ -108,7 +113,9 @@ def for_contact(turn: Turn, contact: Contact) -> Reply:
         if choice.template.name in seen_templates:
             continue
         seen_templates.add(choice.template.name)
-        loops.append(render_draft(turn.templates, choice, contact.first_name))
+        text = render_draft(turn.templates, choice, contact.first_name)
+        if text:
+            loops.append(text)
         if len(loops) == LOOPS:
             break
     context = usual_context(turn, contact)

@@ -7,11 +7,15 @@ reply that comes much later is treated as a new message, not an answer.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
+
+from jinja2 import TemplateError
 
 from bot.domain.content.pillars import Pillar
 from bot.domain.model import InteractionKind
 from bot.domain.notes.extractor import read_note
+from bot.engine.content.drafts import safe_render
 from bot.engine.journal import SavedLog
 from bot.engine.replies import Button, Payload, Reply
 from bot.engine.router import Router
@@ -23,6 +27,10 @@ ROTATION_STATE = "content.reflection"
 ANSWER_WINDOW = timedelta(hours=2)
 MAX_NOTES = 50
 MAX_ANSWER_CHARS = 1000
+# Typed instead of pressing Skip (the terminal user, or a habit).
+SKIP_WORDS = re.compile(
+    r"(?:skip|pass|no|nope|nothing|none|n/?a|-|later|not now|no thanks|nah)[.!]?", re.I
+)
 
 
 def register(router: Router) -> None:
@@ -39,6 +47,9 @@ def register(router: Router) -> None:
             if turn.router.plain_text is not None:
                 return turn.router.plain_text(turn, text)
             return [turn.say("plain_text_hint")]
+        if SKIP_WORDS.fullmatch(text.strip()):
+            turn.end_flow()
+            return [turn.say("content/reflection_skipped")]
         if len(text) > MAX_ANSWER_CHARS:
             return [turn.say("content/reflection_too_long", limit=MAX_ANSWER_CHARS)]
         turn.end_flow()
@@ -79,24 +90,23 @@ def register(router: Router) -> None:
 
 
 def ask(turn: Turn, saved: SavedLog) -> list[Reply]:
-    """Ask one reflection question about the people just logged."""
+    """Ask one reflection question about the (first) person just logged."""
     if not saved.contacts:
         return []
     pillar = next_pillar(turn)
-    names = [
-        n
-        for n in turn.templates.names("reflection")
-        if (meta := turn.templates.meta(n)) is not None and meta.pillar == pillar.value
-    ]
+    names = [n for n in turn.templates.names("reflection") if _pillar_of(turn, n) == pillar.value]
     if not names:
         return []
     # Within a pillar, vary by interaction so two logs in a row differ.
     name = names[sum(map(ord, saved.interaction.id)) % len(names)]
-    first = saved.contacts[0].first_name if len(saved.contacts) == 1 else "them"
-    question = turn.templates.render(name, first_name=first)
+    # One person, named: the questions read naturally and the answer has one home.
+    person = saved.contacts[0]
+    question = safe_render(turn.templates, name, first_name=person.first_name)
+    if not question:
+        return []  # a broken (user-edited) question must not spoil the log itself
     turn.start_flow(
         FLOW,
-        contacts=[c.id for c in saved.contacts],
+        contacts=[person.id],
         asked_at=turn.now.isoformat(),
         question=question,
     )
@@ -108,6 +118,14 @@ def ask(turn: Turn, saved: SavedLog) -> list[Reply]:
             buttons=((Button("Skip", payload={"op": "content.reflection.skip"}),),),
         )
     ]
+
+
+def _pillar_of(turn: Turn, name: str) -> str:
+    try:
+        meta = turn.templates.meta(name)
+    except (ValueError, TemplateError):
+        return ""  # a broken user-edited question is skipped
+    return meta.pillar if meta is not None else ""
 
 
 def next_pillar(turn: Turn) -> Pillar:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.domain.content.review import Weakness, review
+from bot.domain.content.review import Weakness, filler_phrases, review
 from bot.domain.model import Contact
 from bot.domain.notes.people import match_contacts
 from bot.engine.content.drafts import contact_picture, share_button
@@ -27,7 +27,10 @@ def register(router: Router) -> None:
             return [turn.say("content/review_usage")]
         contact = addressee(turn, args)
         result = review(args, specific_question=question_about(turn, contact) if contact else "")
-        tips = [TIPS[w] for w in result.weaknesses]
+        tips = [
+            TIPS[w].format(phrases=", ".join(f'"{p}"' for p in filler_phrases(args)))
+            for w in result.weaknesses
+        ]
         buttons = ((share_button(1, result.improved),),) if result.weaknesses else ()
         return [
             turn.say(
@@ -42,8 +45,7 @@ def register(router: Router) -> None:
 
 TIPS: dict[Weakness, str] = {
     Weakness.GENERIC_OPENING: (
-        'The opening is filler ("just checking in", "hope this finds you well"). '
-        "Start with them instead."
+        "{phrases}: filler they've read a hundred times. Start with them instead."
     ),
     Weakness.NO_SPECIFICS: (
         "Nothing in it is specific to them. Name one thing they told you or you did together."

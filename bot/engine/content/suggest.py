@@ -6,6 +6,7 @@ from bot.domain.model import Reminder
 from bot.engine.content.drafts import (
     FOR_REMINDER,
     SITUATION_LABELS,
+    Rows,
     drafts_reply,
     nothing_specific,
     pick_drafts,
@@ -53,10 +54,17 @@ def register(router: Router) -> None:
         return [drafts_reply(turn, contact, drafts, situation=situation)]
 
 
-def suggest_for_reminder(turn: Turn, reminder: Reminder) -> list[Reply]:
-    """Drafts that serve `reminder`'s purpose (a thank-you for gratitude, and so on)."""
+def suggest_for_reminder(
+    turn: Turn, reminder: Reminder, *, extra_buttons: Rows = ()
+) -> list[Reply]:
+    """Drafts that serve `reminder`'s purpose (a thank-you for gratitude, and so on).
+
+    `extra_buttons` rows (e.g. the reminder's "Sent it") go under the drafts.
+    """
     contact = turn.store.contact(reminder.contact_id)
     if contact is None:
         return [turn.say("content/gone")]
     situations = FOR_REMINDER.get(reminder.kind, ("check-in",))
-    return suggest_drafts(turn, contact, situations[0], about=reminder.text)
+    return suggest_drafts(
+        turn, contact, situations, about=reminder.text, extra_buttons=extra_buttons
+    )

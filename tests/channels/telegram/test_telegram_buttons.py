@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -154,3 +155,16 @@ async def test_long_reply_is_split_on_lines_with_buttons_on_the_last_piece(
     assert len(sent) > 1
     assert "\n".join(s.text for s in sent) == "\n".join(lines)
     assert [bool(s.keyboard) for s in sent] == [False] * (len(sent) - 1) + [True]
+
+
+async def test_suggest_drafts_come_with_share_in_telegram_links(telegram: FakeTelegram) -> None:
+    await log_someone(telegram, ALICE, "Coffee with Maria Lopez. She is training for a marathon.")
+
+    drafts = (await telegram.text(ALICE, "/suggest Maria"))[-1]
+
+    links = [b for row in drafts.keyboard for b in row if "url" in b]
+    assert links
+    assert all(b["url"].startswith("https://t.me/share/url?text=") for b in links)
+    assert "Maria" in urllib.parse.unquote(links[0]["url"])
+    # Sharing is the user's own tap: the bot itself only ever wrote to Alice.
+    assert {c.params["chat_id"] for c in telegram.calls_since("sendMessage")} == {ALICE["id"]}

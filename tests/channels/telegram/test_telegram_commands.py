@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter
-from telegram_fakes import ALICE, FakeTelegram
+from telegram.ext import AIORateLimiter, ApplicationBuilder
+from telegram_fakes import ALICE, TOKEN, FakeTelegram, RecordingRequest
+
+from bot.channels.telegram import build_application
 
 
 async def test_start_answers_in_html_with_the_menu(telegram: FakeTelegram) -> None:
@@ -45,7 +50,9 @@ async def test_unknown_command_gets_a_friendly_pointer(telegram: FakeTelegram) -
 
 async def test_start_hook_publishes_the_engine_menu(telegram: FakeTelegram) -> None:
     assert telegram.app.post_init is not None
+    assert telegram.app.post_shutdown is not None
     await telegram.app.post_init(telegram.app)
+    await telegram.app.post_shutdown(telegram.app)
 
     (call,) = telegram.calls_since("setMyCommands")
     published = [(c["command"], c["description"]) for c in call.params["commands"]]
@@ -64,3 +71,22 @@ def test_application_is_built_the_ptb_way(telegram: FakeTelegram) -> None:
     assert app.error_handlers
     assert app.post_init is not None
     assert app.post_shutdown is not None
+
+
+async def test_without_settings_the_data_folder_comes_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RAPPORT_DATA_DIR", str(tmp_path / "from-env"))
+    request = RecordingRequest()
+    builder = ApplicationBuilder().token(TOKEN).request(request).get_updates_request(request)
+
+    app = build_application(builder)
+
+    settings = app.bot_data.settings
+    assert settings is not None
+    assert settings.data_dir == tmp_path / "from-env"
+    async with app:
+        coach = app.bot_data.coach
+        assert coach is not None
+        coach.handle_text(str(ALICE["id"]), "/log Coffee with Maria Lopez")
+    assert (tmp_path / "from-env" / "users" / str(ALICE["id"]) / "coach.json").exists()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 import logging
 
-from telegram.error import InvalidToken
+from telegram.error import InvalidToken, NetworkError
 
-from bot.channels.telegram.log_redaction import NoTracebackForRejectedToken, RedactSecrets
+from bot.channels.telegram.log_redaction import OneLineForKnownFailures, RedactSecrets
 
 TOKEN = "987654:AAH-secret-part-of-the-token"
 
@@ -15,7 +15,7 @@ TOKEN = "987654:AAH-secret-part-of-the-token"
 def capture() -> tuple[logging.Logger, io.StringIO]:
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
-    handler.addFilter(NoTracebackForRejectedToken())
+    handler.addFilter(OneLineForKnownFailures())
     handler.addFilter(RedactSecrets([TOKEN, None]))
     logger = logging.getLogger(f"test.redaction.{id(stream)}")
     logger.propagate = False
@@ -54,4 +54,17 @@ def test_rejected_token_is_one_line() -> None:
     except InvalidToken:
         logger.exception("Invalid token. Aborting retry loop.")
 
-    assert stream.getvalue().strip() == "Invalid token. Aborting retry loop."
+    assert stream.getvalue().count("\n") == 1
+    assert "Invalid token. Aborting retry loop. (The token `[redacted]`" in stream.getvalue()
+
+
+def test_unreachable_server_is_one_line() -> None:
+    logger, stream = capture()
+
+    try:
+        raise NetworkError("httpx.ConnectError: All connection attempts failed")
+    except NetworkError:
+        logger.exception("Failed run number 0 of 0. Aborting.")
+
+    assert stream.getvalue().count("\n") == 1
+    assert "All connection attempts failed" in stream.getvalue()

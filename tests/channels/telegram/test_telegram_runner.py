@@ -20,6 +20,8 @@ from typing import Any
 import pytest
 from telegram_fakes import ALICE, BOT, DATE
 
+from bot.cli import main
+
 REPO = Path(__file__).resolve().parents[3]
 TOKEN = "424242:RUNNER-secret-token-abcdefghijklmnop"
 
@@ -40,12 +42,17 @@ class StubBotAPI(ThreadingHTTPServer):
     def methods(self) -> list[str]:
         return [method for method, _ in self.calls]
 
-    def wait_for(self, method: str, timeout: float = 20) -> dict[str, Any]:
+    def wait_for(
+        self, method: str, process: subprocess.Popen[str] | None = None, timeout: float = 20
+    ) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for name, params in list(self.calls):
                 if name == method:
                     return params
+            if process is not None and process.poll() is not None:
+                _, err = process.communicate()
+                raise AssertionError(f"bot exited {process.returncode} before {method}: {err}")
             time.sleep(0.05)
         raise AssertionError(f"{method} never called; calls: {self.methods()}")
 
@@ -134,11 +141,8 @@ def stop(process: subprocess.Popen[str]) -> tuple[int, str]:
     return process.returncode, out + err
 
 
-@pytest.mark.parametrize("token", [None, "", "changeme", "your-token-here", "no-colon-here"])
-def test_run_without_a_usable_token_exits_2_with_one_line(
-    tmp_path: Path, token: str | None
-) -> None:
-    process = rapport_coach(tmp_path, token=token)
+def test_run_without_a_token_exits_2_with_one_line(tmp_path: Path) -> None:
+    process = rapport_coach(tmp_path)
     out, err = process.communicate(timeout=30)
 
     assert process.returncode == 2
@@ -146,6 +150,53 @@ def test_run_without_a_usable_token_exits_2_with_one_line(
     assert len(err.strip().splitlines()) == 1
     assert "TELEGRAM_BOT_TOKEN" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("token", ["", "changeme", "your-token-here", "no-colon-here"])
+def test_run_with_a_placeholder_token_exits_2_with_one_line(
+    tmp_path: Path,
+    token: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text(f"TELEGRAM_BOT_TOKEN={token}\n")
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+
+    code = main(["run", "--data-dir", str(tmp_path / "d")])
+
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert "TELEGRAM_BOT_TOKEN" in err
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--base-url", "localhost:8081"],
+        ["--webhook-url", "ftp://example.org/hook"],
+        ["--port", "70000"],
+        ["--secret-token", "has spaces!"],
+    ],
+)
+def test_bad_options_exit_2_with_one_line(
+    tmp_path: Path,
+    options: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+
+    code = main(["run", *options])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1
+    assert options[0] in err
+    assert TOKEN not in err
 
 
 def test_rejected_token_exits_2_without_a_traceback(tmp_path: Path) -> None:
@@ -172,7 +223,7 @@ def test_run_polls_a_self_hosted_bot_api_with_the_token_from_dotenv(
         tmp_path, "--base-url", stub.url, "--data-dir", str(tmp_path / "d"), "--log-level", "DEBUG"
     )
     try:
-        stub.wait_for("getUpdates")
+        stub.wait_for("getUpdates", process)
     finally:
         code, output = stop(process)
 
@@ -209,7 +260,7 @@ def test_webhook_mode_registers_the_hook_and_answers_updates_with_the_secret(
         token=TOKEN,
     )  # fmt: skip
     try:
-        hook = stub.wait_for("setWebhook")
+        hook = stub.wait_for("setWebhook", process)
         update = {
             "update_id": 1,
             "message": {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
@@ -146,3 +147,19 @@ async def test_a_handler_failure_is_logged_and_the_user_told_without_details(
     assert "went wrong" in sent[0].text
     assert "internals" not in sent[0].text
     assert "secret internals" in caplog.text
+
+
+async def test_answering_a_user_who_just_blocked_the_bot_is_not_an_error(
+    telegram: FakeTelegram, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def forbidden(*args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        return 403, b'{"ok": false, "error_code": 403, "description": "Forbidden: bot was blocked"}'
+
+    caplog.set_level(logging.INFO, logger="bot")
+    telegram.request.do_request = forbidden  # type: ignore[method-assign]
+    sent = await telegram.text(ALICE, "/help")
+    telegram.errors.clear()  # PTB reports it; our handler must only note it
+
+    assert sent == []
+    assert "blocked" in caplog.text
+    assert "ERROR" not in {r.levelname for r in caplog.records if r.name.startswith("bot.")}

@@ -94,9 +94,12 @@ def test_events_by_date() -> None:
     ahead = fact(FactKind.EVENT, "the Berlin marathon", 5, on=date(2026, 12, 20))
     past = fact(FactKind.EVENT, "the Stripe interview", 5, on=date(2026, 11, 24))
     stale = fact(FactKind.EVENT, "the hackathon", 5, on=date(2026, 8, 1))
-    picture = picture_of(contact(Tier.NETWORK, ahead, past, stale), now=NOW)
+    far = fact(FactKind.EVENT, "interviewing at Google", 5, on=date(2027, 5, 3))
+    picture = picture_of(contact(Tier.NETWORK, ahead, past, stale, far), now=NOW)
     assert [d.text for d in picture.slots["event_ahead"]] == ["the Berlin marathon"]
     assert [d.text for d in picture.slots["event_past"]] == ["the Stripe interview"]
+    assert [d.text for d in picture.slots["detail"]] == ["the interview at Google"]
+    assert "the hackathon" not in picture.specific_texts()
 
 
 def test_recent_meeting_and_long_gap() -> None:

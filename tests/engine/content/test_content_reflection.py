@@ -87,3 +87,20 @@ def test_an_overlong_answer_is_refused_and_the_question_stays(
     assert "longer" in text_of(coach.handle_text(USER, "x" * 1500))
     coach.handle_text(USER, "Short answer")
     assert notes(repo) == ["Reflection 2026-11-27: Short answer"]
+
+
+def test_typing_skip_is_a_skip(coach: Coach, repo: TinyRepository) -> None:
+    coach.handle_text(USER, NOTE)
+    assert "Skipped" in text_of(coach.handle_text(USER, "skip"))
+    assert notes(repo) == []
+
+
+def test_two_people_one_question_about_the_first(coach: Coach, repo: TinyRepository) -> None:
+    replies = coach.handle_text(USER, "/log Lunch with Maria Lopez and Tom Reed. She loves chess.")
+    question = question_of(replies).text
+    assert "Maria" in question
+    coach.handle_text(USER, "Ask Maria about her chess club")
+    with repo.session(USER) as store:
+        by_name = {c.first_name: c.notes for c in store.contacts()}
+    assert by_name["Maria"]
+    assert by_name["Tom"] == []

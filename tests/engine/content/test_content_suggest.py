@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from urllib.parse import unquote
 
+import pytest
 from support import press, text_of
 
 from bot.domain.clock import ManualClock
@@ -12,8 +13,10 @@ from bot.domain.content.pillars import Pillar
 from bot.domain.ids import new_id
 from bot.domain.model import Contact, Fact, FactKind, Reminder, ReminderKind, Tier
 from bot.engine.coach import Coach
+from bot.engine.content import suggest_for_reminder
 from bot.engine.content.drafts import SHARE_URL
-from bot.engine.replies import Reply
+from bot.engine.replies import Button, Reply
+from bot.engine.turn import Turn
 from bot.storage.tinydb_repository import TinyRepository
 
 USER = "u1"
@@ -227,3 +230,66 @@ def test_user_text_is_escaped_not_evaluated(
     assert "49" not in reply.text
     assert "<script>" not in reply.text
     assert any("{{ 7*7 }} & <script>" in d for d in drafts_in(reply))
+
+
+def test_two_namesakes_get_a_choice(coach: Coach, repo: TinyRepository, clock: ManualClock) -> None:
+    add_maria(repo, clock)
+    with repo.session(USER) as store:
+        store.save_contact(
+            Contact(id="c-2", name="Maria Chen", company="Globex", created_at=clock.now())
+        )
+    (choice,) = coach.handle_text(USER, "/suggest Maria")
+    assert not drafts_in(choice)
+    (reply,) = press(coach, USER, choice, "Acme")
+    assert any("marathon" in d for d in drafts_in(reply))
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "expected", "label"),
+    [
+        (
+            ReminderKind.GRATITUDE,
+            "introduced me to Sam, so helpful",
+            "introducing me to Sam",
+            "thank-you",
+        ),
+        (
+            ReminderKind.EVENT_FOLLOW_UP,
+            "interviewing at Stripe",
+            "the interview at Stripe",
+            "how did it go?",
+        ),
+        (ReminderKind.IMPACT_UPDATE, "the intro to Sam", "the intro to Sam", "impact update"),
+    ],
+)
+def test_each_reminder_kind_gets_fitting_drafts(
+    coach: Coach,
+    repo: TinyRepository,
+    clock: ManualClock,
+    kind: ReminderKind,
+    text: str,
+    expected: str,
+    label: str,
+) -> None:
+    with repo.session(USER) as store:
+        store.save_contact(Contact(id="c-1", name="Maria Lopez", created_at=clock.now()))
+        store.save_reminders([Reminder("r-1", kind, clock.now(), "c-1", text=text)])
+        store.put_buttons({"ref": {"op": "content.suggest", "contact": "c-1", "reminder": "r-1"}})
+    (reply,) = coach.handle_press(USER, "ref")
+    drafts = drafts_in(reply)
+    assert len(drafts) >= 2
+    assert all(expected in d for d in drafts)
+    assert label in reply.text
+
+
+def test_reminder_entry_point_keeps_the_callers_buttons(
+    coach: Coach, repo: TinyRepository, clock: ManualClock
+) -> None:
+    maria = add_maria(repo, clock)
+    reminder = Reminder("r-1", ReminderKind.FOLLOW_UP, clock.now(), maria.id)
+    sent_it = ((Button("Sent it", payload={"op": "rem.done", "id": "r-1"}),),)
+    with repo.session(USER) as store:
+        turn = Turn(store, coach.templates, coach.router, clock.now())
+        (reply,) = suggest_for_reminder(turn, reminder, extra_buttons=sent_it)
+    assert reply.buttons[-1] == sent_it[0]
+    assert drafts_in(reply)

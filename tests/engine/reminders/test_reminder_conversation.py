@@ -146,12 +146,12 @@ async def test_snooze_brings_it_back_after_a_day_not_before(
         await svc.stop()
 
 
-async def test_suggest_renders_a_draft_for_that_person(rcoach: Coach, clock: ManualClock) -> None:
-    log_note(rcoach, ALICE, "Coffee with Maria Lopez. She introduced me to Tom at Stripe.")
+async def test_suggest_drafts_a_message_for_that_person(rcoach: Coach, clock: ManualClock) -> None:
+    log_note(rcoach, ALICE, "Coffee with Maria Lopez. She is training for the Berlin marathon.")
     ping = await ping_for(rcoach, clock, datetime(2026, 11, 28, 8, 1, tzinfo=UTC))
-    draft = text_of(press(rcoach, ALICE, ping, "Suggest"))
-    assert "Hi Maria" in draft
-    assert "thank you" in draft
+    drafts = text_of(press(rcoach, ALICE, ping, "Suggest"))
+    assert "Maria" in drafts
+    assert len(open_reminders(rcoach)) == 2  # suggesting changes nothing
 
 
 async def test_talked_already_logs_and_resets_the_cadence(

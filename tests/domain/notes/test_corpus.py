@@ -1,0 +1,50 @@
+"""The extractor on the hand-written evaluation corpus (tests/data/notes_corpus.json)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _quality() -> ModuleType:
+    """Load bench/notes_quality.py: the test and the bench score the same way."""
+    path = ROOT / "bench" / "notes_quality.py"
+    spec = importlib.util.spec_from_file_location("notes_quality", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while being built
+    spec.loader.exec_module(module)
+    return module
+
+
+QUALITY = _quality()
+SCORES = QUALITY.evaluate()
+
+
+def test_corpus_is_big_and_varied() -> None:
+    corpus = QUALITY.load_corpus()
+    notes = corpus["notes"]
+
+    assert len(notes) >= 80
+    assert len({note["text"] for note in notes}) == len(notes)
+    assert any(not note["expect"]["people"] for note in notes)
+    assert any(len(note["expect"]["people"]) >= 3 for note in notes)
+    assert any(note["text"] == note["text"].lower() for note in notes)
+    assert any(any(ord(ch) > 0x2000 for ch in note["text"]) for note in notes)  # emoji
+    assert len({note["timezone"] for note in notes}) >= 5
+
+
+@pytest.mark.parametrize("field", QUALITY.FIELDS)
+def test_field_is_above_the_floor(field: str) -> None:
+    score = SCORES[field]
+    misses = "\n".join(score.misses)
+
+    assert score.precision >= QUALITY.PRECISION_FLOOR, misses
+    assert score.recall >= QUALITY.RECALL_FLOOR, misses

@@ -1,0 +1,109 @@
+"""Finding who a note is about, and matching names to existing contacts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.domain.model import Contact
+from bot.domain.notes.extractor import read_note
+from bot.domain.notes.people import match_contacts
+
+TOM = Contact(id="tom", name="Tom Becker", aliases=["TB"])
+TOMAS = Contact(id="tomas", name="Tomás Ortiz")
+PRIYA = Contact(id="priya", name="Priya Raman")
+SAM_LEE = Contact(id="saml", name="Sam Lee")
+SAM_ORTIZ = Contact(id="samo", name="Sam Ortiz")
+ZOE = Contact(id="zoe", name="Zoë Dubois", aliases=["Zo"])
+BOOK = [TOM, TOMAS, PRIYA, SAM_LEE, SAM_ORTIZ, ZOE]
+NOW = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Tom Becker", ["tom"]),
+        ("tom becker", ["tom"]),  # case-insensitive, for /person tom becker
+        ("TB", ["tom"]),  # alias
+        ("tb", ["tom"]),
+        ("Tom", ["tom"]),  # first name
+        ("Priya", ["priya"]),
+        ("Prya", ["priya"]),  # a close spelling
+        ("Zoe Dubois", ["zoe"]),  # accents do not matter
+        ("zoe", ["zoe"]),
+        ("Zo", ["zoe"]),
+        ("Tomas", ["tomas"]),
+        ("Sam", ["saml", "samo"]),  # ambiguous: the user picks
+        ("Becker", []),
+        ("Nobody", []),
+        ("", []),
+        ("  ", []),
+    ],
+)
+def test_match_contacts(name: str, expected: list[str]) -> None:
+    assert [c.id for c in match_contacts(name, BOOK)] == expected
+
+
+def test_exact_match_beats_a_close_spelling() -> None:
+    contacts = [Contact(id="a", name="Ana"), Contact(id="b", name="Anna")]
+
+    assert [c.id for c in match_contacts("Ana", contacts)] == ["a"]
+
+
+def read(text: str, contacts: list[Contact] | None = None) -> list[tuple[str, str | None]]:
+    reading = read_note(text, now=NOW, timezone="Europe/Berlin", contacts=contacts or BOOK)
+    return [(p.name, p.contact_id) for p in reading.people]
+
+
+def test_new_people_are_proposed_with_their_company() -> None:
+    reading = read_note(
+        "Coffee with Lena Hoffmann (CTO at Zalando) and Ravi from Stripe.",
+        now=NOW,
+        timezone="Europe/Berlin",
+        contacts=BOOK,
+    )
+
+    assert [(p.name, p.contact_id, p.company, p.role) for p in reading.people] == [
+        ("Lena Hoffmann", None, "Zalando", "CTO"),
+        ("Ravi", None, "Stripe", ""),
+    ]
+
+
+def test_places_companies_and_events_are_not_people() -> None:
+    text = "Met Tom at KubeCon in Berlin. He works at Globex and is moving to Lisbon."
+
+    assert read(text) == [("Tom Becker", "tom")]
+
+
+def test_lowercase_note_finds_contacts() -> None:
+    assert read("lunch w/ prya and sam lee, she's presenting next week") == [
+        ("Priya Raman", "priya"),
+        ("Sam Lee", "saml"),
+    ]
+
+
+def test_non_english_names() -> None:
+    assert read("Lunch with Łukasz Nowak and Nguyễn Thị Mai", []) == [
+        ("Łukasz Nowak", None),
+        ("Nguyễn Thị Mai", None),
+    ]
+
+
+def test_full_name_then_first_name_is_one_person() -> None:
+    assert read("Met Ravi Patel. Ravi is launching his beta.", []) == [("Ravi Patel", None)]
+
+
+def test_pronouns_follow_the_person_they_are_bound_to() -> None:
+    reading = read_note(
+        "Ran into Sam Ortiz. He left Oracle. Told him I'd connect him with Priya, she ran "
+        "hiring at Globex. He's speaking on a panel tomorrow.",
+        now=NOW,
+        timezone="Europe/Berlin",
+        contacts=BOOK,
+    )
+
+    [event] = reading.events
+    assert event.person == "Sam Ortiz"
+    [promise] = reading.promises
+    assert promise.person == "Sam Ortiz"
