@@ -52,7 +52,8 @@ def test_round_trip_into_another_user(
         "[]",
         '{"format": "something-else"}',
         '{"format": "rapport-coach/1", "contacts": [1]}',
-        '{"format": "rapport-coach/1", "profile": {"user_id": "x"}, "contacts": [], "interactions": [],'
+        '{"format": "rapport-coach/1", "profile": {"user_id": "x"}, "contacts": [],'
+        ' "interactions": [],'
         ' "reminders": [{"id": "r", "kind": "nonsense", "due_at": "x", "contact_id": "c"}]}',
     ],
 )
@@ -68,7 +69,8 @@ def test_corrupt_import_changes_nothing(
     bad.write_text(content)
     assert main(["import", "--data-dir", str(data), "--user", "ann", str(bad)]) == 2
     err = capsys.readouterr().err
-    assert "bad.json" in err and "Nothing was changed" in err
+    assert "bad.json" in err
+    assert "Nothing was changed" in err
     assert sorted((p.name, p.read_bytes()) for p in data.rglob("*.json")) == before
 
 

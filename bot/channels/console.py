@@ -85,7 +85,9 @@ async def run_chat(chat: ConsoleChat, source: TextIO, *, echo: bool) -> None:
         chat.show(chat.answer(line.rstrip("\n")))
 
 
-def main(coach: Coach, user_id: str, source: TextIO | None = None, out: TextIO | None = None) -> int:
+def main(
+    coach: Coach, user_id: str, source: TextIO | None = None, out: TextIO | None = None
+) -> int:
     """Run the terminal chat until end of input (stdin and stdout by default)."""
     source, out = source or sys.stdin, out or sys.stdout
     chat = ConsoleChat(coach, user_id, out)

@@ -14,10 +14,16 @@ SCRIPT = (
 )
 
 
-def chat(data_dir: Path, stdin: str, *extra: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def chat(
+    data_dir: Path, stdin: str, *extra: str, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot", "chat", "--data-dir", str(data_dir), *extra],
-        input=stdin, capture_output=True, text=True, timeout=120, cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
         env={**os.environ, "RAPPORT_DATA_DIR": "/nonexistent-should-be-overridden"},
     )
 
@@ -38,19 +44,25 @@ def test_scripted_session_remembers_across_runs(tmp_path: Path) -> None:
     assert "Berlin marathon" in second.stdout
 
     files = [p for p in data.rglob("*") if p.is_file()]
-    assert files and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in files)
+    assert files
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in files)
 
 
 def test_numbers_press_buttons_and_users_are_separate(tmp_path: Path) -> None:
     data = tmp_path / "d"
-    out = chat(data, "Lunch with Tom Becker, he is moving to Lisbon in May\n1\n", "--user", "ann").stdout
-    assert "[1] Save" in out and "Logged lunch with Tom Becker" in out
+    out = chat(
+        data, "Lunch with Tom Becker, he is moving to Lisbon in May\n1\n", "--user", "ann"
+    ).stdout
+    assert "[1] Save" in out
+    assert "Logged lunch with Tom Becker" in out
     other = chat(data, "/people\n", "--user", "ben").stdout
     assert "No one yet" in other
 
 
 def test_bad_user_id_and_end_of_input(tmp_path: Path) -> None:
     bad = chat(tmp_path, "", "--user", "../x")
-    assert bad.returncode == 2 and "--user" in bad.stderr
+    assert bad.returncode == 2
+    assert "--user" in bad.stderr
     empty = chat(tmp_path, "")
-    assert empty.returncode == 0 and empty.stderr == ""
+    assert empty.returncode == 0
+    assert empty.stderr == ""

@@ -15,7 +15,9 @@ def test_wheel_ships_prompts_and_runs_from_anywhere(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     build = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert build.returncode == 0, build.stderr
     (wheel,) = dist.glob("rapport_coach-*.whl")
@@ -25,8 +27,20 @@ def test_wheel_ships_prompts_and_runs_from_anywhere(tmp_path: Path) -> None:
 
     target = tmp_path / "site"
     install = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert install.returncode == 0, install.stderr
 
@@ -35,13 +49,21 @@ def test_wheel_ships_prompts_and_runs_from_anywhere(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(target)}
     run = subprocess.run(
         [sys.executable, "-m", "bot", "chat", "--data-dir", "d"],
-        input="/log Coffee with Maria Lopez from Acme. She is training for the Berlin marathon.\n/help\n",
-        capture_output=True, text=True, timeout=120, cwd=elsewhere, env=env,
+        input="/log Coffee with Maria Lopez from Acme.\n/help\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=elsewhere,
+        env=env,
     )
     assert run.returncode == 0, run.stderr
-    assert "Logged coffee with Maria Lopez" in run.stdout and "What I can do" in run.stdout
+    assert "Logged coffee with Maria Lopez" in run.stdout
+    assert "What I can do" in run.stdout
     where = subprocess.run(
         [sys.executable, "-c", "import bot.templates as t; print(t.default_prompts_dir())"],
-        capture_output=True, text=True, cwd=elsewhere, env=env,
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env=env,
     )
     assert where.stdout.strip() == str(target / "bot" / "prompts")

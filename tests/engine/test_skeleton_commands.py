@@ -22,7 +22,8 @@ def contacts(repo: TinyRepository, user: str = "u") -> list[str]:
 
 def test_start_and_help_list_the_commands(coach: Coach) -> None:
     start = coach.handle_text("u", "/start")
-    assert "/log" in start[0].text and "/due" in start[0].text
+    assert "/log" in start[0].text
+    assert "/due" in start[0].text
     assert "time zone" in start[1].text  # asked once, with buttons
     assert start[1].buttons
     help_text = coach.handle_text("u", "/help")[0].text
@@ -51,12 +52,14 @@ def test_typed_timezone_and_a_note_instead(coach: Coach, repo: TinyRepository) -
 
 def test_log_remembers_and_reuses_the_contact(coach: Coach, repo: TinyRepository) -> None:
     reply = text_of(coach.handle_text("u", MARIA))
-    assert "Maria Lopez" in reply and "Berlin marathon" in reply
+    assert "Maria Lopez" in reply
+    assert "Berlin marathon" in reply
     coach.handle_text("u", "/log Call with maria lopez about her race plan")
     coach.handle_text("u", "/log Quick call with Maria")
     assert contacts(repo) == ["Maria Lopez"]
     person = text_of(coach.handle_text("u", "/person MARIA"))
-    assert "Berlin marathon" in person and "race plan" in person
+    assert "Berlin marathon" in person
+    assert "race plan" in person
 
 
 def test_log_reuses_contact_by_alias(coach: Coach, repo: TinyRepository) -> None:
@@ -76,12 +79,15 @@ def test_undo_removes_the_log_and_a_new_contact(coach: Coach, repo: TinyReposito
     assert "already removed" in text_of(press(coach, "u", reply, "Undo"))
 
 
-def test_undo_keeps_an_existing_contact_and_earlier_facts(coach: Coach, repo: TinyRepository) -> None:
+def test_undo_keeps_an_existing_contact_and_earlier_facts(
+    coach: Coach, repo: TinyRepository
+) -> None:
     coach.handle_text("u", MARIA)
     second = coach.handle_text("u", "/log Call with Maria Lopez. She is interviewing at Stripe.")[0]
     press(coach, "u", second, "Undo")
     person = text_of(coach.handle_text("u", "/person Maria"))
-    assert "Berlin marathon" in person and "Stripe" not in person
+    assert "Berlin marathon" in person
+    assert "Stripe" not in person
 
 
 def test_log_without_a_person_asks_instead_of_guessing(coach: Coach, repo: TinyRepository) -> None:
@@ -107,16 +113,20 @@ def test_empty_message_gets_a_friendly_reply(coach: Coach, text: str) -> None:
     assert "empty" in text_of(coach.handle_text("u", text))
 
 
-def test_overlong_message_is_refused_whole_and_nothing_is_lost(coach: Coach, repo: TinyRepository) -> None:
+def test_overlong_message_is_refused_whole_and_nothing_is_lost(
+    coach: Coach, repo: TinyRepository
+) -> None:
     coach.handle_text("u", MARIA)
     reply = text_of(coach.handle_text("u", "/log " + "x" * 10_000))
-    assert "shorter" in reply and f"{MAX_TEXT:,}" in reply
+    assert "shorter" in reply
+    assert f"{MAX_TEXT:,}" in reply
     assert contacts(repo) == ["Maria Lopez"]
 
 
 def test_unknown_command_lists_real_ones(coach: Coach) -> None:
     reply = text_of(coach.handle_text("u", "/frobnicate now"))
-    assert "/frobnicate" in reply and "/log" in reply
+    assert "/frobnicate" in reply
+    assert "/log" in reply
 
 
 def test_commands_tolerate_bot_suffix_and_case(coach: Coach) -> None:
@@ -152,7 +162,9 @@ def test_tier_buttons_change_the_cadence(coach: Coach, repo: TinyRepository) -> 
         assert store.contacts()[0].tier is Tier.CLOSE
 
 
-def test_due_lists_overdue_most_overdue_first(coach: Coach, clock: ManualClock, repo: TinyRepository) -> None:
+def test_due_lists_overdue_most_overdue_first(
+    coach: Coach, clock: ManualClock, repo: TinyRepository
+) -> None:
     assert "Nobody is overdue" in text_of(coach.handle_text("u", "/due"))
     coach.handle_text("u", "/log Coffee with Tom Becker")
     clock.advance(timedelta(days=20))
@@ -163,7 +175,8 @@ def test_due_lists_overdue_most_overdue_first(coach: Coach, clock: ManualClock, 
             store.save_contact(c)
     clock.advance(timedelta(days=15))
     due = coach.handle_text("u", "/due")[0].text
-    assert "Tom Becker" in due and "Maria Lopez" in due
+    assert "Tom Becker" in due
+    assert "Maria Lopez" in due
     assert due.index("Tom Becker") < due.index("Maria Lopez")
 
 
@@ -187,12 +200,15 @@ def test_forged_and_foreign_buttons_change_nothing(coach: Coach, repo: TinyRepos
 
 
 def test_user_text_is_shown_literally(coach: Coach) -> None:
-    reply = text_of(coach.handle_text("u", "/log Coffee with Maria Lopez. She said {{ 7*7 }} <b>wow</b>"))
+    reply = text_of(
+        coach.handle_text("u", "/log Coffee with Maria Lopez. She said {{ 7*7 }} <b>wow</b>")
+    )
     person = text_of(coach.handle_text("u", "/person Maria"))
     for text in (reply, person):
         assert "49" not in text
     assert "{{ 7*7 }}" in person
-    assert "&lt;b&gt;wow&lt;/b&gt;" in person and "<b>wow</b>" not in person
+    assert "&lt;b&gt;wow&lt;/b&gt;" in person
+    assert "<b>wow</b>" not in person
 
 
 def test_corrupt_store_gets_a_clear_reply_and_is_kept(coach: Coach, repo: TinyRepository) -> None:
@@ -200,5 +216,6 @@ def test_corrupt_store_gets_a_clear_reply_and_is_kept(coach: Coach, repo: TinyRe
     path = repo.data_dir / "users" / "u" / "coach.json"
     path.write_text("{broken")
     reply = text_of(coach.handle_text("u", "/people"))
-    assert "coach.json" in reply and "Nothing was changed" in reply
+    assert "coach.json" in reply
+    assert "Nothing was changed" in reply
     assert path.read_text() == "{broken"

@@ -91,7 +91,8 @@ _IMPLICIT_SUBJECT = re.compile(
     r"trains|learning|looking|thinking|moving|starting|launching|interviewing|presenting|"
     r"speaking|running|leads|manages|runs|lives|enjoys|likes|introduced|helped|"
     r"referred|recommended|dealing|burned|burnt|exhausted|overwhelmed|expecting|"
-    r"getting|flying|travelling|traveling|heading|relocating|starts|due|back|off)\b",
+    r"getting|flying|travelling|traveling|heading|relocating|starts|due|back|off|leaves|"
+    r"leaving|flies|arrives|returns|gave\s+(?:me|us))\b",
     re.I,
 )
 _STARTS_CLAUSE = re.compile(
@@ -115,10 +116,18 @@ def build_clauses(text: str, people: list[Found], dates: list[DateMention]) -> l
     )
     salience = _Salience(names, people)
     clauses: list[Clause] = []
+    carried: list[DateMention] = []
     for number, sentence in enumerate(sentences(text)[:MAX_SENTENCES]):
         previous: Clause | None = None
         for piece in _cut(sentence, names)[: MAX_CLAUSES - len(clauses)]:
             clause = _clause(piece, number, names, dates, salience, previous)
+            if carried:
+                clause.dates = carried + clause.dates
+                carried = []
+            if len(clause.dates) == 1 and clause.dates[0].text == piece.text:
+                # "tmrw: send Kenji the budget": a date heading belongs to what follows.
+                carried = clause.dates
+                continue
             salience.after(clause)
             clauses.append(clause)
             previous = clause

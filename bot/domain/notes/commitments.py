@@ -12,6 +12,7 @@ _PROMISE = re.compile(
     r"^(?:(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|\s+are\s+going\s+to|"
     r"'re\s+going\s+to|'m\s+gonna|\s+need\s+to|\s+have\s+to|\s+must|\s+should|"
     r"\s+promised(?:\s+to)?|\s+owe|\s+offered\s+to|\s+agreed\s+to|\s+volunteered\s+to|"
+    r"\s+agreed\s+(?:that\s+)?(?:i|we)(?:'d|'ll|\s+would|\s+will)|"
     r"\s+said\s+(?:i|we)(?:'d|\s+would|'ll|\s+will)|\s+told\s+\w+\s+(?:i|we)(?:'d|'ll|\s+would"
     r"|\s+will)|'d\s+(?=send|share|intro)|\s+want\s+to|'m\s+sending|\s+am\s+sending"
     r"|\s+still\s+need\s+to|\s+really\s+need\s+to|\s+gotta|\s+committed\s+to|\s+can)"
@@ -25,7 +26,7 @@ _PROMISE = re.compile(
 # Verbs that also open a report ("Call with Ana", "Email from Tom") are
 # imperatives only when followed by whom or what.
 _IMPERATIVE = re.compile(
-    r"^(?P<rest>(?:(?:send|ask|reply|respond|thank|intro|introduce|connect|share|forward|follow\s+up|"
+    r"^(?P<rest>(?:(?:send|ask|sponsor|donate|support|visit|pay|sign|reply|respond|thank|intro|introduce|connect|share|forward|follow\s+up|"
     r"book|buy|check\s+in|write|draft|set\s+up|schedule|invite|congratulate|remind|review|"
     r"look\s+into|prepare|prep|mail|post|order|pick\s+up|return|bring|give|lend|find|"
     r"update|put|get\s+back|cheer|wish|recommend|nominate|reach\s+out)\b"
@@ -40,6 +41,8 @@ _NOT_A_PROMISE = re.compile(
     r"you)\s+one|one|nothing|a\s+lot)\b",
     re.I,
 )
+# "We should do the walk together" suggests; it does not promise.
+_SUGGESTION = re.compile(r"^we\s+(?:should|could|might|can)\b", re.I)
 # Promises of these kinds are for someone even when the note does not say whom.
 _HAS_RECIPIENT = re.compile(
     r"^(?:visit|send|share|intro|introduce|email|call|text|give|lend|buy|thank|congratulate|"
@@ -68,7 +71,9 @@ _GRATITUDE_ACT = re.compile(
     r"endorsed|sponsored|invited|hired|showed|bought|lent)\s+(?:me|us)\b.*"
     r"|(?:made|gave\s+(?:me|us))\s+(?:an?\s+|the\s+|a\s+warm\s+)?intro(?:duction)?\b.*"
     r"|put\s+(?:me|us)\s+in\s+touch\b.*|vouched\s+for\s+(?:me|us)\b.*"
-    r"|put\s+in\s+a\s+(?:good|kind)\s+word\b.*|gave\s+(?:me|us)\s+.*|got\s+(?:me|us)\s+.*"
+    r"|put\s+in\s+a\s+(?:good|kind)\s+word\b.*"
+    r"|gave\s+(?:me|us)\s+(?!(?:his|her|their|a)\s+(?:business\s+)?(?:card|number|email)).*"
+    r"|got\s+(?:me|us)\s+.*"
     r"|shared\s+.*\bwith\s+(?:me|us)\b.*|reviewed\s+(?:my|our)\b.*|covered\s+for\s+(?:me|us)\b.*"
     r"|hooked\s+(?:me|us)\s+up\b.*|took\s+the\s+time\b.*|walked\s+(?:me|us)\s+through\b.*"
     r"|saved\s+(?:me|us|my|our)\b.*|passed\s+(?:my|our)\b.*|forwarded\s+(?:my|our)\b.*"
@@ -95,7 +100,7 @@ def promise_from(clause: Clause, single: str) -> DatedItem | None:
     if match is None:
         return None
     rest = match.group("rest")
-    if _NOT_A_PROMISE.match(rest) or _someone_offered(clause):
+    if _NOT_A_PROMISE.match(rest) or _someone_offered(clause) or _SUGGESTION.match(clause.body):
         return None
     rest_start = clause.body_start + match.start("rest")
     person = _recipient(clause, rest, rest_start, single)

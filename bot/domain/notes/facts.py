@@ -42,7 +42,7 @@ _FAMILY = re.compile(
     r"mom|mum|mother|father|dad|parents|sister|brother|siblings?|grandkids?|granddaughter|"
     r"grandson|grandma|grandpa|grandmother|grandfather|fianc[ée]e?|family|newborn|toddler|"
     r"teenagers?|stepson|stepdaughter|in-laws|niece|nephew|pregnant|expecting|married|"
-    r"wedding|dog|cat|puppy|engaged|engagement)\b",
+    r"wedding|dog|cat|puppy|engaged|engagement|paternity|maternity|parental\s+leave)\b",
     re.I,
 )
 _CHALLENGE = re.compile(

@@ -72,7 +72,7 @@ _STRONG_CUES: list[tuple[InteractionKind, re.Pattern[str]]] = [
         InteractionKind.MEETING,
         re.compile(
             r"\b(?:meeting|met|meet|1:1|1-1|one-on-one|1on1|sync|catch-?up|caught\s+up|"
-            r"office|visited)\b",
+            r"office|visited|bumped\s+into|ran\s+into|chat)\b",
             re.I,
         ),
     ),

@@ -43,7 +43,8 @@ def match_contacts(name: str, contacts: Sequence[Contact]) -> list[Contact]:
     scored: list[tuple[float, Contact]] = []
     for contact in contacts:
         forms = {fold(contact.name), fold(contact.first_name), *map(fold, contact.aliases)}
-        best = max(_similarity(matcher, form) for form in forms)
+        # A slip rarely changes the first letter: "Prya" is Priya, "Amara" is not Maria.
+        best = max((_similarity(matcher, f) for f in forms if f[:1] == wanted[:1]), default=0.0)
         if best >= FUZZY_CUTOFF:
             scored.append((best, contact))
     scored.sort(key=lambda pair: -pair[0])
