@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from bot.domain.notes.dates import DateMention
@@ -122,7 +122,9 @@ def build_clauses(text: str, people: list[Found], dates: list[DateMention]) -> l
         for piece in _cut(sentence, names)[: MAX_CLAUSES - len(clauses)]:
             clause = _clause(piece, number, names, dates, salience, previous)
             if carried:
-                clause.dates = carried + clause.dates
+                # The heading's date counts from the start of the clause it heads.
+                moved = [replace(d, start=piece.start, end=piece.start) for d in carried]
+                clause.dates = moved + clause.dates
                 carried = []
             if len(clause.dates) == 1 and clause.dates[0].text == piece.text:
                 # "tmrw: send Kenji the budget": a date heading belongs to what follows.
