@@ -18,7 +18,6 @@ import random
 import statistics
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -73,7 +72,10 @@ def seed(data: Path, count: int, rng: random.Random) -> dict[str, datetime]:
     return due_by_user
 
 
-async def deliver(data: Path, due_by_user: dict[str, datetime], concurrency: int) -> list[float]:
+async def deliver(
+    data: Path, due_by_user: dict[str, datetime], concurrency: int
+) -> list[tuple[float, float]]:
+    """Return (due, sent) for each reminder, in seconds after BASE."""
     clock = ShiftedClock()
     coach = Coach(repository=open_repository(data), templates=TemplateLibrary(), clock=clock)
     sent_at: dict[str, datetime] = {}
@@ -90,18 +92,21 @@ async def deliver(data: Path, due_by_user: dict[str, datetime], concurrency: int
     while len(sent_at) < len(due_by_user):
         await asyncio.sleep(0.05)
     await service.stop()
-    return [(sent_at[u] - due).total_seconds() for u, due in due_by_user.items()]
+    return [
+        ((due - BASE).total_seconds(), (sent_at[u] - BASE).total_seconds())
+        for u, due in due_by_user.items()
+    ]
 
 
 def run(count: int, concurrency: int) -> tuple[float, float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         due_by_user = seed(data, count, random.Random(7))
-        started = time.perf_counter()
-        lateness = sorted(asyncio.run(deliver(data, due_by_user, concurrency)))
-        elapsed = time.perf_counter() - started - LEAD.total_seconds()
+        timings = asyncio.run(deliver(data, due_by_user, concurrency))
+    lateness = sorted(sent - due for due, sent in timings)
+    last_sent = max(sent for _, sent in timings)
     p99 = lateness[min(len(lateness) - 1, int(len(lateness) * 0.99))]
-    return statistics.median(lateness), p99, count / max(elapsed, 1e-9)
+    return statistics.median(lateness), p99, count / max(last_sent, 1e-9)
 
 
 def main() -> None:
@@ -122,7 +127,10 @@ def main() -> None:
         f"lateness p99 {p99:.2f} s ({p99 / max(base_p99, 1e-3):.0f}x the "
         f"100-reminder baseline of {base_p99 * 1000:.0f} ms)"
     )
-    print(f"throughput about {rate:.0f} messages/s (Telegram itself allows about 30/s)")
+    print(
+        f"sustained about {rate:.0f} messages/s from the first due time to the last send "
+        "(Telegram itself allows about 30/s)"
+    )
 
 
 if __name__ == "__main__":

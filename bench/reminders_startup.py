@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -86,13 +87,22 @@ def measure_start(data: Path) -> dict[str, float]:
 
     async def run() -> dict[str, float]:
         service = ReminderService(coach=coach, send=_ignore)
+        tracemalloc.start()
         started = time.perf_counter()
         await service.start()
         seconds = time.perf_counter() - started
+        held, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
         jobs = len(service._scheduler.get_jobs()) if service._scheduler else 0
         waiting = service.waiting_users
         await service.stop()
-        return {"seconds": seconds, "jobs": jobs, "waiting_users": waiting}
+        return {
+            "seconds": seconds,
+            "jobs": jobs,
+            "waiting_users": waiting,
+            "held_mb": held / 2**20,
+            "peak_mb": peak / 2**20,
+        }
 
     result = asyncio.run(run())
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -149,10 +159,11 @@ def main() -> None:
         f"{scan / loaded['seconds']:.0f}x faster than scanning every store, ~{scan:.0f} s)"
     )
     print(
-        f"memory: {loaded['rss_mb']:.0f} MB peak RSS "
-        f"({loaded['rss_mb'] / baseline['rss_mb']:.2f}x the empty process's "
-        f"{baseline['rss_mb']:.0f} MB; +{loaded['rss_mb'] - baseline['rss_mb']:.0f} MB "
-        f"for {loaded['waiting_users']:,.0f} users in the heap)"
+        f"memory held after start(): {loaded['held_mb']:.1f} MB "
+        f"(peak {loaded['peak_mb']:.1f} MB while loading; empty start holds "
+        f"{baseline['held_mb']:.2f} MB, so "
+        f"{loaded['held_mb'] / max(baseline['held_mb'], 1e-3):.0f}x); "
+        f"process RSS {loaded['rss_mb']:.0f} MB vs {baseline['rss_mb']:.0f} MB empty"
     )
     print(
         f"APScheduler jobs: {loaded['jobs']:.0f} (the delivery job and the index check; "

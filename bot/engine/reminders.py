@@ -148,6 +148,10 @@ def plan_after_log(turn: Turn, saved: SavedLog) -> list[Reply]:
         turn.now,
     )
     turn.store.save_reminders(plan.to_save)
+    for contact in saved.contacts:
+        if contact.id in plan.birthdays:
+            contact.birthday = plan.birthdays[contact.id]
+            turn.store.save_contact(contact)
     contacts = {c.id: c for c in saved.contacts}
     upcoming = sorted(plan.created, key=lambda r: r.due_at)
     items = [_item(turn, r, contacts[r.contact_id]) for r in upcoming if r.contact_id in contacts]

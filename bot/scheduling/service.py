@@ -15,6 +15,7 @@ import asyncio
 import heapq
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TypeVar
@@ -54,6 +55,7 @@ class ReminderService:
         concurrency: int = 8,
         max_per_second: float | None = 25.0,
         poll_seconds: float = 60.0,
+        only_user: str | None = None,
     ) -> None:
         if not isinstance(coach.repository, IndexedRepository):
             raise TypeError("the coach must use bot.scheduling.indexed_repository.open_repository")
@@ -66,6 +68,8 @@ class ReminderService:
         self.concurrency = concurrency
         self.max_per_second = max_per_second
         self.poll_seconds = poll_seconds
+        # A terminal chat serves one user; everyone else's reminders wait for their channel.
+        self.only_user = only_user
         self._heap: list[tuple[float, str]] = []
         self._known: dict[str, float] = {}
         self._shard_mtimes: dict[str, float] = {}
@@ -76,6 +80,8 @@ class ReminderService:
         self._idle = asyncio.Event()
         # The scheduled job and a direct call (tests, tools) never deliver at the same time.
         self._one_run = asyncio.Lock()
+        self._tasks: set[asyncio.Task[int]] = set()
+        self._workers: ThreadPoolExecutor | None = None
         self._armed_for: float | None = None
         self._next_send_slot = 0.0
 
@@ -83,6 +89,8 @@ class ReminderService:
     async def start(self) -> None:
         """Load (or rebuild) the index, then arm the delivery job; due users go right away."""
         self._loop = asyncio.get_running_loop()
+        # Store steps block on fsync; one thread per concurrent user keeps the disk busy.
+        self._workers = ThreadPoolExecutor(self.concurrency, thread_name_prefix="reminders")
         self._idle.set()
         self._stopping = False
         await asyncio.to_thread(self._load)
@@ -106,6 +114,8 @@ class ReminderService:
         self._stopping = True
         self.index.unsubscribe(self._hint)
         try:
+            if self._tasks:
+                await asyncio.wait_for(asyncio.gather(*self._tasks), timeout)
             await asyncio.wait_for(self._idle.wait(), timeout)
         except TimeoutError:
             log.warning("reminder delivery still running at shutdown; it resumes on next start")
@@ -113,6 +123,9 @@ class ReminderService:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
         self.journal.close()
+        if self._workers is not None:
+            self._workers.shutdown(wait=True)
+            self._workers = None
 
     @property
     def next_wake(self) -> datetime | None:
@@ -137,7 +150,7 @@ class ReminderService:
             self._rebuild()
         for shard in self.index.shard_names():
             self._shard_mtimes[shard] = self.index.shard_mtime(shard)
-        entries = {u: t.timestamp() for u, t in self.index.entries()}
+        entries = {u: t.timestamp() for u, t in self.index.entries() if self._serves(u)}
         self._known = entries
         self._heap = [(t, u) for u, t in entries.items()]
         heapq.heapify(self._heap)
@@ -171,7 +184,12 @@ class ReminderService:
         if loop is not None and not loop.is_closed():
             loop.call_soon_threadsafe(self._note, user_id, when)
 
+    def _serves(self, user_id: str) -> bool:
+        return self.only_user is None or user_id == self.only_user
+
     def _note(self, user_id: str, when: datetime | None) -> None:
+        if not self._serves(user_id):
+            return
         if when is None:
             self._known.pop(user_id, None)
             return
@@ -211,7 +229,11 @@ class ReminderService:
         )
 
     async def _wake(self) -> None:
-        await self.run_due()
+        # The job only starts the run: a job instance still running when run_due re-arms
+        # would make APScheduler skip (and so lose) the next firing.
+        task = asyncio.get_running_loop().create_task(self.run_due())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def _poll_index(self) -> None:
         """Pick up index entries written by other processes (a stat per shard)."""
@@ -349,4 +371,5 @@ class ReminderService:
             with self.repository.inner.session(user_id) as store:
                 return step(store)
 
-        return await asyncio.to_thread(run)
+        assert self._loop is not None
+        return await self._loop.run_in_executor(self._workers, run)

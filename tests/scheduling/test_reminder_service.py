@@ -200,3 +200,16 @@ def test_the_service_refuses_a_coach_without_the_index(
 ) -> None:
     with pytest.raises(TypeError, match="open_repository"):
         ReminderService(coach=coach, send=Recorder())
+
+
+async def test_a_terminal_chat_serves_only_its_own_user(rcoach: Coach, clock: ManualClock) -> None:
+    berlin_user(rcoach, "1", "Coffee with Maria Lopez")
+    berlin_user(rcoach, "2", "Coffee with Tom Baker")
+    sender = Recorder()
+    svc = service(rcoach, sender, only_user="2")
+    await svc.start()
+    clock.set(MORNING)
+    await svc.run_due()
+    await svc.stop()
+    assert [u for u, _ in sender.sent] == ["2"]
+    assert ReminderStatus.DELIVERED not in statuses(rcoach, "1")

@@ -62,9 +62,10 @@ def read_note(
 
 
 def _zone(name: str) -> ZoneInfo:
+    """The user's zone, or UTC for a name that is not one ("America", "", "x" * 300)."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return ZoneInfo("UTC")
 
 

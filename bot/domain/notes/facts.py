@@ -21,6 +21,13 @@ _EVENT = re.compile(
     r"conference|summit|fundrais\w*|hackathon|recital|ipo|retir\w*)\b",
     re.I,
 )
+# A dated clause with no subject is about the person discussed only when it
+# names their kind of event: "New role starts Oct 1", "Flight to Boston on Aug 20".
+_SUBJECTLESS_EVENT = re.compile(
+    r"\b(?:new\s+(?:role|job|position)|starts|begins|first\s+day|flight|wedding|"
+    r"interview|launch|talk|keynote|graduation|surgery|due\s+date|move|moving)\b",
+    re.I,
+)
 # Being in training is an ongoing interest, not a dated event, unless a date is given.
 _ONGOING = re.compile(r"\b(?:training|trains|learning|practicing|practising)\b", re.I)
 _PAST_MARKERS = re.compile(
@@ -116,7 +123,9 @@ _DETAIL_RULES: list[tuple[FactKind, re.Pattern[str]]] = [
 
 def event_from(clause: Clause, today: date) -> DatedItem | None:
     """An upcoming event of theirs: an interview, a launch, a talk, a move..."""
-    if clause.subject is not Subject.PERSON or not clause.person:
+    if not clause.person or clause.subject is Subject.USER:
+        return None
+    if clause.subject is Subject.NONE and not _SUBJECTLESS_EVENT.search(clause.body):
         return None
     if _GOAL.search(clause.body) or _PLAN.search(clause.body):
         return None  # "wants to start a consultancy next year" is a goal
@@ -125,8 +134,8 @@ def event_from(clause: Clause, today: date) -> DatedItem | None:
     past = _PAST_MARKERS.search(clause.body) or _STARTS_PAST.match(clause.body)
     if not pinned and (_ONGOING.search(clause.body) or past):
         return None  # "her mum passed away in December", "training for a race next summer"
-    if not future:
-        if clause.dates:
+    if not future or (clause.subject is Subject.NONE and not pinned):
+        if clause.dates or clause.subject is Subject.NONE:
             return None
         if not (_EVENT.search(clause.body) and _FUTURE_MARKERS.search(clause.body)):
             return None  # without a date, only clearly upcoming events count

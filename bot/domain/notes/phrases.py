@@ -32,22 +32,37 @@ def when(clause: Clause, *, after: int = 0) -> tuple[date | None, str]:
 def phrase(text: str, clause: Clause, *, drop: str = "", keep_dates: bool = False) -> str:
     """Make a short phrase: no date words, no leading auxiliaries, no trailing junk.
 
-    `drop` is a person's name to leave out when it directly follows the verb
-    ("owe Priya feedback" becomes "feedback"), since the card shows the person.
+    `drop` is a person's name to leave out when it opens the phrase or directly
+    follows its verb ("owe Priya feedback" becomes "feedback"), since the card
+    shows the person.
     """
     if not keep_dates:
         for mention in clause.dates:
             text = text.replace(mention.text, " ")
     text = text.strip()
     if drop:
-        for form in (drop, drop.split()[0]):
-            pattern = r"^((?:\w+\s+)?)" + re.escape(form) + r"(?:'s)?\b"
-            text = re.sub(pattern, r"\1", text, count=1, flags=re.I).strip()
+        text = _drop_name(text, drop)
     # "send her the deck" and "owe her feedback": the card already shows whom.
-    text = re.sub(r"^(\w+\s+)?(?:her|him|them)\s+(?=\w)", r"\1", text, count=1, flags=re.I)
+    text = _OBJECT_PRONOUN.sub(r"\1", text, count=1)
     text = _AUXILIARIES.sub("", text.strip())
-    text = re.sub(r"\s+", " ", text).strip(" ,.;:!?-–—&\"'")
-    text = re.sub(r"\s+(?:by|on|before|until|till|due|for|at|in|from)$", "", text, flags=re.I)
+    text = _SPACES.sub(" ", text).strip(" ,.;:!?-–—&\"'")
+    text = _DANGLING.sub("", text)
     if len(text) > MAX_PHRASE:
         text = text[:MAX_PHRASE].rsplit(" ", 1)[0] + "…"
     return text
+
+
+def _drop_name(text: str, name: str) -> str:
+    """Remove `name` (or its first word) as the phrase's first or second word."""
+    words = text.split(" ")
+    for form in (name.split(), name.split()[:1]):
+        for at in (0, 1):
+            candidate = [w.removesuffix("'s").casefold() for w in words[at : at + len(form)]]
+            if candidate == [w.casefold() for w in form]:
+                return " ".join(words[:at] + words[at + len(form) :]).strip()
+    return text
+
+
+_OBJECT_PRONOUN = re.compile(r"^(\w+\s+)?(?:her|him|them)\s+(?=\w)", re.I)
+_SPACES = re.compile(r"\s+")
+_DANGLING = re.compile(r"\s+(?:by|on|before|until|till|due|for|at|in|from)$", re.I)

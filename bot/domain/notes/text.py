@@ -9,7 +9,7 @@ from functools import lru_cache
 
 # Long notes are capped so that hostile input cannot make the extractor slow;
 # a phone note after a meeting is far shorter than this.
-MAX_ANALYSED_CHARS = 3000
+MAX_ANALYSED_CHARS = 4096
 
 # Curly quotes become straight ones one-for-one, so offsets stay valid.
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "`": "'"})

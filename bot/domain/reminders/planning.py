@@ -8,9 +8,10 @@ already talked to the person.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.ids import new_id
@@ -26,6 +27,8 @@ from bot.domain.notes.reading import DatedItem, NoteReading
 from bot.domain.reminders.timing import morning_of, next_yearly
 
 PROMISE_DEFAULT = timedelta(days=3)
+_BIRTHDAY = re.compile(r"\bbirthday\b", re.IGNORECASE)
+_ANNIVERSARY = re.compile(r"\banniversary\b", re.IGNORECASE)
 OPEN = frozenset({ReminderStatus.PENDING, ReminderStatus.SENDING, ReminderStatus.DELIVERED})
 
 
@@ -35,6 +38,8 @@ class Plan:
 
     created: list[Reminder] = field(default_factory=list)
     changed: list[Reminder] = field(default_factory=list)
+    # Birthdays learned from the note (contact id -> date), to keep on the contact.
+    birthdays: dict[str, date] = field(default_factory=dict)
 
     @property
     def to_save(self) -> list[Reminder]:
@@ -43,6 +48,7 @@ class Plan:
     def extend(self, other: Plan) -> None:
         self.created += other.created
         self.changed += other.changed
+        self.birthdays.update(other.birthdays)
 
 
 def plan_log(
@@ -100,6 +106,16 @@ def plan_log(
             )
     for item in reading.events:
         contact = whose(item)
+        yearly = _yearly_kind(item.text)
+        if contact is not None and item.on is not None and yearly is not None:
+            # A birthday is not "asked how it went"; it comes back every year.
+            if yearly is ReminderKind.BIRTHDAY:
+                if contact.birthday is not None or _has_open(open_reminders, contact, yearly):
+                    continue  # already known and planned
+                plan.birthdays[contact.id] = item.on
+            due = next_yearly(item.on.month, item.on.day, now - timedelta(days=1), zone)
+            plan.created.append(make(yearly, contact, due, item.text))
+            continue
         if contact is not None and item.on is not None:
             ask = morning_of(item.on + timedelta(days=1), zone)
             if ask >= now - timedelta(days=1):  # an event long past is not worth asking about now
@@ -204,6 +220,20 @@ def _keep_in_touch(contact: Contact, mine: list[Reminder], zone: ZoneInfo, now: 
             )
         )
     return plan
+
+
+def _has_open(reminders: Iterable[Reminder], contact: Contact, kind: ReminderKind) -> bool:
+    return any(
+        r.contact_id == contact.id and r.kind is kind and r.status in OPEN for r in reminders
+    )
+
+
+def _yearly_kind(text: str) -> ReminderKind | None:
+    if _BIRTHDAY.search(text):
+        return ReminderKind.BIRTHDAY
+    if _ANNIVERSARY.search(text):
+        return ReminderKind.YEARLY
+    return None
 
 
 def _superseded(

@@ -49,7 +49,7 @@ def register(router: Router) -> None:
     """Register /openers."""
 
     @router.command(
-        "openers", "Conversation openers for a meeting", usage="/openers <name or context>"
+        "openers", "Conversation openers for a meeting", usage="<name or context>"
     )
     def openers(turn: Turn, args: str) -> list[Reply]:
         context = context_named(args)

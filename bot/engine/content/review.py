@@ -21,7 +21,7 @@ _QUESTION_SLOTS = ("event_past", "goal", "interest", "detail", "work", "event_ah
 def register(router: Router) -> None:
     """Register /review."""
 
-    @router.command("review", "Coach a message you wrote", usage="/review <your draft>")
+    @router.command("review", "Coach a message you wrote", usage="<your draft>")
     def review_command(turn: Turn, args: str) -> list[Reply]:
         if not args.strip():
             return [turn.say("content/review_usage")]

@@ -21,7 +21,7 @@ from bot.engine.turn import Turn
 def register(router: Router) -> None:
     """Register /suggest and its buttons."""
 
-    @router.command("suggest", "Draft a message to someone", usage="/suggest <name>")
+    @router.command("suggest", "Draft a message to someone", usage="<name>")
     def suggest(turn: Turn, args: str) -> list[Reply]:
         found = find_contact(turn, args, command="suggest", op="content.suggest")
         if found.contact is None:

@@ -20,7 +20,7 @@ _FOR = re.compile(r"^(?:for|about|re:?|-|–|—|:|,)\s*", re.I)
 def register(router: Router) -> None:
     """Register /thanks."""
 
-    @router.command("thanks", "Draft a thank-you", usage="/thanks <name> [what for]")
+    @router.command("thanks", "Draft a thank-you", usage="<name> [what for]")
     def thanks(turn: Turn, args: str) -> list[Reply]:
         name, what_for = split_name(args, turn.store.contacts())
         found = find_contact(turn, name, command="thanks", op="content.thanks", what=what_for)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given, settings
@@ -49,10 +49,11 @@ def test_impossible_date_is_kept_and_flagged() -> None:
     assert promise.date_unclear
 
 
-def test_unknown_time_zone_falls_back_to_utc() -> None:
-    reading = read_note("Call with Tom tomorrow", now=NOW, timezone="Mars/Olympus", contacts=[])
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "", "America", "../../etc/passwd", "x" * 300])
+def test_unknown_time_zone_falls_back_to_utc(zone: str) -> None:
+    reading = read_note("Call with Tom. He launches tomorrow", now=NOW, timezone=zone, contacts=[])
 
-    assert reading.text == "Call with Tom tomorrow"
+    assert [e.on for e in reading.events] == [date(2026, 11, 28)]
 
 
 def test_naive_now_is_taken_as_utc() -> None:
@@ -86,3 +87,20 @@ def test_note_like_text_is_read_without_error(text: str) -> None:
     names = {p.name for p in reading.people} | {""}
     items = [*reading.events, *reading.promises, *reading.offers, *reading.gratitude]
     assert all(item.person in names for item in [*items, *reading.details])
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(WORDS, max_size=25).map(" ".join),
+    st.lists(st.text(max_size=20), max_size=6),
+    st.lists(st.text(max_size=8), max_size=3),
+)
+def test_any_contact_book_is_safe(text: str, names: list[str], aliases: list[str]) -> None:
+    contacts = [Contact(id=str(i), name=name, aliases=aliases) for i, name in enumerate(names)]
+
+    reading = read_note(text, now=NOW, timezone="Europe/Berlin", contacts=contacts)
+
+    assert reading.text == text
+    ids = {c.id for c in contacts}
+    assert all(p.contact_id in ids or p.contact_id is None for p in reading.people)
+    assert all(set(p.candidates) <= ids for p in reading.people)

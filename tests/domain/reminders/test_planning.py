@@ -194,3 +194,21 @@ def test_birthdays_are_planned_once_and_come_back_every_year() -> None:
     assert following is not None
     assert following.due_at == datetime(2028, 3, 14, 8, tzinfo=UTC)
     assert next_occurrence(Reminder("x", ReminderKind.PROMISE, NOW, "c-m"), PROFILE, NOW) is None
+
+
+def test_a_birthday_in_a_note_becomes_a_yearly_reminder_not_an_ask_how_it_went() -> None:
+    maria = contact("c-m", "Maria")
+    reading = NoteReading(
+        "…",
+        [PersonMention("Maria", "c-m")],
+        events=[DatedItem("her birthday", person="Maria", on=date(2026, 12, 3))],
+    )
+    plan = log(reading, [maria])
+    kinds_made = kinds(plan.created)
+    assert "ask how it went" not in kinds_made
+    (birthday,) = [r for r in plan.created if r.kind is ReminderKind.BIRTHDAY]
+    assert birthday.due_at == datetime(2026, 12, 3, 8, tzinfo=UTC)
+    assert plan.birthdays == {"c-m": date(2026, 12, 3)}
+    maria.birthday = date(2026, 12, 3)
+    again = log(reading, [maria], existing=[birthday])
+    assert ReminderKind.BIRTHDAY not in {r.kind for r in again.created}
