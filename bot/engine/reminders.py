@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -190,7 +190,10 @@ def ping(turn: Turn, reminders: Sequence[Reminder], contacts: Mapping[str, Conta
 
 
 # -- button handlers -------------------------------------------------------------
-def _on_open(turn: Turn, payload: Payload, act: Any) -> list[Reply]:
+OnReminder = Callable[[Turn, Reminder, Contact], list[Reply]]
+
+
+def _on_open(turn: Turn, payload: Payload, act: OnReminder) -> list[Reply]:
     """Run `act(turn, reminder, contact)` if the button's reminder is still open."""
     reminder = turn.store.reminder(str(payload.get("id", "")))
     if reminder is None or reminder.status not in OPEN:
@@ -199,8 +202,7 @@ def _on_open(turn: Turn, payload: Payload, act: Any) -> list[Reply]:
     if contact is None:
         turn.store.save_reminders([replace(reminder, status=ReminderStatus.CANCELLED)])
         return [turn.say("reminders/gone")]
-    result: list[Reply] = act(turn, reminder, contact)
-    return result
+    return act(turn, reminder, contact)
 
 
 def _mark_done(turn: Turn, reminder: Reminder, contact: Contact) -> list[Reply]:

@@ -7,7 +7,9 @@
 
 A crash after `claim` leaves reminders SENDING; the next start sends them
 again. So each reminder is delivered at least once, and twice only if the
-process dies between the channel's confirmation and `record`'s fsync.
+process dies between the channel's confirmation and the send journal's
+fsync (see sent_journal.py), or if the channel delivered but reported a
+failure (a timeout after Telegram accepted the message).
 """
 
 from __future__ import annotations

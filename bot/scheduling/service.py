@@ -168,7 +168,8 @@ class ReminderService:
             self.journal.empty()
 
     def _rebuild(self) -> None:
-        log.warning("due index missing: rebuilding it from every user's store")
+        # Normal on a first start; after that, only if the schedule folder was lost.
+        log.warning("due index not found: building it from every user's store")
         now = self.clock.now()
         found = {}
         for user_id in self.repository.user_ids():

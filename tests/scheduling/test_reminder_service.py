@@ -15,6 +15,7 @@ from bot.domain.clock import ManualClock
 from bot.domain.model import ReminderStatus
 from bot.engine.coach import Coach
 from bot.scheduling.indexed_repository import open_repository
+from bot.scheduling.sent_journal import SentJournal
 from bot.scheduling.service import DELIVER_JOB, ReminderService
 from bot.templates import TemplateLibrary
 
@@ -213,3 +214,34 @@ async def test_a_terminal_chat_serves_only_its_own_user(rcoach: Coach, clock: Ma
     await svc.stop()
     assert [u for u, _ in sender.sent] == ["2"]
     assert ReminderStatus.DELIVERED not in statuses(rcoach, "1")
+
+
+async def test_a_send_confirmed_just_before_a_crash_is_not_sent_again(
+    rcoach: Coach, clock: ManualClock, tmp_path: Path
+) -> None:
+    berlin_user(rcoach, "1", "Coffee with Maria Lopez")
+    with rcoach.repository.session("1") as store:
+        follow, keep = sorted(store.reminders(), key=lambda r: r.due_at)
+        # Killed after Telegram confirmed the first, before the store recorded it; the
+        # second was claimed again later (attempt 2), so its old journal line must not count.
+        store.save_reminders(
+            [
+                replace(follow, status=ReminderStatus.SENDING, attempts=1),
+                replace(keep, status=ReminderStatus.SENDING, attempts=2),
+            ]
+        )
+    journal = SentJournal(tmp_path / "data" / "schedule" / "sent.journal")
+    journal.open()
+    journal.note("1", {follow.id: 1, keep.id: 1})
+    journal.close()
+
+    clock.set(MORNING)
+    sender = Recorder()
+    svc = service(rcoach, sender)
+    await svc.start()
+    await until(lambda: len(sender.sent) == 1)
+    await svc.stop()
+    (ping,) = sender.replies("1")
+    assert "Keep in touch" in ping.text  # re-sent: its confirmed send was an older claim
+    assert statuses(rcoach, "1") == [ReminderStatus.DELIVERED, ReminderStatus.DELIVERED]
+    assert journal.entries() == {"1": {keep.id: 3}}  # replayed, emptied, then this send
