@@ -12,6 +12,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from bot.engine.coach import Coach
 from bot.engine.replies import Button, Reply
+from bot.scheduling.outcomes import Delivered, Outcome
+from bot.scheduling.service import ReminderService
 
 _TAG = re.compile(r"</?(?:b|i|u|s|code|pre|a)(?:\s[^>]*)?>")
 
@@ -44,12 +46,12 @@ class ConsoleChat:
         self.choices = []
         for reply in replies:
             self.out.write(to_plain(reply.text) + "\n")
-            labels = []
             for row in reply.buttons:
+                labels = []
                 for button in row:
                     self.choices.append(button)
                     labels.append(f"[{len(self.choices)}] {button.label}")
-            if labels:
+                # One line per row, as Telegram lays the keyboard out.
                 self.out.write("   " + "   ".join(labels) + "\n")
             self.out.write("\n")
         self.out.flush()
@@ -66,7 +68,23 @@ class ConsoleChat:
 
 
 async def run_chat(chat: ConsoleChat, source: TextIO, *, echo: bool) -> None:
-    """Read lines until end of input, answering each; other tasks may print meanwhile."""
+    """Answer lines until end of input, printing this user's reminders as they fall due."""
+
+    async def show_ping(user_id: str, reply: Reply) -> Outcome:
+        chat.show([reply])
+        return Delivered()
+
+    reminders = ReminderService(coach=chat.coach, send=show_ping, only_user=chat.user_id)
+    await reminders.start()
+    try:
+        # Whatever fell due while the chat was closed comes first, before any input.
+        await reminders.run_due()
+        await _read_lines(chat, source, echo=echo)
+    finally:
+        await reminders.stop()
+
+
+async def _read_lines(chat: ConsoleChat, source: TextIO, *, echo: bool) -> None:
     loop = asyncio.get_running_loop()
     if not echo:
         chat.out.write(

@@ -100,7 +100,7 @@ class DueIndex:
                     current[user_id] = min(stamp, current.get(user_id, stamp))
                 self._write(shard, current)
         ensure_private_dir(self.folder)
-        (self.folder / COMPLETE_MARKER).touch()
+        (self.folder / COMPLETE_MARKER).touch(mode=0o600)
 
     # -- internals -------------------------------------------------------------
     def _update(self, user_id: str, when: datetime | None, *, only_if_earlier: bool) -> None:

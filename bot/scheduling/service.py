@@ -168,16 +168,21 @@ class ReminderService:
             self.journal.empty()
 
     def _rebuild(self) -> None:
-        # Normal on a first start; after that, only if the schedule folder was lost.
-        log.warning("due index not found: building it from every user's store")
         now = self.clock.now()
         found = {}
-        for user_id in self.repository.user_ids():
+        users = list(self.repository.user_ids())
+        for user_id in users:
             with self.repository.inner.session(user_id) as store:
                 when = delivery.next_delivery(store, now)
             if when is not None:
                 found[user_id] = when
         self.index.merge_rebuilt(found)
+        # Normal on a first start; with users already there, the schedule folder was lost.
+        log.log(
+            logging.WARNING if users else logging.INFO,
+            "due index rebuilt from %d user store(s)",
+            len(users),
+        )
 
     def _hint(self, user_id: str, when: datetime | None) -> None:
         """Index listener; may run on any thread."""

@@ -75,8 +75,13 @@ class AtomicJSONStorage(Storage):
 
 
 def ensure_private_dir(path: Path) -> None:
-    """Create `path` (and parents) readable by the owner only."""
-    path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    """Create `path` and any missing parents, each readable by the owner only.
+
+    (mkdir's `parents=True` would give the parents the default mode.)
+    """
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=PRIVATE_DIR_MODE, exist_ok=True)
 
 
 def fsync_dir(path: Path) -> None:

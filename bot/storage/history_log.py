@@ -26,14 +26,18 @@ class HistoryLog:
         self.folder = folder
         self.segment_size = segment_size
 
-    def append(self, record: dict[str, Any]) -> None:
-        """Add a record to the newest segment, starting a new one when full."""
+    def append(self, *records: dict[str, Any]) -> None:
+        """Add records to the newest segment (one write per segment touched)."""
         segments = self._segments()
-        path = segments[-1] if segments else self._segment_path(1)
-        table = _open(path)
-        if len(table) >= self.segment_size:
-            table = _open(self._segment_path(len(segments) + 1))
-        table.insert(record)
+        number = max(len(segments), 1)
+        pending = list(records)
+        while pending:
+            table = _open(self._segment_path(number))
+            room = self.segment_size - len(table)
+            if room > 0:
+                table.insert_multiple(pending[:room])
+                pending = pending[room:]
+            number += 1
 
     def newest_first(
         self, keep: Callable[[dict[str, Any]], bool] | None = None

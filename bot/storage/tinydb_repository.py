@@ -117,14 +117,20 @@ class TinyUserStore:
         return from_record(Reminder, doc) if doc else None
 
     def save_reminders(self, reminders: Sequence[Reminder]) -> None:
-        """Upsert open reminders; move finished ones to history."""
+        """Upsert open reminders; move finished ones to history. A few writes, not one each."""
+        finished = [r for r in reminders if r.status in FINAL_STATUSES]
+        still_open = [r for r in reminders if r.status not in FINAL_STATUSES]
         table = self._table("reminders")
-        for reminder in reminders:
-            if reminder.status in FINAL_STATUSES:
-                self._finished_reminders.append(to_record(reminder))
-                table.remove(Query().id == reminder.id)
-            else:
-                table.upsert(to_record(reminder), Query().id == reminder.id)
+        stored = {doc["id"] for doc in table.all()}
+        if finished:
+            self._finished_reminders.append(*(to_record(r) for r in finished))
+            table.remove(Query().id.one_of([r.id for r in finished]))
+        updates = [r for r in still_open if r.id in stored]
+        if updates:
+            table.update_multiple([(to_record(r), Query().id == r.id) for r in updates])
+        inserts = [r for r in still_open if r.id not in stored]
+        if inserts:
+            table.insert_multiple(to_record(r) for r in inserts)
 
     def delete_reminders(self, reminder_ids: Iterable[str]) -> None:
         ids = set(reminder_ids)

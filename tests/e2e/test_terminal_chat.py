@@ -46,6 +46,8 @@ def test_scripted_session_remembers_across_runs(tmp_path: Path) -> None:
     files = [p for p in data.rglob("*") if p.is_file()]
     assert files
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in files)
+    folders = [data, *(p for p in data.rglob("*") if p.is_dir())]
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o700 for p in folders)
 
 
 def test_numbers_press_buttons_and_users_are_separate(tmp_path: Path) -> None:

@@ -156,3 +156,27 @@ def test_forget_contact_scrubs_their_part_of_history(repo: TinyRepository) -> No
         assert [c.id for c in store.contacts()] == ["c-2"]
         assert [(i.id, i.contact_ids) for i in store.interactions()] == [("i-2", ["c-2"])]
         assert store.reminders() == []
+
+
+def test_saving_many_reminders_writes_once_per_file(
+    repo: TinyRepository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writes: list[str] = []
+    real_write = AtomicJSONStorage.write
+
+    def counting(self: AtomicJSONStorage, data: dict[str, dict[str, object]]) -> None:
+        writes.append(self.path.name)
+        real_write(self, data)
+
+    monkeypatch.setattr(AtomicJSONStorage, "write", counting)
+    batch = [Reminder(f"r-{n}", ReminderKind.FOLLOW_UP, NOW, "c-1") for n in range(6)]
+    with repo.session("u") as store:
+        store.save_reminders(batch)
+        assert writes == ["coach.json"]
+        for r in batch:
+            r.status = ReminderStatus.DELIVERED if r.id < "r-3" else ReminderStatus.DONE
+        writes.clear()
+        store.save_reminders(batch)
+        # One history append, one removal, one update.
+        assert sorted(writes) == ["000001.json", "coach.json", "coach.json"]
+        assert [r.id for r in store.reminders()] == ["r-0", "r-1", "r-2"]
