@@ -274,8 +274,14 @@ _PROMISE_LEAD = re.compile(
 _INTRODUCE = re.compile(
     r"^(?:i\s+)?(?:promised\s+)?(?:to\s+)?introduce\s+(?:her|him|them|you)\s+(?=to\b)", re.I
 )
+# Only a date ends a promise: "feedback on her talk" keeps its "on her talk".
+_DATE_START = (
+    r"(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+    r"|\d|the\s+(?:\d|end)|end|tomorrow|tonight|today|next|this|week|month)"
+)
 _PROMISE_TAIL = re.compile(
-    r"\s+(?:by|before|on|until|next|this)\s+\S+(?:\s+\S+)?$|\s+(?:tomorrow|today|tonight|soon)$",
+    rf"\s+(?:by|before|on|until|next|this)\s+{_DATE_START}\S*(?:\s+\S+){{0,3}}$"
+    r"|\s+(?:tomorrow|today|tonight|soon)$",
     re.I,
 )
 

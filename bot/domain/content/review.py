@@ -51,7 +51,9 @@ _ASK = re.compile(
     r"sign|vote|support|endorse|hop|jump|make|do\s+me)"
     r"|would\s+you\s+mind|any\s+chance\s+you|do\s+you\s+know\s+(?:anyone|someone|somebody)"
     r"|introduce\s+me|refer\s+me|put\s+in\s+a\s+(?:good\s+)?word|pick\s+your\s+brain"
-    r"|i\s+need\s+(?:you|your|a|an|some|help)|help\s+me|a\s+favou?r)\b",
+    r"|i\s+need\s+(?:you|your|a|an|some|help)|help\s+me|a\s+favou?r"
+    r"|need\s+(?:an?\s+)?(?:intro|introduction|referral|reference|favou?r)"
+    r"|(?:an\s+)?intro\s+to\s+your)\b",
     re.I,
 )
 _GIVE = re.compile(
