@@ -1,0 +1,128 @@
+"""The confirmation card: nothing saved until Save, and every part fixable in a tap or two."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from support import press, text_of
+
+from bot.engine.coach import Coach
+from bot.engine.replies import Reply
+from bot.storage.tinydb_repository import TinyRepository
+
+NOTE = (
+    "Lunch with Tom Becker and Priya (Globex) — Tom's daughter starts college in September, "
+    "Priya is presenting at KubeCon next Thursday. Tom introduced me to their CTO, so grateful. "
+    "I owe Priya feedback on her talk by Monday."
+)
+
+
+def names(repo: TinyRepository, user: str = "u") -> list[str]:
+    with repo.session(user) as store:
+        return sorted(c.name for c in store.contacts())
+
+
+def test_the_issue_example_is_understood_and_saved_only_on_save(
+    coach: Coach, repo: TinyRepository
+) -> None:
+    card = coach.handle_text("u", NOTE)[0]
+    for part in (
+        "Tom Becker",
+        "Priya",
+        "lunch",
+        "presenting at KubeCon",
+        "Thu 3 Dec",
+        "feedback on her talk",
+        "Mon 30 Nov",
+        "introduced me to their CTO",
+        'date unclear: "in September"',
+    ):
+        assert part in card.text
+    assert names(repo) == []
+    saved = text_of(press(coach, "u", card, "Save"))
+    assert "Logged lunch" in saved
+    assert names(repo) == ["Priya", "Tom Becker"]
+    # The card is gone: its buttons are stale now and change nothing.
+    assert "no longer open" in text_of(press(coach, "u", card, "Save"))
+    assert names(repo) == ["Priya", "Tom Becker"]
+
+
+def test_cancel_saves_nothing(coach: Coach, repo: TinyRepository) -> None:
+    card = coach.handle_text("u", NOTE)[0]
+    assert "didn't save" in text_of(press(coach, "u", card, "Cancel"))
+    assert names(repo) == []
+
+
+def edit_menu(coach: Coach, card: Reply) -> Reply:
+    return press(coach, "u", card, "Edit")[0]
+
+
+def test_drop_an_item_then_old_buttons_are_stale(coach: Coach) -> None:
+    card = coach.handle_text("u", NOTE)[0]
+    menu = edit_menu(coach, card)
+    updated = press(coach, "u", menu, "Drop: introduced me")[0]
+    assert "introduced me to their CTO" not in updated.text
+    assert "presenting at KubeCon" in updated.text
+    # A button from the older revision can't drop the wrong item now.
+    assert "no longer open" in text_of(press(coach, "u", menu, "Drop: presenting"))
+    labels = [b.label for row in edit_menu(coach, updated).buttons for b in row]
+    assert "Drop: presenting at KubeCon" in labels
+
+
+def test_change_a_date_and_refuse_a_bad_one(coach: Coach, repo: TinyRepository) -> None:
+    card = coach.handle_text("u", NOTE)[0]
+    ask = press(coach, "u", edit_menu(coach, card), "Date: daughter starts")
+    assert "What date" in text_of(ask)
+    assert "couldn't read" in text_of(coach.handle_text("u", "whenever Smarch ends"))
+    fixed = coach.handle_text("u", "1 September 2027")[0]
+    assert "(Wed 1 Sep)" in fixed.text
+    assert "date unclear" not in fixed.text
+    press(coach, "u", fixed, "Save")
+    with repo.session("u") as store:
+        tom = next(c for c in store.contacts() if c.name == "Tom Becker")
+    assert date(2027, 9, 1) in [f.on for f in tom.facts]
+
+
+def test_change_the_kind(coach: Coach) -> None:
+    card = coach.handle_text("u", NOTE)[0]
+    kinds = press(coach, "u", edit_menu(coach, card), "Kind: lunch")[0]
+    assert "What: video call" in press(coach, "u", kinds, "video call")[0].text
+
+
+def test_pick_between_two_contacts_of_the_same_name(coach: Coach, repo: TinyRepository) -> None:
+    coach.handle_text("u", "/log Coffee with Maria Lopez from Acme")
+    coach.handle_text("u", "/log Call with Maria Chen from Globex")
+    card = coach.handle_text("u", "/log Lunch with Maria, she starts at Stripe next Monday")[0]
+    assert "which one?" in card.text
+    assert "Tell me who" in press(coach, "u", card, "Save")[0].text
+    which = press(coach, "u", card, "Which Maria")[0]
+    chosen = press(coach, "u", which, "Maria Chen")[0]
+    assert "Maria Chen</b> (known)" in chosen.text
+    press(coach, "u", chosen, "Save")
+    assert names(repo) == ["Maria Chen", "Maria Lopez"]
+    assert "Stripe" in text_of(coach.handle_text("u", "/person Maria Chen"))
+    assert "Stripe" not in text_of(coach.handle_text("u", "/person Maria Lopez"))
+
+
+def test_rename_a_person_by_typing(coach: Coach, repo: TinyRepository) -> None:
+    card = coach.handle_text("u", "Coffee with Jon, he is hiring a designer")[0]
+    person = press(coach, "u", edit_menu(coach, card), "Person: Jon")[0]
+    ask = press(coach, "u", person, "Type another name")
+    assert "name" in text_of(ask)
+    renamed = coach.handle_text("u", "Jonathan Ive")[0]
+    assert "Jonathan Ive" in renamed.text
+    press(coach, "u", renamed, "Save")
+    assert names(repo) == ["Jonathan Ive"]
+
+
+def test_a_new_note_replaces_the_unsaved_card(coach: Coach, repo: TinyRepository) -> None:
+    first = coach.handle_text("u", "Coffee with Ana Silva")[0]
+    coach.handle_text("u", "Call with Ben Okoro")
+    assert "no longer open" in text_of(press(coach, "u", first, "Save"))
+    assert names(repo) == []
+
+
+def test_hostile_text_on_the_card_is_shown_literally(coach: Coach) -> None:
+    card = coach.handle_text("u", "Coffee with Ana Silva <script>x</script> {{ 7*7 }}")[0]
+    assert "<script>" not in card.text
+    assert "49" not in card.text
