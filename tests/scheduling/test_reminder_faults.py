@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from offline_bot_api import OfflineBotAPI, answer_json, ok
 from reminder_harness import indexed_coach, log_note
 from telegram import Bot
 from telegram.error import TimedOut
-from telegram.request import BaseRequest, RequestData
 
 from bot.channels.telegram.delivery import TelegramSender, resume_on_message
 from bot.domain.clock import ManualClock
@@ -27,7 +26,7 @@ TOKEN = "123456:TEST-token-for-reminder-faults"
 BOT = {"id": 123456, "is_bot": True, "first_name": "Coach", "username": "coach_bot"}
 
 
-class ScriptedTelegram(BaseRequest):
+class ScriptedTelegram(OfflineBotAPI):
     """The Bot API edge: sendMessage answers from a script of failures, then succeeds."""
 
     def __init__(self, script: list[str]) -> None:
@@ -35,51 +34,34 @@ class ScriptedTelegram(BaseRequest):
         self.delivered: list[tuple[int, str]] = []
         self.answers: list[str] = []
 
-    @property
-    def read_timeout(self) -> float | None:
-        return 1.0
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        return None
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = None,
-        write_timeout: Any = None,
-        connect_timeout: Any = None,
-        pool_timeout: Any = None,
-    ) -> tuple[int, bytes]:
-        endpoint = url.rsplit("/", 1)[-1]
+    def answer(self, endpoint: str, params: dict[str, Any]) -> tuple[int, bytes]:
         if endpoint == "getMe":
-            return 200, json.dumps({"ok": True, "result": BOT}).encode()
-        params = request_data.parameters if request_data else {}
+            return ok(BOT)
         answer = self.script.pop(0) if self.script else "200"
         self.answers.append(answer)
         if answer == "timeout":
             raise TimedOut("read timed out")
         if answer == "429":
-            body = {
-                "ok": False,
-                "error_code": 429,
-                "description": "Too Many Requests",
-                "parameters": {"retry_after": 30},
-            }
-            return 429, json.dumps(body).encode()
+            return answer_json(
+                429,
+                {
+                    "ok": False,
+                    "error_code": 429,
+                    "description": "Too Many Requests",
+                    "parameters": {"retry_after": 30},
+                },
+            )
         if answer == "500":
-            return 500, json.dumps({"ok": False, "description": "Internal Server Error"}).encode()
+            return answer_json(500, {"ok": False, "description": "Internal Server Error"})
         if answer == "403":
-            body = {
-                "ok": False,
-                "error_code": 403,
-                "description": "Forbidden: bot was blocked by the user",
-            }
-            return 403, json.dumps(body).encode()
+            return answer_json(
+                403,
+                {
+                    "ok": False,
+                    "error_code": 403,
+                    "description": "Forbidden: bot was blocked by the user",
+                },
+            )
         chat = int(params["chat_id"])
         self.delivered.append((chat, str(params["text"])))
         message = {
@@ -88,7 +70,7 @@ class ScriptedTelegram(BaseRequest):
             "chat": {"id": chat, "type": "private"},
             "text": params["text"],
         }
-        return 200, json.dumps({"ok": True, "result": message}).encode()
+        return ok(message)
 
 
 async def test_transient_errors_retry_and_a_block_pauses_until_the_user_writes(

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import itertools
-import json
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from offline_bot_api import OfflineBotAPI, ok
 from telegram import Update
 from telegram.ext import ApplicationBuilder
-from telegram.request import BaseRequest, RequestData
 
 from bot.channels.telegram import build_application
 from bot.channels.telegram.context import CoachApplication, CoachContext
@@ -96,37 +95,16 @@ class Call:
     params: dict[str, Any]
 
 
-class RecordingRequest(BaseRequest):
+class RecordingRequest(OfflineBotAPI):
     """Answers Bot API calls like Telegram would, and records every one."""
 
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self._message_ids = itertools.count(5000)
 
-    @property
-    def read_timeout(self) -> float | None:
-        return 1.0
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        return None
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = None,
-        write_timeout: Any = None,
-        connect_timeout: Any = None,
-        pool_timeout: Any = None,
-    ) -> tuple[int, bytes]:
-        endpoint = url.rsplit("/", 1)[-1]
-        params = request_data.parameters if request_data else {}
-        self.calls.append(Call(endpoint, dict(params)))
-        return 200, json.dumps({"ok": True, "result": self._result(endpoint, params)}).encode()
+    def answer(self, endpoint: str, params: dict[str, Any]) -> tuple[int, bytes]:
+        self.calls.append(Call(endpoint, params))
+        return ok(self._result(endpoint, params))
 
     def _result(self, endpoint: str, params: dict[str, Any]) -> Any:
         if endpoint == "getMe":
