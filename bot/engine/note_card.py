@@ -32,7 +32,11 @@ def show(turn: Turn, reading: NoteReading) -> list[Reply]:
     """Store `reading` as the unsaved card (replacing any older one) and show it."""
     old = turn.store.state(CARD_STATE)
     _put(turn, reading, rev=(old["rev"] + 1) if old else 1)
-    return [_render(turn)]
+    if old is None:
+        return [_render(turn)]
+    # Say so: the user may not have noticed the earlier card was never saved.
+    earlier = from_record(NoteReading, old["reading"]).text
+    return [_render(turn, note=f"This replaces your unsaved note: “{_short(earlier)}”")]
 
 
 def register(router: Router) -> None:

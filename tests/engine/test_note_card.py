@@ -117,7 +117,8 @@ def test_rename_a_person_by_typing(coach: Coach, repo: TinyRepository) -> None:
 
 def test_a_new_note_replaces_the_unsaved_card(coach: Coach, repo: TinyRepository) -> None:
     first = coach.handle_text("u", "Coffee with Ana Silva")[0]
-    coach.handle_text("u", "Call with Ben Okoro")
+    second = coach.handle_text("u", "Call with Ben Okoro")[0]
+    assert "replaces your unsaved note: “Coffee with Ana Silva”" in second.text
     assert "no longer open" in text_of(press(coach, "u", first, "Save"))
     assert names(repo) == []
 
