@@ -92,8 +92,7 @@ def add_handlers(application: CoachApplication) -> None:
 async def post_init(application: CoachApplication) -> None:
     """Run once the bot is initialised: publish the command menu, start reminder delivery."""
     await publish_menu(application)
-    assert application.bot_data.coach is not None
-    await start_reminders(application, application.bot_data.coach)
+    await start_reminders(application)
 
 
 async def post_shutdown(application: CoachApplication) -> None:

@@ -8,6 +8,7 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from bot.config import Settings
 from bot.engine.coach import Coach
+from bot.scheduling.service import ReminderService
 from bot.templates import TemplateLibrary
 
 
@@ -18,6 +19,8 @@ class BotData:
         # PTB creates this before the engine exists; build_application fills it in.
         self.settings: Settings | None = None
         self.coach: Coach | None = None
+        # Started by post_init, stopped by post_shutdown.
+        self.reminders: ReminderService | None = None
 
 
 class CoachContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]):

@@ -10,15 +10,13 @@ from __future__ import annotations
 import logging
 import warnings
 from datetime import timedelta
-from typing import Any
-from weakref import WeakKeyDictionary
 
 from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.ext import Application
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.channels.telegram.context import CoachApplication
 from bot.channels.telegram.render import messages
 from bot.engine.coach import Coach
 from bot.engine.replies import Reply
@@ -27,10 +25,6 @@ from bot.scheduling.outcomes import Blocked, Delivered, Outcome, RetryLater
 from bot.scheduling.service import ReminderService
 
 log = logging.getLogger(__name__)
-
-_services: WeakKeyDictionary[Application[Any, Any, Any, Any, Any, Any], ReminderService] = (
-    WeakKeyDictionary()
-)
 
 
 class TelegramSender:
@@ -69,18 +63,18 @@ class TelegramSender:
         return Delivered()
 
 
-async def start_reminders(
-    application: Application[Any, Any, Any, Any, Any, Any], coach: Coach
-) -> None:
+async def start_reminders(application: CoachApplication) -> None:
     """Start delivering reminders through `application`'s bot (call from post_init)."""
+    coach = application.bot_data.coach
+    assert coach is not None
     service = ReminderService(coach=coach, send=TelegramSender(application.bot))
     await service.start()
-    _services[application] = service
+    application.bot_data.reminders = service
 
 
-async def stop_reminders(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+async def stop_reminders(application: CoachApplication) -> None:
     """Stop the reminder service started for `application` (call from post_shutdown)."""
-    service = _services.pop(application, None)
+    service, application.bot_data.reminders = application.bot_data.reminders, None
     if service is not None:
         await service.stop()
 
