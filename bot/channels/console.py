@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import logging
 import re
 import sys
 from collections.abc import Sequence
@@ -15,6 +16,10 @@ from bot.engine.replies import Button, Reply
 from bot.scheduling.outcomes import Delivered, Outcome
 from bot.scheduling.service import ReminderService
 
+log = logging.getLogger(__name__)
+SOMETHING_WENT_WRONG = (
+    "Sorry, something went wrong on my side. Nothing you saved is lost; please try again."
+)
 _TAG = re.compile(r"</?(?:b|i|u|s|code|pre|a)(?:\s[^>]*)?>")
 
 
@@ -100,7 +105,13 @@ async def _read_lines(chat: ConsoleChat, source: TextIO, *, echo: bool) -> None:
             break
         if echo:
             chat.out.write(f"> {line.rstrip()}\n")
-        chat.show(chat.answer(line.rstrip("\n")))
+        try:
+            replies = chat.answer(line.rstrip("\n"))
+        except Exception:
+            # A bug must not end the conversation; the store was written atomically.
+            log.exception("could not answer a message")
+            replies = [Reply(SOMETHING_WENT_WRONG)]
+        chat.show(replies)
 
 
 def main(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import secrets
 from collections.abc import Callable
@@ -54,9 +55,10 @@ class Coach:
         except StoreError as exc:
             # The file is left exactly as it was; the operator must look at it.
             log.error("store problem for a user: %s", exc)
+            problem = html.escape(f"{exc.path.name} {exc.problem}")
             return [
                 Reply(
-                    f"I can't open your saved data right now ({exc.path.name} {exc.problem}). "
+                    f"I can't open your saved data right now ({problem}). "
                     "Nothing was changed. Please tell the person who runs this coach."
                 )
             ]
