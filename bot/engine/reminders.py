@@ -38,7 +38,7 @@ def register(router: Router) -> None:
     """Register /remind, /reminders, the after-log planner and every ping button."""
     router.after_log.append(plan_after_log)
 
-    @router.command("remind", "Set a reminder by hand", usage="Maria in 2 weeks to share the deck")
+    @router.command("remind", "Set a reminder by hand", usage="<name> <when> to <what>")
     def remind(turn: Turn, args: str) -> list[Reply]:
         if not args:
             return [turn.say("reminders/remind_usage")]
