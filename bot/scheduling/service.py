@@ -161,7 +161,9 @@ class ReminderService:
         for user_id, claims in noted.items():
             with self.repository.inner.session(user_id) as store:
                 delivery.record(store, claims, self.clock.now())
-                self.index.put(user_id, delivery.next_delivery(store, self.clock.now()))
+            # Raised only once the record is on disk (the session wrote it on exit).
+            with self.repository.inner.session(user_id) as store:
+                self._settle(store)
         if noted:
             log.info("recorded %d confirmed sends from before the restart", len(noted))
         if self.journal.path.exists():

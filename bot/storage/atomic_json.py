@@ -54,6 +54,10 @@ class AtomicJSONStorage(Storage):
         return data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self.write_text(dump(data))
+
+    def write_text(self, text: str) -> None:
+        """Atomically replace the file with `text` (already serialised JSON)."""
         ensure_private_dir(self.path.parent)
         # mkstemp creates the file with mode 0600, so it is never world-readable.
         fd, tmp = tempfile.mkstemp(
@@ -61,7 +65,7 @@ class AtomicJSONStorage(Storage):
         )
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+                fh.write(text)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, self.path)
@@ -72,6 +76,41 @@ class AtomicJSONStorage(Storage):
 
     def close(self) -> None:
         """Nothing is held open between operations."""
+
+
+class SessionBuffer(Storage):
+    """Holds a session's writes to a file and writes them once, when the session ends.
+
+    Every command touches the user's main file several times (contact,
+    reminders, buttons, state); each atomic write costs two fsyncs. Buffering
+    them makes one write per session, and a session that fails half-way
+    leaves the file as it was. The caller holds the user's lock throughout,
+    so nobody else can change the file meanwhile.
+    """
+
+    def __init__(self, inner: AtomicJSONStorage) -> None:
+        self.inner = inner
+        # The session's version as JSON text, once it has written; None: the file's.
+        self._pending: str | None = None
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        # Parsed afresh each time, as from disk: a caller changing what it read
+        # must not change the buffer.
+        return self.inner.read() if self._pending is None else json.loads(self._pending)
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self._pending = dump(data)
+
+    def flush(self) -> None:
+        """Write what changed since the session began (one atomic write), if anything."""
+        if self._pending is not None:
+            self.inner.write_text(self._pending)
+            self._pending = None
+
+
+def dump(data: dict[str, dict[str, Any]]) -> str:
+    """Serialise a database compactly, keeping non-ASCII text readable."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def ensure_private_dir(path: Path) -> None:

@@ -12,6 +12,7 @@ every write) does not grow with history; history lives in capped segments.
 from __future__ import annotations
 
 import re
+import threading
 import time as _time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ from typing import Any
 from tinydb import Query, TinyDB
 
 from bot.domain.model import Contact, Interaction, Reminder, ReminderStatus, UserProfile
-from bot.storage.atomic_json import AtomicJSONStorage, ensure_private_dir
+from bot.storage.atomic_json import AtomicJSONStorage, SessionBuffer, ensure_private_dir
 from bot.storage.history_log import HistoryLog
 from bot.storage.locking import folder_lock
 from bot.storage.records import from_record, to_record
@@ -44,9 +45,14 @@ class TinyUserStore:
     def __init__(self, folder: Path, user_id: str) -> None:
         self.user_id = user_id
         self.folder = folder
-        self._db = TinyDB(folder / "coach.json", storage=AtomicJSONStorage)
+        self._main = SessionBuffer(AtomicJSONStorage(folder / "coach.json"))
+        self._db = TinyDB(storage=lambda: self._main)
         self._interactions = HistoryLog(folder / "history" / "interactions")
         self._finished_reminders = HistoryLog(folder / "history" / "reminders")
+
+    def flush(self) -> None:
+        """Write this session's changes to coach.json (the session does it at its end)."""
+        self._main.flush()
 
     def _table(self, name: str) -> Any:
         # cache_size=0: another process may have written since; never trust a cache.
@@ -171,13 +177,25 @@ class TinyRepository:
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = Path(data_dir)
+        self._open_here = threading.local()
 
     @contextmanager
     def session(self, user_id: str) -> Iterator[TinyUserStore]:
         folder = user_folder(self.data_dir, user_id)
         ensure_private_dir(self.data_dir)
         with folder_lock(folder):
-            yield TinyUserStore(folder, user_id)
+            opened = self._open_here.__dict__.setdefault("stores", {})
+            if folder in opened:
+                # Nested in this thread: share the store, or the outer session's
+                # buffered write would later undo the inner one's.
+                yield opened[folder]
+                return
+            store = opened[folder] = TinyUserStore(folder, user_id)
+            try:
+                yield store
+                store.flush()  # only when the session succeeded: a failed one changes nothing
+            finally:
+                del opened[folder]
 
     def user_ids(self) -> Iterator[str]:
         users = self.data_dir / "users"

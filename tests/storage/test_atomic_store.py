@@ -158,25 +158,70 @@ def test_forget_contact_scrubs_their_part_of_history(repo: TinyRepository) -> No
         assert store.reminders() == []
 
 
-def test_saving_many_reminders_writes_once_per_file(
-    repo: TinyRepository, monkeypatch: pytest.MonkeyPatch
+@pytest.fixture
+def writes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of the files written, in order."""
+    written: list[str] = []
+    real_write = AtomicJSONStorage.write_text
+
+    def counting(self: AtomicJSONStorage, text: str) -> None:
+        written.append(self.path.name)
+        real_write(self, text)
+
+    monkeypatch.setattr(AtomicJSONStorage, "write_text", counting)
+    return written
+
+
+def test_a_session_writes_its_main_file_once_at_the_end(
+    repo: TinyRepository, writes: list[str]
 ) -> None:
-    writes: list[str] = []
-    real_write = AtomicJSONStorage.write
-
-    def counting(self: AtomicJSONStorage, data: dict[str, dict[str, object]]) -> None:
-        writes.append(self.path.name)
-        real_write(self, data)
-
-    monkeypatch.setattr(AtomicJSONStorage, "write", counting)
     batch = [Reminder(f"r-{n}", ReminderKind.FOLLOW_UP, NOW, "c-1") for n in range(6)]
     with repo.session("u") as store:
+        store.save_contact(Contact(id="c-1", name="Maria"))
         store.save_reminders(batch)
-        assert writes == ["coach.json"]
+        store.set_state("flow", {"name": "x"})
+        assert [r.id for r in store.reminders()] == [r.id for r in batch]  # reads see writes
+        assert writes == []
+    assert writes == ["coach.json"]
+    writes.clear()
+    with repo.session("u") as store:
         for r in batch:
             r.status = ReminderStatus.DELIVERED if r.id < "r-3" else ReminderStatus.DONE
-        writes.clear()
         store.save_reminders(batch)
-        # One history append, one removal, one update.
-        assert sorted(writes) == ["000001.json", "coach.json", "coach.json"]
+    # Finished ones go to a history segment; the main file is written once.
+    assert sorted(writes) == ["000001.json", "coach.json"]
+    with repo.session("u") as store:
         assert [r.id for r in store.reminders()] == ["r-0", "r-1", "r-2"]
+
+
+def test_a_failed_session_changes_nothing(repo: TinyRepository) -> None:
+    with repo.session("u") as store:
+        store.save_contact(Contact(id="c-1", name="Maria"))
+
+    def half_done() -> None:
+        with repo.session("u") as store:
+            store.delete_contact("c-1")
+            store.save_contact(Contact(id="c-2", name="Tom"))
+            raise RuntimeError("a bug half-way")
+
+    with pytest.raises(RuntimeError, match="half-way"):
+        half_done()
+    with repo.session("u") as store:
+        assert [c.name for c in store.contacts()] == ["Maria"]
+
+
+def test_a_nested_session_shares_the_outer_one(repo: TinyRepository) -> None:
+    with repo.session("u") as outer:
+        outer.save_contact(Contact(id="c-1", name="Maria"))
+        with repo.session("u") as inner:
+            assert inner is outer
+            inner.save_contact(Contact(id="c-2", name="Tom"))
+    with repo.session("u") as store:
+        assert sorted(c.name for c in store.contacts()) == ["Maria", "Tom"]
+
+
+def test_what_a_caller_changes_in_a_read_stays_out_of_the_store(repo: TinyRepository) -> None:
+    with repo.session("u") as store:
+        store.set_state("flow", {"name": "x", "items": [1]})
+        store.state("flow")["items"].append(2)  # type: ignore[index]
+        assert store.state("flow") == {"name": "x", "items": [1]}
