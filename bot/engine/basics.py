@@ -22,7 +22,7 @@ def register(router: Router) -> None:
     def help_(turn: Turn, args: str) -> list[Reply]:
         return [turn.say("help", commands=_menu(router))]
 
-    @router.command("cancel", "Stop what we're doing")
+    @router.command("cancel", "Stop what we're doing", handles_flow=True)
     def cancel(turn: Turn, args: str) -> list[Reply]:
         running = turn.flow()
         turn.end_flow()

@@ -75,6 +75,9 @@ class Coach:
             command = self.router.commands.get(name)
             if command is None:
                 return [turn.say("unknown_command", command=head, commands=self.menu())]
+            brief = (turn.flow() or {}).get("name") in self.router.brief_flows
+            if brief and not command.handles_flow:
+                turn.end_flow()
             return command.handler(turn, args.strip())
         flow = turn.flow()
         if flow is not None and flow.get("name") in self.router.flows:

@@ -142,7 +142,7 @@ def register(router: Router) -> None:
         turn.start_flow(ANSWER_FLOW, **{k: v for k, v in payload.items() if k != "op"})
         return [turn.say("card/ask", what=payload["what"])]
 
-    @router.flow(ANSWER_FLOW)
+    @router.flow(ANSWER_FLOW, ends_on_command=True)
     def answer(turn: Turn, text: str) -> list[Reply]:
         flow = turn.flow() or {}
         turn.end_flow()

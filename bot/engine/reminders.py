@@ -113,7 +113,7 @@ def register(router: Router) -> None:
 
         return _on_open(turn, payload, ask_when)
 
-    @router.flow(EDIT_FLOW)
+    @router.flow(EDIT_FLOW, ends_on_command=True)
     def edit_when(turn: Turn, text: str) -> list[Reply]:
         state = turn.flow() or {}
         reminder = turn.store.reminder(str(state.get("reminder", "")))

@@ -31,6 +31,8 @@ class Command:
     handler: CommandHandler
     usage: str = ""
     in_menu: bool = True
+    # True for commands that manage the running flow themselves (/cancel).
+    handles_flow: bool = False
 
 
 @dataclass
@@ -40,18 +42,26 @@ class Router:
     commands: dict[str, Command] = field(default_factory=dict)
     actions: dict[str, ActionHandler] = field(default_factory=dict)
     flows: dict[str, FlowHandler] = field(default_factory=dict)
+    # Flows that are one short question: any command means the user moved on.
+    brief_flows: set[str] = field(default_factory=set)
     after_log: list[AfterLogHook] = field(default_factory=list)
     plain_text: CommandHandler | None = None
 
     def command(
-        self, name: str, summary: str, *, usage: str = "", in_menu: bool = True
+        self,
+        name: str,
+        summary: str,
+        *,
+        usage: str = "",
+        in_menu: bool = True,
+        handles_flow: bool = False,
     ) -> Callable[[CommandHandler], CommandHandler]:
         """Register the decorated function as `/name`."""
 
         def decorate(handler: CommandHandler) -> CommandHandler:
             if name in self.commands:
                 raise ValueError(f"/{name} registered twice")
-            self.commands[name] = Command(name, summary, handler, usage, in_menu)
+            self.commands[name] = Command(name, summary, handler, usage, in_menu, handles_flow)
             return handler
 
         return decorate
@@ -67,11 +77,19 @@ class Router:
 
         return decorate
 
-    def flow(self, name: str) -> Callable[[FlowHandler], FlowHandler]:
-        """Register the decorated function to receive plain text while flow `name` runs."""
+    def flow(
+        self, name: str, *, ends_on_command: bool = False
+    ) -> Callable[[FlowHandler], FlowHandler]:
+        """Register the decorated function to receive plain text while flow `name` runs.
+
+        With `ends_on_command`, any command ends the flow first, so a later
+        line of text is not taken as a late answer to a forgotten question.
+        """
 
         def decorate(handler: FlowHandler) -> FlowHandler:
             self.flows[name] = handler
+            if ends_on_command:
+                self.brief_flows.add(name)
             return handler
 
         return decorate

@@ -67,7 +67,7 @@ def register(router: Router) -> None:
         ("followup", FOLLOW_UP_FLOW),
         ("impact", IMPACT_FLOW),
     ):
-        router.flow(flow)(typed(which))
+        router.flow(flow, ends_on_command=True)(typed(which))
 
 
 def _apply(turn: Turn, which: str, value: str) -> list[Reply]:

@@ -219,3 +219,22 @@ def test_corrupt_store_gets_a_clear_reply_and_is_kept(coach: Coach, repo: TinyRe
     assert "coach.json" in reply
     assert "Nothing was changed" in reply
     assert path.read_text() == "{broken"
+
+
+def test_a_command_moves_on_from_a_one_line_question(coach: Coach, repo: TinyRepository) -> None:
+    # After a log the coach asks a reflection question; running a command means
+    # the user moved on, so later text is not filed as a late answer.
+    log = text_of(coach.handle_text("u", MARIA))
+    assert "reflect" in log
+    coach.handle_text("u", "/people")
+    later = text_of(coach.handle_text("u", "7"))
+    assert "Kept in" not in later
+    assert "Here's what I understood" in later
+    with repo.session("u") as store:
+        maria = next(c for c in store.contacts() if c.name == "Maria Lopez")
+    assert all(f.text != "7" for f in maria.facts)
+
+
+def test_cancel_still_reports_the_question_it_stops(coach: Coach) -> None:
+    coach.handle_text("u", MARIA)
+    assert "Stopped" in text_of(coach.handle_text("u", "/cancel"))

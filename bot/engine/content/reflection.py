@@ -37,7 +37,7 @@ def register(router: Router) -> None:
     """Register the after-log question, its answer flow and its Skip button."""
     router.after_log.append(ask)
 
-    @router.flow(FLOW)
+    @router.flow(FLOW, ends_on_command=True)
     def answer(turn: Turn, text: str) -> list[Reply]:
         flow = turn.flow() or {}
         asked = _parse_time(flow.get("asked_at"))
