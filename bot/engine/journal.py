@@ -48,6 +48,11 @@ def save_reading(turn: Turn, reading: NoteReading) -> SavedLog:
     new_ids: list[str] = []
     by_name: dict[str, Contact] = {}
     for mention in reading.people:
+        known = next((c for c in contacts if c.id == mention.contact_id), None)
+        if known is not None:
+            # Two names for one person ("Maria", "Maria Lopez"): one record, not two.
+            by_name[mention.name] = known
+            continue
         contact = turn.store.contact(mention.contact_id) if mention.contact_id else None
         if contact is None:
             contact = Contact(id=new_id("c"), name=mention.name.strip(), created_at=turn.now)

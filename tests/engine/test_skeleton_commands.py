@@ -8,8 +8,11 @@ import pytest
 from support import press, text_of
 
 from bot.domain.clock import ManualClock
-from bot.domain.model import Tier
+from bot.domain.model import FactKind, Tier
+from bot.domain.notes.reading import Detail, NoteReading, PersonMention
 from bot.engine.coach import MAX_TEXT, Coach
+from bot.engine.journal import save_reading
+from bot.engine.turn import Turn
 from bot.storage.tinydb_repository import TinyRepository
 
 MARIA = "/log Coffee with Maria Lopez from Acme. She is training for the Berlin marathon."
@@ -238,3 +241,19 @@ def test_a_command_moves_on_from_a_one_line_question(coach: Coach, repo: TinyRep
 def test_cancel_still_reports_the_question_it_stops(coach: Coach) -> None:
     coach.handle_text("u", MARIA)
     assert "Stopped" in text_of(coach.handle_text("u", "/cancel"))
+
+
+def test_two_names_for_one_person_make_one_record(coach: Coach, repo: TinyRepository) -> None:
+    coach.handle_text("u", MARIA)
+    with repo.session("u") as store:
+        maria = store.contacts()[0]
+        turn = Turn(store, coach.templates, coach.router, coach.clock.now())
+        reading = NoteReading(
+            text="Maria and Maria Lopez",
+            people=[PersonMention("Maria", maria.id), PersonMention("Maria Lopez", maria.id)],
+            details=[Detail(FactKind.GOAL, "run a sub-4 marathon", "Maria")],
+        )
+        saved = save_reading(turn, reading)
+        assert [c.id for c in saved.contacts] == [maria.id]
+        assert saved.interaction.contact_ids == [maria.id]
+    assert "sub-4" in text_of(coach.handle_text("u", "/person Maria"))
