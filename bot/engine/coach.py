@@ -51,6 +51,8 @@ class Coach:
         try:
             with self.repository.session(user_id) as store:
                 turn = Turn(store, self.templates, self.router, self.clock.now())
+                for hook in self.router.on_incoming:
+                    hook(turn)
                 return self.issue_refs(turn, answer(turn))
         except StoreError as exc:
             # The file is left exactly as it was; the operator must look at it.

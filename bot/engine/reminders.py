@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -29,7 +30,11 @@ from bot.engine.turn import Turn
 if TYPE_CHECKING:
     from bot.engine.journal import SavedLog
 
+log = logging.getLogger(__name__)
+
 EDIT_FLOW = "reminders.edit"
+# Where delivery keeps its backoff after a transient error ({"retry_at": iso}).
+RETRY_STATE = "reminder_delivery"
 LISTED = 15
 SNOOZES = ((1, "1 day"), (7, "1 week"))
 
@@ -37,6 +42,7 @@ SNOOZES = ((1, "1 day"), (7, "1 week"))
 def register(router: Router) -> None:
     """Register /remind, /reminders, the after-log planner and every ping button."""
     router.after_log.append(plan_after_log)
+    router.on_incoming.append(resume_if_paused)
 
     @router.command("remind", "Set a reminder by hand", usage="<name> <when> to <what>")
     def remind(turn: Turn, args: str) -> list[Reply]:
@@ -344,3 +350,18 @@ def _item(turn: Turn, reminder: Reminder, contact: Contact) -> dict[str, Any]:
         "tier": contact.tier.value,
         "status": reminder.status.value,
     }
+
+
+def resume_if_paused(turn: Turn) -> None:
+    """Unpause a user who writes again after blocking the bot, and drop any backoff.
+
+    Runs on every incoming message. Through the indexed store the profile save
+    also lowers the due index, so waiting reminders go out right away.
+    """
+    profile = turn.profile
+    if not profile.paused:
+        return
+    profile.paused = False
+    turn.store.set_state(RETRY_STATE, None)
+    turn.store.save_profile(profile)
+    log.info("reminders resumed for a user who wrote again")

@@ -20,6 +20,7 @@ CommandHandler = Callable[["Turn", str], list[Reply]]
 ActionHandler = Callable[["Turn", Payload], list[Reply]]
 FlowHandler = Callable[["Turn", str], list[Reply]]
 AfterLogHook = Callable[["Turn", "SavedLog"], list[Reply]]
+IncomingHook = Callable[["Turn"], None]
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class Router:
     # Flows that are one short question: any command means the user moved on.
     brief_flows: set[str] = field(default_factory=set)
     after_log: list[AfterLogHook] = field(default_factory=list)
+    # Run on every message and button press, before it is answered.
+    on_incoming: list[IncomingHook] = field(default_factory=list)
     plain_text: CommandHandler | None = None
 
     def command(

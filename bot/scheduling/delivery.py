@@ -22,13 +22,13 @@ from datetime import datetime, timedelta
 from bot.domain.model import Reminder, ReminderStatus
 from bot.domain.reminders.planning import next_occurrence
 from bot.domain.reminders.timing import deliverable_at
+from bot.engine.reminders import RETRY_STATE
 from bot.engine.replies import Reply
 from bot.storage.repository import UserStore
 
 log = logging.getLogger(__name__)
 
 MAX_PER_MESSAGE = 6
-RETRY_STATE = "reminder_delivery"
 WAITING = (ReminderStatus.PENDING, ReminderStatus.SENDING)
 
 
@@ -142,23 +142,6 @@ def next_delivery(store: UserStore, now: datetime) -> datetime | None:
 def backoff(attempts: int) -> timedelta:
     """Wait 5 s, 10 s, 20 s ... up to an hour between attempts after a transient error."""
     return timedelta(seconds=min(5 * 2 ** max(0, attempts - 1), 3600))
-
-
-def resume_if_paused(store: UserStore) -> bool:
-    """Unpause a user who wrote again after blocking the bot; True if they were paused.
-
-    Channels call this on every incoming message. Through an indexed store the
-    save also lowers the due index, so waiting reminders go out right away.
-    """
-    profile = store.profile()
-    if not profile.paused:
-        return False
-    profile.paused = False
-    if store.state(RETRY_STATE) is not None:
-        store.set_state(RETRY_STATE, None)
-    store.save_profile(profile)
-    log.info("reminders resumed for a user who wrote again")
-    return True
 
 
 def _retry_at(store: UserStore) -> datetime | None:

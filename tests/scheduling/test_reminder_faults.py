@@ -13,7 +13,7 @@ from reminder_harness import indexed_coach, log_note
 from telegram import Bot
 from telegram.error import TimedOut
 
-from bot.channels.telegram.delivery import TelegramSender, resume_on_message
+from bot.channels.telegram.delivery import TelegramSender
 from bot.domain.clock import ManualClock
 from bot.domain.model import ReminderStatus
 from bot.scheduling.service import ReminderService
@@ -101,7 +101,7 @@ async def test_transient_errors_retry_and_a_block_pauses_until_the_user_writes(
         waiting = store.reminders([ReminderStatus.PENDING])
     assert any(r.kind.value == "follow-up" for r in waiting)  # kept, not dropped
 
-    resume_on_message(coach, str(blocker))  # they unblocked and wrote again
+    coach.handle_text(str(blocker), "/reminders")  # they unblocked and wrote again
     await asyncio.sleep(0)  # the index change reaches the service through the event loop
     await svc.run_due()
     await svc.stop()

@@ -18,9 +18,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.telegram.context import CoachApplication
 from bot.channels.telegram.render import messages
-from bot.engine.coach import Coach
 from bot.engine.replies import Reply
-from bot.scheduling.delivery import resume_if_paused
 from bot.scheduling.outcomes import Blocked, Delivered, Outcome, RetryLater
 from bot.scheduling.service import ReminderService
 
@@ -77,12 +75,6 @@ async def stop_reminders(application: CoachApplication) -> None:
     service, application.bot_data.reminders = application.bot_data.reminders, None
     if service is not None:
         await service.stop()
-
-
-def resume_on_message(coach: Coach, user_id: str) -> None:
-    """Unpause a user's reminders when they write again after blocking the bot."""
-    with coach.repository.session(user_id) as store:
-        resume_if_paused(store)
 
 
 def _seconds(retry_after: int | timedelta) -> float:

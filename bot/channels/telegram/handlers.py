@@ -9,7 +9,6 @@ from telegram import Chat, ChatMember, Message, Update
 from telegram.error import Forbidden, NetworkError, TelegramError
 
 from bot.channels.telegram.context import CoachContext
-from bot.channels.telegram.delivery import resume_on_message
 from bot.channels.telegram.render import messages
 from bot.engine.replies import Reply
 
@@ -56,8 +55,6 @@ async def on_text(update: Update, context: CoachContext) -> None:
     message, user = update.message, update.effective_user
     if message is None or user is None or message.text is None:
         return
-    # Writing again after blocking the bot resumes their paused reminders.
-    resume_on_message(context.coach, engine_user_id(user.id))
     replies = context.coach.handle_text(engine_user_id(user.id), message.text)
     await send_replies(context, message.chat_id, replies)
 
@@ -73,7 +70,6 @@ async def on_press(update: Update, context: CoachContext) -> None:
     if chat is not None and chat.type != Chat.PRIVATE:
         return
     presser = query.from_user.id
-    resume_on_message(context.coach, engine_user_id(presser))
     replies = context.coach.handle_press(engine_user_id(presser), query.data or "")
     # Answer in the presser's own private chat (its id is theirs), never another chat.
     await send_replies(context, presser, replies)
