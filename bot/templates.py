@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,7 +59,8 @@ class TemplateLibrary:
             lstrip_blocks=True,
         )
         self.env.filters.update(span=humanize.span, ago=humanize.ago, day=humanize.day)
-        self._meta: dict[str, TemplateMeta | None] = {}
+        # name -> (metadata, "is the file unchanged?"), like Jinja's own template cache.
+        self._meta: dict[str, tuple[TemplateMeta | None, Callable[[], bool]]] = {}
 
     def render(self, name: str, /, **context: Any) -> str:
         """Render template `name` with `context`, trimmed of outer whitespace."""
@@ -78,25 +80,32 @@ class TemplateLibrary:
         return sorted(n for n in self.env.list_templates(extensions=["j2"]) if n.startswith(prefix))
 
     def meta(self, name: str) -> TemplateMeta | None:
-        """Return the TOML metadata of template `name`, or None if it has none."""
-        if name not in self._meta:
-            self._meta[name] = self._read_meta(name)
-        return self._meta[name]
+        """Return the TOML metadata of template `name`, or None if it has none.
 
-    def _read_meta(self, name: str) -> TemplateMeta | None:
-        assert self.env.loader is not None
-        source, _, _ = self.env.loader.get_source(self.env, name)
-        match = _FRONT_MATTER.match(source)
-        if not match:
-            return None
-        data = tomllib.loads(match.group(1))
-        if "situation" not in data:
-            return None
-        return TemplateMeta(
-            name=name,
-            situation=str(data.pop("situation")),
-            pillar=str(data.pop("pillar", "")),
-            tone=str(data.pop("tone", "")),
-            needs=tuple(data.pop("needs", ())),
-            extra=data,
-        )
+        Re-read when the file changes, so an edited template's metadata and
+        body (which Jinja reloads) never disagree.
+        """
+        cached = self._meta.get(name)
+        if cached is None or not cached[1]():
+            assert self.env.loader is not None
+            source, _, uptodate = self.env.loader.get_source(self.env, name)
+            self._meta[name] = (parse_meta(name, source), uptodate or (lambda: True))
+        return self._meta[name][0]
+
+
+def parse_meta(name: str, source: str) -> TemplateMeta | None:
+    """Read the metadata from a template's leading comment, if it has any."""
+    match = _FRONT_MATTER.match(source)
+    if not match:
+        return None
+    data = tomllib.loads(match.group(1))
+    if "situation" not in data:
+        return None
+    return TemplateMeta(
+        name=name,
+        situation=str(data.pop("situation")),
+        pillar=str(data.pop("pillar", "")),
+        tone=str(data.pop("tone", "")),
+        needs=tuple(data.pop("needs", ())),
+        extra=data,
+    )
