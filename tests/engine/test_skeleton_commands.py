@@ -257,3 +257,11 @@ def test_two_names_for_one_person_make_one_record(coach: Coach, repo: TinyReposi
         assert [c.id for c in saved.contacts] == [maria.id]
         assert saved.interaction.contact_ids == [maria.id]
     assert "sub-4" in text_of(coach.handle_text("u", "/person Maria"))
+
+
+def test_a_reflection_answer_shows_on_the_person_card(coach: Coach) -> None:
+    assert "reflect" in text_of(coach.handle_text("u", MARIA))
+    assert "Kept in" in text_of(coach.handle_text("u", "She trusted me with her plan"))
+    card = text_of(coach.handle_text("u", "/person Maria"))
+    assert "Your notes:" in card
+    assert "She trusted me with her plan" in card
