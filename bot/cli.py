@@ -15,6 +15,7 @@ from bot.bootstrap import build_coach
 from bot.channels import console
 from bot.channels.telegram.runner import add_run_command
 from bot.config import Settings
+from bot.scheduling.indexed_repository import open_repository
 from bot.storage.tinydb_repository import USER_ID
 from bot.transfer import BadImportFile, export_user, import_user, read_bundle
 
@@ -44,7 +45,7 @@ def chat(args: argparse.Namespace) -> int:
 def export(args: argparse.Namespace) -> int:
     """Write one user's data as JSON to --out (private file) or stdout."""
     document = json.dumps(
-        export_user(build_coach(settings_for(args)).repository, args.user), indent=1
+        export_user(open_repository(settings_for(args).data_dir), args.user), indent=1
     )
     if args.out is None:
         print(document)
@@ -64,7 +65,8 @@ def import_(args: argparse.Namespace) -> int:
     except BadImportFile as exc:
         print(f"rapport-coach import: {exc}. Nothing was changed.", file=sys.stderr)
         return 2
-    counts = import_user(build_coach(settings_for(args)).repository, args.user, bundle)
+    # Indexed, so imported reminders reach the delivery schedule.
+    counts = import_user(open_repository(settings_for(args).data_dir), args.user, bundle)
     print("imported " + ", ".join(f"{n} {what}" for what, n in counts.items()))
     return 0
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.scheduling.due_index import DueIndex
 
 MARIA = "/log Coffee with Maria Lopez from Acme. She is training for the Berlin marathon.\n"
 
@@ -40,6 +41,8 @@ def test_round_trip_into_another_user(
     assert main(["import", "--data-dir", str(data), "--user", "ben", str(out)]) == 0
     assert "1 contacts, 1 interactions" in capsys.readouterr().out
     assert "Berlin marathon" in chat(data, "/person Maria\n", "ben", capsys, monkeypatch)
+    # Imported reminders are on the delivery schedule, not just in the store.
+    assert DueIndex(data / "schedule").get("ben") is not None
     # Importing again adds nothing twice.
     assert main(["import", "--data-dir", str(data), "--user", "ben", str(out)]) == 0
     assert "0 contacts, 0 interactions" in capsys.readouterr().out
