@@ -32,11 +32,16 @@ class InteractionKind(StrEnum):
     """What kind of contact the user had."""
 
     COFFEE = "coffee"
+    BREAKFAST = "breakfast"
     LUNCH = "lunch"
+    DINNER = "dinner"
+    DRINKS = "drinks"
     CALL = "call"
     VIDEO_CALL = "video call"
-    EVENT = "event"
+    ONE_ON_ONE = "1:1"
     MEETING = "meeting"
+    CONFERENCE = "conference"
+    EVENT = "event"
     MESSAGE = "message"
     OTHER = "other"
 

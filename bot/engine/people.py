@@ -1,4 +1,4 @@
-"""/people, /person and /forget: what the coach remembers about each person."""
+"""/people and /person: what the coach remembers about each person."""
 
 from __future__ import annotations
 
@@ -55,26 +55,6 @@ def register(router: Router) -> None:
         turn.store.save_contact(contact)
         return [turn.say("tier_set", contact=contact, days=contact.cadence.days)]
 
-    @router.command("forget", "Delete someone and everything about them", usage="<name>")
-    def forget(turn: Turn, args: str) -> list[Reply]:
-        found = find_contact(turn, args, command="forget", op="person.forget")
-        if found.contact is None:
-            return found.replies
-        return [_confirm_forget(turn, found.contact)]
-
-    @router.action("person.forget")
-    def ask_forget(turn: Turn, payload: Payload) -> list[Reply]:
-        contact = chosen_contact(turn, payload)
-        return [_confirm_forget(turn, contact)] if contact else [turn.say("stale_button")]
-
-    @router.action("person.forget.yes")
-    def forget_yes(turn: Turn, payload: Payload) -> list[Reply]:
-        contact = chosen_contact(turn, payload)
-        if contact is None:
-            return [turn.say("stale_button")]
-        turn.store.forget_contact(contact.id)
-        return [turn.say("forgotten", contact=contact)]
-
 
 def _card(turn: Turn, contact: Contact) -> list[Reply]:
     notes = list(islice(turn.store.interactions(contact_id=contact.id), RECENT_NOTES))
@@ -95,18 +75,3 @@ def _card(turn: Turn, contact: Contact) -> list[Reply]:
             buttons=(tiers[:2], tiers[2:]),
         )
     ]
-
-
-def _confirm_forget(turn: Turn, contact: Contact) -> Reply:
-    return turn.say(
-        "forget_confirm",
-        contact=contact,
-        buttons=(
-            (
-                Button(
-                    f"Yes, forget {contact.first_name}",
-                    payload={"op": "person.forget.yes", "contact": contact.id},
-                ),
-            ),
-        ),
-    )
