@@ -48,9 +48,7 @@ QUESTIONS = 4
 def register(router: Router) -> None:
     """Register /openers."""
 
-    @router.command(
-        "openers", "Conversation openers for a meeting", usage="<name or context>"
-    )
+    @router.command("openers", "Conversation openers for a meeting", usage="<name or context>")
     def openers(turn: Turn, args: str) -> list[Reply]:
         context = context_named(args)
         if context is not None:
