@@ -17,5 +17,5 @@ def press(coach: Coach, user: str, reply: Reply, label: str) -> list[Reply]:
 
 
 def text_of(replies: list[Reply]) -> str:
-    """All reply texts joined, for assertions."""
-    return "\n".join(r.text for r in replies)
+    """All reply texts and toasts joined, for assertions."""
+    return "\n".join(part for r in replies for part in (r.text, r.toast) if part)

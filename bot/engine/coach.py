@@ -6,10 +6,11 @@ import html
 import logging
 import secrets
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.domain.clock import Clock
 from bot.engine.features import build_router
-from bot.engine.replies import Button, Reply
+from bot.engine.replies import Button, Reply, answer_to_press
 from bot.engine.router import Router
 from bot.engine.turn import Turn
 from bot.storage.atomic_json import StoreError
@@ -92,8 +93,8 @@ class Coach:
         payload = turn.store.button(ref) if ref else None
         handler = self.router.actions.get(str(payload.get("op"))) if payload else None
         if payload is None or handler is None:
-            return [turn.say("stale_button")]
-        return handler(turn, payload)
+            return [turn.notice("stale_button")]
+        return answer_to_press(payload, handler(turn, payload))
 
     def issue_refs(self, turn: Turn, replies: list[Reply]) -> list[Reply]:
         """Swap each action payload for an opaque ref stored in the user's own store."""
@@ -111,10 +112,10 @@ class Coach:
                         button = Button(label=button.label, ref=ref)
                     new_row.append(button)
                 rows.append(tuple(new_row))
-            out.append(Reply(text=reply.text, buttons=tuple(rows)))
+            out.append(replace(reply, buttons=tuple(rows)))
         turn.store.put_buttons(issued)
         return out
 
     def menu(self) -> list[tuple[str, str]]:
         """Return (command, summary) pairs for /help and the Telegram menu."""
-        return [(c.name, c.summary) for c in self.router.commands.values() if c.in_menu]
+        return [(c.name, c.summary) for c in self.router.menu()]

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
-from telegram import BotCommand, LinkPreviewOptions
+from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     ApplicationBuilder,
@@ -23,6 +21,7 @@ from bot.bootstrap import build_coach
 from bot.channels.telegram import handlers
 from bot.channels.telegram.context import CONTEXT_TYPES, CoachApplication
 from bot.channels.telegram.delivery import start_reminders, stop_reminders
+from bot.channels.telegram.profile import publish_profile
 from bot.config import Settings
 from bot.domain.clock import Clock
 
@@ -30,8 +29,6 @@ log = logging.getLogger(__name__)
 
 # A 429 is retried after the wait Telegram asks for, instead of failing the reply.
 RATE_LIMIT_RETRIES = 3
-# Telegram's rule for command names in the menu.
-_MENU_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 
 _PRIVATE = filters.ChatType.PRIVATE
 _NEW_MESSAGE = filters.UpdateType.MESSAGE
@@ -90,8 +87,8 @@ def add_handlers(application: CoachApplication) -> None:
 
 
 async def post_init(application: CoachApplication) -> None:
-    """Run once the bot is initialised: publish the command menu, start reminder delivery."""
-    await publish_menu(application)
+    """Run once the bot is initialised: publish the menu and description, start reminders."""
+    await publish_profile(application)
     await start_reminders(application)
 
 
@@ -99,19 +96,3 @@ async def post_shutdown(application: CoachApplication) -> None:
     """Run once the bot has stopped."""
     await stop_reminders(application)
     log.info("coach stopped")
-
-
-async def publish_menu(application: CoachApplication) -> None:
-    """Set the bot's command menu from the engine's commands."""
-    coach = application.bot_data.coach
-    assert coach is not None
-    commands = [
-        BotCommand(name, summary[:256] or name)
-        for name, summary in coach.menu()
-        if _MENU_NAME.fullmatch(name)
-    ]
-    try:
-        await application.bot.set_my_commands(commands)
-    except TelegramError as exc:
-        # The bot works without a menu; don't refuse to start over it.
-        log.warning("could not set the command menu: %s", exc)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from telegram import Chat, ChatMember, Message, Update
-from telegram.error import Forbidden, NetworkError, TelegramError
+from telegram import CallbackQuery, Chat, ChatMember, Message, Update
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 
 from bot.channels.telegram.context import CoachContext
-from bot.channels.telegram.render import messages
+from bot.channels.telegram.render import MAX_MESSAGE, keyboard, messages, telegram_length
 from bot.engine.replies import Reply
 
 log = logging.getLogger(__name__)
@@ -38,8 +38,17 @@ def engine_user_id(user_id: int) -> str:
 
 
 async def send_replies(context: CoachContext, chat_id: int, replies: Sequence[Reply]) -> None:
-    """Send engine replies as HTML messages, split to fit, keyboards on the last piece."""
+    """Send engine replies as HTML messages, split to fit, keyboards on the last piece.
+
+    A toast with no message (say, "that reminder was already done") becomes a
+    short message of its own: outside a button press there is nothing to toast on.
+    """
     for reply in replies:
+        if not reply.is_message:
+            if reply.toast and not reply.replaces:
+                reply = Reply(reply.toast)
+            else:
+                continue
         for outgoing in messages(reply):
             await context.bot.send_message(chat_id, outgoing.text, reply_markup=outgoing.markup)
 
@@ -60,19 +69,87 @@ async def on_text(update: Update, context: CoachContext) -> None:
 
 
 async def on_press(update: Update, context: CoachContext) -> None:
-    """Answer a button press; the engine rejects refs that are not this user's."""
+    """Answer a button press: one callback answer (with its toast), then edit in place.
+
+    The engine rejects refs that are not the presser's; a stale or foreign
+    press is answered with a toast only. Every query is answered exactly once,
+    even when the engine fails.
+    """
     query = update.callback_query
     if query is None:
         return
-    # Stop the client's spinner first: the answer below may be several messages.
-    await query.answer()
-    chat = update.effective_chat
-    if chat is not None and chat.type != Chat.PRIVATE:
-        return
-    presser = query.from_user.id
-    replies = context.coach.handle_press(engine_user_id(presser), query.data or "")
-    # Answer in the presser's own private chat (its id is theirs), never another chat.
-    await send_replies(context, presser, replies)
+    answer = _OneAnswer(query)
+    try:
+        chat = update.effective_chat
+        if chat is not None and chat.type != Chat.PRIVATE:
+            await answer()
+            return
+        presser = query.from_user.id
+        replies = context.coach.handle_press(engine_user_id(presser), query.data or "")
+        await answer(next((r.toast for r in replies if r.toast), ""))
+        await show_press_replies(context, query, presser, replies)
+    finally:
+        await answer.if_still_open()
+
+
+class _OneAnswer:
+    """answerCallbackQuery at most once per press, whatever happens after."""
+
+    def __init__(self, query: CallbackQuery) -> None:
+        self.query = query
+        self.done = False
+
+    async def __call__(self, toast: str = "") -> None:
+        if self.done:
+            return
+        self.done = True  # before the call: a failed answer must not be retried as a second one
+        await self.query.answer(toast or None)
+
+    async def if_still_open(self) -> None:
+        try:
+            await self()
+        except TelegramError as exc:
+            log.warning("could not answer a button press: %s", exc)
+
+
+async def show_press_replies(
+    context: CoachContext, query: CallbackQuery, presser: int, replies: Sequence[Reply]
+) -> None:
+    """Edit the pressed message where a reply replaces it; send the rest as new messages."""
+    for reply in replies:
+        if reply.replaces and await edit_pressed(query, presser, reply):
+            continue
+        if reply.is_message:
+            # Answer in the presser's own private chat (its id is theirs), never another chat.
+            await send_replies(
+                context, presser, [Reply(reply.text, reply.buttons, placeholder=reply.placeholder)]
+            )
+
+
+async def edit_pressed(query: CallbackQuery, presser: int, reply: Reply) -> bool:
+    """Show `reply` in place of the pressed message; False when it must be sent instead.
+
+    "Message is not modified" (the same press twice) counts as done. A
+    message too old, gone, or not the presser's own falls back to a new one.
+    """
+    message = query.message
+    if not isinstance(message, Message) or message.chat.id != presser:
+        return False
+    # Without reply_markup an edit removes the keyboard (an empty one would be refused).
+    markup = keyboard(reply)
+    try:
+        if not reply.is_message:
+            await query.edit_message_reply_markup(reply_markup=markup)
+        elif reply.placeholder or telegram_length(reply.text) > MAX_MESSAGE:
+            return False  # a typed-answer prompt or a long text needs a message of its own
+        else:
+            await query.edit_message_text(reply.text, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" in exc.message.lower():
+            return True
+        log.info("could not edit the pressed message (%s); sending a new one", exc.message)
+        return not reply.is_message
+    return True
 
 
 async def on_not_text(update: Update, context: CoachContext) -> None:
