@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot.domain.model import Contact
 from bot.engine.lookup import chosen_contact, find_contact
-from bot.engine.replies import Button, Payload, Reply
+from bot.engine.reminders import replan_reminders
+from bot.engine.replies import Button, Payload, Reply, in_place
 from bot.engine.router import Router
 from bot.engine.turn import Turn
 
@@ -22,15 +23,23 @@ def register(router: Router) -> None:
     @router.action("person.forget")
     def ask_forget(turn: Turn, payload: Payload) -> list[Reply]:
         contact = chosen_contact(turn, payload)
-        return [_confirm_forget(turn, contact)] if contact else [turn.say("stale_button")]
+        return [_confirm_forget(turn, contact)] if contact else [turn.notice("stale_button")]
 
     @router.action("person.forget.yes")
     def forget_yes(turn: Turn, payload: Payload) -> list[Reply]:
         contact = chosen_contact(turn, payload)
         if contact is None:
-            return [turn.say("stale_button")]
+            return [turn.notice("stale_button")]
         turn.store.forget_contact(contact.id)
-        return [turn.say("forgotten", contact=contact)]
+        replan_reminders(turn)  # the freed keep-in-touch slots go to others
+        return in_place([turn.say("forgotten", contact=contact)])
+
+    @router.action("person.forget.keep")
+    def keep(turn: Turn, payload: Payload) -> list[Reply]:
+        contact = chosen_contact(turn, payload)
+        if contact is None:
+            return [turn.notice("stale_button")]
+        return in_place([turn.say("forget_kept", contact=contact)])
 
 
 def _confirm_forget(turn: Turn, contact: Contact) -> Reply:
@@ -42,6 +51,10 @@ def _confirm_forget(turn: Turn, contact: Contact) -> Reply:
                 Button(
                     f"Yes, forget {contact.first_name}",
                     payload={"op": "person.forget.yes", "contact": contact.id},
+                ),
+                Button(
+                    f"Keep {contact.first_name}",
+                    payload={"op": "person.forget.keep", "contact": contact.id},
                 ),
             ),
         ),

@@ -59,7 +59,8 @@ def due_now(store: UserStore, now: datetime) -> list[Reminder]:
 
 def claim(store: UserStore, reminders: Sequence[Reminder]) -> list[Reminder]:
     """Mark `reminders` SENDING and durably save them; drop those whose contact is gone."""
-    known = {c.id for c in store.contacts()}
+    # A reminder about no one in particular (contact_id "") is never an orphan.
+    known = {c.id for c in store.contacts()} | {""}
     claimed = [
         replace(r, status=ReminderStatus.SENDING, attempts=r.attempts + 1)
         for r in reminders

@@ -27,7 +27,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.domain.clock import Clock
 from bot.domain.model import ReminderStatus
 from bot.engine.coach import Coach
-from bot.engine.reminders import ping
+from bot.engine.reminders import freshen_due, ping
 from bot.engine.turn import Turn
 from bot.scheduling import delivery
 from bot.scheduling.delivery import Batch
@@ -322,7 +322,7 @@ class ReminderService:
 
     def _claim(self, store: UserStore) -> list[Batch]:
         now = self.clock.now()
-        claimed = delivery.claim(store, delivery.due_now(store, now))
+        claimed = delivery.claim(store, freshen_due(store, delivery.due_now(store, now), now))
         if not claimed:
             return []
         turn = Turn(store, self.coach.templates, self.coach.router, now)

@@ -50,8 +50,8 @@ def test_logging_a_note_says_what_will_be_reminded(rcoach: Coach) -> None:
     text = text_of(replies)
     assert "I'll remind you" in text
     assert "send the deck" in text
+    # The promise, nudged the day before it is due, is the follow-up: one nudge, not two.
     assert {r.kind for r in open_reminders(rcoach)} == {
-        ReminderKind.FOLLOW_UP,
         ReminderKind.PROMISE,
         ReminderKind.KEEP_IN_TOUCH,
     }
@@ -100,7 +100,7 @@ def test_reminders_list_cancel_and_edit(rcoach: Coach) -> None:
     assert "When should it be" in text_of(ask)
     assert "couldn't tell" in text_of(rcoach.handle_text(ALICE, "the twelfth of never"))
     moved = text_of(rcoach.handle_text(ALICE, "in 5 days"))
-    assert "Wed 02 Dec" in moved
+    assert "Wed 2 Dec 09:00" in moved
     (custom,) = [r for r in open_reminders(rcoach) if r.kind is ReminderKind.CUSTOM]
     assert custom.due_at == datetime(2026, 12, 2, 8, tzinfo=UTC)
 
@@ -141,7 +141,7 @@ async def test_snooze_brings_it_back_after_a_day_not_before(
         await svc.run_due()
         assert len(sender.sent) == 1
         week = press(rcoach, ALICE, sender.replies(ALICE)[0], "1 week")
-        assert "Sun 06 Dec" in text_of(week)
+        assert "Snoozed until Sun 6 Dec" in text_of(week)
     finally:
         await svc.stop()
 
