@@ -7,12 +7,12 @@ reflection) behave the same whichever way the user logged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.domain.ids import new_id
 from bot.domain.model import Contact, Fact, FactKind, Interaction
 from bot.domain.notes.reading import DatedItem, NoteReading, PersonMention
-from bot.engine.replies import Button, Payload, Reply
+from bot.engine.replies import Button, Payload, Reply, merged
 from bot.engine.turn import Turn
 
 # Facts are the coach's memory of a person; the oldest fall away so a
@@ -143,8 +143,11 @@ def undo_log(
     return True
 
 
-def confirmation(turn: Turn, saved: SavedLog) -> list[Reply]:
-    """Say what was saved, followed by whatever the after-log hooks added."""
+def confirmation(turn: Turn, saved: SavedLog, *, receipt: bool = False) -> list[Reply]:
+    """Say what was saved and what the after-log hooks added, as one message.
+
+    `receipt` is for a confirmed card: the answer replaces the card in place.
+    """
     facts = [
         (c.name, f)
         for c in saved.contacts
@@ -164,6 +167,8 @@ def confirmation(turn: Turn, saved: SavedLog) -> list[Reply]:
         contacts=saved.contacts,
         new_ids=saved.new_contact_ids,
         facts=facts,
-        buttons=((Button("Undo", payload=undo),),),
+        receipt=receipt,
+        buttons=((Button("↩ Undo", payload=undo),),),
     )
-    return [summary, *saved.replies]
+    answer = merged([summary, *saved.replies])
+    return [replace(answer, replaces=receipt, toast="Saved" if receipt else "")]

@@ -26,7 +26,9 @@ from bot.templates import TemplateLibrary
 log = logging.getLogger(__name__)
 
 HISTORY_STATE = "content.drafts"
-SHARE_URL = "https://t.me/share/url?text="
+# Telegram documents share/url?url=…&text=…; desktop clients refuse an empty url, and the
+# two parts are sent as "url\ntext", so the draft goes in url, where every client accepts it.
+SHARE_URL = "https://t.me/share/url?url="
 # What /suggest draws on when the user names no situation.
 GENERAL = (
     "check-in",
@@ -153,6 +155,11 @@ def share_button(number: int, text: str) -> Button:
     return Button(f"Share {number}", url=SHARE_URL + quote(text, safe=""))
 
 
+def share_and_copy(number: int, text: str) -> tuple[Button, Button]:
+    """Share the draft, or copy it to the clipboard (to paste anywhere, edited first)."""
+    return share_button(number, text), Button(f"Copy {number}", copy=text)
+
+
 def pick_drafts(
     turn: Turn,
     contact: Contact,
@@ -265,6 +272,7 @@ def drafts_reply(
     ]
     buttons = (
         tuple(share_button(n, d.text) for n, d in enumerate(drafts, 1)),
+        tuple(Button(f"Copy {n}", copy=d.text) for n, d in enumerate(drafts, 1)),
         (
             Button("More ideas", payload={"op": "content.more", "contact": contact.id}),
             Button(
@@ -289,7 +297,7 @@ def nothing_specific(
 ) -> list[Reply]:
     """Say honestly that a message now would be filler, and offer a question to learn more."""
     question = learning_question(turn, contact)
-    share: Rows = ((share_button(1, question.text),),) if question else ()
+    share: Rows = (share_and_copy(1, question.text),) if question else ()
     buttons = (*share, *extra_buttons)
     return [
         turn.say(

@@ -7,7 +7,7 @@ import re
 from bot.domain.content.review import Weakness, filler_phrases, review
 from bot.domain.model import Contact
 from bot.domain.notes.people import match_contacts
-from bot.engine.content.drafts import contact_picture, share_button
+from bot.engine.content.drafts import contact_picture, share_and_copy
 from bot.engine.replies import Reply
 from bot.engine.router import Router
 from bot.engine.turn import Turn
@@ -31,7 +31,7 @@ def register(router: Router) -> None:
             TIPS[w].format(phrases=", ".join(f'"{p}"' for p in filler_phrases(args)))
             for w in result.weaknesses
         ]
-        buttons = ((share_button(1, result.improved),),) if result.weaknesses else ()
+        buttons = (share_and_copy(1, result.improved),) if result.weaknesses else ()
         return [
             turn.say(
                 "content/review",
