@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
+from bot.domain.content.pillars import Pillar
+
 
 class Tier(StrEnum):
     """How close a contact is; sets the keep-in-touch cadence."""
@@ -71,6 +73,25 @@ class ReminderKind(StrEnum):
     BIRTHDAY = "birthday"
     YEARLY = "yearly"
     CUSTOM = "custom"
+    # User-level (contact_id == ""): digests that replan themselves after delivery.
+    MORNING_DIGEST = "morning digest"
+    WEEKLY_REVIEW = "weekly review"
+
+
+class Exchange(StrEnum):
+    """What an interaction was on the give-and-ask ledger: one of five gives, or an ask."""
+
+    INTRO = "intro"
+    HELP = "help"
+    ADVICE = "advice"
+    RESOURCE = "resource"
+    RECOGNITION = "recognition"
+    ASK = "ask"
+
+    @property
+    def is_give(self) -> bool:
+        """True for the five kinds of give."""
+        return self is not Exchange.ASK
 
 
 class ReminderStatus(StrEnum):
@@ -106,6 +127,11 @@ class UserProfile:
     impact_update_after: timedelta = timedelta(days=21)
     paused: bool = False
     created_at: datetime = field(default_factory=utc_now)
+    # Digests: a morning digest replaces several pings; a weekly review on a chosen day.
+    morning_digest: bool = True
+    weekly_review: bool = True
+    weekly_review_day: int = 6  # Monday is 0: Sunday
+    weekly_review_time: time = time(18, 0)
 
 
 @dataclass
@@ -160,6 +186,12 @@ class Interaction:
     occurred_at: datetime
     note: str
     created_at: datetime = field(default_factory=utc_now)
+    # The give-and-ask ledger, as the user confirmed it (None: neither, or not said).
+    exchange: Exchange | None = None
+    # Which of the seed's seven pillars it served (None: logged before pillars were tagged).
+    pillar: Pillar | None = None
+    # Set when the interaction is a suggested draft the user said they sent ("thank-you"...).
+    draft: str = ""
 
 
 @dataclass
@@ -176,3 +208,5 @@ class Reminder:
     created_at: datetime = field(default_factory=utc_now)
     delivered_at: datetime | None = None
     attempts: int = 0
+    # When the user closed it (Done, Talked already): the weekly review's "on time".
+    closed_at: datetime | None = None
