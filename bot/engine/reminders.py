@@ -195,6 +195,32 @@ def ping(turn: Turn, reminders: Sequence[Reminder], contacts: Mapping[str, Conta
     return turn.say("reminders/ping", items=items, numbered=numbered, buttons=tuple(rows))
 
 
+def compose_delivery(
+    turn: Turn, due: Sequence[Reminder], contacts: Mapping[str, Contact]
+) -> tuple[list[tuple[list[Reminder], Reply | None]], list[Reminder]]:
+    """Render the due reminders whose kind has its own renderer (the digests).
+
+    Returns those messages, each with the reminders it carries, and the
+    reminders left over for ordinary pings.
+    """
+    composed: list[tuple[list[Reminder], Reply | None]] = []
+    rest = list(due)
+    for reminder in due:
+        render = turn.router.deliveries.get(reminder.kind.value)
+        if render is None or reminder not in rest:
+            continue
+        rest.remove(reminder)
+        taken, reply = render(turn, reminder, rest, contacts)
+        rest = [r for r in rest if r not in taken]
+        composed.append(([reminder, *taken], reply))
+    return composed, rest
+
+
+def describe(turn: Turn, reminder: Reminder, contact: Contact) -> dict[str, Any]:
+    """What the reminder templates need to describe one reminder (for other features' lists)."""
+    return _item(turn, reminder, contact)
+
+
 # -- button handlers -------------------------------------------------------------
 OnReminder = Callable[[Turn, Reminder, Contact], list[Reply]]
 
@@ -212,7 +238,7 @@ def _on_open(turn: Turn, payload: Payload, act: OnReminder) -> list[Reply]:
 
 
 def _mark_done(turn: Turn, reminder: Reminder, contact: Contact) -> list[Reply]:
-    finished = replace(reminder, status=ReminderStatus.DONE)
+    finished = replace(reminder, status=ReminderStatus.DONE, closed_at=turn.now)
     follow: list[Reminder] = []
     if reminder.kind is ReminderKind.KEEP_IN_TOUCH and not contact.drifting:
         # They reached out: the next keep-in-touch nudge is a full cadence away.
@@ -263,7 +289,7 @@ def _talked(turn: Turn, reminder: Reminder, contact: Contact) -> list[Reply]:
     turn.store.add_interaction(interaction)
     contact.last_interaction_at = turn.now
     turn.store.save_contact(contact)
-    plan = Plan(changed=[replace(reminder, status=ReminderStatus.DONE)])
+    plan = Plan(changed=[replace(reminder, status=ReminderStatus.DONE, closed_at=turn.now)])
     others = [r for r in turn.store.reminders(OPEN) if r.id != reminder.id]
     plan.extend(
         replan_contact(

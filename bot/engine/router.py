@@ -6,13 +6,14 @@ dispatches. Adding a command never means editing the dispatcher.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.engine.replies import Payload, Reply
 
 if TYPE_CHECKING:
+    from bot.domain.model import Contact, Reminder
     from bot.engine.journal import SavedLog
     from bot.engine.turn import Turn
 
@@ -21,6 +22,13 @@ ActionHandler = Callable[["Turn", Payload], list[Reply]]
 FlowHandler = Callable[["Turn", str], list[Reply]]
 AfterLogHook = Callable[["Turn", "SavedLog"], list[Reply]]
 IncomingHook = Callable[["Turn"], None]
+# Renders a reminder kind at delivery (a digest): it gets the reminder and the others due
+# with it, and returns those its message also carries, and the message (None: nothing
+# worth sending now; the reminders still count as delivered).
+DeliveryRenderer = Callable[
+    ["Turn", "Reminder", Sequence["Reminder"], Mapping[str, "Contact"]],
+    tuple[list["Reminder"], Reply | None],
+]
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,8 @@ class Router:
     # Run on every message and button press, before it is answered.
     on_incoming: list[IncomingHook] = field(default_factory=list)
     plain_text: CommandHandler | None = None
+    # Reminder kind (value) -> its own delivery renderer; other kinds become pings.
+    deliveries: dict[str, DeliveryRenderer] = field(default_factory=dict)
 
     def command(
         self,

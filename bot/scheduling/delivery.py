@@ -29,6 +29,7 @@ from bot.storage.repository import UserStore
 log = logging.getLogger(__name__)
 
 MAX_PER_MESSAGE = 6
+USER_LEVEL = ""
 WAITING = (ReminderStatus.PENDING, ReminderStatus.SENDING)
 
 
@@ -58,8 +59,11 @@ def due_now(store: UserStore, now: datetime) -> list[Reminder]:
 
 
 def claim(store: UserStore, reminders: Sequence[Reminder]) -> list[Reminder]:
-    """Mark `reminders` SENDING and durably save them; drop those whose contact is gone."""
-    known = {c.id for c in store.contacts()}
+    """Mark `reminders` SENDING and durably save them; drop those whose contact is gone.
+
+    A user-level reminder (no contact: the digests) is never an orphan.
+    """
+    known = {c.id for c in store.contacts()} | {USER_LEVEL}
     claimed = [
         replace(r, status=ReminderStatus.SENDING, attempts=r.attempts + 1)
         for r in reminders
@@ -91,7 +95,11 @@ def record(store: UserStore, claims: dict[str, int], now: datetime) -> None:
             or reminder.attempts != attempt
         ):
             continue  # the user acted on it meanwhile, or this is an older send
-        updates.append(replace(reminder, status=ReminderStatus.DELIVERED, delivered_at=now))
+        # A digest has nothing to answer: it is done once it arrived.
+        status = (
+            ReminderStatus.DONE if reminder.contact_id == USER_LEVEL else ReminderStatus.DELIVERED
+        )
+        updates.append(replace(reminder, status=status, delivered_at=now))
         following = next_occurrence(reminder, profile, now)
         if following is not None:
             updates.append(following)

@@ -27,7 +27,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.domain.clock import Clock
 from bot.domain.model import ReminderStatus
 from bot.engine.coach import Coach
-from bot.engine.reminders import ping
+from bot.engine.reminders import compose_delivery, ping
 from bot.engine.turn import Turn
 from bot.scheduling import delivery
 from bot.scheduling.delivery import Batch
@@ -327,11 +327,17 @@ class ReminderService:
             return []
         turn = Turn(store, self.coach.templates, self.coach.router, now)
         contacts = {c.id: c for c in store.contacts()}
-        groups = delivery.chunks(claimed)
-        replies = self.coach.issue_refs(turn, [ping(turn, group, contacts) for group in groups])
+        composed, rest = compose_delivery(turn, claimed, contacts)
+        groups = [*composed, *((g, ping(turn, g, contacts)) for g in delivery.chunks(rest))]
+        # A digest with nothing worth saying is delivered without a message.
+        silent = {r.id: r.attempts for group, reply in groups if reply is None for r in group}
+        if silent:
+            delivery.record(store, silent, now)
+        sendable = [(group, reply) for group, reply in groups if reply is not None]
+        replies = self.coach.issue_refs(turn, [reply for _, reply in sendable])
         return [
             Batch([r.id for r in group], reply, {r.id: r.attempts for r in group})
-            for group, reply in zip(groups, replies, strict=True)
+            for (group, _), reply in zip(sendable, replies, strict=True)
         ]
 
     def _give_back(self, store: UserStore, *, unsent: list[str], outcome: Outcome) -> None:
