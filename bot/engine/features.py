@@ -8,7 +8,6 @@ from bot.engine import (
     due,
     forget,
     guided_log,
-    insight,
     log_command,
     note_card,
     onboarding,
@@ -16,6 +15,7 @@ from bot.engine import (
     reminders,
     settings,
 )
+from bot.engine.insight import feature as insight
 from bot.engine.router import Router
 
 FEATURES = (

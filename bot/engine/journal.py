@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.domain.ids import new_id
+from bot.domain.insight.pillar_tags import tag_pillar
 from bot.domain.model import Contact, Fact, FactKind, Interaction
 from bot.domain.notes.reading import DatedItem, NoteReading, PersonMention
 from bot.engine.replies import Button, Payload, Reply
@@ -74,6 +75,8 @@ def save_reading(turn: Turn, reading: NoteReading) -> SavedLog:
         occurred_at=occurred,
         note=reading.text,
         created_at=turn.now,
+        exchange=reading.exchange,
+        pillar=tag_pillar(reading.text, reading.exchange, reading.kind),
     )
     turn.store.add_interaction(interaction)
     for contact in contacts:

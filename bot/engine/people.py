@@ -6,6 +6,7 @@ from itertools import islice
 
 from bot.domain.cadence import last_touch
 from bot.domain.model import Contact, Tier
+from bot.engine.insight.ledger import ledger_view
 from bot.engine.lookup import chosen_contact, find_contact, label
 from bot.engine.replies import Button, Payload, Reply
 from bot.engine.router import Router
@@ -65,6 +66,7 @@ def _card(turn: Turn, contact: Contact) -> list[Reply]:
         )
         for t in Tier
     )
+    ledger = ledger_view(turn, contact)
     return [
         turn.say(
             "person",
@@ -72,6 +74,7 @@ def _card(turn: Turn, contact: Contact) -> list[Reply]:
             facts=list(reversed(contact.facts))[:SHOWN_FACTS],
             notes=[(turn.local(i.occurred_at), i) for i in notes],
             since=turn.now - last_touch(contact),
-            buttons=(tiers[:2], tiers[2:]),
+            ledger=ledger,
+            buttons=(tiers[:2], tiers[2:], *(ledger.buttons(contact) if ledger else ())),
         )
     ]

@@ -90,7 +90,7 @@ def give_idea(contact: Contact, now: datetime) -> GiveIdea:
     )
 
 
-_RESOURCE = "pass on something about it you came across: an article, a book, a place, a person"
+_RESOURCE = "something on it you came across: an article, a book, a place, a person"
 _RECOGNITION = "a public word for their work: a recommendation, or a shout-out where it counts"
 
 

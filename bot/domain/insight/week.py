@@ -68,6 +68,8 @@ class Action:
     # The draft situation a "draft it" button opens ("" for none).
     situation: str = ""
     idea: GiveIdea | None = None
+    # 0 for what is due; 1 and 2 for fillers (the longest-unseen people, then a give).
+    order: int = 0
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,7 @@ def review_week(
     finished = _finished_since(finished_reminders, start - PILLAR_WINDOW)
     every = [*open_reminders, *finished]
     people = {c.id: c for c in contacts}
-    week = [i for i in recent if start <= i.occurred_at < end]
+    week = [i for i in recent if start < i.occurred_at <= end]
 
     talked: dict[str, Contact] = {}
     for interaction in sorted(week, key=lambda i: i.occurred_at, reverse=True):
@@ -180,7 +182,7 @@ def _follow_ups(
     start: datetime,
     end: datetime,
 ) -> tuple[int, int]:
-    """(due, done in time) for follow-ups whose 48 hours ran out in [start, end)."""
+    """(due, done in time) for follow-ups whose 48 hours ran out in (start, end]."""
     by_id = {i.id: i for i in interactions}
     asked: dict[tuple[str, str], list[Reminder]] = {}
     for reminder in reminders:
@@ -194,7 +196,7 @@ def _follow_ups(
     for (interaction_id, contact_id), planned in asked.items():
         meeting = by_id[interaction_id]
         deadline = meeting.occurred_at + FOLLOW_UP_WINDOW
-        if not start <= deadline < end:
+        if not start < deadline <= end:
             continue
         due += 1
         marked = any(
@@ -246,7 +248,7 @@ def _thanked(
             reminder.kind is ReminderKind.GRATITUDE
             and reminder.status is ReminderStatus.DONE
             and reminder.closed_at is not None
-            and start <= reminder.closed_at < end
+            and start < reminder.closed_at <= end
         ):
             ids[reminder.contact_id] = None
     for interaction in week:
@@ -289,6 +291,8 @@ def _actions(
             found.append(Action("promise", contact, reminder.text, on, "promise-kept"))
         elif reminder.kind is ReminderKind.GRATITUDE:
             found.append(Action("thanks", contact, reminder.text, None, "thank-you"))
+        elif reminder.kind is ReminderKind.FOLLOW_UP:
+            found.append(Action("follow-up", contact, "", None, "follow-up"))
     for contact in contacts:
         for fact in contact.facts:
             if fact.kind is FactKind.EVENT and fact.on is not None and today <= fact.on <= horizon:
@@ -299,26 +303,24 @@ def _actions(
         if balance(mine).mostly_asks:
             idea = give_idea(contact, now)
             found.append(Action("give", contact, idea.because, None, "offer-help", idea))
+    oldest = sorted(
+        (c for c in contacts if not c.drifting and now - last_touch(c) > WEEK), key=last_touch
+    )
+    found += [Action("reconnect", c, "", None, "reconnect", order=1) for c in oldest]
+    # Last of all: a give for whoever the user saw most recently (giving always fits).
+    for contact in sorted(contacts, key=last_touch, reverse=True):
+        idea = give_idea(contact, now)
+        found.append(Action("give", contact, idea.because, None, "offer-help", idea, order=2))
     chosen: list[Action] = []
     seen: set[str] = set()
-    for action in sorted(found, key=lambda a: (_PRIORITY[a.kind], a.on or horizon)):
+    for action in sorted(found, key=lambda a: (a.order, _PRIORITY[a.kind], a.on or horizon)):
         assert action.contact is not None
-        if action.contact.id in seen:
-            continue
-        seen.add(action.contact.id)
-        chosen.append(action)
-    chosen = chosen[: ACTIONS - 1]
-    chosen.append(Action("pillar", detail=review.neglected.idea))
-    if len(chosen) < ACTIONS:
-        oldest = sorted(
-            (c for c in contacts if c.id not in seen and not c.drifting), key=last_touch
-        )
-        chosen[-1:-1] = [Action("reconnect", c, "", None, "reconnect") for c in oldest][
-            : ACTIONS - len(chosen)
-        ]
-    if len(chosen) < ACTIONS:
-        chosen.insert(0, Action("log"))
-    return chosen[:ACTIONS]
+        if action.contact.id not in seen and len(chosen) < ACTIONS - 1:
+            seen.add(action.contact.id)
+            chosen.append(action)
+    if len(chosen) < ACTIONS - 1:
+        chosen.append(Action("log"))
+    return [*chosen, Action("pillar", detail=review.neglected.idea)]
 
 
-_PRIORITY = {"promise": 0, "event": 1, "thanks": 2, "reconnect": 3, "give": 4}
+_PRIORITY = {"promise": 0, "event": 1, "thanks": 2, "follow-up": 3, "reconnect": 4, "give": 5}

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.domain.insight.exchange import propose_exchange
 from bot.domain.model import Contact, FactKind
 from bot.domain.notes.clauses import Clause, build_clauses
 from bot.domain.notes.commitments import gratitude_from, is_vague, offer_from, promise_from
@@ -58,6 +59,7 @@ def read_note(
         reader.read(clause)
     _keep_known_people(reading)
     reading.topics = topics_of(body, reading, [p.name for p in found])
+    reading.exchange = propose_exchange(body)
     return reading
 
 
