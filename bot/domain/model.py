@@ -162,7 +162,10 @@ class Contact:
 
 @dataclass
 class Interaction:
-    """One logged contact between the user and one or more people."""
+    """One logged contact between the user and one or more people.
+
+    `occasion` names the gathering it happened at ("ProductCon London"), or "".
+    """
 
     id: str
     contact_ids: list[str]
@@ -170,6 +173,7 @@ class Interaction:
     occurred_at: datetime
     note: str
     created_at: datetime = field(default_factory=utc_now)
+    occasion: str = ""
 
 
 @dataclass
