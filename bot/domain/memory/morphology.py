@@ -15,7 +15,8 @@ from types import ModuleType
 def _lemminflect() -> ModuleType:
     import lemminflect
 
-    return lemminflect
+    module: ModuleType = lemminflect
+    return module
 
 
 @cache

@@ -5,7 +5,7 @@ at Stripe", "introduce her to Zoë"); this module turns those words into the
 forms a message to that person can use, with lemminflect for the verb forms:
 
     "loves bouldering"         interest: noun "bouldering", clause "you love bouldering"
-    "interviewing at Stripe"   event: noun "the interview at Stripe", clause "you're interviewing..."
+    "interviewing at Stripe"   event: noun "the interview at Stripe", gerund, two clauses
     "introduce her to Zoë"     promise: noun "an intro to Zoë", verb "introduce you to Zoë"
     "her birthday is ..."      a birthday: never a detail
     "Head of Design at Miro"   a role and company: they belong on the contact
@@ -156,7 +156,9 @@ def second_person(words: str) -> str:
     # "you" takes the plain verb: "before you goes" never reaches a draft.
     return re.sub(
         r"\byou\s+(\w+)",
-        lambda match: "you " + (m.plain(match.group(1)) if _finite(match.group(1)) else match.group(1)),
+        lambda match: (
+            "you " + (m.plain(match.group(1)) if _finite(match.group(1)) else match.group(1))
+        ),
         swapped,
     )
 
@@ -186,7 +188,9 @@ _INTEREST_VERB = re.compile(
     r"passionate\s+about|obsessed\s+with|big\s+on|keen\s+on|crazy\s+about|mad\s+about)\s+(?P<rest>.+)$",
     re.I,
 )
-_FAN = re.compile(r"^(?:a\s+)?(?:huge|big|massive|die-?hard)?\s*(?P<rest>[A-Z][\w'-]*)\s+fan$", re.I)
+_FAN = re.compile(
+    r"^(?:a\s+)?(?:huge|big|massive|die-?hard)?\s*(?P<rest>[A-Z][\w'-]*)\s+fan$", re.I
+)
 _GET_INTO = re.compile(r"^(?:trying\s+to\s+)?(?:get|gets|getting|got)\s+into\s+(?P<rest>.+)$", re.I)
 _GOAL_VERB = re.compile(
     r"^(?P<modal>wants?|hopes?|hoping|plans?|planning|aims?|aiming|intends?|intending|"
@@ -215,8 +219,29 @@ _FAMILY = re.compile(
 )
 # Verbs whose object is the event itself: "running the London marathon" is the marathon.
 _LIGHT_VERBS = frozenset(
-    "run race do host organise organize take attend hold throw complete finish plan lead "
-    "give have enter play compete join go".split()
+    [
+        "run",
+        "race",
+        "do",
+        "host",
+        "organise",
+        "organize",
+        "take",
+        "attend",
+        "hold",
+        "throw",
+        "complete",
+        "finish",
+        "plan",
+        "lead",
+        "give",
+        "have",
+        "enter",
+        "play",
+        "compete",
+        "join",
+        "go",
+    ]
 )
 # Verbs with a noun for the event they describe: interviewing at Stripe -> the interview.
 _NOUN_FOR: dict[str, tuple[str, str]] = {
@@ -252,7 +277,22 @@ _NOUN_FOR: dict[str, tuple[str, str]] = {
 }
 # Verbs for what the user hands over; the thing handed over is the promise's noun.
 _GIVE_VERBS = frozenset(
-    "send share forward email mail bring get give lend pass dig find post drop".split()
+    [
+        "send",
+        "share",
+        "forward",
+        "email",
+        "mail",
+        "bring",
+        "get",
+        "give",
+        "lend",
+        "pass",
+        "dig",
+        "find",
+        "post",
+        "drop",
+    ]
 )
 # What a message cannot carry: a promise of these is kept another way.
 _NOT_SENDABLE = re.compile(
@@ -260,23 +300,103 @@ _NOT_SENDABLE = re.compile(
     r"thanks|note|poles|gear|cake|wine|present|hug|visit|call|meeting|one)\b",
     re.I,
 )
-_TO_YOU = frozenset("send give lend bring email mail get find forward buy".split())
+_TO_YOU = frozenset(
+    ["send", "give", "lend", "bring", "email", "mail", "get", "find", "forward", "buy"]
+)
 _MASS = frozenset(
-    "feedback advice help information info news support research data code content access "
-    "guidance input money time work homework notes slides names numbers details".split()
+    [
+        "feedback",
+        "advice",
+        "help",
+        "information",
+        "info",
+        "news",
+        "support",
+        "research",
+        "data",
+        "code",
+        "content",
+        "access",
+        "guidance",
+        "input",
+        "money",
+        "time",
+        "work",
+        "homework",
+        "notes",
+        "slides",
+        "names",
+        "numbers",
+        "details",
+    ]
 )
 _ACTIVITY_PROMISE = frozenset(
-    "do have grab meet call visit cheer help check follow ask apply buy cover cook host take "
-    "thank congratulate reply respond text ping sponsor donate pay sign remind invite book "
-    "schedule set prepare prep look catch write draft update think".split()
+    [
+        "do",
+        "have",
+        "grab",
+        "meet",
+        "call",
+        "visit",
+        "cheer",
+        "help",
+        "check",
+        "follow",
+        "ask",
+        "apply",
+        "buy",
+        "cover",
+        "cook",
+        "host",
+        "take",
+        "thank",
+        "congratulate",
+        "reply",
+        "respond",
+        "text",
+        "ping",
+        "sponsor",
+        "donate",
+        "pay",
+        "sign",
+        "remind",
+        "invite",
+        "book",
+        "schedule",
+        "set",
+        "prepare",
+        "prep",
+        "look",
+        "catch",
+        "write",
+        "draft",
+        "update",
+        "think",
+    ]
 )
 _PROMISE_VERBS = (
     _GIVE_VERBS
     | _ACTIVITY_PROMISE
-    | frozenset("review read look intro connect make write draft update edit proofread".split())
+    | frozenset(
+        [
+            "review",
+            "read",
+            "look",
+            "intro",
+            "connect",
+            "make",
+            "write",
+            "draft",
+            "update",
+            "edit",
+            "proofread",
+        ]
+    )
 )
-_DETERMINERS = frozenset("the a an your my our this that these those".split())
-_PREPOSITIONS = frozenset("at to for with in on from into about of by".split())
+_DETERMINERS = frozenset(["the", "a", "an", "your", "my", "our", "this", "that", "these", "those"])
+_PREPOSITIONS = frozenset(
+    ["at", "to", "for", "with", "in", "on", "from", "into", "about", "of", "by"]
+)
 
 
 def word_detail(
@@ -323,7 +443,9 @@ def _role(words: str, kind: FactKind) -> RoleAt | None:
     if joined is not None:
         company = joined.group("company")
         told = Told.AHEAD if joined.group("verb").lower().endswith("ing") else Told.BEHIND
-        return RoleAt(joined.group("role"), company, Phrase(noun=f"your new role at {company}", told=told))
+        return RoleAt(
+            joined.group("role"), company, Phrase(noun=f"your new role at {company}", told=told)
+        )
     promoted = _PROMOTED.match(words)
     if promoted is not None:
         role = _ROLE_AT.match(promoted.group("rest"))
@@ -396,7 +518,9 @@ def _interest(words: str) -> Phrase | None:
         return None
     thing = match.group("rest")
     thing = re.sub(r"^to\s+(\w+)", lambda v: m.gerund(v.group(1)), thing)
-    if not thing or thing.split()[0].lower() in _DETERMINERS - {"the"} and len(thing.split()) == 1:
+    if not thing or (
+        thing.split()[0].lower() in _DETERMINERS - {"the"} and len(thing.split()) == 1
+    ):
         return None
     verb_words = words.split()[0].lower()
     if into is not None:
@@ -428,7 +552,9 @@ def _goal(words: str) -> Phrase | None:
             clause = f"you're {modal} to {rest}"
         else:
             clause = f"you {m.plain(modal.split()[0])} to {rest}"
-        noun = f"your plan to {rest}" if not modal.startswith(("trying", "tries", "looking")) else ""
+        noun = (
+            f"your plan to {rest}" if not modal.startswith(("trying", "tries", "looking")) else ""
+        )
         return Phrase(noun=noun, gerund=gerund, verb=rest, clause=clause, told=Told.AHEAD)
     thinking = _THINKING.match(words)
     if thinking is not None:
@@ -438,7 +564,10 @@ def _goal(words: str) -> Phrase | None:
             return Phrase(noun=rest, clause=f"you're {thinking.group('modal')} {rest}")
         verb = " ".join([m.lemma(first), *rest.split()[1:]])
         return Phrase(
-            gerund=rest, verb=verb, clause=f"you're {thinking.group('modal')} {rest}", told=Told.AHEAD
+            gerund=rest,
+            verb=verb,
+            clause=f"you're {thinking.group('modal')} {rest}",
+            told=Told.AHEAD,
         )
     seeking = _SEEKING.match(words)
     if seeking is not None:
@@ -487,7 +616,7 @@ def _finite_verb_at(tokens: list[str]) -> int | None:
         if lower in ("is", "are", "was", "were", "has", "had", "'s"):
             return i
         tags = m.verb_tags(lower)
-        if tags & {"VBZ", "VBD"} and not (lower.endswith("s") and m.is_noun(tokens[i - 1])) or (
+        if (tags & {"VBZ", "VBD"} and not (lower.endswith("s") and m.is_noun(tokens[i - 1]))) or (
             "VBZ" in tags and m.is_noun(tokens[i - 1]) and not m.is_noun(lower)
         ):
             return i
@@ -512,8 +641,12 @@ def _verb_parts(words: str) -> tuple[str, str, set[str]]:
 def _verb_first(kind: FactKind, words: str, told: Told | None) -> Phrase:
     verb, rest, tags = _verb_parts(words)
     progressive = "VBG" in tags
-    behind = told is Told.BEHIND or (not progressive and bool(tags & {"VBD", "VBN"}) and not tags & {"VBZ", "VBP", "VB"})
-    when = Told.BEHIND if behind else told or (Told.AHEAD if kind is FactKind.EVENT else Told.ONGOING)
+    behind = told is Told.BEHIND or (
+        not progressive and bool(tags & {"VBD", "VBN"}) and not tags & {"VBZ", "VBP", "VB"}
+    )
+    when = (
+        Told.BEHIND if behind else told or (Told.AHEAD if kind is FactKind.EVENT else Told.ONGOING)
+    )
     tail = f" {rest}" if rest else ""
     if verb == "be":
         return Phrase(clause=f"you're{tail}", clause_past=f"you were{tail}", told=when)
@@ -524,7 +657,9 @@ def _verb_first(kind: FactKind, words: str, told: Told | None) -> Phrase:
         clause = f"you're {gerund}"
     else:
         clause = f"you {m.plain(verb)}{tail}"
-    noun = _event_noun(verb, rest) if kind in (FactKind.EVENT, FactKind.OTHER, FactKind.WORK) else ""
+    noun = (
+        _event_noun(verb, rest) if kind in (FactKind.EVENT, FactKind.OTHER, FactKind.WORK) else ""
+    )
     if not noun and kind in (FactKind.INTEREST, FactKind.GOAL, FactKind.WORK, FactKind.CHALLENGE):
         noun = gerund if when is not Told.BEHIND and kind is not FactKind.CHALLENGE else ""
     return Phrase(
@@ -590,7 +725,9 @@ def _with_subject(subject: str, rest: str, kind: FactKind, told: Told | None) ->
         be_past = "were" if plural else "was"
         be_now = "are" if plural else "is"
         if not tail_words:
-            return Phrase(noun=subject if kind in (FactKind.EVENT, FactKind.FAMILY) else "", told=Told.AHEAD)
+            return Phrase(
+                noun=subject if kind in (FactKind.EVENT, FactKind.FAMILY) else "", told=Told.AHEAD
+            )
         second, _, after = tail_words.partition(" ")
         if "VBG" in m.verb_tags(second):
             verb = m.lemma(second)
@@ -604,7 +741,9 @@ def _with_subject(subject: str, rest: str, kind: FactKind, told: Told | None) ->
                 told=told or Told.AHEAD,
             )
         state = f"{subject} {be_now}{tail}"
-        return Phrase(clause=state, clause_past=f"{subject} {be_past}{tail}", told=told or Told.ONGOING)
+        return Phrase(
+            clause=state, clause_past=f"{subject} {be_past}{tail}", told=told or Told.ONGOING
+        )
     if lower in ("has", "had", "have"):
         thing = tail_words
         if kind is FactKind.EVENT and thing.split()[0].lower() in ("a", "an", "the", "her", "his"):
@@ -615,8 +754,10 @@ def _with_subject(subject: str, rest: str, kind: FactKind, told: Told | None) ->
         return Phrase(clause=f"{subject} {head.lower()}{tail}", told=told or Told.ONGOING)
     verb = m.lemma(lower)
     tags = m.verb_tags(lower)
-    behind = told is Told.BEHIND or bool(tags & {"VBD"}) and not tags & {"VBZ", "VBP"}
-    when = Told.BEHIND if behind else told or (Told.AHEAD if kind is FactKind.EVENT else Told.ONGOING)
+    behind = told is Told.BEHIND or (bool(tags & {"VBD"}) and not tags & {"VBZ", "VBP"})
+    when = (
+        Told.BEHIND if behind else told or (Told.AHEAD if kind is FactKind.EVENT else Told.ONGOING)
+    )
     present = f"{subject} {m.third_person(verb) if not plural else m.plain(verb)}{tail}"
     past = f"{subject} {m.past(verb) if verb != 'be' else 'was'}{tail}"
     gerund_form = f"{subject} {m.gerund(verb)}{tail}"
@@ -641,8 +782,14 @@ def _possessed_event(subject: str, verb: str, rest: str) -> str:
         noun, after = "visit", rest
     else:
         return ""
-    owner = f"{subject}'" if subject.endswith("s") and not subject.endswith("'s") else f"{subject}'s"
-    where = after if after.split()[:1] and after.split()[0].lower() in ("in", "at", "to", "from") else ""
+    owner = (
+        f"{subject}'" if subject.endswith("s") and not subject.endswith("'s") else f"{subject}'s"
+    )
+    where = (
+        after
+        if after.split()[:1] and after.split()[0].lower() in ("in", "at", "to", "from")
+        else ""
+    )
     return " ".join(w for w in (owner, noun, where) if w)
 
 
@@ -714,10 +861,7 @@ def _promise(words: str) -> Phrase:
         if verb in _GIVE_VERBS:
             rest = re.sub(r"^(?:on|over|out)\s+", "", rest)
             thing = _sendable(rest)
-            if verb in _TO_YOU:
-                done = f"you {thing or rest}"
-            else:
-                done = f"{thing or rest} with you"
+            done = f"you {thing or rest}" if verb in _TO_YOU else f"{thing or rest} with you"
             return Phrase(
                 noun=thing,
                 gerund=f"{m.gerund(verb)} {done}",
@@ -739,7 +883,11 @@ def _promise(words: str) -> Phrase:
         if verb in ("thank", "congratulate", "reply", "respond", "text", "ping", "remind", "think"):
             return Phrase()  # the message itself keeps this promise
         with_you = re.sub(r"\bwith\s+you\b", "with you", rest)
-        return Phrase(gerund=f"{m.gerund(verb)} {with_you}".strip(), verb=f"{verb} {with_you}".strip(), told=Told.AHEAD)
+        return Phrase(
+            gerund=f"{m.gerund(verb)} {with_you}".strip(),
+            verb=f"{verb} {with_you}".strip(),
+            told=Told.AHEAD,
+        )
     if head in ("me", "my", "i"):
         return Phrase()
     thing = _sendable(words)
