@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from bot.domain.content.pillars import Pillar
+from bot.domain.memory.phrase import Phrase
 
 
 class Tier(StrEnum):
@@ -58,6 +59,8 @@ class FactKind(StrEnum):
     WORK = "work"
     EVENT = "event"
     HELPED_ME = "helped me"
+    PROMISE = "promise"  # what the user promised them
+    OFFER = "offer"  # what they offered to do for the user
     OTHER = "other"
 
 
@@ -136,13 +139,19 @@ class UserProfile:
 
 @dataclass
 class Fact:
-    """A detail about a contact, with when the user learned it."""
+    """A detail about a contact, with when the user learned it.
+
+    `text` is what the card showed; `phrase` is the same detail worded for a
+    message to them (bot.domain.memory). Facts saved before typed memory
+    have no phrase and are worded from their text when read.
+    """
 
     kind: FactKind
     text: str
     learned_at: datetime
     interaction_id: str | None = None
     on: date | None = None
+    phrase: Phrase | None = None
 
 
 @dataclass
@@ -178,7 +187,10 @@ class Contact:
 
 @dataclass
 class Interaction:
-    """One logged contact between the user and one or more people."""
+    """One logged contact between the user and one or more people.
+
+    `occasion` names the gathering it happened at ("ProductCon London"), or "".
+    """
 
     id: str
     contact_ids: list[str]
@@ -186,6 +198,7 @@ class Interaction:
     occurred_at: datetime
     note: str
     created_at: datetime = field(default_factory=utc_now)
+    occasion: str = ""
     # The give-and-ask ledger, as the user confirmed it (None: neither, or not said).
     exchange: Exchange | None = None
     # Which of the seed's seven pillars it served (None: logged before pillars were tagged).

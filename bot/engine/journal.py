@@ -58,10 +58,16 @@ def save_reading(turn: Turn, reading: NoteReading) -> SavedLog:
         if contact is None:
             contact = Contact(id=new_id("c"), name=mention.name.strip(), created_at=turn.now)
             new_ids.append(contact.id)
-        contact.company = contact.company or mention.company
-        contact.role = contact.role or mention.role
+        # What the note says is newer than what the contact had ("now CFO at Flutterwave").
+        contact.company = mention.company or contact.company
+        contact.role = mention.role or contact.role
         contacts.append(contact)
         by_name[mention.name] = contact
+    for birthday in reading.birthdays:
+        # A birthday lives on the contact; planning makes its yearly reminder.
+        owner = by_name.get(birthday.person) or (contacts[0] if len(contacts) == 1 else None)
+        if owner is not None and birthday.on is not None:
+            owner.birthday = birthday.on
 
     for fact, person in _facts(reading, interaction_id, turn):
         target = by_name.get(person) or (contacts[0] if len(contacts) == 1 else None)
@@ -75,6 +81,7 @@ def save_reading(turn: Turn, reading: NoteReading) -> SavedLog:
         occurred_at=occurred,
         note=reading.text,
         created_at=turn.now,
+        occasion=reading.occasion,
         exchange=reading.exchange,
         pillar=tag_pillar(reading.text, reading.exchange, reading.kind),
     )
