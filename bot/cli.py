@@ -39,7 +39,10 @@ def settings_for(args: argparse.Namespace) -> Settings:
 
 def chat(args: argparse.Namespace) -> int:
     """Talk to the coach in this terminal."""
-    return console.main(build_coach(settings_for(args)), args.user)
+    settings = settings_for(args)
+    # Pictures (/garden) go next to the data, in a private folder per user.
+    pictures = settings.data_dir / "pictures" / args.user
+    return console.main(build_coach(settings), args.user, pictures=pictures)
 
 
 def export(args: argparse.Namespace) -> int:

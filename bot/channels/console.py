@@ -5,14 +5,17 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+import os
 import re
 import sys
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 from urllib.parse import parse_qs, urlsplit
 
 from bot.engine.coach import Coach
-from bot.engine.replies import Button, Reply
+from bot.engine.replies import Button, Picture, Reply
 from bot.scheduling.outcomes import Delivered, Outcome
 from bot.scheduling.service import ReminderService
 
@@ -37,13 +40,31 @@ def link_text(url: str) -> str:
     return f"Open: {html.escape(url)}"
 
 
-class ConsoleChat:
-    """Renders replies to a stream and remembers the buttons last shown."""
+def save_picture(folder: Path, picture: Picture) -> Path:
+    """Write a reply's picture into `folder` (owner-only, like the data) and return its path."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)
+    path = folder / Path(picture.name).name  # a bare file name, never a path from elsewhere
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(picture.data)
+    path.chmod(0o600)
+    return path
 
-    def __init__(self, coach: Coach, user_id: str, out: TextIO) -> None:
+
+class ConsoleChat:
+    """Renders replies to a stream and remembers the buttons last shown.
+
+    Pictures are written to `pictures` (a private folder) and their path printed.
+    """
+
+    def __init__(
+        self, coach: Coach, user_id: str, out: TextIO, pictures: Path | None = None
+    ) -> None:
         self.coach = coach
         self.user_id = user_id
         self.out = out
+        self.pictures = pictures or Path(tempfile.gettempdir()) / "rapport-coach" / user_id
         self.choices: list[Button] = []
 
     def show(self, replies: Sequence[Reply]) -> None:
@@ -51,6 +72,12 @@ class ConsoleChat:
         self.choices = []
         for reply in replies:
             self.out.write(to_plain(reply.text) + "\n")
+            if reply.picture is not None:
+                try:
+                    where = f"Picture saved: {save_picture(self.pictures, reply.picture)}"
+                except OSError as exc:
+                    where = f"I couldn't save the picture ({exc.strerror}); nothing else changed."
+                self.out.write(where + "\n")
             for row in reply.buttons:
                 labels = []
                 for button in row:
@@ -115,11 +142,16 @@ async def _read_lines(chat: ConsoleChat, source: TextIO, *, echo: bool) -> None:
 
 
 def main(
-    coach: Coach, user_id: str, source: TextIO | None = None, out: TextIO | None = None
+    coach: Coach,
+    user_id: str,
+    source: TextIO | None = None,
+    out: TextIO | None = None,
+    *,
+    pictures: Path | None = None,
 ) -> int:
     """Run the terminal chat until end of input (stdin and stdout by default)."""
     source, out = source or sys.stdin, out or sys.stdout
-    chat = ConsoleChat(coach, user_id, out)
+    chat = ConsoleChat(coach, user_id, out, pictures)
     try:
         asyncio.run(run_chat(chat, source, echo=not source.isatty()))
     except KeyboardInterrupt:

@@ -6,6 +6,7 @@ import html
 import logging
 import secrets
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.domain.clock import Clock
 from bot.engine.features import build_router
@@ -111,7 +112,7 @@ class Coach:
                         button = Button(label=button.label, ref=ref)
                     new_row.append(button)
                 rows.append(tuple(new_row))
-            out.append(Reply(text=reply.text, buttons=tuple(rows)))
+            out.append(replace(reply, buttons=tuple(rows)))
         turn.store.put_buttons(issued)
         return out
 

@@ -30,11 +30,24 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """An image a reply carries: PNG bytes and the file name to give them."""
+
+    data: bytes
+    name: str
+
+
+@dataclass(frozen=True)
 class Reply:
-    """One message from the coach, with optional rows of buttons."""
+    """One message from the coach, with optional rows of buttons.
+
+    With a `picture`, Telegram sends a photo (the text as its caption when
+    it fits) and the terminal writes the file and prints where.
+    """
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = field(default_factory=tuple)
+    picture: Picture | None = None
 
     def button_refs(self) -> list[str]:
         """Return the refs of all action buttons, in reading order."""

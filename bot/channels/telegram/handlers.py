@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from telegram import Chat, ChatMember, Message, Update
+from telegram import Chat, ChatMember, InputFile, Message, Update
 from telegram.error import Forbidden, NetworkError, TelegramError
 
 from bot.channels.telegram.context import CoachContext
-from bot.channels.telegram.render import messages
+from bot.channels.telegram.render import MAX_CAPTION, keyboard, messages, telegram_length
 from bot.engine.replies import Reply
 
 log = logging.getLogger(__name__)
@@ -38,8 +38,20 @@ def engine_user_id(user_id: int) -> str:
 
 
 async def send_replies(context: CoachContext, chat_id: int, replies: Sequence[Reply]) -> None:
-    """Send engine replies as HTML messages, split to fit, keyboards on the last piece."""
+    """Send engine replies as HTML messages, split to fit, keyboards on the last piece.
+
+    A reply with a picture goes as a photo: its text is the caption when it
+    fits Telegram's caption limit, else the text follows as messages.
+    """
     for reply in replies:
+        if reply.picture is not None:
+            photo = InputFile(reply.picture.data, filename=reply.picture.name)
+            if telegram_length(reply.text) <= MAX_CAPTION:
+                await context.bot.send_photo(
+                    chat_id, photo, caption=reply.text or None, reply_markup=keyboard(reply)
+                )
+                continue
+            await context.bot.send_photo(chat_id, photo)
         for outgoing in messages(reply):
             await context.bot.send_message(chat_id, outgoing.text, reply_markup=outgoing.markup)
 

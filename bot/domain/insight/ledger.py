@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from bot.domain.model import Contact, Exchange, Fact, FactKind, Interaction, Tier
+from bot.domain.memory.memory import Remembered, recall
+from bot.domain.memory.phrase import Timing
+from bot.domain.model import Contact, Exchange, FactKind, Interaction, Tier
 
 # "Mostly asks": at least this many, and at least twice the gives.
 MOSTLY_ASKS_MIN = 2
 # A detail older than this is not a good basis for a give.
 FRESH_FOR = timedelta(days=365)
-EVENT_AHEAD = timedelta(days=90)
 # Hard times and family are only brought up with people the user is close to.
 TIGHT = frozenset({Tier.INNER, Tier.CLOSE})
 
@@ -71,40 +72,46 @@ class GiveIdea:
     because: str = ""
 
 
-def give_idea(contact: Contact, now: datetime) -> GiveIdea:
-    """Suggest one give that fits what the user knows about `contact` (freshest detail first)."""
-    fresh = [f for f in contact.facts if now - f.learned_at <= FRESH_FOR]
+def give_idea(contact: Contact, now: datetime, today: date | None = None) -> GiveIdea:
+    """Suggest one give that fits what the user knows about `contact` (freshest detail first).
+
+    Details come from the typed memory, so the idea is worded from the form
+    each one can fill ("trail running", "moving into product management").
+    """
     tight = contact.tier in TIGHT
-    for fact in sorted(fresh, key=lambda f: f.learned_at, reverse=True):
-        idea = _idea_for(fact, now, tight)
+    for detail in recall(contact, now=now, today=today or now.date()):
+        if detail.learned_at is not None and now - detail.learned_at > FRESH_FOR:
+            continue
+        idea = _idea_for(detail, tight)
         if idea is not None:
             return idea
-    if contact.interests:
-        return GiveIdea(Exchange.RESOURCE, _RESOURCE, contact.interests[0])
     if contact.role or contact.company:
         work = " at ".join(p for p in (contact.role, contact.company) if p)
-        return GiveIdea(Exchange.RECOGNITION, _RECOGNITION, work)
+        return GiveIdea(Exchange.RECOGNITION, _RECOGNITION.format("their work"), work)
     return GiveIdea(
         Exchange.RECOGNITION,
         "a specific thank-you for something they did well, said where others can see it",
     )
 
 
-_RESOURCE = "something on it you came across: an article, a book, a place, a person"
-_RECOGNITION = "a public word for their work: a recommendation, or a shout-out where it counts"
+_RECOGNITION = "a public word for {}: a recommendation, or a shout-out where it counts"
 
 
-def _idea_for(fact: Fact, now: datetime, tight: bool) -> GiveIdea | None:
-    if fact.kind is FactKind.GOAL:
-        return GiveIdea(Exchange.INTRO, "an intro to someone who has done it", fact.text)
-    if fact.kind is FactKind.CHALLENGE and tight:
-        return GiveIdea(Exchange.HELP, "an hour of your time to think it through", fact.text)
-    if fact.kind is FactKind.EVENT and fact.on is not None:
-        if now.date() <= fact.on <= (now + EVENT_AHEAD).date():
-            return GiveIdea(Exchange.HELP, "an offer to help them get ready", fact.text)
-        return None
-    if fact.kind is FactKind.INTEREST:
-        return GiveIdea(Exchange.RESOURCE, _RESOURCE, fact.text)
-    if fact.kind is FactKind.WORK:
-        return GiveIdea(Exchange.RECOGNITION, _RECOGNITION, fact.text)
+def _idea_for(detail: Remembered, tight: bool) -> GiveIdea | None:
+    phrase, kind, because = detail.phrase, detail.kind, detail.key
+    if kind is FactKind.GOAL and phrase.gerund:
+        return GiveIdea(
+            Exchange.INTRO, f"an intro to someone who has done it ({phrase.gerund})", because
+        )
+    if kind is FactKind.CHALLENGE and tight and phrase.noun:
+        return GiveIdea(Exchange.HELP, f"an hour of your time on {phrase.noun}", because)
+    if kind is FactKind.EVENT and detail.timing is Timing.AHEAD and phrase.gerund:
+        return GiveIdea(Exchange.HELP, f"an offer to help with {phrase.gerund}", because)
+    if kind is FactKind.INTEREST and phrase.noun:
+        idea = f"something on {phrase.noun} you came across: an article, a book, a place, a person"
+        return GiveIdea(Exchange.RESOURCE, idea, because)
+    if kind is FactKind.WORK and phrase.noun:
+        return GiveIdea(
+            Exchange.RECOGNITION, _RECOGNITION.format(f"their work on {phrase.noun}"), because
+        )
     return None

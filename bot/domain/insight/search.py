@@ -194,6 +194,7 @@ def _vocabulary(
             add(contact.id, "detail", text)
     for interaction in interactions:
         for contact_id in interaction.contact_ids:
+            add(contact_id, "met", interaction.occasion, interaction)
             add(contact_id, "note", interaction.note[:2000], interaction)
     return vocabulary
 
@@ -234,7 +235,8 @@ def _gather_events(
         by_id = {
             i.id: i
             for i, word in found
-            if fold(word) not in companies and (i.kind in _EVENT_KINDS or _at_event(i.note, word))
+            if _at_occasion(i, word)
+            or (fold(word) not in companies and (i.kind in _EVENT_KINDS or _at_event(i.note, word)))
         }
         contact_ids = dict.fromkeys(c for i in by_id.values() for c in i.contact_ids if c in people)
         if len(contact_ids) < GATHER_MIN:
@@ -243,7 +245,8 @@ def _gather_events(
         for interaction, word in found:
             if interaction.id not in by_id:
                 continue
-            spellings[word] += 1
+            # The reader's name for the occasion ("ProductCon London") beats one word of it.
+            spellings[interaction.occasion if _at_occasion(interaction, word) else word] += 1
         label = max(spellings, key=lambda w: (spellings[w], w[:1].isupper()))
         days = [i.occurred_at.astimezone(zone).date() for i in by_id.values()]
         gatherings.append(
@@ -265,6 +268,11 @@ def _gather_month(
     label = f"{calendar.month_name[month[1]]} {month[0]}"
     days = [i.occurred_at.astimezone(zone).date() for i in ordered]
     return [Gathering(label, True, tuple(people[c] for c in contact_ids), days[0], days[-1])]
+
+
+def _at_occasion(interaction: Interaction, word: str) -> bool:
+    """True when `word` is part of the occasion the note reader named for the meeting."""
+    return bool(interaction.occasion) and fold(word) in map(fold, words_of(interaction.occasion))
 
 
 def _at_event(note: str, word: str) -> bool:

@@ -301,15 +301,15 @@ def _actions(
     for contact in contacts:
         mine = [i for i in recent if contact.id in i.contact_ids]
         if balance(mine).mostly_asks:
-            idea = give_idea(contact, now)
+            idea = give_idea(contact, now, today)
             found.append(Action("give", contact, idea.because, None, "offer-help", idea))
     oldest = sorted(
         (c for c in contacts if not c.drifting and now - last_touch(c) > WEEK), key=last_touch
     )
     found += [Action("reconnect", c, "", None, "reconnect", order=1) for c in oldest]
     # Last of all: a give for whoever the user saw most recently (giving always fits).
-    for contact in sorted(contacts, key=last_touch, reverse=True):
-        idea = give_idea(contact, now)
+    for contact in sorted(contacts, key=last_touch, reverse=True)[:ACTIONS]:
+        idea = give_idea(contact, now, today)
         found.append(Action("give", contact, idea.because, None, "offer-help", idea, order=2))
     chosen: list[Action] = []
     seen: set[str] = set()

@@ -30,5 +30,6 @@ def ledger_view(turn: Turn, contact: Contact) -> LedgerView | None:
     counted = balance(turn.store.interactions(contact_id=contact.id))
     if counted.empty:
         return None
-    idea = give_idea(contact, turn.now) if counted.mostly_asks else None
+    today = turn.local(turn.now).date()
+    idea = give_idea(contact, turn.now, today) if counted.mostly_asks else None
     return LedgerView(counted, idea)

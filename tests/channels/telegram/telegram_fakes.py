@@ -73,7 +73,11 @@ class _TelegramHTML(HTMLParser):
 
 
 def check_telegram_rules(message: Sent) -> None:
-    """Assert a sent message is one Telegram would accept."""
+    """Assert a sent message (or photo) is one Telegram would accept."""
+    if "photo" in message.raw:
+        assert telegram_length(message.text) <= 1024  # a caption's limit
+        if not message.text:
+            return
     assert message.raw.get("parse_mode") == "HTML"
     assert 0 < telegram_length(message.text) <= 4096
     checker = _TelegramHTML()
@@ -109,15 +113,21 @@ class RecordingRequest(OfflineBotAPI):
     def _result(self, endpoint: str, params: dict[str, Any]) -> Any:
         if endpoint == "getMe":
             return BOT
-        if endpoint == "sendMessage":
+        if endpoint in ("sendMessage", "sendPhoto"):
             chat_id = int(params["chat_id"])
             message = {
                 "message_id": next(self._message_ids),
                 "date": DATE,
                 "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
                 "from": BOT,
-                "text": params["text"],
             }
+            if endpoint == "sendMessage":
+                message["text"] = params["text"]
+            else:
+                photo = {"file_id": "p1", "file_unique_id": "u1", "width": 1200, "height": 800}
+                message["photo"] = [photo]
+                if "caption" in params:
+                    message["caption"] = params["caption"]
             if "reply_markup" in params:
                 message["reply_markup"] = params["reply_markup"]
             return message
@@ -171,12 +181,12 @@ class FakeTelegram:
         sent = [
             Sent(
                 int(c.params["chat_id"]),
-                str(c.params["text"]),
+                str(c.params.get("text", c.params.get("caption", ""))),
                 c.params.get("reply_markup", {}).get("inline_keyboard", []),
                 c.params,
             )
             for c in self.request.calls[before:]
-            if c.method == "sendMessage"
+            if c.method in ("sendMessage", "sendPhoto")
         ]
         for message in sent:
             check_telegram_rules(message)
