@@ -27,7 +27,7 @@ _WORDS: dict[Pillar, re.Pattern[str]] = {
     Pillar.COLLABORATION: re.compile(
         r"\b(?:together|co-?\w+ing|collaborat\w*|project|workshop|brainstorm\w*|schema|"
         r"dataset|joint|shared?|template|notes|review(?:ed)?|deck|proposal|bug|parser|"
-        r"pair(?:ed)?|api|article|recording|slides|interviews|split|rotation|on-?call|"
+        r"pair(?:ed)?|api|article|recording|slides|interviews|split|rotation|on-?call|debug\w*|"
         r"evaluat\w*|paper)\b",
         re.I,
     ),
@@ -65,15 +65,15 @@ _WORDS: dict[Pillar, re.Pattern[str]] = {
         re.I,
     ),
 }
-# What a ledger entry says about the pillar, counted like one more matching word (help
-# is left out: it serves every pillar).
+# What a ledger entry says about the pillar: more than one matching word, so it settles a
+# tie (help is left out: it serves every pillar).
 _EXCHANGE_VOTE: dict[Exchange, Pillar] = {
     Exchange.INTRO: Pillar.OPPORTUNITIES,
     Exchange.ADVICE: Pillar.MENTORSHIP,
     Exchange.RESOURCE: Pillar.COLLABORATION,
     Exchange.RECOGNITION: Pillar.REPUTATION,
 }
-EXCHANGE_WEIGHT = 1
+EXCHANGE_WEIGHT = 1.5
 # When the words are silent, the kind of meeting decides.
 _KIND_DEFAULT: dict[InteractionKind, Pillar] = {
     InteractionKind.DRINKS: Pillar.FULFILMENT,
@@ -91,7 +91,7 @@ def tag_pillar(
     text: str, exchange: Exchange | None = None, kind: InteractionKind = InteractionKind.OTHER
 ) -> Pillar:
     """Return the pillar a note mostly served."""
-    votes: Counter[Pillar] = Counter()
+    votes: dict[Pillar, float] = dict.fromkeys(ORDER, 0.0)
     for pillar, words in _WORDS.items():
         votes[pillar] += len(words.findall(text[:4000]))
     if exchange is not None and exchange in _EXCHANGE_VOTE:
