@@ -57,7 +57,10 @@ def score(path: Path, show: bool) -> dict[str, float]:
         pillar = tag_pillar(text, proposed, reading.kind).value
         pillar_right += pillar == note["pillar"]
         if show and (got != want or pillar != note["pillar"]):
-            print(f"    give/ask {want!s:>11} got {got!s:<11} pillar {note['pillar']:>13} got {pillar:<13} {text[:70]}")
+            print(
+                f"    give/ask {want!s:>11} got {got!s:<11} "
+                f"pillar {note['pillar']:>13} got {pillar:<13} {text[:70]}"
+            )
     tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
     return {
         "notes": len(notes),

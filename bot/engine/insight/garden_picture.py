@@ -72,7 +72,8 @@ def draw_png(garden: Garden) -> bytes:
                 _label(pen, plant.name, plant.x, plant.y + 4, bed.cell - 6)
     _footer(pen, garden)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    # Default compression: optimize=True takes 3-4 times as long for a 10% smaller file.
+    image.save(out, format="PNG")
     return out.getvalue()
 
 
