@@ -9,8 +9,9 @@ Sections come in a fixed order, most binding first, and each is ranked inside:
     event       their events in the coming week, and "ask how it went" due by tomorrow
     keep        keep-in-touch past the tier's cadence, most overdue (as a multiple) first
 
-A contact can appear in several sections (a promise and a follow-up are two
-different things to do) but never twice in one.
+Every open reminder due soon is its own line; a line without one (their
+event, an overdue keep-in-touch) is shown only when no reminder already
+covers that person in that section.
 """
 
 from __future__ import annotations
@@ -69,13 +70,17 @@ def needs_attention(
     today = now.astimezone(zone).date()
     by_tomorrow = _end_of(today + timedelta(days=1), zone)
     found: list[Need] = []
-    taken: set[tuple[Section, str]] = set()
+    # Each reminder is one line; a line with no reminder is one per person and section.
+    taken: set[tuple[str, str]] = set()
+    covered: set[tuple[Section, str]] = set()
 
     def add(need: Need) -> None:
-        key = (need.section, need.contact.id)
-        if key not in taken:
-            taken.add(key)
-            found.append(need)
+        key = ("r", need.reminder.id) if need.reminder else (need.section.name, need.contact.id)
+        if key in taken or (need.reminder is None and (need.section, need.contact.id) in covered):
+            return
+        taken.add(key)
+        covered.add((need.section, need.contact.id))
+        found.append(need)
 
     open_ = sorted(
         (r for r in reminders if r.status in OPEN and r.kind not in USER_LEVEL),

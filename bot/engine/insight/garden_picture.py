@@ -111,7 +111,9 @@ def _footer(pen: ImageDraw.ImageDraw, garden: Garden) -> None:
 def _plant(pen: ImageDraw.ImageDraw, plant: Plant, cell: int) -> None:
     r = plant.radius
     x, ground = plant.x, plant.y
-    height = max(r * 2.2, cell * 0.55 * plant.closeness)
+    # Tall enough to look like a plant, never taller than its cell (the flower stays inside).
+    room = cell - (26 if plant.labelled else 8) - r * 1.05
+    height = max(r * 0.8, min(max(r * 2.2, cell * 0.55 * plant.closeness), room))
     width = max(1, r // 4)
     if plant.wilting:
         # The stem arcs over and the flower hangs to one side, still inside its cell.

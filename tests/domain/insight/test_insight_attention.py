@@ -192,3 +192,16 @@ def test_sections_come_in_their_fixed_order() -> None:
         Section.EVENT,
         Section.KEEP,
     ]
+
+
+def test_two_reminders_about_one_person_are_two_lines() -> None:
+    """Maria's follow-up and her promise, both delivered: neither hides the other."""
+    contacts = [person("a", "Ana")]
+    sent = NOW - timedelta(hours=2)
+    reminders = [
+        reminder("f", ReminderKind.FOLLOW_UP, "a", sent, ReminderStatus.DELIVERED, delivered=sent),
+        reminder("p", ReminderKind.PROMISE, "a", sent, ReminderStatus.DELIVERED, delivered=sent),
+        reminder("q", ReminderKind.PROMISE, "a", NOW + timedelta(hours=3), text="the deck"),
+    ]
+    needs = needs_attention(contacts, reminders, NOW, BERLIN)
+    assert sorted(n.reminder.id for n in needs if n.reminder) == ["f", "p", "q"]
