@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from bot.domain.insight.digests import DIGEST_KINDS
 from bot.domain.model import Reminder, ReminderStatus
 from bot.domain.reminders.planning import next_occurrence
 from bot.domain.reminders.timing import deliverable_at
@@ -96,9 +97,7 @@ def record(store: UserStore, claims: dict[str, int], now: datetime) -> None:
         ):
             continue  # the user acted on it meanwhile, or this is an older send
         # A digest has nothing to answer: it is done once it arrived.
-        status = (
-            ReminderStatus.DONE if reminder.contact_id == USER_LEVEL else ReminderStatus.DELIVERED
-        )
+        status = ReminderStatus.DONE if reminder.kind in DIGEST_KINDS else ReminderStatus.DELIVERED
         updates.append(replace(reminder, status=status, delivered_at=now))
         following = next_occurrence(reminder, profile, now)
         if following is not None:
