@@ -130,6 +130,8 @@ class UserProfile:
     impact_update_after: timedelta = timedelta(days=21)
     paused: bool = False
     created_at: datetime = field(default_factory=utc_now)
+    # Which channel delivers this user's reminders ("telegram", "terminal"); set on first save.
+    channel: str = ""
     # Digests: a morning digest replaces several pings; a weekly review on a chosen day.
     morning_digest: bool = True
     weekly_review: bool = True
@@ -221,5 +223,7 @@ class Reminder:
     created_at: datetime = field(default_factory=utc_now)
     delivered_at: datetime | None = None
     attempts: int = 0
+    # Not before this: a backoff after a failed delivery, or a claim's lease.
+    retry_at: datetime | None = None
     # When the user closed it (Done, Talked already): the weekly review's "on time".
     closed_at: datetime | None = None

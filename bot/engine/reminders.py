@@ -195,25 +195,35 @@ def ping(turn: Turn, reminders: Sequence[Reminder], contacts: Mapping[str, Conta
     return turn.say("reminders/ping", items=items, numbered=numbered, buttons=tuple(rows))
 
 
-def compose_delivery(
+def delivery_groups(
     turn: Turn, due: Sequence[Reminder], contacts: Mapping[str, Contact]
-) -> tuple[list[tuple[list[Reminder], Reply | None]], list[Reminder]]:
-    """Render the due reminders whose kind has its own renderer (the digests).
+) -> tuple[list[list[Reminder]], list[Reminder]]:
+    """Group the due reminders whose kind is delivered its own way (the digests).
 
-    Returns those messages, each with the reminders it carries, and the
-    reminders left over for ordinary pings.
+    Each such reminder leads a group with the others it takes along; the
+    reminders left over are returned for ordinary pings.
     """
-    composed: list[tuple[list[Reminder], Reply | None]] = []
+    groups: list[list[Reminder]] = []
     rest = list(due)
     for reminder in due:
-        render = turn.router.deliveries.get(reminder.kind.value)
-        if render is None or reminder not in rest:
+        own = turn.router.deliveries.get(reminder.kind.value)
+        if own is None or reminder not in rest:
             continue
         rest.remove(reminder)
-        taken, reply = render(turn, reminder, rest, contacts)
+        taken = own.takes(turn, reminder, rest, contacts)
         rest = [r for r in rest if r not in taken]
-        composed.append(([reminder, *taken], reply))
-    return composed, rest
+        groups.append([reminder, *taken])
+    return groups, rest
+
+
+def render_delivery(
+    turn: Turn, group: Sequence[Reminder], contacts: Mapping[str, Contact]
+) -> Reply | None:
+    """The message for one group: its leader's own renderer, else a ping (None: say nothing)."""
+    own = turn.router.deliveries.get(group[0].kind.value) if group else None
+    if own is None:
+        return ping(turn, group, contacts)
+    return own.render(turn, group[0], group[1:], contacts)
 
 
 def describe(turn: Turn, reminder: Reminder, contact: Contact) -> dict[str, Any]:

@@ -22,13 +22,19 @@ ActionHandler = Callable[["Turn", Payload], list[Reply]]
 FlowHandler = Callable[["Turn", str], list[Reply]]
 AfterLogHook = Callable[["Turn", "SavedLog"], list[Reply]]
 IncomingHook = Callable[["Turn"], None]
-# Renders a reminder kind at delivery (a digest): it gets the reminder and the others due
-# with it, and returns those its message also carries, and the message (None: nothing
-# worth sending now; the reminders still count as delivered).
-DeliveryRenderer = Callable[
-    ["Turn", "Reminder", Sequence["Reminder"], Mapping[str, "Contact"]],
-    tuple[list["Reminder"], Reply | None],
-]
+
+
+@dataclass(frozen=True)
+class OwnDelivery:
+    """How a reminder kind is delivered instead of as a ping (the digests).
+
+    `takes` picks, from the others due with it, those its message carries;
+    `render` writes that message, or returns None when there is nothing worth
+    sending (the reminders still count as delivered).
+    """
+
+    takes: Callable[[Turn, Reminder, Sequence[Reminder], Mapping[str, Contact]], list[Reminder]]
+    render: Callable[[Turn, Reminder, Sequence[Reminder], Mapping[str, Contact]], Reply | None]
 
 
 @dataclass(frozen=True)
@@ -57,8 +63,8 @@ class Router:
     # Run on every message and button press, before it is answered.
     on_incoming: list[IncomingHook] = field(default_factory=list)
     plain_text: CommandHandler | None = None
-    # Reminder kind (value) -> its own delivery renderer; other kinds become pings.
-    deliveries: dict[str, DeliveryRenderer] = field(default_factory=dict)
+    # Reminder kind (value) -> how it is delivered; other kinds become pings.
+    deliveries: dict[str, OwnDelivery] = field(default_factory=dict)
 
     def command(
         self,

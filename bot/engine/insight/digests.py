@@ -21,7 +21,7 @@ from bot.domain.model import Contact, Reminder, ReminderKind, ReminderStatus
 from bot.engine.insight.week import week_reply
 from bot.engine.reminders import describe
 from bot.engine.replies import Button, Reply
-from bot.engine.router import Router
+from bot.engine.router import OwnDelivery, Router
 from bot.engine.turn import Turn
 
 # "Several items": with fewer, ordinary pings are better than a digest.
@@ -35,8 +35,8 @@ OPEN = (ReminderStatus.PENDING, ReminderStatus.SENDING, ReminderStatus.DELIVERED
 def register(router: Router) -> None:
     """Plan the digests on every message; render them when they fall due."""
     router.on_incoming.append(keep_digests_planned)
-    router.deliveries[ReminderKind.MORNING_DIGEST.value] = morning_digest
-    router.deliveries[ReminderKind.WEEKLY_REVIEW.value] = weekly_review
+    router.deliveries[ReminderKind.MORNING_DIGEST.value] = OwnDelivery(digest_takes, morning_digest)
+    router.deliveries[ReminderKind.WEEKLY_REVIEW.value] = OwnDelivery(review_takes, weekly_review)
 
 
 def keep_digests_planned(turn: Turn) -> None:
@@ -46,14 +46,22 @@ def keep_digests_planned(turn: Turn) -> None:
         turn.store.save_reminders(changes)
 
 
-def morning_digest(
+def digest_takes(
     turn: Turn, reminder: Reminder, others: Sequence[Reminder], contacts: Mapping[str, Contact]
-) -> tuple[list[Reminder], Reply | None]:
-    """One message for several pings due this morning, or nothing (they stay pings)."""
+) -> list[Reminder]:
+    """The pings a morning digest carries: several due with it, or none (they stay pings)."""
     pings = [r for r in others if r.contact_id in contacts and r.kind not in DIGEST_KINDS]
     if not turn.profile.morning_digest or len(pings) < DIGEST_MIN:
-        return [], None
-    taken = pings[:DIGEST_MAX]
+        return []
+    return pings[:DIGEST_MAX]
+
+
+def morning_digest(
+    turn: Turn, reminder: Reminder, taken: Sequence[Reminder], contacts: Mapping[str, Contact]
+) -> Reply | None:
+    """One short list for the pings the digest took, or nothing when it took none."""
+    if not taken:
+        return None
     items = [describe(turn, r, contacts[r.contact_id]) for r in taken]
     ids = {r.id for r in taken}
     waiting = sum(
@@ -72,20 +80,20 @@ def morning_digest(
             )
         )
     rows.append((Button("📋 Everything that needs you", payload={"op": "due.show"}),))
-    reply = turn.say(
-        "insight/morning_digest",
-        items=items,
-        waiting=waiting,
-        later=len(pings) - len(taken),
-        buttons=tuple(rows),
-    )
-    return taken, reply
+    return turn.say("insight/morning_digest", items=items, waiting=waiting, buttons=tuple(rows))
+
+
+def review_takes(
+    turn: Turn, reminder: Reminder, others: Sequence[Reminder], contacts: Mapping[str, Contact]
+) -> list[Reminder]:
+    """The weekly review carries no pings: they go out as usual."""
+    return []
 
 
 def weekly_review(
-    turn: Turn, reminder: Reminder, others: Sequence[Reminder], contacts: Mapping[str, Contact]
-) -> tuple[list[Reminder], Reply | None]:
+    turn: Turn, reminder: Reminder, taken: Sequence[Reminder], contacts: Mapping[str, Contact]
+) -> Reply | None:
     """The week in review, unless it is stale or turned off."""
     if not turn.profile.weekly_review or turn.now - reminder.due_at > STALE_REVIEW:
-        return [], None
-    return [], week_reply(turn, delivered=True)
+        return None
+    return week_reply(turn, delivered=True)
