@@ -15,7 +15,7 @@ from bot.bootstrap import build_coach, build_repository
 from bot.channels import console
 from bot.config import Settings
 from bot.storage.due import TERMINAL
-from bot.storage.tinydb_repository import USER_ID
+from bot.storage.tinydb_repository import USER_ID, user_folder
 from bot.transfer import BadImportFile, export_user, import_user, read_bundle
 
 CONSOLE_USER = "me"
@@ -40,8 +40,8 @@ def chat(args: argparse.Namespace) -> int:
     """Talk to the coach in this terminal."""
     settings = settings_for(args)
     coach = build_coach(settings, channel=TERMINAL)
-    # Pictures (/garden) go next to the data, in a private folder per user.
-    pictures = settings.data_dir / "pictures" / args.user
+    # Pictures (/garden) go in the user's own folder, so forgetting the user removes them.
+    pictures = user_folder(settings.data_dir, args.user) / "pictures"
     try:
         return console.main(coach, args.user, pictures=pictures)
     finally:

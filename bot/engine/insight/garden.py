@@ -22,8 +22,8 @@ def register(router: Router) -> None:
         contacts = turn.store.contacts()
         meetings = meetings_per_contact(i.contact_ids for i in turn.store.interactions())
         layout = lay_out(contacts, meetings, turn.now)
-        stamp = turn.local(turn.now).strftime("%Y%m%d-%H%M")
-        picture = Picture(draw_png(layout), f"garden-{stamp}.png")
+        # One file, replaced each time: no old picture keeps a forgotten name around.
+        picture = Picture(draw_png(layout), "garden.png")
         wilting = sorted(
             (p for b in layout.beds for p in b.plants if p.wilting), key=lambda p: -p.overdue
         )
