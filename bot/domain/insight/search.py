@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.domain.model import Contact, Interaction, InteractionKind
@@ -51,6 +52,7 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _EVENT_KINDS = frozenset({InteractionKind.CONFERENCE, InteractionKind.EVENT})
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case without accents, so "Zoë" finds "zoe"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -180,9 +182,11 @@ def _vocabulary(
     vocabulary: dict[str, list[_Posting]] = defaultdict(list)
 
     def add(contact_id: str, where: str, text: str, interaction: Interaction | None = None) -> None:
+        if not text:
+            return
+        shown = _short(text)
         for word in words_of(text):
-            posting = _Posting(contact_id, where, _short(text), interaction, word)
-            vocabulary[fold(word)].append(posting)
+            vocabulary[fold(word)].append(_Posting(contact_id, where, shown, interaction, word))
 
     for contact in contacts:
         for name in (contact.name, *contact.aliases):

@@ -298,9 +298,12 @@ def _actions(
             if fact.kind is FactKind.EVENT and fact.on is not None and today <= fact.on <= horizon:
                 found.append(Action("event", contact, fact.text, fact.on, "check-in"))
     found += [Action("reconnect", d.contact, "", None, "reconnect") for d in drifting]
+    by_contact: dict[str, list[Interaction]] = {}
+    for interaction in recent:
+        for contact_id in interaction.contact_ids:
+            by_contact.setdefault(contact_id, []).append(interaction)
     for contact in contacts:
-        mine = [i for i in recent if contact.id in i.contact_ids]
-        if balance(mine).mostly_asks:
+        if balance(by_contact.get(contact.id, [])).mostly_asks:
             idea = give_idea(contact, now, today)
             found.append(Action("give", contact, idea.because, None, "offer-help", idea))
     oldest = sorted(
