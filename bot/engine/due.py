@@ -50,7 +50,7 @@ def register(router: Router) -> None:
     @router.action("due.do")
     def act(turn: Turn, payload: Payload) -> list[Reply]:
         """Act on a line's reminder, then redraw /due with what happened on top."""
-        chosen = ACTS.get(str(payload.get("a", "")))
+        chosen = ACTS.get(str(payload.get("which", "")))
         if chosen is None:
             return [turn.say("stale_button")]
         op, extra = chosen
@@ -132,14 +132,14 @@ def _buttons(turn: Turn, number: int, need: Need) -> tuple[Button, ...]:
     if need.section is Section.KEEP:
         return (
             draft,
-            Button(f"🗣 Talked{tag}", payload={"op": "due.do", "a": "talked", **ref}),
-            Button(f"⏰ Tomorrow{tag}", payload={"op": "due.do", "a": "snooze", **ref}),
+            Button(f"🗣 Talked{tag}", payload={"op": "due.do", "which": "talked", **ref}),
+            Button(f"⏰ Tomorrow{tag}", payload={"op": "due.do", "which": "snooze", **ref}),
         )
-    done = Button(f"✅ Done{tag}", payload={"op": "due.do", "a": "done", **ref})
+    done = Button(f"✅ Done{tag}", payload={"op": "due.do", "which": "done", **ref})
     if reminder.due_at > turn.now and reminder.status is ReminderStatus.PENDING:
         return (done, draft)  # not due yet: nothing to put off
     return (
         done,
         draft,
-        Button(f"⏰ Tomorrow{tag}", payload={"op": "due.do", "a": "snooze", **ref}),
+        Button(f"⏰ Tomorrow{tag}", payload={"op": "due.do", "which": "snooze", **ref}),
     )

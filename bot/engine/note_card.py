@@ -113,16 +113,16 @@ def register(router: Router) -> None:
         reading = _current(turn, payload)
         if reading is None:
             return [turn.say("card/gone")]
-        if "x" not in payload:
+        if "choice" not in payload:
             rev = payload["rev"]
             choices = [*(e.value for e in Exchange), ""]
             labels = [f"gave {c}" if c not in ("ask", "") else c or "neither" for c in choices]
             buttons = [
-                Button(label, payload={"op": "card.exch", "rev": rev, "x": c})
+                Button(label, payload={"op": "card.exch", "rev": rev, "choice": c})
                 for label, c in zip(labels, choices, strict=True)
             ]
             return [Reply("Was this a give, an ask, or neither?", _rows(buttons, per_row=3))]
-        choice = str(payload["x"])
+        choice = str(payload["choice"])
         reading.exchange = Exchange(choice) if choice in {e.value for e in Exchange} else None
         return _changed(turn, reading)
 

@@ -38,7 +38,7 @@ def register(router: Router) -> None:
 
     @router.action("ins.digests")
     def screen(turn: Turn, payload: Payload) -> list[Reply]:
-        toggle = str(payload.get("t", ""))
+        toggle = str(payload.get("which", ""))
         profile = turn.profile
         if toggle == "m":
             profile.morning_digest = not profile.morning_digest
@@ -110,13 +110,13 @@ def digest_screen(turn: Turn, *, saved: bool = False) -> Reply:
         (
             Button(
                 f"📰 Morning digest: {'on' if profile.morning_digest else 'off'}",
-                payload={"op": "ins.digests", "t": "m"},
+                payload={"op": "ins.digests", "which": "m"},
             ),
         ),
         (
             Button(
                 f"🗓 Weekly review: {'on' if profile.weekly_review else 'off'}",
-                payload={"op": "ins.digests", "t": "w"},
+                payload={"op": "ins.digests", "which": "w"},
             ),
             Button("Change day/time", payload={"op": "ins.weekly.ask"}),
         ),

@@ -79,9 +79,9 @@ def sent_buttons(contact: Contact, drafts: Sequence[DraftLike]) -> tuple[Button,
             f"✅ Sent {n}",
             payload={
                 "op": "ins.sent",
-                "c": contact.id,
-                "p": ORDER.index(d.pillar),
-                "s": SITUATIONS.index(d.situation) if d.situation in SITUATIONS else -1,
+                "contact": contact.id,
+                "n": ORDER.index(d.pillar),
+                "index": SITUATIONS.index(d.situation) if d.situation in SITUATIONS else -1,
             },
         )
         for n, d in enumerate(drafts, start=1)
@@ -93,8 +93,8 @@ def register(router: Router) -> None:
 
     @router.action("ins.sent")
     def sent(turn: Turn, payload: Payload) -> list[Reply]:
-        contact = turn.store.contact(str(payload.get("c", "")))
-        pillar_n, situation_n = payload.get("p"), payload.get("s")
+        contact = turn.store.contact(str(payload.get("contact", "")))
+        pillar_n, situation_n = payload.get("n"), payload.get("index")
         if (
             contact is None
             or not isinstance(pillar_n, int)

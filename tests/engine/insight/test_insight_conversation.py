@@ -52,6 +52,12 @@ def test_due_on_a_conference_evening_lists_what_the_logs_left_to_do(
         < due.text.index("Follow-ups")
     )
     assert "✅ Done #1" in labels(due)
+    # Every button fits a signed token: showing the screen writes nothing.
+    assert coach.stored_payloads == 0
+    coach.handle_text("u", "/thanks Tom")
+    coach.handle_text("u", "/settings digest")
+    coach.handle_text("u", "/find ProductCon")
+    assert coach.stored_payloads == 0
 
 
 def test_done_on_a_due_line_redraws_the_list_without_it(coach: Coach, clock: ManualClock) -> None:
@@ -101,9 +107,10 @@ def test_due_with_nothing_to_do_says_so_kindly(coach: Coach) -> None:
 def test_a_forged_due_action_changes_nothing(coach: Coach, repo: TinyRepository) -> None:
     coach.handle_text("u", "/log Coffee with Maria Lopez")
     with repo.session("u") as store:
-        store.put_buttons({"forged": {"op": "due.do", "a": "delete-everything", "id": "x"}})
         before = store.reminders()
-    assert "expired" in text_of(coach.handle_press("u", "forged"))
+    # Signed with the user's own key: only the payload is wrong.
+    forged = coach.tokens.make("u", {"op": "due.do", "which": "delete-everything", "id": "x"})
+    assert "expired" in text_of(coach.handle_press("u", forged))
     with repo.session("u") as store:
         assert store.reminders() == before
 
@@ -210,15 +217,14 @@ def test_a_forged_sent_button_is_refused(coach: Coach, repo: TinyRepository) -> 
     coach.handle_text("u", "/log Coffee with Maria Lopez")
     with repo.session("u") as store:
         cid = store.contacts()[0].id
-        store.put_buttons(
-            {
-                "f1": {"op": "ins.sent", "c": cid, "p": 99, "s": 0},
-                "f2": {"op": "ins.sent", "c": "c-not-mine", "p": 0, "s": 0},
-                "f3": {"op": "ins.sent", "c": cid, "p": "trust", "s": 0},
-            }
-        )
-    for ref in ("f1", "f2", "f3"):
-        assert "expired" in text_of(coach.handle_press("u", ref))
+    for payload in (
+        {"op": "ins.sent", "contact": cid, "n": 99, "index": 0},
+        {"op": "ins.sent", "contact": "c-0123456789ab", "n": 0, "index": 0},
+        {"op": "ins.sent", "contact": cid, "n": "trust", "index": 0},
+    ):
+        assert "expired" in text_of(coach.handle_press("u", coach.tokens.make("u", payload)))
+    with repo.session("u") as store:
+        assert not any(i.draft for i in store.interactions())
 
 
 # -- /find -------------------------------------------------------------------------
