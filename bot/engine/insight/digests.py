@@ -80,7 +80,11 @@ def morning_digest(
             )
         )
     rows.append((Button("📋 Everything that needs you", payload={"op": "due.show"}),))
-    return turn.say("insight/morning_digest", items=items, waiting=waiting, buttons=tuple(rows))
+    # Late after downtime it may not be morning any more: the greeting says what time it is.
+    hour = turn.local(turn.now).hour
+    return turn.say(
+        "insight/morning_digest", items=items, waiting=waiting, hour=hour, buttons=tuple(rows)
+    )
 
 
 def review_takes(

@@ -46,7 +46,7 @@ async def deliver_at(
 
 
 def digests(replies: list[Reply]) -> list[Reply]:
-    return [r for r in replies if "Good morning" in r.text]
+    return [r for r in replies if "things for today" in r.text]
 
 
 def user_level(coach: Coach, kind: ReminderKind) -> list:
@@ -145,6 +145,7 @@ async def test_never_twice_for_the_same_day_across_restarts(
     # The bot was down at 09:00; it comes back at 14:00 and the digest goes out late, once.
     late = await deliver_at(data, clock, templates, NINE + timedelta(hours=5))
     assert len(digests(late)) == 1
+    assert "Good afternoon" in late[0].text
     # More pings fall due later that day; restarts the same day never bring a second digest.
     clock.set(NINE + timedelta(hours=6))
     coach.handle_text(USER, "/remind Maria in 1 hour to send the deck")
