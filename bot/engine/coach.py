@@ -6,6 +6,7 @@ import html
 import logging
 import secrets
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.domain.clock import Clock
 from bot.engine.features import build_router
@@ -46,6 +47,10 @@ class Coach:
     def handle_press(self, user_id: str, ref: str) -> list[Reply]:
         """Answer a button press identified by its opaque `ref`."""
         return self._in_session(user_id, lambda turn: self._dispatch_press(turn, ref))
+
+    def handle_turn(self, user_id: str, answer: Callable[[Turn], list[Reply]]) -> list[Reply]:
+        """Answer with `answer(turn)`: for what is neither text nor a press (an uploaded file)."""
+        return self._in_session(user_id, answer)
 
     def _in_session(self, user_id: str, answer: Callable[[Turn], list[Reply]]) -> list[Reply]:
         try:
@@ -111,7 +116,7 @@ class Coach:
                         button = Button(label=button.label, ref=ref)
                     new_row.append(button)
                 rows.append(tuple(new_row))
-            out.append(Reply(text=reply.text, buttons=tuple(rows)))
+            out.append(replace(reply, buttons=tuple(rows)))
         turn.store.put_buttons(issued)
         return out
 

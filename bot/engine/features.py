@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.engine import (
     basics,
     content,
+    data,
     due,
     forget,
     guided_log,
@@ -25,6 +26,7 @@ FEATURES = (
     guided_log,
     people,
     forget,
+    data,
     due,
     reminders,
     settings,

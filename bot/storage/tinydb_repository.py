@@ -81,12 +81,33 @@ class TinyUserStore:
     def save_contact(self, contact: Contact) -> None:
         self._table("contacts").upsert(to_record(contact), Query().id == contact.id)
 
+    def save_contacts(self, contacts: Sequence[Contact]) -> None:
+        table = self._table("contacts")
+        stored = {doc["id"] for doc in table.all()}
+        updates = {c.id: to_record(c) for c in contacts if c.id in stored}
+
+        def replace_doc(doc: dict[str, Any]) -> None:
+            new = updates[doc["id"]]
+            doc.clear()
+            doc.update(new)
+
+        if updates:
+            # One pass with a set lookup: update_multiple would test every doc against every id.
+            table.update(replace_doc, Query().id.test(updates.__contains__))
+        inserts = [to_record(c) for c in contacts if c.id not in stored]
+        if inserts:
+            table.insert_multiple(inserts)
+
     def delete_contact(self, contact_id: str) -> None:
         self._table("contacts").remove(Query().id == contact_id)
 
     # -- interactions --------------------------------------------------------
     def add_interaction(self, interaction: Interaction) -> None:
         self._interactions.append(to_record(interaction))
+
+    def add_interactions(self, interactions: Sequence[Interaction]) -> None:
+        if interactions:
+            self._interactions.append(*(to_record(i) for i in interactions))
 
     def interactions(self, *, contact_id: str | None = None) -> Iterator[Interaction]:
         def keep(doc: dict[str, Any]) -> bool:

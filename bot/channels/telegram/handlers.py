@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from telegram import Chat, ChatMember, Message, Update
+from telegram import Chat, ChatMember, InputFile, Message, Update
 from telegram.error import Forbidden, NetworkError, TelegramError
 
 from bot.channels.telegram.context import CoachContext
@@ -42,6 +42,8 @@ async def send_replies(context: CoachContext, chat_id: int, replies: Sequence[Re
     for reply in replies:
         for outgoing in messages(reply):
             await context.bot.send_message(chat_id, outgoing.text, reply_markup=outgoing.markup)
+        for file in reply.files:
+            await context.bot.send_document(chat_id, InputFile(file.data, filename=file.name))
 
 
 async def say(context: CoachContext, chat_id: int, template: str, **values: object) -> None:
