@@ -15,7 +15,7 @@ from bot.bootstrap import build_coach
 from bot.channels import console
 from bot.channels.console import to_plain
 from bot.channels.telegram.runner import add_run_command
-from bot.config import Settings
+from bot.config import Settings, SettingsError
 from bot.domain.clock import SystemClock
 from bot.engine.data import describe_plan, local_files_allowed
 from bot.scheduling.indexed_repository import IndexedRepository, open_repository
@@ -213,6 +213,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         code: int = args.func(args)
+    except SettingsError as exc:
+        print(f"rapport-coach {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except BrokenPipeError:
         # The reader went away (e.g. `| head`); that's not an error worth a traceback.
         sys.stderr.close()

@@ -84,13 +84,15 @@ class Matcher:
         self._by_name: dict[str, list[Contact]] = {}
         self._by_first: dict[str, list[Contact]] = {}
         # Fuzzy matching looks only at contacts that were here before the import.
-        self._blocks: dict[str, list[tuple[str, Contact]]] = {}
+        self._blocks: dict[str, tuple[list[str], list[Contact]]] = {}
         for contact in contacts:
             self.add(contact)
             for name in (contact.name, *contact.aliases):
                 folded = _sorted_name(name)
                 if folded:
-                    self._blocks.setdefault(folded[0], []).append((folded, contact))
+                    names, owners = self._blocks.setdefault(folded[0], ([], []))
+                    names.append(folded)
+                    owners.append(contact)
 
     def add(self, contact: Contact) -> None:
         """Make `contact` findable (new ones too, so a file's repeats merge)."""
@@ -132,18 +134,15 @@ class Matcher:
 
     def _similar(self, person: Person) -> tuple[Contact, str] | None:
         query = _sorted_name(person.name)
-        block = self._blocks.get(query[:1], [])
-        if not query or not block:
+        names, owners = self._blocks.get(query[:1], ([], []))
+        if not query or not names:
             return None
         best = process.extractOne(
-            query,
-            [name for name, _ in block],
-            scorer=fuzz.token_sort_ratio,
-            score_cutoff=FUZZY_SCORE,
+            query, names, scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_SCORE
         )
         if best is None:
             return None
-        contact = block[best[2]][1]
+        contact = owners[best[2]]
         if (
             person.company
             and contact.company

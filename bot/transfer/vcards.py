@@ -32,6 +32,8 @@ from bot.transfer.people import (
 )
 
 log = logging.getLogger(__name__)
+# vobject logs each line it skips, content included: that is the user's data, not a log's.
+logging.getLogger("vobject").setLevel(logging.CRITICAL)
 _BEGIN = re.compile(r"^BEGIN:VCARD\s*$", re.IGNORECASE)
 _END = re.compile(r"^END:VCARD\s*$", re.IGNORECASE)
 _FULL_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:T.*)?$")

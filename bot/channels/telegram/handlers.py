@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from functools import partial
 
 from telegram import Chat, ChatMember, InputFile, Message, Update
 from telegram.error import Forbidden, NetworkError, TelegramError
 
 from bot.channels.telegram.context import CoachContext
+from bot.channels.telegram.progress import run_with_progress
 from bot.channels.telegram.render import messages
 from bot.engine.replies import Reply
 
@@ -72,7 +74,13 @@ async def on_press(update: Update, context: CoachContext) -> None:
     if chat is not None and chat.type != Chat.PRIVATE:
         return
     presser = query.from_user.id
-    replies = context.coach.handle_press(engine_user_id(presser), query.data or "")
+    # In a worker thread, with progress shown: the Import button can take seconds.
+    replies = await run_with_progress(
+        context,
+        presser,
+        "Importing",
+        partial(context.coach.handle_press, engine_user_id(presser), query.data or ""),
+    )
     # Answer in the presser's own private chat (its id is theirs), never another chat.
     await send_replies(context, presser, replies)
 

@@ -62,13 +62,13 @@ def add_run_command(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Start the bot; return the process exit code."""
-    settings = Settings.from_env(dotenv=Path(".env"))
-    if args.data_dir is not None:
-        settings = replace(settings, data_dir=args.data_dir)
     try:
+        settings = Settings.from_env(dotenv=Path(".env"))
         token = settings.require_token()
     except SettingsError as exc:
         return _refuse(str(exc))
+    if args.data_dir is not None:
+        settings = replace(settings, data_dir=args.data_dir)
     problem = _option_problem(args)
     if problem:
         return _refuse(problem)
