@@ -172,6 +172,8 @@ def plan_people(
         if progress is not None:
             progress(number, len(book.people))
         found = matcher.find(person)
+        if found is not None and _namesakes_in_one_file(found, person, created):
+            found = None
         if found is None:
             contact = _new_contact(person, now)
             created[contact.id] = contact
@@ -382,6 +384,22 @@ def _has_open(
         and r.status in OPEN
         and (text is None or text in r.text.lower())
         for r in reminders
+    )
+
+
+def _namesakes_in_one_file(
+    found: tuple[Contact, str], person: Person, created: dict[str, Contact]
+) -> bool:
+    """Two rows of one file with one name and different companies are two people.
+
+    (A known contact at another company has more likely changed jobs.)
+    """
+    contact, how = found
+    return (
+        contact.id in created
+        and how in ("name", "similar name")
+        and bool(person.company and contact.company)
+        and not _same_company(person.company, contact.company)
     )
 
 
