@@ -1,4 +1,4 @@
-"""Import and export through the CLI: fixtures, previews, no duplicates, bad files, private files."""
+"""Import and export through the CLI: fixtures, previews, no duplicates, bad files, 0600 files."""
 
 from __future__ import annotations
 
@@ -115,7 +115,13 @@ def test_reimport_fills_empty_fields_and_keeps_what_the_user_wrote(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data = tmp_path / "data"
-    chat(data, "/log Lunch with Zoë Müller from Initech. She is hiring.\n", "ann", capsys, monkeypatch)
+    chat(
+        data,
+        "/log Lunch with Zoë Müller from Initech. She is hiring.\n",
+        "ann",
+        capsys,
+        monkeypatch,
+    )
     assert run_import(data, FIXTURES / "vcard4.vcf", "--yes") == 0
     out = capsys.readouterr().out
     assert "3 new people" in out
@@ -180,7 +186,9 @@ def test_other_encodings_are_read_and_said(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], encoding: str, label: str
 ) -> None:
     data, table = tmp_path / "data", tmp_path / "contacts.csv"
-    table.write_bytes("First Name,Last Name,Company\nRenée,Dubois,Société Générale\n".encode(encoding))
+    table.write_bytes(
+        "First Name,Last Name,Company\nRenée,Dubois,Société Générale\n".encode(encoding)
+    )
     assert run_import(data, table, "--yes") == 0
     out = capsys.readouterr().out
     assert label in out

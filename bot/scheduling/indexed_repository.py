@@ -15,6 +15,7 @@ from typing import Any
 from bot.domain.model import Reminder, ReminderStatus, UserProfile
 from bot.domain.reminders.timing import deliverable_at
 from bot.scheduling.due_index import DueIndex
+from bot.scheduling.sent_journal import forget_user
 from bot.storage.repository import Repository, UserStore
 from bot.storage.tinydb_repository import TinyRepository
 
@@ -43,6 +44,12 @@ class IndexedUserStore:
             if waiting:
                 self.index.lower(self.user_id, deliverable_at(min(waiting), profile))
         self.inner.save_profile(profile)
+
+    def erase(self) -> None:
+        self.inner.erase()
+        # Called with the user's store locked, as DueIndex.put requires.
+        self.index.put(self.user_id, None)
+        forget_user(self.index.folder / "sent.journal", self.user_id)
 
     def __getattr__(self, name: str) -> Any:
         # Everything else is the wrapped store's, so new store methods need no change here.

@@ -69,3 +69,26 @@ class SentJournal:
     def rotate_if_big(self) -> None:
         if self._fd is not None and os.fstat(self._fd).st_size > ROTATE_BYTES:
             self.empty()
+
+
+def forget_user(path: Path, user_id: str) -> None:
+    """Remove `user_id`'s lines from the journal, in place (a running deliverer appends to it)."""
+    try:
+        with open(path, "r+b") as fh:
+            lines = fh.read().splitlines(keepends=True)
+            kept = [line for line in lines if not _is_users(line, user_id)]
+            if len(kept) != len(lines):
+                fh.seek(0)
+                fh.write(b"".join(kept))
+                fh.truncate()
+                os.fsync(fh.fileno())
+    except FileNotFoundError:
+        return
+
+
+def _is_users(line: bytes, user_id: str) -> bool:
+    try:
+        entry = json.loads(line)
+    except ValueError:
+        return False
+    return isinstance(entry, dict) and str(entry.get("u")) == user_id

@@ -6,7 +6,7 @@ for a single user id and cannot reach another user's records.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
@@ -42,6 +42,21 @@ class UserStore(Protocol):
     def delete_interaction(self, interaction_id: str) -> bool: ...
     def forget_contact(self, contact_id: str) -> None:
         """Delete a contact, their reminders, and their part of every interaction."""
+        ...
+
+    def rewrite_history(
+        self,
+        interaction: Callable[[Interaction], Interaction | None],
+        reminder: Callable[[Reminder], Reminder | None],
+    ) -> None:
+        """Pass every stored interaction and finished reminder through a change (None deletes).
+
+        For /forget: redacting a person's name from notes kept for years.
+        """
+        ...
+
+    def erase(self) -> None:
+        """Erase everything of this user when the session ends: no file of theirs remains."""
         ...
 
     def reminders(self, statuses: Iterable[ReminderStatus] | None = None) -> list[Reminder]: ...

@@ -12,9 +12,10 @@ every write) does not grow with history; history lives in capped segments.
 from __future__ import annotations
 
 import re
+import shutil
 import threading
 import time as _time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -49,10 +50,33 @@ class TinyUserStore:
         self._db = TinyDB(storage=lambda: self._main)
         self._interactions = HistoryLog(folder / "history" / "interactions")
         self._finished_reminders = HistoryLog(folder / "history" / "reminders")
+        self._erase = False
 
     def flush(self) -> None:
         """Write this session's changes to coach.json (the session does it at its end)."""
+        if self._erase:
+            # Everything goes, temp files and the lock file included.
+            shutil.rmtree(self.folder, ignore_errors=True)
+            return
         self._main.flush()
+
+    def erase(self) -> None:
+        self._erase = True
+
+    def rewrite_history(
+        self,
+        interaction: Callable[[Interaction], Interaction | None],
+        reminder: Callable[[Reminder], Reminder | None],
+    ) -> None:
+        def each(cls: type[Any], change: Callable[[Any], Any]) -> Callable[[dict[str, Any]], Any]:
+            def apply(doc: dict[str, Any]) -> dict[str, Any] | None:
+                changed = change(from_record(cls, doc))
+                return None if changed is None else to_record(changed)
+
+            return apply
+
+        self._interactions.scrub(each(Interaction, interaction))
+        self._finished_reminders.scrub(each(Reminder, reminder))
 
     def _table(self, name: str) -> Any:
         # cache_size=0: another process may have written since; never trust a cache.

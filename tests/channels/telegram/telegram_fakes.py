@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from offline_bot_api import OfflineBotAPI, ok
-from telegram.request import RequestData
 from telegram import Update
 from telegram.ext import ApplicationBuilder
+from telegram.request import RequestData
 
 from bot.channels.telegram import build_application
 from bot.channels.telegram.context import CoachApplication, CoachContext

@@ -77,7 +77,8 @@ async def test_large_import_shows_one_progress_message(telegram: FakeTelegram) -
     progress = [c for c in calls if c.method == "sendMessage" and "Importing" in c.params["text"]]
     assert len(progress) == 1  # one message...
     edits = [c for c in calls if c.method == "editMessageText"]
-    assert edits and "1,500 of 1,500" in edits[-1].params["text"]  # ...edited as it goes
+    assert edits  # ...edited as it goes
+    assert "1,500 of 1,500" in edits[-1].params["text"]
     assert "1,500 new people" in done[-1].text
 
 
@@ -97,9 +98,7 @@ async def test_export_sends_three_documents_with_the_users_zone(telegram: FakeTe
     assert all(e.decoded("DTSTART").tzinfo is not None for e in events)
 
 
-async def test_export_events_carry_a_non_utc_zone(
-    data_dir: Path, clock: ManualClock
-) -> None:
+async def test_export_events_carry_a_non_utc_zone(data_dir: Path, clock: ManualClock) -> None:
     fake = FakeTelegram(data_dir, clock)
     async with fake.app:
         coach = fake.app.bot_data.coach

@@ -110,7 +110,8 @@ def google() -> str:
         lines.append("END:VCARD")
         cards.append("\r\n".join(lines))
     cards.append(
-        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\r\nORG:Pizzeria Napoli\r\nTEL:+39 06 1234567\r\nEND:VCARD"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\r\nORG:Pizzeria Napoli\r\n"
+        "TEL:+39 06 1234567\r\nEND:VCARD"
     )
     cards.append(
         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Kai Müller\r\n"
