@@ -113,6 +113,30 @@ def import_(args: argparse.Namespace) -> int:
     return 0
 
 
+def forget(args: argparse.Namespace) -> int:
+    """Erase one user's data for good, after two questions (or none with --yes)."""
+    repository = open_repository(settings_for(args).data_dir)
+    if not _known(repository, args.user, "forget"):
+        return EXIT_USAGE
+    with repository.session(args.user) as store:
+        people, reminders = len(store.contacts()), len(store.reminders())
+        logs = sum(1 for _ in store.interactions())
+    print(
+        f"This erases everything kept for {args.user}: {people} people, {logs} logs, "
+        f"{reminders} reminders, settings and scheduled deliveries. It can't be undone."
+    )
+    if not args.yes and not (
+        _ask("Erase it all? [y/N] ")
+        and _ask(f"Type the user id ({args.user}) to confirm: ", args.user)
+    ):
+        print("Nothing was erased.")
+        return 1
+    with repository.session(args.user) as store:
+        store.erase()
+    print(f"Erased all data of {args.user}.")
+    return 0
+
+
 def _refuse_import(path: Path, problem: str) -> int:
     print(f"rapport-coach import: {path} {problem}. Nothing was changed.", file=sys.stderr)
     return EXIT_USAGE
@@ -126,11 +150,13 @@ def _known(repository: IndexedRepository, user: str, command: str) -> bool:
     return False
 
 
-def _ask(question: str) -> bool:
+def _ask(question: str, expected: str | None = None) -> bool:
+    """Ask on the terminal; yes (or exactly `expected`) counts, end of input is a no."""
     try:
-        return input(question).strip().lower() in ("y", "yes")
+        answer = input(question).strip()
     except EOFError:
         return False
+    return answer == expected if expected is not None else answer.lower() in ("y", "yes")
 
 
 @contextmanager
@@ -191,6 +217,8 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument(
         "--out", type=Path, help="folder for the three files (default: print the JSON)"
     )
+    erase = data_command("forget", forget, "erase one user's data for good (asks twice)")
+    erase.add_argument("--yes", action="store_true", help="erase without asking (for scripts)")
     into = data_command(
         "import", import_, "import contacts (vCard, LinkedIn or other CSV) or an export"
     )

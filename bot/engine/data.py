@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from bot.transfer.people import AddressBook
 
 IMPORT_STATE = "import"
+FORGET_ME_STATE = "forget_me"
 SHOWN_SKIPS = 6
 SHOWN_NAMES = 5
 
@@ -89,6 +90,64 @@ def register(router: Router) -> None:
             reminders=len(turn.store.reminders()),
         )
         return [Reply(reply.text, files=tuple(files))]
+
+    _register_forget_me(router)
+
+
+def ask_forget_me(turn: Turn) -> list[Reply]:
+    """First of two steps before erasing everything: say what goes, offer an export first."""
+    nonce = secrets.token_hex(4)
+    turn.store.set_state(FORGET_ME_STATE, {"n": nonce})
+    buttons = (
+        (
+            Button("Continue", payload={"op": "me.forget.next", "n": nonce}),
+            Button("Keep everything", payload={"op": "me.forget.keep"}),
+        ),
+    )
+    return [turn.say("data/forget_me_ask", **_holdings(turn), buttons=buttons)]
+
+
+def _register_forget_me(router: Router) -> None:
+    @router.action("me.forget.next")
+    def forget_me_next(turn: Turn, payload: Payload) -> list[Reply]:
+        if not _fresh_forget_me(turn, payload):
+            return [turn.say("stale_button")]
+        buttons = (
+            (
+                Button(
+                    "Erase everything now", payload={"op": "me.forget.erase", "n": payload["n"]}
+                ),
+                Button("Keep everything", payload={"op": "me.forget.keep"}),
+            ),
+        )
+        return [turn.say("data/forget_me_last", **_holdings(turn), buttons=buttons)]
+
+    @router.action("me.forget.erase")
+    def forget_me_erase(turn: Turn, payload: Payload) -> list[Reply]:
+        if not _fresh_forget_me(turn, payload):
+            return [turn.say("stale_button")]
+        holdings = _holdings(turn)
+        # Everything goes when this turn ends: folder, schedule entry, send journal lines.
+        turn.store.erase()
+        return [turn.say("data/forget_me_done", **holdings)]  # no buttons: nothing to store
+
+    @router.action("me.forget.keep")
+    def forget_me_keep(turn: Turn, payload: Payload) -> list[Reply]:
+        turn.store.set_state(FORGET_ME_STATE, None)
+        return [turn.say("forget_kept", contact=None)]
+
+
+def _fresh_forget_me(turn: Turn, payload: Payload) -> bool:
+    state = turn.store.state(FORGET_ME_STATE)
+    return state is not None and bool(payload.get("n")) and state.get("n") == payload.get("n")
+
+
+def _holdings(turn: Turn) -> dict[str, Any]:
+    return {
+        "people": len(turn.store.contacts()),
+        "logs": sum(1 for _ in turn.store.interactions()),
+        "reminders": len(turn.store.reminders()),
+    }
 
 
 def preview_upload(

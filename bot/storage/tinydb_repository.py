@@ -201,6 +201,9 @@ class TinyUserStore:
             oldest = sorted(docs, key=lambda d: d["at"])[: len(docs) - MAX_BUTTONS]
             table.remove(doc_ids=[d.doc_id for d in oldest])
 
+    def clear_buttons(self) -> None:
+        self._table("buttons").truncate()
+
     def button(self, ref: str) -> dict[str, Any] | None:
         doc = self._table("buttons").get(Query().ref == ref)
         return dict(doc["payload"]) if doc else None
