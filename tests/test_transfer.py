@@ -237,7 +237,7 @@ def test_file_over_five_megabytes_is_refused(
 
 
 def test_ten_thousand_contacts_import_in_one_go(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data, book = tmp_path / "data", tmp_path / "all.vcf"
     book.write_text(
@@ -249,6 +249,9 @@ def test_ten_thousand_contacts_import_in_one_go(
     assert run_import(data, book, "--yes") == 0
     assert "10,000 new people" in capsys.readouterr().out
     assert len(contacts_of(data)) == 10_000
+    people = chat(data, "/people\n", "ann", capsys, monkeypatch)
+    assert "Your people (10,000)" in people
+    assert "and 9,960 more" in people  # one message, not a hundred
 
 
 def test_json_records_are_checked_one_by_one(
@@ -263,6 +266,8 @@ def test_json_records_are_checked_one_by_one(
             {"id": "c-2", "name": 42},
             {"id": "c-3", "name": "Naive", "created_at": "2026-01-01T00:00:00"},
             "not a record",
+            {"id": "c-5", "name": "Odd", "company": 7},
+            {"id": "c-6", "name": "Odd", "aliases": ["ok", 3]},
         ],
         "interactions": [],
         "reminders": [{"id": "r", "kind": "nonsense", "due_at": "x", "contact_id": "c-1"}],
@@ -270,8 +275,9 @@ def test_json_records_are_checked_one_by_one(
     export.write_text(json.dumps(document))
     assert run_import(data, export, "--yes") == 0
     out = capsys.readouterr().out
-    assert "4 skipped" in out
+    assert "6 skipped" in out
     assert "contact 2" in out
+    assert "contact 5: has company of the wrong kind" in out
     assert "contact 3: has a time without a time zone" in out
     assert list(contacts_of(data)) == ["Maria Lopez"]
     # The imported contact works everywhere.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import typing
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -118,7 +119,28 @@ def _problem(obj: Any) -> str:
         isinstance(obj.id, str) and obj.id
     ):
         return "has no id"
-    return _naive(obj)
+    return _wrong_type(obj) or _naive(obj)
+
+
+def _wrong_type(obj: Any) -> str:
+    """Name the first text, number or flag field holding something else (a number as a name)."""
+    if not (dataclasses.is_dataclass(obj) and not isinstance(obj, type)):
+        return ""
+    hints = typing.get_type_hints(type(obj))
+    for f in dataclasses.fields(obj):
+        value, hint = getattr(obj, f.name), hints.get(f.name)
+        simple = {str: str, int: int, bool: bool, list[str]: list}.get(hint)
+        if simple is not None and (
+            not isinstance(value, simple) or (hint is int and isinstance(value, bool))
+        ):
+            return f"has {f.name} of the wrong kind"
+        if hint == list[str] and not all(isinstance(v, str) for v in value):
+            return f"has {f.name} of the wrong kind"
+        if isinstance(value, list):
+            for item in value:
+                if found := _wrong_type(item):
+                    return found
+    return ""
 
 
 def _naive(obj: Any) -> str:

@@ -53,6 +53,12 @@ async def test_another_users_import_button_is_refused(telegram: FakeTelegram) ->
     assert "Johnny" not in (await telegram.text(BOB, "/people"))[-1].text
 
 
+async def test_import_path_is_refused_in_telegram(telegram: FakeTelegram) -> None:
+    sent = await telegram.text(ALICE, "/import /etc/passwd")
+    assert "can't open files on this computer" in sent[-1].text
+    assert "root" not in sent[-1].text
+
+
 async def test_oversized_document_is_refused_before_download(telegram: FakeTelegram) -> None:
     sent = await telegram.document(ALICE, "huge.vcf", b"BEGIN:VCARD", size=6 * 1024 * 1024)
     assert "5 MB" in sent[-1].text
