@@ -17,7 +17,6 @@ from bot.channels.telegram.handlers import engine_user_id, send_replies
 from bot.channels.telegram.progress import run_with_progress
 from bot.engine.data import preview_upload
 from bot.engine.replies import Reply
-from bot.transfer.upload import MAX_BYTES
 
 
 async def on_document(update: Update, context: CoachContext) -> None:
@@ -25,6 +24,8 @@ async def on_document(update: Update, context: CoachContext) -> None:
     message, user = update.message, update.effective_user
     if message is None or user is None or message.document is None:
         return
+    from bot.transfer.upload import MAX_BYTES  # only when a file comes: chat start-up skips it
+
     document = message.document
     name = document.file_name or "your file"
     if document.file_size is not None and document.file_size > MAX_BYTES:
