@@ -184,3 +184,22 @@ async def test_admin_gets_a_short_report_without_user_text_or_token(
     assert TOKEN not in reports[0]
     assert TOKEN.split(":")[0] not in reports[0]
     fake.errors.clear()
+
+
+async def test_forget_me_in_telegram_erases_the_users_every_file(
+    telegram: FakeTelegram, data_dir: Path
+) -> None:
+    await telegram.text(ALICE, "/log Coffee with Maria Lopez from Acme. She runs marathons.")
+    await telegram.document(ALICE, "c.vcf", (FIXTURES / "vcard4.vcf").read_bytes())
+    await telegram.text(BOB, "/log Lunch with Tom Becker.")
+    first = (await telegram.text(ALICE, "/forget me"))[-1]
+    second = (await telegram.press(ALICE, first, "Continue"))[-1]
+    done = await telegram.press(ALICE, second, "Erase everything now")
+    assert "I erased everything" in done[-1].text
+    alice = str(ALICE["id"]).encode()
+    for path in data_dir.rglob("*"):
+        assert str(ALICE["id"]) not in path.name
+        if path.is_file():
+            assert alice not in path.read_bytes()
+            assert b"Maria" not in path.read_bytes()
+    assert "Tom Becker" in (await telegram.text(BOB, "/people"))[-1].text
