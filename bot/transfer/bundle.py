@@ -22,6 +22,8 @@ from bot.transfer.people import Skipped, UnreadableFile
 FORMAT = "rapport-coach/1"
 KIND = "Rapport Coach export"
 T = TypeVar("T")
+# Field hints checked by kind: a number where a name belongs breaks every later command.
+_SIMPLE: dict[Any, type] = {str: str, int: int, bool: bool, list[str]: list}
 
 
 @dataclass
@@ -129,7 +131,7 @@ def _wrong_type(obj: Any) -> str:
     hints = typing.get_type_hints(type(obj))
     for f in dataclasses.fields(obj):
         value, hint = getattr(obj, f.name), hints.get(f.name)
-        simple = {str: str, int: int, bool: bool, list[str]: list}.get(hint)
+        simple = _SIMPLE.get(hint) if hint is not None else None
         if simple is not None and (
             not isinstance(value, simple) or (hint is int and isinstance(value, bool))
         ):
