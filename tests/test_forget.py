@@ -171,6 +171,7 @@ def test_round_trip_export_forget_me_import_is_identical(
     after = json.loads(capsys.readouterr().out)
 
     assert after == before
+    assert "r-old" in {r["id"] for r in after["reminders"]}  # finished ones travel too
     assert after["profile"]["timezone"] == "Europe/Lisbon"
     assert after["profile"]["quiet_start"] == "22:30:00"
 

@@ -163,6 +163,12 @@ class TinyUserStore:
         docs = self._table("reminders").all()
         return [from_record(Reminder, d) for d in docs if wanted is None or d["status"] in wanted]
 
+    def finished_reminders(self) -> list[Reminder]:
+        return [
+            from_record(Reminder, d)
+            for d in reversed(list(self._finished_reminders.newest_first()))
+        ]
+
     def reminder(self, reminder_id: str) -> Reminder | None:
         doc = self._table("reminders").get(Query().id == reminder_id)
         return from_record(Reminder, doc) if doc else None

@@ -33,7 +33,7 @@ class Bundle:
     profile: UserProfile
     contacts: list[Contact]
     interactions: list[Interaction]  # newest first, as the store yields them
-    reminders: list[Reminder]
+    reminders: list[Reminder]  # open ones, then finished ones in the order they finished
 
 
 @dataclass
@@ -49,7 +49,8 @@ class Restore:
 
 def collect(store: UserStore) -> Bundle:
     """Return everything `store` holds about its user."""
-    return Bundle(store.profile(), store.contacts(), list(store.interactions()), store.reminders())
+    reminders = [*store.reminders(), *store.finished_reminders()]
+    return Bundle(store.profile(), store.contacts(), list(store.interactions()), reminders)
 
 
 def export_document(bundle: Bundle) -> dict[str, Any]:

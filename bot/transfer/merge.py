@@ -222,7 +222,7 @@ def plan_restore(
     restore: Restore,
     contacts: Sequence[Contact],
     interaction_ids: set[str],
-    reminders: Sequence[Reminder],
+    reminder_ids: set[str],
     profile: UserProfile,
     progress: Progress | None = None,
 ) -> ImportPlan:
@@ -269,9 +269,8 @@ def plan_restore(
             ):
                 contact.last_interaction_at = interaction.occurred_at
                 _note_filled(plan, contact, "last contact")
-    here = {r.id for r in reminders}
     for reminder in bundle.reminders:
-        if reminder.id in here:
+        if reminder.id in reminder_ids:
             plan.already += 1
         elif reminder.contact_id and reminder.contact_id not in same:
             plan.skipped.append(Skipped(f"reminder {reminder.id}", "is about nobody in the file"))
@@ -433,17 +432,19 @@ class Snapshot:
     contacts: list[Contact]
     reminders: list[Reminder]  # open ones
     interaction_ids: frozenset[str]
+    finished_reminder_ids: frozenset[str]
 
     @classmethod
     def of(cls, store: UserStore, *, restore: bool = True) -> Snapshot:
-        """Read the snapshot from `store` (interaction ids only when restoring an export)."""
-        ids = frozenset(i.id for i in store.interactions()) if restore else frozenset()
-        return cls(store.profile(), store.contacts(), store.reminders(), ids)
+        """Read the snapshot from `store` (history ids only when restoring an export)."""
+        logs = frozenset(i.id for i in store.interactions()) if restore else frozenset()
+        done = frozenset(r.id for r in store.finished_reminders()) if restore else frozenset()
+        return cls(store.profile(), store.contacts(), store.reminders(), logs, done)
 
     @classmethod
     def empty(cls, user_id: str) -> Snapshot:
         """A user with no data yet."""
-        return cls(UserProfile(user_id=user_id), [], [], frozenset())
+        return cls(UserProfile(user_id=user_id), [], [], frozenset(), frozenset())
 
 
 def plan_for(
@@ -460,7 +461,7 @@ def plan_for(
             upload,
             snapshot.contacts,
             set(snapshot.interaction_ids),
-            snapshot.reminders,
+            {r.id for r in snapshot.reminders} | snapshot.finished_reminder_ids,
             snapshot.profile,
             progress,
         )
