@@ -166,7 +166,7 @@ def plan_people(
     matcher = Matcher(known.values())
     created: dict[str, Contact] = {}
     matched: dict[str, Match] = {}
-    new_birthdays: set[str] = set()
+    new_birthdays: dict[str, None] = {}  # ordered, so a plan is the same every time
     anniversaries: dict[str, date] = {}
     for number, person in enumerate(book.people, start=1):
         if progress is not None:
@@ -179,12 +179,12 @@ def plan_people(
             created[contact.id] = contact
             matcher.add(contact)
             if contact.birthday:
-                new_birthdays.add(contact.id)
+                new_birthdays[contact.id] = None
         else:
             contact, how = found
             filled = fill(contact, person)
             if "birthday" in filled:
-                new_birthdays.add(contact.id)
+                new_birthdays[contact.id] = None
             if contact.id in created:
                 plan.skipped.append(
                     Skipped(person.where, f"{person.name} appears twice in the file; merged")
