@@ -17,8 +17,6 @@ from bot.engine.turn import Turn
 if TYPE_CHECKING:
     from bot.transfer.redaction import ForgetPlan
 
-# Conversation state that may hold the person: an unsaved card, a flow, an import, drafts.
-STATES = ("card", "flow", "import", "content.drafts")
 ME = frozenset({"me", "myself", "everything", "all my data"})
 
 
@@ -63,15 +61,14 @@ def forget_person(turn: Turn, plan: ForgetPlan) -> None:
     store = turn.store
     if plan.changed_contacts:
         store.save_contacts(plan.changed_contacts)
-    store.delete_reminders(r.id for r in plan.removed_reminders)
-    store.rewrite_history(plan.interaction, plan.finished_reminder)
+    # Unsaved cards, flows, a pending import and stored button payloads go through
+    # `state` too: what holds their id or name is dropped.
+    store.rewrite(
+        interactions=plan.interaction,
+        reminders=plan.reminder,
+        state=lambda name, value: scrub_state(value, plan.mentions, plan.contact.id),
+    )
     store.forget_contact(plan.contact.id)
-    for name in STATES:
-        value = store.state(name)
-        if value is not None:
-            store.set_state(name, scrub_state(value, plan.mentions, plan.contact.id))
-    # Old buttons may carry their id or a name typed in a flow; they now say they expired.
-    store.clear_buttons()
 
 
 def _plan(turn: Turn, contact: Contact) -> ForgetPlan:

@@ -44,14 +44,18 @@ class UserStore(Protocol):
         """Delete a contact, their reminders, and their part of every interaction."""
         ...
 
-    def rewrite_history(
+    def rewrite(
         self,
-        interaction: Callable[[Interaction], Interaction | None],
-        reminder: Callable[[Reminder], Reminder | None],
+        *,
+        interactions: Callable[[Interaction], Interaction | None] | None = None,
+        reminders: Callable[[Reminder], Reminder | None] | None = None,
+        state: Callable[[str, dict[str, Any]], dict[str, Any] | None] | None = None,
     ) -> None:
-        """Pass every stored interaction and finished reminder through a change (None deletes).
+        """Apply each function to every record of its kind and keep the results (redaction).
 
-        For /forget: redacting a person's name from notes kept for years.
+        `reminders` sees open and finished reminders; `state` sees every state
+        value and every stored button payload (named "button:<ref>"). A
+        function returns the record unchanged, a replacement, or None to delete it.
         """
         ...
 
@@ -60,8 +64,8 @@ class UserStore(Protocol):
         ...
 
     def reminders(self, statuses: Iterable[ReminderStatus] | None = None) -> list[Reminder]: ...
-    def finished_reminders(self) -> list[Reminder]:
-        """Done and cancelled reminders, in the order they finished (for a full export)."""
+    def finished_reminders(self) -> Iterator[Reminder]:
+        """Yield done and cancelled reminders, newest first."""
         ...
 
     def reminder(self, reminder_id: str) -> Reminder | None: ...
@@ -69,9 +73,6 @@ class UserStore(Protocol):
     def delete_reminders(self, reminder_ids: Iterable[str]) -> None: ...
 
     def put_buttons(self, payloads: dict[str, dict[str, Any]]) -> None: ...
-    def clear_buttons(self) -> None:
-        """Forget every stored button payload (their buttons then say they expired)."""
-        ...
 
     def button(self, ref: str) -> dict[str, Any] | None: ...
 

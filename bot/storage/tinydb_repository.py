@@ -63,10 +63,12 @@ class TinyUserStore:
     def erase(self) -> None:
         self._erase = True
 
-    def rewrite_history(
+    def rewrite(
         self,
-        interaction: Callable[[Interaction], Interaction | None],
-        reminder: Callable[[Reminder], Reminder | None],
+        *,
+        interactions: Callable[[Interaction], Interaction | None] | None = None,
+        reminders: Callable[[Reminder], Reminder | None] | None = None,
+        state: Callable[[str, dict[str, Any]], dict[str, Any] | None] | None = None,
     ) -> None:
         def each(cls: type[Any], change: Callable[[Any], Any]) -> Callable[[dict[str, Any]], Any]:
             def apply(doc: dict[str, Any]) -> dict[str, Any] | None:
@@ -75,8 +77,42 @@ class TinyUserStore:
 
             return apply
 
-        self._interactions.scrub(each(Interaction, interaction))
-        self._finished_reminders.scrub(each(Reminder, reminder))
+        if interactions is not None:
+            self._interactions.scrub(each(Interaction, interactions))
+        if reminders is not None:
+            self._finished_reminders.scrub(each(Reminder, reminders))
+            self._rewrite_table("reminders", each(Reminder, reminders))
+        if state is not None:
+            change = state
+            self._rewrite_table(
+                "state",
+                lambda d: (
+                    None
+                    if (v := change(d["name"], dict(d["value"]))) is None
+                    else {**d, "value": v}
+                ),
+            )
+            self._rewrite_table(
+                "buttons",
+                lambda d: (
+                    None
+                    if (v := change(f"button:{d['ref']}", dict(d["payload"]))) is None
+                    else {**d, "payload": v}
+                ),
+            )
+
+    def _rewrite_table(
+        self, name: str, change: Callable[[dict[str, Any]], dict[str, Any] | None]
+    ) -> None:
+        table = self._table(name)
+        docs = {doc.doc_id: dict(doc) for doc in table.all()}
+        changed = {doc_id: change(doc) for doc_id, doc in docs.items()}
+        gone = [doc_id for doc_id, doc in changed.items() if doc is None]
+        if gone:
+            table.remove(doc_ids=gone)
+        for doc_id, doc in changed.items():
+            if doc is not None and doc != docs[doc_id]:
+                table.update(_replacing(doc), doc_ids=[doc_id])
 
     def _table(self, name: str) -> Any:
         # cache_size=0: another process may have written since; never trust a cache.
@@ -163,11 +199,9 @@ class TinyUserStore:
         docs = self._table("reminders").all()
         return [from_record(Reminder, d) for d in docs if wanted is None or d["status"] in wanted]
 
-    def finished_reminders(self) -> list[Reminder]:
-        return [
-            from_record(Reminder, d)
-            for d in reversed(list(self._finished_reminders.newest_first()))
-        ]
+    def finished_reminders(self) -> Iterator[Reminder]:
+        for doc in self._finished_reminders.newest_first():
+            yield from_record(Reminder, doc)
 
     def reminder(self, reminder_id: str) -> Reminder | None:
         doc = self._table("reminders").get(Query().id == reminder_id)
@@ -207,9 +241,6 @@ class TinyUserStore:
             oldest = sorted(docs, key=lambda d: d["at"])[: len(docs) - MAX_BUTTONS]
             table.remove(doc_ids=[d.doc_id for d in oldest])
 
-    def clear_buttons(self) -> None:
-        self._table("buttons").truncate()
-
     def button(self, ref: str) -> dict[str, Any] | None:
         doc = self._table("buttons").get(Query().ref == ref)
         return dict(doc["payload"]) if doc else None
@@ -224,6 +255,14 @@ class TinyUserStore:
             table.remove(Query().name == name)
         else:
             table.upsert({"name": name, "value": value}, Query().name == name)
+
+
+def _replacing(new: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
+    def replace_doc(doc: dict[str, Any]) -> None:
+        doc.clear()
+        doc.update(new)
+
+    return replace_doc
 
 
 class TinyRepository:

@@ -49,7 +49,8 @@ class Restore:
 
 def collect(store: UserStore) -> Bundle:
     """Return everything `store` holds about its user."""
-    reminders = [*store.reminders(), *store.finished_reminders()]
+    # Finished ones oldest first: importing appends them, so the history keeps its order.
+    reminders = [*store.reminders(), *reversed(list(store.finished_reminders()))]
     return Bundle(store.profile(), store.contacts(), list(store.interactions()), reminders)
 
 

@@ -77,8 +77,8 @@ class ForgetPlan:
             return replace(interaction, note=self.mentions.redact(interaction.note))
         return interaction
 
-    def finished_reminder(self, reminder: Reminder) -> Reminder | None:
-        """Finished reminders about them, or that mention them, go."""
+    def reminder(self, reminder: Reminder) -> Reminder | None:
+        """Reminders (open or finished) about them, or that mention them, go."""
         if reminder.contact_id == self.contact.id or self.mentions.found_in(reminder.text):
             return None
         return reminder
