@@ -131,8 +131,7 @@ def forget(args: argparse.Namespace) -> int:
     ):
         print("Nothing was erased.")
         return 1
-    with repository.session(args.user) as store:
-        store.erase()
+    repository.erase(args.user)
     print(f"Erased all data of {args.user}.")
     return 0
 

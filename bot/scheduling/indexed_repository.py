@@ -71,6 +71,13 @@ class IndexedRepository:
     def user_ids(self) -> Iterator[str]:
         return self.inner.user_ids()
 
+    def erase(self, user_id: str) -> bool:
+        if user_id not in set(self.inner.user_ids()):
+            return False
+        with self.session(user_id) as store:
+            store.erase()  # the indexed store also clears the schedule and journal
+        return True
+
 
 def open_repository(data_dir: Path) -> IndexedRepository:
     """Return the repository every process of the bot should use for `data_dir`."""

@@ -88,3 +88,10 @@ class Repository(Protocol):
         ...
 
     def user_ids(self) -> Iterator[str]: ...
+
+    def erase(self, user_id: str) -> bool:
+        """Forget the whole user: their data, schedule entries and temp files.
+
+        Returns False if there was nothing to erase.
+        """
+        ...

@@ -290,6 +290,13 @@ class TinyRepository:
             finally:
                 del opened[folder]
 
+    def erase(self, user_id: str) -> bool:
+        if not user_folder(self.data_dir, user_id).is_dir():
+            return False
+        with self.session(user_id) as store:
+            store.erase()
+        return True
+
     def user_ids(self) -> Iterator[str]:
         users = self.data_dir / "users"
         if users.is_dir():
