@@ -261,6 +261,7 @@ def test_json_records_are_checked_one_by_one(
     contact = {"id": "c-1", "name": "Maria Lopez", "created_at": "2026-01-01T00:00:00+00:00"}
     document = {
         "format": "rapport-coach/1",
+        "profile": {"user_id": "x", "timezone": "Mars/Olympus_Mons"},
         "contacts": [
             contact,
             {"id": "c-2", "name": 42},
@@ -275,7 +276,8 @@ def test_json_records_are_checked_one_by_one(
     export.write_text(json.dumps(document))
     assert run_import(data, export, "--yes") == 0
     out = capsys.readouterr().out
-    assert "6 skipped" in out
+    assert "7 skipped" in out
+    assert "your settings: has an unknown time zone (Mars/Olympus_Mons)" in out
     assert "contact 2" in out
     assert "contact 5: has company of the wrong kind" in out
     assert "contact 3: has a time without a time zone" in out

@@ -13,6 +13,7 @@ import typing
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.model import Contact, Interaction, Reminder, UserProfile
 from bot.storage.records import from_record, to_record
@@ -123,7 +124,17 @@ def _problem(obj: Any) -> str:
         isinstance(obj.id, str) and obj.id
     ):
         return "has no id"
+    if isinstance(obj, UserProfile) and not _known_zone(obj.timezone):
+        return f"has an unknown time zone ({str(obj.timezone)[:40]})"
     return _wrong_type(obj) or _naive(obj)
+
+
+def _known_zone(name: object) -> bool:
+    try:
+        ZoneInfo(str(name))
+    except (ValueError, ZoneInfoNotFoundError):
+        return False
+    return isinstance(name, str)
 
 
 def _wrong_type(obj: Any) -> str:
