@@ -11,14 +11,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from bot.bootstrap import build_coach
+from bot.bootstrap import build_coach, build_repository
 from bot.channels import console
 from bot.channels.console import to_plain
-from bot.channels.telegram.runner import add_run_command
 from bot.config import Settings, SettingsError
 from bot.domain.clock import SystemClock
 from bot.engine.data import describe_plan, local_files_allowed
-from bot.scheduling.indexed_repository import IndexedRepository, open_repository
+from bot.storage.due import TERMINAL
+from bot.storage.repository import Repository
 from bot.storage.tinydb_repository import USER_ID
 from bot.templates import TemplateLibrary
 
@@ -46,17 +46,36 @@ def settings_for(args: argparse.Namespace) -> Settings:
 def chat(args: argparse.Namespace) -> int:
     """Talk to the coach in this terminal."""
     # The terminal is the one channel where /import may read a path on this machine.
-    with local_files_allowed():
-        return console.main(build_coach(settings_for(args)), args.user)
+    coach = build_coach(settings_for(args), channel=TERMINAL)
+    try:
+        with local_files_allowed():
+            return console.main(coach, args.user)
+    finally:
+        coach.repository.close()
 
 
-def export(args: argparse.Namespace) -> int:
+def with_repository(
+    command: Callable[[argparse.Namespace, Repository], int],
+) -> Callable[[argparse.Namespace], int]:
+    """Run a data command with the store open, and close the store after it."""
+
+    def run(args: argparse.Namespace) -> int:
+        repository = build_repository(settings_for(args))
+        try:
+            return command(args, repository)
+        finally:
+            repository.close()
+
+    return run
+
+
+@with_repository
+def export(args: argparse.Namespace, repository: Repository) -> int:
     """Write one user's three export files to --out, or their JSON to stdout."""
     from bot.transfer.exports import build_export
     from bot.transfer.private_files import write_private
 
     settings = settings_for(args)
-    repository = open_repository(settings.data_dir)
     if not _known(repository, args.user, "export"):
         return EXIT_USAGE
     if args.out is not None and args.out.exists() and not args.out.is_dir():
@@ -73,7 +92,8 @@ def export(args: argparse.Namespace) -> int:
     return 0
 
 
-def import_(args: argparse.Namespace) -> int:
+@with_repository
+def import_(args: argparse.Namespace, repository: Repository) -> int:
     """Show what importing a file would do, ask, then import it in one go."""
     from bot.transfer.merge import Snapshot, apply, plan_for
     from bot.transfer.people import UnreadableFile
@@ -89,7 +109,6 @@ def import_(args: argparse.Namespace) -> int:
         return _refuse_import(path, f"cannot be read ({exc.strerror or exc})")
     except UnreadableFile as exc:
         return _refuse_import(path, str(exc))
-    repository = open_repository(settings.data_dir)
     templates = TemplateLibrary(settings.prompts_dir)
     clock = SystemClock()
     # Planning reads only; a user who isn't here yet is planned against nothing, so a
@@ -113,9 +132,9 @@ def import_(args: argparse.Namespace) -> int:
     return 0
 
 
-def forget(args: argparse.Namespace) -> int:
+@with_repository
+def forget(args: argparse.Namespace, repository: Repository) -> int:
     """Erase one user's data for good, after two questions (or none with --yes)."""
-    repository = open_repository(settings_for(args).data_dir)
     if not _known(repository, args.user, "forget"):
         return EXIT_USAGE
     with repository.session(args.user) as store:
@@ -141,7 +160,7 @@ def _refuse_import(path: Path, problem: str) -> int:
     return EXIT_USAGE
 
 
-def _known(repository: IndexedRepository, user: str, command: str) -> bool:
+def _known(repository: Repository, user: str, command: str) -> bool:
     """Tell whether `user` has data; say so on stderr if not (and create nothing)."""
     if user in set(repository.user_ids()):
         return True
@@ -199,6 +218,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--user", type=user_id, default=CONSOLE_USER, help="which user to speak as (default: me)"
     )
     talk.set_defaults(func=chat)
+    # Imported here: the terminal chat never pays for loading Telegram.
+    from bot.channels.telegram.runner import add_run_command
+
     add_run_command(commands)
 
     def data_command(name: str, func: Callable[[argparse.Namespace], int], summary: str) -> Any:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.scheduling.due_index import DueIndex
-from bot.scheduling.indexed_repository import open_repository
+from bot.storage.due_index import DueIndex
+from bot.storage.tinydb_repository import TinyRepository
 
 FIXTURES = Path(__file__).parent / "data" / "import"
 MARIA = "/log Coffee with Maria Lopez from Acme. She is training for the Berlin marathon.\n"
@@ -43,7 +43,7 @@ def snapshot(data: Path) -> list[tuple[str, bytes]]:
 
 
 def contacts_of(data: Path, user: str = "ann") -> dict[str, object]:
-    with open_repository(data).session(user) as store:
+    with TinyRepository(data).session(user) as store:
         return {c.name: c for c in store.contacts()}
 
 
@@ -72,7 +72,7 @@ def test_fixture_imports_with_expected_counts_and_never_twice(
     assert f"{new} new" in out
     if skipped:
         assert f"{skipped} skipped" in out
-    with open_repository(data).session("ann") as store:
+    with TinyRepository(data).session("ann") as store:
         assert len(store.contacts()) == new
         kinds = [r.kind.value for r in store.reminders()]
     assert kinds.count("birthday") == birthdays
@@ -154,7 +154,7 @@ def test_similar_names_match_and_namesakes_are_told_apart_by_company(tmp_path: P
     second.write_text('Name,Company,Role\n"Miller, Jonathon",Acme,CTO\nMaria Lopez,Globex,CFO\n')
     assert run_import(data, first, "--yes") == 0
     assert run_import(data, second, "--yes") == 0
-    with open_repository(data).session("ann") as store:
+    with TinyRepository(data).session("ann") as store:
         contacts = sorted((c.name, c.company, c.role) for c in store.contacts())
     # A similar name is the same person; of two namesakes, the company picks one.
     assert contacts == [
@@ -279,8 +279,9 @@ def test_json_records_are_checked_one_by_one(
     assert "7 skipped" in out
     assert "your settings: has an unknown time zone (Mars/Olympus_Mons)" in out
     assert "contact 2" in out
-    assert "contact 5: has company of the wrong kind" in out
-    assert "contact 3: has a time without a time zone" in out
+    assert "contact 2: has a bad field (name: expected text, got a number)" in out
+    assert "contact 5: has a bad field (company: expected text, got a number)" in out
+    assert "contact 3: has a bad field (created_at: '2026-01-01T00:00:00' has no time zone" in out
     assert list(contacts_of(data)) == ["Maria Lopez"]
     # The imported contact works everywhere.
     assert "Maria Lopez" in chat(data, "/people\n/due\n", "ann", capsys, monkeypatch)

@@ -127,8 +127,8 @@ def _register_forget_me(router: Router) -> None:
         if not _fresh_forget_me(turn, payload):
             return [turn.say("stale_button")]
         holdings = _holdings(turn)
-        # Everything goes when this turn ends: folder, schedule entry, send journal lines.
-        turn.store.erase()
+        # Everything goes: folder, schedule entries, temp files; this turn then writes nothing.
+        turn.erase_user()
         return [turn.say("data/forget_me_done", **holdings)]  # no buttons: nothing to store
 
     @router.action("me.forget.keep")

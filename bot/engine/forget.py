@@ -59,8 +59,8 @@ def forget_person(turn: Turn, plan: ForgetPlan) -> None:
     from bot.transfer.redaction import scrub_state
 
     store = turn.store
-    if plan.changed_contacts:
-        store.save_contacts(plan.changed_contacts)
+    for contact in plan.changed_contacts:
+        store.save_contact(contact)
     # Unsaved cards, flows, a pending import and stored button payloads go through
     # `state` too: what holds their id or name is dropped.
     store.rewrite(

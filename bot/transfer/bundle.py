@@ -1,30 +1,25 @@
 """The coach's own export: one JSON document with everything about one user.
 
-Reading it back is record by record: a record that does not decode (a number
-for a name, a date without a time zone) is reported and left out, and the
-rest still import.
+Reading it back is record by record: a record the codec refuses (a number for
+a name, a date without a time zone) is reported with the codec's reason and
+left out, and the rest still import.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import typing
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.model import Contact, Interaction, Reminder, UserProfile
-from bot.storage.records import from_record, to_record
+from bot.storage.records import RecordError, from_record, to_record
 from bot.storage.repository import UserStore
 from bot.transfer.people import Skipped, UnreadableFile
 
 FORMAT = "rapport-coach/1"
 KIND = "Rapport Coach export"
 T = TypeVar("T")
-# Field hints checked by kind: a number where a name belongs breaks every later command.
-_SIMPLE: dict[Any, type] = {str: str, int: int, bool: bool, list[str]: list}
 
 
 @dataclass
@@ -126,7 +121,7 @@ def _problem(obj: Any) -> str:
         return "has no id"
     if isinstance(obj, UserProfile) and not _known_zone(obj.timezone):
         return f"has an unknown time zone ({str(obj.timezone)[:40]})"
-    return _wrong_type(obj) or _naive(obj)
+    return ""
 
 
 def _known_zone(name: object) -> bool:
@@ -137,44 +132,9 @@ def _known_zone(name: object) -> bool:
     return isinstance(name, str)
 
 
-def _wrong_type(obj: Any) -> str:
-    """Name the first text, number or flag field holding something else (a number as a name)."""
-    if not (dataclasses.is_dataclass(obj) and not isinstance(obj, type)):
-        return ""
-    hints = typing.get_type_hints(type(obj))
-    for f in dataclasses.fields(obj):
-        value, hint = getattr(obj, f.name), hints.get(f.name)
-        simple = _SIMPLE.get(hint) if hint is not None else None
-        if simple is not None and (
-            not isinstance(value, simple) or (hint is int and isinstance(value, bool))
-        ):
-            return f"has {f.name} of the wrong kind"
-        if hint == list[str] and not all(isinstance(v, str) for v in value):
-            return f"has {f.name} of the wrong kind"
-        if isinstance(value, list):
-            for item in value:
-                if found := _wrong_type(item):
-                    return found
-    return ""
-
-
-def _naive(obj: Any) -> str:
-    """Name the first datetime without a time zone in a record, or return ""."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        for f in dataclasses.fields(obj):
-            value = getattr(obj, f.name)
-            if isinstance(value, datetime) and value.tzinfo is None:
-                return f"has a time without a time zone ({f.name})"
-            if isinstance(value, list):
-                for item in value:
-                    if found := _naive(item):
-                        return found
-            elif found := _naive(value):
-                return found
-    return ""
-
-
 def _reason(exc: Exception) -> str:
+    if isinstance(exc, RecordError):
+        return f"has a bad field ({exc})"[:200]  # the codec names the field and what's wrong
     if isinstance(exc, KeyError):
         return f"lacks {exc.args[0]!r}"
     return f"does not decode ({exc})"[:200]

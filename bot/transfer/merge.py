@@ -415,11 +415,10 @@ def apply(store: UserStore, plan: ImportPlan) -> None:
     if plan.profile is not None:
         # First: reminders saved next are scheduled in the restored time zone.
         store.save_profile(plan.profile)
-    contacts = [*plan.new, *(m.contact for m in plan.updated)]
-    if contacts:
-        store.save_contacts(contacts)
-    if plan.interactions:
-        store.add_interactions(plan.interactions)
+    for contact in [*plan.new, *(m.contact for m in plan.updated)]:
+        store.save_contact(contact)
+    for interaction in plan.interactions:
+        store.add_interaction(interaction)
     if plan.reminders:
         store.save_reminders(plan.reminders)
 

@@ -24,8 +24,10 @@ from bot.bootstrap import build_coach
 from bot.channels.telegram import access, admin_reports, documents, handlers
 from bot.channels.telegram.context import CONTEXT_TYPES, CoachApplication
 from bot.channels.telegram.delivery import start_reminders, stop_reminders
+from bot.channels.telegram.ordering import PerUserOrder
 from bot.config import Settings
 from bot.domain.clock import Clock
+from bot.storage.due import TELEGRAM
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +52,7 @@ def build_application(
     default data/). `clock` is for tests; the system clock otherwise.
     """
     settings = settings or Settings.from_env()
-    coach = build_coach(settings, clock=clock)
+    coach = build_coach(settings, clock=clock, channel=TELEGRAM)
     application: CoachApplication = (
         builder.context_types(CONTEXT_TYPES)
         .defaults(
@@ -60,6 +62,7 @@ def build_application(
             )
         )
         .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .concurrent_updates(PerUserOrder())
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
@@ -105,6 +108,9 @@ async def post_init(application: CoachApplication) -> None:
 async def post_shutdown(application: CoachApplication) -> None:
     """Run once the bot has stopped."""
     await stop_reminders(application)
+    application.bot_data.workers.shutdown(wait=True)
+    if application.bot_data.coach is not None:
+        application.bot_data.coach.repository.close()
     log.info("coach stopped")
 
 

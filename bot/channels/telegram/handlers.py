@@ -59,7 +59,9 @@ async def on_text(update: Update, context: CoachContext) -> None:
     message, user = update.message, update.effective_user
     if message is None or user is None or message.text is None:
         return
-    replies = context.coach.handle_text(engine_user_id(user.id), message.text)
+    replies = await context.in_worker(
+        context.coach.handle_text, engine_user_id(user.id), message.text
+    )
     await send_replies(context, message.chat_id, replies)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import time
 from functools import partial
@@ -63,5 +64,6 @@ async def run_with_progress(
 ) -> list[Reply]:
     """Run an engine call in a worker thread, showing its progress in the chat."""
     with progress.reporting(ProgressMessage(context, chat_id, verb)):
-        # to_thread copies the context, so the reporter reaches the worker thread.
-        return await asyncio.to_thread(work)
+        # The engine's pool does not carry context variables over: run in a copy that has it.
+        carried = contextvars.copy_context()
+    return await context.in_worker(carried.run, work)
