@@ -275,9 +275,18 @@ def plan_restore(
         elif reminder.contact_id and reminder.contact_id not in same:
             plan.skipped.append(Skipped(f"reminder {reminder.id}", "is about nobody in the file"))
         else:
-            plan.reminders.append(replace(reminder, contact_id=same.get(reminder.contact_id, "")))
+            restored = replace(reminder, contact_id=same.get(reminder.contact_id, ""))
+            if restored.status is ReminderStatus.SENDING:
+                # A send in flight when exported belongs to that store's deliverer: start over.
+                restored = replace(restored, status=ReminderStatus.PENDING, retry_at=None)
+            plan.reminders.append(restored)
     if restore.has_settings:
-        restored = replace(bundle.profile, user_id=profile.user_id, paused=profile.paused)
+        restored = replace(
+            bundle.profile,
+            user_id=profile.user_id,
+            paused=profile.paused,
+            channel=profile.channel or bundle.profile.channel,
+        )
         if restored != profile:
             plan.profile = restored
     return plan
