@@ -275,11 +275,11 @@ def plan_restore(
         elif reminder.contact_id and reminder.contact_id not in same:
             plan.skipped.append(Skipped(f"reminder {reminder.id}", "is about nobody in the file"))
         else:
-            restored = replace(reminder, contact_id=same.get(reminder.contact_id, ""))
-            if restored.status is ReminderStatus.SENDING:
+            kept = replace(reminder, contact_id=same.get(reminder.contact_id, ""))
+            if kept.status is ReminderStatus.SENDING:
                 # A send in flight when exported belongs to that store's deliverer: start over.
-                restored = replace(restored, status=ReminderStatus.PENDING, retry_at=None)
-            plan.reminders.append(restored)
+                kept = replace(kept, status=ReminderStatus.PENDING, retry_at=None)
+            plan.reminders.append(kept)
     if restore.has_settings:
         restored = replace(
             bundle.profile,
