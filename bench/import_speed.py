@@ -50,17 +50,11 @@ def median(runs: int, work: Callable[[], object]) -> float:
 def write(book: AddressBook | Restore) -> None:
     """Plan and write an import into a fresh store, in one session."""
     repo = TinyRepository(Path(tempfile.mkdtemp()))
-    with repo.session("u") as store:
-        apply(store, plan_for(store, book, NOW))
-
-
-def write_one_by_one(book: AddressBook | Restore) -> None:
-    """The same write with one save_contact per person (what bulk saving replaced)."""
-    repo = TinyRepository(Path(tempfile.mkdtemp()))
-    with repo.session("u") as store:
-        plan = plan_for(store, book, NOW)
-        for contact in plan.new:
-            store.save_contact(contact)
+    try:
+        with repo.session("u") as store:
+            apply(store, plan_for(store, book, NOW))
+    finally:
+        repo.close()
 
 
 def main() -> None:
@@ -79,9 +73,6 @@ def main() -> None:
         read = median(runs, partial(read_upload, "bench.vcf", data))
         plan = median(runs, partial(plan_for, Snapshot.empty("u"), book, NOW))
         written = median(runs, partial(write, book))
-        if count == 1_000:
-            single = median(runs, partial(write_one_by_one, book))
-            print(f"{count:>6,} cards: one save_contact each {single:.2f} s, bulk {written:.2f} s")
         print(
             f"{count:>6,} cards ({len(data) / 1e6:.1f} MB): read {read:.2f} s, "
             f"plan {plan:.2f} s, plan+write {written:.2f} s "
