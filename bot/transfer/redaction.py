@@ -22,36 +22,45 @@ PLACEHOLDER = "[someone]"
 
 @dataclass(frozen=True)
 class Mentions:
-    """Finds and blanks out one person's names in text."""
+    """Finds and blanks out one person's names in text.
+
+    `pattern` is safe anywhere: full names, and a first or last name no other
+    contact shares. `in_context` also takes shared first and last names, for
+    text already known to be about them (a note of a meeting they were at).
+    """
 
     pattern: re.Pattern[str] | None
+    in_context: re.Pattern[str] | None = None
 
     @classmethod
     def of(cls, contact: Contact, others: Iterable[Contact]) -> Mentions:
-        """Build the matcher for `contact`'s names, given everyone else the user knows."""
+        """Build the matchers for `contact`'s names, given everyone else the user knows."""
         shared: set[str] = set()
         for other in others:
             if other.id != contact.id:
                 for name in (other.name, *other.aliases):
                     shared.update(word.casefold() for word in name.split())
-        terms = {n.strip() for n in (contact.name, *contact.aliases) if n.strip()}
-        for name in list(terms):
-            for word in name.split():
-                if len(word) >= 3 and word.casefold() not in shared:
-                    terms.add(word)
-        if not terms:
-            return cls(None)
-        ordered = sorted(terms, key=len, reverse=True)  # "Priya Raman" before "Priya"
-        alternatives = "|".join(r"\s+".join(map(re.escape, t.split())) for t in ordered)
-        return cls(re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE))
+        full = {n.strip() for n in (contact.name, *contact.aliases) if n.strip()}
+        parts = {w for name in full for w in name.split() if len(w) >= 3}
+        unique = {w for w in parts if w.casefold() not in shared}
+        return cls(_names(full | unique), _names(full | parts))
 
     def found_in(self, text: str) -> bool:
         """Tell whether `text` mentions the person."""
         return bool(self.pattern and self.pattern.search(text))
 
-    def redact(self, text: str) -> str:
+    def redact(self, text: str, *, about_them: bool = False) -> str:
         """Return `text` with every mention replaced by a placeholder."""
-        return self.pattern.sub(PLACEHOLDER, text) if self.pattern else text
+        pattern = self.in_context if about_them or self.found_in(text) else self.pattern
+        return pattern.sub(PLACEHOLDER, text) if pattern else text
+
+
+def _names(terms: set[str]) -> re.Pattern[str] | None:
+    if not terms:
+        return None
+    ordered = sorted(terms, key=len, reverse=True)  # "Priya Raman" before "Priya"
+    alternatives = "|".join(r"\s+".join(map(re.escape, t.split())) for t in ordered)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
 @dataclass
@@ -68,14 +77,14 @@ class ForgetPlan:
 
     def interaction(self, interaction: Interaction) -> Interaction | None:
         """Their part of a log: a log only with them goes; a shared one loses their name."""
-        if self.contact.id in interaction.contact_ids:
+        was_there = self.contact.id in interaction.contact_ids
+        if was_there:
             others = [c for c in interaction.contact_ids if c != self.contact.id]
             if not others:
                 return None
             interaction = replace(interaction, contact_ids=others)
-        if self.mentions.found_in(interaction.note):
-            return replace(interaction, note=self.mentions.redact(interaction.note))
-        return interaction
+        note = self.mentions.redact(interaction.note, about_them=was_there)
+        return replace(interaction, note=note) if note != interaction.note else interaction
 
     def reminder(self, reminder: Reminder) -> Reminder | None:
         """Reminders (open or finished) about them, or that mention them, go."""
