@@ -6,19 +6,18 @@ import asyncio
 import html
 import io
 import logging
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import parse_qs, urlsplit
 
 from bot.engine.coach import Coach
-from bot.engine.replies import Button, Picture, Reply
+from bot.engine.replies import Button, Reply
 from bot.scheduling.outcomes import Delivered, Outcome
 from bot.scheduling.service import ReminderService
+from bot.transfer.private_files import write_private
 
 log = logging.getLogger(__name__)
 SOMETHING_WENT_WRONG = (
@@ -41,31 +40,17 @@ def link_text(url: str) -> str:
     return f"Open: {html.escape(url)}"
 
 
-def save_picture(folder: Path, picture: Picture) -> Path:
-    """Write a reply's picture into `folder` (owner-only, like the data) and return its path."""
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    folder.chmod(0o700)
-    path = folder / Path(picture.name).name  # a bare file name, never a path from elsewhere
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(picture.data)
-    path.chmod(0o600)
-    return path
-
-
 class ConsoleChat:
-    """Renders replies to a stream and remembers the buttons last shown.
-
-    Pictures are written to `pictures` (a private folder) and their path printed.
-    """
+    """Renders replies to a stream and remembers the buttons last shown."""
 
     def __init__(
-        self, coach: Coach, user_id: str, out: TextIO, pictures: Path | None = None
+        self, coach: Coach, user_id: str, out: TextIO, files_dir: Path | None = None
     ) -> None:
         self.coach = coach
         self.user_id = user_id
         self.out = out
-        self.pictures = pictures or Path(tempfile.gettempdir()) / "rapport-coach" / user_id
+        # Where files the coach sends (an /export) are saved; the working folder by default.
+        self.files_dir = files_dir
         self.choices: list[Button] = []
 
     def show(self, replies: Sequence[Reply]) -> None:
@@ -73,12 +58,9 @@ class ConsoleChat:
         self.choices = []
         for reply in replies:
             self.out.write(to_plain(reply.text) + "\n")
-            if reply.picture is not None:
-                try:
-                    where = f"Picture saved: {save_picture(self.pictures, reply.picture)}"
-                except OSError as exc:
-                    where = f"I couldn't save the picture ({exc.strerror}); nothing else changed."
-                self.out.write(where + "\n")
+            for file in reply.files:
+                saved = write_private(self.files_dir or Path.cwd(), file.name, file.data)
+                self.out.write(f"   saved {saved.resolve()}\n")
             for row in reply.buttons:
                 labels = []
                 for button in row:
@@ -143,18 +125,13 @@ async def _read_lines(chat: ConsoleChat, source: TextIO, *, echo: bool) -> None:
 
 
 def main(
-    coach: Coach,
-    user_id: str,
-    source: TextIO | None = None,
-    out: TextIO | None = None,
-    *,
-    pictures: Path | None = None,
+    coach: Coach, user_id: str, source: TextIO | None = None, out: TextIO | None = None
 ) -> int:
     """Run the terminal chat until end of input (stdin and stdout by default)."""
     source, out = source or sys.stdin, out or sys.stdout
     if isinstance(source, io.TextIOWrapper):
         source.reconfigure(errors="replace")  # invalid UTF-8 in a pipe: U+FFFD, not a crash
-    chat = ConsoleChat(coach, user_id, out, pictures)
+    chat = ConsoleChat(coach, user_id, out)
     try:
         asyncio.run(run_chat(chat, source, echo=not source.isatty()))
     except KeyboardInterrupt:

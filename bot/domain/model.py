@@ -166,6 +166,10 @@ class Contact:
     how_met: str = ""
     company: str = ""
     role: str = ""
+    # From imported address books; matching a re-import by them avoids duplicates.
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
     interests: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     tier: Tier = Tier.NETWORK

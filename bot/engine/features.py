@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.engine import (
     basics,
     content,
+    data,
     due,
     forget,
     guided_log,
@@ -26,6 +27,7 @@ FEATURES = (
     guided_log,
     people,
     forget,
+    data,
     due,
     insight,
     reminders,

@@ -13,6 +13,8 @@ from bot.engine.router import Router
 from bot.engine.turn import Turn
 
 PEOPLE_BUTTONS = 12
+# After an import of thousands, the list stays one message; /person finds anyone.
+PEOPLE_LISTED = 40
 RECENT_NOTES = 3
 SHOWN_FACTS = 8
 
@@ -27,11 +29,13 @@ def register(router: Router) -> None:
             (Button(label(c), payload={"op": "person.show", "contact": c.id}),)
             for c in contacts[:PEOPLE_BUTTONS]
         )
+        listed = contacts[:PEOPLE_LISTED]
         return [
             turn.say(
                 "people",
-                contacts=contacts,
-                ago={c.id: turn.now - last_touch(c) for c in contacts},
+                contacts=listed,
+                total=len(contacts),
+                ago={c.id: turn.now - last_touch(c) for c in listed},
                 buttons=buttons,
             )
         ]

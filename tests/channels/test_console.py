@@ -43,14 +43,15 @@ def test_a_bug_gets_an_apology_and_the_chat_goes_on(
     assert "What I can do" in out.getvalue()
 
 
-def test_a_picture_is_written_to_a_private_file_and_its_path_printed(tmp_path: Path) -> None:
+def test_the_garden_picture_is_saved_as_a_private_file_and_its_path_printed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
     coach = build_coach(Settings(data_dir=tmp_path / "data"))
     out = io.StringIO()
-    pictures = tmp_path / "pictures" / "me"
-    assert console.main(coach, "me", io.StringIO("/garden\n"), out, pictures=pictures) == 0
-    line = next(x for x in out.getvalue().splitlines() if x.startswith("Picture saved: "))
-    path = Path(line.removeprefix("Picture saved: "))
-    assert path.parent == pictures
+    assert console.main(coach, "me", io.StringIO("/garden\n"), out) == 0
+    line = next(x for x in out.getvalue().splitlines() if x.strip().startswith("saved "))
+    path = Path(line.strip().removeprefix("saved "))
+    assert path == (tmp_path / "garden.png").resolve()
     assert path.read_bytes().startswith(b"\x89PNG")
     assert path.stat().st_mode & 0o777 == 0o600
-    assert pictures.stat().st_mode & 0o777 == 0o700

@@ -7,7 +7,7 @@ imported on the first /garden so chat start-up never pays for it.
 from __future__ import annotations
 
 from bot.domain.insight.garden import lay_out, meetings_per_contact
-from bot.engine.replies import Picture, Reply
+from bot.engine.replies import Attachment, Reply
 from bot.engine.router import Router
 from bot.engine.turn import Turn
 
@@ -22,10 +22,10 @@ def register(router: Router) -> None:
         contacts = turn.store.contacts()
         meetings = meetings_per_contact(i.contact_ids for i in turn.store.interactions())
         layout = lay_out(contacts, meetings, turn.now)
-        # One file, replaced each time: no old picture keeps a forgotten name around.
-        picture = Picture(draw_png(layout), "garden.png")
+        # One file name, replaced each time: no old picture keeps a forgotten name around.
+        picture = Attachment("garden.png", draw_png(layout), photo=True)
         wilting = sorted(
             (p for b in layout.beds for p in b.plants if p.wilting), key=lambda p: -p.overdue
         )
         text = turn.say("insight/garden", garden=layout, wilting=[p.name for p in wilting[:3]])
-        return [Reply(text.text, picture=picture)]
+        return [Reply(text.text, files=(picture,))]

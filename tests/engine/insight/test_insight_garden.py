@@ -72,10 +72,11 @@ def test_garden_is_a_valid_png_of_sensible_size(
         for contact in people(count, clock):
             store.save_contact(contact)
     (reply,) = coach.handle_text("u", "/garden")
-    assert reply.picture is not None
-    data = reply.picture.data
+    (picture,) = reply.files
+    assert picture.photo
+    data = picture.data
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
-    assert reply.picture.name.endswith(".png")
+    assert picture.name == "garden.png"
     with Image.open(io.BytesIO(data)) as image:
         image.verify()  # the whole file decodes
     with Image.open(io.BytesIO(data)) as image:
