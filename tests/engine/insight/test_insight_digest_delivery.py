@@ -54,6 +54,11 @@ def user_level(coach: Coach, kind: ReminderKind) -> list:
         return [r for r in store.reminders() if r.kind is kind]
 
 
+def planned(coach: Coach, kind: ReminderKind) -> list[datetime]:
+    """When the pending reminders of `kind` are due."""
+    return [r.due_at for r in user_level(coach, kind) if r.status is ReminderStatus.PENDING]
+
+
 async def test_several_pings_due_in_the_morning_arrive_as_one_digest(
     tmp_path: Path, clock: ManualClock, templates: TemplateLibrary
 ) -> None:
@@ -100,12 +105,7 @@ async def test_a_single_ping_stays_a_ping_and_no_empty_digest_is_sent(
     # A morning with nothing due sends nothing, and the digest still moves on to tomorrow.
     assert await deliver_at(tmp_path / "data", clock, templates, NINE + timedelta(days=1)) == []
     coach = indexed_coach(tmp_path / "data", clock, templates)
-    (next_digest,) = [
-        r
-        for r in user_level(coach, ReminderKind.MORNING_DIGEST)
-        if r.status is ReminderStatus.PENDING
-    ]
-    assert next_digest.due_at == NINE + timedelta(days=2)
+    assert planned(coach, ReminderKind.MORNING_DIGEST) == [NINE + timedelta(days=2)]
 
 
 async def test_the_digest_waits_for_quiet_hours_to_end(
@@ -177,12 +177,8 @@ async def test_the_weekly_review_arrives_sunday_at_18_00_and_plans_the_next_week
     assert "Your week" in review.text
     assert "Maria Lopez" in review.text
     assert await deliver_at(data, clock, templates, SUNDAY_SIX + timedelta(hours=1)) == []
-    planned = [
-        r
-        for r in user_level(indexed_coach(data, clock, templates), ReminderKind.WEEKLY_REVIEW)
-        if r.status is ReminderStatus.PENDING
-    ]
-    assert [r.due_at for r in planned] == [SUNDAY_SIX + timedelta(days=7)]
+    later = planned(indexed_coach(data, clock, templates), ReminderKind.WEEKLY_REVIEW)
+    assert later == [SUNDAY_SIX + timedelta(days=7)]
 
 
 async def test_a_weekly_review_days_late_is_dropped_not_sent_as_old_news(
@@ -193,12 +189,8 @@ async def test_a_weekly_review_days_late_is_dropped_not_sent_as_old_news(
     coach.handle_text(USER, "/settings digest off")
     sent = await deliver_at(data, clock, templates, SUNDAY_SIX + timedelta(days=3))
     assert sent == []
-    planned = [
-        r
-        for r in user_level(indexed_coach(data, clock, templates), ReminderKind.WEEKLY_REVIEW)
-        if r.status is ReminderStatus.PENDING
-    ]
-    assert [r.due_at for r in planned] == [SUNDAY_SIX + timedelta(days=7)]
+    later = planned(indexed_coach(data, clock, templates), ReminderKind.WEEKLY_REVIEW)
+    assert later == [SUNDAY_SIX + timedelta(days=7)]
 
 
 async def test_the_review_time_and_zone_from_settings_move_the_next_review(
@@ -210,13 +202,8 @@ async def test_the_review_time_and_zone_from_settings_move_the_next_review(
     coach.handle_text(USER, "/settings weekly friday 17:00")
     coach.handle_text(USER, "/settings timezone America/New_York")
     coach.handle_text(USER, "/help")  # any message replans after the zone change
-    (review,) = [
-        r
-        for r in user_level(coach, ReminderKind.WEEKLY_REVIEW)
-        if r.status is ReminderStatus.PENDING
-    ]
     friday_five = datetime(2026, 11, 27, 22, 0, tzinfo=UTC)  # today, 17:00 in New York
-    assert review.due_at == friday_five
+    assert planned(coach, ReminderKind.WEEKLY_REVIEW) == [friday_five]
     assert await deliver_at(data, clock, templates, friday_five - timedelta(minutes=1)) == []
     (sent,) = await deliver_at(data, clock, templates, friday_five)
     assert "Your week" in sent.text
