@@ -71,6 +71,7 @@ class TemplateLibrary:
             day=_day,
             moment=_moment,
             clock=humanize.clock,
+            day_month=humanize.day_month,
         )
         # name -> (metadata, "is the file unchanged?"), like Jinja's own template cache.
         self._meta: dict[str, tuple[TemplateMeta | None, Callable[[], bool]]] = {}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import io
 import logging
 import re
 import sys
@@ -20,6 +21,7 @@ import threading
 from collections.abc import Coroutine, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO, TypeVar
 from urllib.parse import parse_qs, urlsplit
@@ -28,6 +30,7 @@ from bot.engine.coach import Coach
 from bot.engine.replies import Button, Reply
 from bot.scheduling.outcomes import Delivered, Outcome
 from bot.scheduling.service import ReminderService
+from bot.transfer.private_files import write_private
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -73,10 +76,14 @@ class _Shown:
 class ConsoleChat:
     """Renders replies to a stream and remembers every button shown this session."""
 
-    def __init__(self, coach: Coach, user_id: str, out: TextIO) -> None:
+    def __init__(
+        self, coach: Coach, user_id: str, out: TextIO, files_dir: Path | None = None
+    ) -> None:
         self.coach = coach
         self.user_id = user_id
         self.out = out
+        # Where files the coach sends (an /export) are saved; the working folder by default.
+        self.files_dir = files_dir
         self.buttons: dict[int, Button] = {}
         self.message_of: dict[int, int] = {}
         self.messages: dict[int, _Shown] = {}
@@ -111,6 +118,9 @@ class ConsoleChat:
             number, self._next_message = self._next_message, self._next_message + 1
         self.messages[number] = shown = _Shown()
         self.out.write(("↻ " if updated else "") + to_plain(reply.text) + "\n")
+        for file in reply.files:
+            saved = write_private(self.files_dir or Path.cwd(), file.name, file.data)
+            self.out.write(f"   saved {saved.resolve()}\n")
         self._print_buttons(reply, number, shown)
         if reply.placeholder and not reply.buttons:
             self.out.write(f"   (type your answer: {reply.placeholder})\n")
@@ -215,6 +225,8 @@ def main(
 ) -> int:
     """Run the terminal chat until end of input, Ctrl-D or Ctrl-C (stdin and stdout by default)."""
     source, out = source or sys.stdin, out or sys.stdout
+    if isinstance(source, io.TextIOWrapper):
+        source.reconfigure(errors="replace")  # invalid UTF-8 in a pipe: U+FFFD, not a crash
     interactive = source.isatty()
     if interactive:
         import readline  # noqa: F401  (importing it gives input() line editing and history)

@@ -49,6 +49,11 @@ def day(on: date, today: date | None = None) -> str:
     return text if today is not None and on.year == today.year else f"{text} {on.year}"
 
 
+def day_month(on: date) -> str:
+    """A day that comes back every year (a birthday): "9 Apr"."""
+    return f"{on.day} {on:%b}"
+
+
 def clock(at: time | datetime) -> str:
     """Return a time of day as the 24-hour clock shows it: "09:00"."""
     return f"{at.hour:02d}:{at.minute:02d}"

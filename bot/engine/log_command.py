@@ -6,7 +6,7 @@ from bot.domain.notes.extractor import read_note
 from bot.engine import note_card
 from bot.engine.guided_log import start_guided_log
 from bot.engine.journal import confirmation, save_reading, undo_log, unresolved_people
-from bot.engine.reminders import replan_reminders
+from bot.engine.replanning import replan_reminders
 from bot.engine.replies import Payload, Reply, in_place
 from bot.engine.router import Router
 from bot.engine.turn import Turn
@@ -29,7 +29,13 @@ def register(router: Router) -> None:
 
     @router.action("log.undo")
     def undo(turn: Turn, payload: Payload) -> list[Reply]:
-        done = undo_log(turn, payload["interaction"], payload["contacts"], payload["new"])
+        done = undo_log(
+            turn,
+            str(payload.get("interaction", "")),
+            payload.get("contacts", []),
+            payload.get("new", []),
+            undo_id=str(payload.get("undo", "")),
+        )
         if done:
             replan_reminders(turn)  # the last contact moved back: so does keep-in-touch
         return in_place([turn.say("log_undone", done=done)])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.timezones import parse_timezone, zone_label
-from bot.engine.reminders import replan_reminders
+from bot.engine.replanning import replan_reminders
 from bot.engine.replies import Button, Payload, Reply, in_place
 from bot.engine.router import Router
 from bot.engine.turn import Turn

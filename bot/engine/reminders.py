@@ -14,7 +14,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from bot.domain.humanize import ago, clock, moment
 from bot.domain.ids import new_id
@@ -26,19 +25,17 @@ from bot.domain.model import (
     ReminderKind,
     ReminderStatus,
     Repeat,
-    UserProfile,
 )
-from bot.domain.reminders.freshness import freshen, is_late
-from bot.domain.reminders.planning import OPEN, Plan, plan_log, supersede
-from bot.domain.reminders.replan import Basis, replan
+from bot.domain.reminders.freshness import is_late
+from bot.domain.reminders.planning import OPEN, plan_log, supersede
 from bot.domain.reminders.requests import MAX_WHAT, RemindProblem, When, parse_remind, parse_when
 from bot.domain.reminders.timing import deliverable_at, morning_of
 from bot.engine.content.suggest import suggest_for_reminder
 from bot.engine.lookup import chosen_contact, find_contact
+from bot.engine.replanning import replan_reminders
 from bot.engine.replies import Button, Payload, Reply, Rows, in_place, notice, toast_text
 from bot.engine.router import Router
 from bot.engine.turn import Turn
-from bot.storage.repository import UserStore
 
 if TYPE_CHECKING:
     from bot.engine.journal import SavedLog
@@ -48,10 +45,6 @@ log = logging.getLogger(__name__)
 EDIT_FLOW = "reminders.edit"
 # Where delivery keeps its backoff after a transient error ({"retry_at": iso}).
 RETRY_STATE = "reminder_delivery"
-# What the open reminders were planned with (see replan.Basis).
-BASIS_STATE = "reminders.basis"
-# Keep-in-touch nudges sent today ({"day": iso date, "count": n}), for the daily cap.
-NUDGED_STATE = "reminders.nudged"
 # A /remind waiting for the user to say which person they meant.
 DRAFT_STATE = "reminders.draft"
 # The last pings sent, so a press can redraw the message it was pressed on.
@@ -190,71 +183,6 @@ def register(router: Router) -> None:
         ]
 
 
-# -- the one replanning call -----------------------------------------------------
-def replan_reminders(turn: Turn) -> Plan:
-    """Bring every open reminder in line with the records; call after any change."""
-    return apply_replan(turn.store, turn.profile, turn.now)
-
-
-def apply_replan(store: UserStore, profile: UserProfile, now: datetime) -> Plan:
-    """`replan` over one user's store, saving what changed (nothing when nothing did)."""
-    basis = Basis.from_state(store.state(BASIS_STATE))
-    plan = replan(
-        store.contacts(),
-        store.reminders(OPEN),
-        profile,
-        now,
-        basis=basis,
-        nudged_today=_nudged_today(store, profile, now),
-    )
-    if plan:
-        store.save_reminders(plan.to_save)
-    current = Basis.of(profile)
-    if basis != current:
-        store.set_state(BASIS_STATE, current.to_state())
-    return plan
-
-
-def freshen_due(store: UserStore, due: Sequence[Reminder], now: datetime) -> list[Reminder]:
-    """Make due reminders right for now, just before delivery claims them; return what to send.
-
-    Merges, rewords or drops what is due (see freshness.freshen) and counts
-    keep-in-touch nudges against the daily cap. Only what is due is touched:
-    delivery never plans anything new.
-    """
-    if not due:
-        return []
-    profile = store.profile()
-    nudged = _nudged_today(store, profile, now)
-    fresh = freshen(due, store.reminders(OPEN), store.contacts(), profile, now, nudged_today=nudged)
-    if fresh.changed:
-        store.save_reminders(fresh.changed)
-    if fresh.nudges:
-        today = now.astimezone(_zone(profile)).date()
-        store.set_state(NUDGED_STATE, {"day": today.isoformat(), "count": nudged + fresh.nudges})
-    return fresh.send
-
-
-def _nudged_today(store: UserStore, profile: UserProfile, now: datetime) -> int:
-    state = store.state(NUDGED_STATE) or {}
-    today = now.astimezone(_zone(profile)).date().isoformat()
-    return int(state.get("count", 0)) if state.get("day") == today else 0
-
-
-def _zone(profile: UserProfile) -> ZoneInfo:
-    return ZoneInfo(profile.timezone)
-
-
-def next_keep_in_touch(turn: Turn, contact_id: str) -> datetime | None:
-    """When the contact's next keep-in-touch nudge comes (local time), if one is planned."""
-    planned = [
-        r.due_at
-        for r in turn.store.reminders([ReminderStatus.PENDING])
-        if r.contact_id == contact_id and r.kind is ReminderKind.KEEP_IN_TOUCH
-    ]
-    return turn.local(deliverable_at(min(planned), turn.profile)) if planned else None
-
-
 # -- planning after a log ------------------------------------------------------
 def plan_after_log(turn: Turn, saved: SavedLog) -> list[Reply]:
     """Plan and save the reminders a saved note calls for; say what they are."""
@@ -319,15 +247,16 @@ def ping(turn: Turn, reminders: Sequence[Reminder], contacts: Mapping[str, Conta
     The message is remembered, so a press on one of its buttons redraws it
     with that item marked done, snoozed... and its buttons gone.
     """
-    pid = new_id("p")[2:10]
+    pid = new_id("p")  # a record id: it packs into a few bytes of each button's token
     numbered = len(reminders) > 1
     lines = []
     for n, reminder in enumerate(reminders, start=1):
         lines.append(
             _ping_line(turn, reminder, contacts.get(reminder.contact_id), n, numbered, pid)
         )
-    _remember_ping(turn, pid, [r.id for r in reminders], [line.text for line in lines])
-    return _ping_reply(turn, lines, numbered)
+    people = all(r.contact_id for r in reminders)
+    _remember_ping(turn, pid, [r.id for r in reminders], [line.text for line in lines], people)
+    return _ping_reply(turn, lines, numbered, people=people)
 
 
 def _ping_line(
@@ -365,8 +294,15 @@ def _standard_line(
     return PingLine(text, tip, tuple(rows))
 
 
-def _ping_reply(turn: Turn, lines: Sequence[PingLine], numbered: bool, **edit: Any) -> Reply:
-    outcomes = edit.pop("outcomes", {})
+def _ping_reply(
+    turn: Turn,
+    lines: Sequence[PingLine],
+    numbered: bool,
+    *,
+    people: bool = True,
+    outcomes: Mapping[int, str] | None = None,
+) -> Reply:
+    outcomes = outcomes or {}
     shown = [
         {"text": line.text, "tip": line.tip, "outcome": outcomes.get(n, "")}
         for n, line in enumerate(lines)
@@ -374,12 +310,15 @@ def _ping_reply(turn: Turn, lines: Sequence[PingLine], numbered: bool, **edit: A
     buttons = tuple(
         row for n, line in enumerate(lines) if n not in outcomes for row in line.buttons
     )
-    return turn.say("reminders/ping", items=shown, numbered=numbered, buttons=buttons)
+    return turn.say(
+        "reminders/ping", items=shown, numbered=numbered, people=people, buttons=buttons
+    )
 
 
-def _remember_ping(turn: Turn, pid: str, ids: list[str], lines: list[str]) -> None:
+def _remember_ping(turn: Turn, pid: str, ids: list[str], lines: list[str], people: bool) -> None:
     pings = turn.store.state(PINGS_STATE) or {}
-    pings[pid] = {"ids": ids, "lines": lines, "out": {}, "at": turn.now.isoformat()}
+    record = {"ids": ids, "lines": lines, "out": {}, "at": turn.now.isoformat(), "people": people}
+    pings[pid] = record
     newest = sorted(pings, key=lambda k: str(pings[k].get("at", "")))[-KEPT_PINGS:]
     turn.store.set_state(PINGS_STATE, {k: pings[k] for k in newest})
 
@@ -407,7 +346,44 @@ def _redraw_ping(turn: Turn, pid: str, acted_on: str, outcome: str) -> Reply | N
         else:
             contact = contacts.get(reminder.contact_id)
             lines.append(_ping_line(turn, reminder, contact, n + 1, numbered, pid))
-    return _ping_reply(turn, lines, numbered, outcomes=outcomes)
+    people = bool(record.get("people", True))
+    return _ping_reply(turn, lines, numbered, people=people, outcomes=outcomes)
+
+
+def delivery_groups(
+    turn: Turn, due: Sequence[Reminder], contacts: Mapping[str, Contact]
+) -> tuple[list[list[Reminder]], list[Reminder]]:
+    """Group the due reminders whose kind is delivered its own way (the digests).
+
+    Each such reminder leads a group with the others it takes along; the
+    reminders left over are returned for ordinary pings.
+    """
+    groups: list[list[Reminder]] = []
+    rest = list(due)
+    for reminder in due:
+        own = turn.router.deliveries.get(reminder.kind.value)
+        if own is None or reminder not in rest:
+            continue
+        rest.remove(reminder)
+        taken = own.takes(turn, reminder, rest, contacts)
+        rest = [r for r in rest if r not in taken]
+        groups.append([reminder, *taken])
+    return groups, rest
+
+
+def render_delivery(
+    turn: Turn, group: Sequence[Reminder], contacts: Mapping[str, Contact]
+) -> Reply | None:
+    """The message for one group: its leader's own renderer, else a ping (None: say nothing)."""
+    own = turn.router.deliveries.get(group[0].kind.value) if group else None
+    if own is None:
+        return ping(turn, group, contacts)
+    return own.render(turn, group[0], group[1:], contacts)
+
+
+def describe(turn: Turn, reminder: Reminder, contact: Contact) -> dict[str, Any]:
+    """What the reminder templates need to describe one reminder (for other features' lists)."""
+    return _item(turn, reminder, contact)
 
 
 # -- button handlers -------------------------------------------------------------
@@ -456,7 +432,8 @@ def _on_open(
                 _listing(turn, int(payload["pg"])), replaces=True, toast=toast_text(answer.text)
             )
         ]
-    return [notice(toast_text(answer.text))]
+    # Pressed elsewhere (a digest, the drafts' "Sent it", /due): the answer as a message.
+    return [answer]
 
 
 def _ping_outcome(turn: Turn, pid: str, rid: str) -> str:
@@ -467,7 +444,7 @@ def _ping_outcome(turn: Turn, pid: str, rid: str) -> str:
 
 
 def _mark_done(turn: Turn, reminder: Reminder, contact: Contact | None) -> Outcome:
-    finished = replace(reminder, status=ReminderStatus.DONE)
+    finished = replace(reminder, status=ReminderStatus.DONE, closed_at=turn.now)
     follow: list[Reminder] = []
     if reminder.kind is ReminderKind.KEEP_IN_TOUCH and contact is not None and not contact.drifting:
         # They were in touch: the next keep-in-touch nudge is a full cadence away.
@@ -523,7 +500,8 @@ def _talked(turn: Turn, reminder: Reminder, contact: Contact | None) -> Outcome:
     turn.store.save_contact(contact)
     others = [r for r in turn.store.reminders(OPEN) if r.id != reminder.id]
     covered = supersede(contact.id, others, turn.now, interaction.id, turn.zone)
-    turn.store.save_reminders([replace(reminder, status=ReminderStatus.DONE), *covered])
+    done = replace(reminder, status=ReminderStatus.DONE, closed_at=turn.now)
+    turn.store.save_reminders([done, *covered])
     replan_reminders(turn)
     keep = [
         r

@@ -47,8 +47,21 @@ Rows = tuple[tuple[Button, ...], ...]
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a reply: a document in Telegram, a saved file in the terminal.
+
+    A `photo` (a PNG such as /garden's) is shown as a picture in Telegram, the
+    reply's text as its caption when it fits.
+    """
+
+    name: str
+    data: bytes
+    photo: bool = False
+
+
+@dataclass(frozen=True)
 class Reply:
-    """One message from the coach, with optional rows of buttons.
+    """One message from the coach, with optional rows of buttons and files.
 
     `placeholder` marks a question answered by typing; channels that can
     (Telegram's ForceReply) open the keyboard with this hint in the field.
@@ -56,6 +69,7 @@ class Reply:
 
     text: str
     buttons: Rows = field(default_factory=tuple)
+    files: tuple[Attachment, ...] = ()
     replaces: bool = False
     toast: str = ""
     placeholder: str = ""
@@ -66,8 +80,8 @@ class Reply:
 
     @property
     def is_message(self) -> bool:
-        """True if the reply shows text (a toast-only or buttons-only answer does not)."""
-        return bool(self.text)
+        """True if the reply shows something (a toast-only or buttons-only answer does not)."""
+        return bool(self.text or self.files)
 
 
 def toast_text(text: str) -> str:
@@ -96,10 +110,11 @@ def keyboard_only(buttons: Rows = (), *, toast: str = "") -> Reply:
 
 def merged(replies: Iterable[Reply]) -> Reply:
     """Join replies into one message: texts a blank line apart, every button row kept."""
-    parts = [r for r in replies if r.text or r.buttons]
+    parts = [r for r in replies if r.text or r.buttons or r.files]
     return Reply(
         "\n\n".join(r.text for r in parts if r.text),
         tuple(row for r in parts for row in r.buttons),
+        tuple(f for r in parts for f in r.files),
         replaces=any(r.replaces for r in parts),
         toast=next((r.toast for r in parts if r.toast), ""),
         placeholder=next((r.placeholder for r in parts if r.placeholder), ""),

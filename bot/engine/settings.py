@@ -20,8 +20,9 @@ from bot.domain.reminders.preferences import (
     parse_quiet_hours,
 )
 from bot.domain.timezones import parse_timezone, zone_label
+from bot.engine.insight import digest_settings
 from bot.engine.onboarding import ask_timezone, set_timezone
-from bot.engine.reminders import replan_reminders
+from bot.engine.replanning import replan_reminders
 from bot.engine.replies import Button, Payload, Reply, in_place
 from bot.engine.router import Router
 from bot.engine.turn import Turn
@@ -104,6 +105,11 @@ SETTINGS = (
 )
 BY_KEY = {s.key: s for s in SETTINGS}
 ZONE_WORDS = ("time zone", "timezone", "zone", "tz")
+# The digests' own settings live with them (bot/engine/insight/digest_settings.py).
+DIGEST_WORDS = {
+    "digest": ("morning digest", "digests", "digest"),
+    "weekly": ("weekly review", "weekly", "week"),
+}
 
 
 def register(router: Router) -> None:
@@ -112,7 +118,7 @@ def register(router: Router) -> None:
     @router.command(
         "settings",
         "Time zone, quiet hours, reminder timing",
-        usage="[timezone | quiet | followup | impact | promise | birthday | nudges]",
+        usage="[timezone | quiet | followup | impact | promise | birthday | nudges | digest]",
     )
     def settings(turn: Turn, args: str) -> list[Reply]:
         if not args:
@@ -120,6 +126,9 @@ def register(router: Router) -> None:
         lowered = args.lower()
         if (words := _starts(lowered, ZONE_WORDS)) is not None:
             return _zone(turn, args[len(words) :].strip())
+        for which, names in DIGEST_WORDS.items():
+            if (words := _starts(lowered, names)) is not None:
+                return digest_settings.apply(turn, which, args[len(words) :].strip())
         for setting in SETTINGS:
             if (words := _starts(lowered, setting.words)) is not None:
                 return _apply(turn, setting, args[len(words) :].strip())
@@ -191,6 +200,7 @@ def _overview(turn: Turn, *, saved: str = "", unknown: str = "", moved: int = 0)
     profile = turn.profile
     buttons = [Button("🌍 Time zone", payload={"op": "settings.ask", "which": "tz"})]
     buttons += [Button(s.button, payload={"op": "settings.ask", "which": s.key}) for s in SETTINGS]
+    buttons.append(Button("📰 Digests", payload={"op": "ins.digests"}))
     rows = tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
     return turn.say(
         "settings/overview",

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from functools import partial
 
-from telegram import CallbackQuery, Chat, ChatMember, Message, Update
+from telegram import CallbackQuery, Chat, ChatMember, InputFile, Message, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 
 from bot.channels.telegram.context import CoachContext
-from bot.channels.telegram.render import MAX_MESSAGE, keyboard, messages, telegram_length
+from bot.channels.telegram.progress import run_with_progress
+from bot.channels.telegram.render import (
+    MAX_CAPTION,
+    MAX_MESSAGE,
+    keyboard,
+    messages,
+    telegram_length,
+)
 from bot.engine.replies import Reply
 
 log = logging.getLogger(__name__)
@@ -40,8 +48,10 @@ def engine_user_id(user_id: int) -> str:
 async def send_replies(context: CoachContext, chat_id: int, replies: Sequence[Reply]) -> None:
     """Send engine replies as HTML messages, split to fit, keyboards on the last piece.
 
-    A toast with no message (say, "that reminder was already done") becomes a
-    short message of its own: outside a button press there is nothing to toast on.
+    A photo among the files (the garden) carries the text as its caption when
+    it fits Telegram's caption limit; other files follow as documents. A toast
+    with no message (say, "that reminder was already done") becomes a short
+    message of its own: outside a button press there is nothing to toast on.
     """
     for reply in replies:
         if not reply.is_message:
@@ -49,8 +59,22 @@ async def send_replies(context: CoachContext, chat_id: int, replies: Sequence[Re
                 reply = Reply(reply.toast)
             else:
                 continue
-        for outgoing in messages(reply):
-            await context.bot.send_message(chat_id, outgoing.text, reply_markup=outgoing.markup)
+        photos = [f for f in reply.files if f.photo]
+        documents = [f for f in reply.files if not f.photo]
+        captioned = bool(photos) and telegram_length(reply.text) <= MAX_CAPTION
+        for n, photo in enumerate(photos):
+            first = captioned and n == 0
+            await context.bot.send_photo(
+                chat_id,
+                InputFile(photo.data, filename=photo.name),
+                caption=(reply.text or None) if first else None,
+                reply_markup=keyboard(reply) if first else None,
+            )
+        if not captioned and reply.text:
+            for outgoing in messages(reply):
+                await context.bot.send_message(chat_id, outgoing.text, reply_markup=outgoing.markup)
+        for file in documents:
+            await context.bot.send_document(chat_id, InputFile(file.data, filename=file.name))
 
 
 async def say(context: CoachContext, chat_id: int, template: str, **values: object) -> None:
@@ -64,7 +88,9 @@ async def on_text(update: Update, context: CoachContext) -> None:
     message, user = update.message, update.effective_user
     if message is None or user is None or message.text is None:
         return
-    replies = context.coach.handle_text(engine_user_id(user.id), message.text)
+    replies = await context.in_worker(
+        context.coach.handle_text, engine_user_id(user.id), message.text
+    )
     await send_replies(context, message.chat_id, replies)
 
 
@@ -85,7 +111,13 @@ async def on_press(update: Update, context: CoachContext) -> None:
             await answer()
             return
         presser = query.from_user.id
-        replies = context.coach.handle_press(engine_user_id(presser), query.data or "")
+        # In a worker thread, with progress shown: the Import button can take seconds.
+        replies = await run_with_progress(
+            context,
+            presser,
+            "Importing",
+            partial(context.coach.handle_press, engine_user_id(presser), query.data or ""),
+        )
         await answer(next((r.toast for r in replies if r.toast), ""))
         await show_press_replies(context, query, presser, replies)
     finally:
@@ -103,13 +135,14 @@ class _OneAnswer:
         if self.done:
             return
         self.done = True  # before the call: a failed answer must not be retried as a second one
-        await self.query.answer(toast or None)
+        try:
+            await self.query.answer(toast or None)
+        except TelegramError as exc:
+            # "Query is too old" after a long import, say: the press itself was handled.
+            log.warning("could not answer a button press: %s", exc)
 
     async def if_still_open(self) -> None:
-        try:
-            await self()
-        except TelegramError as exc:
-            log.warning("could not answer a button press: %s", exc)
+        await self()
 
 
 async def show_press_replies(
@@ -133,8 +166,8 @@ async def edit_pressed(query: CallbackQuery, presser: int, reply: Reply) -> bool
     message too old, gone, or not the presser's own falls back to a new one.
     """
     message = query.message
-    if not isinstance(message, Message) or message.chat.id != presser:
-        return False
+    if not isinstance(message, Message) or message.chat.id != presser or reply.files:
+        return False  # not the presser's own message, or a photo or file to send
     # Without reply_markup an edit removes the keyboard (an empty one would be refused).
     markup = keyboard(reply)
     try:

@@ -14,6 +14,7 @@ MAX_MESSAGE = 4096
 MAX_CALLBACK_DATA = 64  # bytes
 MAX_COPY_TEXT = 256
 MAX_PLACEHOLDER = 64
+MAX_CAPTION = 1024  # a photo's caption, in the same units
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>")
 

@@ -102,6 +102,14 @@ _STARTS_CLAUSE = re.compile(
     r"turns\s+out)\b",
     re.I,
 )
+# After a comma a verb with the same subject starts the next item of a lumped
+# list: "is Head of Design at Miro, loves sailing, has a baby girl".
+_LIST_ITEM = re.compile(
+    r"(?:loves?|likes?|enjoys?|has|have|had|is|was|works?|plays?|runs?|lives?|into|big\s+on|"
+    r"obsessed|training|trains|married|expecting|based|volunteers|coaches|teaches|writes|"
+    r"just\s+\w+|now\s+\w+|also\s+\w+|recently\s+\w+|getting\s+into|been\s+getting)\b",
+    re.I,
+)
 # After a comma an imperative starts a new to-do: "intro her to Jonas, share the deck".
 _STARTS_TODO = re.compile(
     r"(?:send|share|intro|email|thank|follow\s+up|remind|ask|check\s+in|buy|call|book)\b", re.I
@@ -146,6 +154,7 @@ def _cut(sentence: Span, names: list[tuple[int, int, str]]) -> list[Span]:
         if (
             _STARTS_CLAUSE.match(rest)
             or (glue in (",", ";") and _STARTS_TODO.match(rest))
+            or (glue == "," and _LIST_ITEM.match(rest))
             # "Send a card and check in with her": a list of to-dos.
             or (glue == "and" and _STARTS_TODO.match(rest) and _STARTS_TODO.match(sentence.text))
             or (at in starts and _name_then_verb(rest))

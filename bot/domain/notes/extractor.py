@@ -4,21 +4,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.domain.model import Contact, FactKind
+from bot.domain.insight.exchange import propose_exchange
+from bot.domain.model import Contact, InteractionKind
 from bot.domain.notes.clauses import Clause, build_clauses
 from bot.domain.notes.commitments import gratitude_from, is_vague, offer_from, promise_from
 from bot.domain.notes.dates import find_dates
-from bot.domain.notes.facts import detail_from, event_from
-from bot.domain.notes.kinds import detect_kind, occurred_at
+from bot.domain.notes.facts import affiliation_from, birthday_from, detail_from, event_from
+from bot.domain.notes.kinds import detect_kind, find_occasion, first_sentence_end, occurred_at
 from bot.domain.notes.people import Found, find_people
 from bot.domain.notes.reading import DatedItem, Detail, NoteReading, PersonMention
 from bot.domain.notes.text import fold, normalise
 from bot.domain.notes.topics import topics_of
 
+# Kinds a named gathering may refine: "met" at ProductCon is a conference.
+_GATHERING_KINDS = frozenset(
+    {
+        InteractionKind.OTHER,
+        InteractionKind.MEETING,
+        InteractionKind.EVENT,
+        InteractionKind.CONFERENCE,
+    }
+)
 # Zones whose people write 12/05 for December 5th.
 _MONTH_FIRST_ZONES = ("America/", "US/", "Pacific/Honolulu", "Asia/Manila")
 
@@ -46,18 +56,26 @@ def read_note(
     for clause in clauses:
         clause.dates = [d for d in clause.dates if d is not when_phrase]
 
+    kind = detect_kind(body, with_someone=bool(found))
+    companies = frozenset(c.company.casefold() for c in contacts if c.company)
+    occasion = find_occasion(body, end=first_sentence_end(body), companies=companies)
+    if occasion is not None and kind in _GATHERING_KINDS:
+        kind = occasion.kind  # "Met Dr. Shah at HLTH Europe": the gathering says what it was
     reading = NoteReading(
         text=text,
-        people=[_mention(person) for person in found],
-        kind=detect_kind(body),
+        kind=kind,
         occurred_at=when,
+        occasion=occasion.name if occasion is not None else "",
     )
-    reading.details = [_work_detail(person) for person in found if person.described]
-    reader = _Reader(reading, today, found[0].name if len(found) == 1 else "")
+    by_name = {person.name: person for person in found}
+    met_on = when.astimezone(zone).date()
+    reader = _Reader(reading, today, met_on, found[0].name if len(found) == 1 else "", by_name)
     for clause in clauses:
         reader.read(clause)
+    reading.people = [_mention(person) for person in found]
     _keep_known_people(reading)
     reading.topics = topics_of(body, reading, [p.name for p in found])
+    reading.exchange = propose_exchange(body)
     return reading
 
 
@@ -91,11 +109,29 @@ class _Reader:
 
     reading: NoteReading
     today: date
+    met_on: date
     single: str
+    people: dict[str, Found]
     last_promise: DatedItem | None = None
     last_detail: tuple[int, Detail] | None = None
 
     def read(self, clause: Clause) -> None:
+        birthday = birthday_from(clause, self.met_on)
+        if birthday is not None:
+            # "Her birthday is March 20" is only a birthday: never a plan or a detail.
+            if not any(b.person == birthday.person for b in self.reading.birthdays):
+                self.reading.birthdays.append(birthday)
+            return
+        affiliation = affiliation_from(clause)
+        person = self.people.get(clause.person)
+        if affiliation is not None and person is not None:
+            # "He's CFO at Flutterwave now" goes on the person, not into a detail.
+            role, company, rest = affiliation
+            person.role = person.role or role
+            person.company = person.company or company
+            if not rest:
+                return
+            clause = replace(clause, body=rest, body_start=clause.span.end - len(rest))
         promise = promise_from(clause, self.single)
         previous, self.last_promise = self.last_promise, None
         if promise is not None:
@@ -138,11 +174,6 @@ class _Reader:
         self.last_detail = (sentence, detail)
 
 
-def _work_detail(person: Found) -> Detail:
-    """What the note said someone does: "Fatima Al-Sayed, a recruiter at Siemens"."""
-    return Detail(kind=FactKind.WORK, text=person.described, person=person.name)
-
-
 def _add_gratitude(reading: NoteReading, thanks: DatedItem | None) -> None:
     """Keep one gratitude cue per person: the first, most specific one."""
     if thanks is not None and not any(g.person == thanks.person for g in reading.gratitude):
@@ -158,7 +189,9 @@ def _keep_known_people(reading: NoteReading) -> None:
         *reading.promises,
         *reading.offers,
         *reading.gratitude,
+        *reading.next_steps,
         *reading.details,
+        *reading.birthdays,
     ]
     for item in items:
         if item.person not in names:

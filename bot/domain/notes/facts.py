@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from bot.domain.model import FactKind
+from bot.domain.notes.affiliation import role_and_company
 from bot.domain.notes.clauses import Clause, Subject
 from bot.domain.notes.phrases import phrase, when
 from bot.domain.notes.reading import DatedItem, Detail
@@ -119,6 +120,43 @@ _DETAIL_RULES: list[tuple[FactKind, re.Pattern[str]]] = [
     (FactKind.GOAL, _WEAK_GOAL),
     (FactKind.WORK, _WORK),
 ]
+
+
+_BIRTHDAY = re.compile(r"\b(?:birthday|b-?day)\b", re.I)
+# Whose birthday: "her birthday", "Grace's birthday", "happy birthday" said to them.
+_OWN_BIRTHDAY = re.compile(r"(?:^|\b(?:her|his|their)\s+)(?:birthday|b-?day)\b", re.I)
+_WISH = re.compile(r"\bhappy\s+(?:birthday|b-?day)\b", re.I)
+
+
+def birthday_from(clause: Clause, met_on: date) -> DatedItem | None:
+    """Someone's birthday: "Her birthday is December 3", "texted Priya happy birthday".
+
+    A wish without a date says the birthday is the day of the interaction.
+    A relative's birthday ("her son's birthday") is not the person's.
+    """
+    found = _BIRTHDAY.search(clause.body)
+    if found is None or not clause.person:
+        return None
+    wish = _WISH.search(clause.body)
+    owner = clause.possessive and found.start() < 3
+    if not (owner or wish or _OWN_BIRTHDAY.search(clause.body[: found.end()])):
+        return None
+    on = next((d.on for d in clause.dates if d.on is not None), None)
+    if on is None and wish is not None:
+        on = met_on
+    if on is None:
+        return None
+    return DatedItem(text="birthday", person=clause.person, on=on)
+
+
+def affiliation_from(clause: Clause) -> tuple[str, str, str] | None:
+    """A clause that says someone's role or company: "He's CFO at Flutterwave now".
+
+    Returns (role, company, the rest of the clause).
+    """
+    if clause.subject is not Subject.PERSON or clause.possessive:
+        return None
+    return role_and_company(clause.body)
 
 
 def event_from(clause: Clause, today: date) -> DatedItem | None:

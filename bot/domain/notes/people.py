@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.domain.model import Contact
+from bot.domain.notes.affiliation import is_role
 from bot.domain.notes.names import NOT_NAMES, Token, name_runs
 from bot.domain.notes.text import WORD, fold
 
@@ -68,7 +69,6 @@ class Found:
     contact_ids: list[str] = field(default_factory=list)
     company: str = ""
     role: str = ""
-    described: str = ""
 
     @property
     def first(self) -> int:
@@ -210,8 +210,6 @@ def _attach_contact(person: Found, contacts: Sequence[Contact]) -> None:
     if len(matches) == 1:
         person.contact_ids = [matches[0].id]
         person.name = matches[0].name
-        if not person.company:
-            person.company = matches[0].company
     elif matches:
         person.contact_ids = [c.id for c in matches]
 
@@ -224,6 +222,10 @@ def _attach_company(person: Found, text: str) -> None:
         groups = match.groupdict()
         paren = (groups.get("paren") or "").strip()
         role = (groups.get("role1") or groups.get("role2") or "").strip()
+        if groups.get("role2") and not is_role(role):
+            continue  # "Maria, she starts at Stripe": no role, so no apposition
+        if role and not is_role(role):
+            role = ""
         company = (groups.get("from") or groups.get("at") or groups.get("org") or "").strip()
         if paren and _ROLE_WORDS.search(paren) and not company and not role:
             person.role = person.role or paren
@@ -234,8 +236,6 @@ def _attach_company(person: Found, text: str) -> None:
         if company and fold(company) not in NOT_NAMES and not _ROLE_WORDS.fullmatch(company):
             person.company = company
             person.role = person.role or role
-            if role:
-                person.described = f"{role} at {company}"
             return
 
 

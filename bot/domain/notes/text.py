@@ -14,9 +14,21 @@ MAX_ANALYSED_CHARS = 4096
 # Curly quotes become straight ones one-for-one, so offsets stay valid.
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "`": "'"})
 
-_BREAK = re.compile(
-    r"[.!?…]+(?=\s|$)|\n+|\s[—–-]{1,2}\s|;|:\s|\s\|\s|\(|\)|[🙂-🙏🌀-🗿🚀-🛿🤀-🧿✀-➿☀-⛿]+"
+# Pictographs, dingbats, symbols, flags and the joiners and selectors inside
+# emoji sequences (👩‍👩‍👧, ☕️), as a character class.
+EMOJI = "[🙂-🙏🌀-🗿🚀-🛿🤀-🧿🨀-🫿✀-➿☀-⛿🇦-🇿\u200d\ufe0f\u20e3]"
+# An emoji ends a sentence only where a new one starts after it ("round 🎉
+# Arjun asked", "mPharma 🇬🇭 his leaving drinks"); "loves 🧗 climbing" reads on.
+_EMOJI_BREAK = (
+    EMOJI
+    + r"+(?=\s*(?:$|[^\w\s]|[A-Z]|(?i:i|i'm|i'll|i've|i'd|we|we're|we'll|she|he|they|she's|he's"
+    r"|they're|she'll|he'll|they'll|his|her|their|my|our|also|btw|so|then|and|but|plus|need|must"
+    r"|should|will|gotta|todo|remember|send|call|email|ask|text|ping|book|buy|follow)\b))"
 )
+_BREAK = re.compile(
+    r"[.!?…]+(?=\s|$)|\n+|\s[—–-]{1,2}\s|;|:\s|\s\|\s|\(|\)|" + _EMOJI_BREAK + "|" + EMOJI + "+$"
+)
+_IS_EMOJI = re.compile(EMOJI).fullmatch
 _ABBREVIATIONS = frozenset(
     {"dr", "mr", "mrs", "ms", "prof", "st", "vs", "e.g", "i.e", "approx", "etc", "sr", "jr"}
 )
@@ -42,7 +54,7 @@ def sentences(text: str) -> list[Span]:
     pieces: list[Span] = []
     start = 0
     for match in _BREAK.finditer(text):
-        if match.group().startswith(".") and _ends_with_abbreviation(text, match.start()):
+        if match.group().startswith(".") and ends_with_abbreviation(text, match.start()):
             continue
         _add(pieces, text, start, match.start())
         start = match.end()
@@ -50,18 +62,31 @@ def sentences(text: str) -> list[Span]:
     return pieces
 
 
-def _ends_with_abbreviation(text: str, dot: int) -> bool:
+def ends_with_abbreviation(text: str, dot: int) -> bool:
+    """True when the "." at `dot` ends an abbreviation ("Mr.", "e.g.") rather than a sentence."""
     words = text[max(0, dot - 8) : dot].split()
-    return bool(words) and words[-1].lower().lstrip("(") in _ABBREVIATIONS
+    if not words:
+        return False
+    last = words[-1].lstrip("(")
+    # A single capital is an initial: "Lena M. and her colleague".
+    return last.lower() in _ABBREVIATIONS or (len(last) == 1 and last.isupper())
 
 
 def _add(pieces: list[Span], text: str, start: int, end: int) -> None:
-    while start < end and (text[start].isspace() or text[start] in ",-–—"):
+    while start < end and (
+        text[start].isspace() or text[start] in ",-–—" or _IS_EMOJI(text[start])
+    ):
         start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",-–—"):
+    while end > start and (
+        text[end - 1].isspace() or text[end - 1] in ",-–—" or _IS_EMOJI(text[end - 1])
+    ):
         end -= 1
     if start < end:
         pieces.append(Span(start, end, text[start:end]))
+
+
+def _trimmed(char: str) -> bool:
+    return char.isspace() or char in ",-–—" or bool(_IS_EMOJI(char))
 
 
 def split_at(span: Span, cuts: list[int]) -> list[Span]:

@@ -26,7 +26,8 @@ FRESH_FOR = timedelta(days=3)
 BELATED_FOR = timedelta(days=7)
 # A keep-in-touch nudge folded into another about the same person comes back after this.
 PUT_OFF = timedelta(days=7)
-# Kinds that already mean "get in touch with them": a follow-up beside one is redundant.
+# Kinds that already mean "get in touch with them": a keep-in-touch nudge beside one is
+# redundant (and a follow-up beside a thank-you: the thank-you is the follow-up).
 _REACHING_OUT = frozenset(
     {
         ReminderKind.GRATITUDE,
@@ -34,6 +35,8 @@ _REACHING_OUT = frozenset(
         ReminderKind.EVENT_FOLLOW_UP,
         ReminderKind.BIRTHDAY,
         ReminderKind.IMPACT_UPDATE,
+        ReminderKind.FOLLOW_UP,
+        ReminderKind.CUSTOM,
     }
 )
 
@@ -165,17 +168,19 @@ class _Fresh:
             key: tuple[object, ...] = (reminder.contact_id, reminder.kind)
             if reminder.kind is not ReminderKind.KEEP_IN_TOUCH:
                 key += (reminder.on, reminder.text.casefold())
-            if reminder.status is not ReminderStatus.SENDING and key in seen:
+            repeat = key in seen and bool(reminder.contact_id)
+            if reminder.status is not ReminderStatus.SENDING and repeat:
                 self.drop(reminder)
                 continue
             seen.add(key)
             unique.append(reminder)
         reaching = {r.contact_id for r in unique if r.contact_id and r.kind in _REACHING_OUT}
+        thanked = {r.contact_id for r in unique if r.kind is ReminderKind.GRATITUDE}
         self.batch = []
         for reminder in unique:
             if reminder.status is not ReminderStatus.SENDING and reminder.contact_id in reaching:
-                if reminder.kind is ReminderKind.FOLLOW_UP and reminder.on is None:
-                    self.drop(reminder)  # the thank-you, promise or question is the follow-up
+                if reminder.kind is ReminderKind.FOLLOW_UP and reminder.contact_id in thanked:
+                    self.drop(reminder)  # the thank-you is the follow-up
                     continue
                 if reminder.kind is ReminderKind.KEEP_IN_TOUCH:
                     self.put_off(reminder, PUT_OFF)  # they hear from you anyway

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.ids import new_id
+from bot.domain.insight.digests import DIGEST_KINDS, next_digest
 from bot.domain.model import (
     Contact,
     Interaction,
@@ -29,8 +30,6 @@ from bot.domain.notes.reading import DatedItem, NoteReading
 from bot.domain.reminders.timing import morning_of, safe_date
 
 PROMISE_DEFAULT = timedelta(days=3)
-# A follow-up is skipped when another nudge about the same person comes this soon after it.
-FOLLOW_UP_COVERED = timedelta(days=2)
 _BIRTHDAY = re.compile(r"\bbirthday\b", re.IGNORECASE)
 _ANNIVERSARY = re.compile(r"\banniversary\b", re.IGNORECASE)
 OPEN = frozenset({ReminderStatus.PENDING, ReminderStatus.SENDING, ReminderStatus.DELIVERED})
@@ -135,8 +134,9 @@ def plan_log(
                 ahead.setdefault(contact.id, item)
     for contact in contacts:
         others = [r for r in plan.created if r.contact_id == contact.id]
-        # A thank-you, a promise or their event is itself the follow-up: one nudge, not two.
-        if any(r.due_at <= follow_up_due + FOLLOW_UP_COVERED for r in others):
+        # A thank-you is itself the follow-up: one nudge, not two. (A promise or their
+        # event due the same morning is folded into one line when it goes out.)
+        if any(r.kind is ReminderKind.GRATITUDE for r in others):
             continue
         event = ahead.get(contact.id)
         plan.created.append(
@@ -192,6 +192,8 @@ def next_date(on: date, today: date) -> date:
 
 def next_occurrence(reminder: Reminder, profile: UserProfile, now: datetime) -> Reminder | None:
     """Return the next copy of a repeating reminder (birthdays, yearly days, "every week")."""
+    if reminder.kind in DIGEST_KINDS:
+        return next_digest(reminder, profile, now)
     zone = ZoneInfo(profile.timezone)
     if reminder.kind in (ReminderKind.BIRTHDAY, ReminderKind.YEARLY):
         local = reminder.due_at.astimezone(zone)
@@ -210,6 +212,8 @@ def next_occurrence(reminder: Reminder, profile: UserProfile, now: datetime) -> 
             delivered_at=None,
             attempts=0,
             not_before=None,
+            retry_at=None,
+            closed_at=None,
         )
     if reminder.repeat is None:
         return None
@@ -225,6 +229,8 @@ def next_occurrence(reminder: Reminder, profile: UserProfile, now: datetime) -> 
         delivered_at=None,
         attempts=0,
         not_before=None,
+        retry_at=None,
+        closed_at=None,
     )
 
 

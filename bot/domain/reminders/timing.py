@@ -52,6 +52,19 @@ def morning_of(day: date, zone: ZoneInfo) -> datetime:
     return at_local(day, MORNING, zone)
 
 
+def next_yearly(month: int, day: int, after: datetime, zone: ZoneInfo) -> datetime:
+    """Return the next morning (strictly after `after`) that is `day`.`month`.
+
+    29 February falls on 28 February in years without one.
+    """
+    year = after.astimezone(zone).year
+    while True:
+        candidate = morning_of(safe_date(year, month, day), zone)
+        if candidate > after:
+            return candidate
+        year += 1
+
+
 def safe_date(year: int, month: int, day: int) -> date:
     """`date(year, month, day)`, or the month's last day when it has fewer days."""
     try:

@@ -19,6 +19,7 @@ from bot.domain.content.history import DraftHistory
 from bot.domain.content.pillars import Pillar
 from bot.domain.content.selection import DraftChoice, DraftTemplate, candidates, choose
 from bot.domain.model import Contact, ReminderKind, ReminderStatus
+from bot.engine.insight.sent import sent_buttons
 from bot.engine.replies import Button, Reply
 from bot.engine.turn import Turn
 from bot.templates import TemplateLibrary
@@ -273,6 +274,8 @@ def drafts_reply(
     buttons = (
         tuple(share_button(n, d.text) for n, d in enumerate(drafts, 1)),
         tuple(Button(f"Copy {n}", copy=d.text) for n, d in enumerate(drafts, 1)),
+        # Telegram can't tell a share happened; the user says so (bot/engine/insight/sent.py).
+        sent_buttons(contact, drafts),
         (
             Button("More ideas", payload={"op": "content.more", "contact": contact.id}),
             Button(

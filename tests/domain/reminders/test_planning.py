@@ -96,16 +96,6 @@ def test_promises_are_nudged_the_day_before_their_deadline_or_the_default_one() 
     ]
 
 
-def test_a_promise_due_tomorrow_covers_the_follow_up() -> None:
-    maria = contact("c-m", "Maria")
-    reading = NoteReading(
-        "…",
-        [PersonMention("Maria", "c-m")],
-        promises=[DatedItem("send the deck", person="Maria", on=date(2026, 11, 28))],
-    )
-    assert kinds(log(reading, [maria]).created) == ["promise"]
-
-
 def test_their_event_gets_an_ask_how_it_went_and_the_follow_up_wishes_them_luck() -> None:
     priya = contact("c-p", "Priya")
     reading = NoteReading(

