@@ -101,7 +101,8 @@ class ConsoleChat:
             self.out.write("\r\033[K")  # a reminder arrived mid-typing: clear the prompt line
         for reply in replies:
             if reply.toast and (pressed_on is not None or not reply.is_message):
-                self.out.write(f"  · {to_plain(reply.toast)}\n")
+                gap = "\n" if not reply.is_message and not reply.buttons else ""
+                self.out.write(f"  · {to_plain(reply.toast)}\n{gap}")
             if reply.replaces and pressed_on is not None and pressed_on in self.messages:
                 self._replace(pressed_on, reply)
                 continue
