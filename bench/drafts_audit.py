@@ -91,6 +91,8 @@ PREPOSITIONS = frozenset(
     ]
 )
 NP_FRAMES = PREPOSITIONS | {"here's", "here’s"}
+# These also start a clause: "before I forget", "since we talked".
+CONJUNCTIONS = frozenset(["before", "after", "since", "like", "until"])
 DETERMINERS = frozenset(["the", "a", "an", "your", "my", "our"])
 OBJECT_STARTERS = frozenset(
     ["the", "a", "an", "your", "my", "his", "her", "their", "our", "him", "them", "me", "you"]
@@ -126,7 +128,7 @@ THIRD_PARTY = re.compile(
     re.I,
 )
 LOST_OBJECT = re.compile(
-    r"\b(?:introduce|introducing|intro|thank|thanking|remind|reminding|invite|inviting|tell|"
+    r"\b(?:introduce|introducing|thank|thanking|remind|reminding|invite|inviting|tell|"
     r"telling)\s+(?:to|for|about|of)\b",
     re.I,
 )
@@ -149,12 +151,13 @@ DANGLING = re.compile(
     r"(?<!\bit\s)(?<!\bthat\s)(?<!\bthis\s)(?<!\bthere\s)(?<!\bhere\s)(?<!\bwhat\s)"
     r"(?<!\bwho\s)(?<!\bhow\s)(?<!\bwhere\s)(?<!\byou\s)(?<!\bthey\s)(?<!\bwe\s)"
     r"\b(?:is|are|was|were)\s*[.,;:!?]"
-    r"|\b(?:the|a|an|and|or|but|your|my|their|his|her|of|with|by)\s*[.,;:!?]",
+    r"|\b(?:the|a|an|and|or|but|your|my|their|his|her)\s*[.,;:!?]",
     re.I,
 )
 NOTE_FRAGMENT = re.compile(
-    r",\s*(?:really|so|very|super|quite|absolutely?|huge|totally|no\s+idea|nervous|invited\s+me|"
-    r"which\s+would|apparently|lol|haha)\b",
+    r",\s*(?:(?:really|so|very|super|quite|absolutely?|huge|totally)\s+(?:grateful|helpful|"
+    r"generous|nice|kind|cool|great|excited|nervous|happy|sad|hero|help)\b|absolute\s+hero|"
+    r"no\s+idea|nervous\b|invited\s+me|which\s+would|apparently|lol\b|haha)",
     re.I,
 )
 MENTAL_GERUNDS = r"(?:thinking|considering|planning|hoping|wanting|trying|looking|being|having)"
@@ -177,9 +180,10 @@ LONG_GAP_CUES = re.compile(
     r"it's\s+been\s+(?:a\s+few|a\s+couple|about|months|far))\b",
     re.I,
 )
+MEETING_NOUNS = r"(?:coffee|lunch|dinner|breakfast|brunch|drinks|call|chat|meeting|1:1|catch-up)"
 FRESH_MEETING_CUES = re.compile(
-    r"\b(?:thanks\s+(?:again\s+)?for\s+(?:the|our|lunch|dinner|breakfast|brunch|drinks|coffee)|"
-    r"thank\s+you\s+for\s+(?:the|our|lunch|dinner|breakfast|brunch|drinks|coffee)|"
+    rf"\b(?:thanks\s+(?:again\s+)?for\s+(?:the\s+|our\s+)?{MEETING_NOUNS}|"
+    rf"thank\s+you\s+for\s+(?:the\s+|our\s+)?{MEETING_NOUNS}|"
     r"great\s+to\s+(?:talk|meet|see)|that\s+was\s+fun|good\s+to\s+see\s+you)\b",
     re.I,
 )
@@ -231,9 +235,11 @@ def grammar_flags(text: str) -> list[str]:
         if i == 0:
             continue
         before = lowered[i - 1]
+        if tokens[i][:1].isupper() and before not in {".", "!", "?"}:
+            continue  # a name mid-sentence ("at Google", "in Nice") is not a verb
         if before in NP_FRAMES:
             if (
-                word in SUBJECT_PRONOUNS
+                (word in SUBJECT_PRONOUNS and before not in CONJUNCTIONS)
                 or word in AUXILIARIES
                 or (_only_verb(word) and verb_tags(word) - {"VBG"})
             ):
@@ -361,7 +367,7 @@ def _tense(text: str, moment: Moment) -> list[str]:
 
 def note_meal(note: str) -> str:
     """The meal or drink the note's opening names ("" for none), as the audit reads it."""
-    opening = re.split(r"[.!?\n]", note, maxsplit=1)[0]
+    opening = re.split(r"[.!?]", note, maxsplit=1)[0][:100]
     match = MEAL_IN_NOTE.search(opening)
     if match is None:
         return ""
@@ -385,7 +391,9 @@ def _meal(text: str, moment: Moment) -> list[str]:
 
 
 def _named_occasion(note: str) -> str:
-    for match in NAMED_OCCASION.finditer(note):
+    """A named gathering in the note's first sentence, where the meeting is told."""
+    opening = re.split(r"[.!?\n]", note, maxsplit=1)[0]
+    for match in NAMED_OCCASION.finditer(opening):
         name = match.group(1).strip()
         if name and name.split()[0] not in {"I", "The", "Our", "My"}:
             return name
@@ -704,13 +712,17 @@ def _audit_note(
             result.lines += seen.values()
 
 
+TIME_WORDS = frozenset(["week", "weeks", "month", "months", "year", "years", "time", "today"])
+
+
 def _content_words(text: str) -> frozenset[str]:
     """The words that name a thing of theirs (nouns and names, not verbs or small words)."""
     return frozenset(
         w.lower()
         for w in _TOKEN.findall(text)
         if len(w) > 3
-        and w.lower() not in NOT_A_NOUN_START | {"your", "their", "with", "next", "this"}
+        and w.lower()
+        not in NOT_A_NOUN_START | TIME_WORDS | {"your", "their", "with", "next", "this"}
         and not _only_verb(w)
         and "VBG" not in verb_tags(w)
     )

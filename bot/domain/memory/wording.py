@@ -75,7 +75,8 @@ _CUT = re.compile(
     r"|\s+(?:but|so|because|though|although|while|whereas|which|whom|who)\b"
     r"|\s+(?:and|before|after|when|until|till|once|if)\s+(?=(?:i|you|he|she|they|it|we|his|her|"
     r"their|the\s+\w+\s+(?:is|was|are|were))\b)"
-    r"|\s+and\s+(?=(?:is|are|was|were|has|had|got|just|also|\w+ed)\b)",
+    r"|\s+and\s+(?=(?:is|are|was|were|has|had|got|just|also|\w+ed)\b)"
+    r"|\s+(?:before|after|by|until)\s+(?:then|that|it|this)\b",
     re.I,
 )
 _LEAD = re.compile(
@@ -394,6 +395,43 @@ _PROMISE_VERBS = (
     )
 )
 _DETERMINERS = frozenset(["the", "a", "an", "your", "my", "our", "this", "that", "these", "those"])
+_CLOSED_CLASS = frozenset(
+    [
+        "me",
+        "my",
+        "i",
+        "you",
+        "it",
+        "that",
+        "this",
+        "nothing",
+        "something",
+        "from",
+        "with",
+        "and",
+        "or",
+        "but",
+        "so",
+        "to",
+        "of",
+        "by",
+        "for",
+        "as",
+        "if",
+        "than",
+        "then",
+        "because",
+        "while",
+        "about",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "after",
+        "before",
+        "since",
+    ]
+)
 _PREPOSITIONS = frozenset(
     ["at", "to", "for", "with", "in", "on", "from", "into", "about", "of", "by"]
 )
@@ -814,8 +852,8 @@ def _noun_phrase(kind: FactKind, words: str, head: str, told: Told | None) -> Ph
         return Phrase()
     if not m.is_noun(head) and head not in _DETERMINERS and not m.readings(head).get("ADJ"):
         return Phrase()
-    if head in ("me", "my", "i", "you", "it", "that", "this", "nothing", "something"):
-        return Phrase()
+    if head in _CLOSED_CLASS:
+        return Phrase()  # "from Insider and Li Na": a leftover, not a thing
     tokens = words.split()
     if len(tokens) == 1 and m.verb_tags(head) and not m.is_noun(head):
         return Phrase()  # "due", "starts": a verb left alone
@@ -856,8 +894,8 @@ def _promise(words: str) -> Phrase:
         verb = m.lemma(head)
         rest = " ".join(tokens[1:])
         rest = re.sub(r"^you\s+", "", rest)
-        if not rest:
-            return Phrase()  # "do", "send": nothing said about what
+        if not rest or re.match(r"^(?:both|them|everyone|all)\b", rest, re.I):
+            return Phrase()  # "do", "send both a note": nothing for this person to hear
         if verb in _GIVE_VERBS:
             rest = re.sub(r"^(?:on|over|out)\s+", "", rest)
             thing = _sendable(rest)
@@ -907,7 +945,10 @@ def _bare(thing: str) -> str:
     """ "deck" -> "the deck": a lone singular noun needs its article back."""
     first = thing.split()[0]
     lower = first.lower()
-    if lower in _DETERMINERS or lower in _MASS or first[0].isupper() or first[0].isdigit():
+    head = thing.split()[-1].lower()
+    if lower in _DETERMINERS or first[0].isupper() or first[0].isdigit():
+        return thing
+    if head in _MASS or (len(thing.split()) == 1 and lower in _MASS):
         return thing
     if lower in ("two", "three", "some", "both", "all", "any", "more", "our", "my"):
         return thing
@@ -947,6 +988,7 @@ def _help(words: str) -> Phrase:
     rest = words.split(" ", 1)[1] if " " in words else ""
     gerund = f"{m.gerund(verb)} {rest}".strip()
     noun = ""
+    rest = re.sub(r"\b(?:to|with)\s+both$", "to both of them", rest)
     to_me = re.match(r"^(?:me|us)\s+(?:to|with)\s+(?P<who>.+)$", rest, re.I)
     if verb in ("introduce", "connect") and to_me is not None:
         noun = f"the intro to {to_me.group('who')}"
