@@ -247,7 +247,11 @@ def grammar_flags(text: str) -> list[str]:
             elif (
                 "VBZ" in verb_tags(word)
                 and "NOUN" in readings(word)
-                and (after in OBJECT_STARTERS or verb_tags(after) == {"VBG"})
+                and (
+                    after in OBJECT_STARTERS
+                    or verb_tags(after) == {"VBG"}
+                    or (after.endswith("ing") and not readings(after))
+                )
             ):
                 flags.append("verb-after-preposition")  # "about loves bouldering"
             elif (

@@ -56,7 +56,7 @@ class DraftHistory:
     def record(
         self, contact_id: str, keys: list[str], now: datetime, templates: list[str] | None = None
     ) -> None:
-        """Remember `keys` (from `templates`) as suggested now, and forget what is past the window."""
+        """Remember `keys` (from `templates`) as suggested now; forget what is past the window."""
         since = now - NO_REPEAT_WINDOW
         kept = [e for e in self.entries if e[2] >= since]
         names = templates or [""] * len(keys)

@@ -450,6 +450,10 @@ def _word(kind: FactKind, text: str, names: tuple[str, ...], told: Told | None) 
         return Birthday()
     raw = " ".join(text.split())
     words = clean(raw, names=names)
+    words = _SUBJECT_PRONOUN.sub("", words)
+    if names and words.split(" ", 1)[0] in names and " " in words:
+        words = words.split(" ", 1)[1]  # "Maria loves sourdough": the subject is them
+    words = _LEAD.sub("", words).strip()
     future = bool(_FUTURE_LEAD.match(words))
     words = _FUTURE_LEAD.sub("", words)
     behind = bool(_PAST_WORDS.match(words))
@@ -945,14 +949,14 @@ def _bare(thing: str) -> str:
     """ "deck" -> "the deck": a lone singular noun needs its article back."""
     first = thing.split()[0]
     lower = first.lower()
-    head = thing.split()[-1].lower()
+    before_preposition = re.split(r"\s+(?:on|for|of|about|from|with|to|at|in)\s+", thing)[0]
+    head = before_preposition.split()[-1].lower()
     if lower in _DETERMINERS or first[0].isupper() or first[0].isdigit():
         return thing
-    if head in _MASS or (len(thing.split()) == 1 and lower in _MASS):
+    if head in _MASS:
         return thing
     if lower in ("two", "three", "some", "both", "all", "any", "more", "our", "my"):
         return thing
-    head = thing.split()[-1].lower()
     if head.endswith("s") and not head.endswith("ss"):
         return thing  # "names", "notes"
     return f"the {thing}"
