@@ -28,6 +28,7 @@ or an), not only regular expressions:
   dangling                a phrase ending in "is" or "the" before punctuation
   note-fragment           ", really grateful", ", no idea" carried into a draft
   gerund-stack            "approaching thinking about..."
+  self-reference          "Hi Olivia, here's an intro to Olivia"
 
 It prints the rate of flagged lines and writes every flagged line, with its
 note and template, to a file.
@@ -339,6 +340,11 @@ def problems(text: str, moment: Moment) -> list[str]:
     found += _gap(text, moment)
     if GENERIC_OCCASION.search(text) and _named_occasion(moment.note):
         found.append("occasion")
+    if moment.first_name and re.search(
+        rf"\b(?:intro(?:duce\s+you)?|introducing\s+you)\s+to\s+{re.escape(moment.first_name)}\b",
+        text,
+    ):
+        found.append("self-reference")  # "Hi Olivia, here's an intro to Olivia"
     return sorted(set(found))
 
 

@@ -36,6 +36,7 @@ SPECIFIC_SLOTS = (
     "event_past",
     "help",
     "promise",
+    "intro",
     "offer",
     "news",
     "company",
@@ -183,7 +184,9 @@ def picture_of(
     details: list[KnownDetail] = []
     for slot, text in (told or {}).items():
         if text.strip():
-            details.extend(_told(slot, text, now))
+            details.extend(
+                d for d in _told(slot, text, now) if not _names(d.phrase, contact.first_name)
+            )
     per_kind: dict[FactKind, int] = {}
     for item in recall(contact, now=now, today=day):
         # Only the freshest few of a kind can be used; wording the rest is wasted work.
@@ -194,7 +197,9 @@ def picture_of(
     for promise in open_promises:
         phrase = promised(promise)
         if not phrase.empty and not _names(phrase, contact.first_name):
-            details.append(KnownDetail("promise", phrase, Timing.AHEAD, now, key=promise))
+            # An intro is kept by making it, not by sending something: its own slot.
+            slot = "intro" if phrase.verb.startswith("introduce you to ") else "promise"
+            details.append(KnownDetail(slot, phrase, Timing.AHEAD, now, key=promise))
     if contact.company:
         details.append(plain("company", contact.company))
     details += _context(contact, interactions, now, picture)
@@ -205,7 +210,7 @@ def picture_of(
         in_slot = picture.slots.setdefault(detail.slot, [])
         if any(d.identity == detail.identity for d in in_slot):
             continue
-        if detail.slot in SPECIFIC_SLOTS and detail.slot not in {"company", "promise"}:
+        if detail.slot in SPECIFIC_SLOTS and detail.slot not in {"company", "promise", "intro"}:
             if detail.identity in seen:
                 continue  # the same thing twice (a fact and the card line it came from)
             seen.add(detail.identity)
@@ -246,6 +251,8 @@ def _told(slot: str, text: str, now: datetime) -> list[KnownDetail]:
     )
     if base == "event" and slot == "event_past":
         timing = Timing.JUST_HAPPENED
+    if base == "promise" and worded.verb.startswith("introduce you to "):
+        base = "intro"
     return [KnownDetail(base, worded, timing, now, key=" ".join(text.split()))]
 
 

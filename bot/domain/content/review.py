@@ -157,17 +157,20 @@ class Review:
     improved: str
 
 
-def weaknesses(draft: str, *, close: bool = False) -> tuple[Weakness, ...]:
+def weaknesses(
+    draft: str, *, close: bool = False, known: tuple[str, ...] = ()
+) -> tuple[Weakness, ...]:
     """Return the weaknesses of `draft`, in a stable order.
 
     `close` says the recipient is someone the user is close to: health and
     family are then fair to ask about; watching their profile never is.
+    `known` holds words the coach knows about them: naming one is specific.
     """
     text = " ".join(draft.split())
     found: list[Weakness] = []
     if _GENERIC.search(text):
         found.append(Weakness.GENERIC_OPENING)
-    if not has_specifics(text):
+    if not has_specifics(text) and not any(k.casefold() in text.casefold() for k in known if k):
         found.append(Weakness.NO_SPECIFICS)
     me, you = len(_ME.findall(text)), len(_YOU.findall(text))
     if me >= 4 and you * 2 < me:
@@ -215,9 +218,11 @@ def has_specifics(text: str) -> bool:
     return False
 
 
-def review(draft: str, *, specific_question: str = "", close: bool = False) -> Review:
+def review(
+    draft: str, *, specific_question: str = "", close: bool = False, known: tuple[str, ...] = ()
+) -> Review:
     """Review `draft`; `specific_question` (about the recipient) fills what is missing."""
-    found = weaknesses(draft, close=close)
+    found = weaknesses(draft, close=close, known=known)
     return Review(found, improve(draft, found, specific_question=specific_question, close=close))
 
 

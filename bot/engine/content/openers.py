@@ -128,7 +128,17 @@ def for_contact(turn: Turn, contact: Contact) -> Reply:
     )
 
 
-LOOP_ORDER = ("event", "promise", "offer", "goal", "challenge", "help", "interest", "detail")
+LOOP_ORDER = (
+    "event",
+    "promise",
+    "intro",
+    "offer",
+    "goal",
+    "challenge",
+    "help",
+    "interest",
+    "detail",
+)
 
 
 def _loop_rank(choice: DraftChoice) -> tuple[int, int]:
