@@ -11,6 +11,7 @@ way a person would say them, and keep every other word the user wrote.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
@@ -71,7 +72,7 @@ def mend(draft: str, known: Known) -> tuple[str, list[str]]:
     for raw, better in sorted(known.words, key=lambda kv: -len(kv[0])):
         pattern = re.compile(rf"\b(?P<frame>{_FRAMES})\s+" + _loose(raw).pattern, re.I)
         if raw.casefold() != better.casefold() and pattern.search(text):
-            text = pattern.sub(lambda m, b=better: f"{m.group('frame')} {b}", text)
+            text = pattern.sub(_put(better), text)
             fixed.append("note-words")
     greeting_match = _GREETING.match(text)
     greeting = greeting_match.group().strip() if greeting_match else ""
@@ -103,6 +104,15 @@ def mend(draft: str, known: Known) -> tuple[str, list[str]]:
         kept[0] = kept[0][0].lower() + kept[0][1:] if _reads_on(kept[0]) else kept[0]
     mended = " ".join(part for part in (greeting, *kept) if part)
     return mended, sorted(set(fixed), key=fixed.index)
+
+
+def _put(better: str) -> Callable[[re.Match[str]], str]:
+    """Keep the frame word the user wrote, then the better words."""
+
+    def replace(match: re.Match[str]) -> str:
+        return f"{match.group('frame')} {better}"
+
+    return replace
 
 
 def _reads_on(sentence: str) -> bool:

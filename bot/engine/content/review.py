@@ -117,9 +117,11 @@ def knowledge(turn: Turn, contact: Contact, line: str) -> Known:
         better = phrase.noun or phrase.gerund
         if better:
             words.append((fact.text, better))
-    for detail in picture.slots.get("promise", []):
+    for detail in [*picture.slots.get("promise", []), *picture.slots.get("intro", [])]:
         if detail.key and detail.words(Form.NOUN):
-            words.append((detail.key, detail.words(Form.NOUN)))
+            # The coach used to drop the pronoun: "introduce to José" for "introduce her to José".
+            for raw in {detail.key, re.sub(r"\b(?:her|him|them)\s+", "", detail.key)}:
+                words.append((raw, detail.words(Form.NOUN)))
     for detail in picture.slots.get("event", []):
         if detail.timing is Timing.AHEAD:
             ahead += re.findall(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*", detail.key)
