@@ -259,7 +259,8 @@ REVIEWS = [
     ),
     (
         "Met Hana Sato at ProductCon. She loves trail running.",
-        "Thanks for the chat at the event, Hana. Next time I want to hear more about trail running.",
+        "Thanks for the chat at the event, Hana. Next time I want to hear more about "
+        "trail running.",
         ["Thanks for our chat at ProductCon, Hana.", "hear more about trail running"],
         ["at the event"],
     ),
