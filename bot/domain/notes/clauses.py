@@ -107,7 +107,8 @@ _STARTS_CLAUSE = re.compile(
 _LIST_ITEM = re.compile(
     r"(?:loves?|likes?|enjoys?|has|have|had|is|was|works?|plays?|runs?|lives?|into|big\s+on|"
     r"obsessed|training|trains|married|expecting|based|volunteers|coaches|teaches|writes|"
-    r"just\s+\w+|now\s+\w+|also\s+\w+|recently\s+\w+|getting\s+into|been\s+getting)\b",
+    r"just\s+\w+|now\s+\w+|also\s+\w+|recently\s+\w+|getting\s+into|been\s+getting|"
+    r"(?!thinking|hoping|looking|going)[a-z]+ing\s+(?:his|her|their|a|an|the|to|in|on|up)\b)\b",
     re.I,
 )
 # After a comma an imperative starts a new to-do: "intro her to Jonas, share the deck".

@@ -15,6 +15,7 @@ from bot.domain.notes.dates import find_dates
 from bot.domain.notes.facts import affiliation_from, birthday_from, detail_from, event_from
 from bot.domain.notes.kinds import detect_kind, find_occasion, first_sentence_end, occurred_at
 from bot.domain.notes.people import Found, find_people
+from bot.domain.notes.presence import mentioned_only
 from bot.domain.notes.reading import DatedItem, Detail, NoteReading, PersonMention
 from bot.domain.notes.text import fold, normalise
 from bot.domain.notes.topics import topics_of
@@ -48,6 +49,8 @@ def read_note(
     body = normalise(text)
     dates = find_dates(body, today, month_first=timezone.startswith(_MONTH_FIRST_ZONES))
     found = find_people(body, contacts)
+    mentioned = mentioned_only(body, found)
+    present = [person for person in found if person.name not in mentioned]
     clauses = build_clauses(body, found, dates)
     opening = clauses[0].span.end if clauses else len(body)
     when, when_phrase = occurred_at(body, dates, opening=opening, now=now, zone=zone)
@@ -68,11 +71,18 @@ def read_note(
     )
     by_name = {person.name: person for person in found}
     met_on = when.astimezone(zone).date()
-    reader = _Reader(reading, today, met_on, found[0].name if len(found) == 1 else "", by_name)
+    single = present[0].name if len(present) == 1 else ""
+    reader = _Reader(reading, today, met_on, single, by_name)
     for clause in clauses:
         reader.read(clause)
-    reading.people = [_mention(person) for person in found]
-    _keep_known_people(reading)
+    for person in found:
+        if occasion is not None and fold(person.company) == fold(occasion.name):
+            person.company = ""  # "Dr. Shah at HLTH Europe": where they met, not where she works
+    reading.people = [_mention(person) for person in present]
+    reading.mentioned = [_mention(person) for person in found if person.name in mentioned]
+    for mention in reading.mentioned:
+        mention.company = mention.role = ""  # what the note says of them is not kept
+    _keep_known_people(reading, single)
     reading.topics = topics_of(body, reading, [p.name for p in found])
     return reading
 
@@ -178,11 +188,23 @@ def _add_gratitude(reading: NoteReading, thanks: DatedItem | None) -> None:
         reading.gratitude.append(thanks)
 
 
-def _keep_known_people(reading: NoteReading) -> None:
-    """Every item's person must name one of the reading's people (or be "")."""
+def _keep_known_people(reading: NoteReading, single: str) -> None:
+    """Every item's person must name one of the people met (or be "").
+
+    What a mentioned person does or plans is not kept ("Zoë is flying to
+    Montréal" when Zoë was not there); what the user promises concerning them
+    is the met person's ("set up a call w/ Raj" for Sam, who asked).
+    """
     names = {p.name for p in reading.people}
     by_fold = {fold(p.name): p.name for p in reading.people}
-    items: list[DatedItem | Detail] = [
+    away = {p.name for p in reading.mentioned}
+    for field in ("events", "offers", "gratitude", "details", "birthdays"):
+        items: list[DatedItem | Detail] = getattr(reading, field)
+        setattr(reading, field, [item for item in items if item.person not in away])
+    for promise in [*reading.promises, *reading.next_steps]:
+        if promise.person in away:
+            promise.person = single
+    items = [
         *reading.events,
         *reading.promises,
         *reading.offers,

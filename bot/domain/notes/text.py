@@ -118,8 +118,14 @@ def word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-@lru_cache(maxsize=4096)
+# Letters Unicode does not decompose into a base letter and an accent.
+_PLAIN_LETTERS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d", "ħ": "h"}
+)
+
+
+@lru_cache(maxsize=8192)
 def fold(name: str) -> str:
-    """Lowercase and strip accents, so "José" matches "jose"."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    """Lowercase and strip accents, so "José" matches "jose" and "Łukasz" "lukasz"."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold().translate(_PLAIN_LETTERS))
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())

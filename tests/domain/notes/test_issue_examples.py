@@ -111,3 +111,75 @@ def test_an_emoji_inside_a_sentence_does_not_cut_it() -> None:
     reading = read("Coffee with Kofi. He loves 🧗 climbing")
 
     assert details(reading) == [("Kofi Mensah", FactKind.INTEREST, "loves climbing")]
+
+
+# -- names ------------------------------------------------------------------------
+def names(reading: NoteReading) -> list[tuple[str, str | None]]:
+    return [(p.name, p.contact_id) for p in reading.people]
+
+
+def test_a_lowercase_name_is_found() -> None:
+    assert names(read("drinks w/ tomasz nowak after work")) == [("Tomasz Nowak", None)]
+
+
+def test_names_in_odd_positions() -> None:
+    assert names(read("Zoom with Kofi & Jonas re: the partner program")) == [
+        ("Kofi Mensah", "kofi"),
+        ("Jonas Müller", "jonas"),
+    ]
+    assert names(read("got a msg from Dario Conti about the offsite")) == [("Dario Conti", None)]
+    assert names(read("Met Lena M. at the meetup")) == [("Lena Meyer", "lena")]
+    assert names(read("Coffee w/ Mr. Okafor this morning")) == [("Chidi Okafor", "chidi")]
+
+
+def test_a_relative_is_not_taken_for_the_person() -> None:
+    reading = read("Lunch w/ my aunt's neighbour Mr. Duarte. He offered to review our contract.")
+
+    assert names(reading) == [("Mr. Duarte", None)]
+    assert [o.person for o in reading.offers] == ["Mr. Duarte"]
+
+
+def test_surnames_with_particles_are_whole() -> None:
+    assert names(read("coffee w/ ruud van der berg", [Contact(id="r", name="Ruud van der Berg")]))[
+        0
+    ] == ("Ruud van der Berg", "r")
+    assert names(read("Party at Carmen de la Cruz's place"))[0] == ("Carmen de la Cruz", None)
+    assert names(read("lunch with Ana García y López"))[0] == ("Ana García y López", None)
+
+
+def test_an_abbreviation_after_a_lowercase_name_is_no_surname() -> None:
+    assert names(read("call w/ lena abt the budget")) == [("Lena Meyer", "lena")]
+
+
+def test_a_nickname_in_quotes_is_not_part_of_the_name() -> None:
+    assert names(read("Met Oluwaseun 'Seun' Balogun from Octopus Energy.")) == [
+        ("Oluwaseun Balogun", None)
+    ]
+
+
+# -- met or mentioned ---------------------------------------------------------------
+def test_the_other_side_of_an_intro_is_only_mentioned() -> None:
+    reading = read("Coffee with Anna. I offered to introduce her to José.")
+
+    assert names(reading) == [("Anna Schmidt", "anna")]
+    assert [(p.name, p.contact_id) for p in reading.mentioned] == [("José Ramírez", "jose")]
+    [promise] = reading.promises
+    assert promise.person == "Anna Schmidt"
+
+
+def test_an_organisation_is_not_a_person() -> None:
+    reading = read("Coffee with Kofi. We met through a nonprofit called Product Dive.")
+
+    assert names(reading) == [("Kofi Mensah", "kofi")]
+    assert reading.mentioned == []
+
+
+def test_what_a_mentioned_person_does_is_not_kept() -> None:
+    reading = read(
+        "Drinks with Kofi. His wife Ama is a surgeon and is flying to Accra on Friday. "
+        "Jonas wasn't there (sick)."
+    )
+
+    assert names(reading) == [("Kofi Mensah", "kofi")]
+    assert {p.name for p in reading.mentioned} == {"Ama", "Jonas Müller"}
+    assert all(e.person == "Kofi Mensah" for e in reading.events)
