@@ -288,7 +288,10 @@ def _run_at(
         run.pop()
     if not run:
         return None
-    return run, title, nickname, tokens.index(run[-1]) + 1
+    after = j
+    while tokens[after - 1] is not run[-1]:
+        after -= 1  # particles dropped from the end are read again
+    return run, title, nickname, after
 
 
 def _nickname_at(text: str, run: list[Token], token: Token, tokens: list[Token], j: int) -> bool:

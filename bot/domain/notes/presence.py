@@ -15,7 +15,9 @@ follow-up and no keep-in-touch reset.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
+from functools import lru_cache
 
 from bot.domain.notes.people import Found
 from bot.domain.notes.text import ends_with_abbreviation
@@ -175,17 +177,27 @@ def _without_parentheses(text: str) -> str:
 _SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$)|\n")
 
 
+@lru_cache(maxsize=64)
+def _boundaries(text: str) -> tuple[int, ...]:
+    """Where the note's sentences end (brackets and commas do not end one)."""
+    return tuple(
+        match.start()
+        for match in _SENTENCE_END.finditer(text)
+        if not (match.group() == "." and ends_with_abbreviation(text, match.start()))
+    )
+
+
 def _sentence_start(text: str, at: int) -> int:
-    """Where the sentence holding `at` starts (brackets and commas do not end one)."""
-    start = 0
-    for match in _SENTENCE_END.finditer(text, 0, at):
-        if not (match.group() == "." and ends_with_abbreviation(text, match.start())):
-            start = match.end()
-    return start
+    """Where the sentence holding `at` starts."""
+    ends = _boundaries(text)
+    index = bisect_left(ends, at) - 1
+    if index < 0:
+        return 0
+    end = ends[index]
+    return end + len(_SENTENCE_END.match(text, end).group())  # type: ignore[union-attr]
 
 
 def _sentence_end(text: str, at: int) -> int:
-    for match in _SENTENCE_END.finditer(text, at):
-        if not (match.group() == "." and ends_with_abbreviation(text, match.start())):
-            return match.start()
-    return len(text)
+    ends = _boundaries(text)
+    index = bisect_left(ends, at)
+    return ends[index] if index < len(ends) else len(text)

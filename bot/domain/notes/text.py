@@ -20,13 +20,17 @@ EMOJI = "[🙂-🙏🌀-🗿🚀-🛿🤀-🧿🨀-🫿✀-➿☀-⛿🇦-🇿\u
 # An emoji ends a sentence only where a new one starts after it ("round 🎉
 # Arjun asked", "mPharma 🇬🇭 his leaving drinks"); "loves 🧗 climbing" reads on.
 _EMOJI_BREAK = (
-    EMOJI
-    + r"+(?=\s*(?:$|[^\w\s]|[A-Z]|(?i:i|i'm|i'll|i've|i'd|we|we're|we'll|she|he|they|she's|he's"
+    "(?<!"
+    + EMOJI
+    + ")"
+    + EMOJI
+    + r"++(?=\s*(?:$|[^\w\s]|[A-Z]|(?i:i|i'm|i'll|i've|i'd|we|we're|we'll|she|he|they|she's|he's"
     r"|they're|she'll|he'll|they'll|his|her|their|my|our|also|btw|so|then|and|but|plus|need|must"
     r"|should|will|gotta|todo|remember|send|call|email|ask|text|ping|book|buy|follow)\b))"
 )
+_EMOJI_AT_END = "(?<!" + EMOJI + ")" + EMOJI + "++$"
 _BREAK = re.compile(
-    r"[.!?…]+(?=\s|$)|\n+|\s[—–-]{1,2}\s|;|:\s|\s\|\s|\(|\)|" + _EMOJI_BREAK + "|" + EMOJI + "+$"
+    r"[.!?…]+(?=\s|$)|\n+|\s[—–-]{1,2}\s|;|:\s|\s\|\s|\(|\)|" + _EMOJI_BREAK + "|" + _EMOJI_AT_END
 )
 _IS_EMOJI = re.compile(EMOJI).fullmatch
 _ABBREVIATIONS = frozenset(
