@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from bot.domain.model import Contact
 from bot.domain.notes.affiliation import AREAS, ORG, clean_org, is_role, role_and_company
-from bot.domain.notes.lexicon import is_given_name, plain_name
+from bot.domain.notes.lexicon import TITLES, gender_of, is_given_name, plain_name
 from bot.domain.notes.matching import clear_choice, forms, match_contacts, rank_contacts
 from bot.domain.notes.names import (
     NOT_NAMES,
@@ -43,6 +43,8 @@ class Found:
     nickname: str = ""
     listed_with: str = ""
 
+    gender: str = ""
+
     @property
     def first(self) -> int:
         return min(start for start, _ in self.spans)
@@ -63,9 +65,9 @@ _COMPANY_AFTER = re.compile(
     r"^(?:(?:\s*\([^()]{1,30}\))?\s+(?:from|of|@)\s+(?P<from>" + ORG + r")"
     r"(?:\s+(?P<area>(?:" + _AREA_WORDS + r"))\b)?"
     r"|\s*\(\s*(?:(?P<role1>[^()@,]{1,40}?)\s*(?:@|\bat\b|,)\s*)?(?P<paren>[^()]{1,40}?)\s*\)"
+    r"|,\s+who\s+(?P<who>[^,.;()]{3,60})"
     r"|,\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<role2>[\w\-' ]{2,30}?)\s+(?:at|of|@)\s+"
     r"(?P<org>" + ORG + r")"
-    r"|,\s+who\s+(?P<who>[^,.;()]{3,60})"
     r"|\s*[,:]\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<role3>[\w\-' ]{2,30}?)"
     r"(?:\s+(?:at|@)\s+(?P<org3>" + ORG + r"))?\s*(?=[,.;:)]|$))",
 )
@@ -122,6 +124,7 @@ def find_people(text: str, contacts: Sequence[Contact]) -> list[Found]:
     for person in people:
         _attach_contact(person, contacts, text)
         _attach_company(person, text)
+        person.gender = _gender(person, text)
     _share_list_company(people, text)
     return _merge_same_contact(people)
 
@@ -293,6 +296,33 @@ def _attach_company(person: Found, text: str) -> None:
             person.company = person.company or company
             person.role = role or person.role
             return
+
+
+_MALE_RELATION = re.compile(
+    r"\b(?:husband|boyfriend|son|brother|dad|father|uncle|nephew|grandpa|grandfather|"
+    r"stepson|fianc[eé])\s*,?\s*$",
+    re.I,
+)
+_FEMALE_RELATION = re.compile(
+    r"\b(?:wife|girlfriend|daughter|sister|mum|mom|mother|aunt|niece|grandma|grandmother|"
+    r"stepdaughter|fianc[eé]e)\s*,?\s*$",
+    re.I,
+)
+
+
+def _gender(person: Found, text: str) -> str:
+    """ "male", "female" or "": from a title, a relation said before the name, or the name."""
+    if person.title:
+        implied = TITLES.get(person.title, "")
+        if implied:
+            return implied
+    before = text[max(0, person.first - 20) : person.first]
+    if _MALE_RELATION.search(before):
+        return "male"
+    if _FEMALE_RELATION.search(before):
+        return "female"
+    words = person.name.split()
+    return gender_of(words[0]) if words else ""
 
 
 def _org_like(text: str) -> bool:

@@ -48,9 +48,20 @@ class Span:
     text: str
 
 
+# Contractions typed without their apostrophe ("shes nervous", "hes training").
+_BARE_CONTRACTIONS = {
+    "shes": "she's", "hes": "he's", "theyre": "they're", "thats": "that's", "dont": "don't",
+    "doesnt": "doesn't", "didnt": "didn't", "cant": "can't", "wont": "won't", "isnt": "isn't",
+    "wasnt": "wasn't", "couldnt": "couldn't", "wouldnt": "wouldn't", "shouldnt": "shouldn't",
+    "ive": "I've", "youre": "you're", "theyll": "they'll", "shell": "she'll", "itll": "it'll",
+}  # fmt: skip
+_BARE = re.compile(r"\b(?:" + "|".join(_BARE_CONTRACTIONS) + r")\b")
+
+
 def normalise(text: str) -> str:
-    """Return `text` cut to the analysed length, with straight quotes."""
-    return text[:MAX_ANALYSED_CHARS].translate(_QUOTES)
+    """Return `text` cut to the analysed length, with straight quotes and apostrophes restored."""
+    text = text[:MAX_ANALYSED_CHARS].translate(_QUOTES)
+    return _BARE.sub(lambda m: _BARE_CONTRACTIONS[m.group()], text)
 
 
 def sentences(text: str) -> list[Span]:
