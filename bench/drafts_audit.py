@@ -461,6 +461,7 @@ NOT_A_NOUN_START = (
 LIST_JOINERS = frozenset({"of", "and", "in", "on", "to", "for", "at", ","})
 CONTEXT_SLOTS = frozenset({"first_name", "company", "since", "meeting", "occasion"})
 MAX_SLOT_WORDS = 10
+PARTICLES = frozenset(["around", "up", "out", "in", "over", "back", "on", "off", "through"])
 
 
 @dataclass(frozen=True)
@@ -501,15 +502,17 @@ def render_marked(templates: Any, item: Rendered) -> tuple[str, list[tuple[str, 
     return tidy, slots
 
 
-def _forms(templates: Any, name: str) -> dict[str, str]:
-    """The form each slot of a template must have (noun phrase unless it says otherwise)."""
+def _forms(templates: Any, name: str) -> dict[str, tuple[str, ...]]:
+    """The forms each slot of a template may take (a noun phrase unless it says otherwise)."""
     meta = templates.meta(name)
-    forms = dict(meta.extra.get("forms", {})) if meta is not None else {}
-    return {str(k): str(v) for k, v in forms.items()}
+    raw = dict(meta.extra.get("forms", {})) if meta is not None else {}
+    return {str(k): (v,) if isinstance(v, str) else tuple(map(str, v)) for k, v in raw.items()}
 
 
-def slot_problems(slots: Sequence[tuple[str, str, str, str]], forms: dict[str, str]) -> list[str]:
-    """Does each value have the form its slot needs?"""
+def slot_problems(
+    slots: Sequence[tuple[str, str, str, str]], forms: dict[str, tuple[str, ...]]
+) -> list[str]:
+    """Does each value have a form its slot allows?"""
     found: list[str] = []
     for name, _frame, value, _after in slots:
         if name in CONTEXT_SLOTS:
@@ -518,23 +521,31 @@ def slot_problems(slots: Sequence[tuple[str, str, str, str]], forms: dict[str, s
         if not words:
             found.append("empty-slot")
             continue
-        form = forms.get(name, "noun")
         if len(words) > MAX_SLOT_WORDS:
             found.append("long-phrase")
         if THIRD_PERSON.search(value) and not THIRD_PARTY.search(value):
             found.append("lost-pronoun")
         if re.search(r",(?!\s*(?:who|which|whose|where)\b)", value):
             found.append("note-fragment")
-        if words[-1] in AUXILIARIES | DETERMINERS | PREPOSITIONS | {"and", "or", "but", "to"}:
+        # Fine if the words have any one of the allowed forms.
+        found += min((_form_problems(words, form) for form in forms.get(name, ("noun",))), key=len)
+    return found
+
+
+def _form_problems(words: list[str], form: str) -> list[str]:
+    found: list[str] = []
+    particle = form == "verb" and words[-1] in PARTICLES  # "ask around", "follow up"
+    if words[-1] in AUXILIARIES | DETERMINERS | PREPOSITIONS | {"and", "or", "but", "to"}:
+        if not particle:
             found.append("dangling")
-        if form == "noun":
-            found += _noun_phrase_problems(words)
-        elif form == "gerund" and "VBG" not in verb_tags(words[0]):
-            found.append("not-a-gerund")
-        elif form == "clause" and words[0] not in {"you", "you're", "you've", "your"}:
-            found.append("not-a-clause")
-        elif form == "verb" and "VB" not in verb_tags(words[0]):
-            found.append("not-a-verb-phrase")
+    if form == "noun":
+        found += _noun_phrase_problems(words)
+    elif form == "gerund" and "VBG" not in verb_tags(words[0]):
+        found.append("not-a-gerund")
+    elif form == "clause" and words[0] not in {"you", "you're", "you've", "your"}:
+        found.append("not-a-clause")
+    elif form == "verb" and "VB" not in verb_tags(words[0]):
+        found.append("not-a-verb-phrase")
     return found
 
 

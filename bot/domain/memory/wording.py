@@ -93,8 +93,8 @@ _TAIL = re.compile(
     re.I,
 )
 _DANGLING = re.compile(
-    r"(?:\s+(?:by|on|before|until|till|due|for|at|in|from|to|with|and|or|the|a|an|of|is|are|"
-    r"was|were|starting|about|your|my))+$",
+    r"(?:\s+(?:by|on|before|after|then|until|till|due|for|at|in|from|to|with|and|or|the|a|an|of|"
+    r"is|are|was|were|starting|about|your|my))+$",
     re.I,
 )
 _SWAPS = {
