@@ -535,9 +535,9 @@ def slot_problems(
 def _form_problems(words: list[str], form: str) -> list[str]:
     found: list[str] = []
     particle = form == "verb" and words[-1] in PARTICLES  # "ask around", "follow up"
-    if words[-1] in AUXILIARIES | DETERMINERS | PREPOSITIONS | {"and", "or", "but", "to"}:
-        if not particle:
-            found.append("dangling")
+    ends = AUXILIARIES | DETERMINERS | PREPOSITIONS | {"and", "or", "but", "to"}
+    if words[-1] in ends and not particle:
+        found.append("dangling")
     if form == "noun":
         found += _noun_phrase_problems(words)
     elif form == "gerund" and "VBG" not in verb_tags(words[0]):
