@@ -735,6 +735,8 @@ def _event_noun(verb: str, rest: str) -> str:
         return f"the new job {rest}"
     if verb == "leave" and first == "for":
         return f"the move to {' '.join(tokens[1:])}"
+    if verb == "hire":
+        return f"the search for {rest}"  # "the search for a first engineer"
     if first in ("at", "to", "with", "for", "in", "on", "from", "into"):
         where = re.sub(r"\s+for\s+(?:a|an|one|two|three|\d+)\s+\w+$", "", rest)
         return f"{owner} {noun} {where}"

@@ -194,7 +194,9 @@ def render_draft(templates: TemplateLibrary, choice: DraftChoice, first_name: st
 
 def share_button(number: int, text: str) -> Button:
     """A Telegram share link that opens the draft ready to send to anyone."""
-    return Button(f"Share {number}", url=SHARE_URL + quote(text, safe=""))
+    # Broken Unicode (a lone surrogate from a terminal) must not break the button.
+    data = text.encode("utf-8", "replace")
+    return Button(f"Share {number}", url=SHARE_URL + quote(data, safe=""))
 
 
 def pick_drafts(
