@@ -5,26 +5,9 @@ Built on bench/drafts_audit.py, so the test and the bench flag the same way.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
+from support import load_bench
 
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def _audit() -> ModuleType:
-    path = ROOT / "bench" / "drafts_audit.py"
-    spec = importlib.util.spec_from_file_location("drafts_audit", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
-
-
-AUDIT = _audit()
+AUDIT = load_bench("drafts_audit")
 
 
 def _show(result: object) -> str:

@@ -8,15 +8,11 @@ wrong.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import timedelta
-from pathlib import Path
-from types import ModuleType
 from urllib.parse import unquote
 
 import pytest
-from support import press, text_of
+from support import load_bench, press, text_of
 
 from bot.domain.clock import ManualClock
 from bot.engine.coach import Coach
@@ -25,22 +21,9 @@ from bot.engine.replies import Reply
 from bot.storage.tinydb_repository import TinyRepository
 
 USER = "u1"
-ROOT = Path(__file__).resolve().parents[3]
 
 
-def _audit() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "drafts_audit", ROOT / "bench" / "drafts_audit.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-AUDIT = _audit()
+AUDIT = load_bench("drafts_audit")
 
 
 def drafts(reply: Reply) -> list[str]:
