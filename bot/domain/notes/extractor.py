@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.domain.insight.exchange import propose_exchange
 from bot.domain.model import Contact, InteractionKind
 from bot.domain.notes.clauses import Clause, build_clauses
 from bot.domain.notes.commitments import (
@@ -96,6 +97,7 @@ def read_note(
         mention.company = mention.role = ""  # what the note says of them is not kept
     _keep_known_people(reading, single)
     reading.topics = topics_of(body, reading, [p.name for p in found])
+    reading.exchange = propose_exchange(body)
     return reading
 
 

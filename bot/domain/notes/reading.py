@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from bot.domain.model import FactKind, InteractionKind
+from bot.domain.model import Exchange, FactKind, InteractionKind
 
 
 @dataclass
@@ -92,3 +92,5 @@ class NoteReading:
     details: list[Detail] = field(default_factory=list)
     birthdays: list[DatedItem] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
+    # The give-and-ask ledger entry the note suggests (the user confirms it on the card).
+    exchange: Exchange | None = None
