@@ -28,6 +28,7 @@ or an), not only regular expressions:
   dangling                a phrase ending in "is" or "the" before punctuation
   note-fragment           ", really grateful", ", no idea" carried into a draft
   gerund-stack            "approaching thinking about..."
+  self-reference          "Hi Olivia, here's an intro to Olivia"
 
 It prints the rate of flagged lines and writes every flagged line, with its
 note and template, to a file.
@@ -91,6 +92,8 @@ PREPOSITIONS = frozenset(
     ]
 )
 NP_FRAMES = PREPOSITIONS | {"here's", "here’s"}
+# These also start a clause: "before I forget", "since we talked".
+CONJUNCTIONS = frozenset(["before", "after", "since", "like", "until"])
 DETERMINERS = frozenset(["the", "a", "an", "your", "my", "our"])
 OBJECT_STARTERS = frozenset(
     ["the", "a", "an", "your", "my", "his", "her", "their", "our", "him", "them", "me", "you"]
@@ -126,7 +129,7 @@ THIRD_PARTY = re.compile(
     re.I,
 )
 LOST_OBJECT = re.compile(
-    r"\b(?:introduce|introducing|intro|thank|thanking|remind|reminding|invite|inviting|tell|"
+    r"\b(?:introduce|introducing|thank|thanking|remind|reminding|invite|inviting|tell|"
     r"telling)\s+(?:to|for|about|of)\b",
     re.I,
 )
@@ -149,12 +152,13 @@ DANGLING = re.compile(
     r"(?<!\bit\s)(?<!\bthat\s)(?<!\bthis\s)(?<!\bthere\s)(?<!\bhere\s)(?<!\bwhat\s)"
     r"(?<!\bwho\s)(?<!\bhow\s)(?<!\bwhere\s)(?<!\byou\s)(?<!\bthey\s)(?<!\bwe\s)"
     r"\b(?:is|are|was|were)\s*[.,;:!?]"
-    r"|\b(?:the|a|an|and|or|but|your|my|their|his|her|of|with|by)\s*[.,;:!?]",
+    r"|\b(?:the|a|an|and|or|but|your|my|their|his|her)\s*[.,;:!?]",
     re.I,
 )
 NOTE_FRAGMENT = re.compile(
-    r",\s*(?:really|so|very|super|quite|absolutely?|huge|totally|no\s+idea|nervous|invited\s+me|"
-    r"which\s+would|apparently|lol|haha)\b",
+    r",\s*(?:(?:really|so|very|super|quite|absolutely?|huge|totally)\s+(?:grateful|helpful|"
+    r"generous|nice|kind|cool|great|excited|nervous|happy|sad|hero|help)\b|absolute\s+hero|"
+    r"no\s+idea|nervous\b|invited\s+me|which\s+would|apparently|lol\b|haha)",
     re.I,
 )
 MENTAL_GERUNDS = r"(?:thinking|considering|planning|hoping|wanting|trying|looking|being|having)"
@@ -177,9 +181,10 @@ LONG_GAP_CUES = re.compile(
     r"it's\s+been\s+(?:a\s+few|a\s+couple|about|months|far))\b",
     re.I,
 )
+MEETING_NOUNS = r"(?:coffee|lunch|dinner|breakfast|brunch|drinks|call|chat|meeting|1:1|catch-up)"
 FRESH_MEETING_CUES = re.compile(
-    r"\b(?:thanks\s+(?:again\s+)?for\s+(?:the|our|lunch|dinner|breakfast|brunch|drinks|coffee)|"
-    r"thank\s+you\s+for\s+(?:the|our|lunch|dinner|breakfast|brunch|drinks|coffee)|"
+    rf"\b(?:thanks\s+(?:again\s+)?for\s+(?:the\s+|our\s+)?{MEETING_NOUNS}|"
+    rf"thank\s+you\s+for\s+(?:the\s+|our\s+)?{MEETING_NOUNS}|"
     r"great\s+to\s+(?:talk|meet|see)|that\s+was\s+fun|good\s+to\s+see\s+you)\b",
     re.I,
 )
@@ -231,9 +236,11 @@ def grammar_flags(text: str) -> list[str]:
         if i == 0:
             continue
         before = lowered[i - 1]
+        if tokens[i][:1].isupper() and before not in {".", "!", "?"}:
+            continue  # a name mid-sentence ("at Google", "in Nice") is not a verb
         if before in NP_FRAMES:
             if (
-                word in SUBJECT_PRONOUNS
+                (word in SUBJECT_PRONOUNS and before not in CONJUNCTIONS)
                 or word in AUXILIARIES
                 or (_only_verb(word) and verb_tags(word) - {"VBG"})
             ):
@@ -241,7 +248,11 @@ def grammar_flags(text: str) -> list[str]:
             elif (
                 "VBZ" in verb_tags(word)
                 and "NOUN" in readings(word)
-                and (after in OBJECT_STARTERS or verb_tags(after) == {"VBG"})
+                and (
+                    after in OBJECT_STARTERS
+                    or verb_tags(after) == {"VBG"}
+                    or (after.endswith("ing") and not readings(after))
+                )
             ):
                 flags.append("verb-after-preposition")  # "about loves bouldering"
             elif (
@@ -329,6 +340,11 @@ def problems(text: str, moment: Moment) -> list[str]:
     found += _gap(text, moment)
     if GENERIC_OCCASION.search(text) and _named_occasion(moment.note):
         found.append("occasion")
+    if moment.first_name and re.search(
+        rf"\b(?:intro(?:duce\s+you)?|introducing\s+you)\s+to\s+{re.escape(moment.first_name)}\b",
+        text,
+    ):
+        found.append("self-reference")  # "Hi Olivia, here's an intro to Olivia"
     return sorted(set(found))
 
 
@@ -361,7 +377,7 @@ def _tense(text: str, moment: Moment) -> list[str]:
 
 def note_meal(note: str) -> str:
     """The meal or drink the note's opening names ("" for none), as the audit reads it."""
-    opening = re.split(r"[.!?\n]", note, maxsplit=1)[0]
+    opening = re.split(r"[.!?]", note, maxsplit=1)[0][:100]
     match = MEAL_IN_NOTE.search(opening)
     if match is None:
         return ""
@@ -385,7 +401,9 @@ def _meal(text: str, moment: Moment) -> list[str]:
 
 
 def _named_occasion(note: str) -> str:
-    for match in NAMED_OCCASION.finditer(note):
+    """A named gathering in the note's first sentence, where the meeting is told."""
+    opening = re.split(r"[.!?\n]", note, maxsplit=1)[0]
+    for match in NAMED_OCCASION.finditer(opening):
         name = match.group(1).strip()
         if name and name.split()[0] not in {"I", "The", "Our", "My"}:
             return name
@@ -443,6 +461,7 @@ NOT_A_NOUN_START = (
 LIST_JOINERS = frozenset({"of", "and", "in", "on", "to", "for", "at", ","})
 CONTEXT_SLOTS = frozenset({"first_name", "company", "since", "meeting", "occasion"})
 MAX_SLOT_WORDS = 10
+PARTICLES = frozenset(["around", "up", "out", "in", "over", "back", "on", "off", "through"])
 
 
 @dataclass(frozen=True)
@@ -483,15 +502,17 @@ def render_marked(templates: Any, item: Rendered) -> tuple[str, list[tuple[str, 
     return tidy, slots
 
 
-def _forms(templates: Any, name: str) -> dict[str, str]:
-    """The form each slot of a template must have (noun phrase unless it says otherwise)."""
+def _forms(templates: Any, name: str) -> dict[str, tuple[str, ...]]:
+    """The forms each slot of a template may take (a noun phrase unless it says otherwise)."""
     meta = templates.meta(name)
-    forms = dict(meta.extra.get("forms", {})) if meta is not None else {}
-    return {str(k): str(v) for k, v in forms.items()}
+    raw = dict(meta.extra.get("forms", {})) if meta is not None else {}
+    return {str(k): (v,) if isinstance(v, str) else tuple(map(str, v)) for k, v in raw.items()}
 
 
-def slot_problems(slots: Sequence[tuple[str, str, str, str]], forms: dict[str, str]) -> list[str]:
-    """Does each value have the form its slot needs?"""
+def slot_problems(
+    slots: Sequence[tuple[str, str, str, str]], forms: dict[str, tuple[str, ...]]
+) -> list[str]:
+    """Does each value have a form its slot allows?"""
     found: list[str] = []
     for name, _frame, value, _after in slots:
         if name in CONTEXT_SLOTS:
@@ -500,23 +521,31 @@ def slot_problems(slots: Sequence[tuple[str, str, str, str]], forms: dict[str, s
         if not words:
             found.append("empty-slot")
             continue
-        form = forms.get(name, "noun")
         if len(words) > MAX_SLOT_WORDS:
             found.append("long-phrase")
         if THIRD_PERSON.search(value) and not THIRD_PARTY.search(value):
             found.append("lost-pronoun")
         if re.search(r",(?!\s*(?:who|which|whose|where)\b)", value):
             found.append("note-fragment")
-        if words[-1] in AUXILIARIES | DETERMINERS | PREPOSITIONS | {"and", "or", "but", "to"}:
-            found.append("dangling")
-        if form == "noun":
-            found += _noun_phrase_problems(words)
-        elif form == "gerund" and "VBG" not in verb_tags(words[0]):
-            found.append("not-a-gerund")
-        elif form == "clause" and words[0] not in {"you", "you're", "you've", "your"}:
-            found.append("not-a-clause")
-        elif form == "verb" and "VB" not in verb_tags(words[0]):
-            found.append("not-a-verb-phrase")
+        # Fine if the words have any one of the allowed forms.
+        found += min((_form_problems(words, form) for form in forms.get(name, ("noun",))), key=len)
+    return found
+
+
+def _form_problems(words: list[str], form: str) -> list[str]:
+    found: list[str] = []
+    particle = form == "verb" and words[-1] in PARTICLES  # "ask around", "follow up"
+    ends = AUXILIARIES | DETERMINERS | PREPOSITIONS | {"and", "or", "but", "to"}
+    if words[-1] in ends and not particle:
+        found.append("dangling")
+    if form == "noun":
+        found += _noun_phrase_problems(words)
+    elif form == "gerund" and "VBG" not in verb_tags(words[0]):
+        found.append("not-a-gerund")
+    elif form == "clause" and words[0] not in {"you", "you're", "you've", "your"}:
+        found.append("not-a-clause")
+    elif form == "verb" and "VB" not in verb_tags(words[0]):
+        found.append("not-a-verb-phrase")
     return found
 
 
@@ -704,13 +733,17 @@ def _audit_note(
             result.lines += seen.values()
 
 
+TIME_WORDS = frozenset(["week", "weeks", "month", "months", "year", "years", "time", "today"])
+
+
 def _content_words(text: str) -> frozenset[str]:
     """The words that name a thing of theirs (nouns and names, not verbs or small words)."""
     return frozenset(
         w.lower()
         for w in _TOKEN.findall(text)
         if len(w) > 3
-        and w.lower() not in NOT_A_NOUN_START | {"your", "their", "with", "next", "this"}
+        and w.lower()
+        not in NOT_A_NOUN_START | TIME_WORDS | {"your", "their", "with", "next", "this"}
         and not _only_verb(w)
         and "VBG" not in verb_tags(w)
     )

@@ -75,7 +75,8 @@ _CUT = re.compile(
     r"|\s+(?:but|so|because|though|although|while|whereas|which|whom|who)\b"
     r"|\s+(?:and|before|after|when|until|till|once|if)\s+(?=(?:i|you|he|she|they|it|we|his|her|"
     r"their|the\s+\w+\s+(?:is|was|are|were))\b)"
-    r"|\s+and\s+(?=(?:is|are|was|were|has|had|got|just|also|\w+ed)\b)",
+    r"|\s+and\s+(?=(?:is|are|was|were|has|had|got|just|also|\w+ed)\b)"
+    r"|\s+(?:before|after|by|until)\s+(?:then|that|it|this)\b",
     re.I,
 )
 _LEAD = re.compile(
@@ -92,8 +93,8 @@ _TAIL = re.compile(
     re.I,
 )
 _DANGLING = re.compile(
-    r"(?:\s+(?:by|on|before|until|till|due|for|at|in|from|to|with|and|or|the|a|an|of|is|are|"
-    r"was|were|starting|about|your|my))+$",
+    r"(?:\s+(?:by|on|before|after|then|until|till|due|for|at|in|from|to|with|and|or|the|a|an|of|"
+    r"is|are|was|were|starting|about|your|my))+$",
     re.I,
 )
 _SWAPS = {
@@ -394,6 +395,43 @@ _PROMISE_VERBS = (
     )
 )
 _DETERMINERS = frozenset(["the", "a", "an", "your", "my", "our", "this", "that", "these", "those"])
+_CLOSED_CLASS = frozenset(
+    [
+        "me",
+        "my",
+        "i",
+        "you",
+        "it",
+        "that",
+        "this",
+        "nothing",
+        "something",
+        "from",
+        "with",
+        "and",
+        "or",
+        "but",
+        "so",
+        "to",
+        "of",
+        "by",
+        "for",
+        "as",
+        "if",
+        "than",
+        "then",
+        "because",
+        "while",
+        "about",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "after",
+        "before",
+        "since",
+    ]
+)
 _PREPOSITIONS = frozenset(
     ["at", "to", "for", "with", "in", "on", "from", "into", "about", "of", "by"]
 )
@@ -412,6 +450,10 @@ def _word(kind: FactKind, text: str, names: tuple[str, ...], told: Told | None) 
         return Birthday()
     raw = " ".join(text.split())
     words = clean(raw, names=names)
+    words = _SUBJECT_PRONOUN.sub("", words)
+    if names and words.split(" ", 1)[0] in names and " " in words:
+        words = words.split(" ", 1)[1]  # "Maria loves sourdough": the subject is them
+    words = _LEAD.sub("", words).strip()
     future = bool(_FUTURE_LEAD.match(words))
     words = _FUTURE_LEAD.sub("", words)
     behind = bool(_PAST_WORDS.match(words))
@@ -693,6 +735,8 @@ def _event_noun(verb: str, rest: str) -> str:
         return f"the new job {rest}"
     if verb == "leave" and first == "for":
         return f"the move to {' '.join(tokens[1:])}"
+    if verb == "hire":
+        return f"the search for {rest}"  # "the search for a first engineer"
     if first in ("at", "to", "with", "for", "in", "on", "from", "into"):
         where = re.sub(r"\s+for\s+(?:a|an|one|two|three|\d+)\s+\w+$", "", rest)
         return f"{owner} {noun} {where}"
@@ -814,8 +858,8 @@ def _noun_phrase(kind: FactKind, words: str, head: str, told: Told | None) -> Ph
         return Phrase()
     if not m.is_noun(head) and head not in _DETERMINERS and not m.readings(head).get("ADJ"):
         return Phrase()
-    if head in ("me", "my", "i", "you", "it", "that", "this", "nothing", "something"):
-        return Phrase()
+    if head in _CLOSED_CLASS:
+        return Phrase()  # "from Insider and Li Na": a leftover, not a thing
     tokens = words.split()
     if len(tokens) == 1 and m.verb_tags(head) and not m.is_noun(head):
         return Phrase()  # "due", "starts": a verb left alone
@@ -856,8 +900,8 @@ def _promise(words: str) -> Phrase:
         verb = m.lemma(head)
         rest = " ".join(tokens[1:])
         rest = re.sub(r"^you\s+", "", rest)
-        if not rest:
-            return Phrase()  # "do", "send": nothing said about what
+        if not rest or re.match(r"^(?:both|them|everyone|all)\b", rest, re.I):
+            return Phrase()  # "do", "send both a note": nothing for this person to hear
         if verb in _GIVE_VERBS:
             rest = re.sub(r"^(?:on|over|out)\s+", "", rest)
             thing = _sendable(rest)
@@ -907,11 +951,14 @@ def _bare(thing: str) -> str:
     """ "deck" -> "the deck": a lone singular noun needs its article back."""
     first = thing.split()[0]
     lower = first.lower()
-    if lower in _DETERMINERS or lower in _MASS or first[0].isupper() or first[0].isdigit():
+    before_preposition = re.split(r"\s+(?:on|for|of|about|from|with|to|at|in)\s+", thing)[0]
+    head = before_preposition.split()[-1].lower()
+    if lower in _DETERMINERS or first[0].isupper() or first[0].isdigit():
+        return thing
+    if head in _MASS:
         return thing
     if lower in ("two", "three", "some", "both", "all", "any", "more", "our", "my"):
         return thing
-    head = thing.split()[-1].lower()
     if head.endswith("s") and not head.endswith("ss"):
         return thing  # "names", "notes"
     return f"the {thing}"
@@ -947,6 +994,7 @@ def _help(words: str) -> Phrase:
     rest = words.split(" ", 1)[1] if " " in words else ""
     gerund = f"{m.gerund(verb)} {rest}".strip()
     noun = ""
+    rest = re.sub(r"\b(?:to|with)\s+both$", "to both of them", rest)
     to_me = re.match(r"^(?:me|us)\s+(?:to|with)\s+(?P<who>.+)$", rest, re.I)
     if verb in ("introduce", "connect") and to_me is not None:
         noun = f"the intro to {to_me.group('who')}"

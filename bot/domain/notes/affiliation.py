@@ -39,6 +39,14 @@ _NOT_ROLES = word_set(
     speaker attendee sponsor friend colleague boss cousin aunt uncle niece nephew wife husband
     """
 )
+# Words a job title never holds.
+_NOT_IN_ROLES = word_set(
+    """
+    to me my him her his their them us our you your i we she he they it for with on about from
+    into is are was were be been will would can could should 'll 'd not no happy glad keen
+    willing going looking trying wants want need needs just also really very so
+    """
+)
 _AGENT_SUFFIX = re.compile(r"(?:ist|ian|eer|ologist|grapher)$")
 # Job areas: "runs partnerships", "in legal", "head of growth".
 AREAS = word_set(
@@ -49,15 +57,22 @@ AREAS = word_set(
     support success compliance risk policy investments treasury analytics devops ml ai
     """
 )
-ORG = r"(?:the\s+)?[A-Z][\w&.'\-]*(?:\s+(?:&\s+)?[A-Z][\w&.'\-]*){0,3}"
+_ORG_WORD = r"[A-Z](?:[\w&'\-]|\.(?=\w))*"
+ORG = r"(?:the\s+)?" + _ORG_WORD + r"(?:\s+(?:&\s+)?" + _ORG_WORD + r"){0,3}"
 _ROLE_WORD = r"[\w\-/]+"
 # "is CFO at Flutterwave now", "'s a data eng at Zalando", "is the new VP Eng".
 _IS_ROLE = re.compile(
     r"^(?:is|'s|was)\s+(?:now\s+|also\s+|currently\s+|actually\s+)*"
     r"(?:(?:a|an|the|our|their|his|her)\s+)?(?:(?:new|former|retired|senior|junior|acting|"
-    r"interim)\s+)?(?P<role>" + _ROLE_WORD + r"(?:\s+" + _ROLE_WORD + r"){0,4}?)"
-    r"(?:\s+(?:at|@|for|of|with)\s+(?P<org>" + ORG + r"))?"
+    r"interim)\s+)?(?P<role>" + _ROLE_WORD + r"(?:\s+" + _ROLE_WORD + r"){0,7}?)"
+    r"(?:\s+(?:at|@|for|of|with)\s+(?P<org>" + ORG + r")(?:'s\s+[\w\- ]{1,20})?)?"
     r"(?:\s+(?:now|these\s+days|currently))?$"
+)
+# "leaving Deloitte at the end of the month", "retiring from Bosch in March": where they
+# work now; the clause is still read as their event.
+_LEAVING = re.compile(
+    r"^(?:(?:is|'s|are)\s+)?(?:leaving|retiring\s+from|quitting|stepping\s+down\s+(?:at|from))\s+"
+    r"(?P<org>" + ORG + r")\b"
 )
 # "'s at Blue Bottle", "works at Goldman", "is with Accenture now".
 _AT_ORG = re.compile(
@@ -76,10 +91,12 @@ _LEADS = re.compile(
 def is_role(phrase: str) -> bool:
     """True when `phrase` names a job: "Head of Design", "data eng", "fintech lawyer"."""
     words = phrase.lower().replace(",", " ").split()
-    if not words or len(words) > 6:
+    if not words or len(words) > 8:
         return False
     if words[0].endswith("ing") and words[0] not in ROLE_NOUNS:
         return False  # "hiring a designer" is what they do, not who they are
+    if any(w in _NOT_IN_ROLES for w in words):
+        return False  # "happy to intro me to their VP" is an offer, not a job
     head = words[: words.index("of")] if "of" in words[1:] else words
     last = head[-1]
     if last in _NOT_ROLES:
@@ -108,6 +125,9 @@ def role_and_company(body: str) -> tuple[str, str, str] | None:
     if leads is not None and (leads.group("org") or _is_area(leads.group("what"))):
         rest = (leads.group("rest") or "").strip(" ,")
         return leads.group("role"), clean_org(leads.group("org") or ""), rest
+    leaving = _LEAVING.match(text)
+    if leaving is not None and not leaving.group("org").startswith(("the ", "The ")):
+        return "", clean_org(leaving.group("org")), text
     at = _AT_ORG.match(text)
     if at is not None:
         # "works at Goldman in risk": the company, and the whole clause is still a detail.
@@ -126,6 +146,6 @@ def _is_area(what: str) -> bool:
 
 
 def clean_org(org: str) -> str:
-    """ "the NHS" is NHS; "Nubank's" is Nubank."""
-    org = re.sub(r"^the\s+", "", org.strip())
+    """ "the NHS" is NHS; "Nubank's" is Nubank; "Globex." is Globex."""
+    org = re.sub(r"^the\s+", "", org.strip().rstrip(".,;:!?"))
     return re.sub(r"'s$", "", org)

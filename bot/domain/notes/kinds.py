@@ -337,9 +337,13 @@ def occurred_at(
     return now.astimezone(UTC), None
 
 
+# Possessive: a long run of emoji must not make the search backtrack.
+_SENTENCE_END = re.compile(r"[.!?\n]|\s[—–-]\s|(?<!" + EMOJI + ")" + EMOJI + r"++\s+(?=[A-Z])")
+
+
 def first_sentence_end(text: str) -> int:
     """Where the note's first sentence ends (abbreviations such as "Mr." do not end it)."""
-    for match in re.finditer(r"[.!?\n]|\s[—–-]\s|" + EMOJI + r"+\s+(?=[A-Z])", text):
+    for match in _SENTENCE_END.finditer(text):
         if not (match.group() == "." and ends_with_abbreviation(text, match.start())):
             return match.start()
     return len(text)

@@ -67,4 +67,7 @@ def _drop_name(text: str, name: str) -> str:
 _OBJECT_PRONOUN = re.compile(r"^(\w+\s+)?(?:her|him|them)\s+(?=\w)", re.I)
 _SPACES = re.compile(r"\s+")
 _EMOJI = re.compile(EMOJI + "+")
-_DANGLING = re.compile(r"\s+(?:by|on|before|until|till|due|for|at|in|from)$", re.I)
+# Words left hanging at the end once a date is cut out: "leaving drinks are (on Friday)".
+_DANGLING = re.compile(
+    r"(?:\s+(?:by|on|before|until|till|due|for|at|in|from|are|is|was|were|will\s+be|be))+$", re.I
+)

@@ -20,13 +20,17 @@ EMOJI = "[🙂-🙏🌀-🗿🚀-🛿🤀-🧿🨀-🫿✀-➿☀-⛿🇦-🇿\u
 # An emoji ends a sentence only where a new one starts after it ("round 🎉
 # Arjun asked", "mPharma 🇬🇭 his leaving drinks"); "loves 🧗 climbing" reads on.
 _EMOJI_BREAK = (
-    EMOJI
-    + r"+(?=\s*(?:$|[^\w\s]|[A-Z]|(?i:i|i'm|i'll|i've|i'd|we|we're|we'll|she|he|they|she's|he's"
+    "(?<!"
+    + EMOJI
+    + ")"
+    + EMOJI
+    + r"++(?=\s*(?:$|[^\w\s]|[A-Z]|(?i:i|i'm|i'll|i've|i'd|we|we're|we'll|she|he|they|she's|he's"
     r"|they're|she'll|he'll|they'll|his|her|their|my|our|also|btw|so|then|and|but|plus|need|must"
     r"|should|will|gotta|todo|remember|send|call|email|ask|text|ping|book|buy|follow)\b))"
 )
+_EMOJI_AT_END = "(?<!" + EMOJI + ")" + EMOJI + "++$"
 _BREAK = re.compile(
-    r"[.!?…]+(?=\s|$)|\n+|\s[—–-]{1,2}\s|;|:\s|\s\|\s|\(|\)|" + _EMOJI_BREAK + "|" + EMOJI + "+$"
+    r"[.!?…]+(?=\s|$)|\n+|\s[—–-]{1,2}\s|;|:\s|\s\|\s|\(|\)|" + _EMOJI_BREAK + "|" + _EMOJI_AT_END
 )
 _IS_EMOJI = re.compile(EMOJI).fullmatch
 _ABBREVIATIONS = frozenset(
@@ -44,9 +48,20 @@ class Span:
     text: str
 
 
+# Contractions typed without their apostrophe ("shes nervous", "hes training").
+_BARE_CONTRACTIONS = {
+    "shes": "she's", "hes": "he's", "theyre": "they're", "thats": "that's", "dont": "don't",
+    "doesnt": "doesn't", "didnt": "didn't", "cant": "can't", "wont": "won't", "isnt": "isn't",
+    "wasnt": "wasn't", "couldnt": "couldn't", "wouldnt": "wouldn't", "shouldnt": "shouldn't",
+    "ive": "I've", "youre": "you're", "theyll": "they'll", "shell": "she'll", "itll": "it'll",
+}  # fmt: skip
+_BARE = re.compile(r"\b(?:" + "|".join(_BARE_CONTRACTIONS) + r")\b")
+
+
 def normalise(text: str) -> str:
-    """Return `text` cut to the analysed length, with straight quotes."""
-    return text[:MAX_ANALYSED_CHARS].translate(_QUOTES)
+    """Return `text` cut to the analysed length, with straight quotes and apostrophes restored."""
+    text = text[:MAX_ANALYSED_CHARS].translate(_QUOTES)
+    return _BARE.sub(lambda m: _BARE_CONTRACTIONS[m.group()], text)
 
 
 def sentences(text: str) -> list[Span]:
@@ -118,8 +133,14 @@ def word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-@lru_cache(maxsize=4096)
+# Letters Unicode does not decompose into a base letter and an accent.
+_PLAIN_LETTERS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d", "ħ": "h"}
+)
+
+
+@lru_cache(maxsize=8192)
 def fold(name: str) -> str:
-    """Lowercase and strip accents, so "José" matches "jose"."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    """Lowercase and strip accents, so "José" matches "jose" and "Łukasz" "lukasz"."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold().translate(_PLAIN_LETTERS))
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())

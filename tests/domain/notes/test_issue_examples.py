@@ -111,3 +111,161 @@ def test_an_emoji_inside_a_sentence_does_not_cut_it() -> None:
     reading = read("Coffee with Kofi. He loves 🧗 climbing")
 
     assert details(reading) == [("Kofi Mensah", FactKind.INTEREST, "loves climbing")]
+
+
+# -- names ------------------------------------------------------------------------
+def names(reading: NoteReading) -> list[tuple[str, str | None]]:
+    return [(p.name, p.contact_id) for p in reading.people]
+
+
+def test_a_lowercase_name_is_found() -> None:
+    assert names(read("drinks w/ tomasz nowak after work")) == [("Tomasz Nowak", None)]
+
+
+def test_names_in_odd_positions() -> None:
+    assert names(read("Zoom with Kofi & Jonas re: the partner program")) == [
+        ("Kofi Mensah", "kofi"),
+        ("Jonas Müller", "jonas"),
+    ]
+    assert names(read("got a msg from Dario Conti about the offsite")) == [("Dario Conti", None)]
+    assert names(read("Met Lena M. at the meetup")) == [("Lena Meyer", "lena")]
+    assert names(read("Coffee w/ Mr. Okafor this morning")) == [("Chidi Okafor", "chidi")]
+
+
+def test_a_relative_is_not_taken_for_the_person() -> None:
+    reading = read("Lunch w/ my aunt's neighbour Mr. Duarte. He offered to review our contract.")
+
+    assert names(reading) == [("Mr. Duarte", None)]
+    assert [o.person for o in reading.offers] == ["Mr. Duarte"]
+
+
+def test_surnames_with_particles_are_whole() -> None:
+    assert names(read("coffee w/ ruud van der berg", [Contact(id="r", name="Ruud van der Berg")]))[
+        0
+    ] == ("Ruud van der Berg", "r")
+    assert names(read("Party at Carmen de la Cruz's place"))[0] == ("Carmen de la Cruz", None)
+    assert names(read("lunch with Ana García y López"))[0] == ("Ana García y López", None)
+
+
+def test_an_abbreviation_after_a_lowercase_name_is_no_surname() -> None:
+    assert names(read("call w/ lena abt the budget")) == [("Lena Meyer", "lena")]
+
+
+def test_a_nickname_in_quotes_is_not_part_of_the_name() -> None:
+    assert names(read("Met Oluwaseun 'Seun' Balogun from Octopus Energy.")) == [
+        ("Oluwaseun Balogun", None)
+    ]
+
+
+# -- met or mentioned ---------------------------------------------------------------
+def test_the_other_side_of_an_intro_is_only_mentioned() -> None:
+    reading = read("Coffee with Anna. I offered to introduce her to José.")
+
+    assert names(reading) == [("Anna Schmidt", "anna")]
+    assert [(p.name, p.contact_id) for p in reading.mentioned] == [("José Ramírez", "jose")]
+    [promise] = reading.promises
+    assert promise.person == "Anna Schmidt"
+
+
+def test_an_organisation_is_not_a_person() -> None:
+    reading = read("Coffee with Kofi. We met through a nonprofit called Product Dive.")
+
+    assert names(reading) == [("Kofi Mensah", "kofi")]
+    assert reading.mentioned == []
+
+
+def test_what_a_mentioned_person_does_is_not_kept() -> None:
+    reading = read(
+        "Drinks with Kofi. His wife Ama is a surgeon and is flying to Accra on Friday. "
+        "Jonas wasn't there (sick)."
+    )
+
+    assert names(reading) == [("Kofi Mensah", "kofi")]
+    assert {p.name for p in reading.mentioned} == {"Ama", "Jonas Müller"}
+    assert all(e.person == "Kofi Mensah" for e in reading.events)
+
+
+# -- their promises, gratitude, "that" ----------------------------------------------
+def test_their_promise_is_an_offer_not_their_event() -> None:
+    reading = read("Coffee with Kofi. Kofi will send me the proposal on Friday.")
+
+    assert reading.events == []
+    [offer] = reading.offers
+    assert (offer.person, offer.text, offer.on) == (
+        "Kofi Mensah",
+        "send me the proposal",
+        date(2026, 12, 4),
+    )
+
+
+def test_their_promise_without_me_is_still_an_offer() -> None:
+    reading = read("Zoom with Kofi & Jonas. Jonas will share the contract template by Thursday.")
+
+    assert [(o.person, o.text, o.on) for o in reading.offers] == [
+        ("Jonas Müller", "share the contract template", date(2026, 12, 3))
+    ]
+    assert reading.events == []
+
+
+def test_a_thank_you_said_in_passing_is_not_gratitude_for_in_person() -> None:
+    reading = read("Lunch with Kofi. He helped me with the deck, thanked him in person.")
+
+    assert [(g.person, g.text) for g in reading.gratitude] == [
+        ("Kofi Mensah", "helped me with the deck")
+    ]
+
+
+def test_that_refers_back_to_the_task_named_before() -> None:
+    reading = read("Call with Lena. She needs the pricing sheet. I'll do that by Wednesday.")
+
+    assert [(p.person, p.text, p.on) for p in reading.promises] == [
+        ("Lena Meyer", "the pricing sheet", date(2026, 12, 2))
+    ]
+
+
+def test_by_eod_tomorrow_is_tomorrow() -> None:
+    [promise] = read("Teams call with Lena. She wants the revised quote by EOD tomorrow.").promises
+
+    assert promise.on == date(2026, 11, 28)
+
+
+# -- events: ahead, behind, and their words ------------------------------------------
+def test_a_lowercase_event_sentence_with_a_date() -> None:
+    [event] = read("coffee w/ lena. she's presenting at pycon next thursday").events
+
+    assert (event.person, event.text, event.on) == (
+        "Lena Meyer",
+        "presenting at pycon",
+        date(2026, 12, 3),
+    )
+
+
+def test_a_trip_just_back_from_is_behind_the_note() -> None:
+    [event] = read("Drinks with Kofi, he just got back from a month in Peru").events
+
+    assert event.past
+    assert event.on is None
+    assert "Peru" in event.text
+
+
+def test_event_texts_keep_no_dangling_verb() -> None:
+    [event] = read("Coffee with Kofi. His leaving drinks are on Friday.").events
+
+    assert (event.text, event.on) == ("leaving drinks", date(2026, 12, 4))
+
+
+def test_the_meeting_day_from_a_part_of_a_day() -> None:
+    assert read("Call with Kofi on Thursday morning").occurred_at == datetime(
+        2026, 11, 26, 8, 0, tzinfo=UTC
+    )
+    assert read("Coffee with Kofi on Wednesday afternoon").occurred_at == datetime(
+        2026, 11, 25, 14, 0, tzinfo=UTC
+    )
+
+
+def test_an_agreed_call_is_a_next_step() -> None:
+    reading = read("Call with Lena. We agreed to have a call next Tuesday to go through the terms.")
+
+    assert [(s.person, s.on) for s in reading.next_steps] == [("Lena Meyer", date(2026, 12, 1))]
+    assert "call" in reading.next_steps[0].text
+    assert reading.promises == []

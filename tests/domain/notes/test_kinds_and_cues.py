@@ -152,9 +152,10 @@ def test_events_need_a_date_or_a_clear_future() -> None:
         "She launches the beta on Dec 10."
     )
 
-    assert [(e.text, e.on) for e in reading.events] == [
-        ("an interview soon", None),
-        ("launches the beta", date(2026, 12, 10)),
+    assert [(e.text, e.on, e.past) for e in reading.events] == [
+        ("gave a talk", date(2026, 11, 20), True),  # behind the note, and marked so
+        ("an interview soon", None, False),
+        ("launches the beta", date(2026, 12, 10), False),
     ]
 
 
