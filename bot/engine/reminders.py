@@ -27,7 +27,7 @@ from bot.domain.model import (
     Repeat,
 )
 from bot.domain.reminders.freshness import is_late
-from bot.domain.reminders.planning import OPEN, plan_log, supersede
+from bot.domain.reminders.planning import OPEN, keep_in_touch, plan_log, supersede
 from bot.domain.reminders.requests import MAX_WHAT, RemindProblem, When, parse_remind, parse_when
 from bot.domain.reminders.timing import deliverable_at, morning_of
 from bot.engine.content.suggest import suggest_for_reminder
@@ -449,16 +449,7 @@ def _mark_done(turn: Turn, reminder: Reminder, contact: Contact | None) -> Outco
     if reminder.kind is ReminderKind.KEEP_IN_TOUCH and contact is not None and not contact.drifting:
         # They were in touch: the next keep-in-touch nudge is a full cadence away.
         later = morning_of((turn.now + contact.cadence).astimezone(turn.zone).date(), turn.zone)
-        follow.append(
-            Reminder(
-                id=new_id("r"),
-                kind=ReminderKind.KEEP_IN_TOUCH,
-                due_at=later,
-                contact_id=contact.id,
-                created_at=turn.now,
-                not_before=later,
-            )
-        )
+        follow.append(keep_in_touch(contact.id, later, turn.now, not_before=later))
     turn.store.save_reminders([finished, *follow])
     return Outcome(
         "✅ Done",

@@ -87,7 +87,7 @@ def plan_log(
             interaction_id=interaction.id,
             created_at=now,
             on=on,
-            exact=kind in _AFTER_MEETING and not _whole_days(profile.follow_up_after),
+            exact=kind in _AFTER_MEETING and not whole_days(profile.follow_up_after),
         )
 
     plan = Plan()
@@ -201,34 +201,30 @@ def next_occurrence(reminder: Reminder, profile: UserProfile, now: datetime) -> 
         after = max(now.astimezone(zone).date(), on) + timedelta(days=1)
         following = next_date(on, after)
         lead = profile.birthday_lead if reminder.kind is ReminderKind.BIRTHDAY else timedelta(0)
-        due = lead_nudge(following, lead, zone) if reminder.on else morning_of(following, zone)
-        return replace(
-            reminder,
-            id=new_id("r"),
-            due_at=due,
-            on=following if reminder.on else None,
-            status=ReminderStatus.PENDING,
-            created_at=now,
-            delivered_at=None,
-            attempts=0,
-            not_before=None,
-            retry_at=None,
-            closed_at=None,
-        )
+        if reminder.on is None:
+            return _again(reminder, morning_of(following, zone), now)
+        return _again(reminder, lead_nudge(following, lead, zone), now, on=following)
     if reminder.repeat is None:
         return None
     due = reminder.due_at
     while due <= now:
         due = step(due, reminder.repeat, zone)
+    return _again(reminder, due, now, on=reminder.on)
+
+
+def _again(reminder: Reminder, due: datetime, now: datetime, on: date | None = None) -> Reminder:
+    """A fresh copy of `reminder`, waiting for `due`: nothing of the last one's delivery."""
     return replace(
         reminder,
         id=new_id("r"),
         due_at=due,
+        on=on,
         status=ReminderStatus.PENDING,
         created_at=now,
         delivered_at=None,
         attempts=0,
         not_before=None,
+        pinned=False,
         retry_at=None,
         closed_at=None,
     )
@@ -245,6 +241,20 @@ def step(moment: datetime, repeat: Repeat, zone: ZoneInfo) -> datetime:
     else:
         day = safe_date(local.year + 1, local.month, local.day)
     return datetime.combine(day, local.time(), tzinfo=zone).astimezone(moment.tzinfo)
+
+
+def keep_in_touch(
+    contact_id: str, due: datetime, now: datetime, *, not_before: datetime | None = None
+) -> Reminder:
+    """A new keep-in-touch nudge for the contact."""
+    return Reminder(
+        id=new_id("r"),
+        kind=ReminderKind.KEEP_IN_TOUCH,
+        due_at=due,
+        contact_id=contact_id,
+        created_at=now,
+        not_before=not_before,
+    )
 
 
 def keep_in_touch_day(contact: Contact, zone: ZoneInfo) -> date:
@@ -281,7 +291,8 @@ def _superseded(
     return False
 
 
-def _whole_days(delay: timedelta) -> bool:
+def whole_days(delay: timedelta) -> bool:
+    """True for a delay of whole days (lands on a morning), not hours."""
     return delay % timedelta(days=1) == timedelta(0)
 
 
@@ -290,6 +301,6 @@ def _follow_up_due(interaction: Interaction, profile: UserProfile) -> datetime:
     zone = ZoneInfo(profile.timezone)
     after = profile.follow_up_after
     moment = interaction.occurred_at + after
-    if _whole_days(after):
+    if whole_days(after):
         return morning_of(moment.astimezone(zone).date(), zone)
     return moment

@@ -33,9 +33,11 @@ from bot.domain.model import (
 from bot.domain.reminders.planning import (
     OPEN,
     Plan,
+    keep_in_touch,
     keep_in_touch_day,
     lead_nudge,
     next_date,
+    whole_days,
 )
 from bot.domain.reminders.timing import morning_of
 
@@ -188,7 +190,7 @@ class _Planner:
                 pass  # the user's own time: only its time zone changes
             elif reminder.kind in _AFTER_MEETING:
                 due = self.shifted(due, basis.follow_up_after, self.profile.follow_up_after)
-                exact = not _whole_days(self.profile.follow_up_after)
+                exact = not whole_days(self.profile.follow_up_after)
             elif reminder.kind is ReminderKind.IMPACT_UPDATE:
                 due = self.shifted(due, basis.impact_update_after, self.profile.impact_update_after)
             if reminder.not_before is not None:
@@ -199,7 +201,7 @@ class _Planner:
         if old == new:
             return due
         moved = due + (new - old)
-        if not _whole_days(new):
+        if not whole_days(new):
             return moved
         return morning_of(moved.astimezone(self.zone).date(), self.zone)
 
@@ -304,18 +306,6 @@ class _Planner:
                 due = morning_of(day, self.zone)
             used[day] += 1
             if current is None:
-                self.created.append(
-                    Reminder(
-                        id=new_id("r"),
-                        kind=ReminderKind.KEEP_IN_TOUCH,
-                        due_at=due,
-                        contact_id=contact.id,
-                        created_at=self.now,
-                    )
-                )
+                self.created.append(keep_in_touch(contact.id, due, self.now))
             elif current.due_at != due:
                 self.update(current, due_at=due)
-
-
-def _whole_days(delay: timedelta) -> bool:
-    return delay % timedelta(days=1) == timedelta(0)
