@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.model import Contact, Reminder, ReminderKind, ReminderStatus, UserProfile
@@ -88,6 +88,11 @@ class _Fresh:
         self.today = now.astimezone(zone).date()
         self.contacts = contacts
         self.others = others
+        # (contact, event day) -> the "how did it go?" reminders already open for it.
+        self.asked: dict[tuple[str, date | None], set[str]] = {}
+        for r in others:
+            if r.kind is ReminderKind.EVENT_FOLLOW_UP:
+                self.asked.setdefault((r.contact_id, r.on), set()).add(r.id)
         self.batch: list[Reminder] = []
         self.changed: dict[str, Reminder] = {}
         self.nudges = 0
@@ -136,12 +141,7 @@ class _Fresh:
         if reminder.on is not None and reminder.on < self.today:
             # Their event has passed: ask how it went instead of wishing luck,
             # unless that question is already planned.
-            if any(
-                r.id != reminder.id
-                and r.kind is ReminderKind.EVENT_FOLLOW_UP
-                and (r.contact_id, r.on) == (reminder.contact_id, reminder.on)
-                for r in self.others
-            ):
+            if self.asked.get((reminder.contact_id, reminder.on), set()) - {reminder.id}:
                 return None
             return replace(reminder, kind=ReminderKind.EVENT_FOLLOW_UP)
         if is_late(reminder, self.now) and reminder.on is None:

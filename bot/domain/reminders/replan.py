@@ -132,6 +132,15 @@ class _Planner:
         self.work = work
         self.original = dict(work)
         self.created: list[Reminder] = []
+        # (contact id, kind) -> reminder ids: one pass, so replanning stays linear in size.
+        self._ids: dict[tuple[str, ReminderKind], list[str]] = {}
+        for reminder in work.values():
+            self._ids.setdefault((reminder.contact_id, reminder.kind), []).append(reminder.id)
+
+    def theirs(self, contact_id: str, kind: ReminderKind) -> list[Reminder]:
+        """The contact's open reminders of `kind`, as they stand now."""
+        found = (self.work[i] for i in self._ids.get((contact_id, kind), ()))
+        return [r for r in found if r.status in OPEN]
 
     def plan(self) -> Plan:
         changed = [r for rid, r in self.work.items() if r != self.original.get(rid)]
@@ -234,15 +243,12 @@ class _Planner:
         """Keep one waiting birthday reminder for the contact's next birthday."""
         if contact.birthday is None:
             return
-        theirs = [
-            r
-            for r in self.work.values()
-            if r.contact_id == contact.id and r.kind is ReminderKind.BIRTHDAY and r.status in OPEN
-        ]
+        theirs = self.theirs(contact.id, ReminderKind.BIRTHDAY)
         occurrence = next_date(contact.birthday, self.today)
         waiting = [r for r in theirs if r.status is not ReminderStatus.DELIVERED]
         for reminder in waiting:
-            if reminder in self.pending() and reminder.on is not None:
+            movable = reminder.status is ReminderStatus.PENDING and not reminder.pinned
+            if movable and reminder.on is not None:
                 on = reminder.on
                 if (on.month, on.day) != (contact.birthday.month, contact.birthday.day):
                     # The birthday was corrected: plan the new one.
@@ -267,13 +273,7 @@ class _Planner:
         """One keep-in-touch nudge per contact at their cadence, at most `cap` a day."""
         wants: list[tuple[datetime, int, str, Contact, Reminder | None]] = []
         for contact in contacts:
-            theirs = [
-                r
-                for r in self.work.values()
-                if r.contact_id == contact.id
-                and r.kind is ReminderKind.KEEP_IN_TOUCH
-                and r.status in OPEN
-            ]
+            theirs = self.theirs(contact.id, ReminderKind.KEEP_IN_TOUCH)
             pending = sorted(
                 (r for r in theirs if r.status is ReminderStatus.PENDING),
                 key=lambda r: (r.due_at, r.id),
@@ -296,16 +296,31 @@ class _Planner:
             if current is not None and current.pinned:
                 # Timed by hand: it stays, and takes its day's place first.
                 used[current.due_at.astimezone(self.zone).date()] += 1
+        # A full day -> a later day to look at next (path-compressed, so the walk stays short).
+        full = {d: d + timedelta(days=1) for d, n in used.items() if cap > 0 and n >= cap}
         for target, _, _, contact, current in sorted(wants, key=lambda w: w[:3]):
             if current is not None and current.pinned:
                 continue
             due = self.placed(target, current.due_at if current else None)
             day = due.astimezone(self.zone).date()
-            while cap > 0 and used[day] >= cap:
-                day += timedelta(days=1)
-                due = morning_of(day, self.zone)
+            free = _free_day(day, full)
+            if free != day:
+                day, due = free, morning_of(free, self.zone)
             used[day] += 1
+            if cap > 0 and used[day] >= cap:
+                full[day] = day + timedelta(days=1)
             if current is None:
                 self.created.append(keep_in_touch(contact.id, due, self.now))
             elif current.due_at != due:
                 self.update(current, due_at=due)
+
+
+def _free_day(day: date, full: dict[date, date]) -> date:
+    """The first day from `day` on that is not full."""
+    walked = []
+    while day in full:
+        walked.append(day)
+        day = full[day]
+    for passed in walked:
+        full[passed] = day
+    return day
