@@ -120,9 +120,9 @@ def register(router: Router) -> None:
         reminder = turn.store.reminder(str(payload.get("id", "")))
         if reminder is None or reminder.status not in OPEN or not reminder.contact_id:
             return [turn.notice("reminders/gone")]
-        sent_it = Button("✅ Sent it", payload={"op": "rem.done", "id": reminder.id})
-        # The drafts come as a new message: the ping stays as it is, to come back to.
-        return suggest_for_reminder(turn, reminder, extra_buttons=((sent_it,),))
+        # The drafts come as a new message (their ✅ Sent buttons close the reminder):
+        # the ping stays as it is, to come back to.
+        return suggest_for_reminder(turn, reminder)
 
     @router.action("rem.talked")
     def talked(turn: Turn, payload: Payload) -> list[Reply]:
@@ -147,7 +147,7 @@ def register(router: Router) -> None:
         reminder = turn.store.reminder(str(payload.get("id", "")))
         if reminder is None or reminder.status not in OPEN:
             return [turn.notice("reminders/gone")]
-        turn.start_flow(EDIT_FLOW, reminder=reminder.id, pg=payload.get("pg", 0))
+        turn.start_flow(EDIT_FLOW, reminder=reminder.id)
         contact = turn.store.contact(reminder.contact_id)
         asked = turn.say("reminders/edit_when", item=_item(turn, reminder, contact))
         return [replace(asked, placeholder="e.g. tomorrow at 10:00")]

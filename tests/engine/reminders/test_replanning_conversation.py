@@ -175,6 +175,8 @@ async def test_reminders_pages_and_delivered_items_can_be_acted_on(
     assert "Page 2 of 2" in second.text
     assert "◀ Earlier" in [b.label for row in second.buttons for b in row]
     waiting = len([r for r in reminders(rcoach) if r.status is ReminderStatus.DELIVERED])
+    # Every button here fits a signed token: showing the pages wrote no payloads.
+    assert rcoach.stored_payloads == 0
     (after,) = press(rcoach, ALICE, first, "Done #1")
     assert after.replaces
     assert after.toast.startswith("Done:")
@@ -190,6 +192,7 @@ async def test_a_pressed_ping_is_redrawn_with_what_was_done_and_old_buttons_do_n
     log_note(rcoach, ALICE, "Coffee with Maria Lopez")
     log_note(rcoach, ALICE, "Lunch with Tom Baker")
     (ping,) = await deliver(rcoach, clock, datetime(2026, 11, 28, 8, 1, tzinfo=UTC))
+    assert rcoach.stored_payloads == 0  # the ping's buttons, ping id and all, are tokens
     (snoozed,) = press(rcoach, ALICE, ping, "1 day #1")
     assert snoozed.replaces
     assert "⏰ Snoozed until tomorrow 09:01" in snoozed.text
