@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from bot.engine.coach import Coach
 from bot.engine.replies import Reply
+from bot.storage.repository import Repository
+from bot.storage.tinydb_repository import TinyRepository
 
 
 def press(coach: Coach, user: str, reply: Reply, label: str) -> list[Reply]:
@@ -19,3 +21,13 @@ def press(coach: Coach, user: str, reply: Reply, label: str) -> list[Reply]:
 def text_of(replies: list[Reply]) -> str:
     """All reply texts joined, for assertions."""
     return "\n".join(r.text for r in replies)
+
+
+def reopened(repository: Repository) -> Repository:
+    """A new repository over the same stored data, as a restarted process would open it."""
+    if isinstance(repository, TinyRepository):
+        return TinyRepository(repository.data_dir)
+    from bot.storage.postgres.store import PostgresRepository
+
+    assert isinstance(repository, PostgresRepository)
+    return PostgresRepository(repository.pool, clock=repository.clock)
