@@ -16,6 +16,7 @@ from bot.channels import console
 from bot.channels.telegram.runner import add_run_command
 from bot.config import Settings
 from bot.scheduling.indexed_repository import open_repository
+from bot.serve.cli import add_scale_commands
 from bot.storage.tinydb_repository import USER_ID
 from bot.transfer import BadImportFile, export_user, import_user, read_bundle
 
@@ -87,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     talk.set_defaults(func=chat)
     add_run_command(commands)
+    add_scale_commands(commands)
     for name, func, summary in (
         ("export", export, "write one user's data as JSON"),
         ("import", import_, "merge an export file into one user's data"),

@@ -23,12 +23,22 @@ class Settings:
     data_dir: Path = DEFAULT_DATA_DIR
     telegram_token: str | None = None
     prompts_dir: Path | None = None
+    # Scale-out (`rapport-coach serve`): PostgreSQL instead of the data folder, and the webhook.
+    database_url: str | None = None
+    webhook_secret: str | None = None
+    webhook_path: str = "/telegram"
+    bot_api_url: str | None = None
+    serve_delivery: bool = True
 
     @classmethod
     def from_env(
         cls, environ: Mapping[str, str] | None = None, dotenv: Path | None = None
     ) -> Settings:
-        """Read RAPPORT_DATA_DIR, RAPPORT_PROMPTS_DIR and TELEGRAM_BOT_TOKEN.
+        """Read RAPPORT_DATA_DIR, RAPPORT_PROMPTS_DIR, TELEGRAM_BOT_TOKEN and the scale-out ones.
+
+        Scale-out: RAPPORT_DATABASE_URL (postgresql://...: use PostgreSQL, not the
+        folder), RAPPORT_WEBHOOK_SECRET, RAPPORT_WEBHOOK_PATH, RAPPORT_BOT_API_URL and
+        RAPPORT_SERVE_DELIVERY ("off": webhook workers leave delivery to `deliver`).
 
         The process environment wins over the `dotenv` file, if one is given.
         """
@@ -39,6 +49,11 @@ class Settings:
             data_dir=Path(values.get("RAPPORT_DATA_DIR") or DEFAULT_DATA_DIR),
             telegram_token=values.get("TELEGRAM_BOT_TOKEN") or None,
             prompts_dir=Path(prompts) if prompts else None,
+            database_url=values.get("RAPPORT_DATABASE_URL") or None,
+            webhook_secret=values.get("RAPPORT_WEBHOOK_SECRET") or None,
+            webhook_path=values.get("RAPPORT_WEBHOOK_PATH") or "/telegram",
+            bot_api_url=values.get("RAPPORT_BOT_API_URL") or None,
+            serve_delivery=(values.get("RAPPORT_SERVE_DELIVERY") or "on").lower() != "off",
         )
 
     def require_token(self) -> str:

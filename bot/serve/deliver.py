@@ -50,6 +50,8 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 TELEGRAM = "telegram"
+# Threads (so database connections) one deliverer uses at most.
+DELIVERY_THREADS = 4
 REPEAT_NOTE = "replies/delivery/maybe_repeat.html.j2"
 PRUNE_EVERY = timedelta(minutes=10)
 # What each step reads, loaded for the whole batch at once (recording needs no contacts).
@@ -114,7 +116,7 @@ class PostgresDelivery:
         self.delivered = 0
         self.flagged = 0
         self._held: set[str] = set()
-        self._executor = ThreadPoolExecutor(4, thread_name_prefix="deliver")
+        self._executor = ThreadPoolExecutor(DELIVERY_THREADS, thread_name_prefix="deliver")
         self._last_prune = 0.0
         self._confirming: list[tuple[str, str, int]] = []
         self._confirmed = asyncio.Condition()

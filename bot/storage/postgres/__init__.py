@@ -13,7 +13,10 @@ from bot.domain.clock import Clock
 from bot.storage.postgres.schema import migrate
 from bot.storage.postgres.store import PostgresRepository
 
-__all__ = ["PostgresRepository", "connect", "open_pool"]
+__all__ = ["POOL_SIZE", "PostgresRepository", "connect", "open_pool"]
+
+# Connections per process: a webhook worker's updates in flight, plus its delivery's.
+POOL_SIZE = 20
 
 
 def open_pool(url: str, *, min_size: int = 1, max_size: int = 10) -> ConnectionPool[Any]:
@@ -31,7 +34,7 @@ def open_pool(url: str, *, min_size: int = 1, max_size: int = 10) -> ConnectionP
 
 
 def connect(
-    url: str, *, clock: Clock | None = None, min_size: int = 1, max_size: int = 10
+    url: str, *, clock: Clock | None = None, min_size: int = 1, max_size: int = POOL_SIZE
 ) -> PostgresRepository:
     """Open the database at `url`, bring its schema up to date, and return the repository."""
     pool = open_pool(url, min_size=min_size, max_size=max_size)

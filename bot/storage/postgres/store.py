@@ -44,6 +44,18 @@ UPSERT_DUE = (
     " ON CONFLICT (user_id) DO UPDATE SET channel = EXCLUDED.channel, next_at = EXCLUDED.next_at"
 )
 DELETE_DUE = "DELETE FROM due_users WHERE user_id = %s"
+# Every table that holds a user's rows (interaction_contacts goes with interactions).
+USER_TABLES = (
+    "interactions",
+    "contacts",
+    "reminders",
+    "conversation_state",
+    "buttons",
+    "due_users",
+    "send_attempts",
+    "processed_updates",
+    "users",
+)
 
 # The stores open in this context (thread or task), by user id: a nested session
 # for the same user joins the open transaction instead of waiting for its own lock.
@@ -162,12 +174,27 @@ class PostgresRepository:
         for (user_id,) in rows:
             yield user_id
 
+    def erase(self, user_id: str) -> bool:
+        """Forget the whole user: every row of theirs, in every table. False if none."""
+        _check(user_id)
+        with self.pool.connection() as conn, conn.transaction():
+            lock_users(conn, [user_id])
+            return erase_rows(conn, user_id) > 0
+
     def update(self, update_id: int, user_id: str | None) -> UpdateUnit:
         """One Telegram update's transaction (see UpdateUnit)."""
         return UpdateUnit(self, update_id, user_id)
 
     def close(self) -> None:
         self.pool.close()
+
+
+def erase_rows(conn: Conn, user_id: str) -> int:
+    """Delete every row of `user_id` in the open transaction; return how many went."""
+    return sum(
+        conn.execute(f"DELETE FROM {table} WHERE user_id = %s", (user_id,)).rowcount  # noqa: S608
+        for table in USER_TABLES
+    )
 
 
 def _check(user_id: str) -> None:
