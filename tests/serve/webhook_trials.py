@@ -110,9 +110,10 @@ class Server:
             "RAPPORT_WEBHOOK_SECRET": SECRET,
             "RAPPORT_BOT_API_URL": bot_api,
         }
+        command = [sys.executable, "-m", "bot", "serve", "--workers", str(workers)]
+        command += ["--port", str(self.port), "--no-deliver", "--log-level", "WARNING"]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve", "--workers", str(workers), "--port"]
-            + [str(self.port), "--no-deliver", "--log-level", "WARNING"],
+            command,
             cwd=ROOT,
             env=env,
         )
