@@ -349,7 +349,9 @@ class PostgresUserStore:
             gone = changes.deleted.get(table)
             if gone:
                 out.append((DELETE[table], [(user, sorted(gone))]))
-            rows = [self._row(table, k) for k in sorted(changes.upserted.get(table, ()))]
+            # In the map's order, so new rows get their seq in the order they were made.
+            upserted = changes.upserted.get(table, set())
+            rows = [self._row(table, k) for k in self._tables.get(table, {}) if k in upserted]
             if table == "reminders":
                 rows += [self._reminder_row(r) for r in changes.finished.values()]
             if rows:
