@@ -29,6 +29,7 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.mark.tinydb_only
 def test_files_and_folders_are_private(repo: TinyRepository) -> None:
     with repo.session("alice") as store:
         store.save_contact(Contact(id="c-1", name="Maria Lopez"))
@@ -64,6 +65,7 @@ def test_write_replaces_atomically_and_leaves_no_temp_files(
     assert storage.read() == {"t": {"1": {"v": "new"}}}
 
 
+@pytest.mark.tinydb_only
 @pytest.mark.parametrize("content", [b"{not json", b"", b"[1, 2]", b"\xff\xfe", b'{"t": 3}'])
 def test_corrupt_file_is_named_and_never_replaced(repo: TinyRepository, content: bytes) -> None:
     with repo.session("bob") as store:
@@ -78,6 +80,7 @@ def test_corrupt_file_is_named_and_never_replaced(repo: TinyRepository, content:
     assert path.read_bytes() == content
 
 
+@pytest.mark.tinydb_only
 def test_two_users_live_in_two_files(repo: TinyRepository) -> None:
     with repo.session("alice") as store:
         store.save_contact(Contact(id="c-a", name="Maria"))
@@ -172,6 +175,7 @@ def writes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return written
 
 
+@pytest.mark.tinydb_only
 def test_a_session_writes_its_main_file_once_at_the_end(
     repo: TinyRepository, writes: list[str]
 ) -> None:

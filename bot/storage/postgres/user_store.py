@@ -15,6 +15,7 @@ store's user id, so a store cannot reach another user's rows.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -307,12 +308,12 @@ class PostgresUserStore:
     # -- buttons and conversation state -------------------------------------
     def put_buttons(self, payloads: dict[str, dict[str, Any]]) -> None:
         if payloads:
-            self.changes.buttons.update(payloads)
+            self.changes.buttons.update(deepcopy(payloads))
             self.changes.written = True
 
     def button(self, ref: str) -> dict[str, Any] | None:
         if ref in self.changes.buttons:
-            return dict(self.changes.buttons[ref])
+            return deepcopy(self.changes.buttons[ref])
         row = self.conn.execute(
             "SELECT payload FROM buttons WHERE user_id = %s AND ref = %s", (self.user_id, ref)
         ).fetchone()
@@ -320,7 +321,8 @@ class PostgresUserStore:
 
     def state(self, name: str) -> dict[str, Any] | None:
         value = self._table("state").get(name)
-        return dict(value) if value is not None else None
+        # A copy the caller may change: the map changes only through set_state.
+        return deepcopy(value) if value is not None else None
 
     def set_state(self, name: str, value: dict[str, Any] | None) -> None:
         current = self._table("state").get(name)
@@ -328,7 +330,7 @@ class PostgresUserStore:
             if current is not None:
                 self._drop("state", name)
         elif value != current:
-            self._put("state", name, dict(value))
+            self._put("state", name, deepcopy(value))
         else:
             return
         # The delivery back-off lives in state, and moves the next delivery.
