@@ -29,6 +29,8 @@ class Settings:
     webhook_path: str = "/telegram"
     bot_api_url: str | None = None
     serve_delivery: bool = True
+    # Messages a second to Telegram for all workers together (0: no limit).
+    send_rate: float = 30.0
 
     @classmethod
     def from_env(
@@ -38,7 +40,8 @@ class Settings:
 
         Scale-out: RAPPORT_DATABASE_URL (postgresql://...: use PostgreSQL, not the
         folder), RAPPORT_WEBHOOK_SECRET, RAPPORT_WEBHOOK_PATH, RAPPORT_BOT_API_URL and
-        RAPPORT_SERVE_DELIVERY ("off": webhook workers leave delivery to `deliver`).
+        RAPPORT_SERVE_DELIVERY ("off": webhook workers leave delivery to `deliver`) and
+        RAPPORT_SEND_RATE (messages a second for all workers together, default 30).
 
         The process environment wins over the `dotenv` file, if one is given.
         """
@@ -54,6 +57,7 @@ class Settings:
             webhook_path=values.get("RAPPORT_WEBHOOK_PATH") or "/telegram",
             bot_api_url=values.get("RAPPORT_BOT_API_URL") or None,
             serve_delivery=(values.get("RAPPORT_SERVE_DELIVERY") or "on").lower() != "off",
+            send_rate=float(values.get("RAPPORT_SEND_RATE") or 30.0),
         )
 
     def require_token(self) -> str:

@@ -49,13 +49,8 @@ def add_scale_commands(subparsers: argparse._SubParsersAction[Any]) -> None:
         "deliver",
         help="deliver reminders from PostgreSQL (any number of these may run)",
         description="Deliver due reminders to Telegram from the PostgreSQL store, sharing the "
-        "work with every other deliverer. Needs TELEGRAM_BOT_TOKEN and RAPPORT_DATABASE_URL.",
-    )
-    deliver.add_argument(
-        "--max-per-second",
-        type=float,
-        default=30.0,
-        help="messages per second for all deliverers together (default 30, Telegram's limit)",
+        "work (and the send rate, RAPPORT_SEND_RATE messages a second, default 30) with every "
+        "other deliverer and worker. Needs TELEGRAM_BOT_TOKEN and RAPPORT_DATABASE_URL.",
     )
     deliver.add_argument("--log-level", default="INFO", choices=LOG_LEVELS)
     deliver.set_defaults(func=deliver_command)
@@ -152,17 +147,18 @@ def deliver_command(args: argparse.Namespace) -> int:
     from bot.channels.telegram.log_redaction import configure_logging
 
     configure_logging(args.log_level, [token])
-    asyncio.run(_deliver(settings, args.max_per_second))
+    asyncio.run(_deliver(settings))
     return 0
 
 
-async def _deliver(settings: Settings, max_per_second: float) -> None:
+async def _deliver(settings: Settings) -> None:
     from telegram.ext import ExtBot
 
     from bot.bootstrap import build_coach
     from bot.channels.telegram.delivery import TelegramSender
     from bot.channels.telegram.runner import bot_api_urls
     from bot.serve.deliver import PostgresDelivery
+    from bot.serve.rate import SharedRateLimiter
     from bot.storage.postgres.store import PostgresRepository
 
     coach = await asyncio.to_thread(build_coach, settings)
@@ -175,13 +171,10 @@ async def _deliver(settings: Settings, max_per_second: float) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    async with ExtBot(settings.require_token(), **options) as bot:
-        worker = PostgresDelivery(
-            coach=coach,
-            repository=repository,
-            send=TelegramSender(bot),
-            max_per_second=max_per_second or None,
-        )
+    assert settings.database_url is not None
+    limiter = SharedRateLimiter(settings.database_url, settings.send_rate)
+    async with ExtBot(settings.require_token(), rate_limiter=limiter, **options) as bot:
+        worker = PostgresDelivery(coach=coach, repository=repository, send=TelegramSender(bot))
         await worker.run(stop)
     repository.close()
 

@@ -6,7 +6,7 @@ the embedded store (bot/scheduling/delivery.py), a batch per transaction
 (group commit):
 
     claim    one transaction: due reminders -> SENDING, a send attempt per reminder, pings built
-    send     each after a slot on the send rate all workers share
+    send     each through the bot, whose rate limiter takes a slot all workers share (rate.py)
     confirm  each answered send marks its attempts 'confirmed' at once (autocommit)
     record   one transaction: SENDING -> DELIVERED (or given back), due rows, leases released
 
@@ -99,7 +99,6 @@ class PostgresDelivery:
         lease: timedelta = timedelta(seconds=30),
         batch: int = 100,
         concurrency: int = 32,
-        max_per_second: float | None = 30.0,
         idle_poll: float = 1.0,
     ) -> None:
         self.coach = coach
@@ -111,7 +110,6 @@ class PostgresDelivery:
         self.lease = lease
         self.batch = batch
         self.concurrency = concurrency
-        self.max_per_second = max_per_second
         self.idle_poll = idle_poll
         self.delivered = 0
         self.flagged = 0
@@ -260,7 +258,6 @@ class PostgresDelivery:
         served = Served()
         async with gate:
             for position, message in enumerate(planned):
-                await self._pace(message.reply)
                 outcome = await self._send(user_id, message.reply)
                 if not isinstance(outcome, Delivered):
                     served.unsent, served.outcome = planned[position:], outcome
@@ -280,18 +277,6 @@ class PostgresDelivery:
         while self._confirming:
             rows, self._confirming = self._confirming, []
             await self._db(partial(claims.confirm_attempts, attempts=rows))
-
-    async def _pace(self, reply: Reply) -> None:
-        """Wait for this message's slot on the rate every worker shares."""
-        if not self.max_per_second:
-            return
-        from bot.channels.telegram.render import messages  # one slot per Telegram message
-
-        count = len(messages(reply))
-        rate = self.max_per_second
-        wait = await self._db(lambda conn: claims.reserve_send_slots(conn, count, rate))
-        if wait > 0:
-            await asyncio.sleep(wait)
 
     async def _send(self, user_id: str, reply: Reply) -> Outcome:
         try:

@@ -42,6 +42,7 @@ from bot.channels.telegram.runner import bot_api_urls
 from bot.config import Settings, SettingsError
 from bot.domain.clock import Clock
 from bot.serve.deliver import DELIVERY_THREADS, PostgresDelivery
+from bot.serve.rate import SharedRateLimiter
 from bot.storage.postgres import POOL_SIZE
 from bot.storage.postgres.store import PostgresRepository
 
@@ -80,7 +81,9 @@ def build_webhook_application(
     if settings.bot_api_url:
         api, files = bot_api_urls(settings.bot_api_url)
         builder = builder.base_url(api).base_file_url(files)
-    return build_application(builder, settings, clock=clock)
+    assert settings.database_url is not None
+    limiter = SharedRateLimiter(settings.database_url, settings.send_rate)
+    return build_application(builder, settings, clock=clock, rate_limiter=limiter)
 
 
 def create_app(

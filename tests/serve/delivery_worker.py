@@ -30,13 +30,14 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from telegram import Bot  # noqa: E402
+from telegram.ext import ExtBot  # noqa: E402
 from telegram.request import BaseRequest, RequestData  # noqa: E402
 
 from bot.channels.telegram.delivery import TelegramSender  # noqa: E402
 from bot.domain.clock import SystemClock  # noqa: E402
 from bot.engine.coach import Coach  # noqa: E402
 from bot.serve.deliver import REPEAT_NOTE, PostgresDelivery  # noqa: E402
+from bot.serve.rate import SharedRateLimiter  # noqa: E402
 from bot.storage.postgres import open_pool  # noqa: E402
 from bot.storage.postgres.store import PostgresRepository  # noqa: E402
 from bot.templates import TemplateLibrary  # noqa: E402
@@ -102,14 +103,16 @@ async def deliver_until_done(options: dict[str, Any]) -> None:
     pool = open_pool(options["url"], min_size=2, max_size=6)
     repository = PostgresRepository(pool)
     coach = Coach(repository=repository, templates=TEMPLATES, clock=SystemClock())
-    bot = Bot("123456:TEST", request=OutboxBotAPI(Path(options["outbox"]), options["delay"]))
+    # The rate limiter of `serve` and `deliver`: one send rate in the database for all workers.
+    limiter = SharedRateLimiter(options["url"], options["rate"]) if options["rate"] else None
+    request = OutboxBotAPI(Path(options["outbox"]), options["delay"])
+    bot = ExtBot("123456:TEST", request=request, rate_limiter=limiter)
     await bot.initialize()
     worker = PostgresDelivery(
         coach=coach,
         repository=repository,
         send=TelegramSender(bot),
         lease=timedelta(seconds=options["lease"]),
-        max_per_second=options["rate"],
         batch=options.get("batch", 100),
         concurrency=options.get("concurrency", 32),
         idle_poll=0.2,
@@ -126,6 +129,7 @@ async def deliver_until_done(options: dict[str, Any]) -> None:
             break
     stop.set()
     await task
+    await bot.shutdown()
     pool.close()
 
 
