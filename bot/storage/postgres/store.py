@@ -16,13 +16,16 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from contextvars import ContextVar
 from datetime import datetime
+from pathlib import Path
 from types import MappingProxyType, TracebackType
 from typing import Any
 
-from psycopg_pool import ConnectionPool
+import psycopg
+from psycopg_pool import ConnectionPool, PoolTimeout
 
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.model import UserProfile
+from bot.storage.atomic_json import StoreError
 from bot.storage.postgres.user_store import (
     LOAD,
     OPEN_STATUSES,
@@ -34,6 +37,8 @@ from bot.storage.postgres.user_store import (
 )
 from bot.storage.tinydb_repository import USER_ID
 
+# What the store error names: the engine says "(database is unreachable)".
+DATABASE = Path("database")
 LOCK_USERS = (
     "SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT"
     " hashtextextended('rapport-user:' || u, 0) AS k FROM unnest(%s::text[]) AS u) AS keys"
@@ -129,7 +134,7 @@ class PostgresRepository:
         if joined is not None:
             yield from _nested(joined)
             return
-        with ExitStack() as stack:
+        with unreachable_as_store_error(), ExitStack() as stack:
             conn = stack.enter_context(self.pool.connection())
             stack.enter_context(conn.transaction())
             lock_users(conn, [user_id])
@@ -187,6 +192,18 @@ class PostgresRepository:
 
     def close(self) -> None:
         self.pool.close()
+
+
+@contextmanager
+def unreachable_as_store_error() -> Iterator[None]:
+    """A lost or refused database connection becomes the store error every channel explains.
+
+    The transaction is rolled back by then, so the reply can say nothing was changed.
+    """
+    try:
+        yield
+    except (psycopg.OperationalError, PoolTimeout) as exc:
+        raise StoreError(DATABASE, "is unreachable") from exc
 
 
 def erase_rows(conn: Conn, user_id: str) -> int:
