@@ -25,6 +25,7 @@ def nowhere() -> Iterator[ConnectionPool]:  # type: ignore[type-arg]
         min_size=0,
         max_size=1,
         timeout=0.5,
+        open=True,
         kwargs={"autocommit": True},
     )
     yield pool
