@@ -11,12 +11,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from bot.bootstrap import build_coach
+from bot.bootstrap import build_coach, build_repository
 from bot.channels import console
-from bot.channels.telegram.runner import add_run_command
 from bot.config import Settings
-from bot.scheduling.indexed_repository import open_repository
 from bot.serve.cli import add_scale_commands
+from bot.storage.due import TERMINAL
 from bot.storage.tinydb_repository import USER_ID
 from bot.transfer import BadImportFile, export_user, import_user, read_bundle
 
@@ -40,14 +39,16 @@ def settings_for(args: argparse.Namespace) -> Settings:
 
 def chat(args: argparse.Namespace) -> int:
     """Talk to the coach in this terminal."""
-    return console.main(build_coach(settings_for(args)), args.user)
+    coach = build_coach(settings_for(args), channel=TERMINAL)
+    try:
+        return console.main(coach, args.user)
+    finally:
+        coach.repository.close()
 
 
 def export(args: argparse.Namespace) -> int:
     """Write one user's data as JSON to --out (private file) or stdout."""
-    document = json.dumps(
-        export_user(open_repository(settings_for(args).data_dir), args.user), indent=1
-    )
+    document = json.dumps(export_user(build_repository(settings_for(args)), args.user), indent=1)
     if args.out is None:
         print(document)
         return 0
@@ -67,7 +68,7 @@ def import_(args: argparse.Namespace) -> int:
         print(f"rapport-coach import: {exc}. Nothing was changed.", file=sys.stderr)
         return 2
     # Indexed, so imported reminders reach the delivery schedule.
-    counts = import_user(open_repository(settings_for(args).data_dir), args.user, bundle)
+    counts = import_user(build_repository(settings_for(args)), args.user, bundle)
     print("imported " + ", ".join(f"{n} {what}" for what, n in counts.items()))
     return 0
 
@@ -87,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--user", type=user_id, default=CONSOLE_USER, help="which user to speak as (default: me)"
     )
     talk.set_defaults(func=chat)
+    # Imported here: the terminal chat never pays for loading Telegram.
+    from bot.channels.telegram.runner import add_run_command
+
     add_run_command(commands)
     add_scale_commands(commands)
     for name, func, summary in (

@@ -17,9 +17,13 @@ import pytest
 
 from bot.domain.clock import ManualClock
 from bot.engine.coach import Coach
+from bot.storage import tinydb_repository
 from bot.storage.repository import Repository
 from bot.storage.tinydb_repository import TinyRepository
 from bot.templates import TemplateLibrary
+
+# Every test checks that no feature changes a shared record without saving it.
+tinydb_repository.CHECK_SHARED = True
 
 pytest_plugins = ["postgres_fixtures"]
 

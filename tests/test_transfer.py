@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.scheduling.due_index import DueIndex
+from bot.storage.due_index import DueIndex
 
 MARIA = "/log Coffee with Maria Lopez from Acme. She is training for the Berlin marathon.\n"
 

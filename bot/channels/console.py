@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import io
 import logging
 import re
 import sys
@@ -119,6 +120,8 @@ def main(
 ) -> int:
     """Run the terminal chat until end of input (stdin and stdout by default)."""
     source, out = source or sys.stdin, out or sys.stdout
+    if isinstance(source, io.TextIOWrapper):
+        source.reconfigure(errors="replace")  # invalid UTF-8 in a pipe: U+FFFD, not a crash
     chat = ConsoleChat(coach, user_id, out)
     try:
         asyncio.run(run_chat(chat, source, echo=not source.isatty()))

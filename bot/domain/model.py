@@ -106,6 +106,8 @@ class UserProfile:
     impact_update_after: timedelta = timedelta(days=21)
     paused: bool = False
     created_at: datetime = field(default_factory=utc_now)
+    # Which channel delivers this user's reminders ("telegram", "terminal"); set on first save.
+    channel: str = ""
 
 
 @dataclass
@@ -176,3 +178,5 @@ class Reminder:
     created_at: datetime = field(default_factory=utc_now)
     delivered_at: datetime | None = None
     attempts: int = 0
+    # Not before this: a backoff after a failed delivery, or a claim's lease.
+    retry_at: datetime | None = None

@@ -24,8 +24,10 @@ from bot.bootstrap import build_coach
 from bot.channels.telegram import handlers
 from bot.channels.telegram.context import CONTEXT_TYPES, CoachApplication
 from bot.channels.telegram.delivery import start_reminders, stop_reminders
+from bot.channels.telegram.ordering import PerUserOrder
 from bot.config import Settings
 from bot.domain.clock import Clock
+from bot.storage.due import TELEGRAM
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +54,7 @@ def build_application(
     `rate_limiter` replaces the per-process AIORateLimiter (webhook workers share one).
     """
     settings = settings or Settings.from_env()
-    coach = build_coach(settings, clock=clock)
+    coach = build_coach(settings, clock=clock, channel=TELEGRAM)
     application: CoachApplication = (
         builder.context_types(CONTEXT_TYPES)
         .defaults(
@@ -62,6 +64,7 @@ def build_application(
             )
         )
         .rate_limiter(rate_limiter or AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .concurrent_updates(PerUserOrder())
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
@@ -101,6 +104,9 @@ async def post_init(application: CoachApplication) -> None:
 async def post_shutdown(application: CoachApplication) -> None:
     """Run once the bot has stopped."""
     await stop_reminders(application)
+    application.bot_data.workers.shutdown(wait=True)
+    if application.bot_data.coach is not None:
+        application.bot_data.coach.repository.close()
     log.info("coach stopped")
 
 

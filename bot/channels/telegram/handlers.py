@@ -55,7 +55,9 @@ async def on_text(update: Update, context: CoachContext) -> None:
     message, user = update.message, update.effective_user
     if message is None or user is None or message.text is None:
         return
-    replies = context.coach.handle_text(engine_user_id(user.id), message.text)
+    replies = await context.in_worker(
+        context.coach.handle_text, engine_user_id(user.id), message.text
+    )
     await send_replies(context, message.chat_id, replies)
 
 
@@ -70,7 +72,9 @@ async def on_press(update: Update, context: CoachContext) -> None:
     if chat is not None and chat.type != Chat.PRIVATE:
         return
     presser = query.from_user.id
-    replies = context.coach.handle_press(engine_user_id(presser), query.data or "")
+    replies = await context.in_worker(
+        context.coach.handle_press, engine_user_id(presser), query.data or ""
+    )
     # Answer in the presser's own private chat (its id is theirs), never another chat.
     await send_replies(context, presser, replies)
 

@@ -117,7 +117,7 @@ async def test_user_blocking_the_bot_sends_nothing_and_keeps_their_data(
 
     assert sent == []
     assert len(telegram.request.calls) == before
-    assert (telegram.data_dir / "users" / str(ALICE["id"]) / "coach.json").exists()
+    assert (telegram.data_dir / "users" / str(ALICE["id"]) / "wal").exists()
 
 
 async def test_ten_thousand_characters_are_refused_politely(telegram: FakeTelegram) -> None:
