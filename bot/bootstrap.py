@@ -36,4 +36,3 @@ def build_coach(
         clock=clock or SystemClock(),
         channel=channel,
     )
-

@@ -32,12 +32,11 @@ STORES = ("tinydb", "postgres")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Leave out the PostgreSQL run of tests that read TinyDB files."""
+    """Leave out the PostgreSQL run of tests that are about the embedded store alone."""
     keep, drop = [], []
     for item in items:
-        on_postgres = getattr(item, "callspec", None) and item.callspec.params.get("repo") == (
-            "postgres"
-        )
+        params = item.callspec.params if hasattr(item, "callspec") else {}
+        on_postgres = "postgres" in (params.get("repo"), params.get("store_factory"))
         (drop if on_postgres and item.get_closest_marker("tinydb_only") else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)

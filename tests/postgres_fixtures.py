@@ -26,7 +26,7 @@ URL_VARIABLE = "RAPPORT_TEST_DATABASE_URL"
 RUN_DATABASE = f"rapport_test_{os.getpid()}_{secrets.token_hex(3)}"
 TABLES = (
     "users, contacts, interactions, interaction_contacts, reminders, due_users, "
-    "conversation_state, buttons, processed_updates, send_attempts"
+    "conversation_state, buttons, processed_updates, send_journal, undo_records"
 )
 
 _server = conninfo_to_dict(os.environ.get(URL_VARIABLE, ""))
@@ -112,7 +112,8 @@ def pg_repository_for(pg_pool: Any) -> Iterator[Any]:
     empty_tables(pg_pool)
 
     def make(clock: Clock | None = None) -> PostgresRepository:
-        return PostgresRepository(pg_pool, clock=clock)
+        # The engine's clock is the coach's; the store itself needs none.
+        return PostgresRepository(pg_pool)
 
     yield make
     empty_tables(pg_pool)

@@ -30,4 +30,4 @@ def reopened(repository: Repository) -> Repository:
     from bot.storage.postgres.store import PostgresRepository
 
     assert isinstance(repository, PostgresRepository)
-    return PostgresRepository(repository.pool, clock=repository.clock)
+    return PostgresRepository(repository.pool)

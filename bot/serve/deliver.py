@@ -1,22 +1,24 @@
 """Reminder delivery from PostgreSQL, safe to run in any number of worker processes.
 
 Each round a worker leases a batch of due users (SKIP LOCKED with a lease,
-see bot/storage/postgres/claims.py) and serves them with the same steps as
-the embedded store (bot/scheduling/delivery.py), a batch per transaction
-(group commit):
+see bot/storage/postgres/claims.py) and serves them with the delivery steps
+every store shares (bot/scheduling/delivery.py: envelopes in the user's own
+state), one transaction per batch instead of one per user (group commit):
 
-    claim    one transaction: due reminders -> SENDING, a send attempt per reminder, pings built
-    send     each through the bot, whose rate limiter takes a slot all workers share (rate.py)
-    confirm  each answered send marks its attempts 'confirmed' at once (autocommit)
-    record   one transaction: SENDING -> DELIVERED (or given back), due rows, leases released
+    claim    one transaction: confirmed pieces recorded, due reminders claimed into
+             envelopes, the piece about to go marked `trying` and journaled
+    send     each piece through the bot (its rate limiter shares one rate, rate.py);
+             Telegram's answer is journaled at once ('confirmed', one statement)
+    record   one transaction: pieces `sent` (reminders DELIVERED) or `failed`,
+             due rows recomputed, leases released
 
-The attempts table is the send journal: a worker that dies leaves its users
-leased and their reminders SENDING. Once the lease runs out another worker
-claims them; a reminder whose attempt was confirmed is recorded as delivered
-without a second send, and one whose attempt is still 'sending' is marked
-'uncertain' and re-sent with a line saying it may be a repeat. So a duplicate
-needs a kill between Telegram's answer and the confirmation's commit, and
-every duplicate is flagged.
+The journal (table send_journal) is what makes a worker's death safe: it
+leaves its users leased and their envelopes `trying`. When the lease runs
+out another worker claims them; a piece the journal shows confirmed is
+recorded without a second send, and one still 'sending' becomes
+'uncertain' and goes again saying it may be a repeat. So a duplicate needs
+a kill between Telegram's answer and the journal's commit, and every
+duplicate is flagged.
 """
 
 from __future__ import annotations
@@ -35,30 +37,34 @@ from functools import partial
 from typing import TypeVar
 
 from bot.domain.clock import Clock
-from bot.domain.model import ReminderStatus
+from bot.domain.model import Reminder
 from bot.engine.coach import Coach
 from bot.engine.reminders import ping
 from bot.engine.replies import Reply
 from bot.engine.turn import Turn
 from bot.scheduling import delivery
-from bot.scheduling.outcomes import Blocked, Delivered, Outcome, RetryLater, Send
+from bot.scheduling.delivery import Envelope
+from bot.scheduling.outcomes import Delivered, Outcome, RetryLater, Send, Splitter, Uncertain
+from bot.scheduling.service import RESENT_TEMPLATE, ROOM_FOR_NOTE
+from bot.storage.due import TELEGRAM
 from bot.storage.postgres import claims
 from bot.storage.postgres.store import PostgresRepository
 from bot.storage.postgres.user_store import PostgresUserStore
+from bot.storage.repository import UserStore
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-TELEGRAM = "telegram"
 # Threads (so database connections) one deliverer uses at most.
 DELIVERY_THREADS = 4
-REPEAT_NOTE = "replies/delivery/maybe_repeat.html.j2"
-PRUNE_EVERY = timedelta(minutes=10)
 # What each step reads, loaded for the whole batch at once (recording needs no contacts).
 CLAIM_TABLES = ("contacts", "reminders", "state")
 RECORD_TABLES = ("reminders", "state")
-# Telegram redelivers an unanswered update for about a day.
+PRUNE_EVERY = timedelta(minutes=10)
+# Telegram redelivers an unanswered update for about a day; journal rows help only
+# until the envelope they describe is settled.
 KEEP_UPDATE_IDS = timedelta(days=2)
+KEEP_JOURNAL = timedelta(days=7)
 
 
 def worker_name() -> str:
@@ -66,22 +72,16 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{os.urandom(3).hex()}"
 
 
-@dataclass(frozen=True)
-class Planned:
-    """One message for a user and the claims it carries (reminder id -> attempt)."""
-
-    reply: Reply
-    attempts: dict[str, int]
-    flagged: bool = False
-
-
 @dataclass
-class Served:
-    """What happened to one user's messages this round."""
+class Planned:
+    """One envelope to send now: its pieces, from `start`, the first one perhaps flagged."""
 
-    sent: list[Planned] = field(default_factory=list)
-    unsent: list[Planned] = field(default_factory=list)
-    outcome: Outcome | None = None
+    envelope: Envelope
+    pieces: list[Reply]
+    start: int
+    flagged: bool
+    confirmed: list[tuple[int, int | None]] = field(default_factory=list)  # (piece, message)
+    outcome: Outcome | None = None  # the failure that stopped it
 
 
 class PostgresDelivery:
@@ -116,8 +116,7 @@ class PostgresDelivery:
         self._held: set[str] = set()
         self._executor = ThreadPoolExecutor(DELIVERY_THREADS, thread_name_prefix="deliver")
         self._last_prune = 0.0
-        self._confirming: list[tuple[str, str, int]] = []
-        self._confirmed = asyncio.Condition()
+        self._confirming: list[tuple[str, str, int, int | None]] = []
         self._confirm_task: asyncio.Task[None] | None = None
 
     # -- the loop --------------------------------------------------------------
@@ -126,8 +125,7 @@ class PostgresDelivery:
         heartbeat = asyncio.create_task(self._renew_leases(stop))
         try:
             while not stop.is_set():
-                served = await self.run_once()
-                if served == 0:
+                if await self.run_once() == 0:
                     await self._idle(stop)
         finally:
             heartbeat.cancel()
@@ -136,9 +134,9 @@ class PostgresDelivery:
     async def run_once(self) -> int:
         """Lease one batch of due users and serve them; return how many were leased."""
         now = self.clock.now()
-        users = await self._db(
-            lambda conn: claims.claim_users(
-                conn,
+        taken = await self._db(
+            partial(
+                claims.claim_users,
                 owner=self.owner,
                 channel=self.channel,
                 now=now,
@@ -146,6 +144,7 @@ class PostgresDelivery:
                 limit=self.batch,
             )
         )
+        users = list(taken)
         if not users:
             await self._prune_now_and_then()
             return 0
@@ -153,18 +152,14 @@ class PostgresDelivery:
         try:
             planned = await self._in_batch(users, self._claim)
             gate = asyncio.Semaphore(self.concurrency)
-            served = dict(
-                await asyncio.gather(*(self._send_user(u, planned.get(u, []), gate) for u in users))
-            )
-            await self._in_batch(
-                users, lambda stores: self._finish(stores, served), tables=RECORD_TABLES
-            )
+            await asyncio.gather(*(self._send_user(u, planned.get(u, []), gate) for u in users))
+            await self._in_batch(users, partial(self._record, planned=planned), RECORD_TABLES)
         finally:
             self._held.difference_update(users)
         return len(users)
 
     async def _idle(self, stop: asyncio.Event) -> None:
-        nearest = await self._db(lambda conn: claims.next_due(conn, channel=self.channel))
+        nearest = await self._db(partial(claims.next_due, channel=self.channel))
         wait = self.idle_poll
         if nearest is not None:
             wait = min(wait, max(0.01, (nearest - self.clock.now()).total_seconds()))
@@ -185,90 +180,109 @@ class PostgresDelivery:
         if time.monotonic() - self._last_prune < PRUNE_EVERY.total_seconds():
             return
         self._last_prune = time.monotonic()
-        cutoff = self.clock.now() - KEEP_UPDATE_IDS
-        await self._db(lambda conn: claims.prune_processed_updates(conn, older_than=cutoff))
+        await self._db(partial(claims.prune_processed_updates, keep=KEEP_UPDATE_IDS))
+        await self._db(partial(claims.prune_journal, keep=KEEP_JOURNAL))
 
     # -- claim: one transaction for the batch ------------------------------------
     def _claim(self, stores: dict[str, PostgresUserStore]) -> dict[str, list[Planned]]:
         now = self.clock.now()
         conn = next(iter(stores.values())).conn
-        sending = {
-            u: [r.id for r in s.reminders([ReminderStatus.SENDING])] for u, s in stores.items()
-        }
-        earlier = claims.attempt_states(conn, sending)
-        planned = {}
+        outboxes = {u: [e.id for e in delivery.envelopes(s)] for u, s in stores.items()}
+        journal = claims.journal_of(conn, outboxes)
+        planned: dict[str, list[Planned]] = {}
+        uncertain: list[tuple[str, str, int]] = []
         for user_id, store in list(stores.items()):
             try:
-                planned[user_id] = self._claim_user(store, now, earlier.get(user_id, {}))
+                uncertain += self._settle_journal(store, journal.get(user_id, {}), now)
+                planned[user_id] = self._plan(store, now)
             except Exception:
                 # Nothing of this user's is flushed; the lease runs out and they go again.
                 log.exception("could not prepare a user's reminders; retrying after the lease")
                 del stores[user_id]
-        claims.start_attempts(
+                planned.pop(user_id, None)
+        claims.mark_uncertain(conn, uncertain)
+        claims.start_pieces(
             conn,
             [
-                (user_id, rid, attempt, self.owner, message.flagged)
-                for user_id, messages in planned.items()
-                for message in messages
-                for rid, attempt in message.attempts.items()
+                (u, p.envelope.id, p.start, self.owner, p.flagged)
+                for u, plans in planned.items()
+                for p in plans
             ],
         )
         return planned
 
-    def _claim_user(
-        self, store: PostgresUserStore, now: datetime, earlier: dict[str, tuple[int, str]]
-    ) -> list[Planned]:
-        # A confirmed attempt of a reminder still SENDING: its worker died before the record.
-        confirmed = {
-            rid: attempt for rid, (attempt, state) in earlier.items() if state == "confirmed"
-        }
-        if confirmed:
-            delivery.record(store, confirmed, now)
-        due = delivery.due_now(store, now)
-        repeats = {r.id for r in due if r.status is ReminderStatus.SENDING}
-        if repeats:
-            claims.mark_uncertain(store.conn, user_id=store.user_id, reminder_ids=sorted(repeats))
-        claimed = delivery.claim(store, due)
-        if not claimed:
-            return []
-        turn = Turn(store, self.coach.templates, self.coach.router, now)
-        contacts = {c.id: c for c in store.contacts()}
-        groups = delivery.chunks(claimed)
-        pings, flags = [], []
-        for group in groups:
-            reply = ping(turn, group, contacts)
-            flagged = any(r.id in repeats for r in group)
-            if flagged:
-                note = self.coach.templates.render(REPEAT_NOTE).strip()
-                reply = Reply(text=f"{note}\n\n{reply.text}", buttons=reply.buttons)
-            pings.append(reply)
-            flags.append(flagged)
-        replies = self.coach.issue_refs(turn, pings)
+    def _settle_journal(
+        self,
+        store: UserStore,
+        journal: dict[str, dict[int, tuple[str, int | None]]],
+        now: datetime,
+    ) -> list[tuple[str, str, int]]:
+        """Record pieces a dead worker had confirmed; return those it left in doubt."""
+        doubtful = []
+        for envelope in delivery.envelopes(store):
+            pieces = journal.get(envelope.id, {})
+            piece = len(envelope.sent)
+            while piece in pieces and pieces[piece][0] == "confirmed":
+                delivery.sent(store, envelope.id, pieces[piece][1], now)
+                piece += 1
+            if pieces.get(piece, ("",))[0] == "sending":
+                # Its worker died waiting for Telegram's answer: it may have arrived.
+                delivery.trying(store, envelope.id, piece, max(envelope.pieces, piece + 1))
+                doubtful.append((store.user_id, envelope.id, piece))
+        return doubtful
+
+    def _plan(self, store: UserStore, now: datetime) -> list[Planned]:
+        ready = delivery.claim(store, now, owner=self.owner, render=self._render, alive=self._alive)
         planned = []
-        for group, reply, flagged in zip(groups, replies, flags, strict=True):
-            message = Planned(reply, {r.id: r.attempts for r in group}, flagged)
-            self.flagged += len(group) if flagged else 0
-            planned.append(message)
+        for envelope in ready:
+            pieces = self._pieces(envelope.reply)
+            start = len(envelope.sent)
+            delivery.trying(store, envelope.id, start, len(pieces))
+            planned.append(Planned(envelope, pieces, start, envelope.uncertain))
+            self.flagged += len(envelope.attempts) if envelope.uncertain else 0
         return planned
+
+    def _alive(self, owner: str) -> bool:
+        # This worker holds the user's lease: whoever claimed an envelope before has lost it.
+        return owner == self.owner
+
+    def _render(self, store: UserStore, reminders: list[Reminder]) -> Reply:
+        turn = Turn(store, self.coach.templates, self.coach.router, self.clock.now())
+        contacts = {c.id: c for c in store.contacts()}
+        (reply,) = self.coach.issue_refs(turn, [ping(turn, reminders, contacts)])
+        return reply
+
+    def _pieces(self, reply: Reply) -> list[Reply]:
+        if isinstance(self.send, Splitter):
+            return self.send.split(reply, room=ROOM_FOR_NOTE)
+        return [reply]
 
     # -- send --------------------------------------------------------------------
     async def _send_user(
         self, user_id: str, planned: list[Planned], gate: asyncio.Semaphore
-    ) -> tuple[str, Served]:
-        served = Served()
+    ) -> None:
         async with gate:
-            for position, message in enumerate(planned):
-                outcome = await self._send(user_id, message.reply)
-                if not isinstance(outcome, Delivered):
-                    served.unsent, served.outcome = planned[position:], outcome
-                    break
-                await self._confirm(user_id, message)
-                served.sent.append(message)
-        return user_id, served
+            for plan in planned:
+                for number in range(plan.start, len(plan.pieces)):
+                    piece = plan.pieces[number]
+                    if number == plan.start and plan.flagged:
+                        note = self.coach.templates.render(RESENT_TEMPLATE)
+                        piece = Reply(note + piece.text, piece.buttons)
+                    if number > plan.start:
+                        row = (user_id, plan.envelope.id, number, self.owner, False)
+                        await self._db(partial(claims.start_pieces, rows=[row]))
+                    outcome = await self._send(user_id, piece)
+                    if not isinstance(outcome, Delivered):
+                        plan.outcome = outcome
+                        return
+                    await self._confirm(user_id, plan.envelope.id, number, outcome.message_id)
+                    plan.confirmed.append((number, outcome.message_id))
 
-    async def _confirm(self, user_id: str, message: Planned) -> None:
-        """Make the answer durable at once: the only window for a duplicate is until here."""
-        self._confirming += [(user_id, rid, a) for rid, a in message.attempts.items()]
+    async def _confirm(
+        self, user_id: str, envelope_id: str, piece: int, message: int | None
+    ) -> None:
+        """Make Telegram's answer durable at once: the only window for a duplicate ends here."""
+        self._confirming.append((user_id, envelope_id, piece, message))
         if self._confirm_task is None or self._confirm_task.done():
             self._confirm_task = asyncio.create_task(self._flush_confirmations())
         await asyncio.shield(self._confirm_task)
@@ -276,7 +290,7 @@ class PostgresDelivery:
     async def _flush_confirmations(self) -> None:
         while self._confirming:
             rows, self._confirming = self._confirming, []
-            await self._db(partial(claims.confirm_attempts, attempts=rows))
+            await self._db(partial(claims.confirm_pieces, rows=rows))
 
     async def _send(self, user_id: str, reply: Reply) -> Outcome:
         try:
@@ -286,39 +300,33 @@ class PostgresDelivery:
             return RetryLater(reason=type(exc).__name__)
 
     # -- record: one transaction for the batch -----------------------------------
-    def _finish(self, stores: dict[str, PostgresUserStore], served: dict[str, Served]) -> None:
+    def _record(
+        self, stores: dict[str, PostgresUserStore], *, planned: dict[str, list[Planned]]
+    ) -> None:
         now = self.clock.now()
         for user_id, store in stores.items():
-            result = served.get(user_id, Served())
-            for message in result.sent:
-                delivery.record(store, message.attempts, now)
-                self.delivered += len(message.attempts)
-            if result.unsent:
-                self._give_back(store, result.unsent, result.outcome)
+            for plan in planned.get(user_id, []):
+                for _, message_id in plan.confirmed:
+                    delivery.sent(store, plan.envelope.id, message_id, now)
+                if plan.outcome is None:
+                    self.delivered += len(plan.envelope.attempts)
+                    continue
+                piece = plan.start + len(plan.confirmed)
+                state = "uncertain" if isinstance(plan.outcome, Uncertain) else "failed"
+                claims.finish_pieces(
+                    store.conn, [(user_id, plan.envelope.id, piece, None)], state=state
+                )
+                wait = delivery.failed(store, plan.envelope.id, plan.outcome, now)
+                log.warning(
+                    "delivery to a user failed (%s): next try in %s",
+                    getattr(plan.outcome, "reason", "") or type(plan.outcome).__name__,
+                    wait,
+                )
             # The due row is recomputed at the flush; the lease ends with this transaction.
             store.changes.due_changed = True
         if stores:
             conn = next(iter(stores.values())).conn
             claims.release(conn, owner=self.owner, user_ids=list(stores))
-
-    def _give_back(
-        self, store: PostgresUserStore, unsent: list[Planned], outcome: Outcome | None
-    ) -> None:
-        now = self.clock.now()
-        claims.fail_attempts(
-            store.conn, user_id=store.user_id, reminder_ids=[r for m in unsent for r in m.attempts]
-        )
-        ids = [rid for message in unsent for rid in message.attempts]
-        if isinstance(outcome, Blocked):
-            log.warning("user blocked the bot (%s): their reminders are paused", outcome.reason)
-            delivery.release(store, ids, now, block=True)
-            return
-        reason = outcome.reason if isinstance(outcome, RetryLater) else ""
-        after = outcome.after if isinstance(outcome, RetryLater) else None
-        attempts = max((a for m in unsent for a in m.attempts.values()), default=1)
-        wait = timedelta(seconds=after) if after else delivery.backoff(attempts)
-        log.warning("delivery failed (%s): retrying in %s", reason or "transient", wait)
-        delivery.release(store, ids, now, retry_after=wait)
 
     # -- plumbing ----------------------------------------------------------------
     async def _in_batch(
@@ -333,7 +341,7 @@ class PostgresDelivery:
 
         return await asyncio.get_running_loop().run_in_executor(self._executor, run)
 
-    async def _db(self, query: Callable[[claims.Conn], T]) -> T:
+    async def _db(self, query: Callable[..., T]) -> T:
         def run() -> T:
             with self.repository.pool.connection() as conn:
                 return query(conn)

@@ -18,7 +18,7 @@ from bot.storage.postgres.user_store import LOAD, PostgresUserStore
 from bot.storage.repository import Repository, UserStore
 from bot.storage.tinydb_repository import TinyRepository
 
-KINDS = ("contacts", "interactions", "reminders")
+KINDS = ("contacts", "interactions", "reminders", "finished reminders")
 
 
 @dataclass
@@ -48,21 +48,30 @@ class MigrationReport:
 def counts(store: UserStore) -> Counter[str]:
     """How many records of each kind a user has."""
     return Counter(
-        contacts=len(store.contacts()),
-        interactions=sum(1 for _ in store.interactions()),
-        reminders=len(store.reminders()),
+        {
+            "contacts": len(store.contacts()),
+            "interactions": sum(1 for _ in store.interactions()),
+            "reminders": len(store.reminders()),
+            "finished reminders": sum(1 for _ in store.finished_reminders()),
+        }
     )
 
 
 def copy_user(source: UserStore, target: PostgresUserStore) -> None:
-    """Replace the target user's rows with everything the source store holds."""
+    """Replace the target user's rows with the source's records.
+
+    Conversation state (a half-finished flow, an unsaved card) is not copied:
+    the port does not list it, and it is only ever a moment's work.
+    """
     erase_rows(target.conn, target.user_id)
     target.preload(None, {table: {} for table in LOAD}, registered=False)
     target.save_profile(source.profile())
     for contact in source.contacts():
         target.save_contact(contact)
-    for interaction in reversed(list(source.interactions())):  # oldest first keeps the order
+    # Oldest first, so the history keeps its order.
+    for interaction in reversed(list(source.interactions())):
         target.add_interaction(interaction)
+    target.save_reminders(list(reversed(list(source.finished_reminders()))))
     target.save_reminders(source.reminders())
 
 

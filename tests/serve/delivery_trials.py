@@ -19,7 +19,7 @@ from pg_seed import seed_due
 
 TABLES = (
     "users, contacts, interactions, interaction_contacts, reminders, due_users, "
-    "conversation_state, buttons, processed_updates, send_attempts"
+    "conversation_state, buttons, processed_updates, send_journal"
 )
 
 
@@ -106,7 +106,7 @@ def run_burst(
             "SELECT count(*) FROM reminders WHERE status <> 'delivered'"
         ).fetchone()
         uncertain = conn.execute(
-            "SELECT owner FROM send_attempts WHERE state = 'uncertain'"
+            "SELECT owner FROM send_journal WHERE state = 'uncertain'"
         ).fetchall()
     killed = {f":{pid}" for pid in pool.killed}
     by_survivors = sum(1 for (owner,) in uncertain if not any(owner.endswith(k) for k in killed))

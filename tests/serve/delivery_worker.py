@@ -36,7 +36,7 @@ from telegram.request import BaseRequest, RequestData  # noqa: E402
 from bot.channels.telegram.delivery import TelegramSender  # noqa: E402
 from bot.domain.clock import SystemClock  # noqa: E402
 from bot.engine.coach import Coach  # noqa: E402
-from bot.serve.deliver import REPEAT_NOTE, PostgresDelivery  # noqa: E402
+from bot.serve.deliver import PostgresDelivery  # noqa: E402
 from bot.serve.rate import SharedRateLimiter  # noqa: E402
 from bot.storage.postgres import open_pool  # noqa: E402
 from bot.storage.postgres.store import PostgresRepository  # noqa: E402
@@ -47,7 +47,8 @@ BOT_USER = {"id": 999, "is_bot": True, "first_name": "Coach", "username": "coach
 # Compiled once in the zygote; every forked worker starts with warm templates.
 TEMPLATES = TemplateLibrary()
 TEMPLATES.env.get_template("replies/reminders/ping.html.j2")
-REPEAT_TEXT = TEMPLATES.render(REPEAT_NOTE).strip()
+# The start of the line every re-send of a possibly delivered message carries.
+REPEAT_TEXT = "In case this already reached you"
 
 
 class OutboxBotAPI(BaseRequest):
@@ -83,7 +84,7 @@ class OutboxBotAPI(BaseRequest):
         if endpoint == "getMe":
             return 200, json.dumps({"ok": True, "result": BOT_USER}).encode()
         text = str(params.get("text", ""))
-        flag = "R" if REPEAT_TEXT[:20] in text else "-"
+        flag = "R" if REPEAT_TEXT in text else "-"
         tokens = " ".join(TOKEN.findall(text))
         os.write(self.fd, f"{time.time():.6f} {params['chat_id']} {flag} {tokens}\n".encode())
         if self.answer_delay:

@@ -19,6 +19,7 @@ from bot.transfer import export_user
 
 NOTES = [
     "/log Coffee with Maria Lopez from Acme. She is training for the Berlin marathon.",
+    "/remind Maria tomorrow to call her",
     "/log Lunch with Tom Becker and Priya Raman. I promised Priya feedback on her talk by Friday.",
     "/log Call with Sam Okafor. His daughter starts school next week.",
     "/remind Maria in 2 weeks to send the podcast link",
@@ -39,8 +40,22 @@ def fill(folder: Path, users: int, clock: ManualClock) -> TinyRepository:
     return repository
 
 
+def canonical(document: dict[str, Any]) -> dict[str, Any]:
+    """An export with its unordered parts sorted by id.
+
+    The port lists contacts and reminders oldest first; records made in the same
+    instant (the tests' manual clock) have no order of their own, and the embedded
+    store shows them in the order of its log or of its files. History keeps its order.
+    """
+    return {
+        **document,
+        "contacts": sorted(document["contacts"], key=lambda c: c["id"]),
+        "reminders": sorted(document["reminders"], key=lambda r: r["id"]),
+    }
+
+
 def exports(repository: Any) -> dict[str, Any]:
-    return {u: export_user(repository, u) for u in sorted(repository.user_ids())}
+    return {u: canonical(export_user(repository, u)) for u in sorted(repository.user_ids())}
 
 
 @pytest.fixture
@@ -100,6 +115,6 @@ def test_the_command(
 def test_export_files_match(tmp_path: Path, clock: ManualClock, target: PostgresRepository) -> None:
     source = fill(tmp_path / "data", 1, clock)
     migrate_users(source, target)
-    a = json.dumps(export_user(source, "5000"), sort_keys=True)
-    b = json.dumps(export_user(target, "5000"), sort_keys=True)
+    a = json.dumps(canonical(export_user(source, "5000")), sort_keys=True)
+    b = json.dumps(canonical(export_user(target, "5000")), sort_keys=True)
     assert a == b

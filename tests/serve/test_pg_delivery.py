@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
 import re
 import time
 from datetime import UTC, datetime, timedelta
@@ -74,9 +73,10 @@ def statuses(repo: PostgresRepository) -> dict[str, int]:
     return dict(rows)
 
 
-def attempts(repo: PostgresRepository) -> dict[str, int]:
+def journal(repo: PostgresRepository) -> dict[str, int]:
+    """How many sent pieces are in each state (one row per attempt)."""
     with repo.pool.connection() as conn:
-        rows = conn.execute("SELECT state, count(*) FROM send_attempts GROUP BY 1").fetchall()
+        rows = conn.execute("SELECT state, count(*) FROM send_journal GROUP BY 1").fetchall()
     return dict(rows)
 
 
@@ -97,7 +97,7 @@ async def test_each_due_reminder_goes_out_once_and_is_recorded(
     # Two reminders of one user travel in one message.
     assert len(telegram.sent) == 30
     assert statuses(repo) == {"delivered": 60}
-    assert attempts(repo) == {"confirmed": 60}
+    assert journal(repo) == {"confirmed": 30}
     with repo.pool.connection() as conn:
         assert conn.execute("SELECT count(*) FROM due_users").fetchone() == (0,)
 
@@ -123,7 +123,7 @@ def test_concurrent_claims_never_take_the_same_user(repo: PostgresRepository) ->
     assert len(first) == 120
     assert len(second) == 80
     assert not set(first) & set(second)
-    assert third == []  # everyone is leased
+    assert third == {}  # everyone is leased
 
 
 def test_a_lease_is_taken_over_only_once_it_runs_out(repo: PostgresRepository) -> None:
@@ -140,7 +140,7 @@ def test_a_lease_is_taken_over_only_once_it_runs_out(repo: PostgresRepository) -
             conn, owner="b", channel="telegram", now=NOW + lease, until=NOW + 2 * lease, limit=10
         )
     assert len(taken) == 5
-    assert early == []
+    assert early == {}
     assert sorted(late) == sorted(taken)
 
 
@@ -169,7 +169,7 @@ async def test_a_worker_killed_after_telegram_answered_leaves_a_flagged_repeat(
     assert len(repeats) == 3
     # Every re-send of something that may have reached the user says so.
     assert all("In case this already reached you" in text for _, text in repeats)
-    assert attempts(repo) == {"uncertain": 3, "confirmed": 3}
+    assert journal(repo) == {"uncertain": 3, "confirmed": 3}
 
 
 async def test_a_confirmed_send_is_never_repeated_after_a_crash(
@@ -182,11 +182,11 @@ async def test_a_confirmed_send_is_never_repeated_after_a_crash(
     def crash_before_recording(*args: Any, **kwargs: Any) -> None:
         raise Crash
 
-    monkeypatch.setattr(dying, "_finish", crash_before_recording)
+    monkeypatch.setattr(dying, "_record", crash_before_recording)
     with pytest.raises(Crash):
         await dying.run_once()
     assert len(telegram.sent) == 4
-    assert attempts(repo) == {"confirmed": 4}
+    assert journal(repo) == {"confirmed": 4}
 
     clock.advance(timedelta(minutes=1))
     survivor = deliverer(repo, clock, telegram)
@@ -203,7 +203,7 @@ async def test_failures_give_reminders_back(repo: PostgresRepository, clock: Man
     worker = deliverer(repo, clock, telegram)
     await worker.run_once()
     assert statuses(repo) == {"pending": 2}
-    assert attempts(repo) == {"failed": 2}
+    assert journal(repo) == {"failed": 2}
     assert await worker.run_once() == 0  # backing off for the minute Telegram asked
     clock.advance(timedelta(seconds=61))
     telegram.outcome = Blocked(reason="blocked")
@@ -216,15 +216,16 @@ async def test_failures_give_reminders_back(repo: PostgresRepository, clock: Man
 
 
 def test_the_send_rate_is_shared_through_the_database(repo: PostgresRepository) -> None:
-    starts = []
     with repo.pool.connection() as one, repo.pool.connection() as two:
-        for _ in range(30):
-            for worker in (one, two):
-                starts.append(time.monotonic() + claims.reserve_send_slots(worker, 1, 30.0))
-    # Two "workers" taking turns: no two of their 60 sends are closer than 1/30 s.
-    gaps = [b - a for a, b in itertools.pairwise(starts)]
-    assert min(gaps) > 1 / 30 - 0.005
-    assert starts[-1] - starts[0] > 59 / 30 - 0.01
+        began = one.execute("SELECT clock_timestamp()").fetchone()
+        waits = [claims.reserve_send_slots(w, 1, 30.0) for _ in range(30) for w in (one, two)]
+        slot = one.execute("SELECT next_slot FROM send_rate").fetchone()
+    assert began is not None
+    assert slot is not None
+    # Two "workers" taking turns reserved 60 slots at 30/s: they span at least two seconds,
+    # however fast or slow the calls were, and each waits longer than the one before.
+    assert (slot[0] - began[0]).total_seconds() >= 60 / 30 - 0.001
+    assert waits[-1] > waits[0]
 
 
 async def test_workers_share_one_rate_limiter_row(pg_url: str) -> None:
@@ -253,6 +254,7 @@ async def test_workers_share_one_rate_limiter_row(pg_url: str) -> None:
     assert max(sent) - min(sent) >= 19 / 40 - 0.03
 
 
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 async def test_the_limiter_retries_after_flood_control(pg_url: str) -> None:
     limiter = SharedRateLimiter(pg_url, 0)
     await limiter.initialize()

@@ -38,5 +38,5 @@ def test_an_unreachable_database_gets_a_clear_reply(
 ) -> None:
     coach = Coach(repository=PostgresRepository(nowhere), templates=TemplateLibrary(), clock=clock)
     reply = text_of(coach.handle_text("42", "/log Coffee with Maria Lopez"))
-    assert "database is unreachable" in reply
+    assert "<code>database</code> is unreachable" in reply
     assert "Nothing was changed" in reply

@@ -35,7 +35,7 @@ TOKEN = "123456:TEST-token-never-logged-abcdefghijk"
 SECRET = "trial-webhook-secret"
 TABLES = (
     "users, contacts, interactions, interaction_contacts, reminders, due_users, "
-    "conversation_state, buttons, processed_updates, send_attempts"
+    "conversation_state, buttons, processed_updates, send_journal"
 )
 SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo"]
 NAME = re.compile(r"Anna ([A-Z][a-z]+)")

@@ -9,7 +9,6 @@ from typing import Any
 
 from psycopg_pool import ConnectionPool
 
-from bot.domain.clock import Clock
 from bot.storage.postgres.schema import migrate
 from bot.storage.postgres.store import PostgresRepository
 
@@ -33,11 +32,9 @@ def open_pool(url: str, *, min_size: int = 1, max_size: int = 10) -> ConnectionP
     return pool
 
 
-def connect(
-    url: str, *, clock: Clock | None = None, min_size: int = 1, max_size: int = POOL_SIZE
-) -> PostgresRepository:
+def connect(url: str, *, min_size: int = 1, max_size: int = POOL_SIZE) -> PostgresRepository:
     """Open the database at `url`, bring its schema up to date, and return the repository."""
     pool = open_pool(url, min_size=min_size, max_size=max_size)
     with pool.connection() as conn:
         migrate(conn)
-    return PostgresRepository(pool, clock=clock)
+    return PostgresRepository(pool, owns_pool=True)

@@ -15,7 +15,7 @@ atomic UPDATE, so every worker together stays under Telegram's limit.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import psycopg
@@ -26,25 +26,43 @@ CLAIM = """
 WITH picked AS (
     SELECT user_id FROM due_users
     WHERE channel = %(channel)s AND next_at <= %(now)s AND lease_until <= %(now)s
+      AND (%(user)s::text IS NULL OR user_id = %(user)s)
     ORDER BY next_at
     LIMIT %(limit)s
     FOR UPDATE SKIP LOCKED
 )
 UPDATE due_users AS d SET owner = %(owner)s, lease_until = %(until)s
 FROM picked WHERE d.user_id = picked.user_id
-RETURNING d.user_id
+RETURNING d.user_id, d.version
 """
 
 
 def claim_users(
-    conn: Conn, *, owner: str, channel: str, now: datetime, until: datetime, limit: int
-) -> list[str]:
-    """Lease up to `limit` users due by `now` to `owner` until `until`; return their ids."""
+    conn: Conn,
+    *,
+    owner: str,
+    channel: str,
+    now: datetime,
+    until: datetime,
+    limit: int,
+    only_user: str | None = None,
+) -> dict[str, int]:
+    """Lease up to `limit` users due by `now` to `owner` until `until`, most overdue first.
+
+    Returns each one's due-row version, as taken.
+    """
     rows = conn.execute(
         CLAIM,
-        {"owner": owner, "channel": channel, "now": now, "until": until, "limit": limit},
+        {
+            "owner": owner,
+            "channel": channel,
+            "now": now,
+            "until": until,
+            "limit": limit,
+            "user": only_user,
+        },
     ).fetchall()
-    return [r[0] for r in rows]
+    return dict(rows)
 
 
 def renew(conn: Conn, *, owner: str, user_ids: Sequence[str], until: datetime) -> int:
@@ -66,11 +84,17 @@ def release(conn: Conn, *, owner: str, user_ids: Sequence[str]) -> None:
     )
 
 
-def next_due(conn: Conn, *, channel: str) -> datetime | None:
-    """The earliest moment any user of `channel` may be claimed (due and not leased)."""
+def next_due(
+    conn: Conn, *, channel: str, not_owner: str | None = None, only_user: str | None = None
+) -> datetime | None:
+    """The earliest moment a user of `channel` may be claimed (due, and any lease over).
+
+    Users leased to `not_owner` don't count: they are that deliverer's already.
+    """
     row = conn.execute(
-        "SELECT min(greatest(next_at, lease_until)) FROM due_users WHERE channel = %s",
-        (channel,),
+        "SELECT min(greatest(next_at, lease_until)) FROM due_users WHERE channel = %s"
+        " AND owner IS DISTINCT FROM %s AND (%s::text IS NULL OR user_id = %s)",
+        (channel, not_owner, only_user, only_user),
     ).fetchone()
     return row[0] if row else None
 
@@ -88,80 +112,85 @@ def reserve_send_slots(conn: Conn, count: int, per_second: float) -> float:
     return max(0.0, float(row[0]) - count / per_second)
 
 
-def prune_processed_updates(conn: Conn, *, older_than: datetime) -> int:
-    """Forget update ids older than Telegram's redelivery window."""
+def prune_processed_updates(conn: Conn, *, keep: timedelta) -> int:
+    """Forget update ids older than Telegram's redelivery window (by the database's clock)."""
     return conn.execute(
-        "DELETE FROM processed_updates WHERE processed_at < %s", (older_than,)
+        "DELETE FROM processed_updates WHERE processed_at < now() - %s", (keep,)
     ).rowcount
 
 
-def start_attempts(conn: Conn, rows: Sequence[tuple[str, str, int, str, bool]]) -> None:
-    """Record sends about to happen: (user, reminder, claim attempt, owner, flagged) each."""
-    if not rows:
-        return
-    columns = list(zip(*rows, strict=True))
-    conn.execute(
-        "INSERT INTO send_attempts (user_id, reminder_id, attempt, owner, flagged)"
-        " SELECT * FROM unnest(%s::text[], %s::text[], %s::int[], %s::text[], %s::bool[])"
-        " ON CONFLICT DO NOTHING",
-        [list(c) for c in columns],
-    )
-
-
-def mark_uncertain(conn: Conn, *, user_id: str, reminder_ids: Sequence[str]) -> int:
-    """Attempts still 'sending' for these reminders had a worker die: maybe they arrived."""
-    return conn.execute(
-        "UPDATE send_attempts SET state = 'uncertain', finished_at = now()"
-        " WHERE user_id = %s AND reminder_id = ANY(%s) AND state = 'sending'",
-        (user_id, list(reminder_ids)),
-    ).rowcount
-
-
-def attempt_states(
-    conn: Conn, sending: dict[str, list[str]]
-) -> dict[str, dict[str, tuple[int, str]]]:
-    """For reminders found SENDING (user -> ids): their latest attempt and its state."""
-    pairs = [(u, r) for u, ids in sending.items() for r in ids]
-    found: dict[str, dict[str, tuple[int, str]]] = {}
+def journal_of(
+    conn: Conn, outboxes: dict[str, list[str]]
+) -> dict[str, dict[str, dict[int, tuple[str, int | None]]]]:
+    """The journal rows of these users' envelopes: user -> envelope -> piece -> (state, message)."""
+    pairs = [(u, e) for u, ids in outboxes.items() for e in ids]
+    found: dict[str, dict[str, dict[int, tuple[str, int | None]]]] = {}
     if not pairs:
         return found
     rows = conn.execute(
-        "SELECT DISTINCT ON (a.user_id, a.reminder_id) a.user_id, a.reminder_id, a.attempt,"
-        " a.state FROM send_attempts a"
-        " JOIN unnest(%s::text[], %s::text[]) AS s(u, r) ON a.user_id = s.u AND a.reminder_id = s.r"
-        " ORDER BY a.user_id, a.reminder_id, a.attempt DESC",
-        ([u for u, _ in pairs], [r for _, r in pairs]),
+        "SELECT DISTINCT ON (j.user_id, j.envelope_id, j.piece)"
+        " j.user_id, j.envelope_id, j.piece, j.state, j.message_id FROM send_journal j"
+        " JOIN unnest(%s::text[], %s::text[]) AS o(u, e)"
+        " ON j.user_id = o.u AND j.envelope_id = o.e"
+        " ORDER BY j.user_id, j.envelope_id, j.piece, j.id DESC",
+        ([u for u, _ in pairs], [e for _, e in pairs]),
     ).fetchall()
-    for user_id, reminder_id, attempt, state in rows:
-        found.setdefault(user_id, {})[reminder_id] = (attempt, state)
+    for user_id, envelope_id, piece, state, message_id in rows:
+        found.setdefault(user_id, {}).setdefault(envelope_id, {})[piece] = (state, message_id)
     return found
 
 
-def confirm_attempts(conn: Conn, attempts: Sequence[tuple[str, str, int]]) -> None:
-    """Telegram answered these sends (user, reminder, attempt): recorded in one statement.
+def start_pieces(conn: Conn, rows: Sequence[tuple[str, str, int, str, bool]]) -> None:
+    """Journal pieces about to be sent: (user, envelope, piece, owner, flagged) each.
+
+    Every attempt is a row of its own, so the journal keeps each one's fate.
+    """
+    if not rows:
+        return
+    columns = [list(c) for c in zip(*rows, strict=True)]
+    conn.execute(
+        "INSERT INTO send_journal (user_id, envelope_id, piece, owner, flagged)"
+        " SELECT * FROM unnest(%s::text[], %s::text[], %s::int[], %s::text[], %s::bool[])",
+        columns,
+    )
+
+
+def mark_uncertain(conn: Conn, rows: Sequence[tuple[str, str, int]]) -> None:
+    """Pieces left 'sending' by a worker that died: they may have arrived."""
+    if rows:
+        finish_pieces(conn, [(u, e, p, None) for u, e, p in rows], state="uncertain")
+
+
+def finish_pieces(
+    conn: Conn, rows: Sequence[tuple[str, str, int, int | None]], *, state: str
+) -> None:
+    """Close journal pieces (user, envelope, piece, message id) as `state`."""
+    if not rows:
+        return
+    columns = [list(c) for c in zip(*rows, strict=True)]
+    conn.execute(
+        "UPDATE send_journal j SET state = %s, message_id = c.m, finished_at = now()"
+        " FROM unnest(%s::text[], %s::text[], %s::int[], %s::bigint[]) AS c(u, e, p, m)"
+        " WHERE j.user_id = c.u AND j.envelope_id = c.e AND j.piece = c.p"
+        " AND j.state = 'sending'",
+        [state, *columns],
+    )
+
+
+def confirm_pieces(conn: Conn, rows: Sequence[tuple[str, str, int, int | None]]) -> None:
+    """Telegram answered these pieces: recorded in one statement, the moment it answered.
 
     Committed without waiting for the WAL flush: the row is visible to every
     worker at once and survives any worker's death; only a crash of the
     database server itself within its flush delay could lose it, and then the
-    attempt reads 'sending' again, so its re-send is flagged as a possible repeat.
+    piece reads 'sending' again, so its re-send is flagged as a possible repeat.
     """
-    if not attempts:
-        return
-    with conn.transaction():
-        conn.execute("SET LOCAL synchronous_commit = off")
-        conn.execute(
-            "UPDATE send_attempts a SET state = 'confirmed', finished_at = now()"
-            " FROM unnest(%s::text[], %s::text[], %s::int[]) AS c(u, r, n)"
-            " WHERE a.user_id = c.u AND a.reminder_id = c.r AND a.attempt = c.n"
-            " AND a.state = 'sending'",
-            ([a[0] for a in attempts], [a[1] for a in attempts], [a[2] for a in attempts]),
-        )
+    if rows:
+        with conn.transaction():
+            conn.execute("SET LOCAL synchronous_commit = off")
+            finish_pieces(conn, rows, state="confirmed")
 
 
-def fail_attempts(conn: Conn, *, user_id: str, reminder_ids: Sequence[str]) -> None:
-    """These sends failed (Telegram said no, or never answered): nothing reached the user."""
-    conn.execute(
-        "UPDATE send_attempts SET state = 'failed', finished_at = now()"
-        " WHERE user_id = %s AND reminder_id = ANY(%s) AND state = 'sending'",
-        (user_id, list(reminder_ids)),
-    )
+def prune_journal(conn: Conn, *, keep: timedelta) -> int:
+    """Forget journal rows no takeover can need any more (by the database's clock)."""
+    return conn.execute("DELETE FROM send_journal WHERE started_at < now() - %s", (keep,)).rowcount

@@ -12,10 +12,10 @@ commit), and `update` makes one Telegram update's id commit with its turn.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from contextvars import ContextVar
-from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType, TracebackType
 from typing import Any
@@ -23,9 +23,9 @@ from typing import Any
 import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from bot.domain.clock import Clock, SystemClock
-from bot.domain.model import UserProfile
-from bot.storage.atomic_json import StoreError
+from bot.storage.due import TELEGRAM, WAITING, channel_of, next_attempt
+from bot.storage.errors import StoreError
+from bot.storage.postgres.schedule import PostgresSchedule
 from bot.storage.postgres.user_store import (
     LOAD,
     OPEN_STATUSES,
@@ -46,7 +46,8 @@ LOCK_USERS = (
 )
 UPSERT_DUE = (
     "INSERT INTO due_users (user_id, channel, next_at) VALUES (%s, %s, %s)"
-    " ON CONFLICT (user_id) DO UPDATE SET channel = EXCLUDED.channel, next_at = EXCLUDED.next_at"
+    " ON CONFLICT (user_id) DO UPDATE SET channel = EXCLUDED.channel,"
+    " next_at = EXCLUDED.next_at, version = due_users.version + 1"
 )
 DELETE_DUE = "DELETE FROM due_users WHERE user_id = %s"
 # Every table that holds a user's rows (interaction_contacts goes with interactions).
@@ -57,8 +58,9 @@ USER_TABLES = (
     "conversation_state",
     "buttons",
     "due_users",
-    "send_attempts",
+    "send_journal",
     "processed_updates",
+    "undo_records",
     "users",
 )
 
@@ -70,27 +72,18 @@ _OPEN: ContextVar[Mapping[str, PostgresUserStore]] = ContextVar(
 )
 
 
-def channel_of(profile: UserProfile) -> str:
-    """Which channel delivers to this user: their profile's, else guessed from the id."""
-    channel = getattr(profile, "channel", "")
-    if channel:
-        return str(channel)
-    return "telegram" if profile.user_id.isdigit() else "terminal"
-
-
-def due_writes(store: PostgresUserStore, now: datetime) -> list[Write]:
+def due_writes(store: PostgresUserStore) -> list[Write]:
     """The user's due-index row set to their true next delivery (None removes it).
 
     The delivery claim (owner, lease) is left alone: only its holder releases it.
     """
-    if not store.changes.due_changed:
+    if store.erased or not store.changes.due_changed:
         return []
-    from bot.scheduling.delivery import next_delivery  # the rule both stores share
-
-    when = next_delivery(store, now)
+    profile = store.profile()
+    when = next_attempt(profile, store.reminders(WAITING))
     if when is None:
         return [(DELETE_DUE, [(store.user_id,)])]
-    return [(UPSERT_DUE, [(store.user_id, channel_of(store.profile()), when)])]
+    return [(UPSERT_DUE, [(store.user_id, channel_of(profile), when)])]
 
 
 def lock_users(conn: Conn, user_ids: Sequence[str]) -> None:
@@ -123,22 +116,31 @@ def preload(
 class PostgresRepository:
     """Per-user stores over one PostgreSQL database (see the module docstring)."""
 
-    def __init__(self, pool: ConnectionPool[Any], *, clock: Clock | None = None) -> None:
+    def __init__(self, pool: ConnectionPool[Any], *, owns_pool: bool = False) -> None:
         self.pool = pool
-        self.clock = clock or SystemClock()
+        self.owns_pool = owns_pool
+
+    @property
+    def schedule(self) -> PostgresSchedule:
+        """Who is due when: the due-index table, claimed with SKIP LOCKED and a lease."""
+        return PostgresSchedule(self.pool)
 
     @contextmanager
-    def session(self, user_id: str) -> Iterator[PostgresUserStore]:
+    def session(
+        self, user_id: str, *, channel: str | None = None, sync: bool = True
+    ) -> Iterator[PostgresUserStore]:
         _check(user_id)
         joined = _OPEN.get().get(user_id)
         if joined is not None:
+            joined.channel = joined.channel or channel
             yield from _nested(joined)
             return
         with unreachable_as_store_error(), ExitStack() as stack:
             conn = stack.enter_context(self.pool.connection())
             stack.enter_context(conn.transaction())
             lock_users(conn, [user_id])
-            store = PostgresUserStore(conn, user_id)
+            store = PostgresUserStore(conn, user_id, channel=channel)
+            store.sync = sync
             token = _OPEN.set({**_OPEN.get(), user_id: store})
             try:
                 yield store
@@ -166,11 +168,13 @@ class PostgresRepository:
 
     def flush(self, conn: Conn, stores: Sequence[PostgresUserStore]) -> None:
         """Write the stores' changes and due rows into the open transaction."""
-        now = self.clock.now()
         writes: list[Write] = []
         for store in stores:
-            writes += store.writes() + due_writes(store, now)
+            writes += store.writes() + due_writes(store)
             store.flushed()
+        if writes and not all(store.sync for store in stores):
+            # Bookkeeping delivery can redo: it survives a killed worker without the fsync.
+            conn.execute("SET LOCAL synchronous_commit = off")
         run_writes(conn, writes)
 
     def user_ids(self) -> Iterator[str]:
@@ -180,18 +184,40 @@ class PostgresRepository:
             yield user_id
 
     def erase(self, user_id: str) -> bool:
-        """Forget the whole user: every row of theirs, in every table. False if none."""
+        """Forget the whole user: every row of theirs, in every table. False if none.
+
+        From inside the user's own session it happens in that session's
+        transaction, and the session then commits nothing more.
+        """
         _check(user_id)
-        with self.pool.connection() as conn, conn.transaction():
+        open_store = _OPEN.get().get(user_id)
+        if open_store is not None:
+            open_store.erased = True
+            return erase_rows(open_store.conn, user_id) > 0
+        with unreachable_as_store_error(), self.pool.connection() as conn, conn.transaction():
             lock_users(conn, [user_id])
             return erase_rows(conn, user_id) > 0
+
+    def secret(self) -> bytes:
+        """A random key made once per database (signs button tokens)."""
+        with unreachable_as_store_error(), self.pool.connection() as conn:
+            conn.execute(
+                "INSERT INTO store_secret (name, value) VALUES ('buttons', %s)"
+                " ON CONFLICT DO NOTHING",
+                (os.urandom(32),),
+            )
+            row = conn.execute("SELECT value FROM store_secret WHERE name = 'buttons'").fetchone()
+        assert row is not None
+        return bytes(row[0])
 
     def update(self, update_id: int, user_id: str | None) -> UpdateUnit:
         """One Telegram update's transaction (see UpdateUnit)."""
         return UpdateUnit(self, update_id, user_id)
 
     def close(self) -> None:
-        self.pool.close()
+        """Close the connection pool (unless it was lent by whoever made this repository)."""
+        if self.owns_pool:
+            self.pool.close()
 
 
 @contextmanager
@@ -258,7 +284,7 @@ class UpdateUnit:
             self._stack.enter_context(conn.transaction())
             if self.user_id is not None:
                 lock_users(conn, [self.user_id])
-                self._store = PostgresUserStore(conn, self.user_id)
+                self._store = PostgresUserStore(conn, self.user_id, channel=TELEGRAM)
             fresh = conn.execute(
                 "INSERT INTO processed_updates (update_id, user_id) VALUES (%s, %s)"
                 " ON CONFLICT DO NOTHING",

@@ -86,19 +86,23 @@ CREATE TABLE processed_updates (
 );
 CREATE INDEX processed_updates_age ON processed_updates (processed_at);
 
--- Every delivery attempt of a reminder: who sent it, and whether Telegram confirmed it.
--- An attempt still 'sending' when its worker died is uncertain: the re-send is flagged.
-CREATE TABLE send_attempts (
+-- The send journal: every piece of a reminder message handed to Telegram, and
+-- whether Telegram confirmed it. A piece still 'sending' when its worker died is
+-- 'uncertain': it may have arrived, so its re-send says so (bot/serve/deliver.py).
+CREATE TABLE send_journal (
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     user_id     text NOT NULL,
-    reminder_id text NOT NULL,
-    attempt     integer NOT NULL,
+    envelope_id text NOT NULL,
+    piece       integer NOT NULL,
     owner       text NOT NULL,
     state       text NOT NULL DEFAULT 'sending',
+    message_id  bigint,
     flagged     boolean NOT NULL DEFAULT false,
     started_at  timestamptz NOT NULL DEFAULT now(),
-    finished_at timestamptz,
-    PRIMARY KEY (user_id, reminder_id, attempt)
+    finished_at timestamptz
 );
+CREATE INDEX send_journal_piece ON send_journal (user_id, envelope_id, piece);
+CREATE INDEX send_journal_age ON send_journal (started_at);
 
 -- One shared send rate for every worker: the next free slot on the Bot API.
 CREATE TABLE send_rate (
