@@ -15,8 +15,9 @@ from bot.serve.migrate import migrate_users
 from bot.storage.postgres.store import PostgresRepository
 from bot.storage.tinydb_repository import TinyRepository
 from bot.templates import TemplateLibrary
-from bot.transfer import export_user
+from bot.transfer.bundle import collect, export_document
 
+FINISHED = ("done", "cancelled")
 NOTES = [
     "/log Coffee with Maria Lopez from Acme. She is training for the Berlin marathon.",
     "/remind Maria tomorrow to call her",
@@ -40,6 +41,12 @@ def fill(folder: Path, users: int, clock: ManualClock) -> TinyRepository:
     return repository
 
 
+def export_user(repository: Any, user_id: str) -> dict[str, Any]:
+    """What `rapport-coach export` writes for the user (its JSON document)."""
+    with repository.session(user_id) as store:
+        return export_document(collect(store))
+
+
 def canonical(document: dict[str, Any]) -> dict[str, Any]:
     """An export with its unordered parts sorted by id.
 
@@ -50,7 +57,12 @@ def canonical(document: dict[str, Any]) -> dict[str, Any]:
     return {
         **document,
         "contacts": sorted(document["contacts"], key=lambda c: c["id"]),
-        "reminders": sorted(document["reminders"], key=lambda r: r["id"]),
+        # Open ones by id; finished ones keep the order they finished in.
+        "reminders": sorted(
+            (r for r in document["reminders"] if r["status"] not in FINISHED),
+            key=lambda r: r["id"],
+        )
+        + [r for r in document["reminders"] if r["status"] in FINISHED],
     }
 
 
