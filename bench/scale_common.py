@@ -13,10 +13,11 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "tests" / "serve"), str(ROOT)]
+sys.path[:0] = [str(ROOT / "tests" / "serve"), str(ROOT / "tests"), str(ROOT)]
 
 # The trial helpers the suite's short versions use (tests/serve), re-exported for the benches.
 from delivery_trials import Report, run_burst  # noqa: E402
+from offline_bot_api import OfflineBotAPI, ok  # noqa: E402
 from pg_seed import seed_due  # noqa: E402
 from webhook_trials import run_webhook_trial  # noqa: E402
 
@@ -24,9 +25,11 @@ from bot.storage.postgres import connect  # noqa: E402
 
 __all__ = [
     "ROOT",
+    "OfflineBotAPI",
     "Report",
     "bench_database",
     "load_average",
+    "ok",
     "run_burst",
     "run_webhook_trial",
     "seed_due",

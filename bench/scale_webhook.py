@@ -19,37 +19,18 @@ import os
 import time
 from typing import Any
 
-from scale_common import bench_database, load_average, run_webhook_trial
+from scale_common import OfflineBotAPI, bench_database, load_average, ok, run_webhook_trial
 from telegram import Update
 from telegram.ext import Application, MessageHandler, filters
-from telegram.request import BaseRequest, RequestData
 
 
-class Answers(BaseRequest):
+class Answers(OfflineBotAPI):
     """Answers every Bot API call at once (the echo floor's Telegram)."""
 
-    @property
-    def read_timeout(self) -> float | None:
-        return 1.0
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        return None
-
-    async def do_request(
-        self, url: str, method: str, request_data: RequestData | None = None, **_: Any
-    ) -> tuple[int, bytes]:
-        if url.endswith("getMe"):
-            return (
-                200,
-                b'{"ok":true,"result":{"id":1,"is_bot":true,"first_name":"B","username":"b"}}',
-            )
-        return 200, (
-            b'{"ok":true,"result":{"message_id":1,"date":0,"chat":{"id":1,"type":"private"},'
-            b'"text":"x"}}'
-        )
+    def answer(self, endpoint: str, params: dict[str, Any]) -> tuple[int, bytes]:
+        if endpoint == "getMe":
+            return ok({"id": 1, "is_bot": True, "first_name": "B", "username": "b"})
+        return ok({"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"}, "text": "x"})
 
 
 async def echo_floor(count: int) -> float:

@@ -27,11 +27,13 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for path in (ROOT, ROOT / "tests"):
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
 
+from offline_bot_api import OfflineBotAPI  # noqa: E402
 from telegram.ext import ExtBot  # noqa: E402
-from telegram.request import BaseRequest, RequestData  # noqa: E402
+from telegram.request import RequestData  # noqa: E402
 
 from bot.channels.telegram.delivery import TelegramSender  # noqa: E402
 from bot.domain.clock import SystemClock  # noqa: E402
@@ -51,23 +53,13 @@ TEMPLATES.env.get_template("replies/reminders/ping.html.j2")
 REPEAT_TEXT = "In case this already reached you"
 
 
-class OutboxBotAPI(BaseRequest):
+class OutboxBotAPI(OfflineBotAPI):
     """Telegram's side: each sendMessage becomes a line "<time> <chat> <flag> <tokens...>"."""
 
     def __init__(self, outbox: Path, answer_delay: float) -> None:
         self.fd = os.open(outbox, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         self.answer_delay = answer_delay
         self.message_id = 0
-
-    @property
-    def read_timeout(self) -> float | None:
-        return 5.0
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        return None
 
     async def do_request(
         self,
