@@ -24,10 +24,10 @@ from pathlib import Path
 from bot.domain.model import Contact, Reminder, ReminderKind, UserProfile
 from bot.engine.coach import Coach
 from bot.engine.replies import Reply
-from bot.scheduling.due_index import DueIndex
 from bot.scheduling.indexed_repository import open_repository
 from bot.scheduling.outcomes import Delivered, Outcome
 from bot.scheduling.service import ReminderService
+from bot.storage.due_index import DueIndex
 from bot.storage.records import to_record
 from bot.storage.tinydb_repository import user_folder
 from bot.templates import TemplateLibrary

@@ -29,10 +29,10 @@ from bot.domain.clock import SystemClock
 from bot.domain.model import Contact, Reminder, ReminderKind, UserProfile
 from bot.engine.coach import Coach
 from bot.scheduling.delivery import next_delivery
-from bot.scheduling.due_index import DueIndex
 from bot.scheduling.indexed_repository import open_repository
 from bot.scheduling.outcomes import Delivered, Outcome
 from bot.scheduling.service import ReminderService
+from bot.storage.due_index import DueIndex
 from bot.storage.records import to_record
 from bot.storage.tinydb_repository import TinyRepository, user_folder
 from bot.templates import TemplateLibrary

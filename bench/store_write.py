@@ -18,6 +18,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bot.storage.history_log import SEGMENT_SIZE
 from tinydb import TinyDB
 from tinydb.storages import JSONStorage
 
@@ -25,7 +26,6 @@ from bot.domain.clock import ManualClock
 from bot.domain.model import Contact, Interaction, InteractionKind
 from bot.engine.coach import Coach
 from bot.storage.atomic_json import AtomicJSONStorage
-from bot.storage.history_log import SEGMENT_SIZE
 from bot.storage.records import to_record
 from bot.storage.tinydb_repository import TinyRepository, user_folder
 from bot.templates import TemplateLibrary

@@ -214,6 +214,7 @@ def test_user_text_is_shown_literally(coach: Coach) -> None:
     assert "<b>wow</b>" not in person
 
 
+@pytest.mark.tinydb_only
 def test_corrupt_store_gets_a_clear_reply_and_is_kept(coach: Coach, repo: TinyRepository) -> None:
     coach.handle_text("u", MARIA)
     path = repo.data_dir / "users" / "u" / "coach.json"

@@ -10,6 +10,7 @@ from telegram.constants import ParseMode
 from telegram.ext import (
     AIORateLimiter,
     ApplicationBuilder,
+    BaseRateLimiter,
     CallbackQueryHandler,
     ChatMemberHandler,
     Defaults,
@@ -42,11 +43,13 @@ def build_application(
     settings: Settings | None = None,
     *,
     clock: Clock | None = None,
+    rate_limiter: BaseRateLimiter[Any] | None = None,
 ) -> CoachApplication:
     """Return an Application running the coach, from a builder with token/request/URL set.
 
     With `settings` None they are read from the environment (RAPPORT_DATA_DIR,
     default data/). `clock` is for tests; the system clock otherwise.
+    `rate_limiter` replaces the per-process AIORateLimiter (webhook workers share one).
     """
     settings = settings or Settings.from_env()
     coach = build_coach(settings, clock=clock, channel=TELEGRAM)
@@ -58,7 +61,7 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .concurrent_updates(PerUserOrder())
         .post_init(post_init)
         .post_shutdown(post_shutdown)
