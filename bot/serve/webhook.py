@@ -33,11 +33,12 @@ from telegram import Update
 from telegram.ext import Application
 from telegram.request import BaseRequest
 
-from bot.channels.telegram.application import build_application, publish_menu
+from bot.channels.telegram.application import build_application
 from bot.channels.telegram.context import CoachApplication
 from bot.channels.telegram.delivery import TelegramSender
 from bot.channels.telegram.handlers import engine_user_id
 from bot.channels.telegram.log_redaction import configure_logging
+from bot.channels.telegram.profile import publish_profile
 from bot.channels.telegram.runner import bot_api_urls
 from bot.config import Settings, SettingsError
 from bot.domain.clock import Clock
@@ -111,7 +112,7 @@ def create_app(
         if not isinstance(repository, PostgresRepository):
             raise SettingsError("serve runs on PostgreSQL only: set RAPPORT_DATABASE_URL")
         await application.initialize()
-        await publish_menu(application)
+        await publish_profile(application)
         state.update(application=application, gate=UpdateGate(repository, UPDATES_IN_FLIGHT))
         stop = asyncio.Event()
         delivery = None
