@@ -10,11 +10,13 @@ data files load and read as well as new ones.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bot.domain.memory.morphology import lemma
 from bot.domain.memory.phrase import Phrase, Timing, Told, timing_of
-from bot.domain.memory.wording import Birthday, RoleAt, word_detail
+from bot.domain.memory.wording import Birthday, RoleAt, settled_kind, word_detail
 from bot.domain.model import Contact, Fact, FactKind
 
 
@@ -62,11 +64,36 @@ def recall(contact: Contact, *, now: datetime, today: date) -> list[Remembered]:
         if phrase.empty:
             continue
         timing = timing_of(phrase, on=fact.on, learned_at=fact.learned_at, now=now, today=today)
-        found.append(Remembered(fact.kind, phrase, timing, fact.learned_at, fact.text, fact.on))
+        kind = settled_kind(fact.kind, fact.text, names)
+        found.append(Remembered(kind, phrase, timing, fact.learned_at, fact.text, fact.on))
     return found
 
 
-def promised(text: str) -> Phrase:
-    """Your promise, worded ("introduce her to Zoë" -> "an intro to Zoë")."""
+def promised(text: str, *, to: str = "") -> Phrase:
+    """Your promise to `to`, worded ("introduce her to Zoë" -> "an intro to Zoë").
+
+    A note may name the person the promise is made to ("introduce Aisha to
+    Maria"): said to Aisha, that is "introduce you to Maria".
+    """
+    if to:
+        text = re.sub(rf"\b{re.escape(to)}\b(?=\s+(?:to|with)\b)", "you", text)
     worded = word_detail(FactKind.PROMISE, text)
     return worded if isinstance(worded, Phrase) else Phrase()
+
+
+def is_intro(phrase: Phrase) -> bool:
+    """Tell whether a promise is an introduction (kept by making it, not by sending something)."""
+    return phrase.noun.startswith("an intro to ")
+
+
+# Verbs of someone on the way in: "learning the cello", "getting into woodworking".
+_LEARNING = frozenset(["learn", "train", "try", "practise", "practice", "start", "begin", "get"])
+
+
+def still_learning(phrase: Phrase) -> bool:
+    """Tell whether the detail is something they are taking up, not something they know."""
+    for words in (phrase.gerund, phrase.noun, phrase.clause.removeprefix("you're ")):
+        first = words.split(" ", 1)[0] if words else ""
+        if first.endswith("ing") and lemma(first) in _LEARNING:
+            return True
+    return False

@@ -7,6 +7,7 @@ only wording a detail does, once per process.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from types import ModuleType
 
@@ -84,3 +85,18 @@ def third_person(verb: str) -> str:
 def plain(verb: str) -> str:
     """The form after "you" and "I" ("loves" -> "love", "is" -> "are")."""
     return "are" if lemma(verb) == "be" else lemma(verb)
+
+
+# Nouns whose -s form is their only form, or that take a singular verb.
+_NOT_PLURAL = frozenset(["news", "series", "data", "physics", "species", "means", "glasses"])
+_HEAD_ENDS = re.compile(r"\s+(?:of|for|on|from|with|about|to|at|in|by|re)\s+", re.I)
+
+
+def plural(noun_phrase: str) -> bool:
+    """Tell whether a noun phrase names more than one thing ("my notes on pricing", "two names")."""
+    head_words = _HEAD_ENDS.split(noun_phrase, maxsplit=1)[0].split()
+    head = head_words[-1] if head_words else ""
+    if not head.islower() or head in _NOT_PLURAL:
+        return False  # a name ("Kubernetes") or a word that only looks plural
+    nouns = readings(head).get("NOUN", ())
+    return bool(nouns) and head not in nouns

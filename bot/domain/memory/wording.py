@@ -26,6 +26,7 @@ from bot.domain.model import FactKind
 
 # Beyond this a slot reads like a pasted note, not a phrase.
 MAX_WORDS = 10
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,20 @@ _HER_OBJECT = re.compile(
     re.I,
 )
 _SUBJECT_PRONOUN = re.compile(r"^(?:she|he|they)(?:'s|'re|'ll|'d)?\s+", re.I)
+# How much, said of help or liking ("helped me a ton with", "so much"): the note's voice.
+_INTENSIFIER = re.compile(
+    r"\s+(?:a\s+ton|tons|so\s+much|a\s+lot|loads|heaps|big\s+time|massively|hugely|"
+    r"enormously|immensely|greatly|no\s+end)\b(?!\s+of\b)",
+    re.I,
+)
+# How often or over what ("on weekends", "every Sunday", "over lunch"): true, but it
+# reads like a diary in a message to them.
+_HABIT = re.compile(
+    r"\s+(?:(?:on|at|over)\s+(?:the\s+)?weekends?|every\s+(?:day|week|weekend|morning|evening|"
+    r"night|month|year|" + _WEEKDAY + r")|over\s+(?:a\s+)?(?:lunch|coffee|dinner|drinks?|"
+    r"breakfast|beers?|zoom|the\s+phone))\b",
+    re.I,
+)
 _SYMBOLS = re.compile(r"[^\w\s'&/.,:;!?()+%\-–—]")
 _ACRONYMS = re.compile(r"\b(ceo|cto|cfo|coo|cpo|cmo|ciso|cio|vp|svp|evp|api|sdk|ipo|ai|ml|ux)\b")
 
@@ -132,6 +147,7 @@ def clean(text: str, *, names: tuple[str, ...] = ()) -> str:
     """The detail's own words: no dates, asides, afterthoughts or leading filler."""
     words = _SYMBOLS.sub(" ", text.replace("’", "'"))
     words = " ".join(words.split())
+    words = _HABIT.sub("", _INTENSIFIER.sub("", words))
     cut = _CUT.search(words)
     words = words[: cut.start()] if cut else words
     words = _DATE.sub(" ", words)
@@ -187,6 +203,11 @@ _BIRTHDAY = re.compile(r"\bbirthday\b|\bbday\b", re.I)
 _INTEREST_VERB = re.compile(
     r"^(?:loves?|likes?|enjoys?|adores?|is\s+into|into|(?:a\s+)?(?:huge|big|massive)?\s*fan\s+of|"
     r"passionate\s+about|obsessed\s+with|big\s+on|keen\s+on|crazy\s+about|mad\s+about)\s+(?P<rest>.+)$",
+    re.I,
+)
+_PASTIME_IS = re.compile(
+    r"^(?:(?:a|her|his|their|your|big|main|great|favou?rite|new|latest)\s+)*"
+    r"(?:hobby|hobbies|passion|pastime|thing)\s+(?:is|are)\s+(?P<rest>.+)$",
     re.I,
 )
 _FAN = re.compile(
@@ -448,16 +469,7 @@ def word_detail(
 def _word(kind: FactKind, text: str, names: tuple[str, ...], told: Told | None) -> Worded:
     if _BIRTHDAY.search(text) and kind not in (FactKind.PROMISE, FactKind.HELPED_ME):
         return Birthday()
-    raw = " ".join(text.split())
-    words = clean(raw, names=names)
-    words = _SUBJECT_PRONOUN.sub("", words)
-    if names and words.split(" ", 1)[0] in names and " " in words:
-        words = words.split(" ", 1)[1]  # "Maria loves sourdough": the subject is them
-    words = _LEAD.sub("", words).strip()
-    future = bool(_FUTURE_LEAD.match(words))
-    words = _FUTURE_LEAD.sub("", words)
-    behind = bool(_PAST_WORDS.match(words))
-    words = _LEAD.sub("", words).strip()
+    words, future, behind = _core(text, names)
     if not words:
         return Phrase()
     role = _role(words, kind)
@@ -471,6 +483,44 @@ def _word(kind: FactKind, text: str, names: tuple[str, ...], told: Told | None) 
     if kind is FactKind.HELPED_ME:
         return _checked(_help(second_person(words)))
     return _checked(_about_them(kind, second_person(words), when))
+
+
+def _core(text: str, names: tuple[str, ...]) -> tuple[str, bool, bool]:
+    """The detail's own words, and whether the note told it as ahead or as done."""
+    words = clean(" ".join(text.split()), names=names)
+    words = _SUBJECT_PRONOUN.sub("", words)
+    if names and words.split(" ", 1)[0] in names and " " in words:
+        words = words.split(" ", 1)[1]  # "Maria loves sourdough": the subject is them
+    words = _LEAD.sub("", words).strip()
+    future = bool(_FUTURE_LEAD.match(words))
+    words = _FUTURE_LEAD.sub("", words)
+    behind = bool(_PAST_WORDS.match(words))
+    return _LEAD.sub("", words).strip(), future, behind
+
+
+# Kinds the note reader may give a detail whose words say what it really is.
+_RETYPED = frozenset([FactKind.INTEREST, FactKind.OTHER, FactKind.WORK])
+_TRAINING = re.compile(r"^training\s+(?:for|towards?)\s+\S", re.I)
+
+
+@lru_cache(maxsize=4096)
+def settled_kind(kind: FactKind, text: str, names: tuple[str, ...] = ()) -> FactKind:
+    """The kind a detail's words show, where the note reader's guess was off.
+
+    "considering a move into product" or "training for the Berlin marathon",
+    read as an interest, is something they are working towards (a goal):
+    it has progress to ask about, and it is no field they know better than you.
+    """
+    if kind not in _RETYPED:
+        return kind
+    words = second_person(_core(text, names)[0])
+    if not words:
+        return kind
+    if _interest(words) is not None:
+        return FactKind.INTEREST if kind is FactKind.OTHER else kind
+    if _goal(words) is not None or _TRAINING.match(words):
+        return FactKind.GOAL
+    return kind
 
 
 _JOINED = re.compile(
@@ -509,7 +559,7 @@ def _checked(phrase: Phrase) -> Phrase:
     def fit(words: str) -> str:
         words = " ".join(words.split()).strip(" ,.;:")
         bad = (
-            len(words.split()) > MAX_WORDS
+            len(_WORD.findall(words)) > MAX_WORDS
             or re.search(r"\b(?:she|he|her|him|his|hers)\b|[,;…]", words, re.I)
             or _DANGLING.search(words)
         )
@@ -553,6 +603,9 @@ def _interest(words: str) -> Phrase | None:
     fan = _FAN.match(words)
     if fan is not None:
         return Phrase(noun=fan.group("rest"), clause=f"you're a big {fan.group('rest')} fan")
+    pastime = _PASTIME_IS.match(words)
+    if pastime is not None:
+        return _interest(f"loves {pastime.group('rest')}")
     loves = _INTEREST_VERB.match(words)
     into = _GET_INTO.match(words)
     match = loves or into
@@ -603,7 +656,7 @@ def _goal(words: str) -> Phrase | None:
         rest = thinking.group("rest")
         first = rest.split()[0]
         if "VBG" not in m.verb_tags(first):
-            return Phrase(noun=rest, clause=f"you're {thinking.group('modal')} {rest}")
+            return Phrase(noun=_your(rest), clause=f"you're {thinking.group('modal')} {rest}")
         verb = " ".join([m.lemma(first), *rest.split()[1:]])
         return Phrase(
             gerund=rest,
@@ -878,28 +931,63 @@ def _noun_phrase(kind: FactKind, words: str, head: str, told: Told | None) -> Ph
 # -- what passed between you: promises, offers, help --------------------------------------
 
 
+# Ways to promise an introduction; the note reader often drops the "her" in the middle.
+_INTRO = re.compile(
+    r"^(?:make\s+|do\s+)?(?:an?\s+)?(?:"
+    r"(?P<introduce>intro(?:duce|duction)?s?)\s+(?:you\s+)?(?:to|with)"
+    r"|(?P<connect>connect)\s+(?:you\s+)?(?:to|with)"
+    r"|(?P<touch>put|get)\s+(?:you\s+)?in\s+touch\s+with"
+    r"|(?P<up>set|hook|link)\s+(?:you\s+)?up\s+with"
+    r")\s+(?P<who>.+)$",
+    re.I,
+)
+# What the intro is for, after who it is to: "Maria about a guest slot on the podcast".
+_INTRO_PURPOSE = re.compile(r"^(?P<who>.+?)(?P<why>\s+(?:about|re|regarding|for|on)\s+.+)?$", re.I)
+
+
+def _introduction(words: str) -> Phrase | None:
+    """ "put (her) in touch with Maria": noun "an intro to Maria", verb "put you in touch ..."."""
+    intro = _INTRO.match(words)
+    if intro is None:
+        return None
+    parts = _INTRO_PURPOSE.match(intro.group("who"))
+    who, why = (parts.group("who"), parts.group("why") or "") if parts else (intro.group("who"), "")
+    if intro.group("touch"):
+        verb, link = intro.group("touch").lower(), f"you in touch with {who}"
+    elif intro.group("up"):
+        verb, link = intro.group("up").lower(), f"you up with {who}"
+    elif intro.group("connect"):
+        verb, link = "connect", f"you with {who}"
+    else:
+        verb, link = "introduce", f"you to {who}"
+    # The purpose stays while the phrase stays short; the intro itself matters more.
+    short = len(f"{verb} {link}{why}".split()) <= MAX_WORDS
+    tail = f"{link}{why}" if short else link
+    return Phrase(
+        noun=f"an intro to {who}",
+        gerund=f"{m.gerund(verb)} {tail}",
+        verb=f"{verb} {tail}",
+        told=Told.AHEAD,
+    )
+
+
+# Verbs that need the person as their object: "take (her) to lunch" -> "take you to lunch".
+_NEEDS_YOU = frozenset(["take", "invite", "show", "walk", "treat", "drive", "bring", "join"])
+_AFTER_OBJECT = frozenset(["to", "around", "out", "for", "through", "along", "over", "on", "in"])
+
+
 def _promise(words: str) -> Phrase:
     """Your promise: "an intro to Zoë" to hand over, "introduce you to Zoë" to do."""
-    intro = re.match(
-        r"^(?:make\s+|do\s+)?(?:an?\s+)?(?:intro(?:duce|duction)?s?|connect)\s+(?:you\s+)?"
-        r"(?:to|with)\s+(?P<who>.+)$",
-        words,
-        re.I,
-    )
-    if intro is not None:
-        who = intro.group("who")
-        return Phrase(
-            noun=f"an intro to {who}",
-            gerund=f"introducing you to {who}",
-            verb=f"introduce you to {who}",
-            told=Told.AHEAD,
-        )
+    introduction = _introduction(words)
+    if introduction is not None:
+        return introduction
     tokens = words.split()
     head = tokens[0].lower()
     if m.verb_tags(head) and (m.only_verb(head) or head in _PROMISE_VERBS):
         verb = m.lemma(head)
         rest = " ".join(tokens[1:])
-        rest = re.sub(r"^you\s+", "", rest)
+        had_you = bool(re.match(r"^you\s+", rest, re.I))
+        rest = re.sub(r"^you\s+", "", rest, flags=re.I)
         if not rest or re.match(r"^(?:both|them|everyone|all)\b", rest, re.I):
             return Phrase()  # "do", "send both a note": nothing for this person to hear
         if verb in _GIVE_VERBS:
@@ -914,10 +1002,13 @@ def _promise(words: str) -> Phrase:
             )
         if verb == "help" and m.readings(tokens[1]).get("VERB") and tokens[1].lower() != "with":
             rest = f"you {rest}"
-        if verb == "buy":
+        if had_you or verb == "buy" or (verb in _NEEDS_YOU and tokens[1].lower() in _AFTER_OBJECT):
             rest = f"you {rest}"
         if verb in ("review", "read") and rest:
-            thing = _bare(rest)
+            if rest.lower() in ("you", "it", "that", "this", "those", "these"):
+                return Phrase()  # "review them": the note named the thing before
+            # The note reader drops "her" from "review her CV": what they review is theirs.
+            thing = rest if rest.split()[0].lower() in _DETERMINERS else f"your {rest}"
             return Phrase(
                 noun=f"my feedback on {thing}",
                 gerund=f"{m.gerund(verb)} {thing}",
@@ -982,7 +1073,12 @@ def _offer(words: str) -> Phrase:
 
 
 def _help(words: str) -> Phrase:
-    """What they did for you: gerund "introducing me to Sam", noun "the intro to Sam"."""
+    """What they did for you, in forms that say it was theirs.
+
+    "helped me prep for my board presentation": noun "your help prepping for my
+    board presentation", clause "you helped me prep for ...", and the gerund
+    "helping me prep for ...", which only reads as theirs after "thank you for".
+    """
     words = re.sub(r"^i\s+got\s+", "", words, flags=re.I)
     head = words.split()[0].lower()
     tags = m.verb_tags(head)
@@ -992,24 +1088,55 @@ def _help(words: str) -> Phrase:
         return Phrase(noun=words if head in _DETERMINERS else _bare(words), told=Told.BEHIND)
     verb = m.lemma(head)
     rest = words.split(" ", 1)[1] if " " in words else ""
-    gerund = f"{m.gerund(verb)} {rest}".strip()
-    noun = ""
+    # "helped me out with the move": the particle only matters when nothing follows.
+    rest = re.sub(r"^(me|us)\s+out\s+(?=\S)", r"\1 ", rest, flags=re.I)
     rest = re.sub(r"\b(?:to|with)\s+both$", "to both of them", rest)
+    done = f"{verb} {rest}".strip()
+    return (
+        Phrase(
+            noun=_help_noun(verb, rest),
+            gerund=f"{m.gerund(verb)} {rest}".strip(),
+            clause=f"you {m.past(verb)} {rest}".strip() if rest else "",
+            told=Told.BEHIND,
+        )
+        if done
+        else Phrase()
+    )
+
+
+# Clipped verbs a note uses that the word tables do not know as verbs.
+_CLIPPED = {"prep": "prepare", "intro": "introduce", "rehab": "rehabilitate"}
+_THROUGH_VERBS = frozenset(["walk", "talk", "coach", "take", "guide", "steer", "get", "see"])
+
+
+def _help_noun(verb: str, rest: str) -> str:
+    """Their help as a thing of theirs: "your help with my visa", "the intro to Sam"."""
     to_me = re.match(r"^(?:me|us)\s+(?:to|with)\s+(?P<who>.+)$", rest, re.I)
     if verb in ("introduce", "connect") and to_me is not None:
-        noun = f"the intro to {to_me.group('who')}"
-    elif verb == "refer" and to_me is not None:
-        noun = f"the referral to {to_me.group('who')}"
-    elif verb == "help":
+        return f"the intro to {to_me.group('who')}"
+    if verb == "refer" and to_me is not None:
+        return f"the referral to {to_me.group('who')}"
+    with_thing = re.match(r"^(?:me|us)\s+(?:a\s+hand\s+)?with\s+(?P<thing>.+)$", rest, re.I)
+    if verb in ("help", "give") and with_thing is not None:
+        return f"your help with {with_thing.group('thing')}"
+    if verb == "help":
         task = re.match(r"^(?:me|us)\s+(?:to\s+)?(?P<v>\w+)(?P<rest>.*)$", rest, re.I)
-        if task is not None and m.readings(task.group("v")).get("VERB"):
-            noun = f"your help {m.gerund(task.group('v'))}{task.group('rest')}"
-    elif verb == "give":
+        done = _CLIPPED.get(task.group("v").lower(), task.group("v")) if task else ""
+        if task is not None and m.readings(done).get("VERB"):
+            return f"your help {m.gerund(done)}{task.group('rest')}"
+        return ""
+    if verb == "give":
         given = re.match(r"^(?:me|us)\s+(?P<thing>.+)$", rest, re.I)
-        if given is not None:
-            noun = _your(given.group("thing"))
-            if noun.split()[0].lower() not in _DETERMINERS:
-                noun = f"your {noun}"
-    elif verb == "review":
-        noun = f"your review of {rest}" if rest.lower().startswith(("my", "our")) else ""
-    return Phrase(noun=noun, gerund=gerund, told=Told.BEHIND)
+        if given is None:
+            return ""
+        noun = _your(given.group("thing"))
+        return noun if noun.split()[0].lower() in _DETERMINERS else f"your {noun}"
+    through = re.match(r"^(?:me|us)\s+through\s+(?P<thing>.+)$", rest, re.I)
+    if verb in _THROUGH_VERBS and through is not None:
+        thing = through.group("thing")
+        if thing.split()[0].lower() in _DETERMINERS:
+            return f"your help with {thing}"  # "coached me through my first board meeting"
+        return ""
+    if verb == "review" and rest.lower().startswith(("my", "our")):
+        return f"your review of {rest}"
+    return ""
