@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from bot.domain.content.sensitivity import is_sensitive
-from bot.domain.memory.memory import Remembered, promised, recall
+from bot.domain.memory.memory import Remembered, is_intro, promised, recall, still_learning
 from bot.domain.memory.phrase import Form, Phrase, Timing, Told
 from bot.domain.memory.wording import Birthday, RoleAt, word_detail
 from bot.domain.model import Contact, FactKind, Interaction, InteractionKind, Tier
@@ -25,6 +25,7 @@ from bot.domain.model import Contact, FactKind, Interaction, InteractionKind, Ti
 FIRST_NAME = "first_name"
 SPECIFIC_SLOTS = (
     "interest",
+    "expertise",
     "goal",
     "challenge",
     "work",
@@ -76,6 +77,10 @@ _SLOT_OF: dict[FactKind, str] = {
 }
 # Slots whose details also serve the broad "topic" slot ("saw this and thought of you").
 _TOPIC_SOURCES = frozenset({"interest", "goal", "work", "detail"})
+# What they may know more about than you: a lasting interest, never a plan, an event, a
+# hard time or something they are only taking up. Work is left out too: its words name a
+# project ("the search for a designer", "the ML team at Zalando"), not a field.
+_EXPERTISE_SOURCES = frozenset({"interest"})
 TIGHT_TIERS = frozenset({Tier.INNER, Tier.CLOSE})
 RECENT_MEETING = timedelta(days=10)
 NEWS_WINDOW = timedelta(days=21)
@@ -200,10 +205,10 @@ def picture_of(
         if isinstance(worded, Phrase) and not worded.empty:
             details.append(KnownDetail("interest", worded, key=interest))
     for promise in open_promises:
-        phrase = promised(promise)
+        phrase = promised(promise, to=contact.first_name)
         if not phrase.empty and not _names(phrase, contact.first_name):
             # An intro is kept by making it, not by sending something: its own slot.
-            slot = "intro" if phrase.verb.startswith("introduce you to ") else "promise"
+            slot = "intro" if is_intro(phrase) else "promise"
             details.append(KnownDetail(slot, phrase, Timing.AHEAD, now, key=promise))
     if contact.company:
         details.append(plain("company", contact.company))
@@ -221,17 +226,21 @@ def picture_of(
             seen.add(detail.identity)
         in_slot.append(detail)
         if detail.slot in _TOPIC_SOURCES and not detail.sensitive:
-            picture.slots.setdefault("topic", []).append(
-                KnownDetail(
-                    "topic",
-                    detail.phrase,
-                    detail.timing,
-                    detail.learned_at,
-                    key=detail.key,
-                )
-            )
+            picture.slots.setdefault("topic", []).append(_as(detail, "topic"))
+        if (
+            detail.slot in _EXPERTISE_SOURCES
+            and detail.timing is Timing.ONGOING
+            and not detail.sensitive
+            and not still_learning(detail.phrase)
+        ):
+            picture.slots.setdefault("expertise", []).append(_as(detail, "expertise"))
     picture.slots = {slot: found for slot, found in picture.slots.items() if found}
     return picture
+
+
+def _as(detail: KnownDetail, slot: str) -> KnownDetail:
+    """The same detail serving a broader slot."""
+    return KnownDetail(slot, detail.phrase, detail.timing, detail.learned_at, key=detail.key)
 
 
 def _names(phrase: Phrase, first_name: str) -> bool:
@@ -256,7 +265,7 @@ def _told(slot: str, text: str, now: datetime) -> list[KnownDetail]:
     )
     if base == "event" and slot == "event_past":
         timing = Timing.JUST_HAPPENED
-    if base == "promise" and worded.verb.startswith("introduce you to "):
+    if base == "promise" and is_intro(worded):
         base = "intro"
     return [KnownDetail(base, worded, timing, now, key=" ".join(text.split()))]
 

@@ -29,6 +29,7 @@ from bot.domain.content.details import (
     KnownDetail,
 )
 from bot.domain.content.pillars import Pillar
+from bot.domain.memory.morphology import plural
 from bot.domain.memory.phrase import Form, Timing
 
 # Time-bound situations matter more than a general check-in.
@@ -63,7 +64,8 @@ class DraftTemplate:
     has wins); `when` is the timing the time-bound details must have; `gap`
     says which time since the last contact the wording suits ("recent" for
     a thank-you after meeting, "long" for a reconnect, "not-long" for a
-    casual check-in).
+    casual check-in); `singular` names slots the wording refers back to as
+    "it" ("here it is"), which a plural thing ("my notes") cannot fill.
     """
 
     name: str
@@ -74,6 +76,7 @@ class DraftTemplate:
     forms: Mapping[str, tuple[Form, ...]] = field(default_factory=dict)
     when: frozenset[Timing] | None = None
     gap: str = "any"
+    singular: frozenset[str] = frozenset()
 
     @property
     def specific(self) -> bool:
@@ -146,7 +149,7 @@ def fillings(template: DraftTemplate, slot: str, picture: ContactPicture) -> lis
         if slot in SPECIFIC_SLOTS and detail.timing not in timings:
             continue
         words = next((w for form in template.forms_for(slot) if (w := detail.words(form))), "")
-        if words:
+        if words and not (slot in template.singular and plural(words)):
             out.append(Filled(slot, detail, words))
         if len(out) == PER_SLOT:
             break

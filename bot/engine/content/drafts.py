@@ -127,6 +127,7 @@ def _described(templates: TemplateLibrary, name: str) -> DraftTemplate | None:
             forms=_forms(meta.extra.get("forms", {})),
             when=_when(meta.extra.get("when")),
             gap=_gap(meta.extra.get("gap", "any")),
+            singular=_slot_names(meta.extra.get("singular", [])),
         )
     except (ValueError, TypeError, TemplateError) as exc:
         log.warning("skipping template %s: %s", name, exc)
@@ -152,6 +153,13 @@ def _when(raw: object) -> frozenset[Timing] | None:
     if names is None:
         raise ValueError("when must be a list")
     return frozenset(Timing(str(n)) for n in names)
+
+
+def _slot_names(raw: object) -> frozenset[str]:
+    """`singular = ["promise"]`: slots named in a list."""
+    if not isinstance(raw, list) or not all(isinstance(n, str) for n in raw):
+        raise ValueError("singular must be a list of slot names")
+    return frozenset(raw)
 
 
 def _gap(raw: object) -> str:
