@@ -48,7 +48,8 @@ _IMPERATIVE = re.compile(
 # "I'll see her at KubeCon" is a plan, not a promise; "owe him one" is thanks.
 _NOT_A_PROMISE = re.compile(
     r"^(?:be|see|probably|maybe|think|hear|wait|keep|stay|meet|catch\s+up|have|get\s+coffee|"
-    r"grab|go|attend|try\s+to\s+make\s+it|check\s+my|sleep|miss|not|never|no|(?:him|her|them|"
+    r"grab|go|attend|try\s+to\s+make\s+it|check\s+my|sleep|miss|not|never|no|ask\s+around|"
+    r"look\s+around|think\s+about|see\s+(?:what|if|how)|(?:him|her|them|"
     r"you)\s+one|one|nothing|a\s+lot)\b",
     re.I,
 )

@@ -78,7 +78,9 @@ _ROLE_BEFORE = re.compile(
     re.I,
 )
 # "Mrs. Adeyemi (Emeka's mum)": she is not Emeka.
-_RELATIVE_OF = re.compile(r"^\s*[(,]\s*(?P<other>[^\W\d_][\w\-]*)'s\s+(?P<relation>[\w\-]+)")
+_RELATIVE_OF = re.compile(
+    r"^[^.!?;]{0,40}?[(,]\s*(?P<other>[^\W\d_][\w\-]*)'s\s+(?P<relation>[\w\-]+)"
+)
 # "dr. ramírez (Isabel)", "Mr. Thompson on thursday evening - Gareth, my old boss".
 _FIRST_NAME_AFTER = re.compile(
     r"^(?:\s*\(\s*(?P<paren>[^\W\d_][\w\-]+)\s*\)|[^.!?\n()]{0,40}?\s[-—–]\s+(?P<dash>[^\W\d_][\w\-]+)\s*,)"
@@ -149,6 +151,12 @@ def _known_names(contacts: Sequence[Contact]) -> Known:
     return Known(frozenset(all_forms - {""}), frozenset(firsts - {""}))
 
 
+_HOME = re.compile(
+    r"'s\s*(?:$|[—–\-.,!;:(]|\s+(?:place|house|home|flat|apartment|party|birthday|tonight|today|"
+    r"yesterday|this|last|for|with|again)\b)"
+)
+
+
 def _organisations(text: str) -> set[str]:
     """Words the note uses as organisations or places ("at Globex", "(Acme)")."""
     orgs: set[str] = set()
@@ -156,8 +164,8 @@ def _organisations(text: str) -> set[str]:
         r"\b(?:at|for|joined|joining|join|with\s+the)\s+([A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,2})",
         text,
     ):
-        if not re.match(r"'s\s+(?:place|house|home|flat)", text[match.end() :]):
-            orgs.add(fold(match.group(1)))
+        if not _HOME.match(text[match.end() :]):
+            orgs.add(fold(match.group(1)))  # "at Olga's" is her home, not a company
     return orgs
 
 
