@@ -12,8 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz.distance import Indel
-
 from bot.domain.model import Contact
 from bot.domain.notes.lexicon import TITLES, gender_of, name_forms, parse_name
 from bot.domain.notes.text import fold
@@ -158,6 +156,8 @@ _KINDS = [
 def _near_spellings(wanted: str, title: str, contacts: Sequence[Contact]) -> list[Match]:
     if len(wanted) < 4:
         return []  # too short for a slip to be told from another name
+    from rapidfuzz.distance import Indel  # loaded on the first near spelling, not at start-up
+
     scored: list[Match] = []
     for contact in contacts:
         f = forms(contact)
