@@ -142,7 +142,8 @@ def reading_speed(runs: int) -> None:
     print(f"  search_dates alone        median {their_median:7.2f} ms   max {max(theirs):7.2f} ms")
     verdict = "ok" if ratio <= RATIO_BUDGET else "OVER"
     print(
-        f"  ratio read_note / search_dates (medians): {ratio:.2f} (budget {RATIO_BUDGET}x) {verdict}"
+        f"  ratio read_note / search_dates (medians): {ratio:.2f}"
+        f" (budget {RATIO_BUDGET}x) {verdict}"
     )
 
 
@@ -218,7 +219,8 @@ def startup_against(ref: str, runs: int) -> None:
     print(f"\nchat start-up, `rapport-coach chat` with empty input, median of {runs} interleaved")
     print(f"  {ref:<12} {baseline:7.0f} ms")
     print(
-        f"  this tree    {mine:7.0f} ms   ({grew:+.0f} ms, budget +{STARTUP_BUDGET_MS:.0f}) {verdict}"
+        f"  this tree    {mine:7.0f} ms   ({grew:+.0f} ms,"
+        f" budget +{STARTUP_BUDGET_MS:.0f}) {verdict}"
     )
 
 
