@@ -104,7 +104,14 @@ def plan_log(
             plan.created.append(
                 make(ReminderKind.PROMISE, contact, morning_of(day, zone), item.text)
             )
+    for item in reading.next_steps:
+        # "We agreed to have a call next Tuesday": a nudge that morning.
+        if item.on is not None and (contact := whose(item)) is not None:
+            due = morning_of(item.on, zone)
+            plan.created.append(make(ReminderKind.CUSTOM, contact, due, f"agreed: {item.text}"))
     for item in reading.events:
+        if item.past:
+            continue  # "just back from Peru": nothing to ask about ahead of it
         contact = whose(item)
         yearly = _yearly_kind(item.text)
         if contact is not None and item.on is not None and yearly is not None:
