@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
+from bot.domain.memory.phrase import Phrase
+
 
 class Tier(StrEnum):
     """How close a contact is; sets the keep-in-touch cadence."""
@@ -56,6 +58,8 @@ class FactKind(StrEnum):
     WORK = "work"
     EVENT = "event"
     HELPED_ME = "helped me"
+    PROMISE = "promise"  # what the user promised them
+    OFFER = "offer"  # what they offered to do for the user
     OTHER = "other"
 
 
@@ -110,13 +114,19 @@ class UserProfile:
 
 @dataclass
 class Fact:
-    """A detail about a contact, with when the user learned it."""
+    """A detail about a contact, with when the user learned it.
+
+    `text` is what the card showed; `phrase` is the same detail worded for a
+    message to them (bot.domain.memory). Facts saved before typed memory
+    have no phrase and are worded from their text when read.
+    """
 
     kind: FactKind
     text: str
     learned_at: datetime
     interaction_id: str | None = None
     on: date | None = None
+    phrase: Phrase | None = None
 
 
 @dataclass
