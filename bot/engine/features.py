@@ -12,6 +12,7 @@ from bot.engine import (
     note_card,
     onboarding,
     people,
+    person_edit,
     reminders,
     settings,
 )
@@ -24,6 +25,7 @@ FEATURES = (
     note_card,
     guided_log,
     people,
+    person_edit,
     forget,
     due,
     reminders,

@@ -7,6 +7,7 @@ from itertools import islice
 from bot.domain.cadence import last_touch
 from bot.domain.model import Contact, Tier
 from bot.engine.lookup import chosen_contact, find_contact, label
+from bot.engine.person_edit import edit_button
 from bot.engine.replies import Button, Payload, Reply
 from bot.engine.router import Router
 from bot.engine.turn import Turn
@@ -72,6 +73,6 @@ def _card(turn: Turn, contact: Contact) -> list[Reply]:
             facts=list(reversed(contact.facts))[:SHOWN_FACTS],
             notes=[(turn.local(i.occurred_at), i) for i in notes],
             since=turn.now - last_touch(contact),
-            buttons=(tiers[:2], tiers[2:]),
+            buttons=(tiers[:2], tiers[2:], (edit_button(contact),)),
         )
     ]

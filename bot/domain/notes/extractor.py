@@ -22,7 +22,7 @@ from bot.domain.notes.dates import find_dates
 from bot.domain.notes.facts import affiliation_from, birthday_from, details_from, event_from
 from bot.domain.notes.kinds import detect_kind, find_occasion, first_sentence_end, occurred_at
 from bot.domain.notes.people import Found, find_people
-from bot.domain.notes.presence import mentioned_only
+from bot.domain.notes.presence import presence
 from bot.domain.notes.reading import DatedItem, Detail, NoteReading, PersonMention
 from bot.domain.notes.text import WORD, fold, normalise
 from bot.domain.notes.topics import topics_of
@@ -63,7 +63,8 @@ def read_note(
     body = normalise(text)
     dates = find_dates(body, today, month_first=timezone.startswith(_MONTH_FIRST_ZONES))
     found = find_people(body, contacts)
-    mentioned = mentioned_only(body, found)
+    seen = presence(body, found)
+    mentioned = seen.mentioned
     present = [person for person in found if person.name not in mentioned]
     clauses = build_clauses(body, found, dates)
     opening = clauses[0].span.end if clauses else len(body)
@@ -99,7 +100,9 @@ def read_note(
     reading.mentioned = [_mention(person) for person in found if person.name in mentioned]
     for mention in reading.mentioned:
         mention.company = mention.role = ""  # what the note says of them is not kept
-    _keep_known_people(reading, single)
+    # Only a guess that decides something is worth asking about: one person, no one else.
+    reading.unsure = [p.name for p in found if p.name in seen.guessed] if len(found) > 1 else []
+    settle_items(reading)
     reading.topics = topics_of(body, reading, [p.name for p in found])
     return reading
 
@@ -280,7 +283,7 @@ def _add_gratitude(reading: NoteReading, thanks: DatedItem | None) -> None:
         reading.gratitude.append(thanks)
 
 
-def _keep_known_people(reading: NoteReading, single: str) -> None:
+def settle_items(reading: NoteReading) -> None:
     """Every item's person must name one of the people met (or be "").
 
     What a mentioned person does or plans is not kept ("Zoë is flying to
@@ -290,6 +293,7 @@ def _keep_known_people(reading: NoteReading, single: str) -> None:
     names = {p.name for p in reading.people}
     by_fold = {fold(p.name): p.name for p in reading.people}
     away = {p.name for p in reading.mentioned}
+    single = reading.people[0].name if len(reading.people) == 1 else ""
     away_words = {fold(p.name.split()[0]) for p in reading.mentioned}
     for field in ("events", "offers", "gratitude", "details", "birthdays"):
         items: list[DatedItem | Detail] = getattr(reading, field)

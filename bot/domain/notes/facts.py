@@ -314,3 +314,13 @@ def detail_from(clause: Clause, *, is_event: bool) -> Detail | None:
         if pattern.search(body):
             return Detail(kind=kind, text=text, person=clause.person)
     return None
+
+
+def detail_kind(text: str, default: FactKind) -> FactKind:
+    """What kind of detail a typed text is ("has two kids" is family); `default` if unclear."""
+    if _FAMILY.search(text):
+        return FactKind.FAMILY
+    for kind, pattern in _DETAIL_RULES:
+        if pattern.search(text):
+            return kind
+    return default

@@ -92,3 +92,5 @@ class NoteReading:
     details: list[Detail] = field(default_factory=list)
     birthdays: list[DatedItem] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
+    # Names (in people or mentioned) whose presence the reader guessed: the card asks.
+    unsure: list[str] = field(default_factory=list)
