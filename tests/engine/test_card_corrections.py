@@ -168,3 +168,15 @@ def test_a_note_read_as_an_answer_becomes_a_note_in_one_tap(
     with repo.session("u") as store:
         [maria] = store.contacts()
     assert maria.notes == []
+
+
+def test_a_reflection_answer_about_a_company_stays_an_answer(
+    coach: Coach, repo: TinyRepository
+) -> None:
+    coach.handle_text("u", "/log Coffee with Tobias Brandt, Head of Design at Miro.")
+    kept = text_of(coach.handle_text("u", "She told me Miro is reorganising the design team"))
+
+    assert "Here's what I understood" not in kept
+    with repo.session("u") as store:
+        [tobias] = store.contacts()
+    assert any("reorganising" in n for n in tobias.notes)

@@ -195,6 +195,8 @@ def _cut(sentence: Span, names: list[tuple[int, int, str]]) -> list[Span]:
     return split_at(sentence, cuts)
 
 
+# A verb form "I" never takes: "works", "loves", "is", "has".
+_THIRD_PERSON = re.compile(r"(?:is|has|does|(?!was\b)[a-z]+[^s\W]s)\b", re.I)
 _OUR_CONDITION = re.compile(
     r"(?:i|we)\s+(?:can\s+)?(?:send|share|get|deliver|submit|provide|pay|sign|finish|do|make|"
     r"hand|give|bring)\b",
@@ -365,6 +367,9 @@ def _clause(
                 return make(Subject.PERSON, name, owns, end + (2 if owns else 0))
             return make(Subject.PERSON, person, word in ("her", "his", "their"), pronoun.end())
     if previous is not None and _CONTINUES.match(head) and previous.subject is not Subject.NONE:
+        if previous.subject is Subject.USER and _THIRD_PERSON.match(head) and previous.person:
+            # "met a guy called Viktor..., works at Red Hat": "works" is never "I".
+            return make(Subject.PERSON, previous.person, False, 0)
         # "She runs the marathon on May 3 and is interviewing...": same subject.
         return make(previous.subject, previous.person, False, 0)
     if _IMPLICIT_SUBJECT.match(head) and salience.salient(head_start):

@@ -156,7 +156,7 @@ _WEAK_CUES: list[tuple[K, re.Pattern[str]]] = [
             r"met",
             r"meet",
             r"sync",
-            r"catch-?up",
+            r"catch[- ]?up",
             r"caught\s+up",
             r"office",
             r"visited",
@@ -180,6 +180,7 @@ _NOT_THIS_INTERACTION = re.compile(
     r"the\s+day\s+before)\s+(?:[\w'-]+\s+){0,2})$",
     re.I,
 )
+_NAMED = re.compile(r"\b(?:a|an|the|some)\s+[\w\-]+\s+$", re.I)
 _VIDEO_BEFORE_CALL = re.compile(r"\b(?:video|zoom|teams|meet|whatsapp|facetime)\s*$", re.I)
 
 
@@ -193,15 +194,21 @@ def detect_kind(text: str, *, with_someone: bool = True) -> K:
     cues = [*_VOCABULARY, *_WEAK_CUES]
     if with_someone:
         cues.append((K.MEETING, _ACTIVITY))
+    opening = first_sentence_end(text)
     for rank, (kind, pattern) in enumerate(cues):
         for match in pattern.finditer(text):
             before = text[max(0, match.start() - 40) : match.start()]
             if _NOT_THIS_INTERACTION.search(before):
                 continue
-            if kind is K.CALL and _VIDEO_BEFORE_CALL.search(before[-12:]):
-                continue
+            if kind is K.CALL and (
+                _VIDEO_BEFORE_CALL.search(before[-12:]) or _NAMED.search(before[-25:])
+            ):
+                continue  # "a zoom call" is a video call; "a guy called Viktor" no call at all
             weak = rank >= len(_VOCABULARY)
-            candidate = (match.start() + (10_000 if weak else 0), rank, kind)
+            # Notes open with what happened: a cue in the first sentence, even a weak one
+            # ("Catch up w/ Maria"), beats a strong one later ("Wedding is in Lisbon").
+            later = match.start() >= opening
+            candidate = (match.start() + 10_000 * (2 * later + weak), rank, kind)
             if best is None or candidate < best:
                 best = candidate
             break
