@@ -97,7 +97,8 @@ _IMPLICIT_SUBJECT = re.compile(
     r"getting|flying|travelling|traveling|heading|relocating|starts|due|back|off|leaves|"
     r"leaving|flies|arrives|returns|gave\s+(?:me|us)|moves|opening|joining|retiring|retired|"
     r"defending|graduating|owes|just\s+(?:back|got|ran|finished|had|moved|started)|into|has|"
-    r"big\s+on|obsessed|wife|husband|partner|kids|two\s+kids|\d+\s*(?:kids|yo)|a\s+\d+\s*yo|"
+    r"big\s+on|big\s+into|obsessed|wife|husband|partner|kids|two\s+kids|\d+\s*(?:kids|yo)|"
+    r"a\s+\d+\s*yo|"
     r"still|recently|now\s+\w+s)\b",
     re.I,
 )
@@ -112,6 +113,7 @@ _STARTS_CLAUSE = re.compile(
 # list: "is Head of Design at Miro, loves sailing, has a baby girl".
 _LIST_ITEM = re.compile(
     r"(?:loves?|likes?|enjoys?|has|have|had|is|was|works?|plays?|runs?|lives?|into|big\s+on|"
+    r"big\s+into|ex-\w+|"
     r"obsessed|training|trains|married|expecting|based|volunteers|coaches|teaches|writes|"
     r"just\s+\w+|now\s+\w+|also\s+\w+|recently\s+\w+|getting\s+into|been\s+getting|"
     r"(?:a\s+)?(?:baby|wife|husband|kids|two\s+kids|twins|\d+\s*yo)\b|still\s+\w+|"

@@ -25,7 +25,8 @@ from bot.domain.notes.text import ends_with_abbreviation
 
 # Words just before a name that say the user was with them.
 _MET_BEFORE = re.compile(
-    r"(?:\b(?:with|w/|w|met|meet|meeting|into|next\s+to|beside|joined\s+by|hosted\s+by|"
+    r"(?:\b(?:with|w/|w|met|meet|meeting|into|next\s+to|beside|between|opposite|joined\s+by|"
+    r"hosted\s+by|"
     r"texted|called|rang|phoned|emailed|messaged|pinged|dm'?d|dmed|facetimed|facetime|zoomed|"
     r"skyped|hugged|visited|introduced\s+(?:me|us)\s+to|"
     r"(?:msg|message|text|email|e-mail|mail|call|dm|note|whatsapp|voice\s+note|update|reply|"
