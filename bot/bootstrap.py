@@ -1,19 +1,32 @@
-"""The one place that wires settings, storage, templates and clock into a Coach."""
+"""The one place that wires settings, storage, templates and clock into a Coach.
+
+The dependencies point one way: bootstrap -> engine -> storage (and
+scheduling -> engine, storage). The store keeps its own due index as part of
+every commit, so nothing below here needs wiring back up.
+"""
 
 from __future__ import annotations
 
 from bot.config import Settings
 from bot.domain.clock import Clock, SystemClock
 from bot.engine.coach import Coach
-from bot.scheduling.indexed_repository import open_repository
+from bot.storage.repository import Repository
+from bot.storage.tinydb_repository import TinyRepository
 from bot.templates import TemplateLibrary
 
 
-def build_coach(settings: Settings, *, clock: Clock | None = None) -> Coach:
-    """Return a Coach over the settings' data folder and prompts."""
+def build_repository(settings: Settings) -> Repository:
+    """Return the store for the settings: TinyDB files in the data folder."""
+    return TinyRepository(settings.data_dir)
+
+
+def build_coach(
+    settings: Settings, *, clock: Clock | None = None, channel: str | None = None
+) -> Coach:
+    """Return a Coach over the settings' store and prompts, answering on `channel`."""
     return Coach(
-        # Indexed: every reminder write keeps the delivery schedule's due index honest.
-        repository=open_repository(settings.data_dir),
+        repository=build_repository(settings),
         templates=TemplateLibrary(settings.prompts_dir),
         clock=clock or SystemClock(),
+        channel=channel,
     )

@@ -9,8 +9,12 @@ import pytest
 
 from bot.domain.clock import ManualClock
 from bot.engine.coach import Coach
+from bot.storage import tinydb_repository
 from bot.storage.tinydb_repository import TinyRepository
 from bot.templates import TemplateLibrary
+
+# Every test checks that no feature changes a shared record without saving it.
+tinydb_repository.CHECK_SHARED = True
 
 START = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)  # a Friday
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from bot.domain.model import FactKind, InteractionKind
+from bot.domain.model import Exchange, FactKind, InteractionKind
 from bot.domain.notes.affiliation import parse_affiliation
 from bot.domain.notes.dates import find_dates
 from bot.domain.notes.extractor import settle_items
@@ -73,6 +73,25 @@ def register(router: Router, render: Render) -> None:
             ]
             return [Reply("What kind of contact was it?", rows(choices, per_row=4))]
         reading.kind = InteractionKind(payload["kind"])
+        return changed(turn, reading)
+
+    @router.action("card.exch")
+    def exchange(turn: Turn, payload: Payload) -> list[Reply]:
+        """The give-and-ask choice: what the user gave, an ask, or neither."""
+        reading = current(turn, payload)
+        if reading is None:
+            return gone(turn)
+        if "choice" not in payload:
+            rev = payload["rev"]
+            choices = [*(e.value for e in Exchange), ""]
+            labels = [f"gave {c}" if c not in ("ask", "") else c or "neither" for c in choices]
+            buttons = [
+                Button(label, payload=p("card.exch", rev, choice=c))
+                for label, c in zip(labels, choices, strict=True)
+            ]
+            return [Reply("Was this a give, an ask, or neither?", rows(buttons, per_row=3))]
+        choice = str(payload["choice"])
+        reading.exchange = Exchange(choice) if choice in {e.value for e in Exchange} else None
         return changed(turn, reading)
 
     @router.action("card.person")
@@ -310,6 +329,10 @@ def _edit_menu(turn: Turn, reading: NoteReading, rev: int) -> Reply:
             f"When: {when.strftime('%a %-d %b %H:%M')}", payload=p("card.ask", rev, what="when")
         ),
         Button(f"Kind: {reading.kind.value}", payload=p("card.kind", rev)),
+        Button(
+            f"Give/ask: {reading.exchange.value if reading.exchange else 'neither'}",
+            payload=p("card.exch", rev),
+        ),
     ]
     buttons += [
         Button(f"Person: {short(m.name)}", payload=p("card.person", rev, index=i))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.engine import (
     basics,
     content,
+    data,
     due,
     forget,
     guided_log,
@@ -16,6 +17,7 @@ from bot.engine import (
     reminders,
     settings,
 )
+from bot.engine.insight import feature as insight
 from bot.engine.router import Router
 
 FEATURES = (
@@ -27,7 +29,9 @@ FEATURES = (
     people,
     person_edit,
     forget,
+    data,
     due,
+    insight,
     reminders,
     settings,
     content,

@@ -7,10 +7,12 @@ reflection) behave the same whichever way the user logged.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from bot.domain.ids import new_id
+from bot.domain.insight.pillar_tags import tag_pillar
 from bot.domain.memory.memory import remember
 from bot.domain.memory.wording import Birthday, RoleAt
 from bot.domain.model import Contact, Fact, FactKind, Interaction
@@ -32,6 +34,8 @@ class SavedLog:
     new_contact_ids: list[str]
     reading: NoteReading
     replies: list[Reply] = field(default_factory=list)
+    # The store's record of everything this turn changed, for an exact Undo.
+    undo_id: str = ""
 
 
 def unresolved_people(reading: NoteReading) -> list[PersonMention]:
@@ -46,6 +50,7 @@ def save_reading(turn: Turn, reading: NoteReading) -> SavedLog:
     if unresolved_people(reading):
         raise ValueError("resolve ambiguous people before saving")
     occurred = reading.occurred_at or turn.now
+    undo_id = turn.store.mark_undoable()
     interaction_id = new_id("i")
     contacts: list[Contact] = []
     new_ids: list[str] = []
@@ -90,6 +95,8 @@ def save_reading(turn: Turn, reading: NoteReading) -> SavedLog:
         note=reading.text,
         created_at=turn.now,
         occasion=reading.occasion,
+        exchange=reading.exchange,
+        pillar=tag_pillar(reading.text, reading.exchange, reading.kind),
     )
     turn.store.add_interaction(interaction)
     for contact in contacts:
@@ -97,7 +104,7 @@ def save_reading(turn: Turn, reading: NoteReading) -> SavedLog:
             contact.last_interaction_at = occurred
         turn.store.save_contact(contact)
 
-    saved = SavedLog(interaction, contacts, new_ids, reading)
+    saved = SavedLog(interaction, contacts, new_ids, reading, undo_id=undo_id)
     for hook in turn.router.after_log:
         saved.replies.extend(hook(turn, saved))
     return saved
@@ -164,25 +171,71 @@ def _without_repeats(facts: list[tuple[Fact, str]]) -> list[tuple[Fact, str]]:
 
 
 def undo_log(
-    turn: Turn, interaction_id: str, contact_ids: list[str], new_contact_ids: list[str]
+    turn: Turn,
+    interaction_id: str,
+    contact_ids: Sequence[str] = (),
+    new_contact_ids: Sequence[str] = (),
+    *,
+    undo_id: str = "",
 ) -> bool:
-    """Remove a saved log: its interaction, facts, reminders and the contacts it created."""
+    """Undo a saved log exactly: every record the save changed goes back as it was.
+
+    Records a later turn changed as well are handled here: the log's meeting
+    and the reminders it planned go; a contact it created goes unless they have
+    met since; any other contact loses just this log's facts.
+    """
+
+    def met_since(kind: str, record_id: str) -> bool:
+        # A later log with this person refers to them: they stay, minus this log's part.
+        return kind == "contacts" and any(
+            i.id != interaction_id for i in turn.store.interactions(contact_id=record_id)
+        )
+
+    reverted = turn.store.revert(undo_id, keep=met_since) if undo_id else None
+    if reverted is None:
+        # An Undo button from before exact undo (or its record is gone): by hand.
+        return _undo_by_hand(turn, interaction_id, contact_ids, new_contact_ids)
+    for kept in reverted.kept:
+        if kept.kind == "interactions":
+            turn.store.delete_interaction(kept.id)
+        elif kept.kind == "reminders" and kept.created:
+            turn.store.delete_reminders([kept.id])
+    for kept in reverted.kept:
+        if kept.kind == "contacts":
+            _drop_log_from_contact(turn, kept.id, interaction_id, created=kept.created)
+    return True
+
+
+def _drop_log_from_contact(
+    turn: Turn, contact_id: str, interaction_id: str, *, created: bool
+) -> None:
+    contact = turn.store.contact(contact_id)
+    if contact is None:
+        return
+    latest = next(turn.store.interactions(contact_id=contact_id), None)
+    if latest is None and created:
+        turn.store.delete_contact(contact_id)
+        turn.store.delete_reminders(
+            r.id for r in turn.store.reminders() if r.contact_id == contact_id
+        )
+        return
+    contact.facts = [f for f in contact.facts if f.interaction_id != interaction_id]
+    contact.last_interaction_at = latest.occurred_at if latest else None
+    turn.store.save_contact(contact)
+
+
+def _undo_by_hand(
+    turn: Turn, interaction_id: str, contact_ids: Sequence[str], new_contact_ids: Sequence[str]
+) -> bool:
     if not turn.store.delete_interaction(interaction_id):
         return False
     turn.store.delete_reminders(
         r.id for r in turn.store.reminders() if r.interaction_id == interaction_id
     )
     for contact_id in contact_ids:
-        contact = turn.store.contact(contact_id)
-        if contact is None:
-            continue
-        latest = next(turn.store.interactions(contact_id=contact_id), None)
-        if latest is None and contact_id in new_contact_ids:
-            turn.store.delete_contact(contact_id)
-            continue
-        contact.facts = [f for f in contact.facts if f.interaction_id != interaction_id]
-        contact.last_interaction_at = latest.occurred_at if latest else None
-        turn.store.save_contact(contact)
+        _drop_log_from_contact(
+            turn, contact_id, interaction_id, created=contact_id in new_contact_ids
+        )
     return True
 
 
@@ -194,12 +247,7 @@ def confirmation(turn: Turn, saved: SavedLog) -> list[Reply]:
         for f in c.facts
         if f.interaction_id == saved.interaction.id
     ]
-    undo: Payload = {
-        "op": "log.undo",
-        "interaction": saved.interaction.id,
-        "contacts": [c.id for c in saved.contacts],
-        "new": saved.new_contact_ids,
-    }
+    undo: Payload = {"op": "log.undo", "undo": saved.undo_id, "interaction": saved.interaction.id}
     summary = turn.say(
         "logged",
         interaction=saved.interaction,

@@ -29,5 +29,11 @@ def register(router: Router) -> None:
 
     @router.action("log.undo")
     def undo(turn: Turn, payload: Payload) -> list[Reply]:
-        done = undo_log(turn, payload["interaction"], payload["contacts"], payload["new"])
+        done = undo_log(
+            turn,
+            str(payload.get("interaction", "")),
+            payload.get("contacts", []),
+            payload.get("new", []),
+            undo_id=str(payload.get("undo", "")),
+        )
         return [turn.say("log_undone", done=done)]

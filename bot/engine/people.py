@@ -6,6 +6,7 @@ from itertools import islice
 
 from bot.domain.cadence import last_touch
 from bot.domain.model import Contact, Tier
+from bot.engine.insight.ledger import ledger_view
 from bot.engine.lookup import chosen_contact, find_contact, label
 from bot.engine.person_edit import edit_button
 from bot.engine.replies import Button, Payload, Reply
@@ -13,6 +14,8 @@ from bot.engine.router import Router
 from bot.engine.turn import Turn
 
 PEOPLE_BUTTONS = 12
+# After an import of thousands, the list stays one message; /person finds anyone.
+PEOPLE_LISTED = 40
 RECENT_NOTES = 3
 SHOWN_FACTS = 8
 
@@ -27,11 +30,13 @@ def register(router: Router) -> None:
             (Button(label(c), payload={"op": "person.show", "contact": c.id}),)
             for c in contacts[:PEOPLE_BUTTONS]
         )
+        listed = contacts[:PEOPLE_LISTED]
         return [
             turn.say(
                 "people",
-                contacts=contacts,
-                ago={c.id: turn.now - last_touch(c) for c in contacts},
+                contacts=listed,
+                total=len(contacts),
+                ago={c.id: turn.now - last_touch(c) for c in listed},
                 buttons=buttons,
             )
         ]
@@ -66,6 +71,7 @@ def _card(turn: Turn, contact: Contact) -> list[Reply]:
         )
         for t in Tier
     )
+    ledger = ledger_view(turn, contact)
     return [
         turn.say(
             "person",
@@ -73,6 +79,7 @@ def _card(turn: Turn, contact: Contact) -> list[Reply]:
             facts=list(reversed(contact.facts))[:SHOWN_FACTS],
             notes=[(turn.local(i.occurred_at), i) for i in notes],
             since=turn.now - last_touch(contact),
-            buttons=(tiers[:2], tiers[2:], (edit_button(contact),)),
+            ledger=ledger,
+            buttons=(tiers[:2], tiers[2:], *(ledger.buttons(contact) if ledger else ()), (edit_button(contact),)),
         )
     ]

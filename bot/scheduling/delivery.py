@@ -1,75 +1,174 @@
-"""One user's delivery steps, each run with that user's store locked.
+"""One user's delivery steps over the store port, each run as one unit of work.
 
-    claim   due reminders -> SENDING (attempts + 1), saved and fsynced before sending
-    record  SENDING -> DELIVERED once the channel confirmed the message
-    release SENDING -> PENDING after a transient error or a block
-    settle  put the user's true next delivery time in the due index
+    claim    due reminders -> SENDING, grouped into envelopes (one message each)
+             with their rendered reply, owner and lease; durable before sending
+    trying   note the piece about to be sent (a kill now makes the resend "uncertain")
+    sent     a piece's message id; the last piece marks the reminders DELIVERED
+    failed   a definite failure releases them with a backoff; a block pauses the
+             user; a timeout keeps them SENDING, to be re-sent with a note that it
+             may be a repeat
 
-A crash after `claim` leaves reminders SENDING; the next start sends them
-again. So each reminder is delivered at least once, and twice only if the
-process dies between the channel's confirmation and the send journal's
-fsync (see sent_journal.py), or if the channel delivered but reported a
-failure (a timeout after Telegram accepted the message).
+Telegram's sendMessage has no idempotency key, so when its answer is lost
+nobody can know whether the message arrived. Every envelope therefore
+remembers which piece was in flight: a re-send after that says so ("In case
+this already reached you…"), and a split reply resumes at the first piece
+not confirmed. Delivery works on any store that implements the port; the
+envelopes live in the user's own state.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from bot.domain.model import Reminder, ReminderStatus
+from bot.domain.ids import new_id
+from bot.domain.insight.digests import DIGEST_KINDS
+from bot.domain.model import Reminder, ReminderStatus, UserProfile
 from bot.domain.reminders.planning import next_occurrence
 from bot.domain.reminders.timing import deliverable_at
-from bot.engine.reminders import RETRY_STATE
 from bot.engine.replies import Reply
+from bot.scheduling.outcomes import Blocked, Outcome, RetryLater, Uncertain
+from bot.storage.due import WAITING, next_attempt
+from bot.storage.records import RecordError, from_record, to_record
 from bot.storage.repository import UserStore
 
 log = logging.getLogger(__name__)
 
+OUTBOX = "delivery.outbox"
 MAX_PER_MESSAGE = 6
-WAITING = (ReminderStatus.PENDING, ReminderStatus.SENDING)
+# How long a claim is its owner's alone; after that another deliverer may take it over.
+LEASE = timedelta(minutes=2)
+
+# Renders the message for some of a user's reminders (None: nothing worth sending).
+Render = Callable[[UserStore, list[Reminder]], Reply | None]
+# Splits a user's due reminders into messages.
+Group = Callable[[UserStore, list[Reminder]], list[list[Reminder]]]
 
 
-@dataclass(frozen=True)
-class Batch:
-    """One message to send and the reminders it carries."""
+@dataclass
+class Envelope:
+    """One message on its way: the reminders it carries and how far sending got."""
 
-    reminder_ids: list[str]
+    id: str
+    attempts: dict[str, int]  # reminder id -> claim number
     reply: Reply
-    # Each reminder's claim number: tells this send apart from a later one.
-    attempts: dict[str, int]
+    owner: str
+    lease_until: datetime
+    pieces: int = 0  # how many messages the channel cut it into (0: not tried yet)
+    sent: list[int | None] = field(default_factory=list)  # message id of each confirmed piece
+    trying: int | None = None  # the piece whose answer we were waiting for
+    uncertain: bool = False  # an earlier attempt may have arrived
+    failures: int = 0
 
 
-def due_now(store: UserStore, now: datetime) -> list[Reminder]:
-    """Return reminders that should go out now, oldest first ([] while paused or backing off)."""
+def envelopes(store: UserStore) -> list[Envelope]:
+    """The user's envelopes (an unreadable outbox counts as empty: its reminders still wait)."""
+    state = store.state(OUTBOX) or {}
+    out = []
+    for record in state.get("envelopes", []):
+        try:
+            out.append(from_record(Envelope, record, strict=False))
+        except RecordError as exc:
+            log.error("dropped an unreadable delivery envelope: %s", exc)
+    return out
+
+
+def _save(store: UserStore, found: Sequence[Envelope]) -> None:
+    store.set_state(OUTBOX, {"envelopes": [to_record(e) for e in found]} if found else None)
+
+
+def claim(
+    store: UserStore,
+    now: datetime,
+    *,
+    owner: str,
+    render: Render,
+    alive: Callable[[str], bool],
+    group: Group | None = None,
+) -> list[Envelope]:
+    """Take what is due now: envelopes left by a dead (or this) owner, then new ones.
+
+    `group` splits the due reminders into messages (default: at most
+    MAX_PER_MESSAGE each). A group `render` has nothing to say for (a digest
+    on a morning with one ping) counts as delivered without a message.
+    """
     profile = store.profile()
-    retry_at = _retry_at(store)
-    if profile.paused or (retry_at is not None and retry_at > now):
+    if profile.paused:
         return []
-    waiting = store.reminders(WAITING)
-    due = [
-        r
-        for r in waiting
-        if r.status is ReminderStatus.SENDING or deliverable_at(r.due_at, profile) <= now
-    ]
-    return sorted(due, key=lambda r: (r.due_at, r.id))
+    current = {r.id: r for r in store.reminders(WAITING)}
+    kept: list[Envelope] = []
+    ready: list[Envelope] = []
+    for envelope in envelopes(store):
+        mine = [
+            current[i]
+            for i, attempt in envelope.attempts.items()
+            if i in current
+            and current[i].status is ReminderStatus.SENDING
+            and current[i].attempts == attempt
+        ]
+        if not mine:
+            continue  # the user acted on all of it meanwhile
+        kept.append(envelope)
+        if envelope.owner != owner and envelope.lease_until > now and alive(envelope.owner):
+            continue  # another live deliverer's
+        if any(r.retry_at is not None and r.retry_at > now for r in mine):
+            continue  # backing off
+        if envelope.trying is not None:
+            # Its sender died (or timed out) waiting for an answer: it may have arrived.
+            envelope.uncertain, envelope.trying = True, None
+        envelope.owner, envelope.lease_until = owner, now + LEASE
+        ready.append(envelope)
 
-
-def claim(store: UserStore, reminders: Sequence[Reminder]) -> list[Reminder]:
-    """Mark `reminders` SENDING and durably save them; drop those whose contact is gone."""
+    in_envelopes = {i for e in kept for i in e.attempts}
+    due = sorted(
+        (
+            r
+            for r in current.values()
+            if r.id not in in_envelopes
+            and (r.status is ReminderStatus.PENDING or r.status is ReminderStatus.SENDING)
+            and deliverable_at(r.due_at, profile) <= now
+            and (r.retry_at is None or r.retry_at <= now)
+        ),
+        key=lambda r: (r.due_at, r.id),
+    )
     known = {c.id for c in store.contacts()}
+    # A reminder without a contact is about the user (a weekly review): never an orphan.
+    orphans = [r for r in due if r.contact_id and r.contact_id not in known]
+    due = [r for r in due if not r.contact_id or r.contact_id in known]
     claimed = [
-        replace(r, status=ReminderStatus.SENDING, attempts=r.attempts + 1)
-        for r in reminders
-        if r.contact_id in known
+        replace(r, status=ReminderStatus.SENDING, attempts=r.attempts + 1, retry_at=None)
+        for r in due
     ]
-    orphans = [
-        replace(r, status=ReminderStatus.CANCELLED) for r in reminders if r.contact_id not in known
-    ]
-    store.save_reminders([*claimed, *orphans])
-    return claimed
+    saved: list[Reminder] = [replace(r, status=ReminderStatus.CANCELLED) for r in orphans]
+    for message in (group or _chunked)(store, claimed):
+        try:
+            reply = render(store, message)
+        except Exception:
+            # A bug in one message must not hold the others; these wait an hour.
+            log.exception("could not render a reminder message; retrying it in an hour")
+            saved += [
+                replace(r, status=ReminderStatus.PENDING, retry_at=now + timedelta(hours=1))
+                for r in message
+            ]
+            continue
+        if reply is None:
+            saved += [u for r in message for u in _delivered(r, profile, now)]
+            continue
+        envelope = Envelope(
+            new_id("d"), {r.id: r.attempts for r in message}, reply, owner, now + LEASE
+        )
+        kept.append(envelope)
+        ready.append(envelope)
+        saved += message
+    store.save_reminders(saved)
+    _save(store, kept)
+    return ready
+
+
+def _chunked(store: UserStore, reminders: list[Reminder]) -> list[list[Reminder]]:
+    return chunks(reminders)
 
 
 def chunks(reminders: Sequence[Reminder]) -> list[list[Reminder]]:
@@ -79,71 +178,114 @@ def chunks(reminders: Sequence[Reminder]) -> list[list[Reminder]]:
     ]
 
 
-def record(store: UserStore, claims: dict[str, int], now: datetime) -> None:
-    """Mark the sent reminders (id -> claim attempt) DELIVERED; plan next year's yearly ones."""
+def _find(store: UserStore, envelope_id: str) -> tuple[list[Envelope], Envelope | None]:
+    found = envelopes(store)
+    return found, next((e for e in found if e.id == envelope_id), None)
+
+
+def trying(store: UserStore, envelope_id: str, piece: int, pieces: int) -> bool:
+    """Note that `piece` is about to be sent; False if the envelope is gone."""
+    found, envelope = _find(store, envelope_id)
+    if envelope is None:
+        return False
+    envelope.trying, envelope.pieces = piece, pieces
+    _save(store, found)
+    return True
+
+
+def sent(store: UserStore, envelope_id: str, message_id: int | None, now: datetime) -> bool:
+    """Record a confirmed piece; after the last one, the reminders are DELIVERED.
+
+    Returns True when the whole envelope is delivered.
+    """
+    found, envelope = _find(store, envelope_id)
+    if envelope is None:
+        return True
+    envelope.sent.append(message_id)
+    envelope.trying = None
+    if len(envelope.sent) < envelope.pieces:
+        _save(store, found)
+        return False
     profile = store.profile()
     updates: list[Reminder] = []
-    for reminder_id, attempt in claims.items():
+    for reminder_id, attempt in envelope.attempts.items():
         reminder = store.reminder(reminder_id)
         if (
             reminder is None
             or reminder.status is not ReminderStatus.SENDING
             or reminder.attempts != attempt
         ):
-            continue  # the user acted on it meanwhile, or this is an older send
-        updates.append(replace(reminder, status=ReminderStatus.DELIVERED, delivered_at=now))
-        following = next_occurrence(reminder, profile, now)
-        if following is not None:
-            updates.append(following)
+            continue  # the user acted on it meanwhile
+        updates += _delivered(reminder, profile, now)
     store.save_reminders(updates)
-    if store.state(RETRY_STATE) is not None:
-        store.set_state(RETRY_STATE, None)
+    _save(store, [e for e in found if e.id != envelope_id])
+    return True
 
 
-def release(
-    store: UserStore,
-    reminder_ids: Sequence[str],
-    now: datetime,
-    *,
-    retry_after: timedelta | None = None,
-    block: bool = False,
-) -> None:
-    """Put unsent reminders back to PENDING, and back off or pause the user."""
-    back = []
-    for reminder_id in reminder_ids:
-        reminder = store.reminder(reminder_id)
-        if reminder is not None and reminder.status is ReminderStatus.SENDING:
-            back.append(replace(reminder, status=ReminderStatus.PENDING))
-    store.save_reminders(back)
-    if retry_after is not None:
-        store.set_state(RETRY_STATE, {"retry_at": (now + retry_after).isoformat()})
-    if block:
+def _delivered(reminder: Reminder, profile: UserProfile, now: datetime) -> list[Reminder]:
+    """The reminder as delivered, and its next occurrence if it comes back (yearly, digests).
+
+    A digest has nothing to answer, so it is done once it arrived; anything
+    else waits for the user's button.
+    """
+    status = ReminderStatus.DONE if reminder.kind in DIGEST_KINDS else ReminderStatus.DELIVERED
+    updates = [replace(reminder, status=status, delivered_at=now, retry_at=None)]
+    following = next_occurrence(reminder, profile, now)
+    if following is not None:
+        updates.append(following)
+    return updates
+
+
+def failed(store: UserStore, envelope_id: str, outcome: Outcome, now: datetime) -> timedelta:
+    """Handle a failed piece (see the module docstring); return the wait before the next try."""
+    found, envelope = _find(store, envelope_id)
+    if envelope is None:
+        return timedelta(0)
+    envelope.trying = None
+    envelope.failures += 1
+    ids = [
+        r.id
+        for r in store.reminders([ReminderStatus.SENDING])
+        if envelope.attempts.get(r.id) == r.attempts
+    ]
+    if isinstance(outcome, Blocked):
+        _release(store, ids, retry_at=None)
+        _save(store, [e for e in found if e.id != envelope_id])
         profile = store.profile()
         profile.paused = True
         store.save_profile(profile)
-
-
-def next_delivery(store: UserStore, now: datetime) -> datetime | None:
-    """Return when this user next needs a delivery attempt, or None (nothing, or paused)."""
-    profile = store.profile()
-    if profile.paused:
-        return None
-    waiting = store.reminders(WAITING)
-    if not waiting:
-        return None
-    earliest = min(
-        now if r.status is ReminderStatus.SENDING else deliverable_at(r.due_at, profile)
-        for r in waiting
+        return timedelta(0)
+    wait = backoff(envelope.failures)
+    if isinstance(outcome, RetryLater) and outcome.after:
+        wait = timedelta(seconds=outcome.after)
+    if isinstance(outcome, Uncertain):
+        envelope.uncertain = True
+    if isinstance(outcome, RetryLater) and not envelope.sent:
+        # Nothing of it reached the user: back in the queue, re-rendered next time.
+        _release(store, ids, retry_at=now + wait)
+        _save(store, [e for e in found if e.id != envelope_id])
+        return wait
+    store.save_reminders(
+        [replace(r, retry_at=now + wait) for i in ids if (r := store.reminder(i)) is not None]
     )
-    retry_at = _retry_at(store)
-    return earliest if retry_at is None else max(earliest, retry_at)
+    _save(store, found)
+    return wait
 
 
-def backoff(attempts: int) -> timedelta:
-    """Wait 5 s, 10 s, 20 s ... up to an hour between attempts after a transient error."""
-    return timedelta(seconds=min(5 * 2 ** max(0, attempts - 1), 3600))
+def _release(store: UserStore, ids: Sequence[str], *, retry_at: datetime | None) -> None:
+    back = []
+    for reminder_id in ids:
+        reminder = store.reminder(reminder_id)
+        if reminder is not None and reminder.status is ReminderStatus.SENDING:
+            back.append(replace(reminder, status=ReminderStatus.PENDING, retry_at=retry_at))
+    store.save_reminders(back)
 
 
-def _retry_at(store: UserStore) -> datetime | None:
-    state = store.state(RETRY_STATE)
-    return datetime.fromisoformat(str(state["retry_at"])) if state else None
+def next_due(store: UserStore) -> datetime | None:
+    """When this user next needs a delivery attempt (None: nothing waiting, or paused)."""
+    return next_attempt(store.profile(), store.reminders(WAITING))
+
+
+def backoff(failures: int) -> timedelta:
+    """Wait 5 s, 10 s, 20 s ... up to an hour between attempts after a failure."""
+    return timedelta(seconds=min(5 * 2 ** max(0, failures - 1), 3600))

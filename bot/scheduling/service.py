@@ -1,18 +1,19 @@
 """The reminder delivery service: one APScheduler job, armed at the earliest due user.
 
-Start-up loads the due index (256 shard files) into a heap; it never loads
+The store's schedule hands this process the *deliverer* role for one channel
+(one process per data folder and channel; another one waits in standby and
+takes over when the first stops). Start-up reads the due index, never the
 reminders themselves, so a million pending reminders cost one heap entry per
-user. A single DateTrigger job fires at the heap's earliest time, delivers
-for the users that are due (oldest first, a bounded number at once, paced
-globally), and re-arms itself. Writes anywhere in the process lower the index
-and reach the heap through a listener; writes by other processes are picked
-up by a cheap check of the shard files' modification times.
+user. A single DateTrigger job fires at the earliest due time, serves the
+users that are due (oldest first, a bounded number at once, paced to
+Telegram's 30 messages a second), and re-arms itself. Commits anywhere in
+the process move the heap through a listener; other processes' commits are
+read from the index every few seconds.
 """
 
 from __future__ import annotations
 
 import asyncio
-import heapq
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -25,22 +26,27 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.domain.clock import Clock
-from bot.domain.model import ReminderStatus
+from bot.domain.model import Reminder
 from bot.engine.coach import Coach
-from bot.engine.reminders import ping
+from bot.engine.reminders import delivery_groups, render_delivery
+from bot.engine.replies import Reply
 from bot.engine.turn import Turn
 from bot.scheduling import delivery
-from bot.scheduling.delivery import Batch
-from bot.scheduling.indexed_repository import IndexedRepository
-from bot.scheduling.outcomes import Blocked, Delivered, Outcome, RetryLater, Send
-from bot.scheduling.sent_journal import SentJournal
-from bot.storage.repository import UserStore
+from bot.scheduling.delivery import Envelope
+from bot.scheduling.outcomes import Delivered, Outcome, RetryLater, Send, Splitter
+from bot.storage.due import TELEGRAM, TERMINAL
+from bot.storage.repository import Deliverer, UserStore
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 DELIVER_JOB = "reminders-deliver"
-POLL_JOB = "reminders-poll-index"
+POLL_JOB = "reminders-poll"
+# Telegram allows about 30 messages a second in all.
+TELEGRAM_RATE = 30.0
+# Said before a message that may already have arrived (its earlier answer was lost).
+RESENT_TEMPLATE = "replies/delivery/resent.html.j2"
+ROOM_FOR_NOTE = 200
 
 
 class ReminderService:
@@ -53,26 +59,22 @@ class ReminderService:
         send: Send,
         clock: Clock | None = None,
         concurrency: int = 8,
-        max_per_second: float | None = 25.0,
-        poll_seconds: float = 60.0,
+        max_per_second: float | None = TELEGRAM_RATE,
+        poll_seconds: float = 5.0,
         only_user: str | None = None,
+        channel: str | None = None,
     ) -> None:
-        if not isinstance(coach.repository, IndexedRepository):
-            raise TypeError("the coach must use bot.scheduling.indexed_repository.open_repository")
         self.coach = coach
         self.send = send
         self.clock = clock or coach.clock
         self.repository = coach.repository
-        self.index = coach.repository.index
-        self.journal = SentJournal(self.index.folder / "sent.journal")
         self.concurrency = concurrency
         self.max_per_second = max_per_second
         self.poll_seconds = poll_seconds
         # A terminal chat serves one user; everyone else's reminders wait for their channel.
         self.only_user = only_user
-        self._heap: list[tuple[float, str]] = []
-        self._known: dict[str, float] = {}
-        self._shard_mtimes: dict[str, float] = {}
+        self.channel = channel or coach.channel or (TERMINAL if only_user else TELEGRAM)
+        self.deliverer: Deliverer | None = None
         self._scheduler: AsyncIOScheduler | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._running = False
@@ -82,37 +84,54 @@ class ReminderService:
         self._one_run = asyncio.Lock()
         self._tasks: set[asyncio.Task[int]] = set()
         self._workers: ThreadPoolExecutor | None = None
-        self._armed_for: float | None = None
+        self._armed_for: datetime | None = None
         self._next_send_slot = 0.0
 
     # -- life cycle ------------------------------------------------------------
     async def start(self) -> None:
-        """Load (or rebuild) the index, then arm the delivery job; due users go right away."""
+        """Become this channel's deliverer (or stand by), then arm the delivery job."""
         self._loop = asyncio.get_running_loop()
         # Store steps block on fsync; one thread per concurrent user keeps the disk busy.
         self._workers = ThreadPoolExecutor(self.concurrency, thread_name_prefix="reminders")
         self._idle.set()
         self._stopping = False
-        await asyncio.to_thread(self._load)
-        self.index.subscribe(self._hint)
-        # misfire_grace_time=None: APScheduler 3 would otherwise silently skip a late run.
         self._scheduler = AsyncIOScheduler(event_loop=self._loop, timezone=UTC)
         self._scheduler.start()
+        # misfire_grace_time=None: APScheduler 3 would otherwise silently skip a late run.
         self._scheduler.add_job(
-            self._poll_index,
+            self._poll,
             IntervalTrigger(seconds=self.poll_seconds, timezone=UTC),
             id=POLL_JOB,
             coalesce=True,
             misfire_grace_time=None,
             max_instances=1,
         )
+        await self._become_deliverer()
+        if self.deliverer is None:
+            log.info(
+                "another process delivers %s reminders from this data folder; standing by",
+                self.channel,
+            )
+
+    async def _become_deliverer(self) -> None:
+        try:
+            found = await asyncio.to_thread(
+                self.repository.schedule.deliverer, channel=self.channel, user_id=self.only_user
+            )
+        except OSError as exc:
+            # A read-only folder: the chat still reads; reminders wait for a writable one.
+            log.warning("reminders can't be delivered from this data folder: %s", exc)
+            return
+        if found is None:
+            return
+        self.deliverer = found
+        found.on_change(self._hint)
         self._arm()
-        log.info("reminder service started: %d users waiting", len(self._known))
+        log.info("reminder service started for %s", self.channel)
 
     async def stop(self, timeout: float = 10.0) -> None:
         """Stop taking new users, let the running delivery finish, and shut down."""
         self._stopping = True
-        self.index.unsubscribe(self._hint)
         try:
             if self._tasks:
                 await asyncio.wait_for(asyncio.gather(*self._tasks), timeout)
@@ -122,7 +141,9 @@ class ReminderService:
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
-        self.journal.close()
+        if self.deliverer is not None:
+            self.deliverer.close()
+            self.deliverer = None
         if self._workers is not None:
             self._workers.shutdown(wait=True)
             self._workers = None
@@ -130,102 +151,42 @@ class ReminderService:
     @property
     def next_wake(self) -> datetime | None:
         """When the delivery job is armed for (in the service clock's time)."""
-        return datetime.fromtimestamp(self._armed_for, UTC) if self._armed_for else None
+        return self._armed_for
 
     @property
     def waiting_users(self) -> int:
         """How many users have a delivery ahead (not counting those being served now)."""
-        return len(self._known)
+        return self.deliverer.waiting() if self.deliverer is not None else 0
 
     @property
     def busy(self) -> bool:
         """True while a delivery run is under way."""
         return self._running
 
-    # -- the heap --------------------------------------------------------------
-    def _load(self) -> None:
-        self._replay_journal()
-        self.journal.open()
-        if not self.index.is_complete():
-            self._rebuild()
-        for shard in self.index.shard_names():
-            self._shard_mtimes[shard] = self.index.shard_mtime(shard)
-        entries = {u: t.timestamp() for u, t in self.index.entries() if self._serves(u)}
-        self._known = entries
-        self._heap = [(t, u) for u, t in entries.items()]
-        heapq.heapify(self._heap)
-
-    def _replay_journal(self) -> None:
-        """Record sends confirmed just before a crash, so they are not sent again."""
-        noted = self.journal.entries()
-        for user_id, claims in noted.items():
-            with self.repository.inner.session(user_id) as store:
-                delivery.record(store, claims, self.clock.now())
-            # Raised only once the record is on disk (the session wrote it on exit).
-            with self.repository.inner.session(user_id) as store:
-                self._settle(store)
-        if noted:
-            log.info("recorded %d confirmed sends from before the restart", len(noted))
-        if self.journal.path.exists():
-            self.journal.empty()
-
-    def _rebuild(self) -> None:
-        now = self.clock.now()
-        found = {}
-        users = list(self.repository.user_ids())
-        for user_id in users:
-            with self.repository.inner.session(user_id) as store:
-                when = delivery.next_delivery(store, now)
-            if when is not None:
-                found[user_id] = when
-        self.index.merge_rebuilt(found)
-        # Normal on a first start; with users already there, the schedule folder was lost.
-        log.log(
-            logging.WARNING if users else logging.INFO,
-            "due index rebuilt from %d user store(s)",
-            len(users),
-        )
-
-    def _hint(self, user_id: str, when: datetime | None) -> None:
-        """Index listener; may run on any thread."""
+    # -- arming ------------------------------------------------------------------
+    def _hint(self) -> None:
+        """The deliverer's earliest time may have moved (any thread)."""
         loop = self._loop
         if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(self._note, user_id, when)
+            loop.call_soon_threadsafe(self._rearm)
 
-    def _serves(self, user_id: str) -> bool:
-        return self.only_user is None or user_id == self.only_user
-
-    def _note(self, user_id: str, when: datetime | None) -> None:
-        if not self._serves(user_id):
-            return
-        if when is None:
-            self._known.pop(user_id, None)
-            return
-        stamp = when.timestamp()
-        if self._known.get(user_id) == stamp:
-            return
-        self._known[user_id] = stamp
-        heapq.heappush(self._heap, (stamp, user_id))
-        if not self._running and (self._armed_for is None or stamp < self._armed_for):
+    def _rearm(self) -> None:
+        if not self._running:
             self._arm()
 
-    def _earliest(self) -> float | None:
-        # Entries superseded by a later _note stay in the heap; skip them lazily.
-        while self._heap and self._known.get(self._heap[0][1]) != self._heap[0][0]:
-            heapq.heappop(self._heap)
-        return self._heap[0][0] if self._heap else None
-
     def _arm(self) -> None:
-        if self._scheduler is None or self._stopping:
+        if self._scheduler is None or self._stopping or self.deliverer is None:
             return
-        earliest = self._earliest()
+        earliest = self.deliverer.next_due()
+        if earliest == self._armed_for and earliest is not None:
+            return
         self._armed_for = earliest
         if earliest is None:
             if self._scheduler.get_job(DELIVER_JOB) is not None:
                 self._scheduler.remove_job(DELIVER_JOB)
             return
         # The trigger runs on the wall clock; the delay comes from the service clock.
-        delay = max(0.0, earliest - self.clock.now().timestamp())
+        delay = max(0.0, (earliest - self.clock.now()).total_seconds())
         self._scheduler.add_job(
             self._wake,
             DateTrigger(run_date=datetime.now(UTC) + timedelta(seconds=delay), timezone=UTC),
@@ -243,122 +204,141 @@ class ReminderService:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _poll_index(self) -> None:
-        """Pick up index entries written by other processes (a stat per shard)."""
-        changed = await asyncio.to_thread(self._changed_shards)
-        for entries in changed:
-            for user_id, when in entries.items():
-                self._note(user_id, when)
-
-    def _changed_shards(self) -> list[dict[str, datetime]]:
-        changed = []
-        for shard in self.index.shard_names():
-            mtime = self.index.shard_mtime(shard)
-            if mtime != self._shard_mtimes.get(shard):
-                self._shard_mtimes[shard] = mtime
-                changed.append(self.index.shard_entries(shard))
-        return changed
+    async def _poll(self) -> None:
+        """Pick up other processes' changes; take over delivery if its holder has gone."""
+        if self._stopping:
+            return
+        if self.deliverer is None:
+            await self._become_deliverer()
+            return
+        await asyncio.to_thread(self.deliverer.refresh)
+        self._rearm()
 
     # -- delivering ------------------------------------------------------------
     async def run_due(self) -> int:
         """Deliver to every user due by now, oldest first; return how many users were served."""
+        if self.deliverer is None:
+            return 0
         async with self._one_run:
             try:
-                return await self._run_due()
+                return await self._run_due(self.deliverer)
             finally:
+                self._armed_for = None
                 self._arm()
 
-    async def _run_due(self) -> int:
+    async def _run_due(self, deliverer: Deliverer) -> int:
         self._running = True
         self._idle.clear()
+        served = 0
         try:
-            now = self.clock.now().timestamp()
-            users = []
-            while (earliest := self._earliest()) is not None and earliest <= now:
-                _, user_id = heapq.heappop(self._heap)
-                del self._known[user_id]
-                users.append(user_id)
-            gate = asyncio.Semaphore(self.concurrency)
+            now = self.clock.now()
+            queue: asyncio.Queue[str] = asyncio.Queue()
+            for user_id in deliverer.take_due(now, limit=1_000_000):
+                queue.put_nowait(user_id)
+            served = queue.qsize()
 
-            async def serve(user_id: str) -> None:
-                async with gate:
-                    if not self._stopping:
-                        await self._deliver_user(user_id)
-                    else:
-                        self._note(user_id, datetime.fromtimestamp(now, UTC))
+            async def worker() -> None:
+                while not queue.empty():
+                    user_id = queue.get_nowait()
+                    if self._stopping:
+                        deliverer.put_back(user_id, now)
+                        continue
+                    deliverer.put_back(user_id, await self._deliver_user(user_id))
 
-            await asyncio.gather(*(serve(u) for u in users))
-            return len(users)
+            await asyncio.gather(*(worker() for _ in range(self.concurrency)))
+            return served
         finally:
             self._running = False
             self._idle.set()
 
-    async def _deliver_user(self, user_id: str) -> None:
+    async def _deliver_user(self, user_id: str) -> datetime | None:
+        """Serve one user; return when they are next due."""
+        owner = self.deliverer.owner if self.deliverer else ""
         try:
-            batches = await self._in_session(user_id, self._claim)
-            for position, batch in enumerate(batches):
-                outcome = await self._send(user_id, batch)
-                if isinstance(outcome, Delivered):
-                    # No await between the send and these two writes: the journal line
-                    # (about a millisecond) is the only window for a duplicate, and every
-                    # journal line is in the store by the next await.
-                    self.journal.note(user_id, batch.attempts)
-                    with self.repository.inner.session(user_id) as store:
-                        delivery.record(store, batch.attempts, self.clock.now())
-                    self.journal.rotate_if_big()
-                    log.info("delivered %d reminder(s) to a user", len(batch.reminder_ids))
-                    continue
-                unsent = [i for b in batches[position:] for i in b.reminder_ids]
-                await self._in_session(
-                    user_id, partial(self._give_back, unsent=unsent, outcome=outcome)
-                )
-                break
-            when = await self._in_session(user_id, self._settle)
+            ready = await self._in_session(user_id, partial(self._claim, owner=owner), sync=True)
+            for envelope in ready:
+                if not await self._send_envelope(user_id, envelope):
+                    break
+            return await self._in_session(user_id, delivery.next_due, sync=False)
         except Exception:
             # Never lose the user: try again soon; the store still holds every reminder.
             log.exception("reminder delivery failed for a user; retrying in a minute")
-            when = self.clock.now() + timedelta(minutes=1)
-        self._note(user_id, when)
+            return self.clock.now() + timedelta(minutes=1)
 
-    def _claim(self, store: UserStore) -> list[Batch]:
-        now = self.clock.now()
-        claimed = delivery.claim(store, delivery.due_now(store, now))
-        if not claimed:
-            return []
-        turn = Turn(store, self.coach.templates, self.coach.router, now)
-        contacts = {c.id: c for c in store.contacts()}
-        groups = delivery.chunks(claimed)
-        replies = self.coach.issue_refs(turn, [ping(turn, group, contacts) for group in groups])
-        return [
-            Batch([r.id for r in group], reply, {r.id: r.attempts for r in group})
-            for group, reply in zip(groups, replies, strict=True)
-        ]
-
-    def _give_back(self, store: UserStore, *, unsent: list[str], outcome: Outcome) -> None:
-        now = self.clock.now()
-        if isinstance(outcome, Blocked):
-            log.warning("user blocked the bot (%s): their reminders are paused", outcome.reason)
-            delivery.release(store, unsent, now, block=True)
-            return
-        assert isinstance(outcome, RetryLater)
-        attempts = max(
-            (r.attempts for r in store.reminders([ReminderStatus.SENDING]) if r.id in unsent),
-            default=1,
+    def _claim(self, store: UserStore, *, owner: str) -> list[Envelope]:
+        deliverer = self.deliverer
+        return delivery.claim(
+            store,
+            self.clock.now(),
+            owner=owner,
+            render=self._render,
+            alive=deliverer.owner_alive if deliverer is not None else (lambda o: o == owner),
+            group=self._group,
         )
-        wait = timedelta(seconds=outcome.after) if outcome.after else delivery.backoff(attempts)
-        log.warning("delivery failed (%s): retrying in %s", outcome.reason or "transient", wait)
-        delivery.release(store, unsent, now, retry_after=wait)
 
-    def _settle(self, store: UserStore) -> datetime | None:
-        when = delivery.next_delivery(store, self.clock.now())
-        # Raised only here, with the user's store locked, after every store write.
-        self.index.put(store.user_id, when)
-        return when
+    def _group(self, store: UserStore, reminders: list[Reminder]) -> list[list[Reminder]]:
+        turn = Turn(store, self.coach.templates, self.coach.router, self.clock.now())
+        contacts = {c.id: c for c in store.contacts()}
+        own, rest = delivery_groups(turn, reminders, contacts)
+        return [*own, *delivery.chunks(rest)]
 
-    async def _send(self, user_id: str, batch: Batch) -> Outcome:
+    def _render(self, store: UserStore, reminders: list[Reminder]) -> Reply | None:
+        turn = Turn(store, self.coach.templates, self.coach.router, self.clock.now())
+        contacts = {c.id: c for c in store.contacts()}
+        reply = render_delivery(turn, reminders, contacts)
+        if reply is None:
+            return None
+        (issued,) = self.coach.issue_refs(turn, [reply])
+        return issued
+
+    async def _send_envelope(self, user_id: str, envelope: Envelope) -> bool:
+        """Send the envelope's pieces from the first unconfirmed one; True if all went."""
+        pieces = self._pieces(envelope.reply)
+        start = len(envelope.sent)
+        for number in range(start, len(pieces)):
+            piece = pieces[number]
+            if number == start and envelope.uncertain:
+                note = self.coach.templates.render(RESENT_TEMPLATE)
+                piece = Reply(note + piece.text, piece.buttons)
+            still_there = await self._in_session(
+                user_id,
+                partial(delivery.trying, envelope_id=envelope.id, piece=number, pieces=len(pieces)),
+                sync=False,
+            )
+            if not still_there:
+                return True
+            outcome = await self._send(user_id, piece)
+            if isinstance(outcome, Delivered):
+                # The window for an unflagged duplicate is this one commit (a fraction of
+                # a millisecond): die here, and the resend says it may be a repeat.
+                with self.repository.session(user_id) as store:
+                    delivery.sent(store, envelope.id, outcome.message_id, self.clock.now())
+                continue
+            wait = await self._in_session(
+                user_id,
+                partial(
+                    delivery.failed, envelope_id=envelope.id, outcome=outcome, now=self.clock.now()
+                ),
+                sync=True,
+            )
+            log.warning(
+                "delivery to a user failed (%s): next try in %s",
+                getattr(outcome, "reason", "") or type(outcome).__name__,
+                wait,
+            )
+            return False
+        log.info("delivered %d reminder(s) to a user", len(envelope.attempts))
+        return True
+
+    def _pieces(self, reply: Reply) -> list[Reply]:
+        if isinstance(self.send, Splitter):
+            return self.send.split(reply, room=ROOM_FOR_NOTE)
+        return [reply]
+
+    async def _send(self, user_id: str, reply: Reply) -> Outcome:
         await self._pace()
         try:
-            return await self.send(user_id, batch.reply)
+            return await self.send(user_id, reply)
         except Exception as exc:
             log.exception("sender raised; treating it as a transient failure")
             return RetryLater(reason=type(exc).__name__)
@@ -373,10 +353,9 @@ class ReminderService:
         if slot > loop.time():
             await asyncio.sleep(slot - loop.time())
 
-    async def _in_session(self, user_id: str, step: Callable[[UserStore], T]) -> T:
+    async def _in_session(self, user_id: str, step: Callable[[UserStore], T], *, sync: bool) -> T:
         def run() -> T:
-            # The raw store: the service manages the index itself (see _settle).
-            with self.repository.inner.session(user_id) as store:
+            with self.repository.session(user_id, sync=sync) as store:
                 return step(store)
 
         assert self._loop is not None

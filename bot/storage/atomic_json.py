@@ -1,35 +1,40 @@
-"""A TinyDB storage that never leaves a half-written file behind.
+"""JSON files that are never half-written, readable by their owner only.
 
-TinyDB's JSONStorage rewrites the file in place, so a kill mid-write can
-corrupt it. Here every write goes to a private temp file that is fsynced and
-then atomically renamed over the old one, and the folder is fsynced so the
-rename itself survives a crash.
+Every write goes to a private temp file that is fsynced and then atomically
+renamed over the old one, and the folder is fsynced so the rename itself
+survives a crash. `AtomicJSONStorage` is a TinyDB `Storage`, and every data
+file keeps TinyDB's layout ({table: {doc id: document}}), so any TinyDB can
+open the files for inspection.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
 
+from bot.storage.errors import CorruptStoreError, StoreError, from_os_error
+
+__all__ = [
+    "TEMP_SUFFIX",
+    "AtomicJSONStorage",
+    "CorruptStoreError",
+    "StoreError",
+    "dump",
+    "ensure_private_dir",
+    "fsync_dir",
+    "sweep_temp_files",
+    "utf8",
+]
+
 PRIVATE_DIR_MODE = 0o700
-
-
-class StoreError(Exception):
-    """The store could not be read or written; the message names the file."""
-
-    def __init__(self, path: Path, problem: str) -> None:
-        super().__init__(f"{path}: {problem}")
-        self.path = path
-        self.problem = problem
-
-
-class CorruptStoreError(StoreError):
-    """A database file exists but is not a valid database; it is left untouched."""
+TEMP_SUFFIX = ".tmp"
 
 
 class AtomicJSONStorage(Storage):
@@ -44,7 +49,7 @@ class AtomicJSONStorage(Storage):
         except FileNotFoundError:
             return None
         except OSError as exc:
-            raise StoreError(self.path, f"cannot be read ({exc.strerror})") from exc
+            raise from_os_error(self.path, exc, "read") from exc
         try:
             data = json.loads(raw)
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -56,60 +61,51 @@ class AtomicJSONStorage(Storage):
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         self.write_text(dump(data))
 
-    def write_text(self, text: str) -> None:
-        """Atomically replace the file with `text` (already serialised JSON)."""
-        ensure_private_dir(self.path.parent)
-        # mkstemp creates the file with mode 0600, so it is never world-readable.
-        fd, tmp = tempfile.mkstemp(
-            dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp"
-        )
+    def write_text(self, text: str, *, sync_dir: bool = True) -> None:
+        """Atomically replace the file with `text`; `sync_dir=False` leaves the folder's fsync
+        to the caller (who writes several files in it and syncs it once)."""
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            ensure_private_dir(self.path.parent)
+            # mkstemp creates the file with mode 0600, so it is never world-readable.
+            fd, tmp = tempfile.mkstemp(
+                dir=self.path.parent, prefix=f".{self.path.name}.", suffix=TEMP_SUFFIX
+            )
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(utf8(text))
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.replace(tmp, self.path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+            if sync_dir:
+                fsync_dir(self.path.parent)
+        except StoreError:
             raise
-        fsync_dir(self.path.parent)
+        except OSError as exc:
+            raise from_os_error(self.path, exc, "written") from exc
 
     def close(self) -> None:
         """Nothing is held open between operations."""
 
 
-class SessionBuffer(Storage):
-    """Holds a session's writes to a file and writes them once, when the session ends.
-
-    Every command touches the user's main file several times (contact,
-    reminders, buttons, state); each atomic write costs two fsyncs. Buffering
-    them makes one write per session, and a session that fails half-way
-    leaves the file as it was. The caller holds the user's lock throughout,
-    so nobody else can change the file meanwhile.
-    """
-
-    def __init__(self, inner: AtomicJSONStorage) -> None:
-        self.inner = inner
-        # The session's version as JSON text, once it has written; None: the file's.
-        self._pending: str | None = None
-
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        # Parsed afresh each time, as from disk: a caller changing what it read
-        # must not change the buffer.
-        return self.inner.read() if self._pending is None else json.loads(self._pending)
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        self._pending = dump(data)
-
-    def flush(self) -> None:
-        """Write what changed since the session began (one atomic write), if anything."""
-        if self._pending is not None:
-            self.inner.write_text(self._pending)
-            self._pending = None
+def _replace_surrogates(exc: UnicodeError) -> tuple[str, int]:
+    if isinstance(exc, UnicodeEncodeError):
+        return "\ufffd" * (exc.end - exc.start), exc.end
+    raise exc
 
 
-def dump(data: dict[str, dict[str, Any]]) -> str:
-    """Serialise a database compactly, keeping non-ASCII text readable."""
+codecs.register_error("rapport-surrogates", _replace_surrogates)
+
+
+def utf8(text: str) -> bytes:
+    """Encode `text`; a lone surrogate (invalid in UTF-8) becomes U+FFFD instead of failing."""
+    return text.encode("utf-8", "rapport-surrogates")
+
+
+def dump(data: Any) -> str:
+    """Serialise compactly, keeping non-ASCII text readable."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -118,7 +114,9 @@ def ensure_private_dir(path: Path) -> None:
 
     (mkdir's `parents=True` would give the parents the default mode.)
     """
-    missing = [p for p in (path, *path.parents) if not p.exists()]
+    if path.is_dir():
+        return
+    missing = [p for p in (path, *path.parents) if not p.is_dir()]
     for folder in reversed(missing):
         folder.mkdir(mode=PRIVATE_DIR_MODE, exist_ok=True)
 
@@ -130,3 +128,21 @@ def fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def sweep_temp_files(folders: Iterable[Path]) -> int:
+    """Delete temp files a killed write left in `folders` (they may hold personal data)."""
+    removed = 0
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX):
+                try:
+                    os.unlink(entry.path)
+                    removed += 1
+                except OSError:
+                    pass  # read-only: nothing we can do, and reads still work
+    return removed

@@ -1,11 +1,14 @@
 """One lock per user folder, held across threads and processes.
 
-The bot and a terminal command may touch the same user at once; TinyDB does a
-read-modify-write per operation, so the whole session holds the lock.
+The bot and a terminal command may touch the same user at once, so a whole
+session (read, decide, commit) holds the user's lock. In a folder we may not
+write to (read-only mount, other owner) there is nothing to protect against
+and nobody to wait for, so the session goes ahead unlocked and can only read.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import threading
@@ -14,10 +17,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bot.storage.atomic_json import ensure_private_dir
+from bot.storage.errors import from_os_error
+
+LOCK_FILE = ".lock"
+_NOT_WRITABLE = {errno.EROFS, errno.EACCES, errno.EPERM}
 
 _thread_locks: dict[Path, threading.RLock] = {}
 _registry_guard = threading.Lock()
-_held: dict[Path, int] = {}
+_held: dict[Path, bool] = {}
 
 
 def _thread_lock(path: Path) -> threading.RLock:
@@ -26,27 +33,44 @@ def _thread_lock(path: Path) -> threading.RLock:
 
 
 @contextmanager
-def folder_lock(folder: Path) -> Iterator[None]:
-    """Hold an exclusive, re-entrant lock on `folder` for the block."""
-    key = folder.resolve()
+def folder_lock(folder: Path) -> Iterator[bool]:
+    """Hold an exclusive, re-entrant lock on `folder`; yield False if it is read-only."""
+    key = Path(os.path.abspath(folder))
     with _thread_lock(key):
-        if _held.get(key):
-            # Re-entered by the thread that already holds the file lock.
-            _held[key] += 1
-            try:
-                yield
-            finally:
-                _held[key] -= 1
+        if key in _held:
+            yield _held[key]  # re-entered by the thread that holds it
             return
-        ensure_private_dir(key)
-        fd = os.open(key / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+        fd = _open_locked(key)
+        _held[key] = fd is not None
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            _held[key] = 1
-            try:
-                yield
-            finally:
-                _held[key] = 0
-                fcntl.flock(fd, fcntl.LOCK_UN)
+            yield fd is not None
         finally:
-            os.close(fd)
+            del _held[key]
+            if fd is not None:
+                os.close(fd)  # closing releases the flock
+
+
+def _open_locked(folder: Path) -> int | None:
+    """Open and flock the folder's lock file; None when the folder can't be written."""
+    path = folder / LOCK_FILE
+    while True:
+        try:
+            ensure_private_dir(folder)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            if exc.errno not in _NOT_WRITABLE:
+                raise from_os_error(folder, exc, "opened") from exc
+            try:
+                fd = os.open(path, os.O_RDONLY)
+            except OSError:
+                return None
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        # Forgetting a user deletes their folder, lock file and all: a lock taken on the
+        # deleted file protects nothing, so take the new one instead.
+        try:
+            same = os.fstat(fd).st_ino == os.stat(path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            return fd
+        os.close(fd)

@@ -1,8 +1,16 @@
-"""Turn domain dataclasses into JSON-safe records and back.
+"""Turn domain dataclasses into JSON-safe records and back, checking every type.
 
 One generic codec driven by the dataclasses' type hints, so adding a field
 to the model needs no storage change. Unknown keys in a record are ignored
 and missing ones take the field default, which keeps old files readable.
+
+Decoding is compiled once per class (a decoder per field), because the store
+decodes thousands of records on a cold start. It also validates: a number
+where a name belongs, an unknown enum value or a naive datetime raises
+`RecordError` naming the field, so a bad import file is refused instead of
+breaking every later command. Records the store itself wrote are decoded
+with `strict=False`, which repairs what older versions could have let in
+(a naive datetime is taken as UTC, a number where text belongs becomes text).
 """
 
 from __future__ import annotations
@@ -10,12 +18,27 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from datetime import date, datetime, time, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
 from functools import cache
 from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
+Decoder = Callable[[Any, bool], Any]
+
+
+class RecordError(ValueError):
+    """A record does not fit its type; `path` names the field ("contacts.3.name")."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}" if path else problem)
+        self.path = path
+        self.problem = problem
+
+    def inside(self, name: str) -> RecordError:
+        """The same error, one level further out."""
+        return RecordError(f"{name}.{self.path}" if self.path else name, self.problem)
 
 
 def to_record(obj: Any) -> Any:
@@ -35,43 +58,198 @@ def to_record(obj: Any) -> Any:
     return obj
 
 
-def from_record(cls: type[T], record: dict[str, Any]) -> T:
-    """Build a `cls` dataclass from a record made by `to_record`."""
-    hints = _hints(cast(Any, cls))  # a class is hashable; typeshed can't see it
-    kwargs = {name: _decode(hints[name], record[name]) for name in hints if name in record}
-    return cls(**kwargs)
+def from_record(cls: type[T], record: Any, *, strict: bool = True) -> T:
+    """Build a `cls` dataclass from a record made by `to_record`; RecordError if it doesn't fit."""
+    return cast(T, _decoder(cast(Any, cls))(record, strict))
 
 
 @cache
-def _hints(cls: Any) -> dict[str, Any]:
-    names = {f.name for f in dataclasses.fields(cls) if f.init}
-    return {k: v for k, v in typing.get_type_hints(cls).items() if k in names}
-
-
-def _decode(tp: Any, value: Any) -> Any:
-    if value is None:
-        return None
+def _decoder(tp: Any) -> Decoder:
+    """Return the decoder for type `tp` (compiled once per type)."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         inner = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _decode(inner[0], value) if len(inner) == 1 else value
-    if origin is list:
-        (item,) = typing.get_args(tp)
-        return [_decode(item, v) for v in value]
+        return _optional(_decoder(inner[0]) if len(inner) == 1 else _passthrough)
+    if origin is list or origin is tuple:
+        items = [a for a in typing.get_args(tp) if a is not Ellipsis]
+        return _sequence(_decoder(items[0]) if items else _passthrough, origin)
     if origin is dict:
-        _, item = typing.get_args(tp)
-        return {k: _decode(item, v) for k, v in value.items()}
+        pair = typing.get_args(tp)
+        return _mapping(_decoder(pair[1]) if pair else _passthrough)
     if isinstance(tp, type):
         if dataclasses.is_dataclass(tp):
-            return from_record(tp, value)
+            return _dataclass(tp)
         if issubclass(tp, Enum):
-            return tp(value)
-        if tp is datetime:
-            return datetime.fromisoformat(value)
-        if tp is date:
-            return date.fromisoformat(value)
-        if tp is time:
-            return time.fromisoformat(value)
-        if tp is timedelta:
-            return timedelta(seconds=value)
+            return _enum(tp)
+        simple = _SIMPLE.get(tp)
+        if simple is not None:
+            return simple
+    return _passthrough
+
+
+def _passthrough(value: Any, strict: bool) -> Any:
     return value
+
+
+def _optional(inner: Decoder) -> Decoder:
+    def decode(value: Any, strict: bool) -> Any:
+        return None if value is None else inner(value, strict)
+
+    return decode
+
+
+def _sequence(item: Decoder, origin: Any) -> Decoder:
+    def decode(value: Any, strict: bool) -> Any:
+        if not isinstance(value, list | tuple):
+            raise RecordError("", f"expected a list, got {_kind(value)}")
+        out: list[Any] = []
+        for n, v in enumerate(value):
+            try:
+                out.append(item(v, strict))
+            except RecordError as exc:
+                raise exc.inside(str(n)) from None
+        return tuple(out) if origin is tuple else out
+
+    return decode
+
+
+def _mapping(item: Decoder) -> Decoder:
+    def decode(value: Any, strict: bool) -> Any:
+        if not isinstance(value, dict):
+            raise RecordError("", f"expected an object, got {_kind(value)}")
+        out = {}
+        for k, v in value.items():
+            try:
+                out[str(k)] = item(v, strict)
+            except RecordError as exc:
+                raise exc.inside(str(k)) from None
+        return out
+
+    return decode
+
+
+def _dataclass(cls: Any) -> Decoder:
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
+    hints = typing.get_type_hints(cls)
+    plan: list[tuple[str, Decoder, bool]] = []
+    for name, f in fields.items():
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        plan.append((name, _decoder(hints[name]), required))
+
+    def decode(value: Any, strict: bool) -> Any:
+        if not isinstance(value, dict):
+            raise RecordError("", f"expected an object, got {_kind(value)}")
+        kwargs = {}
+        for name, field_decoder, required in plan:
+            if name in value:
+                try:
+                    kwargs[name] = field_decoder(value[name], strict)
+                except RecordError as exc:
+                    raise exc.inside(name) from None
+            elif required:
+                raise RecordError(name, "is missing")
+        return cls(**kwargs)
+
+    return decode
+
+
+def _enum(cls: type[Enum]) -> Decoder:
+    allowed = ", ".join(repr(m.value) for m in cls)
+
+    def decode(value: Any, strict: bool) -> Any:
+        try:
+            return cls(value)
+        except ValueError:
+            raise RecordError("", f"{value!r} is not one of {allowed}") from None
+
+    return decode
+
+
+def _text(value: Any, strict: bool) -> Any:
+    if isinstance(value, str):
+        return value
+    if not strict and isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise RecordError("", f"expected text, got {_kind(value)}")
+
+
+def _integer(value: Any, strict: bool) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    raise RecordError("", f"expected a whole number, got {_kind(value)}")
+
+
+def _number(value: Any, strict: bool) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    raise RecordError("", f"expected a number, got {_kind(value)}")
+
+
+def _flag(value: Any, strict: bool) -> Any:
+    if isinstance(value, bool):
+        return value
+    raise RecordError("", f"expected true or false, got {_kind(value)}")
+
+
+def _parsed(parse: Callable[[str], Any], what: str) -> Callable[[Any], Any]:
+    def run(value: Any) -> Any:
+        if not isinstance(value, str):
+            raise RecordError("", f"expected {what}, got {_kind(value)}")
+        try:
+            return parse(value)
+        except ValueError:
+            raise RecordError("", f"{value[:40]!r} is not {what}") from None
+
+    return run
+
+
+_iso_datetime = _parsed(datetime.fromisoformat, "an ISO date and time")
+_iso_date = _parsed(date.fromisoformat, "an ISO date")
+_iso_time = _parsed(time.fromisoformat, "an ISO time")
+
+
+def _datetime(value: Any, strict: bool) -> Any:
+    moment: datetime = _iso_datetime(value)
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        if strict:
+            raise RecordError("", f"{value!r} has no time zone (expected e.g. +00:00)")
+        return moment.replace(tzinfo=UTC)
+    return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
+
+
+def _date(value: Any, strict: bool) -> Any:
+    if isinstance(value, str) and "T" in value:
+        raise RecordError("", f"{value[:40]!r} is not an ISO date")
+    return _iso_date(value)
+
+
+def _time(value: Any, strict: bool) -> Any:
+    return _iso_time(value)
+
+
+def _duration(value: Any, strict: bool) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return timedelta(seconds=value)
+    raise RecordError("", f"expected a number of seconds, got {_kind(value)}")
+
+
+_SIMPLE: dict[type, Decoder] = {
+    str: _text,
+    int: _integer,
+    float: _number,
+    bool: _flag,
+    datetime: _datetime,
+    date: _date,
+    time: _time,
+    timedelta: _duration,
+}
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    names = {bool: "true/false", int: "a number", float: "a number", str: "text"}
+    names |= {list: "a list", dict: "an object"}
+    return names.get(type(value), type(value).__name__)

@@ -1,35 +1,79 @@
-"""The repository port over TinyDB files, one folder per user.
+"""The repository port over TinyDB-layout files, one folder per user.
 
-    <data>/users/<user id>/coach.json          profile, contacts, open reminders,
-                                               buttons, conversation state
-    <data>/users/<user id>/history/interactions/000001.json ...
-    <data>/users/<user id>/history/reminders/000001.json ...   (finished ones)
-
-coach.json holds only the user's current state, so its size (and the cost of
-every write) does not grow with history; history lives in capped segments.
+A session is a unit of work: its writes are held in memory, and at its end
+they become one line of the user's write-ahead log, fsynced once (see
+wal.py); the data files are rewritten from the log only every few hundred
+turns (user_files.py). Each user's parsed records stay in memory between
+sessions, checked against the log's size and inode each time (two stats),
+so a turn that only reads touches no file, and one that writes costs one
+append and one fsync however much it changed.
 """
 
 from __future__ import annotations
 
+import copy
+import logging
+import os
 import re
+import secrets
+import shutil
 import threading
 import time as _time
-from collections.abc import Iterable, Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from tinydb import Query, TinyDB
-
+from bot.domain.ids import new_id
 from bot.domain.model import Contact, Interaction, Reminder, ReminderStatus, UserProfile
-from bot.storage.atomic_json import AtomicJSONStorage, SessionBuffer, ensure_private_dir
-from bot.storage.history_log import HistoryLog
+from bot.storage import wal
+from bot.storage.atomic_json import ensure_private_dir, fsync_dir
+from bot.storage.due import WAITING, channel_of, next_attempt
+from bot.storage.due_index import DueIndex
+from bot.storage.embedded_schedule import EmbeddedSchedule
+from bot.storage.errors import CorruptStoreError, StoreError, from_os_error
 from bot.storage.locking import folder_lock
-from bot.storage.records import from_record, to_record
+from bot.storage.records import RecordError, from_record, to_record
+from bot.storage.repository import (
+    Kept,
+    Reverted,
+    RewriteInteraction,
+    RewriteReminder,
+    RewriteState,
+)
+from bot.storage.user_files import (
+    CHECKPOINT_BYTES,
+    PROFILE_KEY,
+    SEGMENT_SIZE,
+    Doc,
+    UserFiles,
+    check_folder,
+    place,
+    segment_table,
+)
+
+log = logging.getLogger(__name__)
 
 USER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_BUTTONS = 400
+MAX_UNDO = 30
 FINAL_STATUSES = frozenset({ReminderStatus.DONE, ReminderStatus.CANCELLED})
+# What an undo restores: the records a turn is about, not bookkeeping.
+UNDONE_KINDS = frozenset({"contacts", "reminders", "interactions", "finished"})
+CACHED_USERS = 512
+# Set (tests do) to check that nobody changes a shared record without saving it.
+CHECK_SHARED = os.environ.get("RAPPORT_STORE_CHECKS") == "1"
+
+_TYPES: dict[str, type] = {
+    "contacts": Contact,
+    "reminders": Reminder,
+    "profile": UserProfile,
+    "interactions": Interaction,
+    "finished": Reminder,
+}
+T = TypeVar("T")
 
 
 def user_folder(data_dir: Path, user_id: str) -> Path:
@@ -39,167 +83,665 @@ def user_folder(data_dir: Path, user_id: str) -> Path:
     return data_dir / "users" / user_id
 
 
+def _kind(table: str) -> str:
+    return table.split("/", 1)[0]
+
+
+def clone(obj: T) -> T:
+    """A private copy of a record: its own lists, and its own copies of the dataclasses in them."""
+    new = copy.copy(obj)
+    fields = new.__dict__
+    for name, value in fields.items():
+        if type(value) is list:
+            fields[name] = [
+                copy.copy(v) if hasattr(v, "__dataclass_fields__") else v for v in value
+            ]
+    return new
+
+
+def json_copy(value: Any) -> Any:
+    """A deep copy of plain JSON data."""
+    kind = type(value)
+    if kind is dict:
+        return {k: json_copy(v) for k, v in value.items()}
+    if kind is list:
+        return [json_copy(v) for v in value]
+    return value
+
+
+def _decoder(folder: Path) -> Callable[[str, str, Doc], Any]:
+    def decode(table: str, key: str, doc: Doc) -> Any:
+        try:
+            return from_record(_TYPES[_kind(table)], doc, strict=False)
+        except RecordError as exc:
+            raise CorruptStoreError(
+                folder / place(table, key)[0], f"has a bad record ({exc})"
+            ) from exc
+
+    return decode
+
+
 class TinyUserStore:
-    """One user's records in TinyDB files (see the module docstring)."""
+    """One user's records during one session (see the module docstring)."""
 
-    def __init__(self, folder: Path, user_id: str) -> None:
+    def __init__(self, files: UserFiles, user_id: str, *, channel: str | None) -> None:
         self.user_id = user_id
-        self.folder = folder
-        self._main = SessionBuffer(AtomicJSONStorage(folder / "coach.json"))
-        self._db = TinyDB(storage=lambda: self._main)
-        self._interactions = HistoryLog(folder / "history" / "interactions")
-        self._finished_reminders = HistoryLog(folder / "history" / "reminders")
+        self._files = files
+        self._channel = channel
+        self._writes: dict[str, dict[str, Doc | None]] = {}
+        self._objects: dict[tuple[str, str], Any] = {}
+        self._added: list[tuple[str, str]] = []  # interactions added in this session, in order
+        self._undo: str | None = None
+        self.needs_checkpoint = False
+        self.erased = False  # the user was erased inside this session: nothing to commit
+        self._shared: list[tuple[str, str, Any]] = []
 
-    def flush(self) -> None:
-        """Write this session's changes to coach.json (the session does it at its end)."""
-        self._main.flush()
+    # -- the unit of work -------------------------------------------------------
+    def _committed(self, table: str, key: str) -> Doc | None:
+        return self._files.table(table).get(key)
 
-    def _table(self, name: str) -> Any:
-        # cache_size=0: another process may have written since; never trust a cache.
-        return self._db.table(name, cache_size=0)
+    def _doc(self, table: str, key: str) -> Doc | None:
+        writes = self._writes.get(table)
+        if writes is not None and key in writes:
+            return writes[key]
+        return self._committed(table, key)
 
-    # -- profile -------------------------------------------------------------
+    def _put(self, table: str, key: str, doc: Doc | None, obj: Any = None) -> None:
+        """Write (or with None delete) a record; a write that changes nothing is dropped."""
+        writes = self._writes.setdefault(table, {})
+        if doc == self._committed(table, key):
+            writes.pop(key, None)
+            self._objects.pop((table, key), None)
+            return
+        writes[key] = doc
+        if obj is not None:
+            self._objects[(table, key)] = obj
+        else:
+            self._objects.pop((table, key), None)
+
+    def _decoded(self, table: str) -> dict[str, Any]:
+        """Every committed record of `table`, decoded (kept in the cache)."""
+        files = self._files
+        if table not in files.complete:
+            docs = files.table(table)
+            known = files.decoded.get(table, {})
+            decoded = {k: known.get(k) or files.decode(table, k, d) for k, d in docs.items()}
+            if table in ("contacts", "reminders"):
+                # Files hold them by hash: show them oldest first, as they were added.
+                order = sorted(decoded.values(), key=lambda r: (r.created_at, r.id))
+                decoded = {r.id: r for r in order}
+            files.decoded[table] = decoded
+            files.complete.add(table)
+        return files.decoded[table]
+
+    def _one(self, table: str, key: str) -> Any:
+        """The current record `key` of `table`, decoded (shared: don't change it)."""
+        writes = self._writes.get(table)
+        if writes is not None and key in writes:
+            doc = writes[key]
+            if doc is None:
+                return None
+            obj = self._objects.get((table, key))
+            return obj if obj is not None else self._files.decode(table, key, doc)
+        doc = self._committed(table, key)
+        if doc is None:
+            return None
+        decoded = self._files.decoded.setdefault(table, {})
+        obj = decoded.get(key)
+        if obj is None:
+            obj = decoded[key] = self._files.decode(table, key, doc)
+        return obj
+
+    def _view(self, table: str) -> list[Any]:
+        """Every current record of `table` (shared objects)."""
+        base = self._decoded(table)
+        writes = self._writes.get(table)
+        if not writes:
+            records = list(base.values())
+        else:
+            merged = dict(base)
+            for key, doc in writes.items():
+                if doc is None:
+                    merged.pop(key, None)
+                else:
+                    merged[key] = self._one(table, key)
+            records = list(merged.values())
+        if CHECK_SHARED:
+            self._shared += [
+                (table, r.id, r) for r in records if (table, r.id) not in self._objects
+            ]
+        return records
+
+    def has_changes(self) -> bool:
+        return any(self._writes.values())
+
+    def check_shared(self) -> None:
+        """Fail if a shared record handed out in this session was changed (tests only)."""
+        for table, key, obj in self._shared:
+            if key in self._writes.get(table, {}):
+                continue  # changed and saved: fine
+            doc = self._committed(table, key)
+            if doc is not None and to_record(obj) != doc:
+                raise AssertionError(
+                    f"a {table} record was changed without being saved: take a copy "
+                    f"(contact(id), reminder(id)) and save it instead"
+                )
+
+    # -- profile -----------------------------------------------------------------
     def profile(self) -> UserProfile:
-        docs = self._table("profile").all()
-        if docs:
-            return from_record(UserProfile, docs[0])
-        return UserProfile(user_id=self.user_id)
+        found = self._one("profile", PROFILE_KEY)
+        return clone(found) if found is not None else UserProfile(user_id=self.user_id)
 
     def save_profile(self, profile: UserProfile) -> None:
-        table = self._table("profile")
-        table.truncate()
-        table.insert(to_record(profile))
+        self._put("profile", PROFILE_KEY, to_record(profile), clone(profile))
 
-    # -- contacts ------------------------------------------------------------
+    # -- contacts ------------------------------------------------------------------
     def contacts(self) -> list[Contact]:
-        return [from_record(Contact, d) for d in self._table("contacts").all()]
+        return self._view("contacts")
 
     def contact(self, contact_id: str) -> Contact | None:
-        doc = self._table("contacts").get(Query().id == contact_id)
-        return from_record(Contact, doc) if doc else None
+        found = self._one("contacts", contact_id)
+        return clone(found) if found is not None else None
 
     def save_contact(self, contact: Contact) -> None:
-        self._table("contacts").upsert(to_record(contact), Query().id == contact.id)
+        self._put("contacts", contact.id, to_record(contact), clone(contact))
 
     def delete_contact(self, contact_id: str) -> None:
-        self._table("contacts").remove(Query().id == contact_id)
+        self._put("contacts", contact_id, None)
+        self._put("history_index", contact_id, None)
 
-    # -- interactions --------------------------------------------------------
+    # -- interactions --------------------------------------------------------------
     def add_interaction(self, interaction: Interaction) -> None:
-        self._interactions.append(to_record(interaction))
+        number, count = self._tail("interactions")
+        if count >= SEGMENT_SIZE:
+            number, count = number + 1, 0
+        table = segment_table("interactions", number)
+        self._put(table, interaction.id, to_record(interaction), clone(interaction))
+        self._added.append((table, interaction.id))
+        self._set_meta("tail.interactions", [number, count + 1])
+        if self._index_built():
+            for contact_id in dict.fromkeys(interaction.contact_ids):
+                segments = self._segments_of(contact_id)
+                if number not in segments:
+                    self._put_index(contact_id, [*segments, number])
 
     def interactions(self, *, contact_id: str | None = None) -> Iterator[Interaction]:
-        def keep(doc: dict[str, Any]) -> bool:
-            return contact_id is None or contact_id in doc.get("contact_ids", [])
-
-        for doc in self._interactions.newest_first(keep):
-            yield from_record(Interaction, doc)
+        added = {key for _, key in self._added}
+        for table, key in reversed(self._added):
+            found = self._one(table, key)
+            if found is not None and (contact_id is None or contact_id in found.contact_ids):
+                yield found
+        if contact_id is not None and self._index_built():
+            numbers = self._segments_of(contact_id)
+        else:
+            numbers = self._segment_numbers("interactions")
+        for number in reversed(numbers):
+            table = segment_table("interactions", number)
+            docs = self._files.table(table)
+            writes = self._writes.get(table, {})
+            for key in reversed(list(docs)):
+                if key in added:
+                    continue
+                doc = writes[key] if key in writes else docs[key]
+                if doc is None:
+                    continue
+                if contact_id is not None and contact_id not in doc.get("contact_ids", ()):
+                    continue
+                yield self._one(table, key)
 
     def delete_interaction(self, interaction_id: str) -> bool:
-        return self._interactions.delete(interaction_id)
+        for table, key in self._added:
+            if key == interaction_id:
+                self._put(table, key, None)
+                self._added.remove((table, key))
+                return True
+        for number in reversed(self._segment_numbers("interactions")):
+            table = segment_table("interactions", number)
+            if self._doc(table, interaction_id) is not None:
+                self._put(table, interaction_id, None)
+                return True
+        return False
 
     def forget_contact(self, contact_id: str) -> None:
         """Delete a contact, their reminders, and their part of every interaction."""
 
-        def without(doc: dict[str, Any]) -> dict[str, Any] | None:
-            if contact_id not in doc.get("contact_ids", []):
-                return doc
-            others = [c for c in doc["contact_ids"] if c != contact_id]
-            return {**doc, "contact_ids": others} if others else None
+        def without(interaction: Interaction) -> Interaction | None:
+            if contact_id not in interaction.contact_ids:
+                return interaction
+            others = [c for c in interaction.contact_ids if c != contact_id]
+            return replace(interaction, contact_ids=others) if others else None
 
-        self._interactions.scrub(without)
-        self._finished_reminders.scrub(lambda d: None if d.get("contact_id") == contact_id else d)
-        self._table("reminders").remove(Query().contact_id == contact_id)
+        self.rewrite(
+            interactions=without,
+            reminders=lambda r: None if r.contact_id == contact_id else r,
+        )
         self.delete_contact(contact_id)
 
-    # -- reminders -----------------------------------------------------------
+    # -- reminders -----------------------------------------------------------------
     def reminders(self, statuses: Iterable[ReminderStatus] | None = None) -> list[Reminder]:
-        wanted = {s.value for s in statuses} if statuses is not None else None
-        docs = self._table("reminders").all()
-        return [from_record(Reminder, d) for d in docs if wanted is None or d["status"] in wanted]
+        records: list[Reminder] = self._view("reminders")
+        if statuses is None:
+            return records
+        wanted = set(statuses)
+        return [r for r in records if r.status in wanted]
 
     def reminder(self, reminder_id: str) -> Reminder | None:
-        doc = self._table("reminders").get(Query().id == reminder_id)
-        return from_record(Reminder, doc) if doc else None
+        found = self._one("reminders", reminder_id)
+        return clone(found) if found is not None else None
 
     def save_reminders(self, reminders: Sequence[Reminder]) -> None:
-        """Upsert open reminders; move finished ones to history. A few writes, not one each."""
-        finished = [r for r in reminders if r.status in FINAL_STATUSES]
-        still_open = [r for r in reminders if r.status not in FINAL_STATUSES]
-        table = self._table("reminders")
-        stored = {doc["id"] for doc in table.all()}
-        if finished:
-            self._finished_reminders.append(*(to_record(r) for r in finished))
-            table.remove(Query().id.one_of([r.id for r in finished]))
-        updates = [r for r in still_open if r.id in stored]
-        if updates:
-            table.update_multiple([(to_record(r), Query().id == r.id) for r in updates])
-        inserts = [r for r in still_open if r.id not in stored]
-        if inserts:
-            table.insert_multiple(to_record(r) for r in inserts)
+        for reminder in reminders:
+            if reminder.status in FINAL_STATUSES:
+                self._put("reminders", reminder.id, None)
+                self._add_finished(reminder)
+            else:
+                self._put("reminders", reminder.id, to_record(reminder), clone(reminder))
+
+    def _add_finished(self, reminder: Reminder) -> None:
+        number, count = self._tail("finished")
+        if count >= SEGMENT_SIZE:
+            number, count = number + 1, 0
+        table = segment_table("finished", number)
+        self._put(table, reminder.id, to_record(reminder), clone(reminder))
+        self._set_meta("tail.finished", [number, count + 1])
 
     def delete_reminders(self, reminder_ids: Iterable[str]) -> None:
-        ids = set(reminder_ids)
-        if ids:
-            self._table("reminders").remove(Query().id.one_of(list(ids)))
+        for reminder_id in reminder_ids:
+            self._put("reminders", reminder_id, None)
 
-    # -- buttons and conversation state -------------------------------------
+    def finished_reminders(self) -> Iterator[Reminder]:
+        for number in reversed(self._segment_numbers("finished")):
+            table = segment_table("finished", number)
+            keys = list(self._files.table(table)) + [
+                k for k in self._writes.get(table, {}) if k not in self._files.table(table)
+            ]
+            for key in reversed(keys):
+                found = self._one(table, key)
+                if found is not None:
+                    yield found
+
+    # -- buttons and conversation state ---------------------------------------------
     def put_buttons(self, payloads: dict[str, dict[str, Any]]) -> None:
         if not payloads:
             return
-        table = self._table("buttons")
         now = _time.time()
-        table.insert_multiple({"ref": r, "payload": p, "at": now} for r, p in payloads.items())
-        docs = table.all()
-        if len(docs) > MAX_BUTTONS:
+        for ref, payload in payloads.items():
+            self._put("buttons", ref, {"ref": ref, "payload": json_copy(payload), "at": now})
+        current = self._current_keys("buttons")
+        if len(current) > MAX_BUTTONS:
             # The oldest buttons expire: pressing one later gets a polite "expired".
-            oldest = sorted(docs, key=lambda d: d["at"])[: len(docs) - MAX_BUTTONS]
-            table.remove(doc_ids=[d.doc_id for d in oldest])
+            by_age = sorted(current, key=lambda k: (self._doc("buttons", k) or {}).get("at", 0))
+            for ref in by_age[: len(current) - MAX_BUTTONS]:
+                self._put("buttons", ref, None)
 
     def button(self, ref: str) -> dict[str, Any] | None:
-        doc = self._table("buttons").get(Query().ref == ref)
-        return dict(doc["payload"]) if doc else None
+        doc = self._doc("buttons", ref)
+        return json_copy(doc["payload"]) if doc else None
 
     def state(self, name: str) -> dict[str, Any] | None:
-        doc = self._table("state").get(Query().name == name)
-        return dict(doc["value"]) if doc else None
+        doc = self._doc("state", name)
+        return json_copy(doc["value"]) if doc else None
 
     def set_state(self, name: str, value: dict[str, Any] | None) -> None:
-        table = self._table("state")
-        if value is None:
-            table.remove(Query().name == name)
+        doc = None if value is None else {"name": name, "value": json_copy(value)}
+        self._put("state", name, doc)
+
+    def _current_keys(self, table: str) -> list[str]:
+        keys = dict.fromkeys(self._files.table(table))
+        for key, doc in self._writes.get(table, {}).items():
+            if doc is None:
+                keys.pop(key, None)
+            else:
+                keys[key] = None
+        return list(keys)
+
+    # -- undo ------------------------------------------------------------------------
+    def mark_undoable(self) -> str:
+        if self._undo is None:
+            self._undo = new_id("u")
+        return self._undo
+
+    def _undo_record(self) -> Doc:
+        changes = [
+            [table, key, self._committed(table, key), doc]
+            for table, writes in self._writes.items()
+            if _kind(table) in UNDONE_KINDS
+            for key, doc in writes.items()
+        ]
+        return {"id": self._undo, "at": _time.time(), "changes": changes}
+
+    def revert(
+        self, undo_id: str, *, keep: Callable[[str, str], bool] | None = None
+    ) -> Reverted | None:
+        record = self._doc("undo", undo_id)
+        if record is None:
+            return None
+        restored, kept = 0, []
+        for table, key, before, after in record["changes"]:
+            if self._doc(table, key) == after and not (keep and keep(_kind(table), key)):
+                self._put(table, key, before)
+                if table == "contacts" and before is None:
+                    self._put("history_index", key, None)
+                restored += 1
+            else:
+                kept.append(Kept(_kind(table), key, created=before is None))
+        self._put("undo", undo_id, None)
+        return Reverted(restored, kept)
+
+    # -- rewriting everything (redaction) -------------------------------------------
+    def rewrite(
+        self,
+        *,
+        interactions: RewriteInteraction | None = None,
+        reminders: RewriteReminder | None = None,
+        state: RewriteState | None = None,
+    ) -> None:
+        kinds: list[tuple[str, Callable[[Any], Any]]] = []
+        if interactions is not None:
+            kinds.append(("interactions", interactions))
+        if reminders is not None:
+            kinds.append(("finished", reminders))
+        for kind, change in kinds:
+            for number in self._segment_numbers(kind):
+                table = segment_table(kind, number)
+                for key in self._current_keys(table):
+                    self._rewrite_one(table, key, change)
+        if reminders is not None:
+            for key in self._current_keys("reminders"):
+                self._rewrite_one("reminders", key, reminders)
+        if state is not None:
+            for name in self._current_keys("state"):
+                value = self.state(name)
+                if value is not None:
+                    self.set_state(name, state(name, value))
+            for ref in self._current_keys("buttons"):
+                payload = self.button(ref)
+                if payload is not None:
+                    kept = state(f"button:{ref}", payload)
+                    doc = self._doc("buttons", ref) or {}
+                    self._put("buttons", ref, None if kept is None else {**doc, "payload": kept})
+        for undo_id in self._current_keys("undo"):
+            self._put("undo", undo_id, None)
+        self.needs_checkpoint = True
+
+    def _rewrite_one(self, table: str, key: str, change: Callable[[Any], Any]) -> None:
+        found = self._one(table, key)
+        if found is None:
+            return
+        result = change(clone(found))
+        if result is None:
+            self._put(table, key, None)
         else:
-            table.upsert({"name": name, "value": value}, Query().name == name)
+            self._put(table, key, to_record(result), clone(result))
+
+    # -- bookkeeping kept with the records ------------------------------------------
+    def _meta(self, name: str) -> Any:
+        doc = self._doc("meta", name)
+        return doc["value"] if doc else None
+
+    def _set_meta(self, name: str, value: Any) -> None:
+        self._put("meta", name, {"name": name, "value": value})
+
+    def _tail(self, kind: str) -> tuple[int, int]:
+        """The newest segment of `kind` and how many records it holds."""
+        tail = self._meta(f"tail.{kind}")
+        if isinstance(tail, list) and len(tail) == 2:
+            return int(tail[0]), int(tail[1])
+        numbers = self._segment_numbers(kind)
+        if not numbers:
+            return 1, 0
+        return numbers[-1], len(self._files.table(segment_table(kind, numbers[-1])))
+
+    def _segment_numbers(self, kind: str) -> list[int]:
+        """The segments of `kind` on disk, in the log, or new in this session."""
+        numbers = set(self._files.segment_numbers(kind))
+        for table in self._writes:
+            prefix, _, number = table.partition("/")
+            if prefix == kind:
+                numbers.add(int(number))
+        return sorted(numbers)
+
+    def _index_built(self) -> bool:
+        return self._meta("history_index") is True or not self._segment_numbers("interactions")
+
+    def _segments_of(self, contact_id: str) -> list[int]:
+        doc = self._doc("history_index", contact_id)
+        return list(doc["segments"]) if doc else []
+
+    def _put_index(self, contact_id: str, segments: list[int]) -> None:
+        self._put("history_index", contact_id, {"contact": contact_id, "segments": segments})
+
+    def _build_index(self) -> None:
+        """Index history by contact (stores from before the index had none)."""
+        found: dict[str, list[int]] = {}
+        for number in self._segment_numbers("interactions"):
+            table = segment_table("interactions", number)
+            for key in self._current_keys(table):
+                doc = self._doc(table, key) or {}
+                for contact_id in doc.get("contact_ids", ()):
+                    segments = found.setdefault(str(contact_id), [])
+                    if not segments or segments[-1] != number:
+                        segments.append(number)
+        for contact_id, segments in found.items():
+            self._put_index(contact_id, segments)
+
+    def prepare_commit(self) -> tuple[list[wal.Op], tuple[float | None, str] | None]:
+        """Add the bookkeeping a commit needs; return its operations and the new due entry."""
+        if not self.has_changes():
+            return [], None
+        if self._channel:
+            profile = self.profile()
+            if not profile.channel:
+                profile.channel = self._channel
+                self.save_profile(profile)
+        if self._meta("history_index") is not True:
+            self._build_index()
+            self._set_meta("history_index", True)
+        due: tuple[float | None, str] | None = None
+        if self._writes.get("reminders") or self._writes.get("profile"):
+            profile = self.profile()
+            when = next_attempt(profile, self.reminders(WAITING))
+            due = (when.timestamp() if when else None, channel_of(profile))
+            if self._meta("due") != list(due):
+                self._set_meta("due", list(due))
+            else:
+                due = None
+        if self._undo is not None:
+            self._put("undo", self._undo, self._undo_record())
+            self._prune_undo()
+        ops = [
+            [table, key, doc]
+            for table, writes in self._writes.items()
+            for key, doc in writes.items()
+        ]
+        return ops, due
+
+    def _prune_undo(self) -> None:
+        keys = self._current_keys("undo")
+        if len(keys) > MAX_UNDO:
+            by_age = sorted(keys, key=lambda k: (self._doc("undo", k) or {}).get("at", 0))
+            for key in by_age[: len(keys) - MAX_UNDO]:
+                self._put("undo", key, None)
+
+    def objects(self) -> dict[tuple[str, str], Any]:
+        return self._objects
+
+    def stored_due(self) -> tuple[float | None, str] | None:
+        """The due entry as committed before this session (None if never computed)."""
+        doc = self._committed("meta", "due")
+        value = doc["value"] if doc else None
+        return (value[0], value[1]) if isinstance(value, list) and len(value) == 2 else None
 
 
 class TinyRepository:
-    """Per-user TinyDB stores under one data folder."""
+    """Per-user stores under one data folder, plus the folder's schedule."""
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = Path(data_dir)
         self._open_here = threading.local()
+        self._cache: OrderedDict[Path, UserFiles] = OrderedDict()
+        self._cache_guard = threading.Lock()
+        self.index = DueIndex(self.data_dir / "schedule", self._scan_due)
+        self.schedule = EmbeddedSchedule(self.index)
+        self._secret: bytes | None = None
 
+    # -- sessions --------------------------------------------------------------------
     @contextmanager
-    def session(self, user_id: str) -> Iterator[TinyUserStore]:
+    def session(
+        self, user_id: str, *, channel: str | None = None, sync: bool = True
+    ) -> Iterator[TinyUserStore]:
         folder = user_folder(self.data_dir, user_id)
-        ensure_private_dir(self.data_dir)
-        with folder_lock(folder):
-            opened = self._open_here.__dict__.setdefault("stores", {})
-            if folder in opened:
-                # Nested in this thread: share the store, or the outer session's
-                # buffered write would later undo the inner one's.
-                yield opened[folder]
-                return
-            store = opened[folder] = TinyUserStore(folder, user_id)
+        check_folder(self.data_dir)
+        opened = self._open_here.__dict__.setdefault("stores", {})
+        if folder in opened:
+            # Nested in this thread: share the store, so both see (and commit) one unit of work.
+            yield opened[folder]
+            return
+        with folder_lock(folder) as writable:
+            files = self._files(folder)
+            files.refresh(writable=writable)
+            if writable:
+                files.sweep()
+            store = opened[folder] = TinyUserStore(files, user_id, channel=channel)
             try:
                 yield store
-                store.flush()  # only when the session succeeded: a failed one changes nothing
+                if CHECK_SHARED:
+                    store.check_shared()
+                if not store.erased:
+                    self._commit(store, files, sync=sync, writable=writable)
+            except BaseException:
+                # The writes, held in `store`, are dropped. A record the block changed in
+                # place before it failed may be a shared, decoded one: decode afresh.
+                files.decoded.clear()
+                files.complete.clear()
+                raise
             finally:
                 del opened[folder]
 
+    def _files(self, folder: Path) -> UserFiles:
+        with self._cache_guard:
+            files = self._cache.get(folder)
+            if files is None:
+                files = self._cache[folder] = UserFiles(folder, _decoder(folder))
+                while len(self._cache) > CACHED_USERS:
+                    self._cache.popitem(last=False)
+            else:
+                self._cache.move_to_end(folder)
+            return files
+
+    def _commit(
+        self, store: TinyUserStore, files: UserFiles, *, sync: bool, writable: bool
+    ) -> None:
+        ops, due = store.prepare_commit()
+        if not ops:
+            if store.needs_checkpoint and writable and files.touched_files:
+                self._checkpoint(files)  # a rewrite that found nothing still folds old copies
+            return
+        if not writable:
+            raise StoreError(files.folder, "cannot be written (read-only)", "read-only")
+        old = store.stored_due()
+        earlier = due is not None and (
+            old is None
+            or old[1] != due[1]
+            or (due[0] is not None and (old[0] is None or due[0] < old[0]))
+        )
+        try:
+            if due is not None and earlier:
+                # Before the commit: a crash now leaves the index early, never late.
+                self.index.note(store.user_id, due[0], due[1])
+            created = not files.wal_path.exists()
+            seq = files.seq + 1
+            size = wal.append(files.wal_path, wal.Commit(seq, ops), sync=sync, base=files.seq)
+            if created:
+                fsync_dir(files.folder)
+        except OSError as exc:
+            raise from_os_error(files.wal_path, exc, "written") from exc
+        files.apply(seq, ops, store.objects())
+        files.wal_end = size
+        files.signature = files.current_signature()
+        if due is not None and not earlier:
+            self.index.note(store.user_id, due[0], due[1])
+        if store.needs_checkpoint or files.wal_size() > CHECKPOINT_BYTES:
+            self._checkpoint(files)
+
+    def _checkpoint(self, files: UserFiles) -> None:
+        try:
+            files.checkpoint()
+        except (OSError, StoreError) as exc:
+            # The turn is safe in the log; folding it into the files can wait.
+            log.warning("could not fold a user's log into their files: %s", exc)
+
+    # -- the whole folder -------------------------------------------------------------
     def user_ids(self) -> Iterator[str]:
         users = self.data_dir / "users"
         if users.is_dir():
             for entry in sorted(users.iterdir()):
                 if entry.is_dir() and USER_ID.fullmatch(entry.name):
                     yield entry.name
+
+    def erase(self, user_id: str) -> bool:
+        folder = user_folder(self.data_dir, user_id)
+        existed = folder.is_dir()
+        inside = self._open_here.__dict__.get("stores", {}).get(folder)
+        if inside is not None:
+            inside.erased = True  # erased from inside the user's own session (/forget me)
+        if existed:
+            with folder_lock(folder):
+                try:
+                    shutil.rmtree(folder)
+                    fsync_dir(folder.parent)
+                except OSError as exc:
+                    raise from_os_error(folder, exc, "deleted") from exc
+                with self._cache_guard:
+                    self._cache.pop(folder, None)
+        self.index.erase(user_id)
+        return existed
+
+    def secret(self) -> bytes:
+        if self._secret is None:
+            self._secret = self._read_or_make_secret()
+        return self._secret
+
+    def _read_or_make_secret(self) -> bytes:
+        path = self.data_dir / "secret.key"
+        try:
+            key = path.read_bytes()
+            if len(key) >= 16:
+                return key
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise from_os_error(path, exc, "read") from exc
+        key = secrets.token_bytes(32)
+        try:
+            ensure_private_dir(self.data_dir)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            existing = path.read_bytes()
+            if len(existing) >= 16:
+                return existing  # another process made it first
+            fd = os.open(path, os.O_WRONLY | os.O_TRUNC)
+        except OSError as exc:
+            log.warning("can't keep a button key in %s (%s): buttons last until restart", path, exc)
+            return key
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(key)
+            fh.flush()
+            os.fsync(fh.fileno())
+        fsync_dir(self.data_dir)
+        return key
+
+    def _scan_due(self) -> Iterator[tuple[str, float | None, str]]:
+        """Every user's next delivery time, from their stores (rebuilding the index)."""
+        for user_id in self.user_ids():
+            try:
+                with self.session(user_id) as store:
+                    profile = store.profile()
+                    when = next_attempt(profile, store.reminders(WAITING))
+                    yield user_id, when.timestamp() if when else None, channel_of(profile)
+            except StoreError as exc:
+                log.error("skipped a user while rebuilding the due index: %s", exc)
+
+    def close(self) -> None:
+        """Flush this process's schedule lines (call at a clean exit)."""
+        self.index.close()

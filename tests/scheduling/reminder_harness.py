@@ -1,4 +1,4 @@
-"""Helpers for reminder tests: an indexed coach, a scripted sender, a service driven by hand."""
+"""Helpers for reminder tests: a coach over a fresh store, a scripted sender, a service by hand."""
 
 from __future__ import annotations
 
@@ -8,14 +8,15 @@ from pathlib import Path
 from bot.domain.clock import Clock
 from bot.engine.coach import Coach
 from bot.engine.replies import Reply
-from bot.scheduling.indexed_repository import open_repository
 from bot.scheduling.outcomes import Delivered, Outcome
 from bot.scheduling.service import ReminderService
+from bot.storage.tinydb_repository import TinyRepository
 from bot.templates import TemplateLibrary
 
 
 def indexed_coach(data_dir: Path, clock: Clock, templates: TemplateLibrary) -> Coach:
-    return Coach(repository=open_repository(data_dir), templates=templates, clock=clock)
+    # Its own repository object, as another process would have.
+    return Coach(repository=TinyRepository(data_dir), templates=templates, clock=clock)
 
 
 @dataclass

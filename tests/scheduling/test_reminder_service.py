@@ -14,9 +14,8 @@ from support import text_of
 from bot.domain.clock import ManualClock
 from bot.domain.model import ReminderStatus
 from bot.engine.coach import Coach
-from bot.scheduling.indexed_repository import open_repository
-from bot.scheduling.sent_journal import SentJournal
-from bot.scheduling.service import DELIVER_JOB, ReminderService
+from bot.scheduling.service import DELIVER_JOB
+from bot.storage.tinydb_repository import TinyRepository
 from bot.templates import TemplateLibrary
 
 MORNING = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)  # 09:00 in Berlin
@@ -29,6 +28,9 @@ def rcoach(tmp_path: Path, clock: ManualClock, templates: TemplateLibrary) -> Co
 
 def berlin_user(coach: Coach, user: str, *notes: str) -> None:
     coach.handle_text(user, "/settings timezone Berlin")
+    # Pings only; the digests have their own tests (tests/engine/insight).
+    coach.handle_text(user, "/settings digest off")
+    coach.handle_text(user, "/settings weekly off")
     for note in notes:
         log_note(coach, user, note)
 
@@ -157,10 +159,10 @@ async def test_a_lost_index_is_rebuilt_from_the_stores(
 
 
 async def test_the_index_is_lowered_before_a_write_and_raised_after_delivery(
-    rcoach: Coach, clock: ManualClock
+    rcoach: Coach, clock: ManualClock, tmp_path: Path
 ) -> None:
     berlin_user(rcoach, "1", "Coffee with Maria Lopez")
-    index = open_repository(rcoach.repository.inner.data_dir).index  # type: ignore[attr-defined]
+    index = TinyRepository(tmp_path / "data").index
     assert index.get("1") == MORNING
     rcoach.handle_text("1", "/remind Maria today to say hi")
     assert index.get("1") == clock.now()
@@ -190,58 +192,21 @@ async def test_writes_from_another_process_are_picked_up(
     await svc.start()
     other_process = indexed_coach(tmp_path / "data", clock, templates)  # its own index object
     other_process.handle_text("1", "/remind Maria today to say hi")
-    await svc._poll_index()
+    await svc._poll()
     assert svc.next_wake == clock.now()
     await until(lambda: len(sender.sent) == 1)
     await svc.stop()
 
 
-def test_the_service_refuses_a_coach_without_the_index(
-    coach: Coach,
-) -> None:
-    with pytest.raises(TypeError, match="open_repository"):
-        ReminderService(coach=coach, send=Recorder())
-
-
 async def test_a_terminal_chat_serves_only_its_own_user(rcoach: Coach, clock: ManualClock) -> None:
-    berlin_user(rcoach, "1", "Coffee with Maria Lopez")
-    berlin_user(rcoach, "2", "Coffee with Tom Baker")
+    rcoach.channel = "terminal"
+    berlin_user(rcoach, "ann", "Coffee with Maria Lopez")
+    berlin_user(rcoach, "ben", "Coffee with Tom Baker")
     sender = Recorder()
-    svc = service(rcoach, sender, only_user="2")
+    svc = service(rcoach, sender, only_user="ben")
     await svc.start()
     clock.set(MORNING)
     await svc.run_due()
     await svc.stop()
-    assert [u for u, _ in sender.sent] == ["2"]
-    assert ReminderStatus.DELIVERED not in statuses(rcoach, "1")
-
-
-async def test_a_send_confirmed_just_before_a_crash_is_not_sent_again(
-    rcoach: Coach, clock: ManualClock, tmp_path: Path
-) -> None:
-    berlin_user(rcoach, "1", "Coffee with Maria Lopez")
-    with rcoach.repository.session("1") as store:
-        follow, keep = sorted(store.reminders(), key=lambda r: r.due_at)
-        # Killed after Telegram confirmed the first, before the store recorded it; the
-        # second was claimed again later (attempt 2), so its old journal line must not count.
-        store.save_reminders(
-            [
-                replace(follow, status=ReminderStatus.SENDING, attempts=1),
-                replace(keep, status=ReminderStatus.SENDING, attempts=2),
-            ]
-        )
-    journal = SentJournal(tmp_path / "data" / "schedule" / "sent.journal")
-    journal.open()
-    journal.note("1", {follow.id: 1, keep.id: 1})
-    journal.close()
-
-    clock.set(MORNING)
-    sender = Recorder()
-    svc = service(rcoach, sender)
-    await svc.start()
-    await until(lambda: len(sender.sent) == 1)
-    await svc.stop()
-    (ping,) = sender.replies("1")
-    assert "Keep in touch" in ping.text  # re-sent: its confirmed send was an older claim
-    assert statuses(rcoach, "1") == [ReminderStatus.DELIVERED, ReminderStatus.DELIVERED]
-    assert journal.entries() == {"1": {keep.id: 3}}  # replayed, emptied, then this send
+    assert [u for u, _ in sender.sent] == ["ben"]
+    assert ReminderStatus.DELIVERED not in statuses(rcoach, "ann")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Any, TypeVar
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
@@ -10,6 +14,10 @@ from bot.config import Settings
 from bot.engine.coach import Coach
 from bot.scheduling.service import ReminderService
 from bot.templates import TemplateLibrary
+
+T = TypeVar("T")
+# Engine turns run here, off the event loop: one slow user never holds the others.
+ENGINE_THREADS = 8
 
 
 class BotData:
@@ -21,6 +29,7 @@ class BotData:
         self.coach: Coach | None = None
         # Started by post_init, stopped by post_shutdown.
         self.reminders: ReminderService | None = None
+        self.workers = ThreadPoolExecutor(ENGINE_THREADS, thread_name_prefix="engine")
 
 
 class CoachContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]):
@@ -33,6 +42,11 @@ class CoachContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], 
         if coach is None:
             raise RuntimeError("the application was not built by build_application")
         return coach
+
+    async def in_worker(self, call: Callable[..., T], *args: Any) -> T:
+        """Run a blocking engine call on the engine's threads, not on the event loop."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.bot_data.workers, partial(call, *args))
 
     @property
     def templates(self) -> TemplateLibrary:

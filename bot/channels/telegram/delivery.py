@@ -1,7 +1,9 @@
 """Reminder pings over Telegram: the sender, and the service's start/stop hooks.
 
 The sender maps Bot API failures to delivery outcomes: flood control (429)
-and network trouble (timeouts, 5xx) are retried later, a 403 (the user
+and definite failures (5xx, a refused connection) are retried later; a
+timeout is *uncertain* (Telegram may have accepted the message before the
+answer was lost), so the re-send says it may be a repeat; a 403 (the user
 blocked the bot) or a vanished chat pauses that user's reminders.
 """
 
@@ -13,33 +15,54 @@ from datetime import timedelta
 
 from telegram import Bot
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.telegram.context import CoachApplication
-from bot.channels.telegram.render import messages
+from bot.channels.telegram.render import MAX_MESSAGE, messages, split_html
 from bot.engine.replies import Reply
-from bot.scheduling.outcomes import Blocked, Delivered, Outcome, RetryLater
+from bot.scheduling.outcomes import Blocked, Delivered, Outcome, RetryLater, Uncertain
 from bot.scheduling.service import ReminderService
+from bot.storage.due import TELEGRAM
 
 log = logging.getLogger(__name__)
 
 
 class TelegramSender:
-    """Sends one reminder message to a user's private chat and reports the outcome."""
+    """Sends one message (one piece of a reminder message) to a user's private chat."""
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
+    def split(self, reply: Reply, *, room: int) -> list[Reply]:
+        """Cut `reply` into messages that fit, leaving `room` for a note; buttons go last."""
+        pieces = split_html(reply.text, MAX_MESSAGE - room)
+        return [
+            Reply(text, reply.buttons if n == len(pieces) - 1 else ())
+            for n, text in enumerate(pieces)
+        ]
+
     async def __call__(self, user_id: str, reply: Reply) -> Outcome:
+        if not user_id.isdigit():
+            # Only a Telegram user id is a chat this bot may write to.
+            return Blocked(reason="not a Telegram user")
+        message_id = None
         try:
             for outgoing in messages(reply):
-                await self.bot.send_message(
+                sent = await self.bot.send_message(
                     int(user_id),
                     outgoing.text,
                     parse_mode=ParseMode.HTML,
                     reply_markup=outgoing.markup,
                 )
+                message_id = sent.message_id
         except RetryAfter as exc:
             with warnings.catch_warnings():
                 # PTB 22 warns that the type will become timedelta; _seconds takes both.
@@ -54,18 +77,20 @@ class TelegramSender:
             # Not transient, but dropping a reminder is worse than retrying it hourly.
             log.error("Telegram refused a reminder message: %s", exc.message)
             return RetryLater(reason=f"bad request: {exc.message}")
-        except NetworkError as exc:  # includes TimedOut and 5xx answers
+        except TimedOut as exc:
+            return Uncertain(reason=f"no answer: {exc.message}")
+        except NetworkError as exc:  # 5xx answers, refused connections
             return RetryLater(reason=f"network: {exc.message}")
         except TelegramError as exc:
             return RetryLater(reason=f"telegram: {exc.message}")
-        return Delivered()
+        return Delivered(message_id)
 
 
 async def start_reminders(application: CoachApplication) -> None:
     """Start delivering reminders through `application`'s bot (call from post_init)."""
     coach = application.bot_data.coach
     assert coach is not None
-    service = ReminderService(coach=coach, send=TelegramSender(application.bot))
+    service = ReminderService(coach=coach, send=TelegramSender(application.bot), channel=TELEGRAM)
     await service.start()
     application.bot_data.reminders = service
 

@@ -1,4 +1,8 @@
-"""`rapport-coach run`: the coach as a Telegram bot, by long polling or a webhook."""
+"""`rapport-coach run`: the coach as a Telegram bot, by long polling or a webhook.
+
+This module is imported to build the command line, so Telegram itself is
+only imported when `run` actually runs (the terminal chat never loads it).
+"""
 
 from __future__ import annotations
 
@@ -11,24 +15,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from telegram import Update
-from telegram.error import InvalidToken, NetworkError
-from telegram.ext import Application
-
-from bot.channels.telegram.application import build_application
-from bot.channels.telegram.log_redaction import configure_logging
 from bot.config import Settings, SettingsError
 
 EXIT_USAGE = 2
 EXIT_UNREACHABLE = 1
-# Only what the handlers use; Telegram then doesn't send the rest.
-ALLOWED_UPDATES = [
-    Update.MESSAGE,
-    Update.EDITED_MESSAGE,
-    Update.CHANNEL_POST,
-    Update.CALLBACK_QUERY,
-    Update.MY_CHAT_MEMBER,
-]
+# Only what the handlers use; Telegram then doesn't send the rest (telegram.Update's names).
+ALLOWED_UPDATES = ["message", "edited_message", "channel_post", "callback_query", "my_chat_member"]
 
 
 def add_run_command(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -62,19 +54,25 @@ def add_run_command(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Start the bot; return the process exit code."""
-    settings = Settings.from_env(dotenv=Path(".env"))
-    if args.data_dir is not None:
-        settings = replace(settings, data_dir=args.data_dir)
+    from telegram.error import InvalidToken, NetworkError, TelegramError
+    from telegram.ext import Application
+
+    from bot.channels.telegram.application import build_application
+    from bot.channels.telegram.log_redaction import configure_logging
+
     try:
+        settings = Settings.from_env(dotenv=Path(".env"))
         token = settings.require_token()
     except SettingsError as exc:
         return _refuse(str(exc))
+    if args.data_dir is not None:
+        settings = replace(settings, data_dir=args.data_dir)
     problem = _option_problem(args)
     if problem:
         return _refuse(problem)
 
     secret_token = args.secret_token or secrets.token_urlsafe(32)
-    configure_logging(args.log_level, [token, secret_token])
+    redactor = configure_logging(args.log_level, [token, secret_token])
     builder = Application.builder().token(token)
     if args.base_url:
         api, files = bot_api_urls(args.base_url)
@@ -96,9 +94,24 @@ def run(args: argparse.Namespace) -> int:
         return _refuse("Telegram rejected the bot token; check it with @BotFather")
     except NetworkError as exc:
         where = args.base_url or "api.telegram.org"
-        print(f"rapport-coach run: can't reach the Bot API at {where} ({exc})", file=sys.stderr)
+        # The same redaction as the logs: a server may echo the request path, token and all.
+        problem = redactor.redact(_one_line(exc))
+        print(f"rapport-coach run: can't reach the Bot API at {where} ({problem})", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    except TelegramError as exc:
+        where = args.base_url or "api.telegram.org"
+        problem = redactor.redact(_one_line(exc))
+        print(
+            f"rapport-coach run: the Bot API at {where} answered oddly ({problem})", file=sys.stderr
+        )
         return EXIT_UNREACHABLE
     return 0
+
+
+def _one_line(exc: BaseException, limit: int = 300) -> str:
+    """An error's message on one short line (servers can answer with a whole HTML page)."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _refuse(problem: str) -> int:

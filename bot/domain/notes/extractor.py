@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.domain.insight.exchange import propose_exchange
 from bot.domain.model import Contact, FactKind, InteractionKind
 from bot.domain.notes.clauses import Clause, Subject, build_clauses
 from bot.domain.notes.commitments import (
@@ -104,6 +105,7 @@ def read_note(
     reading.unsure = [p.name for p in found if p.name in seen.guessed] if len(found) > 1 else []
     settle_items(reading)
     reading.topics = topics_of(body, reading, [p.name for p in found])
+    reading.exchange = propose_exchange(body)
     return reading
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from bot.domain.model import FactKind, InteractionKind
+from bot.domain.model import Exchange, FactKind, InteractionKind
 
 
 @dataclass
@@ -94,3 +94,5 @@ class NoteReading:
     topics: list[str] = field(default_factory=list)
     # Names (in people or mentioned) whose presence the reader guessed: the card asks.
     unsure: list[str] = field(default_factory=list)
+    # The give-and-ask ledger entry the note suggests (the user confirms it on the card).
+    exchange: Exchange | None = None

@@ -20,6 +20,7 @@ from bot.domain.content.pillars import Pillar
 from bot.domain.content.selection import GAPS, DraftChoice, DraftTemplate, candidates, choose
 from bot.domain.memory.phrase import Form, Timing
 from bot.domain.model import Contact, ReminderKind, ReminderStatus
+from bot.engine.insight.sent import sent_buttons
 from bot.engine.replies import Button, Reply
 from bot.engine.turn import Turn
 from bot.templates import TemplateLibrary
@@ -347,6 +348,8 @@ def drafts_reply(
     ]
     buttons = (
         tuple(share_button(n, d.text) for n, d in enumerate(drafts, 1)),
+        # Telegram can't tell a share happened; the user says so (bot/engine/insight/sent.py).
+        sent_buttons(contact, drafts),
         (
             Button("More ideas", payload={"op": "content.more", "contact": contact.id}),
             Button(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import urllib.parse
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from telegram_fakes import ALICE, BOB, FakeTelegram, Sent
 
 from bot.engine.replies import Button, Reply
 from bot.engine.turn import Turn
+from bot.storage.tinydb_repository import TinyRepository
 
 
 def snapshot(data_dir: Path, user: dict[str, Any]) -> dict[str, bytes]:
@@ -26,9 +26,9 @@ async def log_someone(telegram: FakeTelegram, user: dict[str, Any], note: str) -
 
 
 def contact_id(data_dir: Path, user: dict[str, Any]) -> str:
-    coach = json.loads((data_dir / "users" / str(user["id"]) / "coach.json").read_text())
-    (contact,) = coach["contacts"].values()
-    return str(contact["id"])
+    with TinyRepository(data_dir).session(str(user["id"])) as store:
+        (contact,) = store.contacts()
+    return contact.id
 
 
 async def people_of(telegram: FakeTelegram, user: dict[str, Any]) -> Sent:

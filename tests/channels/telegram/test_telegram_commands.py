@@ -89,4 +89,4 @@ async def test_without_settings_the_data_folder_comes_from_the_environment(
         coach = app.bot_data.coach
         assert coach is not None
         coach.handle_text(str(ALICE["id"]), "/log Coffee with Maria Lopez")
-    assert (tmp_path / "from-env" / "users" / str(ALICE["id"]) / "coach.json").exists()
+    assert (tmp_path / "from-env" / "users" / str(ALICE["id"]) / "wal").exists()

@@ -34,8 +34,8 @@ GROUP = {"id": -100555, "type": "supergroup", "title": "Team chat"}
         ),
         ({"voice": {"file_id": "v1", "file_unique_id": "u3", "duration": 4}}, "voice message"),
         (
-            {"document": {"file_id": "d1", "file_unique_id": "u4", "file_name": "cv.pdf"}},
-            "file",
+            {"audio": {"file_id": "a1", "file_unique_id": "u4", "duration": 30}},
+            "audio file",
         ),
         ({"location": {"latitude": 52.5, "longitude": 13.4}}, "location"),
     ],
@@ -117,7 +117,7 @@ async def test_user_blocking_the_bot_sends_nothing_and_keeps_their_data(
 
     assert sent == []
     assert len(telegram.request.calls) == before
-    assert (telegram.data_dir / "users" / str(ALICE["id"]) / "coach.json").exists()
+    assert (telegram.data_dir / "users" / str(ALICE["id"]) / "wal").exists()
 
 
 async def test_ten_thousand_characters_are_refused_politely(telegram: FakeTelegram) -> None:
