@@ -80,6 +80,11 @@ def _card(turn: Turn, contact: Contact) -> list[Reply]:
             notes=[(turn.local(i.occurred_at), i) for i in notes],
             since=turn.now - last_touch(contact),
             ledger=ledger,
-            buttons=(tiers[:2], tiers[2:], *(ledger.buttons(contact) if ledger else ()), (edit_button(contact),)),
+            buttons=(
+                tiers[:2],
+                tiers[2:],
+                *(ledger.buttons(contact) if ledger else ()),
+                (edit_button(contact),),
+            ),
         )
     ]
