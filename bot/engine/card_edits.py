@@ -66,13 +66,18 @@ def register(router: Router, render: Render) -> None:
         reading = current(turn, payload)
         if reading is None:
             return gone(turn)
+        kinds = list(InteractionKind)
         if "kind" not in payload:
             rev = payload["rev"]
+            # The kind travels as its number: "video call" has a space no token may carry.
             choices = [
-                Button(k.value, payload=p("card.kind", rev, kind=k.value)) for k in InteractionKind
+                Button(k.value, payload=p("card.kind", rev, kind=n)) for n, k in enumerate(kinds)
             ]
             return [Reply("What kind of contact was it?", rows(choices, per_row=4))]
-        reading.kind = InteractionKind(payload["kind"])
+        chosen = payload["kind"]
+        if not isinstance(chosen, int) or not 0 <= chosen < len(kinds):
+            return gone(turn)
+        reading.kind = kinds[chosen]
         return changed(turn, reading)
 
     @router.action("card.exch")

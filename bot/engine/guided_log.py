@@ -77,7 +77,10 @@ def register(router: Router) -> None:
         state = _state(turn, payload, WHO)
         if state is None:
             return [turn.say("guided_log/gone")]
-        return _chose_person(turn, state, str(payload["name"]), None)
+        typed = str(state.get("typed", ""))
+        if not typed:
+            return [turn.say("guided_log/gone")]
+        return _chose_person(turn, state, typed, None)
 
     @router.action("guided.kind")
     def kind(turn: Turn, payload: Payload) -> list[Reply]:
@@ -156,7 +159,10 @@ def _typed_name(turn: Turn, state: dict[str, Any], text: str) -> list[Reply]:
         return _chose_person(turn, state, name, None)
     # Several people, or only a near spelling: let the user say which (or someone new).
     rows = tuple((_button(state, label(c), "guided.who", contact=c.id),) for c in matches[:6])
-    new = (_button(state, f"Someone new: {name}", "guided.new", name=name),)
+    # The typed name waits in the flow: a button carries no free text.
+    state = {**state, "typed": name}
+    turn.start_flow(FLOW, **{k: v for k, v in state.items() if k != "name"})
+    new = (_button(state, f"Someone new: {name}", "guided.new"),)
     return [turn.say("guided_log/which", name=name, buttons=(*rows, new, _cancel_row(state)))]
 
 

@@ -180,3 +180,21 @@ def test_a_reflection_answer_about_a_company_stays_an_answer(
     with repo.session("u") as store:
         [tobias] = store.contacts()
     assert any("reorganising" in n for n in tobias.notes)
+
+
+def test_every_card_and_person_button_fits_a_token(coach: Coach, repo: TinyRepository) -> None:
+    """Buttons carry an op and short ids and numbers, so showing them writes nothing."""
+    card = coach.handle_text(
+        "u", "Lunch with Ana Silva and Ben Okoro. Ben loves chess. I owe Ana the deck."
+    )[0]
+    menu = edit(coach, card)
+    press(coach, "u", menu, "Kind")
+    press(coach, "u", menu, "Give/ask")
+    press(coach, "u", press(coach, "u", menu, "Person: Ben")[0], "Back")
+    press(coach, "u", card, "Save")
+    shown = coach.handle_text("u", "/person Ana Silva")[0]
+    edits = press(coach, "u", shown, "Edit details")[0]
+    press(coach, "u", edits, "Details")
+    press(coach, "u", edits, "Keep in touch")
+
+    assert coach.stored_payloads == 0
