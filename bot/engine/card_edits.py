@@ -102,18 +102,18 @@ def register(router: Router, render: Render) -> None:
     @router.action("card.person")
     def person(turn: Turn, payload: Payload) -> list[Reply]:
         """What can change about one person: who they are, affiliation, met or mentioned."""
-        reading = current(turn, payload)
-        index = payload.get("index")
-        if reading is None or not isinstance(index, int) or index >= len(reading.people):
+        found = _indexed(turn, payload, "people")
+        if found is None:
             return gone(turn)
+        reading, index = found
         return [_person_menu(turn, reading, index, payload["rev"])]
 
     @router.action("card.pick")
     def pick(turn: Turn, payload: Payload) -> list[Reply]:
-        reading = current(turn, payload)
-        index = payload.get("index")
-        if reading is None or not isinstance(index, int) or index >= len(reading.people):
+        found = _indexed(turn, payload, "people")
+        if found is None:
             return gone(turn)
+        reading, index = found
         mention = reading.people[index]
         choice = payload["contact"]
         if choice == "remove":
@@ -144,19 +144,19 @@ def register(router: Router, render: Render) -> None:
 
     @router.action("card.unmention")
     def unmention(turn: Turn, payload: Payload) -> list[Reply]:
-        reading = current(turn, payload)
-        index = payload.get("index")
-        if reading is None or not isinstance(index, int) or index >= len(reading.mentioned):
+        found = _indexed(turn, payload, "mentioned")
+        if found is None:
             return gone(turn)
+        reading, index = found
         del reading.mentioned[index]
         return changed(turn, reading)
 
     @router.action("card.mentioned")
     def mentioned(turn: Turn, payload: Payload) -> list[Reply]:
-        reading = current(turn, payload)
-        index = payload.get("index")
-        if reading is None or not isinstance(index, int) or index >= len(reading.mentioned):
+        found = _indexed(turn, payload, "mentioned")
+        if found is None:
             return gone(turn)
+        reading, index = found
         rev = payload["rev"]
         name = reading.mentioned[index].name
         buttons = (
@@ -217,6 +217,16 @@ def register(router: Router, render: Render) -> None:
 
 
 Changed = Callable[..., list[Reply]]
+
+
+def _indexed(turn: Turn, payload: Payload, field: str) -> tuple[NoteReading, int] | None:
+    """The open card's reading and the index a button names into `field`, if still valid."""
+    reading = current(turn, payload)
+    index = payload.get("index")
+    items = getattr(reading, field) if reading is not None else []
+    if reading is None or not isinstance(index, int) or not 0 <= index < len(items):
+        return None
+    return reading, index
 
 
 def _items(reading: NoteReading | None, payload: Payload) -> list[Any] | None:
