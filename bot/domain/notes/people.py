@@ -293,7 +293,8 @@ def _attach_company(person: Found, text: str) -> None:
                 continue
             if not _org_like(paren):
                 continue
-        company = company or (paren if _org_like(paren) else "")
+        # "(Head of Design at Miro)": after a role the rest is the company, even a name-like one.
+        company = company or (paren if _org_like(paren, after_role=bool(role)) else "")
         if _EVENT_NAME.search(company):
             continue  # "Julia at Web Summit": where they met, not where they work
         if company and fold(company) in NOT_NAMES:
@@ -333,12 +334,12 @@ def _gender(person: Found, text: str) -> str:
     return gender_of(words[0]) if words else ""
 
 
-def _org_like(text: str) -> bool:
+def _org_like(text: str, *, after_role: bool = False) -> bool:
     """ "(Globex)", "(Ernst & Young)": a name of a company, not "(Emeka's mum)" or "(Isabel)"."""
     words = text.split()
     if not words or len(words) > 4 or "'s" in text or not text[:1].isupper():
         return False
-    if len(words) == 1 and is_given_name(text) and text[1:].islower():
+    if not after_role and len(words) == 1 and is_given_name(text) and text[1:].islower():
         return False  # a first name given in brackets
     return all(w[:1].isupper() or w in ("&", "of", "and", "the") for w in words)
 

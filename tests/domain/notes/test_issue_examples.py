@@ -283,3 +283,9 @@ def test_a_company_a_contact_works_at_is_not_a_new_person() -> None:
     reading = read("She told me Miro is reorganising the design team.", contacts)
 
     assert reading.people == []
+
+
+def test_a_role_and_company_in_brackets() -> None:
+    [anna] = read("Coffee with Ana Silva (Head of Design at Miro).").people
+
+    assert (anna.role, anna.company) == ("Head of Design", "Miro")
