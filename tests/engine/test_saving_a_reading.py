@@ -99,3 +99,14 @@ def test_an_agreed_next_step_is_planned(coach: Coach, repo: TinyRepository) -> N
     assert "agreed" in step.text
     assert "call" in step.text
     assert step.due_at.date() == date(2026, 12, 1)
+
+
+def test_someone_known_by_title_and_surname_is_greeted_by_both(
+    coach: Coach, repo: TinyRepository
+) -> None:
+    replies = coach.handle_text("u", "/log Lunch with Mr. Nowak. He is expecting twins in May.")
+
+    with repo.session("u") as store:
+        [nowak] = store.contacts()
+    assert nowak.first_name == "Mr. Nowak"
+    assert "Mr. anything" not in "\n".join(r.text for r in replies)
