@@ -194,6 +194,11 @@ def picture_of(
             continue
         per_kind[item.kind] = per_kind.get(item.kind, 0) + 1
         details.extend(_from_memory(item, now, limit))
+    for interest in contact.interests:
+        # Interests kept on the contact itself (an imported address book, say).
+        worded = word_detail(FactKind.INTEREST, interest)
+        if isinstance(worded, Phrase) and not worded.empty:
+            details.append(KnownDetail("interest", worded, key=interest))
     for promise in open_promises:
         phrase = promised(promise)
         if not phrase.empty and not _names(phrase, contact.first_name):
