@@ -21,7 +21,7 @@ from bot.domain.notes.facts import detail_kind
 from bot.domain.notes.kinds import meeting_time
 from bot.domain.notes.matching import clear_choice, rank_contacts
 from bot.domain.notes.reading import DatedItem, Detail, NoteReading, PersonMention
-from bot.engine.card_state import bump, current, p, rev_of, rows, short
+from bot.engine.card_state import bump, current, p, rows, short
 from bot.engine.replies import Button, Payload, Reply
 from bot.engine.router import Router
 from bot.engine.turn import Turn
@@ -414,5 +414,3 @@ def _person_menu(turn: Turn, reading: NoteReading, index: int, rev: int) -> Repl
         buttons=rows(buttons, per_row=1),
     )
 
-
-__all__ = ["ANSWER_FLOW", "ITEM_FIELDS", "register", "rev_of"]

@@ -43,11 +43,6 @@ def bump(turn: Turn, reading: NoteReading) -> None:
     put(turn, reading, rev=state.get("rev", 0) + 1, answer_to=state.get("answer_to"))
 
 
-def rev_of(turn: Turn) -> int:
-    state = turn.store.state(CARD_STATE)
-    return int(state["rev"]) if state else 0
-
-
 def p(op: str, rev: int, **extra: Any) -> Payload:
     """A card button's payload: an op, the card's revision and a few short values."""
     return {"op": op, "rev": rev, **extra}

@@ -146,5 +146,3 @@ def render(turn: Turn, note: str = "") -> Reply:
         buttons=tuple(buttons),
     )
 
-
-__all__ = ["CARD_STATE", "discard", "needs_a_look", "register", "render", "show"]
