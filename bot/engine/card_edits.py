@@ -413,4 +413,3 @@ def _person_menu(turn: Turn, reading: NoteReading, index: int, rev: int) -> Repl
         about=" at ".join(a for a in about if a),
         buttons=rows(buttons, per_row=1),
     )
-

@@ -145,4 +145,3 @@ def render(turn: Turn, note: str = "") -> Reply:
         note=note,
         buttons=tuple(buttons),
     )
-
