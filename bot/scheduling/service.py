@@ -35,6 +35,7 @@ from bot.scheduling import delivery
 from bot.scheduling.delivery import Envelope
 from bot.scheduling.outcomes import Delivered, Outcome, RetryLater, Send, Splitter
 from bot.storage.due import TELEGRAM, TERMINAL
+from bot.storage.errors import StoreError
 from bot.storage.repository import Deliverer, UserStore
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,7 @@ class ReminderService:
         self._workers: ThreadPoolExecutor | None = None
         self._armed_for: datetime | None = None
         self._next_send_slot = 0.0
+        self._warned = False  # about a folder we can't deliver from: said once
 
     # -- life cycle ------------------------------------------------------------
     async def start(self) -> None:
@@ -118,9 +120,11 @@ class ReminderService:
             found = await asyncio.to_thread(
                 self.repository.schedule.deliverer, channel=self.channel, user_id=self.only_user
             )
-        except OSError as exc:
-            # A read-only folder: the chat still reads; reminders wait for a writable one.
-            log.warning("reminders can't be delivered from this data folder: %s", exc)
+        except (OSError, StoreError) as exc:
+            # A read-only or broken folder: the chat still reads; reminders wait for a fix.
+            if not self._warned:
+                log.warning("reminders can't be delivered from this data folder: %s", exc)
+                self._warned = True
             return
         if found is None:
             return
@@ -211,7 +215,13 @@ class ReminderService:
         if self.deliverer is None:
             await self._become_deliverer()
             return
-        await asyncio.to_thread(self.deliverer.refresh)
+        try:
+            await asyncio.to_thread(self.deliverer.refresh)
+        except (OSError, StoreError) as exc:
+            if not self._warned:
+                log.warning("could not read the schedule's changes: %s", exc)
+                self._warned = True
+            return
         self._rearm()
 
     # -- delivering ------------------------------------------------------------

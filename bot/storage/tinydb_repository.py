@@ -62,6 +62,8 @@ MAX_UNDO = 30
 FINAL_STATUSES = frozenset({ReminderStatus.DONE, ReminderStatus.CANCELLED})
 # What an undo restores: the records a turn is about, not bookkeeping.
 UNDONE_KINDS = frozenset({"contacts", "reminders", "interactions", "finished"})
+# Tables that only keep the conversation going; losing a write to them loses no record.
+BOOKKEEPING = frozenset({"state", "buttons", "meta", "undo", "history_index"})
 CACHED_USERS = 512
 # Set (tests do) to check that nobody changes a shared record without saving it.
 CHECK_SHARED = os.environ.get("RAPPORT_STORE_CHECKS") == "1"
@@ -214,6 +216,12 @@ class TinyUserStore:
 
     def has_changes(self) -> bool:
         return any(self._writes.values())
+
+    def changes_records(self) -> bool:
+        """Whether this session changes the user's records, not just conversation state."""
+        return any(
+            writes and _kind(table) not in BOOKKEEPING for table, writes in self._writes.items()
+        )
 
     def check_shared(self) -> None:
         """Fail if a shared record handed out in this session was changed (tests only)."""
@@ -638,7 +646,9 @@ class TinyRepository:
                 self._checkpoint(files)  # a rewrite that found nothing still folds old copies
             return
         if not writable:
-            raise StoreError(files.folder, "cannot be written (read-only)", "read-only")
+            error = StoreError(files.folder, "cannot be written (read-only)", "read-only")
+            error.records_unsaved = store.changes_records()
+            raise error
         old = store.stored_due()
         earlier = due is not None and (
             old is None
@@ -655,7 +665,9 @@ class TinyRepository:
             if created:
                 fsync_dir(files.folder)
         except OSError as exc:
-            raise from_os_error(files.wal_path, exc, "written") from exc
+            error = from_os_error(files.wal_path, exc, "written")
+            error.records_unsaved = store.changes_records()
+            raise error from exc
         files.apply(seq, ops, store.objects())
         files.wal_end = size
         files.signature = files.current_signature()
