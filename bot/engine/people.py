@@ -12,6 +12,8 @@ from bot.engine.router import Router
 from bot.engine.turn import Turn
 
 PEOPLE_BUTTONS = 12
+# People listed a page: a long list would be several messages, and slow, for nobody's benefit.
+PEOPLE_PAGE = 20
 RECENT_NOTES = 3
 SHOWN_FACTS = 8
 
@@ -21,19 +23,11 @@ def register(router: Router) -> None:
 
     @router.command("people", "Everyone you've logged")
     def people(turn: Turn, args: str) -> list[Reply]:
-        contacts = sorted(turn.store.contacts(), key=last_touch, reverse=True)
-        buttons = tuple(
-            (Button(label(c), payload={"op": "person.show", "contact": c.id}),)
-            for c in contacts[:PEOPLE_BUTTONS]
-        )
-        return [
-            turn.say(
-                "people",
-                contacts=contacts,
-                ago={c.id: turn.now - last_touch(c) for c in contacts},
-                buttons=buttons,
-            )
-        ]
+        return [_people_page(turn, 0)]
+
+    @router.action("people.page")
+    def page(turn: Turn, payload: Payload) -> list[Reply]:
+        return [_people_page(turn, max(0, int(payload.get("page", 0))))]
 
     @router.command("person", "What I remember about someone", usage="<name>")
     def person(turn: Turn, args: str) -> list[Reply]:
@@ -54,6 +48,29 @@ def register(router: Router) -> None:
         contact.drifting = False
         turn.store.save_contact(contact)
         return [turn.say("tier_set", contact=contact, days=contact.cadence.days)]
+
+
+def _people_page(turn: Turn, page: int) -> Reply:
+    """One page of everyone, most recent first, with a button for each of the first few."""
+    everyone = sorted(turn.store.contacts(), key=last_touch, reverse=True)
+    start = page * PEOPLE_PAGE
+    shown = everyone[start : start + PEOPLE_PAGE]
+    more = max(0, len(everyone) - start - len(shown))
+    rows = [
+        (Button(label(c), payload={"op": "person.show", "contact": c.id}),)
+        for c in shown[:PEOPLE_BUTTONS]
+    ]
+    if more:
+        rows.append((Button(f"More ({more})", payload={"op": "people.page", "page": page + 1}),))
+    return turn.say(
+        "people",
+        contacts=shown,
+        total=len(everyone),
+        first=start + 1,
+        more=more,
+        ago={c.id: turn.now - last_touch(c) for c in shown},
+        buttons=tuple(rows),
+    )
 
 
 def _card(turn: Turn, contact: Contact) -> list[Reply]:

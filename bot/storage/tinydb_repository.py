@@ -12,6 +12,7 @@ append and one fsync however much it changed.
 from __future__ import annotations
 
 import copy
+import hashlib
 import logging
 import os
 import re
@@ -21,6 +22,7 @@ import threading
 import time as _time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -29,7 +31,7 @@ from typing import Any, TypeVar
 from bot.domain.ids import new_id
 from bot.domain.model import Contact, Interaction, Reminder, ReminderStatus, UserProfile
 from bot.storage import wal
-from bot.storage.atomic_json import ensure_private_dir, fsync_dir
+from bot.storage.atomic_json import dump, ensure_private_dir, fsync_dir, utf8
 from bot.storage.due import WAITING, channel_of, next_attempt
 from bot.storage.due_index import DueIndex
 from bot.storage.embedded_schedule import EmbeddedSchedule
@@ -87,6 +89,13 @@ def user_folder(data_dir: Path, user_id: str) -> Path:
 
 def _kind(table: str) -> str:
     return table.split("/", 1)[0]
+
+
+def _digest(doc: Doc | None) -> str:
+    """A short fingerprint of a stored record (None: no record)."""
+    if doc is None:
+        return ""
+    return hashlib.blake2b(utf8(dump(doc)), digest_size=12).hexdigest()
 
 
 def clone(obj: T) -> T:
@@ -287,10 +296,11 @@ class TinyUserStore:
             table = segment_table("interactions", number)
             docs = self._files.table(table)
             writes = self._writes.get(table, {})
-            for key in reversed(list(docs)):
+            keys = list(docs) if contact_id is None else self._files.keys_of(table, contact_id)
+            for key in reversed(keys):
                 if key in added:
                     continue
-                doc = writes[key] if key in writes else docs[key]
+                doc = writes[key] if key in writes else docs.get(key)
                 if doc is None:
                     continue
                 if contact_id is not None and contact_id not in doc.get("contact_ids", ()):
@@ -410,8 +420,10 @@ class TinyUserStore:
         return self._undo
 
     def _undo_record(self) -> Doc:
+        # The whole record as it was, and only a digest of what this turn made of it:
+        # enough to tell later whether anything changed it since.
         changes = [
-            [table, key, self._committed(table, key), doc]
+            [table, key, self._committed(table, key), _digest(doc)]
             for table, writes in self._writes.items()
             if _kind(table) in UNDONE_KINDS
             for key, doc in writes.items()
@@ -426,7 +438,8 @@ class TinyUserStore:
             return None
         restored, kept = 0, []
         for table, key, before, after in record["changes"]:
-            if self._doc(table, key) == after and not (keep and keep(_kind(table), key)):
+            same = _digest(self._doc(table, key)) == after
+            if same and not (keep and keep(_kind(table), key)):
                 self._put(table, key, before)
                 if table == "contacts" and before is None:
                     self._put("history_index", key, None)
@@ -592,14 +605,17 @@ class TinyRepository:
         self.index = DueIndex(self.data_dir / "schedule", self._scan_due)
         self.schedule = EmbeddedSchedule(self.index)
         self._secret: bytes | None = None
+        self._folders: dict[str, Path] = {}
+        self._checked = False
+        self._folder_pool: ThreadPoolExecutor | None = None
+        self._folding: set[Path] = set()
 
     # -- sessions --------------------------------------------------------------------
     @contextmanager
     def session(
         self, user_id: str, *, channel: str | None = None, sync: bool = True
     ) -> Iterator[TinyUserStore]:
-        folder = user_folder(self.data_dir, user_id)
-        check_folder(self.data_dir)
+        folder = self._folder(user_id)
         opened = self._open_here.__dict__.setdefault("stores", {})
         if folder in opened:
             # Nested in this thread: share the store, so both see (and commit) one unit of work.
@@ -625,6 +641,18 @@ class TinyRepository:
                 raise
             finally:
                 del opened[folder]
+
+    def _folder(self, user_id: str) -> Path:
+        folder = self._folders.get(user_id)
+        if folder is None:
+            if not self._checked:
+                check_folder(self.data_dir)  # once: a data folder that is a file, say so plainly
+                self._checked = True
+            folder = user_folder(self.data_dir, user_id)
+            if len(self._folders) > 4 * CACHED_USERS:
+                self._folders.clear()
+            self._folders[user_id] = folder
+        return folder
 
     def _files(self, folder: Path) -> UserFiles:
         with self._cache_guard:
@@ -673,8 +701,34 @@ class TinyRepository:
         files.signature = files.current_signature()
         if due is not None and not earlier:
             self.index.note(store.user_id, due[0], due[1])
-        if store.needs_checkpoint or files.wal_size() > CHECKPOINT_BYTES:
-            self._checkpoint(files)
+        if store.needs_checkpoint:
+            self._checkpoint(files)  # now: the log holds old copies the turn meant to remove
+        elif files.wal_size() > CHECKPOINT_BYTES:
+            self._fold_later(files.folder)
+
+    def _fold_later(self, folder: Path) -> None:
+        """Fold a user's log into their files on a background thread, not during a turn."""
+        with self._cache_guard:
+            if folder in self._folding:
+                return
+            self._folding.add(folder)
+            if self._folder_pool is None:
+                self._folder_pool = ThreadPoolExecutor(1, thread_name_prefix="fold")
+            pool = self._folder_pool
+        pool.submit(self._fold, folder)
+
+    def _fold(self, folder: Path) -> None:
+        try:
+            with folder_lock(folder) as writable:
+                files = self._files(folder)
+                files.refresh(writable=writable)
+                if writable and files.wal_size() > CHECKPOINT_BYTES:
+                    self._checkpoint(files)
+        except StoreError as exc:
+            log.warning("could not fold a user's log into their files: %s", exc)
+        finally:
+            with self._cache_guard:
+                self._folding.discard(folder)
 
     def _checkpoint(self, files: UserFiles) -> None:
         try:
@@ -755,5 +809,8 @@ class TinyRepository:
                 log.error("skipped a user while rebuilding the due index: %s", exc)
 
     def close(self) -> None:
-        """Flush this process's schedule lines (call at a clean exit)."""
+        """Finish background folds and flush this process's schedule lines (at a clean exit)."""
+        if self._folder_pool is not None:
+            self._folder_pool.shutdown(wait=True)
+            self._folder_pool = None
         self.index.close()

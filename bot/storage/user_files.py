@@ -36,8 +36,9 @@ MAIN = "coach.json"
 WAL = "wal"
 BUCKETS = 16
 SEGMENT_SIZE = 200
-# Fold the log into the data files once it holds this much (a few hundred turns).
-CHECKPOINT_BYTES = 256 * 1024
+# Fold the log into the data files once it holds this much (a few hundred turns; a cold
+# start reads it in about 10 ms).
+CHECKPOINT_BYTES = 1024 * 1024
 # Parsed history segments kept per user; the rest are re-read when needed.
 SEGMENTS_KEPT = 24
 
@@ -115,6 +116,8 @@ class UserFiles:
         self.touched_files: set[str] = set()  # and the files they live in
         self.segments = OrderedDict[str, None]()  # loaded segments, least recently used first
         self.known_segments: dict[str, set[int]] = {}
+        # Per history segment: contact id -> keys of their interactions in it, in order.
+        self.by_contact: dict[str, dict[str, list[str]]] = {}
         self.swept = False
 
     # -- paths -----------------------------------------------------------------
@@ -164,6 +167,7 @@ class UserFiles:
             self.complete.clear()
             self.segments.clear()
             self.known_segments.clear()
+            self.by_contact.clear()
             self.touched.clear()
             self.touched_files.clear()
             self.base = self.seq = max(tail.base, 0)
@@ -231,6 +235,12 @@ class UserFiles:
                 else:
                     decoded.pop(key, None)
                     self.complete.discard(table)
+            index = self.by_contact.get(table)
+            if index is not None and doc is not None:
+                for contact_id in doc.get("contact_ids", ()):
+                    keys = index.setdefault(str(contact_id), [])
+                    if key not in keys:
+                        keys.append(key)
             loaded = self.tables.get(table)
             if loaded is None:
                 self.pending.setdefault(table, []).append((key, doc))
@@ -262,8 +272,21 @@ class UserFiles:
                 if old not in self.touched:
                     self.tables.pop(old, None)
                     self.decoded.pop(old, None)
+                    self.by_contact.pop(old, None)
                 # A changed segment stays until the checkpoint writes it.
         return loaded
+
+    def keys_of(self, table: str, contact_id: str) -> list[str]:
+        """Keys of `contact_id`'s interactions in segment `table`, oldest first (may include
+        deleted ones: check the record)."""
+        index = self.by_contact.get(table)
+        if index is None:
+            index = {}
+            for key, doc in self.table(table).items():
+                for cid in doc.get("contact_ids", ()):
+                    index.setdefault(str(cid), []).append(key)
+            self.by_contact[table] = index
+        return index.get(contact_id, [])
 
     def _load(self, name: str) -> dict[str, Doc]:
         docs: dict[str, Doc] = {}
