@@ -609,6 +609,7 @@ class TinyRepository:
         self._checked = False
         self._folder_pool: ThreadPoolExecutor | None = None
         self._folding: set[Path] = set()
+        self._unsynced: set[Path] = set()  # logs with commits made with sync=False
 
     # -- sessions --------------------------------------------------------------------
     @contextmanager
@@ -687,18 +688,22 @@ class TinyRepository:
             if due is not None and earlier:
                 # Before the commit: a crash now leaves the index early, never late.
                 self.index.note(store.user_id, due[0], due[1])
-            created = not files.wal_path.exists()
             seq = files.seq + 1
-            size = wal.append(files.wal_path, wal.Commit(seq, ops), sync=sync, base=files.seq)
-            if created:
-                fsync_dir(files.folder)
+            logged, created = wal.append(
+                files.wal_file, wal.Commit(seq, ops), sync=sync, base=files.seq
+            )
+            if created and sync:
+                fsync_dir(files.folder)  # the new log's name must survive a power cut too
         except OSError as exc:
             error = from_os_error(files.wal_path, exc, "written")
             error.records_unsaved = store.changes_records()
             raise error from exc
+        if not sync:
+            with self._cache_guard:
+                self._unsynced.add(files.wal_path)
         files.apply(seq, ops, store.objects())
-        files.wal_end = size
-        files.signature = files.current_signature()
+        files.wal_end = logged.size
+        files.signature = (logged, files.signature[1] if files.signature else None)
         if due is not None and not earlier:
             self.index.note(store.user_id, due[0], due[1])
         if store.needs_checkpoint:
@@ -808,8 +813,27 @@ class TinyRepository:
             except StoreError as exc:
                 log.error("skipped a user while rebuilding the due index: %s", exc)
 
+    def flush(self) -> None:
+        with self._cache_guard:
+            pending, self._unsynced = self._unsynced, set()
+        for path in pending:
+            try:
+                fd = os.open(path, os.O_WRONLY)
+            except FileNotFoundError:
+                continue  # folded or erased meanwhile: nothing left to sync
+            except OSError as exc:
+                log.warning("could not sync a user's log: %s", exc)
+                continue
+            try:
+                os.fdatasync(fd)
+            except OSError as exc:
+                log.warning("could not sync a user's log: %s", exc)
+            finally:
+                os.close(fd)
+
     def close(self) -> None:
         """Finish background folds and flush this process's schedule lines (at a clean exit)."""
+        self.flush()
         if self._folder_pool is not None:
             self._folder_pool.shutdown(wait=True)
             self._folder_pool = None

@@ -99,6 +99,8 @@ class UserFiles:
 
     def __init__(self, folder: Path, decode: Callable[[str, str, Doc], Any]) -> None:
         self.folder = folder
+        self.wal_path = folder / WAL
+        self.wal_file, self._main_file = str(self.wal_path), str(folder / MAIN)
         # Turns a stored document of a table into its domain object (raises CorruptStoreError).
         self.decode = decode
         self.tables: dict[str, dict[str, Doc]] = {}
@@ -121,12 +123,8 @@ class UserFiles:
         self.swept = False
 
     # -- paths -----------------------------------------------------------------
-    @property
-    def wal_path(self) -> Path:
-        return self.folder / WAL
-
     def current_signature(self) -> tuple[wal.Signature | None, wal.Signature | None]:
-        return wal.signature(self.wal_path), wal.signature(self.folder / MAIN)
+        return wal.signature(self.wal_file), wal.signature(self._main_file)
 
     # -- bringing the cache up to date ---------------------------------------------
     def refresh(self, *, writable: bool) -> None:
@@ -175,7 +173,7 @@ class UserFiles:
         self._apply_tail(tail, writable=writable)
 
     def _main_unchanged(self) -> bool:
-        return self.signature is not None and wal.signature(self.folder / MAIN) == self.signature[1]
+        return self.signature is not None and wal.signature(self._main_file) == self.signature[1]
 
     def _read_log(self, offset: int, *, writable: bool) -> None:
         self._apply_tail(wal.read(self.wal_path, offset), writable=writable)
@@ -292,9 +290,23 @@ class UserFiles:
         docs: dict[str, Doc] = {}
         if name in LEGACY_IN_MAIN:
             docs.update(self._docs(MAIN, name, name))
-        for path, inner in files_of(name):
+        if name in BUCKETED:
+            # Only the buckets that exist: a new user's records are all still in the log.
+            present = self._listing(BUCKETED[name])
+            targets = [(p, t) for p, t in files_of(name) if p.rpartition("/")[2] in present]
+        else:
+            targets = files_of(name)
+        for path, inner in targets:
             docs.update(self._docs(path, inner, name))
         return docs
+
+    def _listing(self, folder: str) -> set[str]:
+        try:
+            return {entry.name for entry in os.scandir(os.path.join(self.folder, folder))}
+        except FileNotFoundError:
+            return set()
+        except OSError as exc:
+            raise from_os_error(self.folder / folder, exc, "read") from exc
 
     def _docs(self, path: str, inner: str, table: str) -> dict[str, Doc]:
         data = self._read_file(path)
@@ -399,8 +411,13 @@ class UserFiles:
         if self.swept:
             return
         self.swept = True
-        sweep_temp_files([self.folder, *(self.folder / d for d in ("contacts", "reminders"))])
-        sweep_temp_files(self.folder / d for d in SEGMENTED.values())
+        present = self._listing("")
+        folders = [self.folder] + [
+            self.folder / d for d in ("contacts", "reminders") if d in present
+        ]
+        if "history" in present:
+            folders += [self.folder / d for d in SEGMENTED.values()]
+        sweep_temp_files(folders)
 
     def all_tables(self) -> Iterator[str]:
         """Every logical table that exists (for a rewrite of everything)."""

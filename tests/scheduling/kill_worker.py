@@ -165,12 +165,12 @@ def seed(
             )
             for k in range(per_user)
         ]
-        with repo.session(user_id, channel=channel) as store:
+        with repo.session(user_id, channel=channel, sync=False) as store:
             store.save_profile(UserProfile(user_id, quiet_start=off, quiet_end=off))
             store.save_contact(Contact(id="c-1", name=f"Person {n}"))
             store.save_reminders(reminders)
         tokens |= {r.text for r in reminders}
-    repo.close()
+    repo.close()  # syncs what was written
     return tokens
 
 
