@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,12 +24,17 @@ class Settings:
     data_dir: Path = DEFAULT_DATA_DIR
     telegram_token: str | None = None
     prompts_dir: Path | None = None
+    # Telegram user ids allowed to use the bot; None lets everyone in.
+    allowed_users: frozenset[int] | None = None
+    # Telegram user id that receives short error reports (no user content, no token).
+    admin_id: int | None = None
 
     @classmethod
     def from_env(
         cls, environ: Mapping[str, str] | None = None, dotenv: Path | None = None
     ) -> Settings:
-        """Read RAPPORT_DATA_DIR, RAPPORT_PROMPTS_DIR and TELEGRAM_BOT_TOKEN.
+        """Read RAPPORT_DATA_DIR, RAPPORT_PROMPTS_DIR, TELEGRAM_BOT_TOKEN,
+        RAPPORT_ALLOWED_USERS and RAPPORT_ADMIN_ID.
 
         The process environment wins over the `dotenv` file, if one is given.
         """
@@ -39,6 +45,8 @@ class Settings:
             data_dir=Path(values.get("RAPPORT_DATA_DIR") or DEFAULT_DATA_DIR),
             telegram_token=values.get("TELEGRAM_BOT_TOKEN") or None,
             prompts_dir=Path(prompts) if prompts else None,
+            allowed_users=_user_ids(values.get("RAPPORT_ALLOWED_USERS", "")),
+            admin_id=_admin_id(values.get("RAPPORT_ADMIN_ID", "")),
         )
 
     def require_token(self) -> str:
@@ -66,3 +74,25 @@ def read_dotenv(path: Path) -> dict[str, str]:
         key, _, value = line.partition("=")
         values[key.strip().removeprefix("export ").strip()] = value.strip().strip("\"'")
     return values
+
+
+def _user_ids(text: str) -> frozenset[int] | None:
+    """Parse "123, 456" (commas or spaces); empty means everyone is allowed."""
+    parts = [p for p in re.split(r"[\s,;]+", text.strip()) if p]
+    if not parts:
+        return None
+    bad = [p for p in parts if not p.isdigit()]
+    if bad:
+        raise SettingsError(
+            f"RAPPORT_ALLOWED_USERS must list Telegram user ids (numbers), not {bad[0]!r}"
+        )
+    return frozenset(int(p) for p in parts)
+
+
+def _admin_id(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise SettingsError("RAPPORT_ADMIN_ID must be a Telegram user id (a number)")
+    return int(text)

@@ -46,7 +46,11 @@ class OfflineBotAPI(BaseRequest):
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
         endpoint = url.rsplit("/", 1)[-1]
-        return self.answer(endpoint, dict(request_data.parameters) if request_data else {})
+        params = dict(request_data.parameters) if request_data else {}
+        if request_data is not None and request_data.multipart_data:
+            # Uploaded files (a photo): part name -> (file name, content, mime type).
+            params["_files"] = dict(request_data.multipart_data)
+        return self.answer(endpoint, params)
 
     def answer(self, endpoint: str, params: dict[str, Any]) -> tuple[int, bytes]:
         """Return (HTTP status, body) for one call to `endpoint`."""

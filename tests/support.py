@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
 from bot.engine.coach import Coach
 from bot.engine.replies import Reply
 
@@ -19,3 +24,15 @@ def press(coach: Coach, user: str, reply: Reply, label: str) -> list[Reply]:
 def text_of(replies: list[Reply]) -> str:
     """All reply texts joined, for assertions."""
     return "\n".join(r.text for r in replies)
+
+
+def load_bench(name: str) -> ModuleType:
+    """Load bench/<name>.py, so a test and its bench measure the same way."""
+    path = Path(__file__).resolve().parents[1] / "bench" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while being built
+    spec.loader.exec_module(module)
+    return module

@@ -9,6 +9,7 @@ import logging
 import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,6 +17,7 @@ from bot.engine.coach import Coach
 from bot.engine.replies import Button, Reply
 from bot.scheduling.outcomes import Delivered, Outcome
 from bot.scheduling.service import ReminderService
+from bot.transfer.private_files import write_private
 
 log = logging.getLogger(__name__)
 SOMETHING_WENT_WRONG = (
@@ -41,10 +43,14 @@ def link_text(url: str) -> str:
 class ConsoleChat:
     """Renders replies to a stream and remembers the buttons last shown."""
 
-    def __init__(self, coach: Coach, user_id: str, out: TextIO) -> None:
+    def __init__(
+        self, coach: Coach, user_id: str, out: TextIO, files_dir: Path | None = None
+    ) -> None:
         self.coach = coach
         self.user_id = user_id
         self.out = out
+        # Where files the coach sends (an /export) are saved; the working folder by default.
+        self.files_dir = files_dir
         self.choices: list[Button] = []
 
     def show(self, replies: Sequence[Reply]) -> None:
@@ -52,6 +58,9 @@ class ConsoleChat:
         self.choices = []
         for reply in replies:
             self.out.write(to_plain(reply.text) + "\n")
+            for file in reply.files:
+                saved = write_private(self.files_dir or Path.cwd(), file.name, file.data)
+                self.out.write(f"   saved {saved.resolve()}\n")
             for row in reply.buttons:
                 labels = []
                 for button in row:

@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
+from bot.domain.content.pillars import Pillar
+from bot.domain.memory.phrase import Phrase
+
 
 class Tier(StrEnum):
     """How close a contact is; sets the keep-in-touch cadence."""
@@ -56,6 +59,8 @@ class FactKind(StrEnum):
     WORK = "work"
     EVENT = "event"
     HELPED_ME = "helped me"
+    PROMISE = "promise"  # what the user promised them
+    OFFER = "offer"  # what they offered to do for the user
     OTHER = "other"
 
 
@@ -71,6 +76,25 @@ class ReminderKind(StrEnum):
     BIRTHDAY = "birthday"
     YEARLY = "yearly"
     CUSTOM = "custom"
+    # User-level (contact_id == ""): digests that replan themselves after delivery.
+    MORNING_DIGEST = "morning digest"
+    WEEKLY_REVIEW = "weekly review"
+
+
+class Exchange(StrEnum):
+    """What an interaction was on the give-and-ask ledger: one of five gives, or an ask."""
+
+    INTRO = "intro"
+    HELP = "help"
+    ADVICE = "advice"
+    RESOURCE = "resource"
+    RECOGNITION = "recognition"
+    ASK = "ask"
+
+    @property
+    def is_give(self) -> bool:
+        """True for the five kinds of give."""
+        return self is not Exchange.ASK
 
 
 class ReminderStatus(StrEnum):
@@ -108,17 +132,28 @@ class UserProfile:
     created_at: datetime = field(default_factory=utc_now)
     # Which channel delivers this user's reminders ("telegram", "terminal"); set on first save.
     channel: str = ""
+    # Digests: a morning digest replaces several pings; a weekly review on a chosen day.
+    morning_digest: bool = True
+    weekly_review: bool = True
+    weekly_review_day: int = 6  # Monday is 0: Sunday
+    weekly_review_time: time = time(18, 0)
 
 
 @dataclass
 class Fact:
-    """A detail about a contact, with when the user learned it."""
+    """A detail about a contact, with when the user learned it.
+
+    `text` is what the card showed; `phrase` is the same detail worded for a
+    message to them (bot.domain.memory). Facts saved before typed memory
+    have no phrase and are worded from their text when read.
+    """
 
     kind: FactKind
     text: str
     learned_at: datetime
     interaction_id: str | None = None
     on: date | None = None
+    phrase: Phrase | None = None
 
 
 @dataclass
@@ -131,6 +166,10 @@ class Contact:
     how_met: str = ""
     company: str = ""
     role: str = ""
+    # From imported address books; matching a re-import by them avoids duplicates.
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
     interests: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     tier: Tier = Tier.NETWORK
@@ -154,7 +193,10 @@ class Contact:
 
 @dataclass
 class Interaction:
-    """One logged contact between the user and one or more people."""
+    """One logged contact between the user and one or more people.
+
+    `occasion` names the gathering it happened at ("ProductCon London"), or "".
+    """
 
     id: str
     contact_ids: list[str]
@@ -162,6 +204,13 @@ class Interaction:
     occurred_at: datetime
     note: str
     created_at: datetime = field(default_factory=utc_now)
+    occasion: str = ""
+    # The give-and-ask ledger, as the user confirmed it (None: neither, or not said).
+    exchange: Exchange | None = None
+    # Which of the seed's seven pillars it served (None: logged before pillars were tagged).
+    pillar: Pillar | None = None
+    # Set when the interaction is a suggested draft the user said they sent ("thank-you"...).
+    draft: str = ""
 
 
 @dataclass
@@ -180,3 +229,5 @@ class Reminder:
     attempts: int = 0
     # Not before this: a backoff after a failed delivery, or a claim's lease.
     retry_at: datetime | None = None
+    # When the user closed it (Done, Talked already): the weekly review's "on time".
+    closed_at: datetime | None = None

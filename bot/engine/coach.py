@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
+from dataclasses import replace
+from functools import partial
 
 from bot.domain.clock import Clock
 from bot.engine.buttons import STORED_OP, ButtonTokens, DoesNotFit
@@ -77,11 +79,21 @@ class Coach:
         ref = clean_text(ref)
         return self._in_session(user_id, lambda turn: self._dispatch_press(turn, ref))
 
+    def handle_turn(self, user_id: str, answer: Callable[[Turn], list[Reply]]) -> list[Reply]:
+        """Answer with `answer(turn)`: for what is neither text nor a press (an uploaded file)."""
+        return self._in_session(user_id, answer)
+
     def _in_session(self, user_id: str, answer: Callable[[Turn], list[Reply]]) -> list[Reply]:
         replies: list[Reply] | None = None
         try:
             with self.repository.session(user_id, channel=self.channel) as store:
-                turn = Turn(store, self.templates, self.router, self.clock.now())
+                turn = Turn(
+                    store,
+                    self.templates,
+                    self.router,
+                    self.clock.now(),
+                    erase_user=partial(self.repository.erase, user_id),
+                )
                 for hook in self.router.on_incoming:
                     hook(turn)
                 replies = self.issue_refs(turn, answer(turn))
@@ -156,7 +168,7 @@ class Coach:
                         )
                     new_row.append(button)
                 rows.append(tuple(new_row))
-            out.append(Reply(text=reply.text, buttons=tuple(rows)))
+            out.append(replace(reply, buttons=tuple(rows)))
         if stored:
             turn.store.put_buttons(stored)
         return out

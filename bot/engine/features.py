@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.engine import (
     basics,
     content,
+    data,
     due,
     forget,
     guided_log,
@@ -15,6 +16,7 @@ from bot.engine import (
     reminders,
     settings,
 )
+from bot.engine.insight import feature as insight
 from bot.engine.router import Router
 
 FEATURES = (
@@ -25,7 +27,9 @@ FEATURES = (
     guided_log,
     people,
     forget,
+    data,
     due,
+    insight,
     reminders,
     settings,
     content,

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from bot.domain.ids import new_id
+from bot.domain.insight.pillar_tags import tag_pillar
+from bot.domain.memory.memory import remember
+from bot.domain.memory.wording import Birthday, RoleAt
 from bot.domain.model import Contact, Fact, FactKind, Interaction
-from bot.domain.notes.reading import DatedItem, NoteReading, PersonMention
+from bot.domain.notes.reading import NoteReading, PersonMention
 from bot.engine.replies import Button, Payload, Reply
 from bot.engine.turn import Turn
 
@@ -61,15 +65,27 @@ def save_reading(turn: Turn, reading: NoteReading) -> SavedLog:
         if contact is None:
             contact = Contact(id=new_id("c"), name=mention.name.strip(), created_at=turn.now)
             new_ids.append(contact.id)
-        contact.company = contact.company or mention.company
-        contact.role = contact.role or mention.role
+        # What the note says is newer than what the contact had ("now CFO at Flutterwave").
+        contact.company = mention.company or contact.company
+        contact.role = mention.role or contact.role
         contacts.append(contact)
         by_name[mention.name] = contact
+    for birthday in reading.birthdays:
+        # A birthday lives on the contact; planning makes its yearly reminder.
+        owner = by_name.get(birthday.person) or (contacts[0] if len(contacts) == 1 else None)
+        if owner is not None and birthday.on is not None:
+            owner.birthday = birthday.on
 
     for fact, person in _facts(reading, interaction_id, turn):
         target = by_name.get(person) or (contacts[0] if len(contacts) == 1 else None)
-        if target is not None:
-            target.facts = [*target.facts, fact][-MAX_FACTS_PER_CONTACT:]
+        if target is None:
+            continue
+        if isinstance(fact, RoleAt):
+            # A role and company belong on the contact, never in a detail.
+            target.role = target.role or fact.role
+            target.company = target.company or fact.company
+            continue
+        target.facts = [*target.facts, fact][-MAX_FACTS_PER_CONTACT:]
 
     interaction = Interaction(
         id=interaction_id,
@@ -78,6 +94,9 @@ def save_reading(turn: Turn, reading: NoteReading) -> SavedLog:
         occurred_at=occurred,
         note=reading.text,
         created_at=turn.now,
+        occasion=reading.occasion,
+        exchange=reading.exchange,
+        pillar=tag_pillar(reading.text, reading.exchange, reading.kind),
     )
     turn.store.add_interaction(interaction)
     for contact in contacts:
@@ -91,17 +110,44 @@ def save_reading(turn: Turn, reading: NoteReading) -> SavedLog:
     return saved
 
 
-def _facts(reading: NoteReading, interaction_id: str, turn: Turn) -> list[tuple[Fact, str]]:
-    """Turn the reading's details, events, offers and help into facts, with whose they are."""
+def _facts(
+    reading: NoteReading, interaction_id: str, turn: Turn
+) -> list[tuple[Fact | RoleAt, str]]:
+    """Word the reading's details, events, offers and help as typed facts, with whose they are.
 
-    def fact(kind: FactKind, item: DatedItem) -> tuple[Fact, str]:
-        return Fact(kind, item.text, turn.now, interaction_id, item.on), item.person
+    Each is worded once here (bot.domain.memory): a birthday is dropped (the
+    contact keeps it), a role and company are returned for the contact, and
+    the rest become facts carrying their phrase.
+    """
+    names = tuple(
+        n for p in reading.people for n in (p.company, *p.name.split()) if n and len(n) > 1
+    )
+    found: list[tuple[Fact, str]] = []
+    roles: list[tuple[Fact | RoleAt, str]] = []
 
-    facts = [fact(FactKind.EVENT, e) for e in reading.events]
-    facts += [fact(FactKind.HELPED_ME, g) for g in reading.gratitude]
-    facts += [fact(FactKind.OTHER, o) for o in reading.offers]
-    facts += [(Fact(d.kind, d.text, turn.now, interaction_id), d.person) for d in reading.details]
-    return _without_repeats(facts)
+    def add(kind: FactKind, text: str, person: str, on: date | None, past: bool = False) -> None:
+        worded = remember(kind, text, names=names, past=past)
+        if isinstance(worded, Birthday):
+            return
+        if isinstance(worded, RoleAt):
+            roles.append((worded, person))
+            if worded.news is not None:
+                found.append(
+                    (Fact(FactKind.WORK, text, turn.now, interaction_id, on, worded.news), person)
+                )
+            return
+        found.append((Fact(kind, text, turn.now, interaction_id, on, worded), person))
+
+    for event in reading.events:
+        add(FactKind.EVENT, event.text, event.person, event.on, event.past)
+    for thanks in reading.gratitude:
+        add(FactKind.HELPED_ME, thanks.text, thanks.person, thanks.on)
+    for offer in reading.offers:
+        add(FactKind.OFFER, offer.text, offer.person, offer.on)
+    for detail in reading.details:
+        add(detail.kind, detail.text, detail.person, None)
+    kept: list[tuple[Fact | RoleAt, str]] = [*_without_repeats(found)]
+    return kept + roles
 
 
 def _without_repeats(facts: list[tuple[Fact, str]]) -> list[tuple[Fact, str]]:

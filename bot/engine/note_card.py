@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain.model import InteractionKind
+from bot.domain.model import Exchange, InteractionKind
 from bot.domain.notes.dates import find_dates
 from bot.domain.notes.extractor import read_note
 from bot.domain.notes.people import match_contacts
@@ -105,6 +105,25 @@ def register(router: Router) -> None:
             )
             return [Reply("What kind of contact was it?", rows)]
         reading.kind = InteractionKind(payload["kind"])
+        return _changed(turn, reading)
+
+    @router.action("card.exch")
+    def exchange(turn: Turn, payload: Payload) -> list[Reply]:
+        """The give-and-ask choice: what the user gave, an ask, or neither."""
+        reading = _current(turn, payload)
+        if reading is None:
+            return [turn.say("card/gone")]
+        if "choice" not in payload:
+            rev = payload["rev"]
+            choices = [*(e.value for e in Exchange), ""]
+            labels = [f"gave {c}" if c not in ("ask", "") else c or "neither" for c in choices]
+            buttons = [
+                Button(label, payload={"op": "card.exch", "rev": rev, "choice": c})
+                for label, c in zip(labels, choices, strict=True)
+            ]
+            return [Reply("Was this a give, an ask, or neither?", _rows(buttons, per_row=3))]
+        choice = str(payload["choice"])
+        reading.exchange = Exchange(choice) if choice in {e.value for e in Exchange} else None
         return _changed(turn, reading)
 
     @router.action("card.person")
@@ -245,6 +264,8 @@ def _edit_menu(turn: Turn, reading: NoteReading, rev: int) -> Reply:
     ]
     buttons.append(Button("Add a person", payload=_p("card.ask", rev, what="person", index=None)))
     buttons.append(Button(f"Kind: {reading.kind.value}", payload=_p("card.kind", rev)))
+    ledger = reading.exchange.value if reading.exchange else "neither"
+    buttons.append(Button(f"Give/ask: {ledger}", payload=_p("card.exch", rev)))
     for field in DATED_FIELDS:
         for i, item in enumerate(getattr(reading, field)):
             buttons.append(

@@ -6,14 +6,15 @@ from itertools import islice
 
 from bot.domain.cadence import last_touch
 from bot.domain.model import Contact, Tier
+from bot.engine.insight.ledger import ledger_view
 from bot.engine.lookup import chosen_contact, find_contact, label
 from bot.engine.replies import Button, Payload, Reply
 from bot.engine.router import Router
 from bot.engine.turn import Turn
 
 PEOPLE_BUTTONS = 12
-# People listed a page: a long list would be several messages, and slow, for nobody's benefit.
-PEOPLE_PAGE = 20
+# After an import of thousands, the list stays one message; /person finds anyone.
+PEOPLE_LISTED = 40
 RECENT_NOTES = 3
 SHOWN_FACTS = 8
 
@@ -23,11 +24,21 @@ def register(router: Router) -> None:
 
     @router.command("people", "Everyone you've logged")
     def people(turn: Turn, args: str) -> list[Reply]:
-        return [_people_page(turn, 0)]
-
-    @router.action("people.page")
-    def page(turn: Turn, payload: Payload) -> list[Reply]:
-        return [_people_page(turn, max(0, int(payload.get("page", 0))))]
+        contacts = sorted(turn.store.contacts(), key=last_touch, reverse=True)
+        buttons = tuple(
+            (Button(label(c), payload={"op": "person.show", "contact": c.id}),)
+            for c in contacts[:PEOPLE_BUTTONS]
+        )
+        listed = contacts[:PEOPLE_LISTED]
+        return [
+            turn.say(
+                "people",
+                contacts=listed,
+                total=len(contacts),
+                ago={c.id: turn.now - last_touch(c) for c in listed},
+                buttons=buttons,
+            )
+        ]
 
     @router.command("person", "What I remember about someone", usage="<name>")
     def person(turn: Turn, args: str) -> list[Reply]:
@@ -50,29 +61,6 @@ def register(router: Router) -> None:
         return [turn.say("tier_set", contact=contact, days=contact.cadence.days)]
 
 
-def _people_page(turn: Turn, page: int) -> Reply:
-    """One page of everyone, most recent first, with a button for each of the first few."""
-    everyone = sorted(turn.store.contacts(), key=last_touch, reverse=True)
-    start = page * PEOPLE_PAGE
-    shown = everyone[start : start + PEOPLE_PAGE]
-    more = max(0, len(everyone) - start - len(shown))
-    rows = [
-        (Button(label(c), payload={"op": "person.show", "contact": c.id}),)
-        for c in shown[:PEOPLE_BUTTONS]
-    ]
-    if more:
-        rows.append((Button(f"More ({more})", payload={"op": "people.page", "page": page + 1}),))
-    return turn.say(
-        "people",
-        contacts=shown,
-        total=len(everyone),
-        first=start + 1,
-        more=more,
-        ago={c.id: turn.now - last_touch(c) for c in shown},
-        buttons=tuple(rows),
-    )
-
-
 def _card(turn: Turn, contact: Contact) -> list[Reply]:
     notes = list(islice(turn.store.interactions(contact_id=contact.id), RECENT_NOTES))
     tiers = tuple(
@@ -82,6 +70,7 @@ def _card(turn: Turn, contact: Contact) -> list[Reply]:
         )
         for t in Tier
     )
+    ledger = ledger_view(turn, contact)
     return [
         turn.say(
             "person",
@@ -89,6 +78,7 @@ def _card(turn: Turn, contact: Contact) -> list[Reply]:
             facts=list(reversed(contact.facts))[:SHOWN_FACTS],
             notes=[(turn.local(i.occurred_at), i) for i in notes],
             since=turn.now - last_touch(contact),
-            buttons=(tiers[:2], tiers[2:]),
+            ledger=ledger,
+            buttons=(tiers[:2], tiers[2:], *(ledger.buttons(contact) if ledger else ())),
         )
     ]

@@ -195,6 +195,42 @@ def ping(turn: Turn, reminders: Sequence[Reminder], contacts: Mapping[str, Conta
     return turn.say("reminders/ping", items=items, numbered=numbered, buttons=tuple(rows))
 
 
+def delivery_groups(
+    turn: Turn, due: Sequence[Reminder], contacts: Mapping[str, Contact]
+) -> tuple[list[list[Reminder]], list[Reminder]]:
+    """Group the due reminders whose kind is delivered its own way (the digests).
+
+    Each such reminder leads a group with the others it takes along; the
+    reminders left over are returned for ordinary pings.
+    """
+    groups: list[list[Reminder]] = []
+    rest = list(due)
+    for reminder in due:
+        own = turn.router.deliveries.get(reminder.kind.value)
+        if own is None or reminder not in rest:
+            continue
+        rest.remove(reminder)
+        taken = own.takes(turn, reminder, rest, contacts)
+        rest = [r for r in rest if r not in taken]
+        groups.append([reminder, *taken])
+    return groups, rest
+
+
+def render_delivery(
+    turn: Turn, group: Sequence[Reminder], contacts: Mapping[str, Contact]
+) -> Reply | None:
+    """The message for one group: its leader's own renderer, else a ping (None: say nothing)."""
+    own = turn.router.deliveries.get(group[0].kind.value) if group else None
+    if own is None:
+        return ping(turn, group, contacts)
+    return own.render(turn, group[0], group[1:], contacts)
+
+
+def describe(turn: Turn, reminder: Reminder, contact: Contact) -> dict[str, Any]:
+    """What the reminder templates need to describe one reminder (for other features' lists)."""
+    return _item(turn, reminder, contact)
+
+
 # -- button handlers -------------------------------------------------------------
 OnReminder = Callable[[Turn, Reminder, Contact], list[Reply]]
 
@@ -212,7 +248,7 @@ def _on_open(turn: Turn, payload: Payload, act: OnReminder) -> list[Reply]:
 
 
 def _mark_done(turn: Turn, reminder: Reminder, contact: Contact) -> list[Reply]:
-    finished = replace(reminder, status=ReminderStatus.DONE)
+    finished = replace(reminder, status=ReminderStatus.DONE, closed_at=turn.now)
     follow: list[Reminder] = []
     if reminder.kind is ReminderKind.KEEP_IN_TOUCH and not contact.drifting:
         # They reached out: the next keep-in-touch nudge is a full cadence away.
@@ -263,7 +299,7 @@ def _talked(turn: Turn, reminder: Reminder, contact: Contact) -> list[Reply]:
     turn.store.add_interaction(interaction)
     contact.last_interaction_at = turn.now
     turn.store.save_contact(contact)
-    plan = Plan(changed=[replace(reminder, status=ReminderStatus.DONE)])
+    plan = Plan(changed=[replace(reminder, status=ReminderStatus.DONE, closed_at=turn.now)])
     others = [r for r in turn.store.reminders(OPEN) if r.id != reminder.id]
     plan.extend(
         replan_contact(

@@ -30,11 +30,25 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a reply: a document in Telegram, a saved file in the terminal.
+
+    A `photo` (a PNG such as /garden's) is shown as a picture in Telegram, the
+    reply's text as its caption when it fits.
+    """
+
+    name: str
+    data: bytes
+    photo: bool = False
+
+
+@dataclass(frozen=True)
 class Reply:
-    """One message from the coach, with optional rows of buttons."""
+    """One message from the coach, with optional rows of buttons and files."""
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = field(default_factory=tuple)
+    files: tuple[Attachment, ...] = ()
 
     def button_refs(self) -> list[str]:
         """Return the refs of all action buttons, in reading order."""

@@ -6,13 +6,14 @@ dispatches. Adding a command never means editing the dispatcher.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.engine.replies import Payload, Reply
 
 if TYPE_CHECKING:
+    from bot.domain.model import Contact, Reminder
     from bot.engine.journal import SavedLog
     from bot.engine.turn import Turn
 
@@ -21,6 +22,19 @@ ActionHandler = Callable[["Turn", Payload], list[Reply]]
 FlowHandler = Callable[["Turn", str], list[Reply]]
 AfterLogHook = Callable[["Turn", "SavedLog"], list[Reply]]
 IncomingHook = Callable[["Turn"], None]
+
+
+@dataclass(frozen=True)
+class OwnDelivery:
+    """How a reminder kind is delivered instead of as a ping (the digests).
+
+    `takes` picks, from the others due with it, those its message carries;
+    `render` writes that message, or returns None when there is nothing worth
+    sending (the reminders still count as delivered).
+    """
+
+    takes: Callable[[Turn, Reminder, Sequence[Reminder], Mapping[str, Contact]], list[Reminder]]
+    render: Callable[[Turn, Reminder, Sequence[Reminder], Mapping[str, Contact]], Reply | None]
 
 
 @dataclass(frozen=True)
@@ -49,6 +63,8 @@ class Router:
     # Run on every message and button press, before it is answered.
     on_incoming: list[IncomingHook] = field(default_factory=list)
     plain_text: CommandHandler | None = None
+    # Reminder kind (value) -> how it is delivered; other kinds become pings.
+    deliveries: dict[str, OwnDelivery] = field(default_factory=dict)
 
     def command(
         self,

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from bot.domain.reminders.preferences import NO_QUIET, parse_delay, parse_quiet_hours
 from bot.domain.timezones import parse_timezone
+from bot.engine.insight import digest_settings
 from bot.engine.onboarding import ask_timezone, set_timezone
 from bot.engine.replies import Button, Payload, Reply
 from bot.engine.router import Router
@@ -26,6 +27,12 @@ ALIASES = {
     "follow-up": "followup",
     "follow up": "followup",
     "impact": "impact",
+    "digest": "digest",
+    "morning digest": "digest",
+    "digests": "digest",
+    "weekly review": "weekly",
+    "weekly": "weekly",
+    "week": "weekly",
 }
 
 
@@ -35,7 +42,7 @@ def register(router: Router) -> None:
     @router.command(
         "settings",
         "Time zone, quiet hours, reminder timing",
-        usage="[quiet | followup | impact | timezone]",
+        usage="[quiet | followup | impact | timezone | digest | weekly]",
     )
     def settings(turn: Turn, args: str) -> list[Reply]:
         if not args:
@@ -72,6 +79,8 @@ def register(router: Router) -> None:
 
 def _apply(turn: Turn, which: str, value: str) -> list[Reply]:
     """Save one setting from typed text; on nonsense, explain and keep the old value."""
+    if which in ("digest", "weekly"):
+        return digest_settings.apply(turn, which, value)
     if not value:
         if which == "tz":
             return [ask_timezone(turn)]
@@ -113,6 +122,7 @@ def _overview(turn: Turn, *, saved: str = "", unknown: str = "") -> Reply:
             Button("⏱ Follow-up delay", payload={"op": "settings.ask", "which": "followup"}),
             Button("📈 Impact update", payload={"op": "settings.ask", "which": "impact"}),
         ),
+        (Button("📰 Digests", payload={"op": "ins.digests"}),),
     )
     return turn.say(
         "settings/overview",

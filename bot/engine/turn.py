@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from typing import Any
@@ -25,6 +26,8 @@ class Turn:
     templates: TemplateLibrary
     router: Router
     now: datetime
+    # Erases this user's whole store, from inside the turn (/forget me); set by the coach.
+    erase_user: Callable[[], bool] = field(default=lambda: False, repr=False)
 
     @cached_property
     def profile(self) -> UserProfile:

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot.domain.ids import new_id
-from bot.domain.model import Reminder, ReminderStatus
+from bot.domain.insight.digests import DIGEST_KINDS
+from bot.domain.model import Reminder, ReminderStatus, UserProfile
 from bot.domain.reminders.planning import next_occurrence
 from bot.domain.reminders.timing import deliverable_at
 from bot.engine.replies import Reply
@@ -41,8 +42,10 @@ MAX_PER_MESSAGE = 6
 # How long a claim is its owner's alone; after that another deliverer may take it over.
 LEASE = timedelta(minutes=2)
 
-# Renders the message for some of a user's reminders.
-Render = Callable[[UserStore, list[Reminder]], Reply]
+# Renders the message for some of a user's reminders (None: nothing worth sending).
+Render = Callable[[UserStore, list[Reminder]], Reply | None]
+# Splits a user's due reminders into messages.
+Group = Callable[[UserStore, list[Reminder]], list[list[Reminder]]]
 
 
 @dataclass
@@ -103,9 +106,14 @@ def claim(
     owner: str,
     render: Render,
     alive: Callable[[str], bool],
+    group: Group | None = None,
     pieces: Callable[[Reply], int] | None = None,
 ) -> list[tuple[Envelope, Reply]]:
     """Take what is due now: envelopes left by a dead (or this) owner, then new ones.
+
+    `group` splits the due reminders into messages (default: at most
+    MAX_PER_MESSAGE each). A group `render` has nothing to say for (a digest
+    on a morning with one ping) counts as delivered without a message.
 
     The first one's first piece goes out right after this commit, so it is noted as
     being sent here (`pieces` tells how many messages a reply becomes), saving a commit.
@@ -170,22 +178,25 @@ def claim(
         for r in due
     ]
     saved += [replace(r, status=ReminderStatus.CANCELLED) for r in orphans]
-    for group in chunks(claimed):
+    for batch in (group or _chunked)(store, claimed):
         try:
-            reply = render(store, group)
+            reply = render(store, batch)
         except Exception:
             # A bug in one message must not hold the others; these wait an hour.
             log.exception("could not render a reminder message; retrying it in an hour")
             saved += [
                 replace(r, status=ReminderStatus.PENDING, retry_at=now + timedelta(hours=1))
-                for r in group
+                for r in batch
             ]
             continue
-        envelope = Envelope(new_id("d"), {r.id: r.attempts for r in group}, owner, now + LEASE)
+        if reply is None:
+            saved += [u for r in batch for u in _delivered(r, profile, now)]
+            continue
+        envelope = Envelope(new_id("d"), {r.id: r.attempts for r in batch}, owner, now + LEASE)
         store.set_state(_message_state(envelope.id), {"reply": _reply_record(reply)})
         kept.append(envelope)
         ready.append((envelope, reply))
-        saved += group
+        saved += batch
     if ready and pieces is not None:
         first, reply = ready[0]
         first.trying, first.pieces = len(first.sent), pieces(reply)
@@ -201,6 +212,10 @@ def _reply_record(reply: Reply) -> dict[str, object]:
         for row in reply.buttons
     ]
     return {"text": reply.text, "buttons": rows}
+
+
+def _chunked(store: UserStore, reminders: list[Reminder]) -> list[list[Reminder]]:
+    return chunks(reminders)
 
 
 def chunks(reminders: Sequence[Reminder]) -> list[list[Reminder]]:
@@ -248,15 +263,24 @@ def sent(store: UserStore, envelope_id: str, message_id: int | None, now: dateti
             or reminder.attempts != attempt
         ):
             continue  # the user acted on it meanwhile
-        updates.append(
-            replace(reminder, status=ReminderStatus.DELIVERED, delivered_at=now, retry_at=None)
-        )
-        following = next_occurrence(reminder, profile, now)
-        if following is not None:
-            updates.append(following)
+        updates += _delivered(reminder, profile, now)
     store.save_reminders(updates)
     _save(store, [e for e in found if e.id != envelope_id], gone=[envelope_id])
     return True
+
+
+def _delivered(reminder: Reminder, profile: UserProfile, now: datetime) -> list[Reminder]:
+    """The reminder as delivered, and its next occurrence if it comes back (yearly, digests).
+
+    A digest has nothing to answer, so it is done once it arrived; anything
+    else waits for the user's button.
+    """
+    status = ReminderStatus.DONE if reminder.kind in DIGEST_KINDS else ReminderStatus.DELIVERED
+    updates = [replace(reminder, status=status, delivered_at=now, retry_at=None)]
+    following = next_occurrence(reminder, profile, now)
+    if following is not None:
+        updates.append(following)
+    return updates
 
 
 def failed(store: UserStore, envelope_id: str, outcome: Outcome, now: datetime) -> timedelta:

@@ -27,7 +27,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.domain.clock import Clock
 from bot.domain.model import Reminder
 from bot.engine.coach import Coach
-from bot.engine.reminders import ping
+from bot.engine.reminders import delivery_groups, render_delivery
 from bot.engine.replies import Reply
 from bot.engine.turn import Turn
 from bot.scheduling import delivery
@@ -294,15 +294,25 @@ class ReminderService:
             owner=owner,
             render=self._render,
             alive=deliverer.owner_alive if deliverer is not None else (lambda o: o == owner),
+            group=self._group,
             pieces=lambda reply: len(self._pieces(reply)),
         )
         return ready, delivery.next_due(store)
 
-    def _render(self, store: UserStore, reminders: list[Reminder]) -> Reply:
+    def _group(self, store: UserStore, reminders: list[Reminder]) -> list[list[Reminder]]:
         turn = Turn(store, self.coach.templates, self.coach.router, self.clock.now())
         contacts = {c.id: c for c in store.contacts()}
-        (reply,) = self.coach.issue_refs(turn, [ping(turn, reminders, contacts)])
-        return reply
+        own, rest = delivery_groups(turn, reminders, contacts)
+        return [*own, *delivery.chunks(rest)]
+
+    def _render(self, store: UserStore, reminders: list[Reminder]) -> Reply | None:
+        turn = Turn(store, self.coach.templates, self.coach.router, self.clock.now())
+        contacts = {c.id: c for c in store.contacts()}
+        reply = render_delivery(turn, reminders, contacts)
+        if reply is None:
+            return None
+        (issued,) = self.coach.issue_refs(turn, [reply])
+        return issued
 
     async def _send_envelope(
         self, user_id: str, envelope: Envelope, reply: Reply

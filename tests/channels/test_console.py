@@ -41,3 +41,17 @@ def test_a_bug_gets_an_apology_and_the_chat_goes_on(
     assert console.main(coach, "me", io.StringIO("boom\n/help\n"), out) == 0
     assert console.SOMETHING_WENT_WRONG in out.getvalue()
     assert "What I can do" in out.getvalue()
+
+
+def test_the_garden_picture_is_saved_as_a_private_file_and_its_path_printed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    coach = build_coach(Settings(data_dir=tmp_path / "data"))
+    out = io.StringIO()
+    assert console.main(coach, "me", io.StringIO("/garden\n"), out) == 0
+    line = next(x for x in out.getvalue().splitlines() if x.strip().startswith("saved "))
+    path = Path(line.strip().removeprefix("saved "))
+    assert path == (tmp_path / "garden.png").resolve()
+    assert path.read_bytes().startswith(b"\x89PNG")
+    assert path.stat().st_mode & 0o777 == 0o600

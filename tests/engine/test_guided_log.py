@@ -107,7 +107,8 @@ def test_typed_place_sets_the_kind_and_is_kept_in_the_note(
     coach.handle_text(USER, "Nothing really")
 
     (interaction,) = interactions(repo)
-    assert interaction.kind is InteractionKind.EVENT
+    assert interaction.kind is InteractionKind.CONFERENCE
+    assert interaction.occasion == "KubeCon conference"
     assert "KubeCon" in interaction.note
 
 

@@ -38,6 +38,9 @@ def rcoach(tmp_path: Path, clock: ManualClock, templates: TemplateLibrary) -> Co
 
 def due_user(coach: Coach, user: str = "1001") -> None:
     coach.handle_text(user, "/settings quiet off")
+    # Pings only; the digests have their own tests (tests/engine/insight).
+    coach.handle_text(user, "/settings digest off")
+    coach.handle_text(user, "/settings weekly off")
     log_note(coach, user, "Coffee with Maria Lopez")
 
 

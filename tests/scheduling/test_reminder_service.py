@@ -28,6 +28,9 @@ def rcoach(tmp_path: Path, clock: ManualClock, templates: TemplateLibrary) -> Co
 
 def berlin_user(coach: Coach, user: str, *notes: str) -> None:
     coach.handle_text(user, "/settings timezone Berlin")
+    # Pings only; the digests have their own tests (tests/engine/insight).
+    coach.handle_text(user, "/settings digest off")
+    coach.handle_text(user, "/settings weekly off")
     for note in notes:
         log_note(coach, user, note)
 

@@ -148,7 +148,8 @@ def check_stores(data: Path, acked: dict[str, set[int]]) -> tuple[int, int, int]
         half += sum(
             1
             for r in reminders
-            if r.contact_id not in contacts
+            # A reminder with no contact is the user's own (a digest), not half a log.
+            if (r.contact_id and r.contact_id not in contacts)
             or (r.interaction_id and r.interaction_id not in meetings)
         )
     return corrupt, lost, half

@@ -85,9 +85,9 @@ def test_each_situation_spans_several_pillars() -> None:
 
 def test_user_text_is_never_evaluated() -> None:
     text = LIBRARY.render(
-        "drafts/check-in/on-your-mind.txt.j2",
+        "drafts/check-in/what-you-said.txt.j2",
         first_name="{{ 7*7 }}",
-        topic="{% if 1 %}x{% endif %}",
+        goal="{% if 1 %}x{% endif %}",
     )
     assert "{{ 7*7 }}" in text
     assert "{% if 1 %}x{% endif %}" in text

@@ -6,7 +6,7 @@ import logging
 import re
 from typing import Any
 
-from telegram import BotCommand, LinkPreviewOptions
+from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -16,11 +16,12 @@ from telegram.ext import (
     ChatMemberHandler,
     Defaults,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot.bootstrap import build_coach
-from bot.channels.telegram import handlers
+from bot.channels.telegram import access, admin_reports, documents, handlers
 from bot.channels.telegram.context import CONTEXT_TYPES, CoachApplication
 from bot.channels.telegram.delivery import start_reminders, stop_reminders
 from bot.channels.telegram.ordering import PerUserOrder
@@ -74,6 +75,8 @@ def build_application(
 
 def add_handlers(application: CoachApplication) -> None:
     """Register every update handler and the error handler."""
+    # First of all: a private deployment refuses strangers before anything is stored.
+    application.add_handler(TypeHandler(Update, access.only_allowed), group=-1)
     application.add_handlers(
         [
             ChatMemberHandler(handlers.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
@@ -84,12 +87,16 @@ def add_handlers(application: CoachApplication) -> None:
             ),
             MessageHandler(filters.UpdateType.EDITED_MESSAGE & _PRIVATE, handlers.on_edited),
             MessageHandler(_NEW_MESSAGE & _PRIVATE & filters.TEXT, handlers.on_text),
+            MessageHandler(_NEW_MESSAGE & _PRIVATE & filters.Document.ALL, documents.on_document),
             MessageHandler(
                 _NEW_MESSAGE & _PRIVATE & ~filters.StatusUpdate.ALL, handlers.on_not_text
             ),
         ]
     )
     application.add_error_handler(handlers.on_error)
+    settings = application.bot_data.settings
+    if settings is not None and settings.admin_id is not None:
+        application.add_error_handler(admin_reports.reporter(settings.admin_id))
 
 
 async def post_init(application: CoachApplication) -> None:

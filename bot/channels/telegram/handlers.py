@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from functools import partial
 
-from telegram import Chat, ChatMember, Message, Update
+from telegram import Chat, ChatMember, InputFile, Message, Update
 from telegram.error import Forbidden, NetworkError, TelegramError
 
 from bot.channels.telegram.context import CoachContext
-from bot.channels.telegram.render import messages
+from bot.channels.telegram.progress import run_with_progress
+from bot.channels.telegram.render import MAX_CAPTION, keyboard, messages, telegram_length
 from bot.engine.replies import Reply
 
 log = logging.getLogger(__name__)
@@ -38,10 +40,28 @@ def engine_user_id(user_id: int) -> str:
 
 
 async def send_replies(context: CoachContext, chat_id: int, replies: Sequence[Reply]) -> None:
-    """Send engine replies as HTML messages, split to fit, keyboards on the last piece."""
+    """Send engine replies as HTML messages, split to fit, keyboards on the last piece.
+
+    A photo among the files (the garden) carries the text as its caption when
+    it fits Telegram's caption limit; other files follow as documents.
+    """
     for reply in replies:
-        for outgoing in messages(reply):
-            await context.bot.send_message(chat_id, outgoing.text, reply_markup=outgoing.markup)
+        photos = [f for f in reply.files if f.photo]
+        documents = [f for f in reply.files if not f.photo]
+        captioned = bool(photos) and telegram_length(reply.text) <= MAX_CAPTION
+        for n, photo in enumerate(photos):
+            first = captioned and n == 0
+            await context.bot.send_photo(
+                chat_id,
+                InputFile(photo.data, filename=photo.name),
+                caption=(reply.text or None) if first else None,
+                reply_markup=keyboard(reply) if first else None,
+            )
+        if not captioned:
+            for outgoing in messages(reply):
+                await context.bot.send_message(chat_id, outgoing.text, reply_markup=outgoing.markup)
+        for file in documents:
+            await context.bot.send_document(chat_id, InputFile(file.data, filename=file.name))
 
 
 async def say(context: CoachContext, chat_id: int, template: str, **values: object) -> None:
@@ -72,8 +92,12 @@ async def on_press(update: Update, context: CoachContext) -> None:
     if chat is not None and chat.type != Chat.PRIVATE:
         return
     presser = query.from_user.id
-    replies = await context.in_worker(
-        context.coach.handle_press, engine_user_id(presser), query.data or ""
+    # In a worker thread, with progress shown: the Import button can take seconds.
+    replies = await run_with_progress(
+        context,
+        presser,
+        "Importing",
+        partial(context.coach.handle_press, engine_user_id(presser), query.data or ""),
     )
     # Answer in the presser's own private chat (its id is theirs), never another chat.
     await send_replies(context, presser, replies)

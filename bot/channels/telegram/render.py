@@ -12,6 +12,7 @@ from bot.engine.replies import Reply
 # Telegram's limit, counted in UTF-16 code units (an emoji counts twice).
 MAX_MESSAGE = 4096
 MAX_CALLBACK_DATA = 64  # bytes
+MAX_CAPTION = 1024  # a photo's caption, in the same units
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>")
 

@@ -60,13 +60,13 @@ def run(args: argparse.Namespace) -> int:
     from bot.channels.telegram.application import build_application
     from bot.channels.telegram.log_redaction import configure_logging
 
-    settings = Settings.from_env(dotenv=Path(".env"))
-    if args.data_dir is not None:
-        settings = replace(settings, data_dir=args.data_dir)
     try:
+        settings = Settings.from_env(dotenv=Path(".env"))
         token = settings.require_token()
     except SettingsError as exc:
         return _refuse(str(exc))
+    if args.data_dir is not None:
+        settings = replace(settings, data_dir=args.data_dir)
     problem = _option_problem(args)
     if problem:
         return _refuse(problem)

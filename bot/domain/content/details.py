@@ -1,10 +1,11 @@
 """What the coach may mention about a contact: fresh, fitting and never creepy.
 
-Every detail becomes a named slot a draft template can ask for in its
-`needs` metadata. A detail too old for the relationship's tier is left out
-(a 9-month-old fact about an acquaintance reads like surveillance), and
-personal matters (family, health, hard times) are only used with people the
-user is close to.
+Every remembered detail (bot.domain.memory) becomes a named slot a draft
+template can ask for, in the form the template needs and with its timing
+now. Only facts are used: what the card showed and the user kept. A detail
+too old for the relationship's tier is left out (a 9-month-old fact about an
+acquaintance reads like surveillance), and personal matters (family, health,
+hard times) are only used with people the user is close to.
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from bot.domain.content.phrases import as_event, gap_phrase, meeting_phrase, second_person
-from bot.domain.model import Contact, Fact, FactKind, Interaction, InteractionKind, Tier
+from bot.domain.content.sensitivity import is_sensitive
+from bot.domain.memory.memory import Remembered, promised, recall
+from bot.domain.memory.phrase import Form, Phrase, Timing, Told
+from bot.domain.memory.wording import Birthday, RoleAt, word_detail
+from bot.domain.model import Contact, FactKind, Interaction, InteractionKind, Tier
 
 # Slots a template may need; FIRST_NAME is always known, the rest only sometimes.
 FIRST_NAME = "first_name"
@@ -27,16 +31,24 @@ SPECIFIC_SLOTS = (
     "family",
     "detail",
     "topic",
+    "event",
     "event_ahead",
     "event_past",
     "help",
     "promise",
+    "intro",
+    "offer",
     "news",
     "company",
 )
 # Context slots say when or how, not what: a draft needs a specific slot too.
-CONTEXT_SLOTS = ("meeting", "since")
+CONTEXT_SLOTS = ("meeting", "occasion", "since")
 ALL_SLOTS = (FIRST_NAME, *SPECIFIC_SLOTS, *CONTEXT_SLOTS)
+# Older templates name an event's timing in the slot; new ones say `when`.
+TIMED_ALIASES: dict[str, tuple[str, frozenset[Timing]]] = {
+    "event_ahead": ("event", frozenset({Timing.AHEAD})),
+    "event_past": ("event", frozenset({Timing.JUST_HAPPENED})),
+}
 
 # How long a fact stays mentionable, by how close the relationship is.
 MAX_AGE: dict[Tier, timedelta] = {
@@ -48,13 +60,7 @@ MAX_AGE: dict[Tier, timedelta] = {
 # Interests last; challenges and plans move on faster.
 _AGE_FACTOR: dict[FactKind, float] = {
     FactKind.INTEREST: 2.0,
-    FactKind.WORK: 1.0,
-    FactKind.GOAL: 1.0,
     FactKind.CHALLENGE: 0.5,
-    FactKind.FAMILY: 1.0,
-    FactKind.HELPED_ME: 1.0,
-    FactKind.EVENT: 1.0,
-    FactKind.OTHER: 1.0,
 }
 _SLOT_OF: dict[FactKind, str] = {
     FactKind.INTEREST: "interest",
@@ -63,31 +69,56 @@ _SLOT_OF: dict[FactKind, str] = {
     FactKind.WORK: "work",
     FactKind.FAMILY: "family",
     FactKind.HELPED_ME: "help",
+    FactKind.EVENT: "event",
+    FactKind.PROMISE: "promise",
+    FactKind.OFFER: "offer",
     FactKind.OTHER: "detail",
 }
 # Slots whose details also serve the broad "topic" slot ("saw this and thought of you").
 _TOPIC_SOURCES = frozenset({"interest", "goal", "work", "detail"})
 TIGHT_TIERS = frozenset({Tier.INNER, Tier.CLOSE})
-EVENT_AHEAD_WINDOW = timedelta(days=90)
-EVENT_PAST_WINDOW = timedelta(days=30)
 RECENT_MEETING = timedelta(days=10)
+NEWS_WINDOW = timedelta(days=21)
 FACTS_PER_KIND = 8
-_SENSITIVE = re.compile(
-    r"\b(?:sick|ill|illness|hospital|surgery|cancer|diagnos\w*|therapy|pregnan\w*|miscarriage|"
-    r"divorc\w*|separat\w*|funeral|passed away|died|death|grief|griev\w*|depress\w*|anxiety|"
-    r"burn-?out|rehab|laid off|layoffs?|fired|debt|custody|chemo|injur\w*|health)\b",
-    re.I,
-)
+# What a situation's extra words are ("/thanks Maria for the intro" is help).
+TOLD_KINDS: dict[str, FactKind] = {
+    "help": FactKind.HELPED_ME,
+    "promise": FactKind.PROMISE,
+    "event_past": FactKind.EVENT,
+    "event": FactKind.EVENT,
+    "news": FactKind.WORK,
+    "goal": FactKind.GOAL,
+    "detail": FactKind.OTHER,
+}
 
 
 @dataclass(frozen=True)
 class KnownDetail:
-    """One mentionable thing, worded for a message to the contact."""
+    """One mentionable thing: its slot, its typed words and where it stands in time."""
 
     slot: str
-    text: str
+    phrase: Phrase
+    timing: Timing = Timing.ONGOING
     learned_at: datetime | None = None
     sensitive: bool = False
+    key: str = ""
+
+    def words(self, form: Form) -> str:
+        """The words for `form` ("" when this detail cannot fill it)."""
+        return self.phrase.words(form, self.timing)
+
+    @property
+    def text(self) -> str:
+        """Its plainest words (for tests, reviews and telling details apart)."""
+        for form in (Form.NOUN, Form.GERUND, Form.VERB, Form.CLAUSE):
+            if words := self.words(form):
+                return words
+        return ""
+
+    @property
+    def identity(self) -> str:
+        """What makes two details the same thing, whatever their words."""
+        return (self.key or self.text).casefold()
 
     def freshness(self, now: datetime, max_age: timedelta) -> float:
         """1.0 for just learned, falling towards 0 at the age limit; timeless details 0.3."""
@@ -97,14 +128,25 @@ class KnownDetail:
         return max(0.0, 1.0 - age / max_age)
 
 
+def plain(slot: str, words: str, *, learned_at: datetime | None = None) -> KnownDetail:
+    """A detail that is already a noun phrase (a company, "a few months")."""
+    return KnownDetail(slot, Phrase(noun=words), Timing.ONGOING, learned_at, key=words)
+
+
 @dataclass
 class ContactPicture:
-    """Everything a draft may use about one contact, freshest first in each slot."""
+    """Everything a draft may use about one contact, freshest first in each slot.
+
+    `days_since` is how long since the user last talked to them; `long_gap`
+    says it is past their keep-in-touch cadence.
+    """
 
     contact_id: str
     first_name: str
     tier: Tier
     slots: dict[str, list[KnownDetail]] = field(default_factory=dict)
+    days_since: int | None = None
+    long_gap: bool = False
 
     def has(self, slot: str) -> bool:
         """Tell whether anything is known for `slot`."""
@@ -112,7 +154,7 @@ class ContactPicture:
 
     def knows_something_specific(self) -> bool:
         """Tell whether a draft could name anything particular about them."""
-        return any(self.slots.get(slot) for slot in SPECIFIC_SLOTS)
+        return any(self.slots.get(slot) for slot in SPECIFIC_SLOTS if slot != "company")
 
     def specific_texts(self) -> list[str]:
         """All specific detail texts (tests and reviews check drafts against them)."""
@@ -123,173 +165,187 @@ def picture_of(
     contact: Contact,
     *,
     now: datetime,
+    today: date | None = None,
     interactions: Sequence[Interaction] = (),
     open_promises: Iterable[str] = (),
     told: Mapping[str, str] | None = None,
 ) -> ContactPicture:
     """Gather what may be mentioned to `contact` now.
 
-    `interactions` are theirs, newest first; `open_promises` are the texts of
+    `interactions` are theirs, newest first (only the latest is read, for
+    its kind and occasion, never its note); `open_promises` are the texts of
     promises the user has not kept yet; `told` holds details the user just
-    gave for this message (slot -> text, e.g. {"help": "the intro to Sam"}),
-    which come first in their slots.
+    gave for this message (slot -> their words, e.g. {"help": "the intro to
+    Sam"}), which come first in their slots.
     """
+    day = today or now.date()
     picture = ContactPicture(contact.id, contact.first_name, contact.tier)
     limit = MAX_AGE[contact.tier]
     details: list[KnownDetail] = []
     for slot, text in (told or {}).items():
         if text.strip():
-            phrase = second_person(text, contact.name)
-            if slot == "promise":
-                phrase = promised_thing(text)
-            elif slot.startswith("event_"):
-                phrase = as_event(phrase)
-            details.append(KnownDetail(slot, phrase, now))
+            details.extend(
+                d for d in _told(slot, text, now) if not _names(d.phrase, contact.first_name)
+            )
     per_kind: dict[FactKind, int] = {}
-    for fact in sorted(contact.facts, key=lambda f: f.learned_at, reverse=True):
+    for item in recall(contact, now=now, today=day):
         # Only the freshest few of a kind can be used; wording the rest is wasted work.
-        if per_kind.get(fact.kind, 0) >= FACTS_PER_KIND:
+        if per_kind.get(item.kind, 0) >= FACTS_PER_KIND:
             continue
-        per_kind[fact.kind] = per_kind.get(fact.kind, 0) + 1
-        details.extend(_from_fact(fact, contact, now, limit))
-    details += [KnownDetail("interest", second_person(i, contact.name)) for i in contact.interests]
-    details += _from_latest_note(contact, interactions, now, limit)
+        per_kind[item.kind] = per_kind.get(item.kind, 0) + 1
+        details.extend(_from_memory(item, now, limit))
+    for interest in contact.interests:
+        # Interests kept on the contact itself (an imported address book, say).
+        worded = word_detail(FactKind.INTEREST, interest)
+        if isinstance(worded, Phrase) and not worded.empty:
+            details.append(KnownDetail("interest", worded, key=interest))
     for promise in open_promises:
-        details.append(KnownDetail("promise", promised_thing(promise), now))
+        phrase = promised(promise)
+        if not phrase.empty and not _names(phrase, contact.first_name):
+            # An intro is kept by making it, not by sending something: its own slot.
+            slot = "intro" if phrase.verb.startswith("introduce you to ") else "promise"
+            details.append(KnownDetail(slot, phrase, Timing.AHEAD, now, key=promise))
     if contact.company:
-        details.append(KnownDetail("company", contact.company))
-    details += _context(contact, interactions, now)
-    seen: list[str] = []
+        details.append(plain("company", contact.company))
+    details += _context(contact, interactions, now, picture)
+    seen: set[str] = set()
     for detail in details:
-        if not detail.text or (detail.sensitive and contact.tier not in TIGHT_TIERS):
+        if detail.sensitive and contact.tier not in TIGHT_TIERS:
             continue
-        folded = detail.text.casefold()
         in_slot = picture.slots.setdefault(detail.slot, [])
-        if any(d.text.casefold() == folded for d in in_slot):
+        if any(d.identity == detail.identity for d in in_slot):
             continue
-        if detail.slot in SPECIFIC_SLOTS and detail.slot not in {"company", "promise"}:
-            if any(folded in s or s in folded for s in seen):
-                continue  # the same thing said twice (a fact and the note it came from)
-            seen.append(folded)
+        if detail.slot in SPECIFIC_SLOTS and detail.slot not in {"company", "promise", "intro"}:
+            if detail.identity in seen:
+                continue  # the same thing twice (a fact and the card line it came from)
+            seen.add(detail.identity)
         in_slot.append(detail)
         if detail.slot in _TOPIC_SOURCES and not detail.sensitive:
             picture.slots.setdefault("topic", []).append(
-                KnownDetail("topic", detail.text, detail.learned_at)
+                KnownDetail(
+                    "topic",
+                    detail.phrase,
+                    detail.timing,
+                    detail.learned_at,
+                    key=detail.key,
+                )
             )
     picture.slots = {slot: found for slot, found in picture.slots.items() if found}
     return picture
 
 
-def _from_fact(fact: Fact, contact: Contact, now: datetime, limit: timedelta) -> list[KnownDetail]:
-    text = second_person(fact.text, contact.name)
-    sensitive = fact.kind in {FactKind.FAMILY, FactKind.CHALLENGE} or bool(
-        _SENSITIVE.search(fact.text)
+def _names(phrase: Phrase, first_name: str) -> bool:
+    """An intro "to Olivia" is never a promise made to Olivia herself."""
+    pattern = re.compile(rf"\b{re.escape(first_name)}\b", re.I)
+    return any(pattern.search(words) for words in (phrase.noun, phrase.verb))
+
+
+def _told(slot: str, text: str, now: datetime) -> list[KnownDetail]:
+    """What the user just said this message is about, worded like any other detail."""
+    base, timings = TIMED_ALIASES.get(slot, (slot, frozenset()))
+    kind = TOLD_KINDS.get(slot, FactKind.OTHER)
+    worded = word_detail(kind, text)
+    if isinstance(worded, RoleAt):
+        worded = worded.news or Phrase()
+    if isinstance(worded, Birthday) or worded.empty:
+        return []
+    if slot == "news" and not worded.noun:
+        worded = Phrase(noun=" ".join(text.split()), told=Told.BEHIND)
+    timing = next(
+        iter(timings), Timing.JUST_HAPPENED if kind is FactKind.HELPED_ME else Timing.ONGOING
     )
-    if fact.kind is FactKind.EVENT:
-        slot = _event_slot(fact, now, limit)
-        return [KnownDetail(slot, as_event(text), fact.learned_at, sensitive)] if slot else []
-    if now - fact.learned_at > limit * _AGE_FACTOR[fact.kind]:
+    if base == "event" and slot == "event_past":
+        timing = Timing.JUST_HAPPENED
+    if base == "promise" and worded.verb.startswith("introduce you to "):
+        base = "intro"
+    return [KnownDetail(base, worded, timing, now, key=" ".join(text.split()))]
+
+
+def _from_memory(item: Remembered, now: datetime, limit: timedelta) -> list[KnownDetail]:
+    sensitive = item.kind in {FactKind.FAMILY, FactKind.CHALLENGE} or is_sensitive(item.key)
+    slot = _SLOT_OF[item.kind]
+    age = now - item.learned_at if item.learned_at is not None else timedelta(0)
+    if item.kind is FactKind.EVENT:
+        # A dated event is worth a mention while it is ahead (however far) or just
+        # happened; an undated one only while it is fresh.
+        if item.timing is Timing.PAST or (item.on is None and age > limit):
+            return []
+    elif age > limit * _AGE_FACTOR.get(item.kind, 1.0):
         return []
-    return [KnownDetail(_SLOT_OF[fact.kind], text, fact.learned_at, sensitive)]
-
-
-def _event_slot(fact: Fact, now: datetime, limit: timedelta) -> str:
-    """Upcoming, just past, far off (a plain detail), or too old to bring up ("")."""
-    today = now.date()
-    if fact.on is not None:
-        if today <= fact.on <= today + EVENT_AHEAD_WINDOW:
-            return "event_ahead"
-        if today - EVENT_PAST_WINDOW <= fact.on < today:
-            return "event_past"
-        if fact.on > today and now - fact.learned_at <= limit:
-            return "detail"  # months away: worth a mention, too early for good luck
-        return ""
-    # No date: soon after hearing of it, it is still ahead; a while later it has
-    # probably happened and is worth asking about.
-    age = now - fact.learned_at
-    if age <= timedelta(days=14):
-        return "event_ahead"
-    if age <= timedelta(days=45):
-        return "event_past"
-    return ""
-
-
-_PRONOUN_SENTENCE = re.compile(r"(?:^|(?<=[.!?]\s))((?:She|He|They)\b[^.!?\n]{6,160})", re.M)
-
-
-def _from_latest_note(
-    contact: Contact, interactions: Sequence[Interaction], now: datetime, limit: timedelta
-) -> list[KnownDetail]:
-    """Sentences about the contact in their latest one-to-one note ("She is training for...").
-
-    Facts normally carry these; the note is read too so nothing the user wrote
-    is missed when the note reader did not file it as a fact.
-    """
-    latest = next(iter(interactions), None)
-    if latest is None or len(latest.contact_ids) != 1 or now - latest.occurred_at > limit:
-        return []
-    # Anything a fact already covers (even one too old or too far off to use) is left alone.
-    covered = [second_person(f.text, contact.name).casefold() for f in contact.facts]
-    found = []
-    for match in _PRONOUN_SENTENCE.finditer(latest.note[:4000]):
-        # The first clause only: "She runs X and is interviewing at Y" is two details.
-        sentence = re.split(r",|\s+(?:and|but|so|because|while)\s+", match.group(1))[0]
-        if re.match(r"(?:She|He|They)\s+(?:said|told me|asked|thanked)\b", sentence):
-            continue  # what they said to the user is not a detail about them
-        text = second_person(sentence, contact.name)
-        folded = text.casefold()
-        if len(text.split()) < 2 or any(c and (c in folded or folded in c) for c in covered):
-            continue
+    found = [KnownDetail(slot, item.phrase, item.timing, item.learned_at, sensitive, item.key)]
+    if item.kind is FactKind.WORK and item.phrase.told is Told.BEHIND and age <= NEWS_WINDOW:
         found.append(
-            KnownDetail("detail", text, latest.occurred_at, bool(_SENSITIVE.search(sentence)))
+            KnownDetail("news", item.phrase, Timing.JUST_HAPPENED, item.learned_at, key=item.key)
         )
-    return found[:3]
+    return found
 
 
 def _context(
-    contact: Contact, interactions: Sequence[Interaction], now: datetime
+    contact: Contact, interactions: Sequence[Interaction], now: datetime, picture: ContactPicture
 ) -> list[KnownDetail]:
-    """When they last met (for follow-ups) and how long it has been (for reconnecting)."""
+    """When and how they last met (for follow-ups), and how long it has been (for reconnecting)."""
     latest = next(iter(interactions), None)
     out: list[KnownDetail] = []
     last = contact.last_interaction_at or (latest.occurred_at if latest else None)
+    if last is not None:
+        picture.days_since = max((now - last).days, 0)
     if last is not None and now - last <= RECENT_MEETING:
         # Without the logged interaction (say, "talked already") the kind is unknown.
         same = latest is not None and abs(latest.occurred_at - last) < timedelta(hours=12)
-        kind = latest.kind.value if latest is not None and same else "other"
-        if kind != InteractionKind.MESSAGE.value:
-            out.append(KnownDetail("meeting", meeting_phrase(kind), last))
+        kind = latest.kind if latest is not None and same else InteractionKind.OTHER
+        occasion = latest.occasion if latest is not None and same else ""
+        if kind is not InteractionKind.MESSAGE:
+            brunch = latest is not None and same and _BRUNCH.search(latest.note[:80])
+            named = (
+                "brunch"
+                if kind is InteractionKind.LUNCH and brunch
+                else meeting_phrase(kind, occasion)
+            )
+            out.append(plain("meeting", named, learned_at=last))
+        if occasion:
+            out.append(plain("occasion", occasion, learned_at=last))
     since = now - (last or contact.created_at)
     if since > contact.cadence:
-        out.append(KnownDetail("since", gap_phrase(since.days), last))
+        picture.long_gap = True
+        out.append(plain("since", gap_phrase(since.days), learned_at=last))
     return out
 
 
-_PROMISE_LEAD = re.compile(
-    r"^(?:i\s+)?(?:promised\s+(?:to\s+)?|will\s+|owe\s+(?:her|him|them|you)?\s*|to\s+)?"
-    r"(?:send|share|forward|email|get|find|dig out|bring|pass on|give)\s+"
-    r"(?:(?:her|him|them|you)\s+)?",
-    re.I,
-)
-_INTRODUCE = re.compile(
-    r"^(?:i\s+)?(?:promised\s+)?(?:to\s+)?introduce\s+(?:her|him|them|you)\s+(?=to\b)", re.I
-)
-# Only a date ends a promise: "feedback on her talk" keeps its "on her talk".
-_DATE_START = (
-    r"(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
-    r"|\d|the\s+(?:\d|end)|end|tomorrow|tonight|today|next|this|week|month)"
-)
-_PROMISE_TAIL = re.compile(
-    rf"\s+(?:by|before|on|until|next|this)\s+{_DATE_START}\S*(?:\s+\S+){{0,3}}$"
-    r"|\s+(?:tomorrow|today|tonight|soon)$",
-    re.I,
-)
+# Brunch is filed as lunch (there is no brunch kind), but a thank-you says brunch.
+_BRUNCH = re.compile(r"\bbrunch\b", re.I)
 
 
-def promised_thing(text: str) -> str:
-    """Return what was promised ("send her the podcast link by Friday" -> "the podcast link")."""
-    thing = " ".join(text.split()).strip(" .!?")
-    thing = _INTRODUCE.sub("an intro ", thing, count=1)
-    thing = _PROMISE_LEAD.sub("", thing, count=1)
-    thing = _PROMISE_TAIL.sub("", thing)
-    return second_person(thing)
+def meeting_phrase(kind: InteractionKind, occasion: str = "") -> str:
+    """Name a logged meeting the way a thank-you would ("the coffee", "our chat at ProductCon")."""
+    if occasion and kind in (
+        InteractionKind.CONFERENCE,
+        InteractionKind.EVENT,
+        InteractionKind.MEETING,
+        InteractionKind.OTHER,
+    ):
+        return f"our chat at {occasion}"
+    return {
+        InteractionKind.COFFEE: "the coffee",
+        InteractionKind.BREAKFAST: "breakfast",
+        InteractionKind.LUNCH: "lunch",
+        InteractionKind.DINNER: "dinner",
+        InteractionKind.DRINKS: "the drinks",
+        InteractionKind.CALL: "the call",
+        InteractionKind.VIDEO_CALL: "the call",
+        InteractionKind.ONE_ON_ONE: "our 1:1",
+        InteractionKind.MEETING: "the meeting",
+        InteractionKind.CONFERENCE: "our chat at the conference",
+    }.get(kind, "our chat")
+
+
+def gap_phrase(days: int) -> str:
+    """Say how long it has been, the way a person would."""
+    if days < 45:
+        return "a few weeks"
+    if days < 120:
+        return "a couple of months"
+    if days < 300:
+        return "a few months"
+    if days < 540:
+        return "about a year"
+    return "far too long"

@@ -21,6 +21,11 @@ class Pillar(StrEnum):
         """The pillar's name as the user sees it."""
         return _LABELS[self]
 
+    @property
+    def short(self) -> str:
+        """A word or two for it, to sit quietly under a draft."""
+        return _SHORT[self]
+
 
 _LABELS = {
     Pillar.TRUST: "Trust and loyalty",
@@ -30,4 +35,13 @@ _LABELS = {
     Pillar.REPUTATION: "Professional reputation",
     Pillar.LONG_TERM: "Long-term support",
     Pillar.FULFILMENT: "Personal fulfilment",
+}
+_SHORT = {
+    Pillar.TRUST: "trust",
+    Pillar.COLLABORATION: "knowledge sharing",
+    Pillar.MENTORSHIP: "support",
+    Pillar.OPPORTUNITIES: "opportunities",
+    Pillar.REPUTATION: "reputation",
+    Pillar.LONG_TERM: "long-term",
+    Pillar.FULFILMENT: "fulfilment",
 }

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.domain.content.sensitivity import personal_topics
+
 
 class Weakness(StrEnum):
     """One thing that makes a message weaker."""
@@ -23,6 +25,9 @@ class Weakness(StrEnum):
     ASK_WITHOUT_GIVE = "ask-without-give"
     TOO_LONG = "too-long"
     NO_QUESTION = "no-question"
+    HEDGING = "hedging"
+    PICK_YOUR_BRAIN = "pick-your-brain"
+    TOO_PERSONAL = "too-personal"
 
 
 # Beyond this a message on a phone is a wall of text.
@@ -66,9 +71,25 @@ _GIVE = re.compile(
 _ME = re.compile(r"\b(?:i|me|my|mine|myself|i'm|i've|i'd|i'll)\b", re.I)
 _YOU = re.compile(r"\b(?:you|your|yours|yourself|you're|you've|you'd|you'll)\b", re.I)
 _GREETING = re.compile(
-    r"^\s*(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening)|morning)\b[^,!.\n]{0,40}[,!.]?\s*",
+    r"^\s*(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening)|morning)\b"
+    r"(?:\s+(?:mr|mrs|ms|mx|dr|prof)\.?)?[^,!.\n]{0,40}[,!.]?\s*",
     re.I,
 )
+# "I am writing to" and friends only announce the filler that follows them.
+_ANNOUNCE = re.compile(
+    r"\b(?:i\s+am|i'm|i\s+was|i)\s+(?:just\s+)?(?:writing|emailing|messaging|contacting\s+you)"
+    r"\s+(?:to\s+)?",
+    re.I,
+)
+_HEDGE = re.compile(
+    r"\b(?:sorry\s+(?:to\s+bother\s+you|for\s+(?:the\s+)?(?:late\s+reply|delay|bothering\s+you|"
+    r"the\s+random\s+message))|i\s+know\s+you(?:'re|\s+are)\s+(?:super\s+|really\s+|very\s+)?busy"
+    r"|i\s+hate\s+to\s+ask|this\s+(?:might|may)\s+be\s+a\s+(?:silly|stupid|dumb)\s+question"
+    r"|i\s+was\s+(?:just\s+)?wondering\s+if\s+(?:maybe\s+)?|if\s+it's\s+not\s+too\s+much\s+trouble"
+    r"|apologies\s+for\s+[^.,!?]+)[,.!]?\s*(?:but\s+)?",
+    re.I,
+)
+_BRAIN = re.compile(r"\bpick\s+your\s+brain(?:\s+(?:about|on))?", re.I)
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 _WORDS = re.compile(r"[A-Za-z0-9']+")
 _LEADING_JOINER = re.compile(
@@ -83,7 +104,9 @@ _SENTENCE_STARTERS = frozenset(
         "would",
         "will",
         "how",
+        "how's",
         "what",
+        "what's",
         "when",
         "where",
         "why",
@@ -121,8 +144,6 @@ _SENTENCE_STARTERS = frozenset(
         "just",
     }
 )
-ADD_DETAIL = "[Add one detail only they would recognise, like something they told you last time.]"
-START_WITH_THEM = "[Start with them: ask about something they told you last time.]"
 GIVE = "And if I can ever return the favour, just say."
 # Capitalised words that say nothing particular.
 _PLAIN_CAPITALS = frozenset({"i", "i'm", "i've", "i'd", "i'll", "ps", "ok", "hi", "thanks", "best"})
@@ -136,13 +157,20 @@ class Review:
     improved: str
 
 
-def weaknesses(draft: str) -> tuple[Weakness, ...]:
-    """Return the weaknesses of `draft`, in a stable order."""
+def weaknesses(
+    draft: str, *, close: bool = False, known: tuple[str, ...] = ()
+) -> tuple[Weakness, ...]:
+    """Return the weaknesses of `draft`, in a stable order.
+
+    `close` says the recipient is someone the user is close to: health and
+    family are then fair to ask about; watching their profile never is.
+    `known` holds words the coach knows about them: naming one is specific.
+    """
     text = " ".join(draft.split())
     found: list[Weakness] = []
     if _GENERIC.search(text):
         found.append(Weakness.GENERIC_OPENING)
-    if not has_specifics(text):
+    if not has_specifics(text) and not any(k.casefold() in text.casefold() for k in known if k):
         found.append(Weakness.NO_SPECIFICS)
     me, you = len(_ME.findall(text)), len(_YOU.findall(text))
     if me >= 4 and you * 2 < me:
@@ -153,7 +181,18 @@ def weaknesses(draft: str) -> tuple[Weakness, ...]:
         found.append(Weakness.TOO_LONG)
     if "?" not in text:
         found.append(Weakness.NO_QUESTION)
+    if _HEDGE.search(text):
+        found.append(Weakness.HEDGING)
+    if _BRAIN.search(text):
+        found.append(Weakness.PICK_YOUR_BRAIN)
+    if too_personal(text, close=close):
+        found.append(Weakness.TOO_PERSONAL)
     return tuple(found)
+
+
+def too_personal(text: str, *, close: bool) -> list[str]:
+    """The personal lines a message crosses for this recipient (the drafts' own rules)."""
+    return [t for t in personal_topics(text) if t == "profile-watching" or not close]
 
 
 def filler_phrases(draft: str) -> list[str]:
@@ -179,18 +218,24 @@ def has_specifics(text: str) -> bool:
     return False
 
 
-def review(draft: str, *, specific_question: str = "") -> Review:
-    """Review `draft`; `specific_question` (about the recipient) fills a missing question."""
-    found = weaknesses(draft)
-    return Review(found, improve(draft, found, specific_question=specific_question))
+def review(
+    draft: str, *, specific_question: str = "", close: bool = False, known: tuple[str, ...] = ()
+) -> Review:
+    """Review `draft`; `specific_question` (about the recipient) fills what is missing."""
+    found = weaknesses(draft, close=close, known=known)
+    return Review(found, improve(draft, found, specific_question=specific_question, close=close))
 
 
-def improve(draft: str, found: tuple[Weakness, ...], *, specific_question: str = "") -> str:
+def improve(
+    draft: str, found: tuple[Weakness, ...], *, specific_question: str = "", close: bool = False
+) -> str:
     """Return `draft` with its weaknesses fixed, keeping the user's own sentences.
 
-    Filler is cut; a message all about the sender starts with them instead
-    (the specific question, or a marked place for one); a missing question or
-    give is added at the end; a long message loses its most self-centred lines.
+    Only whole filler sentences or clauses go, never half a sentence; a
+    sentence that crosses a personal line goes; a message all about the
+    sender starts with them (the specific question); a missing question or
+    give is added at the end; a long message loses its most self-centred
+    lines. Nothing is ever left for the user to fill in.
     """
     text = " ".join(draft.split())
     greeting_match = _GREETING.match(text)
@@ -200,22 +245,43 @@ def improve(draft: str, found: tuple[Weakness, ...], *, specific_question: str =
     flags = set(found)
     if Weakness.GENERIC_OPENING in flags:
         sentences = [s for s in (_without_filler(s) for s in sentences) if s]
+    if Weakness.HEDGING in flags:
+        sentences = [s for s in (_without_hedge(s) for s in sentences) if s]
+    if Weakness.PICK_YOUR_BRAIN in flags:
+        sentences = [_BRAIN.sub(_ask_advice, s) for s in sentences]
+    if Weakness.TOO_PERSONAL in flags:
+        sentences = [s for s in sentences if not too_personal(s, close=close)]
     if Weakness.TOO_LONG in flags:
         sentences = _trimmed(sentences)
     question = specific_question
-    if Weakness.ALL_ABOUT_ME in flags:
-        sentences.insert(0, question or START_WITH_THEM)
+    if Weakness.ALL_ABOUT_ME in flags and question:
+        sentences.insert(0, question)
         question = ""  # asked once is enough
     if Weakness.ASK_WITHOUT_GIVE in flags:
         sentences.append(GIVE)
-    if Weakness.NO_SPECIFICS in flags and not question and Weakness.ALL_ABOUT_ME not in flags:
-        sentences.append(ADD_DETAIL)
-    if Weakness.NO_QUESTION in flags or (Weakness.NO_SPECIFICS in flags and question):
+    missing_question = Weakness.NO_QUESTION in flags or not any("?" in s for s in sentences)
+    if missing_question or (Weakness.NO_SPECIFICS in flags and question):
         sentences.append(question or _closing_question(text))
     body = " ".join(sentences)
     if greeting.endswith(",") and body.split(" ", 1)[0].lower() in _SENTENCE_STARTERS:
         body = body[0].lower() + body[1:]  # "Hi Maria, could you..." reads on from the comma
+    elif greeting and not greeting.endswith((",", "!", ".")) and body:
+        greeting += ","
     return " ".join(part for part in (greeting, body) if part).strip()
+
+
+def _ask_advice(match: re.Match[str]) -> str:
+    about = match.group().lower().endswith(("about", "on"))
+    return "ask your advice on" if about else "ask your advice"
+
+
+def _without_hedge(sentence: str) -> str:
+    """Drop an apology or hedge; keep what the sentence asks ("Could you...")."""
+    rest = _HEDGE.sub("", sentence).strip(" ,;-")
+    if len(_WORDS.findall(rest)) < 3:
+        return ""
+    rest = re.sub(r"^you\s+could\b", "could you", rest, flags=re.I)
+    return rest[0].upper() + rest[1:]
 
 
 def _closing_question(text: str) -> str:
@@ -231,13 +297,13 @@ def _closing_question(text: str) -> str:
 
 
 def _without_filler(sentence: str) -> str:
-    """Remove filler phrases; keep what the sentence still says."""
+    """Remove a filler sentence or clause whole; keep what the sentence still says."""
     if not _GENERIC.search(sentence):
         return sentence
-    rest = _GENERIC.sub("", sentence).strip(" ,;-")
+    rest = _GENERIC.sub("", _ANNOUNCE.sub("", sentence)).strip(" ,;-")
     joiner = _LEADING_JOINER.match(rest)
     rest = rest[joiner.end() :].strip(" ,;-") if joiner else rest
-    if len(_WORDS.findall(rest)) < 2:
+    if len(_WORDS.findall(rest)) < 3 or re.match(r"(?:to|of|with|for|and|or|but)\b", rest, re.I):
         return ""
     if re.match(r"(?:how|what|whether|if|when|where|why)\b", rest, re.I):
         # "checking in to see how the launch went." -> "I'd love to hear how the launch went."

@@ -9,8 +9,9 @@ from enum import Enum
 
 from bot.domain.notes.dates import DateMention
 from bot.domain.notes.people import Found
-from bot.domain.notes.text import Span, sentences, split_at
+from bot.domain.notes.text import EMOJI, Span, sentences, split_at
 
+_EMOJI = re.compile(EMOJI + "+")
 # Caps that keep hostile input fast; a real note is far smaller.
 MAX_SENTENCES = 80
 MAX_CLAUSES = 100
@@ -71,7 +72,8 @@ _PRONOUN = re.compile(r"^(?P<word>she|he|they|her|his|their)(?='|\b)", re.I)
 _OBJECT_PRONOUN = re.compile(r"\b(?:her|him|his|them|their)\b", re.I)
 # Where a sentence may be cut: a comma or conjunction followed by a new subject.
 _CUT = re.compile(
-    r",\s+|;\s+|\s+(?:and|but|so|while|although|though|because|plus|then|whereas|also)\s+",
+    r",\s+|;\s+|\s+[+&]\s+|\s+(?:and|but|so|while|although|though|because|plus|then|whereas|also"
+    r"|if)\s+",
     re.I,
 )
 # A clause that starts with a verb shares the previous clause's subject.
@@ -92,7 +94,8 @@ _IMPLICIT_SUBJECT = re.compile(
     r"speaking|running|leads|manages|runs|lives|enjoys|likes|introduced|helped|"
     r"referred|recommended|dealing|burned|burnt|exhausted|overwhelmed|expecting|"
     r"getting|flying|travelling|traveling|heading|relocating|starts|due|back|off|leaves|"
-    r"leaving|flies|arrives|returns|gave\s+(?:me|us))\b",
+    r"leaving|flies|arrives|returns|gave\s+(?:me|us)|moves|opening|joining|retiring|retired|"
+    r"defending|graduating|owes|just\s+(?:back|got|ran|finished|had|moved|started))\b",
     re.I,
 )
 _STARTS_CLAUSE = re.compile(
@@ -100,6 +103,23 @@ _STARTS_CLAUSE = re.compile(
     r"(?:i|i'm|i'll|i've|i'd|im|ill|we|we'll|we're|she|he|they|she's|he's|they're|she'll|he'll|they'll|her|his|their|promised|owe|need\s+to|must|"
     r"will|so\s+grateful|grateful|thanks|huge\s+thanks|todo|to-?do|also|btw|plus|apparently|"
     r"turns\s+out)\b",
+    re.I,
+)
+# After a comma a verb with the same subject starts the next item of a lumped
+# list: "is Head of Design at Miro, loves sailing, has a baby girl".
+_LIST_ITEM = re.compile(
+    r"(?:loves?|likes?|enjoys?|has|have|had|is|was|works?|plays?|runs?|lives?|into|big\s+on|"
+    r"obsessed|training|trains|married|expecting|based|volunteers|coaches|teaches|writes|"
+    r"just\s+\w+|now\s+\w+|also\s+\w+|recently\s+\w+|getting\s+into|been\s+getting|"
+    r"(?!thinking|hoping|looking|going)[a-z]+ing\s+(?:his|her|their|a|an|the|to|in|on|up)\b|"
+    r"wants|hopes|plans|needs|thinks|"
+    r"(?:the\s+|his\s+|her\s+|their\s+)?[a-z]+\s+(?:closes|opens|starts|begins|comes\s+out|ends)\b)\b",
+    re.I,
+)
+# A verb in the past with no subject after a comma is what the user did.
+_USER_DID = re.compile(
+    r"(?:thanked|told|promised|offered|said|asked|suggested|sent|emailed|texted|gave|invited|"
+    r"reminded|congratulated|agreed)\b",
     re.I,
 )
 # After a comma an imperative starts a new to-do: "intro her to Jonas, share the deck".
@@ -143,16 +163,53 @@ def _cut(sentence: Span, names: list[tuple[int, int, str]]) -> list[Span]:
         at = sentence.start + match.end()
         rest = sentence.text[match.end() :]
         glue = match.group().strip().lower()
-        if (
+        if glue == "if" and not _OUR_CONDITION.match(rest):
+            continue  # "if we send the budget" is ours; "if she can" stays with its clause
+        if glue in ("+", "&") and not _STARTS_TODO.match(rest):
+            continue  # "Priya & Jonas" is a list; "+ send Jonas the invoice" a new to-do
+        if glue in ("if", "+", "&") or (
             _STARTS_CLAUSE.match(rest)
             or (glue in (",", ";") and _STARTS_TODO.match(rest))
-            # "Send a card and check in with her": a list of to-dos.
-            or (glue == "and" and _STARTS_TODO.match(rest) and _STARTS_TODO.match(sentence.text))
+            or (glue == "," and _LIST_ITEM.match(rest))
+            # "She helped me with the deck, thanked her in person": the user's doing.
+            or (glue == "," and _USER_DID.match(rest))
+            # "Send a card and check in with her", "I'll find a cover and ping him": to-dos.
+            or (glue == "and" and _STARTS_TODO.match(rest) and _todo_piece(sentence, cuts, match))
             or (at in starts and _name_then_verb(rest))
             or (glue in ("and", "but", "so") and _CONTINUES.match(rest))
         ):
             cuts.append(sentence.start + match.start())
     return split_at(sentence, cuts)
+
+
+_OUR_CONDITION = re.compile(
+    r"(?:i|we)\s+(?:can\s+)?(?:send|share|get|deliver|submit|provide|pay|sign|finish|do|make|"
+    r"hand|give|bring)\b",
+    re.I,
+)
+_OPENS_MINE = re.compile(r"\s*(?:i|i'll|i'd|ill|we'll|will|need\s+to|must|gotta|todo)\b", re.I)
+
+
+def _todo_piece(sentence: Span, cuts: list[int], match: re.Match[str]) -> bool:
+    """Whether the piece before this "and" is the user's to-do (so what follows may be one)."""
+    start = max([c - sentence.start for c in cuts], default=0)
+    piece = sentence.text[start : match.start()].lstrip(" ,;")
+    return bool(_STARTS_TODO.match(piece) or _OPENS_MINE.match(piece))
+
+
+def _relative_named(
+    head: str, after: int, head_start: int, inside: list[tuple[int, int, str]]
+) -> tuple[str, int, bool] | None:
+    """ "his husband Leo's ...": (Leo, where his name ends, whether "'s" follows)."""
+    match = re.match(r"\s+[\w\-]+(?:\s+[\w\-]+)?,?\s+", head[after:])
+    if match is None:
+        return None
+    at = head_start + after + match.end()
+    named = next((n for n in inside if n[0] == at), None)
+    if named is None:
+        return None
+    end = named[1] - head_start
+    return named[2], end, head[end : end + 2] == "'s"
 
 
 def _name_then_verb(rest: str) -> bool:
@@ -179,6 +236,7 @@ class _Salience:
         self.names = names
         self.starts = [start for start, _, _ in names]
         self.first_seen = {person.name: person.first for person in people}
+        self.genders = {person.name: person.gender for person in people}
         self.bound: dict[str, tuple[str, int]] = {}
         self.last_subject = ""
         self.last_bound = ""
@@ -197,12 +255,16 @@ class _Salience:
             return self.names[0][2]
         other = {"she": "he", "he": "she"}.get(gender)
         blocked = {self.bound[other][0]} if other in self.bound else set()
-        if self.last_subject and self.last_subject not in blocked:
-            return self.last_subject
-        for _, _, name in reversed(self.names[: bisect_left(self.starts, at)]):
-            if name not in blocked:
-                return name
-        return ""
+        candidates = [self.last_subject] if self.last_subject else []
+        candidates += [name for _, _, name in reversed(self.names[: bisect_left(self.starts, at)])]
+        candidates = [c for c in candidates if c not in blocked]
+        # "she" is never a man and "he" never a woman; a name known to fit comes first.
+        wanted = {"she": "female", "he": "male"}.get(gender, "")
+        fitting = [c for c in candidates if self.genders.get(c, "") in (wanted, "")]
+        sure = [c for c in fitting if wanted and self.genders.get(c) == wanted]
+        if sure and fitting and self.genders.get(fitting[0], "") == "" and sure[0] != fitting[0]:
+            return sure[0]
+        return fitting[0] if fitting else (candidates[0] if candidates else "")
 
     def bind(self, word: str, person: str, at: int) -> None:
         if person:
@@ -238,6 +300,8 @@ def _clause(
 ) -> Clause:
     if len(piece.text) > MAX_CLAUSE_CHARS:
         piece = Span(piece.start, piece.start + MAX_CLAUSE_CHARS, piece.text[:MAX_CLAUSE_CHARS])
+    # Emoji become spaces (one for one, so offsets hold): "ran the Amsterdam 🏃 marathon".
+    piece = Span(piece.start, piece.end, _EMOJI.sub(lambda m: " " * len(m.group()), piece.text))
     filler = _FILLER.match(piece.text)
     offset = filler.end() if filler else 0
     head = piece.text[offset:]
@@ -275,6 +339,11 @@ def _clause(
         person = refs[GENDER.get(word, "they")]
         if person:
             salience.bind(word, person, head_start)
+            relative = _relative_named(head, pronoun.end(), head_start, inside)
+            if word in ("her", "his", "their") and relative is not None:
+                # "His husband Leo's book comes out": the clause is about Leo.
+                name, end, owns = relative
+                return make(Subject.PERSON, name, owns, end + (2 if owns else 0))
             return make(Subject.PERSON, person, word in ("her", "his", "their"), pronoun.end())
     if previous is not None and _CONTINUES.match(head) and previous.subject is not Subject.NONE:
         # "She runs the marathon on May 3 and is interviewing...": same subject.

@@ -1,4 +1,12 @@
-"""What the user promised, what others offered, and what others did for the user."""
+"""Whose commitment a clause states: the user's promises, their offers, the next steps agreed
+together, what they asked of the user, and what they did for the user.
+
+Attribution follows the clause's subject: "I'll send" is mine, "Jonas will
+share the template" is theirs, "we agreed to have a call" is ours. A request
+("she needs the Q1 numbers by Monday", "Arjun asked me to review the deck")
+becomes the user's promise when it has a deadline or the user takes it on
+("I'll do that"); "that", "those", "them" refer back to it.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +15,20 @@ import re
 from bot.domain.notes.clauses import Clause, Subject
 from bot.domain.notes.phrases import phrase, when
 from bot.domain.notes.reading import DatedItem
+from bot.domain.notes.text import word_set
 
 _PROMISE = re.compile(
     r"^(?:(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|\s+are\s+going\s+to|"
     r"'re\s+going\s+to|'m\s+gonna|\s+need\s+to|\s+have\s+to|\s+must|\s+should|"
-    r"\s+promised(?:\s+to)?|\s+owe|\s+offered\s+to|\s+agreed\s+to|\s+volunteered\s+to|"
-    r"\s+agreed\s+(?:that\s+)?(?:i|we)(?:'d|'ll|\s+would|\s+will)|"
+    r"\s+promised(?:\s+to)?|\s+owe|\s+offered\s+to|(?<=i)\s+agreed\s+to|\s+volunteered\s+to|"
+    r"\s+agreed\s+(?:that\s+)?i(?:'d|'ll|\s+would|\s+will)|"
     r"\s+said\s+(?:i|we)(?:'d|\s+would|'ll|\s+will)|\s+told\s+\w+\s+(?:i|we)(?:'d|'ll|\s+would"
     r"|\s+will)|'d\s+(?=send|share|intro)|\s+want\s+to|'m\s+sending|\s+am\s+sending"
     r"|\s+still\s+need\s+to|\s+really\s+need\s+to|\s+gotta|\s+committed\s+to|\s+can)"
-    r"|ill|will|need\s+to|must|should|promised(?:\s+to)?|owe|offered\s+to|agreed\s+to"
+    r"|ill|will|need\s+to|must|should|promised(?:\s+to)?|owe|offered\s+to"
     r"|said\s+(?:i|we)(?:'d|\s+would|'ll|\s+will)|told\s+\w+\s+(?:i|we)(?:'d|'ll|\s+would|\s+will)"
+    r"|(?:if|once|as\s+soon\s+as)\s+(?:i|we)(?:\s+can)?(?=\s+(?:send|share|get|deliver|submit|"
+    r"provide|pay|sign|finish|do|make|hand|give|bring)\b)"
     r"|todo|to-?do|action(?:\s+items?)?|next\s+steps?|remember\s+to|don'?t\s+forget\s+to|gotta"
     r"|have\s+to|reminder\s*(?:to)?|committed\s+to)[\s:]+(?P<rest>.+)$",
     re.I,
@@ -49,7 +60,52 @@ _HAS_RECIPIENT = re.compile(
     r"invite|review|mail|cheer|help|check\s+in|follow\s+up|reply|get\s+back|write|forward)\b",
     re.I,
 )
-_VAGUE = re.compile(r"^(?:do\s+(?:it|that|so|this)|it|that|this)$", re.I)
+# What is left of a promise that only points back ("I'll do that first thing", "will do",
+# "I'll write them up and share them", "email them both", "said yes").
+_POINTING = word_set(
+    "it that this those these them so both all first thing up over out off asap and right away "
+    "now then yes too as well"
+)
+_DOING = word_set(
+    "do send share write email handle sort get take care look into finish deliver forward "
+    "draft prepare pass on said"
+)
+
+# Someone asking something of the user: "needs the Q1 numbers", "asked me to review the deck".
+_REQUEST = re.compile(
+    r"^(?:(?:'s|is|was|has|had|also|just|really|then|kindly)\s+)*"
+    r"(?:(?P<need>needs?|needed|wants?|wanted|would\s+like|'d\s+like|is\s+waiting\s+(?:on|for)|"
+    r"asked\s+(?:me\s+|us\s+)?for|requested)\s+(?P<thing>(?:the|a|an|my|our|some|your|\d)\b.+)"
+    r"|asked\s+(?:me|us)\s+to\s+(?P<task>.+))$",
+    re.I,
+)
+_DEADLINE = re.compile(r"(?:by|before|until|till|due|eod|end\s+of|asap)\b", re.I)
+# "we agreed to have a call next Tuesday", "agreed w/ pedro to reconvene", "set up weekly 1:1s".
+_MEETING_NOUN = (
+    r"(?:call|calls|meeting|meetings|1:1s?|one-on-ones?|catch-?ups?|sync|lunch|coffee|dinner|"
+    r"breakfast|drinks?|chat|follow-?up|session|workshop|demo|visit|walk|review)"
+)
+_NEXT_STEP = re.compile(
+    r"^(?:(?:we|we've|we\s+have|both\s+of\s+us)\s+(?:agreed|decided)\s+(?:to|that\s+we(?:'d|\s+would|'ll))"
+    r"|we(?:'ll|\s+will|'re|\s+are)\s+(?:meeting|meet|catching\s+up|catch\s+up|speaking|talking|"
+    r"having|getting|grabbing|doing)(?=\s)|let's|lets"
+    r"|agreed\s+(?:w/|with)\s+(?P<who>[^\W\d_][\w\-']*(?:\s+[A-Z][\w\-']*)?)\s+(?:to|that)"
+    r"|(?:agreed|decided)\s+(?:to|that\s+we(?:'d|'ll|\s+would))"
+    r"|(?P<booked>(?:set\s+up|booked|scheduled|arranged|pencil+ed\s+in|planned)\s+"
+    r"(?:(?:a|an|the|our|weekly|regular|monthly|biweekly|fortnightly|another|follow-?up)\s+)*"
+    + _MEETING_NOUN
+    + r"\b))"
+    r"\s*(?P<rest>.*)$",
+    re.I,
+)
+# "Wants to chat abt a director role next Tuesday": their proposal of the next meeting.
+_PROPOSES = re.compile(
+    r"^(?:(?:'s|is|also|really)\s+)*(?:wants|would\s+like|'d\s+like|is\s+keen|suggested|"
+    r"proposed|asked)\s+(?:to|if\s+we\s+could|that\s+we)\s+(?P<rest>(?:chat|meet|talk|catch\s+up|"
+    r"(?:grab|have|get|do)\s+(?:a\s+|an\s+|some\s+)?(?:lunch|coffee|drinks?|dinner|breakfast|"
+    r"call|chat|together|catch-?up)|hop\s+on)\b.*)$",
+    re.I,
+)
 
 _OFFER = re.compile(
     r"^(?:(?:'s|is|was|has|had|kindly|graciously|generously|even|also|just|very\s+kindly|"
@@ -58,17 +114,30 @@ _OFFER = re.compile(
     r"said\s+(?:she|he|they)(?:'d|\s+would|'ll|\s+will|\s+can|\s+could)(?:\s+be\s+happy\s+to)?|"
     r"(?:is\s+|'s\s+|are\s+)?going\s+to|will|'ll|would|'d|can|could|wants\s+to|wants|"
     r"(?:is\s+|'s\s+|would\s+be\s+|'d\s+be\s+)?happy\s+to|would\s+love\s+to|"
-    r"(?:is\s+|'s\s+)?(?:keen|willing)\s+to|suggested\s+(?:she|he|they)\s+(?:could|can))\s+"
+    r"(?:is\s+|'s\s+)?(?:keen|willing)\s+to|suggested\s+(?:she|he|they)\s+(?:could|can)|"
+    r"owes\s+(?:me|us))\s+"
+    r"(?:(?:happily|gladly|definitely|certainly|kindly|also|still|probably)\s+)?"
     r"(?P<rest>.+)$",
     re.I,
 )
-_FIRM_OFFER = ("offered", "offers", "volunteered", "agreed", "promised", "said")
+_FIRM_OFFER = ("offered", "offers", "volunteered", "promised", "said", "owes")
 _FOR_ME = re.compile(r"\b(?:me|my|us|our)\b", re.I)
+# What people do for someone else: "Jonas will share the template" is an offer even
+# without "me"; "Tom will move to Lisbon" is his plan.
+_SERVICE = re.compile(
+    r"^(?:send|share|forward|email|e-mail|mail|dm|text|ping|intro|introduce|connect|review|"
+    r"look\s+(?:at|into|over)|check|get\s+back|follow\s+up|set\s+up|arrange|organi[sz]e|book|"
+    r"invite|help|lend|give|pass|write|draft|put\s+together|prepare|make|fund|sponsor|cover|"
+    r"recommend|refer|vouch|mentor|coach|host|be\s+(?:a|my|our)\s+(?:reference|mentor|referee|"
+    r"sounding\s+board|guest|speaker)|talk\s+to|ask|find|dig\s+out|put\s+(?:me|us)\s+in\s+touch|"
+    r"loop\s+(?:me|us)\s+in|bring|drop\s+off|show)\b",
+    re.I,
+)
 
 _GRATITUDE_ACT = re.compile(
     r"^(?:(?:'s|has|had|just|also|kindly|generously|really|actually|even|totally|already)\s+)*"
     r"(?P<act>(?:introduced|intro'?d|connected|helped|referred|recommended|mentored|coached|"
-    r"endorsed|sponsored|invited|hired|showed|bought|lent)\s+(?:me|us)\b.*"
+    r"endorsed|sponsored|hired|showed|bought|lent)\s+(?:me|us)\b.*"
     r"|(?:made|gave\s+(?:me|us))\s+(?:an?\s+|the\s+|a\s+warm\s+)?intro(?:duction)?\b.*"
     r"|put\s+(?:me|us)\s+in\s+touch\b.*|vouched\s+for\s+(?:me|us)\b.*"
     r"|put\s+in\s+a\s+(?:good|kind)\s+word\b.*"
@@ -112,8 +181,58 @@ def promise_from(clause: Clause, single: str) -> DatedItem | None:
 
 
 def is_vague(promise: DatedItem) -> bool:
-    """True for "do it"-style promises that only restate an earlier one."""
-    return bool(_VAGUE.match(promise.text))
+    """True for promises that only point back at an earlier one ("I'll do that by Friday")."""
+    words = [w for w in re.findall(r"[\w']+", promise.text.lower()) if w not in _POINTING]
+    return len(words) <= 2 and all(w in _DOING for w in words)
+
+
+def request_from(clause: Clause) -> DatedItem | None:
+    """Something someone asked of the user: "needs the q1 numbers by EOD monday"."""
+    if clause.subject is not Subject.PERSON or clause.possessive:
+        return None
+    match = _REQUEST.match(clause.body)
+    if match is None:
+        return None
+    asked = match.group("thing") or match.group("task")
+    on, date_text = when(clause, after=clause.body_start + match.start())
+    if not _DEADLINE.match(date_text):
+        on, date_text = None, ""  # "asked me to give a lecture next month": when, not a deadline
+    text = phrase(asked, clause)
+    return DatedItem(text=text, person=clause.person, on=on, date_text=date_text) if text else None
+
+
+def next_step_from(clause: Clause, single: str) -> DatedItem | None:
+    """A next step agreed together: "we agreed to have a call next Tuesday"."""
+    body = clause.body
+    match = _NEXT_STEP.match(body)
+    proposal = None
+    if match is None and clause.subject is Subject.PERSON and not clause.possessive:
+        proposal = _PROPOSES.match(body)
+    if match is None and proposal is None:
+        return None
+    if match is not None and clause.subject is Subject.PERSON:
+        return None  # "Tom agreed to review it" is his offer
+    found = match or proposal
+    assert found is not None
+    rest = found.group("rest")
+    if match is not None and match.group("booked"):
+        rest = f"{match.group('booked')} {rest}".strip()
+    person = clause.person if clause.subject is Subject.PERSON else single or clause.person
+    who = match.group("who") if match is not None else None
+    if who:
+        person = next(
+            (
+                name
+                for _, _, name in clause.names
+                if name.split()[0].casefold() == who.split()[0].casefold()
+            ),
+            person,
+        )
+    on, date_text = when(clause, after=clause.body_start + found.start("rest"))
+    text = phrase(rest, clause, drop=person)
+    if not text:
+        return None
+    return DatedItem(text=text, person=person, on=on, date_text=date_text)
 
 
 def _someone_offered(clause: Clause) -> bool:
@@ -123,7 +242,10 @@ def _someone_offered(clause: Clause) -> bool:
         and bool(clause.person)
         and bool(
             re.match(
-                r"(?:offered|volunteered|promised)\s+to\b.*\b(?:me|my|us|our)\b", clause.body, re.I
+                r"(?:offered|volunteered|promised)\s+to\b.*\b(?:me|my|us|our)\b"
+                r"|said\s+(?:she|he|they)(?:'d|'ll|\s+would|\s+will)\b|owes\s+(?:me|us)\b",
+                clause.body,
+                re.I,
             )
         )
     )
@@ -138,13 +260,29 @@ def offer_from(clause: Clause) -> DatedItem | None:
         return None
     rest = match.group("rest")
     firm = match.group("cue").lower().startswith(_FIRM_OFFER)
-    if not firm and not _FOR_ME.search(rest):
-        return None  # "Tom will move to Lisbon" is their plan, not an offer
-    if re.match(r"^(?:not|never|no)\b", rest, re.I):
+    wish = match.group("cue").lower().startswith(("wants", "would love", "keen", "willing"))
+    if not firm and not _FOR_ME.search(rest) and (wish or not _SERVICE.match(rest)):
+        return None  # "Tom will move to Lisbon" is their plan; "wants to mentor" a goal
+    if re.match(r"^(?:not|never|no|nothing|anything)\b", rest, re.I):
         return None
     on, date_text = when(clause, after=clause.body_start + match.start("cue"))
     text = phrase(rest, clause)
     return DatedItem(text=text, person=clause.person, on=on, date_text=date_text) if text else None
+
+
+_THANK_YOU_FOR = re.compile(
+    r"\bthank[- ]?you\s+(?:gift|note|card|email|e-mail|message|present|flowers|lunch|dinner|"
+    r"drinks?|bottle|text)s?\s+for\s+(?P<what>.+)$",
+    re.I,
+)
+
+
+# How a thank-you was said, not what it was for.
+_MANNER = re.compile(
+    r"(?:again|in\s+person|so\s+much|profusely|a\s+lot|(?:by|over|via)\s+(?:email|text|phone|"
+    r"whatsapp|slack)|properly|already|today|tonight|yesterday)?",
+    re.I,
+)
 
 
 def gratitude_from(clause: Clause) -> DatedItem | None:
@@ -153,6 +291,15 @@ def gratitude_from(clause: Clause) -> DatedItem | None:
         match = _GRATITUDE_ACT.match(clause.body)
         if match is not None:
             return DatedItem(text=phrase(match.group("act"), clause), person=clause.person)
+    token = _THANK_YOU_FOR.search(clause.body)
+    if token is not None and clause.subject is not Subject.PERSON:
+        # "get her a thank-you gift for the Siemens referral": thanks for the referral.
+        pronoun = re.search(r"\b(her|him|them)\b", clause.body[: token.start()], re.I)
+        who = clause.pronoun_person(pronoun.group(1)) if pronoun else ""
+        named = next((name for start, _, name in clause.names), "")
+        who = named or who or clause.person
+        if who:
+            return DatedItem(text=phrase(token.group("what"), clause), person=who)
     thanks = _THANKS_TO.search(clause.body)
     if thanks is None:
         return None
@@ -163,6 +310,8 @@ def gratitude_from(clause: Clause) -> DatedItem | None:
     if not who:
         return None
     what = thanks.group("what") or thanks.group("then") or ""
+    if _MANNER.fullmatch(what.strip(" .!")):
+        return None  # "thanked her in person" says how, not for what
     return DatedItem(text=phrase(what, clause) or "thanks", person=who)
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
@@ -51,6 +51,8 @@ _NUM = (
 )
 _UNIT = r"(?P<unit>day|week|month|year)s?"
 _LEAD = r"(?:(?:on|by|before|until|till|due|from)\s+)?"
+# "tomorrow" as phones type it.
+_TOMORROW = r"(?:tomorrow|tomorow|tommorow|tommorrow|tomorrw|tmrw|tmr|tmw|2moro|2morrow)"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b")),
@@ -80,6 +82,19 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("ordinal", re.compile(_LEAD + r"\bthe\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b", re.I)),
     (
+        # "by EOD tomorrow", "EOD monday": the end of that day, not of today.
+        "eod_day",
+        re.compile(
+            r"\b(?:by\s+)?(?:eod|cob|end\s+of\s+(?:the\s+)?day|close\s+of\s+business)\s+(?:on\s+)?"
+            r"(?P<day>"
+            + _TOMORROW
+            + "|"
+            + "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+            + r")\b",
+            re.I,
+        ),
+    ),
+    (
         "end_of",
         re.compile(
             r"\b(?:by\s+|before\s+|at\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?"
@@ -99,8 +114,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "relative_day",
         re.compile(
-            r"\b(?:(?:by|until|till|before)\s+)?(?P<rel>the\s+day\s+after\s+tomorrow|tomorrow"
-            r"(?:\s+(?:morning|afternoon|evening|night))?|tmrw|tmr|today|tonight|this\s+"
+            r"\b(?:(?:by|until|till|before)\s+)?(?P<rel>the\s+day\s+after\s+tomorrow|"
+            + _TOMORROW
+            + r"(?:\s+(?:morning|afternoon|evening|night))?|today|tonight|this\s+"
             r"(?:morning|afternoon|evening)|earlier\s+today|yesterday(?:\s+(?:morning|"
             r"afternoon|evening))?|last\s+night)\b",
             re.I,
@@ -119,6 +135,27 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:(?:by|until|before|over|during)\s+)?(?:the\s+)?(?P<rel>next|this|coming|last"
             r"|early\s+next|later\s+this|later\s+next|mid)[\s-]+(?P<unit>week|month|year|weekend)\b",
+            re.I,
+        ),
+    ),
+    (
+        # "the day before", "a week before": counted from the date said just before.
+        "anchored",
+        re.compile(
+            r"\b(?P<n>the|a|one|two|three|four|five|six|seven|\d{1,2}|a\s+couple\s+of)\s+"
+            r"(?P<unit>day|days|week|weeks)\s+(?P<dir>before|after|prior|earlier|later)\b"
+            r"(?!\s+(?:the|that|this|his|her|my|our|their|it|we|i|you|he|she|they)\b|\s+\d)",
+            re.I,
+        ),
+    ),
+    (
+        # Holidays are real but vague times: "over new year", "over the break".
+        "holiday",
+        re.compile(
+            r"\b(?:over|during|before|after|by|around|until|till|in)\s+(?:the\s+)?"
+            r"(?:christmas|xmas|new\s+year(?:'s)?|easter|thanksgiving|holidays|break|"
+            r"holiday\s+season|summer\s+break|ramadan|eid|diwali|hanukkah|lunar\s+new\s+year|"
+            r"chinese\s+new\s+year)\b",
             re.I,
         ),
     ),
@@ -152,6 +189,7 @@ class _Maker(Protocol):
         past: bool = False,
         before: date | None = None,
         hour: int | None = None,
+        offset: int | None = None,
     ) -> DateMention: ...
 
 
@@ -170,7 +208,7 @@ _DATE_WORD = re.compile(
     re.I,
 )
 _TRUSTED = re.compile(
-    r"(?:in|on|by|before|until|till|from|next|this|within)\s+\S+(?:\s+\S+){0,5}"
+    r"(?:in|on|by|before|until|till|next|this|within)\s+\S+(?:\s+\S+){0,5}"
     r"|\S+(?:\s+\S+){0,3}\s+from\s+(?:now|today|tomorrow)",
     re.I,
 )
@@ -185,7 +223,9 @@ class DateMention:
     `on` is the resolved calendar date (None when unclear). `past` is True
     for phrases that look back ("yesterday", "last Monday", "two days ago");
     `before` is the most recent matching past date for a bare weekday, so
-    "met Tom on Monday" can be read as the last Monday.
+    "met Tom on Monday" can be read as the last Monday. `offset` is set for
+    "the day before" (-1) or "a week after" (+7): days from the date said
+    just before it in the note.
     """
 
     start: int
@@ -195,6 +235,7 @@ class DateMention:
     past: bool = False
     before: date | None = None
     hour: int | None = None
+    offset: int | None = None
 
 
 def find_dates(text: str, today: date, *, month_first: bool = False) -> list[DateMention]:
@@ -210,7 +251,20 @@ def find_dates(text: str, today: date, *, month_first: bool = False) -> list[Dat
             if mention is not None:
                 found.append(mention)
     found += _fallback(text, found, today, month_first)
-    return sorted(found, key=lambda m: m.start)
+    return _anchor(sorted(found, key=lambda m: m.start))
+
+
+def _anchor(found: list[DateMention]) -> list[DateMention]:
+    """Resolve "the day before" against the last date the note named before it."""
+    anchored: list[DateMention] = []
+    last: date | None = None
+    for mention in found:
+        if mention.offset is not None and last is not None:
+            mention = replace(mention, on=last + timedelta(days=mention.offset))
+        anchored.append(mention)
+        if mention.on is not None and mention.offset is None:
+            last = mention.on
+    return anchored
 
 
 def _overlaps(start: int, end: int, found: list[DateMention]) -> bool:
@@ -276,9 +330,14 @@ def _resolve(kind: str, match: re.Match[str], today: date, month_first: bool) ->
     end = start + len(phrase)
 
     def mention(
-        on: date | None, *, past: bool = False, before: date | None = None, hour: int | None = None
+        on: date | None,
+        *,
+        past: bool = False,
+        before: date | None = None,
+        hour: int | None = None,
+        offset: int | None = None,
     ) -> DateMention:
-        return DateMention(start, end, phrase, on, past, before, hour)
+        return DateMention(start, end, phrase, on, past, before, hour, offset)
 
     if kind == "iso":
         return mention(_safe_date(int(groups["y"]), int(groups["m"]), int(groups["d"])))
@@ -288,13 +347,27 @@ def _resolve(kind: str, match: re.Match[str], today: date, month_first: bool) ->
         return mention(_absolute(groups, today))
     if kind == "ordinal":
         return mention(_next_day_of_month(int(groups["d"]), today))
+    if kind == "eod_day":
+        day = groups["day"].lower()
+        if re.fullmatch(_TOMORROW, day):
+            return mention(today + timedelta(days=1))
+        return _weekday({"wd": day, "rel": "by"}, today, mention)
     if kind == "end_of":
         return mention(_end_of(groups, today))
+    if kind == "anchored":
+        count = 1 if groups["n"].lower() in ("the", "a") else _count(groups["n"])
+        if count is None:
+            return None
+        days = count * (7 if groups["unit"].lower().startswith("week") else 1)
+        after = groups["dir"].lower() in ("after", "later")
+        return mention(None, offset=days if after else -days)
+    if kind == "holiday":
+        return mention(None)
     if kind == "in_n":
-        count = _NUMBERS.get(groups["n"].lower()) if not groups["n"].isdigit() else int(groups["n"])
+        count = _count(groups["n"])
         return mention(None if count is None else _shift(today, count, groups["unit"].lower()))
     if kind == "ago":
-        count = _NUMBERS.get(groups["n"].lower()) if not groups["n"].isdigit() else int(groups["n"])
+        count = _count(groups["n"])
         on = None if count is None else _shift(today, -count, groups["unit"].lower())
         return mention(on, past=True)
     if kind == "relative_day":
@@ -306,6 +379,11 @@ def _resolve(kind: str, match: re.Match[str], today: date, month_first: bool) ->
     if kind == "season":
         return mention(None)  # a season is a real but vague time: shown, flagged
     return _month_only(groups, today, mention)
+
+
+def _count(word: str) -> int | None:
+    """ "3", "three", "a couple of": how many."""
+    return int(word) if word.isdigit() else _NUMBERS.get(" ".join(word.lower().split()))
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
@@ -408,7 +486,7 @@ def _relative_day(rel: str, today: date, mention: _Maker) -> DateMention:
         return mention(today + timedelta(days=2))
     part = rel.split()[-1]
     hour = _PART_HOURS.get(part)
-    if rel.startswith(("tomorrow", "tmr")):
+    if re.match(_TOMORROW, rel):
         return mention(today + timedelta(days=1), hour=hour)
     if rel.startswith("yesterday") or rel == "last night":
         if rel == "last night":

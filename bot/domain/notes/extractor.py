@@ -4,21 +4,44 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.domain.model import Contact, FactKind
+from bot.domain.insight.exchange import propose_exchange
+from bot.domain.model import Contact, InteractionKind
 from bot.domain.notes.clauses import Clause, build_clauses
-from bot.domain.notes.commitments import gratitude_from, is_vague, offer_from, promise_from
+from bot.domain.notes.commitments import (
+    gratitude_from,
+    is_vague,
+    next_step_from,
+    offer_from,
+    promise_from,
+    request_from,
+)
 from bot.domain.notes.dates import find_dates
-from bot.domain.notes.facts import detail_from, event_from
-from bot.domain.notes.kinds import detect_kind, occurred_at
+from bot.domain.notes.facts import affiliation_from, birthday_from, details_from, event_from
+from bot.domain.notes.kinds import detect_kind, find_occasion, first_sentence_end, occurred_at
 from bot.domain.notes.people import Found, find_people
+from bot.domain.notes.presence import mentioned_only
 from bot.domain.notes.reading import DatedItem, Detail, NoteReading, PersonMention
 from bot.domain.notes.text import fold, normalise
 from bot.domain.notes.topics import topics_of
 
+# Kinds a named gathering may refine: "met" at ProductCon is a conference.
+_GATHERING_KINDS = frozenset(
+    {
+        InteractionKind.OTHER,
+        InteractionKind.MEETING,
+        InteractionKind.EVENT,
+        InteractionKind.CONFERENCE,
+    }
+)
+# "both of them", "them both", "everyone": a promise to each person met.
+_EVERYONE = re.compile(
+    r"\b(?:both(?:\s+of\s+them)?|them\s+both|all\s+of\s+them|everyone|each)\b", re.I
+)
+_IMPERATIVE_START = re.compile(r"^(?:send|buy|get|book|order|bring|call|text|email|write)\b", re.I)
 # Zones whose people write 12/05 for December 5th.
 _MONTH_FIRST_ZONES = ("America/", "US/", "Pacific/Honolulu", "Asia/Manila")
 
@@ -39,6 +62,8 @@ def read_note(
     body = normalise(text)
     dates = find_dates(body, today, month_first=timezone.startswith(_MONTH_FIRST_ZONES))
     found = find_people(body, contacts)
+    mentioned = mentioned_only(body, found)
+    present = [person for person in found if person.name not in mentioned]
     clauses = build_clauses(body, found, dates)
     opening = clauses[0].span.end if clauses else len(body)
     when, when_phrase = occurred_at(body, dates, opening=opening, now=now, zone=zone)
@@ -46,18 +71,33 @@ def read_note(
     for clause in clauses:
         clause.dates = [d for d in clause.dates if d is not when_phrase]
 
+    kind = detect_kind(body, with_someone=bool(found))
+    companies = frozenset(c.company.casefold() for c in contacts if c.company)
+    occasion = find_occasion(body, end=first_sentence_end(body), companies=companies)
+    if occasion is not None and kind in _GATHERING_KINDS:
+        kind = occasion.kind  # "Met Dr. Shah at HLTH Europe": the gathering says what it was
     reading = NoteReading(
         text=text,
-        people=[_mention(person) for person in found],
-        kind=detect_kind(body),
+        kind=kind,
         occurred_at=when,
+        occasion=occasion.name if occasion is not None else "",
     )
-    reading.details = [_work_detail(person) for person in found if person.described]
-    reader = _Reader(reading, today, found[0].name if len(found) == 1 else "")
+    by_name = {person.name: person for person in found}
+    met_on = when.astimezone(zone).date()
+    single = present[0].name if len(present) == 1 else ""
+    reader = _Reader(reading, today, met_on, single, by_name, [p.name for p in present])
     for clause in clauses:
         reader.read(clause)
-    _keep_known_people(reading)
+    for person in found:
+        if occasion is not None and fold(person.company) == fold(occasion.name):
+            person.company = ""  # "Dr. Shah at HLTH Europe": where they met, not where she works
+    reading.people = [_mention(person) for person in present]
+    reading.mentioned = [_mention(person) for person in found if person.name in mentioned]
+    for mention in reading.mentioned:
+        mention.company = mention.role = ""  # what the note says of them is not kept
+    _keep_known_people(reading, single)
     reading.topics = topics_of(body, reading, [p.name for p in found])
+    reading.exchange = propose_exchange(body)
     return reading
 
 
@@ -91,27 +131,81 @@ class _Reader:
 
     reading: NoteReading
     today: date
+    met_on: date
     single: str
+    people: dict[str, Found]
+    present: list[str]
     last_promise: DatedItem | None = None
+    last_offer: DatedItem | None = None
+    pending: DatedItem | None = None
+    dated_before: tuple[int, date, str] | None = None
     last_detail: tuple[int, Detail] | None = None
 
     def read(self, clause: Clause) -> None:
+        birthday = birthday_from(clause, self.met_on)
+        if birthday is not None:
+            # "Her birthday is March 20" is only a birthday: never a plan or a detail.
+            if not any(b.person == birthday.person for b in self.reading.birthdays):
+                self.reading.birthdays.append(birthday)
+            self._note_date(clause)
+            return
+        affiliation = affiliation_from(clause)
+        person = self.people.get(clause.person)
+        if affiliation is not None and person is not None:
+            # "He's CFO at Flutterwave now" goes on the person, not into a detail.
+            role, company, rest = affiliation
+            person.role = person.role or role
+            person.company = person.company or company
+            if not rest:
+                return
+            clause = replace(clause, body=rest, body_start=clause.span.end - len(rest))
+        step = next_step_from(clause, self.single)
+        if step is not None:
+            self.reading.next_steps.append(step)
+            self.last_promise = None
+            return
+        request = request_from(clause)
+        if request is not None:
+            # Asked of the user: theirs to do once it has a deadline or they take it on.
+            self.pending = request
+            if request.on is not None:
+                self.reading.promises.append(request)
+                self.last_promise = request
+            return
         promise = promise_from(clause, self.single)
         previous, self.last_promise = self.last_promise, None
+        pending, self.pending = self.pending, None
         if promise is not None:
-            if previous is not None and is_vague(promise):
-                # "Offered to review her CV — I'll do it by Sunday": one promise, now dated.
-                previous.on = previous.on or promise.on
-                previous.date_text = previous.date_text or promise.date_text
-                self.last_promise = previous
+            target = previous or pending
+            if target is not None and is_vague(promise):
+                # "She needs the Q1 numbers, I'll do that first thing": one promise.
+                target.on = target.on or promise.on
+                target.date_text = target.date_text or promise.date_text
+                if target not in self.reading.promises:
+                    self.reading.promises.append(target)
+                self.last_promise = target
                 return
-            self.reading.promises.append(promise)
+            if promise.on is None and self.dated_before is not None:
+                sentence, on, words = self.dated_before
+                if sentence == clause.sentence and _IMPERATIVE_START.match(clause.body):
+                    # "her birthday's the 12th, send flowers": the to-do is for that day.
+                    promise.on, promise.date_text = on, words
+            for each in self._for_each(promise, clause):
+                self.reading.promises.append(each)
             self.last_promise = promise
             _add_gratitude(self.reading, gratitude_from(clause))  # "thank Tom for the referral"
             return
+        self._note_date(clause)
         offer = offer_from(clause)
+        last_offer, self.last_offer = self.last_offer, None
         if offer is not None:
+            if last_offer is not None and last_offer.person == offer.person and is_vague(offer):
+                # "Owes me the API docs, said he'd send them monday": one offer, now dated.
+                last_offer.on = last_offer.on or offer.on
+                last_offer.date_text = last_offer.date_text or offer.date_text
+                return
             self.reading.offers.append(offer)
+            self.last_offer = offer
             return
         thanks = gratitude_from(clause)
         if thanks is not None:
@@ -120,9 +214,18 @@ class _Reader:
         event = event_from(clause, self.today)
         if event is not None:
             self.reading.events.append(event)
-        detail = detail_from(clause, is_event=event is not None)
-        if detail is not None:
+        for detail in details_from(clause, is_event=event is not None):
             self._add_detail(clause.sentence, detail)
+
+    def _note_date(self, clause: Clause) -> None:
+        dated = next((d for d in clause.dates if d.on is not None and not d.past), None)
+        self.dated_before = (clause.sentence, dated.on, dated.text) if dated and dated.on else None
+
+    def _for_each(self, promise: DatedItem, clause: Clause) -> list[DatedItem]:
+        """ "promised both of them a proper catch-up": one promise for each person met."""
+        if len(self.present) > 1 and _EVERYONE.search(clause.body):
+            return [replace(promise, person=name) for name in self.present]
+        return [promise]
 
     def _add_detail(self, sentence: int, detail: Detail) -> None:
         """Add a detail, joining it to the previous one when it goes on about the same thing.
@@ -138,27 +241,36 @@ class _Reader:
         self.last_detail = (sentence, detail)
 
 
-def _work_detail(person: Found) -> Detail:
-    """What the note said someone does: "Fatima Al-Sayed, a recruiter at Siemens"."""
-    return Detail(kind=FactKind.WORK, text=person.described, person=person.name)
-
-
 def _add_gratitude(reading: NoteReading, thanks: DatedItem | None) -> None:
     """Keep one gratitude cue per person: the first, most specific one."""
     if thanks is not None and not any(g.person == thanks.person for g in reading.gratitude):
         reading.gratitude.append(thanks)
 
 
-def _keep_known_people(reading: NoteReading) -> None:
-    """Every item's person must name one of the reading's people (or be "")."""
+def _keep_known_people(reading: NoteReading, single: str) -> None:
+    """Every item's person must name one of the people met (or be "").
+
+    What a mentioned person does or plans is not kept ("Zoë is flying to
+    Montréal" when Zoë was not there); what the user promises concerning them
+    is the met person's ("set up a call w/ Raj" for Sam, who asked).
+    """
     names = {p.name for p in reading.people}
     by_fold = {fold(p.name): p.name for p in reading.people}
-    items: list[DatedItem | Detail] = [
+    away = {p.name for p in reading.mentioned}
+    for field in ("events", "offers", "gratitude", "details", "birthdays"):
+        items: list[DatedItem | Detail] = getattr(reading, field)
+        setattr(reading, field, [item for item in items if item.person not in away])
+    for promise in [*reading.promises, *reading.next_steps]:
+        if promise.person in away:
+            promise.person = single
+    items = [
         *reading.events,
         *reading.promises,
         *reading.offers,
         *reading.gratitude,
+        *reading.next_steps,
         *reading.details,
+        *reading.birthdays,
     ]
     for item in items:
         if item.person not in names:

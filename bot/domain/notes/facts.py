@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from bot.domain.model import FactKind
+from bot.domain.notes.affiliation import role_and_company
 from bot.domain.notes.clauses import Clause, Subject
 from bot.domain.notes.phrases import phrase, when
 from bot.domain.notes.reading import DatedItem, Detail
@@ -16,7 +17,8 @@ _EVENT = re.compile(
     r"keynote|speaking|panel|demo\s+day|pitch(?:es|ing)?|race|racing|marathon|triathlon|"
     r"ironman|moving|relocat\w*|move\s+to|trip|flying|vacation|holiday|honeymoon|sabbatical|"
     r"parental\s+leave|maternity|paternity|wedding|getting\s+married|baby|due\s+date|"
-    r"graduat\w*|first\s+day|start(?:s|ing)?\s+(?:a\s+|her\s+|his\s+|their\s+)?(?:new\s+)?"
+    r"graduat\w*|first\s+day|opening|open(?:s)?|off\s+to|leaving|closes|comes\s+out|"
+    r"start(?:s|ing)?\s+(?:a\s+|her\s+|his\s+|their\s+)?(?:new\s+)?"
     r"(?:job|role|position)|new\s+job|surgery|operation|birthday|exams?|thesis|defending|"
     r"conference|summit|fundrais\w*|hackathon|recital|ipo|retir\w*)\b",
     re.I,
@@ -25,7 +27,27 @@ _EVENT = re.compile(
 # names their kind of event: "New role starts Oct 1", "Flight to Boston on Aug 20".
 _SUBJECTLESS_EVENT = re.compile(
     r"\b(?:new\s+(?:role|job|position)|starts|begins|first\s+day|flight|wedding|"
-    r"interview|launch|talk|keynote|graduation|surgery|due\s+date|move|moving)\b",
+    r"interview|launch|talk|keynote|graduation|surgery|due\s+date|move|moves|moving|closes|"
+    r"opens|comes\s+out|goes\s+live|kicks\s+off)\b",
+    re.I,
+)
+# What just happened to them: a trip, a race, a talk given, retirement. Family and work
+# news ("had twins", "got the job") are details, not events.
+_PAST_EVENT = re.compile(
+    r"\b(?:(?:just\s+)?(?:got|came|been|is|'s)?\s*back\s+from(?!\s+(?:\w+\s+)?leave\b)|"
+    r"returned\s+from|home\s+from|"
+    r"(?:just\s+)?(?:ran|finished|completed|raced|won|did)\s+(?:the\s+|his\s+|her\s+|their\s+|"
+    r"a\s+|an\s+|my\s+)?(?:[\w'\-]+\s+){0,3}?(?:marathon|half|race|triathlon|ironman|ultra|10k|5k|"
+    r"trek|climb|hike|relay)\b|retired\b|(?:gave|delivered)\s+(?:a|the|his|her|their)\s+"
+    r"(?:talk|keynote|presentation|lecture))",
+    re.I,
+)
+# "'s opening a pottery studio", "'s off to Berlin": already arranged, so ahead.
+_UNDER_WAY = re.compile(
+    r"^(?:(?:is|'s|are|'re)\s+)?(?:now\s+|also\s+|finally\s+)?(?:opening|launching|"
+    r"(?:moving|relocating)\s+(?:to|back|house|the)|starting|leaving|joining|getting\s+married|"
+    r"expecting|flying|heading|off\s+to|"
+    r"retiring|taking|going\s+(?:to|on)|having\s+(?:a|her|his|their)\s+baby)\b",
     re.I,
 )
 # Being in training is an ongoing interest, not a dated event, unless a date is given.
@@ -79,7 +101,8 @@ _WEAK_GOAL = re.compile(
     re.I,
 )
 _INTEREST = re.compile(
-    r"\b(?:training\s+for|trains\s+for|loves?|into\s+(?!the\s+office)|big\s+fan|fan\s+of|"
+    r"\b(?:training\s+for|trains\s+for|loves?|(?<!got\s)(?<!gets\s)into\s+(?!the\s+office)|big\s+fan|"
+    r"fan\s+of|"
     r"plays|playing|hobby|passionate|obsessed|enjoys?|collects|learning|climb\w*|"
     r"cycl\w+|surf\w*|hik\w+|cook\w*|bak(?:es|ing)|photograph\w*|chess|guitar|piano|"
     r"podcast|yoga|sail\w*|ski(?:s|ing)?|golf|tennis|football|soccer|running|runs\s+"
@@ -121,27 +144,119 @@ _DETAIL_RULES: list[tuple[FactKind, re.Pattern[str]]] = [
 ]
 
 
+_BIRTHDAY = re.compile(r"\b(?:birthday|b-?day)\b", re.I)
+# Whose birthday: "her birthday", "Grace's birthday", "happy birthday" said to them.
+_OWN_BIRTHDAY = re.compile(r"(?:^|\b(?:her|his|their)\s+)(?:birthday|b-?day)\b", re.I)
+_WISH = re.compile(r"\bhappy\s+(?:birthday|b-?day)\b", re.I)
+
+
+def birthday_from(clause: Clause, met_on: date) -> DatedItem | None:
+    """Someone's birthday: "Her birthday is December 3", "texted Priya happy birthday".
+
+    A wish without a date says the birthday is the day of the interaction.
+    A relative's birthday ("her son's birthday") is not the person's.
+    """
+    found = _BIRTHDAY.search(clause.body)
+    if found is None or not clause.person:
+        return None
+    wish = _WISH.search(clause.body)
+    owner = clause.possessive and found.start() < 3
+    if not (owner or wish or _OWN_BIRTHDAY.search(clause.body[: found.end()])):
+        return None
+    on = next((d.on for d in clause.dates if d.on is not None), None)
+    if on is None and wish is not None:
+        on = met_on
+    if on is None:
+        return None
+    return DatedItem(text="birthday", person=clause.person, on=on)
+
+
+def affiliation_from(clause: Clause) -> tuple[str, str, str] | None:
+    """A clause that says someone's role or company: "He's CFO at Flutterwave now".
+
+    Returns (role, company, the rest of the clause).
+    """
+    if clause.subject is not Subject.PERSON or clause.possessive:
+        return None
+    return role_and_company(clause.body)
+
+
 def event_from(clause: Clause, today: date) -> DatedItem | None:
-    """An upcoming event of theirs: an interview, a launch, a talk, a move..."""
+    """An event of theirs: ahead (an interview, a launch, a move) or just behind (a trip, a race).
+
+    An event behind the note is marked `past`: "just got back from a month in
+    Peru", "ran the Amsterdam marathon", "retired in the summer".
+    """
     if not clause.person or clause.subject is Subject.USER:
         return None
-    if clause.subject is Subject.NONE and not _SUBJECTLESS_EVENT.search(clause.body):
+    body = clause.body
+    if clause.subject is Subject.NONE and not _SUBJECTLESS_EVENT.search(body):
         return None
-    if _GOAL.search(clause.body) or _PLAN.search(clause.body):
+    if _GOAL.search(body) or _PLAN.search(body):
         return None  # "wants to start a consultancy next year" is a goal
+    behind = _PAST_EVENT.search(body)
+    if behind is not None and clause.subject is not Subject.NONE:
+        return _past_event(clause, today)
     future = [d for d in clause.dates if not d.past and (d.on is None or d.on >= today)]
     pinned = any(d.on is not None for d in future)
-    past = _PAST_MARKERS.search(clause.body) or _STARTS_PAST.match(clause.body)
-    if not pinned and (_ONGOING.search(clause.body) or past):
-        return None  # "her mum passed away in December", "training for a race next summer"
+    past = _PAST_MARKERS.search(body) or _STARTS_PAST.match(body)
+    named = bool(re.search(r"\b(?-i:[A-Z])\w+", body))
+    if not pinned and past:
+        return None  # "her mum passed away in December"
+    if not pinned and _ONGOING.search(body) and not (future and named and _EVENT.search(body)):
+        return None  # "training for a race next summer"; but "for the Tokyo marathon in March"
     if not future or (clause.subject is Subject.NONE and not pinned):
         if clause.dates or clause.subject is Subject.NONE:
             return None
-        if not (_EVENT.search(clause.body) and _FUTURE_MARKERS.search(clause.body)):
+        ahead = _FUTURE_MARKERS.search(body) or _UNDER_WAY.match(body)
+        if not (_EVENT.search(body) and ahead):
             return None  # without a date, only clearly upcoming events count
     on, date_text = when(clause)
-    text = phrase(clause.body, clause)
+    text = phrase(body, clause)
     return DatedItem(text=text, person=clause.person, on=on, date_text=date_text) if text else None
+
+
+def _past_event(clause: Clause, today: date) -> DatedItem | None:
+    behind = [d for d in clause.dates if d.past or (d.on is not None and d.on < today)]
+    vague = [d for d in clause.dates if d.on is None]
+    mention = next(iter(behind or vague), None)
+    on = mention.on if mention is not None and mention.on and mention.on <= today else None
+    date_text = mention.text if mention is not None else ""
+    text = phrase(clause.body, clause)
+    if not text:
+        return None
+    return DatedItem(text=text, person=clause.person, on=on, date_text=date_text, past=True)
+
+
+def details_from(clause: Clause, *, is_event: bool) -> list[Detail]:
+    """The details a clause gives, a list of interests split: "into trail running and BBQ"."""
+    detail = detail_from(clause, is_event=is_event)
+    if detail is None:
+        return []
+    if detail.kind is not FactKind.INTEREST:
+        return [detail]
+    parts = _interest_list(detail.text)
+    return [Detail(kind=detail.kind, text=part, person=detail.person) for part in parts]
+
+
+_LIKES = re.compile(
+    r"^(?P<verb>(?:(?:is|'s|been|has\s+been)\s+)?(?:(?:getting|got)\s+)?(?:into|loves?|likes?|"
+    r"enjoys?|a\s+big\s+fan\s+of|big\s+on|fan\s+of|obsessed\s+with|passionate\s+about)\s+)"
+    r"(?P<things>.+)$",
+    re.I,
+)
+
+
+def _interest_list(text: str) -> list[str]:
+    """ "into vinyl and jazz" gives "into vinyl" and "into jazz"; a longer phrase stays whole."""
+    match = _LIKES.match(text)
+    if match is None:
+        return [text]
+    things = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", match.group("things"))
+    if len(things) < 2 or any(len(t.split()) > 3 or not t for t in things):
+        return [text]
+    verb = match.group("verb")
+    return [f"{verb}{thing}".strip() for thing in things]
 
 
 def detail_from(clause: Clause, *, is_event: bool) -> Detail | None:

@@ -1,114 +1,310 @@
-"""What kind of interaction a note describes, and when it happened."""
+"""What kind of interaction a note describes, what occasion it was at, and when it happened."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.domain.model import InteractionKind
+from bot.domain.model import InteractionKind as K
 from bot.domain.notes.dates import DateMention
+from bot.domain.notes.text import EMOJI, ends_with_abbreviation
 
-# Ordered by strength: a "zoom call" is a video call, not a call, and
-# "met at KubeCon" is an event. The earliest strong cue in the note wins,
-# because notes open with what happened and go on to other plans later.
-_STRONG_CUES: list[tuple[InteractionKind, re.Pattern[str]]] = [
+
+def _words(*alternatives: str, emoji: str = "") -> re.Pattern[str]:
+    body = r"\b(?:" + "|".join(alternatives) + r")\b"
+    return re.compile(body + (f"|[{emoji}]" if emoji else ""), re.I)
+
+
+# The vocabulary people use for each kind, typos and apps included. Ordered by
+# strength: a "zoom call" is a video call, not a call; a "breakfast mtg" is a
+# breakfast. The earliest cue in the note wins among the strong ones, because
+# notes open with what happened and go on to other plans later.
+_VOCABULARY: list[tuple[K, re.Pattern[str]]] = [
     (
-        InteractionKind.VIDEO_CALL,
-        re.compile(
-            r"\b(?:video\s*(?:call|chat)|zoom|google\s+meet|gmeet|meet\.google|teams\s+call|ms\s+teams"
-            r"|facetime|skype|webex|hangout|video\s+meeting|on\s+camera|videocall)\b|(?-i:[🎥📹])",
-            re.I,
+        K.VIDEO_CALL,
+        _words(
+            r"video[\s-]*(?:call|chat|meeting)s?",
+            r"videocall",
+            r"zoom(?:ed)?",
+            r"google\s+meet",
+            r"g?meet\.google",
+            r"gmeet",
+            r"teams\s+(?:call|meeting|chat)",
+            r"ms\s+teams",
+            r"on\s+teams",
+            r"face\s*time(?:d)?",
+            r"skyped?",
+            r"webex",
+            r"hangouts?",
+            r"whereby",
+            r"on\s+camera",
+            emoji="🎥📹",
+        ),
+    ),
+    (K.ONE_ON_ONE, re.compile(r"(?<![\w:])(?:1:1|1-1|1on1|1-on-1|one[\s-]on[\s-]one)s?\b", re.I)),
+    (
+        K.BREAKFAST,
+        _words(r"breakfast", r"breakfst", r"brekkie", r"brekky", r"b'?fast", emoji="🥞🥐🍳"),
+    ),
+    (
+        K.COFFEE,
+        _words(
+            r"coffees?",
+            r"cofee",
+            r"coffe",
+            r"cofffee",
+            r"kaffee",
+            r"espresso",
+            r"latte",
+            r"cappuccino",
+            r"flat\s+white",
+            r"tea\s+(?:with|w/)",
+            r"caf[eé]",
+            emoji="☕",
+        ),
+    ),
+    (K.LUNCH, _words(r"lunch(?:ed|time)?", r"lnch", r"luch", r"brunch", emoji="🥗🥪🍱🌮🍔")),
+    (K.DINNER, _words(r"dinner", r"dinnner", r"dinenr", r"supper", emoji="🍽🍝🍕🍣🥘")),
+    (
+        K.DRINKS,
+        _words(
+            r"drinks",
+            r"(?:a|one|few|couple\s+of)\s+drinks?",
+            r"beers?",
+            r"pints?",
+            r"cocktails?",
+            r"gl[üu]e?hwein",
+            r"happy\s+hour",
+            r"wine\s+(?:with|w/)",
+            emoji="🍻🍺🍷🍸🥂",
         ),
     ),
     (
-        InteractionKind.COFFEE,
+        K.CONFERENCE,
         re.compile(
-            r"\b(?:coffee|coffees|cofee|coffe|espresso|latte|cappuccino|tea\s+with|caf[eé]|kaffee)\b"
-            r"|(?-i:☕)",
-            re.I,
+            r"\b(?i:conference|conf|summit|expo|congress|convention|trade\s+show|booth)\b"
+            r"|\b[A-Z][a-zA-Z]*(?:Con|Conf)\b",
         ),
     ),
     (
-        InteractionKind.LUNCH,
-        re.compile(
-            r"\b(?:lunch|lunched|brunch|breakfast|dinner|supper|lunchtime|lnch)\b"
-            r"|(?-i:[🍜🍽🥗🍕🍣🍝🥪🌮🍔🥘🍱🥞])",
-            re.I,
+        K.EVENT,
+        _words(
+            r"meet-?ups?",
+            r"part(?:y|ies)",
+            r"after-?party",
+            r"fair",
+            r"gala",
+            r"mixer",
+            r"reception",
+            r"networking\s+(?:event|night|evening)",
+            r"workshop",
+            r"webinar",
+            r"hackathon",
+            r"demo\s+day",
+            r"festival",
+            r"bbq",
+            r"barbecue",
+            r"wedding",
+            r"launch\s+event",
         ),
     ),
     (
-        InteractionKind.EVENT,
-        re.compile(
-            r"\b(?:conference|conf|summit|meetup|meet-up|expo|trade\s+show|booth|hackathon|"
-            r"networking\s+(?:event|night|drinks)|at\s+the\s+(?:event|gala|launch\s+party)|"
-            r"webinar|panel|workshop|festival|mixer|after-?party|gala|fair|demo\s+day|"
-            r"(?:startup|tech|design|fashion)\s+week|[A-Z][a-z]+Con\b|[A-Z][a-zA-Z]*Conf\b|Web\s+Summit)",
-            re.I,
+        K.CALL,
+        _words(
+            r"calls?",
+            r"called",
+            r"calling",
+            r"phone(?:d)?",
+            r"rang",
+            r"ring",
+            r"dial(?:l)?ed",
+            emoji="📞☎",
         ),
     ),
     (
-        InteractionKind.CALL,
-        re.compile(
-            r"\b(?:call|calls|called|calling|phone|phoned|rang|ring|on\s+the\s+phone|dialed|"
-            r"dialled)\b|(?-i:[📞☎])",
-            re.I,
-        ),
-    ),
-    (
-        InteractionKind.MESSAGE,
-        re.compile(
-            r"\b(?:texted|messaged|message|dm|dm'd|dmed|emailed|email|e-mail|whatsapp|whatsapped|"
-            r"slacked|slack|linkedin\s+(?:message|chat|dm)|wrote\s+to|wrote\s+me|replied|sms|"
-            r"signal|telegram)\b",
-            re.I,
-        ),
-    ),
-    (
-        InteractionKind.MEETING,
-        re.compile(r"\b(?:drinks|beers?|walk|walked|walking|hike|hiked|hiking)\b", re.I),
-    ),
-    (
-        InteractionKind.MEETING,
-        re.compile(
-            r"\b(?:meeting|met|meet|1:1|1-1|one-on-one|1on1|sync|catch-?up|caught\s+up|"
-            r"office|visited|bumped\s+into|ran\s+into|chat)\b",
-            re.I,
+        K.MESSAGE,
+        _words(
+            r"text(?:ed)?",
+            r"messaged?",
+            r"msg",
+            r"dm'?d?",
+            r"dmed",
+            r"e-?mail(?:ed)?",
+            r"whats-?app(?:ed)?",
+            r"wa",
+            r"slack(?:ed)?",
+            r"signal",
+            r"telegram",
+            r"sms",
+            r"imessage",
+            r"wrote\s+(?:to|me)",
+            r"replied",
+            r"voice\s+note",
+            r"linkedin\s+(?:chat|message|dm|msg|note)",
         ),
     ),
 ]
-# The last group ("met", "meeting") is weak: any stronger cue in the note beats it.
-_WEAK = len(_STRONG_CUES) - 1
+# Weak cues lose to any strong cue anywhere in the note.
+_WEAK_CUES: list[tuple[K, re.Pattern[str]]] = [
+    (
+        K.MEETING,
+        _words(
+            r"meeting",
+            r"mtg",
+            r"met",
+            r"meet",
+            r"sync",
+            r"catch-?up",
+            r"caught\s+up",
+            r"office",
+            r"visited",
+            r"bumped\s+into",
+            r"ran\s+into",
+            r"chat(?:ted)?",
+            r"spoke",
+        ),
+    ),
+]
+# A walk or a hike together is a meeting, but only with someone: "long walk w/ my sister".
+_ACTIVITY = _words(r"walk(?:ed|ing)?", r"hike[ds]?", r"hiking")
+
 # A cue after these words is a future plan or someone else's doing, not this
-# interaction ("she's presenting at a conference", "we'll grab lunch").
+# interaction ("she's presenting at a conference", "we'll grab lunch", "his
+# leaving drinks").
 _NOT_THIS_INTERACTION = re.compile(
     r"(?:\b(?:next|will|'ll|going\s+to|gonna|plan(?:ning)?\s+to|should|to\s+grab|another|"
     r"presenting\s+at|speaking\s+at|talk\s+at|at\s+her|at\s+his|their|schedule|set\s+up|book|"
-    r"before|after|until|till)"
-    r"\s+(?:\w+\s+){0,2})$",
+    r"before|after|until|till|hosting|host|his|her|invited\s+(?:me|us)\s+to|"
+    r"the\s+day\s+before)\s+(?:[\w'-]+\s+){0,2})$",
     re.I,
 )
+_VIDEO_BEFORE_CALL = re.compile(r"\b(?:video|zoom|teams|meet|whatsapp|facetime)\s*$", re.I)
 
 
-def detect_kind(text: str) -> InteractionKind:
-    """Return the interaction kind named earliest in the note (OTHER if none)."""
-    best: tuple[int, int, InteractionKind] | None = None
-    for rank, (kind, pattern) in enumerate(_STRONG_CUES):
+def detect_kind(text: str, *, with_someone: bool = True) -> K:
+    """Return the interaction kind named earliest in the note (OTHER if none).
+
+    `with_someone` says the note names someone met; without it a walk or a
+    hike is not a meeting.
+    """
+    best: tuple[int, int, K] | None = None
+    cues = [*_VOCABULARY, *_WEAK_CUES]
+    if with_someone:
+        cues.append((K.MEETING, _ACTIVITY))
+    for rank, (kind, pattern) in enumerate(cues):
         for match in pattern.finditer(text):
-            if _NOT_THIS_INTERACTION.search(text[max(0, match.start() - 40) : match.start()]):
+            before = text[max(0, match.start() - 40) : match.start()]
+            if _NOT_THIS_INTERACTION.search(before):
                 continue
-            if kind is InteractionKind.CALL and re.search(
-                r"\b(?:video|zoom|teams|meet)\s*$",
-                text[max(0, match.start() - 12) : match.start()],
-                re.I,
-            ):
+            if kind is K.CALL and _VIDEO_BEFORE_CALL.search(before[-12:]):
                 continue
-            position = match.start() + (10_000 if rank == _WEAK else 0)
-            candidate = (position, rank, kind)
+            weak = rank >= len(_VOCABULARY)
+            candidate = (match.start() + (10_000 if weak else 0), rank, kind)
             if best is None or candidate < best:
                 best = candidate
             break
-    return best[2] if best else InteractionKind.OTHER
+    return best[2] if best else K.OTHER
+
+
+@dataclass(frozen=True)
+class Occasion:
+    """A named gathering the meeting happened at ("ProductCon London")."""
+
+    name: str
+    kind: K
+    start: int
+    end: int
+
+
+# Words that make a name a gathering, and which kind of gathering.
+_CONFERENCE_WORDS = re.compile(
+    r"^(?:conference|conf|summit|expo|congress|convention|forum|fest|festival|week|days?|"
+    r"world|live|connect|[A-Z]\w*(?:Con|Conf))$",
+)
+_EVENT_WORDS = re.compile(
+    r"^(?:meet-?ups?|party|parties|afterparty|after-party|fair|gala|mixer|reception|"
+    r"hackathon|drinks|breakfast|dinner|brunch|bbq|workshop|webinar|demo\s+day)$",
+    re.I,
+)
+_AT = re.compile(r"(?:^|\b)(?:at|@)\s+(?P<the>the\s+)?", re.I)
+_AFTER_THE = re.compile(r"\bafter\s+the\s+", re.I)
+# "Met Ana and Ben at X": nothing but names between the verb and "at".
+_MET_BEFORE = re.compile(r"(?:^\W*|\b(?:met|meeting|spoke|chatted|talked)\b[^(),;:]*)$", re.I)
+_GATHERING_BEFORE = re.compile(
+    r"^[^,;:()]*\b(?i:conference|conf|summit|expo|booth|congress|convention|meetup|festival)\b",
+)
+_NAME_WORD = re.compile(r"[A-Z][\w'&.\-]*|&|of|the|and|de|du")
+_TAIL_WORD = re.compile(r"[a-z][\w\-]*")
+
+
+def find_occasion(text: str, *, end: int, companies: frozenset[str]) -> Occasion | None:
+    """The named gathering the opening of the note says it was at, if any.
+
+    "At ProductCon London today", "met Ana at the Berlin Product Meetup",
+    "after the Data Council meetup": a capitalised name ending in a word for
+    a gathering. Right after "met ... at" (or "At" opening the note) a
+    capitalised name without "the" that is no known company counts too
+    ("Met Dr. Shah at HLTH Europe"); "at the Tate" is a place.
+    """
+    for match in _AT.finditer(text, 0, end):
+        before = text[max(0, match.start() - 40) : match.start()]
+        if _NOT_THIS_INTERACTION.search(before):
+            continue
+        opening = text[: match.start()]
+        # "Met Ana at X", "At X today", "Conference day 2 at X", "Booth chat at X".
+        loose = not match.group("the") and bool(
+            _MET_BEFORE.search(opening) or _GATHERING_BEFORE.search(opening)
+        )
+        occasion = _named_gathering(text, match.end(), end, companies, loose=loose)
+        if occasion is not None:
+            return occasion
+    for match in _AFTER_THE.finditer(text, 0, end):
+        occasion = _named_gathering(text, match.end(), end, companies, loose=False)
+        if occasion is not None:
+            return occasion
+    return None
+
+
+def _named_gathering(
+    text: str, start: int, limit: int, companies: frozenset[str], *, loose: bool
+) -> Occasion | None:
+    words: list[re.Match[str]] = []
+    tail = False  # lowercase words after the name: "Data Council meetup"
+    for word in re.finditer(r"\S+", text[start:limit]):
+        token = word.group().rstrip(".,;:!?)")
+        named = _NAME_WORD.fullmatch(token) and not (tail and token[:1].isupper())
+        tail = tail or not named
+        fits = named or (words and _TAIL_WORD.fullmatch(token))
+        if not fits or (not words and not token[:1].isupper()):
+            break
+        words.append(word)
+        if token != word.group() or (not token[:1].isupper() and _gathering_kind(token)):
+            break  # punctuation, or a lowercase "meetup" after the name, ends it
+    while words and not words[-1].group()[:1].isupper() and not _gathering_word(words[-1]):
+        words.pop()  # trailing "of", "the" or lowercase words belong to the sentence
+    if not words:
+        return None
+    name = text[start + words[0].start() : start + words[-1].end()].rstrip(".,;:!?)")
+    kind = next((k for k in map(_gathering_kind, reversed(name.split())) if k), None)
+    if kind is None:
+        if not loose or name.casefold() in companies or "'s" in name:
+            return None
+        kind = K.CONFERENCE
+    return Occasion(name, kind, start, start + len(name))
+
+
+def _gathering_word(word: re.Match[str]) -> bool:
+    return _gathering_kind(word.group().rstrip(".,;:!?)")) is not None
+
+
+def _gathering_kind(token: str) -> K | None:
+    if _EVENT_WORDS.match(token):
+        return K.EVENT
+    if _CONFERENCE_WORDS.match(token) or _CONFERENCE_WORDS.match(token.lower()):
+        return K.CONFERENCE
+    return None
 
 
 def occurred_at(
@@ -122,7 +318,7 @@ def occurred_at(
     on is not read as the meeting's day.
     """
     local_now = now.astimezone(zone)
-    first_end = _first_sentence_end(text)
+    first_end = first_sentence_end(text)
     for mention in dates:
         if mention.end > first_end:
             break
@@ -141,9 +337,16 @@ def occurred_at(
     return now.astimezone(UTC), None
 
 
-def _first_sentence_end(text: str) -> int:
-    match = re.search(r"[.!?\n]|\s[—–-]\s", text)
-    return match.start() if match else len(text)
+# Possessive: a long run of emoji must not make the search backtrack.
+_SENTENCE_END = re.compile(r"[.!?\n]|\s[—–-]\s|(?<!" + EMOJI + ")" + EMOJI + r"++\s+(?=[A-Z])")
+
+
+def first_sentence_end(text: str) -> int:
+    """Where the note's first sentence ends (abbreviations such as "Mr." do not end it)."""
+    for match in _SENTENCE_END.finditer(text):
+        if not (match.group() == "." and ends_with_abbreviation(text, match.start())):
+            return match.start()
+    return len(text)
 
 
 def _sounds_past(text: str, end: int) -> bool:

@@ -1,9 +1,12 @@
-"""Spotting people's names in a note: capitalised words with a cue that they are people.
+"""Spotting people's names in a note, capitalised or not.
 
-A capitalised word is a name when something around it says so: "with Tom",
-"thank Ana", "Priya is presenting", "Tom's daughter", a list of names, or a
-known contact's name. Places, companies and events ("at KubeCon", "joined
-Globex", "moving to Lisbon") are left out.
+A run of name words (capitalised words, particles such as "van der", an
+initial, a title before a surname, or lowercase words that are given names
+or known contacts) is a name when something says so: a cue around it ("with
+Tom", "thank Ana", "Priya is presenting", "his wife Sabine"), a title ("Mr.
+Okafor"), a list of names, a known contact, or a given name from the name
+dictionary ("Met her replacement Kwame..."). Places, companies and events
+("at KubeCon", "joined Globex", "a nonprofit called Code Kraków") are left out.
 """
 
 from __future__ import annotations
@@ -11,7 +14,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.domain.notes.affiliation import ROLE_NOUNS
 from bot.domain.notes.dates import MONTHS, WEEKDAYS
+from bot.domain.notes.lexicon import (
+    COMMON_WORD,
+    SHORTHAND,
+    TITLES,
+    frequency,
+    is_given_name,
+    particles,
+    plain_name,
+    rare_word,
+)
 from bot.domain.notes.text import fold, word_set
 
 # No real note names more people than this; the cap keeps hostile input fast.
@@ -59,7 +73,18 @@ _ORG_WORDS = word_set(
     studio studios health media games ai hq devs club society association council ministry
     """
 )
-_CONNECTORS = word_set("van von de der den da di du dos das del della le la al el bin ibn ter")
+# Who someone is to someone else, said just before their name: "her husband Mark",
+# "my aunt's neighbour Mr. Duarte", "his chief of staff Halima Musa".
+RELATIONS = word_set(
+    """
+    partner wife husband spouse fiance fiancee fiancé fiancée girlfriend boyfriend friend
+    daughter son sister brother mother father mom mum dad parent niece nephew cousin aunt
+    uncle grandma grandpa grandmother grandfather mother-in-law father-in-law sister-in-law
+    brother-in-law stepson stepdaughter kid baby colleague coworker co-worker boss manager
+    report neighbour neighbor mentor mentee replacement predecessor successor classmate
+    roommate flatmate housemate teammate buddy pal mate guy girl woman man lady gentleman
+    """
+)
 # Words just before a name that show it is a person ("with Tom", "thank Ana").
 _BEFORE_PERSON = re.compile(
     r"(?:\bwith|\bw/|\bw|\bmet|\bmeet|\bmeeting|\bcalled|\bcall|\bcalling|\brang|\btexted|\btext"
@@ -73,7 +98,15 @@ _BEFORE_PERSON = re.compile(
     r"|\b(?:introduced|intro'd|intro|introduce|connected|connect|referred)\s+(?:me|us|him|her|them)"
     r"\s+(?:to|with)|\b(?:email|message|text|call|note|intro|referral|dm|news|update)\s+from"
     r"|\bcolleague|\bboss|\b(?:a|an|the|our|my|their|his|her)\s+[a-z]+,"
-    r"|\bmanager|\bcofounder|\bco-founder|\brecruiter|\bmentor|\bcousin|\bneighbou?r)\s*$",
+    r"|\bmanager|\bcofounder|\bco-founder|\brecruiter|\bmentor|\bcousin|\bneighbou?r"
+    r"|\bmsg\s+from|\bdm\s+from|\bwhatsapp\s+from|\bmail\s+from|\bchimed\s+in)\s*$",
+    re.I,
+)
+# "my aunt's neighbour", "an old friend from uni,", "his chief of staff", "another dad,":
+# a relation or a job just before the name.
+_RELATION_BEFORE = re.compile(
+    r"\b(?:my|his|her|their|our|a|an|the|another|[\w\-]+'s)\s+(?:[\w\-]+\s+){0,3}?"
+    r"(?P<noun>[\w\-]+)(?:\s+(?:from|at|of)\s+[\w\-]+)?\s*,?\s*$",
     re.I,
 )
 # "from/for/of/to" are person cues only next to certain verbs; these mark an
@@ -87,9 +120,15 @@ _BEFORE_ORG = re.compile(
 # These mark an organisation even where a person cue is also present ("with").
 _HARD_ORG_BEFORE = re.compile(
     r"(?:\binterview(?:ing|s)?\s+(?:at|with)|\bwork(?:s|ed|ing)?\s+(?:at|for)|\bhired\s+by"
-    r"|\b(?:job|role|offer|position|internship)\s+(?:at|with|from)|\bjoin(?:s|ed|ing)?)\s*$",
+    r"|\b(?:job|role|offer|position|internship)\s+(?:at|with|from)|\bjoin(?:s|ed|ing)?"
+    r"|\b(?:nonprofit|non-profit|company|startup|charity|firm|agency|app|group|org|"
+    r"organi[sz]ation|restaurant|bar|pub|cafe|café|shop|studio|club|podcast|show|book|band|"
+    r"fund|project|product|tool|platform|team|school|network|community)\s+(?:called|named)"
+    r"|\b(?:the|a|an)\s+(?:[\w\-]+\s+){0,2}?(?:called|named))\s*$",
     re.I,
 )
+# "at Thiago's place": a person's home.
+_HOME_AFTER = re.compile(r"^'s\s+(?:place|house|home|flat|apartment|party|birthday)\b", re.I)
 _PERSON_VERB_AFTER = re.compile(
     r"^(?:\s+from\s+(?:the\s+)?(?-i:[A-Z])|\s*\("
     r"|,\s+(?:a|an|the|our|their)\s+[\w\- ]{2,30}?\s+(?:at|of|@)\s"
@@ -119,89 +158,243 @@ class Token:
     word: str
 
 
-def name_runs(
-    text: str, tokens: list[Token], lowercase_note: bool, known: frozenset[str]
-) -> list[tuple[int, int, str]]:
-    """Find names: capitalised runs with a person cue, or a `known` contact's name.
+@dataclass(frozen=True)
+class NameRun:
+    """A name found in the note.
 
-    In an all-lowercase note only words after a strong cue ("with maria")
-    count. "and"/"," continue a list only right after a person.
+    `name` is as it should be shown ("Tomasz Nowak" for "tomasz nowak",
+    "Mr. Okafor"); `title` is the honorific's key ("mr") when the note used
+    one; `nickname` is a name given in quotes ("Oluwaseun 'Seun' Balogun").
+    `cued` is False for a candidate nothing marked as a person, kept only so
+    that a later, cued first name can take its full form ("Bilal Hussain, head
+    of growth ... Bilal will").
     """
-    runs: list[tuple[int, int, str]] = []
+
+    start: int
+    end: int
+    name: str
+    title: str = ""
+    nickname: str = ""
+    cued: bool = True
+
+
+@dataclass(frozen=True)
+class Known:
+    """Contacts' names, folded: `forms` are full names, first names and aliases."""
+
+    forms: frozenset[str]
+    firsts: frozenset[str]
+
+
+# No name has more words than this (titles and particles aside).
+MAX_NAME_WORDS = 4
+
+
+def name_runs(text: str, tokens: list[Token], lowercase_note: bool, known: Known) -> list[NameRun]:
+    """Find the names in `text`, in order, each marked cued or not."""
+    runs: list[NameRun] = []
     last_end = -10
     i = 0
     checked = 0
     while i < len(tokens) and checked < MAX_CANDIDATES:
-        run = _run_at(tokens, i, text, lowercase_note)
-        if not run:
+        shape = _run_at(tokens, i, text, lowercase_note, known)
+        if shape is None:
             i += 1
             continue
         checked += 1
-        first, last = run[0], run[-1]
-        name = _clean_name(text[first.start : last.end], known)
-        end = first.start + len(name)
-        continues_list = last_end >= 0 and bool(_LIST_GLUE.fullmatch(text[last_end : first.start]))
-        if name and (
-            continues_list
-            or _looks_like_person(text, first.start, end, name, lowercase_note, run)
-            or _exact_contact(name, known, lowercase_note)
-        ):
-            runs.append((first.start, end, name.title() if lowercase_note else name))
+        words, title, nickname, i = shape
+        first, last = words[0], words[-1]
+        name_start = (title or first).start
+        raw = text[first.start : last.end]
+        if nickname:
+            # "Oluwaseun 'Seun' Balogun" is Oluwaseun Balogun, also called Seun.
+            raw = " ".join(t.word for t in words)
+        name = _clean_name(raw, known)
+        if not name:
+            continue
+        end = (
+            last.end - (2 if last.word.endswith("'s") else 0)
+            if nickname
+            else first.start + len(name)
+        )
+        shown = _shown(name, title, text)
+        continues_list = last_end >= 0 and bool(_LIST_GLUE.fullmatch(text[last_end:name_start]))
+        lower = not any(_capitalised(t.word) for t in words)
+        if continues_list or title is not None:
+            cued = True
+        elif lower:
+            cued = _lower_name_ok(text, name_start, words, known)
+        else:
+            cued = _looks_like_person(text, name_start, end, name, lowercase_note, words, known)
+        runs.append(
+            NameRun(
+                name_start,
+                end,
+                shown,
+                title=title.word.casefold() if title else "",
+                nickname=nickname,
+                cued=cued,
+            )
+        )
+        if runs[-1].cued:
             last_end = end + (2 if text[end : end + 2] == "'s" else 0)
-        i += len(run)
     return runs
 
 
 _LIST_GLUE = re.compile(r"\s*(?:,|,?\s*and|&|\+|/)\s*")
 
 
-def _exact_contact(name: str, known: frozenset[str], lowercase_note: bool) -> bool:
-    """A known contact's name, first name or alias counts without any cue."""
-    if lowercase_note:
-        return False  # "will", "may", "grace" are too often ordinary words
-    return fold(name) in known
+def _run_at(
+    tokens: list[Token], i: int, text: str, lowercase_note: bool, known: Known
+) -> tuple[list[Token], Token | None, str, int] | None:
+    """The name words starting at token `i` (after a title, if one is there).
 
-
-def _run_at(tokens: list[Token], i: int, text: str, lowercase_note: bool) -> list[Token]:
+    Returns the words, the title, a quoted nickname and the index after the run.
+    """
+    title: Token | None = None
+    token = tokens[i]
+    if token.word.casefold() in TITLES and i + 1 < len(tokens):
+        gap = text[token.end : tokens[i + 1].start]
+        if gap in (" ", ". ", "."):
+            title, i = token, i + 1
     run: list[Token] = []
+    nickname = ""
     j = i
-    while j < len(tokens) and len(run) < 4:
+    while j < len(tokens) and sum(t.word.casefold() not in particles() for t in run) < 4:
         token = tokens[j]
-        if run and text[run[-1].end : token.start] not in (" ", "-"):
-            break
+        if run and _is_initial(run[-1], text):
+            break  # "Lena M." ends the name
+        gap = text[(tokens[j - 1] if nickname else run[-1]).end : token.start] if run else " "
+        if nickname and gap.strip() in ("'", '"', "’", "”", ")"):
+            gap = " "  # the closing quote of "'Seun'"
+        if run and gap not in (" ", "-"):
+            if nickname or not _nickname_at(text, run, token, tokens, j):
+                break
+            nickname = token.word  # "Oluwaseun 'Seun' Balogun"
+            j += 1
+            continue
         bare = token.word.removesuffix("'s")
-        low = bare.lower()
-        if _capitalised(bare, lowercase_note) and low not in NOT_NAMES:
+        if _name_word(bare, run, title, lowercase_note, known, text, token):
             run.append(token)
+            j += 1
             if token.word.endswith("'s"):
                 break
-        elif run and low in _CONNECTORS and j + 1 < len(tokens) and tokens[j + 1].word[0].isupper():
+        elif run and bare.casefold() in particles() and _particle_leads_on(tokens, j, text):
             run.append(token)
+            j += 1
         else:
             break
-        j += 1
-    while run and run[-1].word.lower() in _CONNECTORS:
+    while run and run[-1].word.casefold() in particles():
         run.pop()
-    return run
+    if not run:
+        return None
+    after = j
+    while tokens[after - 1] is not run[-1]:
+        after -= 1  # particles dropped from the end are read again
+    return run, title, nickname, after
 
 
-def _capitalised(word: str, lowercase_note: bool) -> bool:
-    if lowercase_note:
-        return word.isalpha() and len(word) > 1
+def _nickname_at(text: str, run: list[Token], token: Token, tokens: list[Token], j: int) -> bool:
+    """ "Oluwaseun 'Seun' Balogun": a quoted word between two name words."""
+    if not run or j + 1 >= len(tokens) or not _capitalised(tokens[j + 1].word):
+        return False
+    before = text[run[-1].end : token.start]
+    after = text[token.end : tokens[j + 1].start]
+    return before.strip() in ("'", '"', "‘", "“", "(") and after.strip() in (
+        "'",
+        '"',
+        "’",
+        "”",
+        ")",
+    )
+
+
+def _is_initial(token: Token, text: str) -> bool:
+    return len(token.word) == 1 and token.word.isupper() and text[token.end : token.end + 1] == "."
+
+
+def _particle_leads_on(tokens: list[Token], j: int, text: str) -> bool:
+    """ "de la Cruz": particles count only when a name word follows them."""
+    k = j
+    while k < len(tokens) and tokens[k].word.casefold() in particles():
+        k += 1
+    if k >= len(tokens) or k - j > 3:
+        return False
+    return text[tokens[k - 1].end : tokens[k].start] == " " and _capitalised(tokens[k].word)
+
+
+def _name_word(
+    bare: str,
+    run: list[Token],
+    title: Token | None,
+    lowercase_note: bool,
+    known: Known,
+    text: str,
+    token: Token,
+) -> bool:
+    low = bare.casefold()
+    if _capitalised(bare):
+        return low not in NOT_NAMES or (bool(run) and fold(bare) in known.forms)
+    if not bare.isalpha() or len(bare) < 2 or low in NOT_NAMES or low in SHORTHAND:
+        return False
+    if not run:
+        # A lowercase first word: a title's surname ("dr. ramírez"), a known contact's
+        # name or alias ("lunch w/ dan"), a given name ("tomasz"), or in an all-lowercase
+        # note any word (a strong cue must then vouch for it).
+        return title is not None or fold(bare) in known.forms or plain_name(bare) or lowercase_note
+    if _capitalised(run[0].word):
+        return False  # "Tom said" never takes a lowercase word into a capitalised name
+    # A lowercase surname after a lowercase first name: a known one ("jonas muller"),
+    # or a word English seldom uses ("tomasz nowak", but not "lena abt").
+    if fold(f"{run[-1].word} {bare}") in known.forms:
+        return True
+    if low.endswith(("ed", "ing")):
+        return False  # "zoe chimed in": a verb after the name
+    if fold(run[-1].word) in known.firsts:
+        # A known first name keeps its contact unless the next word is clearly a surname.
+        return rare_word(bare, under=50) and not is_given_name(bare)
+    if rare_word(bare, under=200):
+        return True  # "ayse kaya": so rare it is a surname even if it is a given name too
+    return rare_word(bare) and not is_given_name(bare)
+
+
+def _capitalised(word: str) -> bool:
     # Letters without case (Chinese, Arabic, Hebrew...) can still be names.
-    return word[0].isupper() or _caseless(word)
+    return word[:1].isupper() or _caseless(word)
 
 
 def _caseless(word: str) -> bool:
-    return word[0].isalpha() and word[0].lower() == word[0].upper()
+    return word[:1].isalpha() and word[0].lower() == word[0].upper()
 
 
-def _clean_name(raw: str, known: frozenset[str]) -> str:
+def _shown(name: str, title: Token | None, text: str) -> str:
+    """How a found name is shown: typed in lowercase it is capitalised, a title kept."""
+    words = name.split()
+    if not any(_capitalised(w) for w in words):
+        words = [w if w in particles() else _capitalise(w) for w in words]
+    shown = " ".join(words)
+    if title is not None:
+        dot = "." if text[title.end : title.end + 1] == "." else ""
+        shown = f"{_capitalise(title.word)}{dot} {shown}"
+    return shown
+
+
+def _capitalise(word: str) -> str:
+    """ "o'brien" is O'Brien, "al-sayed" Al-Sayed."""
+    parts = re.split(r"([\-'])", word)
+    return "".join(p[:1].upper() + p[1:] if p not in ("-", "'") else p for p in parts)
+
+
+def _clean_name(raw: str, known: Known) -> str:
     name = raw.removesuffix("'s").strip()
-    if name.isupper() and len(name) <= 5 and not _exact_contact(name, known, False):
+    if fold(name) in known.forms:
+        return name
+    if name.isupper() and len(name) <= 5:
         return ""  # acronyms: CTO, AI, NYC (unless a contact's alias, like "TB")
     if " " not in name and _COMMON_NOUN_END.search(name):
         return ""  # "Recovery is slow", "Hiring is hard"
+    if " " not in name and not is_given_name(name) and frequency(name) >= COMMON_WORD:
+        return ""  # "Kid's birthday party", "VP Product": everyday words, not names
     return name
 
 
@@ -209,24 +402,59 @@ def _clean_name(raw: str, known: frozenset[str]) -> str:
 _COMMON_NOUN_END = re.compile(
     r"(?:tion|sion|ment|ness|ity|ing|ance|ence|ship|ism|ery|ogy|ics|ure)$", re.I
 )
+# Without capitals only the strongest cues count for a word that is no known name.
+_STRONG_BEFORE = re.compile(r"(?:\bwith|\bw/|\bmet|\bcalled|\bthank|\bowe)\s*$", re.I)
+
+
+def _lower_name_ok(text: str, start: int, words: list[Token], known: Known) -> bool:
+    """A lowercase name needs a cue: any person cue for a known or given name, else a strong one."""
+    before = text[max(0, start - 25) : start]
+    first = words[0].word
+    if fold(first) in known.forms or fold(" ".join(t.word for t in words)) in known.forms:
+        return bool(
+            _BEFORE_PERSON.search(before) or _PERSON_VERB_AFTER.match(text[words[-1].end :])
+        )
+    if plain_name(first):
+        return bool(_BEFORE_PERSON.search(before) or _relation_noun(before))
+    return bool(_STRONG_BEFORE.search(before))
+
+
+def _relation_noun(before: str) -> bool:
+    match = _RELATION_BEFORE.search(before)
+    if match is None:
+        return False
+    noun = match.group("noun").casefold()
+    return noun in RELATIONS or noun in ROLE_NOUNS or noun.endswith(("er", "or", "ist"))
 
 
 def _looks_like_person(
-    text: str, start: int, end: int, name: str, lowercase_note: bool, run: list[Token]
+    text: str,
+    start: int,
+    end: int,
+    name: str,
+    lowercase_note: bool,
+    run: list[Token],
+    known: Known,
 ) -> bool:
-    words = [w.lower() for w in name.split()]
+    words = [w.casefold() for w in name.split()]
     if any(w in _ORG_WORDS for w in words):
         return False
-    before = text[max(0, start - 25) : start]
+    before = text[max(0, start - 40) : start]
     after = text[end : end + 40]
     if _HARD_ORG_BEFORE.search(before):
         return False
-    person_before = bool(_BEFORE_PERSON.search(before))
-    org_before = bool(_BEFORE_ORG.search(before))
+    if _HOME_AFTER.match(after) or (after.startswith("'s") and before.rstrip().endswith("at")):
+        return True  # "at Thiago Moreira's place", "Dinner at Sam's tonight"
+    person_before = bool(_BEFORE_PERSON.search(before[-25:])) or _relation_noun(before)
+    org_before = bool(_BEFORE_ORG.search(before[-25:]))
     person_after = bool(_PERSON_VERB_AFTER.match(after))
     if lowercase_note:
-        # Without capitals only the strongest cue counts: "coffee with maria".
-        return bool(re.search(r"(?:\bwith|\bw/|\bmet|\bcalled|\bthank|\bowe)\s*$", before, re.I))
+        return bool(_STRONG_BEFORE.search(before)) or (
+            (fold(name) in known.forms or plain_name(run[0].word))
+            and (person_before or person_after)
+        )
+    if fold(name) in known.forms:
+        return True  # a known contact's name, first name or alias needs no cue
     if org_before and not person_before:
         return False
     if (
@@ -236,6 +464,15 @@ def _looks_like_person(
     ):
         return False
     if person_before or person_after:
+        return True
+    if (
+        len(run) >= 2
+        and is_given_name(run[0].word)
+        and frequency(run[-1].word) < COMMON_WORD
+        and not before.rstrip().endswith(("the", "The"))
+        and not _caseless(run[0].word)
+    ):
+        # A given name and a surname nothing else explains: "Met her replacement Kwame Asante".
         return True
     # Two or more capitalised words opening a line still read as a full name
     # ("Aisha Khan\nCoffee"); mid-sentence they are more often places or things.

@@ -1,171 +1,152 @@
-"""Who a note is about: finding names and matching them to existing contacts."""
+"""Who a note is about: finding names, joining the mentions of one person, and matching them
+to existing contacts, with the company and role the note gives them."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.domain.model import Contact
-from bot.domain.notes.names import NOT_NAMES, Token, name_runs
+from bot.domain.notes.affiliation import AREAS, ORG, clean_org, is_role, role_and_company
+from bot.domain.notes.lexicon import TITLES, gender_of, is_given_name, plain_name
+from bot.domain.notes.matching import clear_choice, forms, match_contacts, rank_contacts
+from bot.domain.notes.names import (
+    NOT_NAMES,
+    RELATIONS,
+    Known,
+    NameRun,
+    Token,
+    name_runs,
+)
 from bot.domain.notes.text import WORD, fold
 
-# `fold` is re-exported: callers compare names the same way the matcher does.
+# `fold` and `match_contacts` are re-exported: callers compare and look up names the
+# same way the reader does.
 __all__ = ["Found", "find_people", "fold", "match_contacts"]
-
-# A close spelling ("Prya" for "Priya") counts as a match above this ratio.
-FUZZY_CUTOFF = 0.8
-
-
-def match_contacts(name: str, contacts: Sequence[Contact]) -> list[Contact]:
-    """Return the contacts `name` refers to, best kind of match first.
-
-    Tries, in order, and stops at the first kind that matches anything: the
-    full name or an alias (case- and accent-insensitive), the first name, a
-    close spelling of the full name, first name or alias. Several results
-    mean the name is ambiguous and the user should pick.
-    """
-    wanted = fold(name)
-    if not wanted:
-        return []
-    exact = [c for c in contacts if wanted in {fold(c.name), *map(fold, c.aliases)}]
-    if exact:
-        return exact
-    by_first = [c for c in contacts if " " not in wanted and fold(c.first_name) == wanted]
-    if by_first:
-        return by_first
-    if len(wanted) < 4:
-        return []  # too short for spelling slips to be told from other names
-    # difflib caches what it learns about its second sequence: keep `wanted` there.
-    matcher = difflib.SequenceMatcher(None)
-    matcher.set_seq2(wanted)
-    scored: list[tuple[float, Contact]] = []
-    for contact in contacts:
-        forms = {fold(contact.name), fold(contact.first_name), *map(fold, contact.aliases)}
-        # A slip rarely changes the first letter: "Prya" is Priya, "Amara" is not Maria.
-        best = max((_similarity(matcher, f) for f in forms if f[:1] == wanted[:1]), default=0.0)
-        if best >= FUZZY_CUTOFF:
-            scored.append((best, contact))
-    scored.sort(key=lambda pair: -pair[0])
-    return [contact for _, contact in scored]
-
-
-def _similarity(matcher: difflib.SequenceMatcher[str], form: str) -> float:
-    """difflib's ratio against `form`, or 0.0 when a cheap upper bound rules it out."""
-    matcher.set_seq1(form)
-    if matcher.real_quick_ratio() < FUZZY_CUTOFF or matcher.quick_ratio() < FUZZY_CUTOFF:
-        return 0.0
-    return matcher.ratio()
 
 
 @dataclass
 class Found:
-    """A person named in the note, with every place they are mentioned."""
+    """A person named in the note, with every place they are mentioned.
+
+    `listed_with` is the name of the person this one was listed after ("Priya &
+    Jonas"), so a company said after the list applies to both.
+    """
 
     name: str
     spans: list[tuple[int, int]] = field(default_factory=list)
     contact_ids: list[str] = field(default_factory=list)
     company: str = ""
     role: str = ""
-    described: str = ""
+    title: str = ""
+    nickname: str = ""
+    listed_with: str = ""
+
+    gender: str = ""
 
     @property
     def first(self) -> int:
         return min(start for start, _ in self.spans)
 
+    @property
+    def first_end(self) -> int:
+        return min(self.spans)[1]
 
-_ORG_NAME = r"[A-Z][\w&\-]*(?:\.[a-z]{2,4}\b)?(?:\s+[A-Z][\w&\-]*){0,2}"
-_COMPANY_AFTER = re.compile(
-    r"^\s*(?:\(\s*(?:(?P<role1>[^()@,]{1,40}?)\s*(?:@|\bat\b|,)\s*)?(?P<paren>[^()]{1,40}?)\s*\)"
-    r"|\s+(?:from|of|@)\s+(?P<from>" + _ORG_NAME + r")"
-    r"|\s+at\s+(?P<at>" + _ORG_NAME + r")"
-    r"|,\s+(?:the\s+|a\s+|an\s+)?(?P<role2>[\w\- ]{2,30}?)\s+(?:at|of|@)\s+"
-    r"(?P<org>" + _ORG_NAME + r"))",
-)
+
 _EVENT_NAME = re.compile(
     r"\b(?:summit|conf|conference|meetup|expo|festival|fest|week|day|hackathon|forum|"
     r"[A-Z]\w*Con|[A-Z]\w*Conf)\b",
     re.I,
 )
-_ROLE_WORDS = re.compile(
-    r"\b(?:ceo|cto|cfo|coo|cmo|cpo|vp|svp|head|founder|co-?founder|engineer|designer|pm|manager|"
-    r"director|lead|recruiter|investor|partner|analyst|consultant|researcher|professor|"
-    r"scientist|developer|architect|advisor|intern|editor|journalist|principal|"
-    r"product|marketing|sales|engineering)\b",
+_AREA_WORDS = "|".join(sorted(AREAS, key=len, reverse=True))
+# What follows a name and says where they work or what they do.
+_COMPANY_AFTER = re.compile(
+    r"^(?:(?:\s*\([^()]{1,30}\))?\s+(?:from|of|@)\s+(?P<from>" + ORG + r")"
+    r"(?:\s+(?P<area>(?:" + _AREA_WORDS + r"))\b)?"
+    r"|\s*\(\s*(?:(?P<role1>[^()@,]{1,40}?)\s*(?:@|\bat\b|,)\s*)?(?P<paren>[^()]{1,40}?)\s*\)"
+    r"|,\s+who\s+(?P<who>[^,.;()]{3,60})"
+    r"|,\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<role2>[\w\-' ]{2,30}?)\s+(?:at|of|@)\s+"
+    r"(?P<org>" + ORG + r")"
+    r"|\s*[,:]\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<role3>[\w\-' ]{2,30}?)"
+    r"(?:\s+(?:at|@)\s+(?P<org3>" + ORG + r"))?\s*(?=[,.;:)]|$))",
+)
+# A job said just before the name: "his cofounder Meera Pillai", "their director, Claire".
+_ROLE_BEFORE = re.compile(
+    r"\b(?:my|his|her|their|our|the|a|an)\s+(?:new\s+|old\s+|former\s+)?"
+    r"(?P<role>[\w\-]+(?:\s+of\s+[\w\-]+)?(?:\s+[\w\-]+)?)\s*,?\s*$",
     re.I,
 )
+# "Mrs. Adeyemi (Emeka's mum)": she is not Emeka.
+_RELATIVE_OF = re.compile(r"^\s*[(,]\s*(?P<other>[^\W\d_][\w\-]*)'s\s+(?P<relation>[\w\-]+)")
+# "dr. ramírez (Isabel)", "Mr. Thompson on thursday evening - Gareth, my old boss".
+_FIRST_NAME_AFTER = re.compile(
+    r"^(?:\s*\(\s*(?P<paren>[^\W\d_][\w\-]+)\s*\)|[^.!?\n()]{0,40}?\s[-—–]\s+(?P<dash>[^\W\d_][\w\-]+)\s*,)"
+)
+_LIST_GLUE = re.compile(r"\s*(?:,|,?\s*and|&|\+|/)\s*")
 
 
 def find_people(text: str, contacts: Sequence[Contact]) -> list[Found]:
     """Return the people `text` names, in order of first mention."""
     tokens = [Token(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
     lowercase_note = not any(t.word[0].isupper() for t in tokens if t.word != "I")
-    runs = name_runs(text, tokens, lowercase_note, _known_names(contacts))
-    if not lowercase_note:
-        runs += _lowercase_contacts(text, tokens, contacts, {start for start, _, _ in runs})
+    known = _known_names(contacts)
+    runs = name_runs(text, tokens, lowercase_note, known)
+    orgs = _organisations(text) | {fold(c.company) for c in contacts if c.company}
+    fuller = [run for run in runs if " " in run.name]
     found: dict[str, Found] = {}
     by_first: dict[str, str] = {}
-    orgs = _organisations(text) | {fold(c.company) for c in contacts if c.company}
-    for start, end, name in sorted(runs):
-        if fold(name) in orgs and not match_contacts(name, contacts):
+    previous: NameRun | None = None
+    for run in sorted((r for r in runs if r.cued), key=lambda r: r.start):
+        if fold(run.name) in orgs and not match_contacts(run.name, contacts):
             continue
+        name, spans = run.name, [(run.start, run.end)]
+        if " " not in name:
+            # "Bilal Hussain, head of growth ... Bilal will": the fuller form said earlier.
+            longer = next((f for f in fuller if _first_word(f.name) == fold(name)), None)
+            if longer is not None and not longer.cued:
+                name, spans = longer.name, [(longer.start, longer.end), *spans]
         key = _merge_key(name, found, by_first)
         if key is None:
             key = name
-            found[key] = Found(name)
-            by_first.setdefault(fold(name.split()[0]), key)
-        found[key].spans.append((start, end))
+            found[key] = Found(name, title=run.title, nickname=run.nickname)
+            by_first.setdefault(_first_word(name), key)
+            if previous is not None and _LIST_GLUE.fullmatch(text[previous.end : run.start]):
+                found[key].listed_with = _key_of(previous, found)
+        found[key].spans.extend(spans)
+        found[key].nickname = found[key].nickname or run.nickname
+        previous = run
     _add_repeat_mentions(text, tokens, found)
     people = sorted(found.values(), key=lambda f: f.first)
     for person in people:
-        _attach_contact(person, contacts)
+        _complete_first_name(person, text, found)
+    people = [p for p in people if p.spans]
+    for person in people:
+        _attach_contact(person, contacts, text)
         _attach_company(person, text)
+        person.gender = _gender(person, text)
+    _share_list_company(people, text)
     return _merge_same_contact(people)
 
 
-_STRONG_CUE = re.compile(
-    r"(?:\bwith|\bw/|\bw|\bmet|\bcalled|\bthank|\bowe|\bphoned|\btexted)\s*$", re.I
-)
+def _first_word(name: str) -> str:
+    words = fold(name).split()
+    return words[0] if words else ""
 
 
-def _lowercase_contacts(
-    text: str, tokens: list[Token], contacts: Sequence[Contact], taken: set[int]
-) -> list[tuple[int, int, str]]:
-    """A contact's name typed in lowercase right after "with"/"met" ("lunch w/ dan")."""
-    runs: list[tuple[int, int, str]] = []
-    for i, token in enumerate(tokens):
-        if token.start in taken or not token.word.islower() or token.word in NOT_NAMES:
-            continue
-        if not _STRONG_CUE.search(text[max(0, token.start - 12) : token.start]):
-            continue
-        following = tokens[i + 1] if i + 1 < len(tokens) else None
-        if following is not None and text[token.end : following.start] == " ":
-            pair = text[token.start : following.end]
-            if len(match_contacts(pair, contacts)) == 1:
-                runs.append((token.start, following.end, pair.title()))
-                continue
-        if match_contacts(token.word, contacts):
-            runs.append((token.start, token.end, token.word.title()))
-    return runs
+def _key_of(run: NameRun, found: dict[str, Found]) -> str:
+    return next((key for key, f in found.items() if (run.start, run.end) in f.spans), "")
 
 
-def _add_repeat_mentions(text: str, tokens: list[Token], found: dict[str, Found]) -> None:
-    """Later bare mentions of a found person's first name ("... give Ravi feedback")."""
-    firsts = {fold(person.name.split()[0]): person for person in found.values() if person.name}
-    taken = {start for person in found.values() for start, _ in person.spans}
-    for token in tokens:
-        word = token.word.removesuffix("'s")
-        person = firsts.get(fold(word))
-        if person is not None and token.start not in taken and word[:1].isupper():
-            person.spans.append((token.start, token.start + len(word)))
-
-
-def _known_names(contacts: Sequence[Contact]) -> frozenset[str]:
+def _known_names(contacts: Sequence[Contact]) -> Known:
     """Every contact's full name, first name and aliases, folded."""
-    return frozenset(
-        form for c in contacts for form in (fold(c.name), fold(c.first_name), *map(fold, c.aliases))
-    )
+    all_forms: set[str] = set()
+    firsts: set[str] = set()
+    for contact in contacts:
+        f = forms(contact)
+        all_forms |= {f.full, f.first, *f.aliases}
+        firsts.add(f.first)
+    return Known(frozenset(all_forms - {""}), frozenset(firsts - {""}))
 
 
 def _organisations(text: str) -> set[str]:
@@ -175,7 +156,8 @@ def _organisations(text: str) -> set[str]:
         r"\b(?:at|for|joined|joining|join|with\s+the)\s+([A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,2})",
         text,
     ):
-        orgs.add(fold(match.group(1)))
+        if not re.match(r"'s\s+(?:place|house|home|flat)", text[match.end() :]):
+            orgs.add(fold(match.group(1)))
     return orgs
 
 
@@ -192,6 +174,9 @@ def _merge_key(name: str, found: dict[str, Found], by_first: dict[str, str]) -> 
         for first, key in by_first.items():
             if first != folded and (first.startswith(folded) or first.endswith(folded)):
                 return key
+        for key, person in found.items():
+            if person.nickname and fold(person.nickname) == folded:
+                return key
     if " " in folded:
         first = folded.split()[0]
         for key in list(found):
@@ -205,38 +190,160 @@ def _merge_key(name: str, found: dict[str, Found], by_first: dict[str, str]) -> 
     return None
 
 
-def _attach_contact(person: Found, contacts: Sequence[Contact]) -> None:
-    matches = match_contacts(person.name, contacts)
-    if len(matches) == 1:
-        person.contact_ids = [matches[0].id]
-        person.name = matches[0].name
-        if not person.company:
-            person.company = matches[0].company
+_VERB_AFTER = re.compile(r"^\s+(?:is|was|has|had|will|'s|'ll|said|says|and|just|also)\b", re.I)
+
+
+def _add_repeat_mentions(text: str, tokens: list[Token], found: dict[str, Found]) -> None:
+    """Later bare mentions of a found person's first name ("... give Ravi feedback").
+
+    A repeat typed in lowercase counts when it is no everyday word or a verb
+    follows it ("mark is a nurse").
+    """
+    firsts: dict[str, Found] = {}
+    for person in found.values():
+        if person.name and not person.title:
+            firsts.setdefault(_first_word(person.name), person)
+        if person.nickname:
+            firsts.setdefault(fold(person.nickname), person)
+    taken = {start for person in found.values() for start, _ in person.spans}
+    for token in tokens:
+        word = token.word.removesuffix("'s")
+        repeated = firsts.get(fold(word))
+        if (
+            repeated is None
+            or token.start in taken
+            or any(s <= token.start < e for s, e in repeated.spans)
+        ):
+            continue
+        end = token.start + len(word)
+        if word[:1].isupper() or plain_name(word) or _VERB_AFTER.match(text[end : end + 12]):
+            repeated.spans.append((token.start, end))
+
+
+def _complete_first_name(person: Found, text: str, found: dict[str, Found]) -> None:
+    """A title and surname, with the first name given beside it: "dr. ramírez (Isabel)"."""
+    if not person.title or " " in person.name.split(" ", 1)[-1].strip():
+        return
+    match = _FIRST_NAME_AFTER.match(text[person.first_end : person.first_end + 80])
+    if match is None:
+        return
+    first = match.group("paren") or match.group("dash")
+    if first is None or not is_given_name(first) or fold(first) in NOT_NAMES:
+        return
+    surname = person.name.split(" ", 1)[-1]
+    person.name, person.title = f"{first[:1].upper()}{first[1:]} {surname}", ""
+    # The first name on its own is this person, not someone else.
+    for other in list(found.values()):
+        if other is not person and fold(other.name) == fold(first):
+            person.spans.extend(other.spans)
+            other.spans.clear()
+
+
+def _attach_contact(person: Found, contacts: Sequence[Contact], text: str) -> None:
+    matches = rank_contacts(person.name, contacts)
+    relative = _RELATIVE_OF.match(text[person.first_end : person.first_end + 60])
+    if relative is not None and relative.group("relation").casefold() in RELATIONS:
+        # "Mrs. Adeyemi (Emeka's mum)" is not Emeka Adeyemi.
+        other = {c.id for c in match_contacts(relative.group("other"), contacts)}
+        matches = [m for m in matches if m.contact.id not in other]
+    chosen = clear_choice(matches)
+    if chosen is not None:
+        person.contact_ids = [chosen.id]
+        person.name = chosen.name
     elif matches:
-        person.contact_ids = [c.id for c in matches]
+        person.contact_ids = [m.contact.id for m in matches]
 
 
 def _attach_company(person: Found, text: str) -> None:
-    for _, end in person.spans:
+    for start, end in sorted(person.spans):
+        before = _ROLE_BEFORE.search(text[max(0, start - 40) : start])
+        if before is not None and not person.role:
+            role = before.group("role")
+            if is_role(role) and role.split()[-1].casefold() not in RELATIONS:
+                person.role = role
         match = _COMPANY_AFTER.match(text[end : end + 80])
-        if not match:
+        if match is None:
             continue
         groups = match.groupdict()
-        paren = (groups.get("paren") or "").strip()
-        role = (groups.get("role1") or groups.get("role2") or "").strip()
-        company = (groups.get("from") or groups.get("at") or groups.get("org") or "").strip()
-        if paren and _ROLE_WORDS.search(paren) and not company and not role:
-            person.role = person.role or paren
+        if groups.get("who"):
+            # "Ruth Adler, who runs procurement at BMW"
+            said = role_and_company(groups["who"])
+            if said is not None:
+                person.role = person.role or said[0]
+                person.company = person.company or said[1]
             continue
-        company = company or (paren if paren[:1].isupper() else "")
+        paren = (groups.get("paren") or "").strip()
+        role = (groups.get("role1") or groups.get("role2") or groups.get("role3") or "").strip()
+        if (groups.get("role2") or groups.get("role3")) and not is_role(role):
+            continue  # "Maria, she starts at Stripe": no role, so no apposition
+        if role and not is_role(role):
+            role = ""
+        company = clean_org(groups.get("from") or groups.get("org") or groups.get("org3") or "")
+        if paren and not company and not role:
+            if is_role(paren):
+                person.role = person.role or paren
+                continue
+            if not _org_like(paren):
+                continue
+        company = company or (paren if _org_like(paren) else "")
         if _EVENT_NAME.search(company):
             continue  # "Julia at Web Summit": where they met, not where they work
-        if company and fold(company) not in NOT_NAMES and not _ROLE_WORDS.fullmatch(company):
-            person.company = company
-            person.role = person.role or role
-            if role:
-                person.described = f"{role} at {company}"
+        if company and fold(company) in NOT_NAMES:
+            company = ""
+        if groups.get("area") and not role and not (groups.get("from") or "").endswith("'s"):
+            role = groups["area"]  # "Ms. Müller from Allianz procurement", not "Grab's legal"
+        if company or role:
+            person.company = person.company or company
+            person.role = role or person.role
             return
+
+
+_MALE_RELATION = re.compile(
+    r"\b(?:husband|boyfriend|son|brother|dad|father|uncle|nephew|grandpa|grandfather|"
+    r"stepson|fianc[eé])\s*,?\s*$",
+    re.I,
+)
+_FEMALE_RELATION = re.compile(
+    r"\b(?:wife|girlfriend|daughter|sister|mum|mom|mother|aunt|niece|grandma|grandmother|"
+    r"stepdaughter|fianc[eé]e)\s*,?\s*$",
+    re.I,
+)
+
+
+def _gender(person: Found, text: str) -> str:
+    """ "male", "female" or "": from a title, a relation said before the name, or the name."""
+    if person.title:
+        implied = TITLES.get(person.title, "")
+        if implied:
+            return implied
+    before = text[max(0, person.first - 20) : person.first]
+    if _MALE_RELATION.search(before):
+        return "male"
+    if _FEMALE_RELATION.search(before):
+        return "female"
+    words = person.name.split()
+    return gender_of(words[0]) if words else ""
+
+
+def _org_like(text: str) -> bool:
+    """ "(Globex)", "(Ernst & Young)": a name of a company, not "(Emeka's mum)" or "(Isabel)"."""
+    words = text.split()
+    if not words or len(words) > 4 or "'s" in text or not text[:1].isupper():
+        return False
+    if len(words) == 1 and is_given_name(text) and text[1:].islower():
+        return False  # a first name given in brackets
+    return all(w[:1].isupper() or w in ("&", "of", "and", "the") for w in words)
+
+
+def _share_list_company(people: list[Found], text: str) -> None:
+    """ "Mehmet Öztürk + Zeynep Arslan from Trendyol": the company is both people's."""
+    by_name = {p.name: p for p in people}
+    for person in reversed(people):
+        if person.company and person.listed_with:
+            earlier = by_name.get(person.listed_with)
+            while earlier is not None and not earlier.company:
+                earlier.company = person.company
+                earlier = by_name.get(earlier.listed_with)
 
 
 def _merge_same_contact(people: list[Found]) -> list[Found]:
@@ -256,4 +363,5 @@ def _merge_same_contact(people: list[Found]) -> list[Found]:
         else:
             same.spans.extend(person.spans)
             same.company = same.company or person.company
+            same.role = same.role or person.role
     return merged

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from bot.domain.notes.clauses import Clause
+from bot.domain.notes.text import EMOJI
 
 MAX_PHRASE = 90
 
@@ -39,7 +40,7 @@ def phrase(text: str, clause: Clause, *, drop: str = "", keep_dates: bool = Fals
     if not keep_dates:
         for mention in clause.dates:
             text = text.replace(mention.text, " ")
-    text = text.strip()
+    text = _EMOJI.sub(" ", text).strip()
     if drop:
         text = _drop_name(text, drop)
     # "send her the deck" and "owe her feedback": the card already shows whom.
@@ -65,4 +66,8 @@ def _drop_name(text: str, name: str) -> str:
 
 _OBJECT_PRONOUN = re.compile(r"^(\w+\s+)?(?:her|him|them)\s+(?=\w)", re.I)
 _SPACES = re.compile(r"\s+")
-_DANGLING = re.compile(r"\s+(?:by|on|before|until|till|due|for|at|in|from)$", re.I)
+_EMOJI = re.compile(EMOJI + "+")
+# Words left hanging at the end once a date is cut out: "leaving drinks are (on Friday)".
+_DANGLING = re.compile(
+    r"(?:\s+(?:by|on|before|until|till|due|for|at|in|from|are|is|was|were|will\s+be|be))+$", re.I
+)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from bot.domain.model import FactKind, InteractionKind
+from bot.domain.model import Exchange, FactKind, InteractionKind
 
 
 @dataclass
@@ -20,7 +20,9 @@ class PersonMention:
 
     `contact_id` is set when the name matched exactly one existing contact;
     `candidates` holds contact ids when it matched several (the user picks);
-    neither means a new contact will be created.
+    neither means a new contact will be created. `company` and `role` are
+    what the note says ("Head of Design at Miro"); saving puts them on the
+    contact, never into a detail.
     """
 
     name: str
@@ -37,13 +39,16 @@ class DatedItem:
     `person` is the mention's name (the key into `NoteReading.people`), or ""
     when the note does not say whose it is. `date_text` is the words that
     named the date; when they could not be parsed `on` stays None and
-    `date_text` is kept so the card can flag it rather than guess.
+    `date_text` is kept so the card can flag it rather than guess. `past`
+    is True for an event that already happened when the note was written
+    ("just got back from a month in Peru").
     """
 
     text: str
     person: str = ""
     on: date | None = None
     date_text: str = ""
+    past: bool = False
 
     @property
     def date_unclear(self) -> bool:
@@ -62,15 +67,30 @@ class Detail:
 
 @dataclass
 class NoteReading:
-    """Everything extracted from one note."""
+    """Everything extracted from one note.
+
+    `people` are the people the user met (the interaction is with them);
+    `mentioned` are people named but not met ("introduce her to José"):
+    they get no interaction, follow-up or keep-in-touch reset. `occasion`
+    names the gathering it happened at ("ProductCon London"). `promises`
+    are the user's, `offers` theirs, `next_steps` agreed together.
+    `birthdays` hold each person's next birthday (the year is only the
+    next occurrence); a birthday goes on the contact, never into a detail.
+    """
 
     text: str
     people: list[PersonMention] = field(default_factory=list)
     kind: InteractionKind = InteractionKind.OTHER
     occurred_at: datetime | None = None
+    occasion: str = ""
+    mentioned: list[PersonMention] = field(default_factory=list)
     events: list[DatedItem] = field(default_factory=list)
     promises: list[DatedItem] = field(default_factory=list)
     offers: list[DatedItem] = field(default_factory=list)
     gratitude: list[DatedItem] = field(default_factory=list)
+    next_steps: list[DatedItem] = field(default_factory=list)
     details: list[Detail] = field(default_factory=list)
+    birthdays: list[DatedItem] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
+    # The give-and-ask ledger entry the note suggests (the user confirms it on the card).
+    exchange: Exchange | None = None

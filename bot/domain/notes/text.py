@@ -14,9 +14,25 @@ MAX_ANALYSED_CHARS = 4096
 # Curly quotes become straight ones one-for-one, so offsets stay valid.
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "`": "'"})
 
-_BREAK = re.compile(
-    r"[.!?…]+(?=\s|$)|\n+|\s[—–-]{1,2}\s|;|:\s|\s\|\s|\(|\)|[🙂-🙏🌀-🗿🚀-🛿🤀-🧿✀-➿☀-⛿]+"
+# Pictographs, dingbats, symbols, flags and the joiners and selectors inside
+# emoji sequences (👩‍👩‍👧, ☕️), as a character class.
+EMOJI = "[🙂-🙏🌀-🗿🚀-🛿🤀-🧿🨀-🫿✀-➿☀-⛿🇦-🇿\u200d\ufe0f\u20e3]"
+# An emoji ends a sentence only where a new one starts after it ("round 🎉
+# Arjun asked", "mPharma 🇬🇭 his leaving drinks"); "loves 🧗 climbing" reads on.
+_EMOJI_BREAK = (
+    "(?<!"
+    + EMOJI
+    + ")"
+    + EMOJI
+    + r"++(?=\s*(?:$|[^\w\s]|[A-Z]|(?i:i|i'm|i'll|i've|i'd|we|we're|we'll|she|he|they|she's|he's"
+    r"|they're|she'll|he'll|they'll|his|her|their|my|our|also|btw|so|then|and|but|plus|need|must"
+    r"|should|will|gotta|todo|remember|send|call|email|ask|text|ping|book|buy|follow)\b))"
 )
+_EMOJI_AT_END = "(?<!" + EMOJI + ")" + EMOJI + "++$"
+_BREAK = re.compile(
+    r"[.!?…]+(?=\s|$)|\n+|\s[—–-]{1,2}\s|;|:\s|\s\|\s|\(|\)|" + _EMOJI_BREAK + "|" + _EMOJI_AT_END
+)
+_IS_EMOJI = re.compile(EMOJI).fullmatch
 _ABBREVIATIONS = frozenset(
     {"dr", "mr", "mrs", "ms", "prof", "st", "vs", "e.g", "i.e", "approx", "etc", "sr", "jr"}
 )
@@ -32,9 +48,20 @@ class Span:
     text: str
 
 
+# Contractions typed without their apostrophe ("shes nervous", "hes training").
+_BARE_CONTRACTIONS = {
+    "shes": "she's", "hes": "he's", "theyre": "they're", "thats": "that's", "dont": "don't",
+    "doesnt": "doesn't", "didnt": "didn't", "cant": "can't", "wont": "won't", "isnt": "isn't",
+    "wasnt": "wasn't", "couldnt": "couldn't", "wouldnt": "wouldn't", "shouldnt": "shouldn't",
+    "ive": "I've", "youre": "you're", "theyll": "they'll", "shell": "she'll", "itll": "it'll",
+}  # fmt: skip
+_BARE = re.compile(r"\b(?:" + "|".join(_BARE_CONTRACTIONS) + r")\b")
+
+
 def normalise(text: str) -> str:
-    """Return `text` cut to the analysed length, with straight quotes."""
-    return text[:MAX_ANALYSED_CHARS].translate(_QUOTES)
+    """Return `text` cut to the analysed length, with straight quotes and apostrophes restored."""
+    text = text[:MAX_ANALYSED_CHARS].translate(_QUOTES)
+    return _BARE.sub(lambda m: _BARE_CONTRACTIONS[m.group()], text)
 
 
 def sentences(text: str) -> list[Span]:
@@ -42,7 +69,7 @@ def sentences(text: str) -> list[Span]:
     pieces: list[Span] = []
     start = 0
     for match in _BREAK.finditer(text):
-        if match.group().startswith(".") and _ends_with_abbreviation(text, match.start()):
+        if match.group().startswith(".") and ends_with_abbreviation(text, match.start()):
             continue
         _add(pieces, text, start, match.start())
         start = match.end()
@@ -50,18 +77,31 @@ def sentences(text: str) -> list[Span]:
     return pieces
 
 
-def _ends_with_abbreviation(text: str, dot: int) -> bool:
+def ends_with_abbreviation(text: str, dot: int) -> bool:
+    """True when the "." at `dot` ends an abbreviation ("Mr.", "e.g.") rather than a sentence."""
     words = text[max(0, dot - 8) : dot].split()
-    return bool(words) and words[-1].lower().lstrip("(") in _ABBREVIATIONS
+    if not words:
+        return False
+    last = words[-1].lstrip("(")
+    # A single capital is an initial: "Lena M. and her colleague".
+    return last.lower() in _ABBREVIATIONS or (len(last) == 1 and last.isupper())
 
 
 def _add(pieces: list[Span], text: str, start: int, end: int) -> None:
-    while start < end and (text[start].isspace() or text[start] in ",-–—"):
+    while start < end and (
+        text[start].isspace() or text[start] in ",-–—" or _IS_EMOJI(text[start])
+    ):
         start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",-–—"):
+    while end > start and (
+        text[end - 1].isspace() or text[end - 1] in ",-–—" or _IS_EMOJI(text[end - 1])
+    ):
         end -= 1
     if start < end:
         pieces.append(Span(start, end, text[start:end]))
+
+
+def _trimmed(char: str) -> bool:
+    return char.isspace() or char in ",-–—" or bool(_IS_EMOJI(char))
 
 
 def split_at(span: Span, cuts: list[int]) -> list[Span]:
@@ -93,8 +133,14 @@ def word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-@lru_cache(maxsize=4096)
+# Letters Unicode does not decompose into a base letter and an accent.
+_PLAIN_LETTERS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d", "ħ": "h"}
+)
+
+
+@lru_cache(maxsize=8192)
 def fold(name: str) -> str:
-    """Lowercase and strip accents, so "José" matches "jose"."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    """Lowercase and strip accents, so "José" matches "jose" and "Łukasz" "lukasz"."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold().translate(_PLAIN_LETTERS))
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())

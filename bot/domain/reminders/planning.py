@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.ids import new_id
+from bot.domain.insight.digests import DIGEST_KINDS, next_digest
 from bot.domain.model import (
     Contact,
     Interaction,
@@ -175,6 +176,8 @@ def replan_contact(
 
 def next_occurrence(reminder: Reminder, profile: UserProfile, now: datetime) -> Reminder | None:
     """Return next year's copy of a yearly reminder (birthdays), or None for one-off kinds."""
+    if reminder.kind in DIGEST_KINDS:
+        return next_digest(reminder, profile, now)
     if reminder.kind not in (ReminderKind.BIRTHDAY, ReminderKind.YEARLY):
         return None
     zone = ZoneInfo(profile.timezone)

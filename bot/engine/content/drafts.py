@@ -17,8 +17,10 @@ from jinja2 import TemplateError
 from bot.domain.content.details import ALL_SLOTS, ContactPicture, picture_of
 from bot.domain.content.history import DraftHistory
 from bot.domain.content.pillars import Pillar
-from bot.domain.content.selection import DraftChoice, DraftTemplate, candidates, choose
+from bot.domain.content.selection import GAPS, DraftChoice, DraftTemplate, candidates, choose
+from bot.domain.memory.phrase import Form, Timing
 from bot.domain.model import Contact, ReminderKind, ReminderStatus
+from bot.engine.insight.sent import sent_buttons
 from bot.engine.replies import Button, Reply
 from bot.engine.turn import Turn
 from bot.templates import TemplateLibrary
@@ -29,6 +31,7 @@ HISTORY_STATE = "content.drafts"
 SHARE_URL = "https://t.me/share/url?text="
 # What /suggest draws on when the user names no situation.
 GENERAL = (
+    "congratulations",
     "check-in",
     "follow-up",
     "ask-how-it-went",
@@ -44,7 +47,7 @@ FOR_REMINDER: dict[ReminderKind, tuple[str, ...]] = {
     ReminderKind.PROMISE: ("promise-kept",),
     ReminderKind.EVENT_FOLLOW_UP: ("ask-how-it-went",),
     ReminderKind.KEEP_IN_TOUCH: ("reconnect", "check-in"),
-    ReminderKind.BIRTHDAY: ("check-in",),
+    ReminderKind.BIRTHDAY: ("birthday",),
     ReminderKind.YEARLY: ("check-in", "reconnect"),
     ReminderKind.CUSTOM: ("check-in",),
 }
@@ -56,7 +59,6 @@ ABOUT_SLOT = {
     "ask-how-it-went": "event_past",
     "congratulations": "news",
     "offer-help": "goal",
-    "check-in": "detail",
 }
 SITUATION_LABELS = {
     "check-in": "check-in",
@@ -70,6 +72,7 @@ SITUATION_LABELS = {
     "offer-help": "offer help",
     "ask-for-help": "asking a favour",
     "learn": "a question to learn more",
+    "birthday": "birthday",
 }
 Rows = tuple[tuple[Button, ...], ...]
 OPEN_STATUSES = (ReminderStatus.PENDING, ReminderStatus.SENDING, ReminderStatus.DELIVERED)
@@ -84,6 +87,7 @@ class Draft:
     situation: str
     pillar: Pillar
     key: str
+    template: str = ""
 
 
 def draft_templates(
@@ -112,10 +116,46 @@ def _described(templates: TemplateLibrary, name: str) -> DraftTemplate | None:
         unknown = set(meta.needs) - set(ALL_SLOTS)
         if unknown:
             raise ValueError(f"unknown needs {sorted(unknown)}")
-        return DraftTemplate(name, meta.situation, Pillar(meta.pillar), meta.tone, meta.needs)
+        return DraftTemplate(
+            name,
+            meta.situation,
+            Pillar(meta.pillar),
+            meta.tone,
+            meta.needs,
+            forms=_forms(meta.extra.get("forms", {})),
+            when=_when(meta.extra.get("when")),
+            gap=_gap(meta.extra.get("gap", "any")),
+        )
     except (ValueError, TypeError, TemplateError) as exc:
         log.warning("skipping template %s: %s", name, exc)
         return None
+
+
+def _forms(raw: object) -> dict[str, tuple[Form, ...]]:
+    """`forms = { goal = "gerund", help = ["gerund", "noun"] }`: the shape each slot needs."""
+    if not isinstance(raw, dict):
+        raise ValueError("forms must be a table")
+    out: dict[str, tuple[Form, ...]] = {}
+    for slot, value in raw.items():
+        names = [value] if isinstance(value, str) else list(value)
+        out[str(slot)] = tuple(Form(str(n)) for n in names)
+    return out
+
+
+def _when(raw: object) -> frozenset[Timing] | None:
+    """`when = ["ahead"]`: the timing the template's time-bound details must have."""
+    if raw is None:
+        return None
+    names = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, list) else None
+    if names is None:
+        raise ValueError("when must be a list")
+    return frozenset(Timing(str(n)) for n in names)
+
+
+def _gap(raw: object) -> str:
+    if raw not in GAPS:
+        raise ValueError(f"gap must be one of {GAPS}")
+    return str(raw)
 
 
 def safe_render(templates: TemplateLibrary, name: str, **context: str) -> str:
@@ -139,7 +179,12 @@ def contact_picture(
         if r.contact_id == contact.id and r.kind is ReminderKind.PROMISE and r.text
     ]
     return picture_of(
-        contact, now=turn.now, interactions=interactions, open_promises=promises, told=told
+        contact,
+        now=turn.now,
+        today=turn.local(turn.now).date(),
+        interactions=interactions,
+        open_promises=promises,
+        told=told,
     )
 
 
@@ -150,7 +195,9 @@ def render_draft(templates: TemplateLibrary, choice: DraftChoice, first_name: st
 
 def share_button(number: int, text: str) -> Button:
     """A Telegram share link that opens the draft ready to send to anyone."""
-    return Button(f"Share {number}", url=SHARE_URL + quote(text, safe=""))
+    # Broken Unicode (a lone surrogate from a terminal) must not break the button.
+    data = text.encode("utf-8", "replace")
+    return Button(f"Share {number}", url=SHARE_URL + quote(data, safe=""))
 
 
 def pick_drafts(
@@ -174,32 +221,68 @@ def pick_drafts(
         if c.template.specific
     ]
     history = DraftHistory.from_state(turn.store.state(HISTORY_STATE))
-    chosen = choose(pool, exclude=history.recent_keys(contact.id, turn.now), count=count)
+    elsewhere = history.templates_used_for_others(contact.id, turn.now)
+    recent = history.recent_keys(contact.id, turn.now)
+    chosen = choose(pool, exclude=recent, count=count, used_elsewhere=elsewhere)
     if not chosen and allow_repeats:
-        chosen = choose(pool, exclude=set(), count=count)
+        chosen = choose(pool, exclude=set(), count=count, used_elsewhere=elsewhere)
     drafts = [
-        Draft(text, c.template.situation, c.template.pillar, c.key)
+        Draft(text, c.template.situation, c.template.pillar, c.key, c.template.name)
         for c in chosen
         if (text := render_draft(turn.templates, c, picture.first_name))
     ]
-    remember(turn, contact.id, [d.key for d in drafts])
+    remember(turn, contact.id, [d.key for d in drafts], [d.template for d in drafts])
     return picture, drafts
 
 
-def remember(turn: Turn, contact_id: str, keys: list[str]) -> None:
-    """Record `keys` as suggested to `contact_id` (pruning the old ones)."""
+def remember(turn: Turn, contact_id: str, keys: list[str], templates: list[str]) -> None:
+    """Record `keys` (from `templates`) as suggested to `contact_id` (pruning the old ones)."""
     if not keys:
         return
     history = DraftHistory.from_state(turn.store.state(HISTORY_STATE))
-    history.record(contact_id, keys, turn.now)
+    history.record(contact_id, keys, turn.now, templates)
     turn.store.set_state(HISTORY_STATE, history.to_state())
+
+
+def every_draft(turn: Turn, contact: Contact) -> list[tuple[str, str, dict[str, str]]]:
+    """(situation, template, values) for everything the coach could offer `contact` now.
+
+    The same pools /suggest, /openers and a due reminder's Suggest button draw
+    from, unfiltered by history: bench/drafts_audit.py checks every one.
+    """
+    situations = sorted(
+        {n.split("/")[1] for n in turn.templates.names("drafts") if n.count("/") == 2}
+    )
+    picture = contact_picture(turn, contact)
+    pools = [
+        candidates(draft_templates(turn.templates, situations), picture, turn.now),
+        candidates(draft_templates(turn.templates, ["loops"], root="openers"), picture, turn.now),
+    ]
+    for reminder in turn.store.reminders(OPEN_STATUSES):
+        if reminder.contact_id != contact.id or reminder.due_at > turn.now:
+            continue  # a reminder's own drafts are offered once it comes up
+        wanted = FOR_REMINDER.get(reminder.kind, ("check-in",))
+        slot = ABOUT_SLOT.get(wanted[0])
+        told = {slot: reminder.text} if slot and reminder.text.strip() else None
+        pools.append(
+            candidates(
+                draft_templates(turn.templates, wanted),
+                contact_picture(turn, contact, told),
+                turn.now,
+            )
+        )
+    return [
+        (c.template.situation, c.template.name, c.context(picture.first_name))
+        for pool in pools
+        for c in pool
+    ]
 
 
 def learning_question(turn: Turn, contact: Contact) -> Draft | None:
     """A question that would teach the user something about `contact`, not yet asked lately."""
     history = DraftHistory.from_state(turn.store.state(HISTORY_STATE))
     asked = history.recent_keys(contact.id, turn.now)
-    picture = picture_of(contact, now=turn.now)
+    picture = picture_of(contact, now=turn.now, today=turn.local(turn.now).date())
     for choice in choose(
         candidates(draft_templates(turn.templates, ["learn"]), picture, turn.now),
         exclude=asked,
@@ -207,8 +290,8 @@ def learning_question(turn: Turn, contact: Contact) -> Draft | None:
     ):
         text = render_draft(turn.templates, choice, contact.first_name)
         if text:
-            remember(turn, contact.id, [choice.key])
-            return Draft(text, "learn", choice.template.pillar, choice.key)
+            remember(turn, contact.id, [choice.key], [choice.template.name])
+            return Draft(text, "learn", choice.template.pillar, choice.key, choice.template.name)
     return None
 
 
@@ -258,13 +341,15 @@ def drafts_reply(
         {
             "number": n,
             "text": d.text,
-            "pillar": d.pillar.label,
+            "pillar": d.pillar.short,
             "situation": SITUATION_LABELS.get(d.situation, d.situation),
         }
         for n, d in enumerate(drafts, 1)
     ]
     buttons = (
         tuple(share_button(n, d.text) for n, d in enumerate(drafts, 1)),
+        # Telegram can't tell a share happened; the user says so (bot/engine/insight/sent.py).
+        sent_buttons(contact, drafts),
         (
             Button("More ideas", payload={"op": "content.more", "contact": contact.id}),
             Button(

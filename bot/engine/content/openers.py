@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import random
 
-from bot.domain.content.selection import candidates
+from bot.domain.content.selection import DraftChoice, candidates
+from bot.domain.memory.phrase import Timing
 from bot.domain.model import Contact, InteractionKind, Tier
 from bot.engine.content.drafts import (
     contact_picture,
@@ -102,15 +103,15 @@ def for_contact(turn: Turn, contact: Contact) -> Reply:
     picture = contact_picture(turn, contact)
     loop_templates = draft_templates(turn.templates, ["loops"], root="openers")
     # Their event first, then what you owe them, then the rest.
-    loops_pool = sorted(
-        candidates(loop_templates, picture, turn.now), key=lambda c: _loop_rank(c.template.needs)
-    )
+    loops_pool = sorted(candidates(loop_templates, picture, turn.now), key=_loop_rank)
     loops: list[str] = []
     seen_templates: set[str] = set()
+    seen_subjects: set[str] = set()
     for choice in loops_pool:
-        if choice.template.name in seen_templates:
+        if choice.template.name in seen_templates or choice.subject in seen_subjects:
             continue
         seen_templates.add(choice.template.name)
+        seen_subjects.add(choice.subject)
         text = render_draft(turn.templates, choice, contact.first_name)
         if text:
             loops.append(text)
@@ -127,12 +128,25 @@ def for_contact(turn: Turn, contact: Contact) -> Reply:
     )
 
 
-LOOP_ORDER = ("event_past", "event_ahead", "promise", "goal", "challenge", "help", "detail")
+LOOP_ORDER = (
+    "event",
+    "promise",
+    "intro",
+    "offer",
+    "goal",
+    "challenge",
+    "help",
+    "interest",
+    "detail",
+)
 
 
-def _loop_rank(needs: tuple[str, ...]) -> int:
-    ranks = [LOOP_ORDER.index(slot) for slot in needs if slot in LOOP_ORDER]
-    return min(ranks, default=len(LOOP_ORDER))
+def _loop_rank(choice: DraftChoice) -> tuple[int, int]:
+    """Their event first (one that just happened before one ahead), then what you owe them."""
+    slots = [f.slot for f in choice.filled]
+    ranks = [LOOP_ORDER.index(slot) for slot in slots if slot in LOOP_ORDER]
+    just_happened = any(f.detail.timing is Timing.JUST_HAPPENED for f in choice.filled)
+    return min(ranks, default=len(LOOP_ORDER)), 0 if just_happened else 1
 
 
 def usual_context(turn: Turn, contact: Contact) -> str:
@@ -144,7 +158,7 @@ def usual_context(turn: Turn, contact: Contact) -> str:
         return "know-well"
     if latest.kind in (InteractionKind.CALL, InteractionKind.VIDEO_CALL):
         return "online-call"
-    if latest.kind is InteractionKind.EVENT:
+    if latest.kind in (InteractionKind.EVENT, InteractionKind.CONFERENCE):
         return "conference"
     if turn.now - latest.occurred_at > contact.cadence * 2:
         return "reunion"

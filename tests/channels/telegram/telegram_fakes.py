@@ -11,6 +11,7 @@ from typing import Any
 from offline_bot_api import OfflineBotAPI, ok
 from telegram import Update
 from telegram.ext import ApplicationBuilder
+from telegram.request import RequestData
 
 from bot.channels.telegram import build_application
 from bot.channels.telegram.context import CoachApplication, CoachContext
@@ -73,7 +74,11 @@ class _TelegramHTML(HTMLParser):
 
 
 def check_telegram_rules(message: Sent) -> None:
-    """Assert a sent message is one Telegram would accept."""
+    """Assert a sent message (or photo) is one Telegram would accept."""
+    if "photo" in message.raw:
+        assert telegram_length(message.text) <= 1024  # a caption's limit
+        if not message.text:
+            return
     assert message.raw.get("parse_mode") == "HTML"
     assert 0 < telegram_length(message.text) <= 4096
     checker = _TelegramHTML()
@@ -101,6 +106,29 @@ class RecordingRequest(OfflineBotAPI):
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self._message_ids = itertools.count(5000)
+        # Files users sent, by file_id: served by getFile and the file download.
+        self.files: dict[str, bytes] = {}
+        # Documents the bot sent: (chat id, file name, content).
+        self.documents: list[tuple[int, str, bytes]] = []
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
+        endpoint = url.rsplit("/", 1)[-1]
+        if "/file/bot" in url and endpoint in self.files:
+            return 200, self.files[endpoint]
+        if endpoint == "sendDocument" and request_data is not None:
+            for name, data, *_ in (request_data.multipart_data or {}).values():
+                chat_id = int(request_data.parameters["chat_id"])
+                self.documents.append((chat_id, str(name), bytes(data)))
+        return await super().do_request(url, method, request_data)
 
     def answer(self, endpoint: str, params: dict[str, Any]) -> tuple[int, bytes]:
         self.calls.append(Call(endpoint, params))
@@ -109,15 +137,38 @@ class RecordingRequest(OfflineBotAPI):
     def _result(self, endpoint: str, params: dict[str, Any]) -> Any:
         if endpoint == "getMe":
             return BOT
-        if endpoint == "sendMessage":
+        if endpoint == "getFile":
+            file_id = str(params["file_id"])
+            size = len(self.files.get(file_id, b""))
+            return {
+                "file_id": file_id,
+                "file_unique_id": file_id,
+                "file_size": size,
+                "file_path": f"documents/{file_id}",
+            }
+        if endpoint == "sendDocument":
+            return {
+                "message_id": next(self._message_ids),
+                "date": DATE,
+                "chat": {"id": int(params["chat_id"]), "type": "private"},
+                "from": BOT,
+                "document": {"file_id": "sent", "file_unique_id": "sent"},
+            }
+        if endpoint in ("sendMessage", "sendPhoto"):
             chat_id = int(params["chat_id"])
             message = {
                 "message_id": next(self._message_ids),
                 "date": DATE,
                 "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
                 "from": BOT,
-                "text": params["text"],
             }
+            if endpoint == "sendMessage":
+                message["text"] = params["text"]
+            else:
+                photo = {"file_id": "p1", "file_unique_id": "u1", "width": 1200, "height": 800}
+                message["photo"] = [photo]
+                if "caption" in params:
+                    message["caption"] = params["caption"]
             if "reply_markup" in params:
                 message["reply_markup"] = params["reply_markup"]
             return message
@@ -147,12 +198,16 @@ class Sent:
 class FakeTelegram:
     """Drives one real Application: builds Update JSON, records what it sends back."""
 
-    def __init__(self, data_dir: Path, clock: ManualClock) -> None:
+    def __init__(
+        self, data_dir: Path, clock: ManualClock, settings: Settings | None = None
+    ) -> None:
         self.data_dir = data_dir
         self.request = RecordingRequest()
         builder = ApplicationBuilder().token(TOKEN).request(self.request)
         self.app: CoachApplication = build_application(
-            builder.get_updates_request(self.request), Settings(data_dir=data_dir), clock=clock
+            builder.get_updates_request(self.request),
+            settings or Settings(data_dir=data_dir),
+            clock=clock,
         )
         self.errors: list[BaseException] = []
         self.app.add_error_handler(self._record_error)
@@ -171,12 +226,12 @@ class FakeTelegram:
         sent = [
             Sent(
                 int(c.params["chat_id"]),
-                str(c.params["text"]),
+                str(c.params.get("text", c.params.get("caption", ""))),
                 c.params.get("reply_markup", {}).get("inline_keyboard", []),
                 c.params,
             )
             for c in self.request.calls[before:]
-            if c.method == "sendMessage"
+            if c.method in ("sendMessage", "sendPhoto")
         ]
         for message in sent:
             check_telegram_rules(message)
@@ -221,6 +276,20 @@ class FakeTelegram:
             "message": message,
         }
         return await self.process({"callback_query": query})
+
+    async def document(
+        self, user: dict[str, Any], name: str, data: bytes, *, size: int | None = None
+    ) -> list[Sent]:
+        """Send a file as a document (Telegram holds it until the bot downloads it)."""
+        file_id = f"f{next(self._message_ids)}"
+        self.request.files[file_id] = data
+        document = {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_name": name,
+            "file_size": len(data) if size is None else size,
+        }
+        return await self.process({"message": self.message(user, document=document)})
 
     async def press(self, user: dict[str, Any], on: Sent, label: str) -> list[Sent]:
         return await self.press_data(user, on.button(label)["callback_data"], on)

@@ -34,8 +34,8 @@ GROUP = {"id": -100555, "type": "supergroup", "title": "Team chat"}
         ),
         ({"voice": {"file_id": "v1", "file_unique_id": "u3", "duration": 4}}, "voice message"),
         (
-            {"document": {"file_id": "d1", "file_unique_id": "u4", "file_name": "cv.pdf"}},
-            "file",
+            {"audio": {"file_id": "a1", "file_unique_id": "u4", "duration": 30}},
+            "audio file",
         ),
         ({"location": {"latitude": 52.5, "longitude": 13.4}}, "location"),
     ],

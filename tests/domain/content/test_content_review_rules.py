@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.content.review import ADD_DETAIL, Weakness, improve, review, weaknesses
+from bot.domain.content.review import Weakness, improve, review, weaknesses
 
 DRAFTS = json.loads((Path(__file__).parents[2] / "data" / "review_drafts.json").read_text())[
     "drafts"
@@ -57,9 +57,37 @@ def test_a_good_draft_is_left_alone() -> None:
     assert result.improved == good
 
 
-def test_without_a_known_detail_the_improvement_asks_for_one() -> None:
-    improved = improve("Hi Ben, how is everything?", (Weakness.NO_SPECIFICS,))
-    assert ADD_DETAIL in improved
+def test_never_a_placeholder_behind_a_share_button() -> None:
+    for case in DRAFTS:
+        improved = review(str(case["draft"])).improved
+        assert "[" not in improved
+        assert "]" not in improved
+    assert "[" not in improve("Hi Ben, how is everything?", (Weakness.NO_SPECIFICS,))
+
+
+def test_filler_goes_whole_and_no_sentence_is_left_broken() -> None:
+    draft = (
+        "Dear Mr. Becker, I hope this email finds you well. I am writing to follow up on our "
+        "previous conversation. Please let me know if you have any questions."
+    )
+    improved = review(draft, specific_question="How is the move to Lisbon going?").improved
+    assert improved.startswith("Dear Mr. Becker,")
+    assert "finds you well" not in improved
+    assert "I am writing to  on" not in improved
+    assert "I've been thinking about our previous conversation." in improved
+    assert "Please let me know if you have any questions." in improved
+    assert improved.endswith("How is the move to Lisbon going?")
+
+
+def test_profile_watching_and_personal_questions_are_flagged_for_distant_contacts() -> None:
+    creepy = "I noticed on LinkedIn you looked at my profile 3 times this week 😉"
+    assert Weakness.TOO_PERSONAL in weaknesses(creepy, close=True)
+    personal = "Hi Tom, how is your wife feeling?"
+    assert Weakness.TOO_PERSONAL in weaknesses(personal)
+    assert Weakness.TOO_PERSONAL not in weaknesses(personal, close=True)
+    improved = review(personal, specific_question="How did the talk at KubeCon go?").improved
+    assert "wife" not in improved
+    assert improved == "Hi Tom, how did the talk at KubeCon go?"
 
 
 def test_long_draft_is_trimmed_but_keeps_its_question() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.content.details import promised_thing
 from bot.domain.content.review import Weakness, weaknesses
+from bot.domain.memory.memory import promised
 
 
 @pytest.mark.parametrize(
@@ -14,12 +14,12 @@ from bot.domain.content.review import Weakness, weaknesses
         ("feedback on her talk", "feedback on your talk"),
         ("send her the podcast link by Friday", "the podcast link"),
         ("the deck on Monday morning", "the deck"),
-        ("intro to Sam by the end of the month", "intro to Sam"),
+        ("intro to Sam by the end of the month", "an intro to Sam"),
         ("the slides tomorrow", "the slides"),
     ],
 )
 def test_only_a_date_ends_a_promise(promise: str, thing: str) -> None:
-    assert promised_thing(promise) == thing
+    assert promised(promise).noun == thing
 
 
 def test_needing_an_intro_is_an_ask() -> None:

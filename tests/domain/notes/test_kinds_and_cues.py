@@ -23,12 +23,30 @@ def read(text: str):  # type: ignore[no-untyped-def]
         ("Coffee with Ana", InteractionKind.COFFEE),
         ("☕ w/ Ana", InteractionKind.COFFEE),
         ("Lunch with Ana", InteractionKind.LUNCH),
-        ("Dinner with Ana and Ben", InteractionKind.LUNCH),
+        ("Dinner with Ana and Ben", InteractionKind.DINNER),
+        ("Breakfast with Ana", InteractionKind.BREAKFAST),
+        ("breakfast mtg w/ Ana", InteractionKind.BREAKFAST),
+        ("drinks w/ tomasz nowak after work", InteractionKind.DRINKS),
+        ("glühwein w/ lukasz & kasia at the christmas market", InteractionKind.DRINKS),
+        ("cofee w/ Aisha", InteractionKind.COFFEE),
+        ("Videocall w/ Mehmet", InteractionKind.VIDEO_CALL),
+        ("Facetime with Chidi", InteractionKind.VIDEO_CALL),
+        ("Teams call with Ms. Müller", InteractionKind.VIDEO_CALL),
+        ("quick whatsapp w/ Maria", InteractionKind.MESSAGE),
+        ("slack chat w/ oliva re the rebrand", InteractionKind.MESSAGE),
+        ("Got a LinkedIn DM from Folake", InteractionKind.MESSAGE),
+        ("msg from mek: he got the job", InteractionKind.MESSAGE),
+        ("texted w/ Liv", InteractionKind.MESSAGE),
+        ("mtg w/ Ana about the budget", InteractionKind.MEETING),
+        ("sync w/ Ana", InteractionKind.MEETING),
+        ("Had a 1:1 with my new report Diego", InteractionKind.ONE_ON_ONE),
+        ("At ProductCon London today. Met Yuki", InteractionKind.CONFERENCE),
+        ("Kid's birthday party, chatted w/ another dad", InteractionKind.EVENT),
         ("Zoom call with Ana", InteractionKind.VIDEO_CALL),
         ("Quick call with Ana", InteractionKind.CALL),
-        ("Met Ana at KubeCon", InteractionKind.EVENT),
+        ("Met Ana at KubeCon", InteractionKind.CONFERENCE),
         ("Met Ana at the fintech meetup", InteractionKind.EVENT),
-        ("1:1 with Ana", InteractionKind.MEETING),
+        ("1:1 with Ana", InteractionKind.ONE_ON_ONE),
         ("Texted Ana happy birthday", InteractionKind.MESSAGE),
         ("Ana and I went for a walk", InteractionKind.MEETING),
         ("Thinking about Ana", InteractionKind.OTHER),
@@ -42,6 +60,11 @@ def read(text: str):  # type: ignore[no-untyped-def]
 )
 def test_kind(text: str, kind: InteractionKind) -> None:
     assert detect_kind(text) is kind
+
+
+def test_a_walk_is_a_meeting_only_with_someone() -> None:
+    assert read("Walked around Tempelhof with Jonas this afternoon").kind is InteractionKind.MEETING
+    assert read("nothing much today — long walk w/ my sister").kind is InteractionKind.OTHER
 
 
 @pytest.mark.parametrize(
@@ -129,9 +152,10 @@ def test_events_need_a_date_or_a_clear_future() -> None:
         "She launches the beta on Dec 10."
     )
 
-    assert [(e.text, e.on) for e in reading.events] == [
-        ("an interview soon", None),
-        ("launches the beta", date(2026, 12, 10)),
+    assert [(e.text, e.on, e.past) for e in reading.events] == [
+        ("gave a talk", date(2026, 11, 20), True),  # behind the note, and marked so
+        ("an interview soon", None, False),
+        ("launches the beta", date(2026, 12, 10), False),
     ]
 
 

@@ -35,7 +35,13 @@ NOW = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
         ("Zo", ["zoe"]),
         ("Tomas", ["tomas"]),
         ("Sam", ["saml", "samo"]),  # ambiguous: the user picks
-        ("Becker", []),
+        ("Becker", ["tom"]),  # a surname alone
+        ("Mr. Becker", ["tom"]),  # a title with the surname
+        ("Ms. Becker", []),  # never a man for "Ms."
+        ("Tom B.", ["tom"]),  # an initial for the surname
+        ("Sam L", ["saml"]),  # ... which tells two Sams apart
+        ("Samuel", ["saml", "samo"]),  # another form of the first name
+        ("Zoé Dubios", ["zoe"]),  # a near spelling of the full name
         ("Nobody", []),
         ("", []),
         ("  ", []),

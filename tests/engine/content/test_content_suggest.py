@@ -90,7 +90,7 @@ def test_drafts_are_specific_fresh_and_varied(
             assert any(d in draft for d in DETAILS), draft
             assert "None" not in draft
             assert "  " not in draft
-        pillars |= {p.label for p in Pillar if p.label in reply.text}
+        pillars |= {p.short for p in Pillar if f"· {p.short}</i>" in reply.text}
         seen += drafts
         clock.advance(timedelta(days=1))
     assert len(seen) == len(set(seen)), "a draft repeated within 90 days"
@@ -102,7 +102,7 @@ def test_each_reply_offers_different_pillars(
 ) -> None:
     add_maria(repo, clock)
     (reply,) = coach.handle_text(USER, "/suggest Maria")
-    assert sum(p.label in reply.text for p in Pillar) >= 2
+    assert sum(f"· {p.short}</i>" in reply.text for p in Pillar) >= 2
 
 
 def test_numbered_in_text_and_shareable(
@@ -222,14 +222,18 @@ def test_user_text_is_escaped_not_evaluated(
                 id="c-x",
                 name="Eve <b>",
                 created_at=clock.now(),
-                facts=[Fact(FactKind.INTEREST, "{{ 7*7 }} & <script>", clock.now())],
+                facts=[
+                    Fact(FactKind.INTEREST, "loves R&D and 'Q&A' nights", clock.now()),
+                    Fact(FactKind.GOAL, "wants to learn {{ 7*7 }} <script>", clock.now()),
+                ],
             )
         )
     (reply,) = coach.handle_text(USER, "/suggest Eve")
-    assert "{{ 7*7 }} &amp; &lt;script&gt;" in reply.text
+    assert "Eve &lt;b&gt;" in reply.text or "<b>Eve</b>" in reply.text
+    assert "R&amp;D" in reply.text
     assert "49" not in reply.text
     assert "<script>" not in reply.text
-    assert any("{{ 7*7 }} & <script>" in d for d in drafts_in(reply))
+    assert any("R&D" in d for d in drafts_in(reply))
 
 
 def test_two_namesakes_get_a_choice(coach: Coach, repo: TinyRepository, clock: ManualClock) -> None:

@@ -22,6 +22,9 @@ ALICE, BOB = "1001", "2002"
 def rcoach(tmp_path: Path, clock: ManualClock, templates: TemplateLibrary) -> Coach:
     coach = indexed_coach(tmp_path / "data", clock, templates)
     coach.handle_text(ALICE, "/settings timezone Berlin")
+    # These tests are about pings; the digests have their own (tests/engine/insight).
+    coach.handle_text(ALICE, "/settings digest off")
+    coach.handle_text(ALICE, "/settings weekly off")
     return coach
 
 

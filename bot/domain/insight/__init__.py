@@ -1,0 +1,1 @@
+"""Insight over what the user logged: what needs attention, the week, search, balance, garden."""

@@ -1,0 +1,151 @@
+"""Where someone works and what they do: "Head of Design at Miro", "a recruiter at Wells Fargo".
+
+A role and a company go on the contact, never into a detail. A phrase is a
+role when its head noun names a job (a title such as CTO, or a word for
+someone who does something: engineer, researcher, lawyer, chef).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.domain.notes.text import word_set
+
+# Job words that are not agent nouns, and agent nouns that are jobs.
+ROLE_NOUNS = word_set(
+    """
+    ceo cto cfo coo cmo cpo cro cio ciso cso cdo vp svp evp avp md gm pm tpm em pmm vc ic
+    head lead chief director officer president founder cofounder co-founder partner principal
+    associate intern fellow chair chairman chairwoman chairperson dean provost rector
+    engineer eng dev developer designer manager researcher scientist analyst consultant
+    architect advisor adviser strategist recruiter investor lawyer attorney solicitor barrister
+    judge nurse doctor physician surgeon dentist vet paramedic pharmacist therapist chef cook
+    teacher professor lecturer tutor coach trainer editor writer journalist reporter author
+    producer director photographer artist musician accountant auditor banker trader economist
+    marketer salesperson seller buyer owner operator programmer coder scientist librarian
+    pilot officer detective agent broker realtor planner administrator admin coordinator
+    specialist expert evangelist advocate ambassador maintainer contributor student phd
+    postdoc entrepreneur freelancer contractor secretary assistant clerk mechanic electrician
+    plumber carpenter farmer baker barista bartender waiter manager staffer organiser organizer
+    host curator counsel controller treasurer steward
+    """
+)
+# Words ending like agent nouns that are not jobs.
+_NOT_ROLES = word_set(
+    """
+    mother father brother sister daughter son partner-in-crime member number other another
+    neighbour neighbor lover fan supporter follower customer user reader viewer listener
+    runner swimmer climber hiker rider player gamer winner loser beginner foreigner stranger
+    speaker attendee sponsor friend colleague boss cousin aunt uncle niece nephew wife husband
+    """
+)
+# Words a job title never holds.
+_NOT_IN_ROLES = word_set(
+    """
+    to me my him her his their them us our you your i we she he they it for with on about from
+    into is are was were be been will would can could should 'll 'd not no happy glad keen
+    willing going looking trying wants want need needs just also really very so
+    """
+)
+_AGENT_SUFFIX = re.compile(r"(?:ist|ian|eer|ologist|grapher)$")
+# Job areas: "runs partnerships", "in legal", "head of growth".
+AREAS = word_set(
+    """
+    partnerships sales marketing growth product engineering design ops operations finance
+    legal hr people talent recruiting procurement research data security infrastructure infra
+    platform strategy bd business development devrel communications comms pr brand content
+    support success compliance risk policy investments treasury analytics devops ml ai
+    """
+)
+_ORG_WORD = r"[A-Z](?:[\w&'\-]|\.(?=\w))*"
+ORG = r"(?:the\s+)?" + _ORG_WORD + r"(?:\s+(?:&\s+)?" + _ORG_WORD + r"){0,3}"
+_ROLE_WORD = r"[\w\-/]+"
+# "is CFO at Flutterwave now", "'s a data eng at Zalando", "is the new VP Eng".
+_IS_ROLE = re.compile(
+    r"^(?:is|'s|was)\s+(?:now\s+|also\s+|currently\s+|actually\s+)*"
+    r"(?:(?:a|an|the|our|their|his|her)\s+)?(?:(?:new|former|retired|senior|junior|acting|"
+    r"interim)\s+)?(?P<role>" + _ROLE_WORD + r"(?:\s+" + _ROLE_WORD + r"){0,7}?)"
+    r"(?:\s+(?:at|@|for|of|with)\s+(?P<org>" + ORG + r")(?:'s\s+[\w\- ]{1,20})?)?"
+    r"(?:\s+(?:now|these\s+days|currently))?$"
+)
+# "leaving Deloitte at the end of the month", "retiring from Bosch in March": where they
+# work now; the clause is still read as their event.
+_LEAVING = re.compile(
+    r"^(?:(?:is|'s|are)\s+)?(?:leaving|retiring\s+from|quitting|stepping\s+down\s+(?:at|from))\s+"
+    r"(?P<org>" + ORG + r")\b"
+)
+# "'s at Blue Bottle", "works at Goldman", "is with Accenture now".
+_AT_ORG = re.compile(
+    r"^(?:(?:is|'s)\s+(?:now\s+|also\s+|still\s+)*(?:at|with)|works?\s+(?:at|for)|"
+    r"(?:is\s+|'s\s+)?working\s+(?:at|for))\s+(?P<org>" + ORG + r")(?P<rest>.*)$"
+)
+
+
+# "leads the ML team at Zalando", "runs infra at Trendyol", "runs partnerships".
+_LEADS = re.compile(
+    r"^(?P<role>(?i:leads|runs|heads(?:\s+up)?|manages|oversees)\s+(?P<what>[\w&/\- ]{2,40}?))"
+    r"(?:\s+(?:at|@|for)\s+(?P<org>" + ORG + r"))?(?:\s+(?:now|these\s+days))?(?P<rest>,.*)?$"
+)
+
+
+def is_role(phrase: str) -> bool:
+    """True when `phrase` names a job: "Head of Design", "data eng", "fintech lawyer"."""
+    words = phrase.lower().replace(",", " ").split()
+    if not words or len(words) > 8:
+        return False
+    if words[0].endswith("ing") and words[0] not in ROLE_NOUNS:
+        return False  # "hiring a designer" is what they do, not who they are
+    if any(w in _NOT_IN_ROLES for w in words):
+        return False  # "happy to intro me to their VP" is an offer, not a job
+    head = words[: words.index("of")] if "of" in words[1:] else words
+    last = head[-1]
+    if last in _NOT_ROLES:
+        return False
+    return (
+        last in ROLE_NOUNS
+        or bool(_AGENT_SUFFIX.search(last))
+        or (len(head) >= 2 and head[0] in ROLE_NOUNS and head[-1] in AREAS)
+    )
+
+
+def role_and_company(body: str) -> tuple[str, str, str] | None:
+    """A clause body that says what someone does or where: (role, company, rest).
+
+    "is CFO at Flutterwave now" gives ("CFO", "Flutterwave", ""); "'s at
+    Blue Bottle" gives ("", "Blue Bottle", ""). The rest is what is still
+    worth reading as a detail: "12 people" after "manages the payments team
+    at Square now, 12 people", or all of "works at Goldman in risk". A
+    clause that says something else ("is CFO and loves sailing") gives None.
+    """
+    text = body.strip().rstrip(".!")
+    match = _IS_ROLE.match(text)
+    if match is not None and is_role(match.group("role")):
+        return match.group("role"), clean_org(match.group("org") or ""), ""
+    leads = _LEADS.match(text)
+    if leads is not None and (leads.group("org") or _is_area(leads.group("what"))):
+        rest = (leads.group("rest") or "").strip(" ,")
+        return leads.group("role"), clean_org(leads.group("org") or ""), rest
+    leaving = _LEAVING.match(text)
+    if leaving is not None and not leaving.group("org").startswith(("the ", "The ")):
+        return "", clean_org(leaving.group("org")), text
+    at = _AT_ORG.match(text)
+    if at is not None:
+        # "works at Goldman in risk": the company, and the whole clause is still a detail.
+        return "", clean_org(at.group("org")), text if at.group("rest").strip(" ,") else ""
+    return None
+
+
+def _is_area(what: str) -> bool:
+    """ "partnerships", "the data team": a job area, not "their wholesale side"."""
+    words = what.lower().split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    if words[-1:] == ["team"]:
+        words = words[:-1]
+    return bool(words) and all(w in AREAS for w in words)
+
+
+def clean_org(org: str) -> str:
+    """ "the NHS" is NHS; "Nubank's" is Nubank; "Globex." is Globex."""
+    org = re.sub(r"^the\s+", "", org.strip().rstrip(".,;:!?"))
+    return re.sub(r"'s$", "", org)

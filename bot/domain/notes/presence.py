@@ -1,0 +1,203 @@
+"""Who was met and who was only mentioned.
+
+Someone was met when the note says so around their name: "coffee with Ana",
+"msg from Dario", "met her partner Luis", "sat next to Ingrid", "zoe chimed
+in", "at Thiago's place", "Tom and I", or when they are listed with someone
+met ("with Kenji, his wife Yuki and their twins"). Someone was only mentioned
+when the note puts them outside the meeting: "introduce her to José",
+"connect him with Emeka", "Emeka's mum", "got my name from Daniel", "Ruud
+wasn't there", "no relation to Zoë", "I'll set up a call w/ Raj". A note that
+says of nobody that they were met (a to-do list, "ask lena abt the offsite")
+is about everyone it names. A mentioned person gets no interaction, no
+follow-up and no keep-in-touch reset.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from functools import lru_cache
+
+from bot.domain.notes.people import Found
+from bot.domain.notes.text import ends_with_abbreviation
+
+# Words just before a name that say the user was with them.
+_MET_BEFORE = re.compile(
+    r"(?:\b(?:with|w/|w|met|meet|meeting|into|next\s+to|beside|joined\s+by|hosted\s+by|"
+    r"texted|called|rang|phoned|emailed|messaged|pinged|dm'?d|dmed|facetimed|facetime|zoomed|"
+    r"skyped|hugged|visited|introduced\s+(?:me|us)\s+to|"
+    r"(?:msg|message|text|email|e-mail|mail|call|dm|note|whatsapp|voice\s+note|update|reply|"
+    r"letter|card)\s+from|(?:drinks|dinner|lunch|party|farewell|celebration)\s+for)"
+    r"(?:\s+(?:(?:my|his|her|their|our|a|an|another|the|[\w\-]+'s)\s+)?(?:[\w\-]+[\s,]+){0,3}?)?"
+    r"\s*,?\s*$)",
+    re.I,
+)
+_MET_AFTER = re.compile(
+    r"^(?:'s\s+(?:place|house|home|flat|apartment)\b|\s*(?:and|&|\+)\s+(?:i|me)\b|"
+    r"\s+(?:joined\s+(?:us|me|in)|chimed\s+in|came\s+(?:along|too|by)|was\s+there|stopped\s+by|"
+    r"dropped\s+by|dropped\s+in|popped\s+by|sat\s+with\s+(?:us|me)))",
+    re.I,
+)
+# A plan for later is no meeting now: "I'll set up a call w/ Raj next week".
+_PLAN_BEFORE = re.compile(
+    r"\b(?:will|'ll|going\s+to|gonna|should|plan(?:s|ning)?\s+to|want(?:s)?\s+to|need\s+to|"
+    r"set\s+up|schedule|book|arrange|promised|offered|agreed|suggested|invite)\b",
+    re.I,
+)
+# Around a name, these put the person outside the meeting.
+_ONLY_MENTIONED_BEFORE = re.compile(
+    r"(?:\b(?:intro(?:duce|duced|ducing|duction|s|'d)?|connect(?:ed|ing)?|refer(?:red|ring)?|"
+    r"put\s+(?:\w+\s+)?in\s+touch|pass(?:ed)?|forward(?:ed)?|send|sent|recommend(?:ed)?)"
+    r"\b(?:\s+(?!me\b|us\b)[\w\-']+){0,4}?\s+(?:to|with)"
+    r"|\b(?:name|number|email|contact|details|intro|referral)\s+from"
+    r"|\bno\s+relation\s+(?:to|with)|\bfriend\s+of)\s*$",
+    re.I,
+)
+_ABSENT_AFTER = re.compile(
+    r"^\s+(?:wasn'?t|was\s+not|couldn'?t|could\s+not|didn'?t|did\s+not|won'?t|can'?t)\s+"
+    r"(?:there|make|come|join|be\s+there|attend)\b",
+    re.I,
+)
+# "Emeka's mum", "Zoë's colleague Pierre": the relative is the one in the room.
+_RELATIVE_AFTER = re.compile(
+    r"^'s\s+(?:[\w\-]+\s+)?(?:mum|mom|mother|dad|father|wife|husband|partner|friend|sister|"
+    r"brother|son|daughter|boss|colleague|cousin|aunt|uncle|kid|kids|neighbou?r|cofounder|"
+    r"co-founder|replacement|report|mentor|assistant|team|manager|parents|family)\b",
+    re.I,
+)
+# "dinner with chidi and his kids. his son Tobi ...": a named member of the group met.
+_GROUP = re.compile(
+    r"\b(?:with|w/)\s+[^.!?\n]{0,40}?\b(?:his|her|their)\s+(?P<group>family|kids|children|"
+    r"twins|wife|husband|partner|parents|team)\b",
+    re.I,
+)
+_MEMBER = {
+    "family": r"son|daughter|kid|child|wife|husband|partner|mum|mom|dad|mother|father|sister|"
+    r"brother|baby",
+    "kids": r"son|daughter|kid|child|eldest|youngest",
+    "children": r"son|daughter|kid|child|eldest|youngest",
+    "twins": r"son|daughter|twin",
+    "wife": r"wife",
+    "husband": r"husband",
+    "partner": r"partner",
+    "parents": r"mum|mom|dad|mother|father",
+    "team": r"colleague|teammate|report|engineer|designer|manager|lead",
+}
+# Inside a list after "with", only names, glue, relations and short appositions
+# ("Tunde Bakare, CPO at Paystack, and his chief of staff Halima Musa").
+_NEW_CLAUSE = re.compile(
+    r"\b(?:she|he|they|i|we|who|which|that|said|says|told|is|was|will|'ll|wants|loves|has)\b|[;:]",
+    re.I,
+)
+
+
+def mentioned_only(text: str, people: Sequence[Found]) -> set[str]:
+    """The names of the people the note only mentions.
+
+    A note that says of nobody that they were met is about everyone it names
+    but those it clearly puts outside ("intro her to José"); a note must keep
+    at least one person.
+    """
+    met: set[str] = set()
+    outside: set[str] = set()
+    for person in people:
+        for start, end in person.spans:
+            before = text[_sentence_start(text, start) : start]
+            after = text[end : end + 40]
+            if _ONLY_MENTIONED_BEFORE.search(before[-60:]) or _ABSENT_AFTER.match(after):
+                outside.add(person.name)
+            elif _RELATIVE_AFTER.match(after):
+                continue  # "sat next to Ruud's wife": the cue is about the wife
+            elif _met_here(before, after) or not text[:start].strip(" -•*#>\n\t"):
+                met.add(person.name)  # a cue, or the note opens with the name ("Maria - coffee")
+    met -= outside
+    grew = True
+    while grew:
+        # Listed with someone met, in the same breath, or one of the group they came with.
+        grew = False
+        for person in people:
+            name = person.name
+            if (
+                name not in met
+                and name not in outside
+                and (_listed_with_met(text, person, people, met) or _one_of_the_group(text, person))
+            ):
+                met.add(name)
+                grew = True
+    everyone = {p.name for p in people}
+    if not met:
+        return outside if outside != everyone else set()
+    return everyone - met
+
+
+def _met_here(before: str, after: str) -> bool:
+    if _MET_AFTER.match(after):
+        return True
+    cue = _MET_BEFORE.search(before[-80:])
+    if cue is None:
+        return False
+    return not _PLAN_BEFORE.search(before[: len(before) - len(cue.group())][-60:])
+
+
+def _listed_with_met(text: str, person: Found, people: Sequence[Found], met: set[str]) -> bool:
+    start = person.first
+    if _RELATIVE_AFTER.match(text[person.first_end : person.first_end + 40]):
+        return False  # "with Aisha, Priya's friend": Priya is how Aisha is known
+    sentence_start = _sentence_start(text, start)
+    for other in people:
+        if other.name not in met:
+            continue
+        for o_start, o_end in other.spans:
+            if sentence_start <= o_start and o_end <= start:
+                gap = text[o_end:start]
+                if (
+                    len(gap) <= 60
+                    and not _NEW_CLAUSE.search(_without_parentheses(gap))
+                    and re.search(r"(?:,|\band\b|&|\+|/)", gap)
+                ):
+                    return True
+    return False
+
+
+def _one_of_the_group(text: str, person: Found) -> bool:
+    opening = text[: _sentence_end(text, 0)]
+    group = _GROUP.search(opening)
+    if group is None:
+        return False
+    member = _MEMBER[group.group("group").casefold()]
+    before = text[max(0, person.first - 30) : person.first]
+    return bool(re.search(r"\b(?:his|her|their)\s+(?:" + member + r")s?\s*,?\s*$", before, re.I))
+
+
+def _without_parentheses(text: str) -> str:
+    return re.sub(r"\([^)]*\)", " ", text)
+
+
+_SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$)|\n")
+
+
+@lru_cache(maxsize=64)
+def _boundaries(text: str) -> tuple[int, ...]:
+    """Where the note's sentences end (brackets and commas do not end one)."""
+    return tuple(
+        match.start()
+        for match in _SENTENCE_END.finditer(text)
+        if not (match.group() == "." and ends_with_abbreviation(text, match.start()))
+    )
+
+
+def _sentence_start(text: str, at: int) -> int:
+    """Where the sentence holding `at` starts."""
+    ends = _boundaries(text)
+    index = bisect_left(ends, at) - 1
+    if index < 0:
+        return 0
+    end = ends[index]
+    return end + len(_SENTENCE_END.match(text, end).group())  # type: ignore[union-attr]
+
+
+def _sentence_end(text: str, at: int) -> int:
+    ends = _boundaries(text)
+    index = bisect_left(ends, at)
+    return ends[index] if index < len(ends) else len(text)

@@ -1,0 +1,60 @@
+"""What a saved note puts on contacts and interactions: occasion, birthday, role and company."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from support import press
+
+from bot.domain.model import InteractionKind, ReminderKind
+from bot.engine.coach import Coach
+from bot.storage.tinydb_repository import TinyRepository
+
+
+def test_the_occasion_is_kept_on_the_interaction(coach: Coach, repo: TinyRepository) -> None:
+    card = coach.handle_text("u", "At ProductCon London today. Met Yuki Tanaka, she runs growth.")[
+        0
+    ]
+    assert "conference at ProductCon London" in card.text
+    press(coach, "u", card, "Save")
+
+    with repo.session("u") as store:
+        [interaction] = list(store.interactions())
+    assert interaction.kind is InteractionKind.CONFERENCE
+    assert interaction.occasion == "ProductCon London"
+
+
+def test_a_birthday_goes_on_the_contact_and_is_planned_yearly(
+    coach: Coach, repo: TinyRepository
+) -> None:
+    coach.handle_text(
+        "u", "/log Breakfast with Ngozi Eze. Her birthday is December 3, she turns 40!"
+    )
+
+    with repo.session("u") as store:
+        [ngozi] = store.contacts()
+        reminders = store.reminders()
+    assert ngozi.birthday is not None
+    assert (ngozi.birthday.month, ngozi.birthday.day) == (12, 3)
+    assert not any("birthday" in f.text for f in ngozi.facts)
+    assert [r.kind for r in reminders if r.kind is ReminderKind.BIRTHDAY] == [ReminderKind.BIRTHDAY]
+    assert not any(r.kind is ReminderKind.EVENT_FOLLOW_UP for r in reminders)
+
+
+def test_role_and_company_go_on_the_contact(coach: Coach, repo: TinyRepository) -> None:
+    coach.handle_text("u", "/log Coffee with Chidi Okafor. He's CFO at Flutterwave now.")
+    coach.handle_text("u", "/log Call with Chidi. He's Head of Finance at Paystack.")
+
+    with repo.session("u") as store:
+        [chidi] = store.contacts()
+    # The newer note wins: people change jobs.
+    assert (chidi.role, chidi.company) == ("Head of Finance", "Paystack")
+    assert chidi.facts == []
+
+
+def test_an_unknown_year_birthday_keeps_month_and_day(coach: Coach, repo: TinyRepository) -> None:
+    coach.handle_text("u", "/log Dinner with Siobhan Kelly. Her birthday is on the 12th.")
+
+    with repo.session("u") as store:
+        [siobhan] = store.contacts()
+    assert siobhan.birthday == date(2026, 12, 12)
