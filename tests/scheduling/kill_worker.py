@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import random
 import re
@@ -124,6 +125,8 @@ async def _deliver(data: Path, log: Path, transport: str, channel: str, user: st
 
 
 def deliver_job(data: str, log: str, transport: str, channel: str, user: str) -> None:
+    # A 50 ms poll sometimes overlaps the last one; APScheduler says so on stderr each time.
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
     asyncio.run(_deliver(Path(data), Path(log), transport, channel, user))
 
 
