@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import gc
 import tempfile
+import time
 from collections import defaultdict
 from datetime import timedelta
 from pathlib import Path
@@ -26,6 +27,7 @@ from offline_app import (
     NOW,
     Driver,
     coach_app,
+    echo_app,
     echo_floor,
     ms,
     p50,
@@ -147,6 +149,35 @@ async def mix(data: Path, rounds: int, recent: str) -> dict[str, list[float]]:
     return times
 
 
+async def throughput(data: Path, users: int, per_user: int) -> float:
+    """Updates per second with `users` users each sending `per_user` logs at once."""
+    app, api = coach_app(data)
+    async with app:
+        driver = Driver(app, api)
+        updates = [
+            driver.text_update(
+                9000 + u, f"/log Coffee with {FIRST[n % 40]} {LAST[u % 30]}. Note {n}."
+            )
+            for n in range(per_user)
+            for u in range(users)
+        ]
+        processor = app.update_processor
+        start = time.perf_counter()
+        await asyncio.gather(*(processor.process_update(u, app.process_update(u)) for u in updates))
+        return len(updates) / (time.perf_counter() - start)
+
+
+async def echo_throughput(count: int) -> float:
+    app, api = echo_app()
+    async with app:
+        driver = Driver(app, api)
+        updates = [driver.text_update(9000 + n % 50, f"hello {n}") for n in range(count)]
+        start = time.perf_counter()
+        for update in updates:
+            await app.process_update(update)
+        return count / (time.perf_counter() - start)
+
+
 def report(title: str, times: dict[str, list[float]], floors: dict[str, float]) -> dict[str, float]:
     echo, write, search = floors["echo"], floors["write"], floors["search_dates"]
     bounds = {**dict.fromkeys(READS, echo + 0.001), **dict.fromkeys(WRITES, echo + write + 0.001)}
@@ -179,7 +210,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=150)
     parser.add_argument("--quick", action="store_true", help="skip the 100,000 / 1,000 users")
     parser.add_argument("--gc-freeze", action="store_true", help="gc.freeze() after start-up")
+    parser.add_argument("--throughput-only", action="store_true")
     args = parser.parse_args()
+    if args.throughput_only:
+        show_throughput()
+        return
     floors = {
         "echo": p50(asyncio.run(echo_floor(2000))),
         "write": p50(write_floor(300)),
@@ -206,6 +241,17 @@ def main() -> None:
                 gc.unfreeze()
     for (title, *_), found in zip(scenarios[1:], medians[1:], strict=True):
         compare(title, medians[0], found)
+    show_throughput()
+
+
+def show_throughput() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        rate = asyncio.run(throughput(Path(tmp) / "t", users=50, per_user=10))
+    echo = asyncio.run(echo_throughput(2000))
+    print(
+        f"\nthroughput: 50 users logging at once through one Application: {rate:,.0f} updates/s "
+        f"(goal >= 200); PTB's echo bot {echo:,.0f} updates/s, ratio {rate / echo:.3f}"
+    )
 
 
 if __name__ == "__main__":
