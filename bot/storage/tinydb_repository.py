@@ -249,6 +249,11 @@ class TinyUserStore:
         found = self._one("profile", PROFILE_KEY)
         return clone(found) if found is not None else UserProfile(user_id=self.user_id)
 
+    def _profile_view(self) -> UserProfile:
+        """The profile without a copy, for reading here only."""
+        found = self._one("profile", PROFILE_KEY)
+        return found if found is not None else UserProfile(user_id=self.user_id)
+
     def save_profile(self, profile: UserProfile) -> None:
         self._put("profile", PROFILE_KEY, to_record(profile), clone(profile))
 
@@ -550,7 +555,7 @@ class TinyUserStore:
         """Add the bookkeeping a commit needs; return its operations and the new due entry."""
         if not self.has_changes():
             return [], None
-        if self._channel:
+        if self._channel and not self._profile_view().channel:
             profile = self.profile()
             if not profile.channel:
                 profile.channel = self._channel
@@ -560,7 +565,7 @@ class TinyUserStore:
             self._set_meta("history_index", True)
         due: tuple[float | None, str] | None = None
         if self._writes.get("reminders") or self._writes.get("profile"):
-            profile = self.profile()
+            profile = self._profile_view()
             when = next_attempt(profile, self.reminders(WAITING))
             due = (when.timestamp() if when else None, channel_of(profile))
             if self._meta("due") != list(due):

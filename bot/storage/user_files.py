@@ -256,7 +256,16 @@ class UserFiles:
             if name in self.segments:
                 self.segments.move_to_end(name)
             return loaded
-        loaded = self._load(name)
+        if name in IN_MAIN:
+            # One read of coach.json serves all four of its tables.
+            main = self._read_file(MAIN)
+            for table in IN_MAIN:
+                if table not in self.tables:
+                    self._install(table, self._docs_in(main, MAIN, table, table))
+            return self.tables[name]
+        return self._install(name, self._load(name))
+
+    def _install(self, name: str, loaded: dict[str, Doc]) -> dict[str, Doc]:
         for key, doc in self.pending.pop(name, []):
             if doc is None:
                 loaded.pop(key, None)
@@ -309,7 +318,11 @@ class UserFiles:
             raise from_os_error(self.folder / folder, exc, "read") from exc
 
     def _docs(self, path: str, inner: str, table: str) -> dict[str, Doc]:
-        data = self._read_file(path)
+        return self._docs_in(self._read_file(path), path, inner, table)
+
+    def _docs_in(
+        self, data: dict[str, dict[str, Any]], path: str, inner: str, table: str
+    ) -> dict[str, Doc]:
         out: dict[str, Doc] = {}
         for doc in (data.get(inner) or {}).values():
             if not isinstance(doc, dict):
