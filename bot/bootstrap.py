@@ -16,7 +16,13 @@ from bot.templates import TemplateLibrary
 
 
 def build_repository(settings: Settings) -> Repository:
-    """Return the store for the settings: TinyDB files in the data folder."""
+    """Return the store for the settings: PostgreSQL when RAPPORT_DATABASE_URL is set,
+    else TinyDB files in the data folder."""
+    if settings.database_url:
+        # Imported only here: the embedded default never loads psycopg.
+        from bot.storage.postgres import connect
+
+        return connect(settings.database_url)
     return TinyRepository(settings.data_dir)
 
 

@@ -17,6 +17,7 @@ from bot.channels.console import to_plain
 from bot.config import Settings, SettingsError
 from bot.domain.clock import SystemClock
 from bot.engine.data import describe_plan, local_files_allowed
+from bot.serve.cli import add_scale_commands
 from bot.storage.due import TERMINAL
 from bot.storage.repository import Repository
 from bot.storage.tinydb_repository import USER_ID
@@ -222,6 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.channels.telegram.runner import add_run_command
 
     add_run_command(commands)
+    add_scale_commands(commands)
 
     def data_command(name: str, func: Callable[[argparse.Namespace], int], summary: str) -> Any:
         sub = commands.add_parser(name, help=summary, description=summary)

@@ -28,13 +28,26 @@ class Settings:
     allowed_users: frozenset[int] | None = None
     # Telegram user id that receives short error reports (no user content, no token).
     admin_id: int | None = None
+    # Scale-out (`rapport-coach serve`): PostgreSQL instead of the data folder, and the webhook.
+    database_url: str | None = None
+    webhook_secret: str | None = None
+    webhook_path: str = "/telegram"
+    bot_api_url: str | None = None
+    serve_delivery: bool = True
+    # Messages a second to Telegram for all workers together (0: no limit).
+    send_rate: float = 30.0
 
     @classmethod
     def from_env(
         cls, environ: Mapping[str, str] | None = None, dotenv: Path | None = None
     ) -> Settings:
         """Read RAPPORT_DATA_DIR, RAPPORT_PROMPTS_DIR, TELEGRAM_BOT_TOKEN,
-        RAPPORT_ALLOWED_USERS and RAPPORT_ADMIN_ID.
+        RAPPORT_ALLOWED_USERS, RAPPORT_ADMIN_ID and the scale-out ones.
+
+        Scale-out: RAPPORT_DATABASE_URL (postgresql://...: use PostgreSQL, not the
+        folder), RAPPORT_WEBHOOK_SECRET, RAPPORT_WEBHOOK_PATH, RAPPORT_BOT_API_URL,
+        RAPPORT_SERVE_DELIVERY ("off": webhook workers leave delivery to `deliver`) and
+        RAPPORT_SEND_RATE (messages a second for all workers together, default 30).
 
         The process environment wins over the `dotenv` file, if one is given.
         """
@@ -47,6 +60,12 @@ class Settings:
             prompts_dir=Path(prompts) if prompts else None,
             allowed_users=_user_ids(values.get("RAPPORT_ALLOWED_USERS", "")),
             admin_id=_admin_id(values.get("RAPPORT_ADMIN_ID", "")),
+            database_url=values.get("RAPPORT_DATABASE_URL") or None,
+            webhook_secret=values.get("RAPPORT_WEBHOOK_SECRET") or None,
+            webhook_path=values.get("RAPPORT_WEBHOOK_PATH") or "/telegram",
+            bot_api_url=values.get("RAPPORT_BOT_API_URL") or None,
+            serve_delivery=(values.get("RAPPORT_SERVE_DELIVERY") or "on").lower() != "off",
+            send_rate=float(values.get("RAPPORT_SEND_RATE") or 30.0),
         )
 
     def require_token(self) -> str:

@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
+from jinja2 import (
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateNotFound,
+    pass_context,
+    select_autoescape,
+)
+from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
 import bot
@@ -60,7 +67,14 @@ class TemplateLibrary:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters.update(span=humanize.span, ago=humanize.ago, day=humanize.day)
+        self.env.filters.update(
+            span=humanize.span,
+            ago=humanize.ago,
+            day=_day,
+            moment=_moment,
+            clock=humanize.clock,
+            day_month=humanize.day_month,
+        )
         # name -> (metadata, "is the file unchanged?"), like Jinja's own template cache.
         self._meta: dict[str, tuple[TemplateMeta | None, Callable[[], bool]]] = {}
         self._listed: tuple[float, list[str]] | None = None
@@ -101,6 +115,17 @@ class TemplateLibrary:
             source, _, uptodate = self.env.loader.get_source(self.env, name)
             self._meta[name] = (parse_meta(name, source), uptodate or (lambda: True))
         return self._meta[name][0]
+
+
+# Dates read relative to the `today` a reply is rendered with (see humanize.day).
+@pass_context
+def _day(context: Context, on: Any, today: Any = None) -> str:
+    return humanize.day(on, today or context.get("today"))
+
+
+@pass_context
+def _moment(context: Context, when: Any, today: Any = None) -> str:
+    return humanize.moment(when, today or context.get("today"))
 
 
 def parse_meta(name: str, source: str) -> TemplateMeta | None:

@@ -9,6 +9,8 @@ from types import ModuleType
 
 from bot.engine.coach import Coach
 from bot.engine.replies import Reply
+from bot.storage.repository import Repository
+from bot.storage.tinydb_repository import TinyRepository
 
 
 def press(coach: Coach, user: str, reply: Reply, label: str) -> list[Reply]:
@@ -22,8 +24,8 @@ def press(coach: Coach, user: str, reply: Reply, label: str) -> list[Reply]:
 
 
 def text_of(replies: list[Reply]) -> str:
-    """All reply texts joined, for assertions."""
-    return "\n".join(r.text for r in replies)
+    """All reply texts and toasts joined, for assertions."""
+    return "\n".join(part for r in replies for part in (r.text, r.toast) if part)
 
 
 def load_bench(name: str) -> ModuleType:
@@ -36,3 +38,13 @@ def load_bench(name: str) -> ModuleType:
     sys.modules[spec.name] = module  # dataclasses look their module up while being built
     spec.loader.exec_module(module)
     return module
+
+
+def reopened(repository: Repository) -> Repository:
+    """A new repository over the same stored data, as a restarted process would open it."""
+    if isinstance(repository, TinyRepository):
+        return TinyRepository(repository.data_dir)
+    from bot.storage.postgres.store import PostgresRepository
+
+    assert isinstance(repository, PostgresRepository)
+    return PostgresRepository(repository.pool)

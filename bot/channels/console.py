@@ -1,4 +1,13 @@
-"""The coach in a terminal: lines in, replies out, numbers press buttons."""
+"""The coach in a terminal: lines in, replies out, numbers press buttons.
+
+Button numbers are unique for the whole session: a reminder that arrives
+while you read a reply gets new numbers, so the number you type always
+presses the button it was printed with. A reply that replaces the message
+you pressed on is printed marked "↻", and that message's old numbers stop
+working. Input is read on the main thread (with `readline` line editing and
+history when it is a terminal), so Ctrl-C and Ctrl-D leave at once; the
+engine and reminder delivery run on an event loop in a background thread.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +17,13 @@ import io
 import logging
 import re
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Coroutine, Iterator, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from types import TracebackType
+from typing import Any, TextIO, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 from bot.engine.coach import Coach
@@ -20,10 +33,15 @@ from bot.scheduling.service import ReminderService
 from bot.transfer.private_files import write_private
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 SOMETHING_WENT_WRONG = (
     "Sorry, something went wrong on my side. Nothing you saved is lost; please try again."
 )
+REPLACED = "That button belongs to a message that has since changed; use the numbers shown last."
+PROMPT = "> "
 _TAG = re.compile(r"</?(?:b|i|u|s|code|pre|a)(?:\s[^>]*)?>")
+# "#12" or "[12]" always presses button 12, even while a question waits for a typed answer.
+_PRESS = re.compile(r"^(?:#|\[)?(\d{1,6})\]?$")
 
 
 def to_plain(text: str) -> str:
@@ -31,17 +49,32 @@ def to_plain(text: str) -> str:
     return html.unescape(_TAG.sub("", text))
 
 
-def link_text(url: str) -> str:
-    """What a link button means in a terminal: a share link's text to copy, else the link."""
+def _shared_draft(url: str) -> str | None:
+    """The message a t.me share link would send ("url", then "text" on a new line), if it is one."""
     parts = urlsplit(url)
-    if parts.netloc == "t.me" and parts.path == "/share/url":
-        text = parse_qs(parts.query).get("text", [""])[0]
-        return f"Copy and send:\n\n{html.escape(text)}"
+    if parts.netloc != "t.me" or parts.path != "/share/url":
+        return None
+    query = parse_qs(parts.query)
+    return "\n".join(v for key in ("url", "text") for v in query.get(key, []) if v)
+
+
+def link_text(url: str) -> str:
+    """What a link button means in a terminal: a share link's draft to copy, else the link."""
+    draft = _shared_draft(url)
+    if draft is not None:
+        return f"Copy and send:\n\n{html.escape(draft)}"
     return f"Open: {html.escape(url)}"
 
 
+@dataclass
+class _Shown:
+    """A message on screen and the numbers of its buttons."""
+
+    numbers: list[int] = field(default_factory=list)
+
+
 class ConsoleChat:
-    """Renders replies to a stream and remembers the buttons last shown."""
+    """Renders replies to a stream and remembers every button shown this session."""
 
     def __init__(
         self, coach: Coach, user_id: str, out: TextIO, files_dir: Path | None = None
@@ -51,89 +84,208 @@ class ConsoleChat:
         self.out = out
         # Where files the coach sends (an /export) are saved; the working folder by default.
         self.files_dir = files_dir
-        self.choices: list[Button] = []
+        self.buttons: dict[int, Button] = {}
+        self.message_of: dict[int, int] = {}
+        self.messages: dict[int, _Shown] = {}
+        self.replaced: set[int] = set()
+        self._next_number = 1
+        self._next_message = 1
+        # Set while the user is typing at the prompt (an interactive terminal).
+        self.prompting = False
+        # The last message asked for a typed answer: a bare number is that answer.
+        self.awaiting_text = False
 
-    def show(self, replies: Sequence[Reply]) -> None:
-        """Print replies; number their buttons from 1 so typing a number presses one."""
-        self.choices = []
+    def show(self, replies: Sequence[Reply], *, pressed_on: int | None = None) -> None:
+        """Print replies, numbering their buttons on from the last number used."""
+        if self.prompting:
+            self.out.write("\r\033[K")  # a reminder arrived mid-typing: clear the prompt line
         for reply in replies:
-            self.out.write(to_plain(reply.text) + "\n")
-            for file in reply.files:
-                saved = write_private(self.files_dir or Path.cwd(), file.name, file.data)
-                self.out.write(f"   saved {saved.resolve()}\n")
-            for row in reply.buttons:
-                labels = []
-                for button in row:
-                    self.choices.append(button)
-                    labels.append(f"[{len(self.choices)}] {button.label}")
-                # One line per row, as Telegram lays the keyboard out.
-                self.out.write("   " + "   ".join(labels) + "\n")
-            self.out.write("\n")
+            if reply.toast and (pressed_on is not None or not reply.is_message):
+                gap = "\n" if not reply.is_message and not reply.buttons else ""
+                self.out.write(f"  · {to_plain(reply.toast)}\n{gap}")
+            if reply.replaces and pressed_on is not None and pressed_on in self.messages:
+                self._replace(pressed_on, reply)
+                continue
+            if reply.is_message:
+                self._print_message(reply)
+        if self.prompting:
+            self.out.write(PROMPT + _typed_so_far())  # and put back what they were typing
         self.out.flush()
 
-    def answer(self, line: str) -> list[Reply]:
-        """Answer one typed line: a button number, or text for the coach."""
+    def _print_message(
+        self, reply: Reply, *, number: int | None = None, updated: bool = False
+    ) -> None:
+        if number is None:
+            number, self._next_message = self._next_message, self._next_message + 1
+        self.messages[number] = shown = _Shown()
+        self.out.write(("↻ " if updated else "") + to_plain(reply.text) + "\n")
+        for file in reply.files:
+            saved = write_private(self.files_dir or Path.cwd(), file.name, file.data)
+            self.out.write(f"   saved {saved.resolve()}\n")
+        self._print_buttons(reply, number, shown)
+        if reply.placeholder and not reply.buttons:
+            self.out.write(f"   (type your answer: {reply.placeholder})\n")
+        self.awaiting_text = bool(reply.placeholder)
+        self.out.write("\n")
+
+    def _print_buttons(self, reply: Reply, message: int, shown: _Shown) -> None:
+        # In a terminal, Share already prints the draft to copy: a Copy beside it is noise.
+        shared = {_shared_draft(b.url) for row in reply.buttons for b in row if b.url}
+        for row in reply.buttons:
+            labels = []
+            for button in row:
+                if button.copy is not None and button.copy in shared:
+                    continue
+                number, self._next_number = self._next_number, self._next_number + 1
+                self.buttons[number] = button
+                self.message_of[number] = message
+                shown.numbers.append(number)
+                labels.append(f"[{number}] {button.label}")
+            if labels:  # one line per row, as Telegram lays the keyboard out
+                self.out.write("   " + "   ".join(labels) + "\n")
+
+    def _replace(self, message: int, reply: Reply) -> None:
+        """Show `reply` in place of `message`: its old buttons stop working."""
+        for number in self.messages[message].numbers:
+            self.replaced.add(number)
+            self.buttons.pop(number, None)
+        if reply.is_message:
+            self._print_message(reply, number=message, updated=True)
+            return
+        shown = self.messages[message] = _Shown()
+        if reply.buttons:
+            self.out.write("↻ (new buttons)\n")
+            self._print_buttons(reply, message, shown)
+            self.out.write("\n")
+
+    def answer(self, line: str) -> tuple[list[Reply], int | None]:
+        """Answer one typed line: a button number, or text for the coach.
+
+        Returns the replies and, for a press, the message the button was on.
+        """
         choice = line.strip()
-        if choice.isdigit() and 1 <= int(choice) <= len(self.choices):
-            button = self.choices[int(choice) - 1]
-            if button.ref is not None:
-                return self.coach.handle_press(self.user_id, button.ref)
-            return [Reply(link_text(button.url or ""))]
-        return self.coach.handle_text(self.user_id, line)
+        press = _PRESS.fullmatch(choice)
+        bare = choice.isdigit()
+        if press is not None and not (bare and self.awaiting_text):
+            number = int(press.group(1))
+            if number in self.replaced:
+                return [Reply(REPLACED)], None
+            button = self.buttons.get(number)
+            if button is not None:
+                return self._press(button), self.message_of[number]
+        self.awaiting_text = False
+        return self.coach.handle_text(self.user_id, line), None
 
+    def _press(self, button: Button) -> list[Reply]:
+        if button.ref is not None:
+            return self.coach.handle_press(self.user_id, button.ref)
+        if button.copy is not None:
+            return [Reply(f"Copy and send:\n\n{html.escape(button.copy)}")]
+        return [Reply(link_text(button.url or ""))]
 
-async def run_chat(chat: ConsoleChat, source: TextIO, *, echo: bool) -> None:
-    """Answer lines until end of input, printing this user's reminders as they fall due."""
-
-    async def show_ping(user_id: str, reply: Reply) -> Outcome:
-        chat.show([reply])
-        return Delivered()
-
-    reminders = ReminderService(coach=chat.coach, send=show_ping, only_user=chat.user_id)
-    await reminders.start()
-    try:
-        # Whatever fell due while the chat was closed comes first, before any input.
-        await reminders.run_due()
-        await _read_lines(chat, source, echo=echo)
-    finally:
-        await reminders.stop()
-
-
-async def _read_lines(chat: ConsoleChat, source: TextIO, *, echo: bool) -> None:
-    loop = asyncio.get_running_loop()
-    if not echo:
-        chat.out.write(
-            "Rapport Coach. Type /help, or tell me about a meeting. Ctrl-D to leave.\n\n"
-        )
-    while True:
-        if not echo:
-            chat.out.write("> ")
-            chat.out.flush()
-        # Reading in a thread keeps the event loop free for reminder deliveries.
-        line = await loop.run_in_executor(None, source.readline)
-        if not line:
-            break
-        if echo:
-            chat.out.write(f"> {line.rstrip()}\n")
+    def turn(self, line: str) -> None:
+        """Answer a line and print the answer; a bug gets an apology, not a crash."""
         try:
-            replies = chat.answer(line.rstrip("\n"))
+            replies, pressed_on = self.answer(line)
         except Exception:
             # A bug must not end the conversation; the store was written atomically.
             log.exception("could not answer a message")
-            replies = [Reply(SOMETHING_WENT_WRONG)]
-        chat.show(replies)
+            replies, pressed_on = [Reply(SOMETHING_WENT_WRONG)], None
+        self.show(replies, pressed_on=pressed_on)
+
+
+class _LoopThread:
+    """An asyncio event loop running in a daemon thread, for the engine and reminders."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True, name="chat")
+
+    def __enter__(self) -> _LoopThread:
+        self.thread.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=2)
+        if not self.thread.is_alive():
+            self.loop.close()
+
+    def run(self, work: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
+        future: Future[T] = asyncio.run_coroutine_threadsafe(work, self.loop)
+        return future.result(timeout)
 
 
 def main(
     coach: Coach, user_id: str, source: TextIO | None = None, out: TextIO | None = None
 ) -> int:
-    """Run the terminal chat until end of input (stdin and stdout by default)."""
+    """Run the terminal chat until end of input, Ctrl-D or Ctrl-C (stdin and stdout by default)."""
     source, out = source or sys.stdin, out or sys.stdout
-    if isinstance(source, io.TextIOWrapper):
+    interactive = source.isatty()
+    if isinstance(source, io.TextIOWrapper) and not interactive:
         source.reconfigure(errors="replace")  # invalid UTF-8 in a pipe: U+FFFD, not a crash
+    if interactive:
+        import readline  # noqa: F401  (importing it gives input() line editing and history)
     chat = ConsoleChat(coach, user_id, out)
-    try:
-        asyncio.run(run_chat(chat, source, echo=not source.isatty()))
-    except KeyboardInterrupt:
-        out.write("\n")
+
+    async def show_ping(user_id: str, reply: Reply) -> Outcome:
+        chat.show([reply])
+        return Delivered()
+
+    async def answer(line: str) -> None:
+        chat.turn(line)
+
+    with _LoopThread() as background:
+        reminders = ReminderService(coach=coach, send=show_ping, only_user=user_id)
+        background.run(reminders.start())
+        try:
+            # Whatever fell due while the chat was closed comes first, before any input.
+            background.run(reminders.run_due())
+            if interactive:
+                out.write(
+                    "Rapport Coach. Type /help, or tell me about a meeting. Ctrl-D to leave.\n\n"
+                )
+            for line in _lines(chat, source, interactive):
+                background.run(answer(line))
+        except KeyboardInterrupt:
+            pass  # Ctrl-C: leave at once
+        finally:
+            if interactive:
+                out.write("\n")
+            try:
+                background.run(reminders.stop(timeout=2), timeout=3)
+            except (TimeoutError, KeyboardInterrupt):
+                log.warning("left with a reminder delivery still running; it resumes next time")
+    out.flush()
     return 0
+
+
+def _lines(chat: ConsoleChat, source: TextIO, interactive: bool) -> Iterator[str]:
+    """Yield typed lines until end of input; echo piped ones, as a transcript reads."""
+    while True:
+        if interactive:
+            chat.prompting = True
+            try:
+                line = input(PROMPT)
+            except EOFError:
+                return
+            finally:
+                chat.prompting = False
+        else:
+            raw = source.readline()
+            if not raw:
+                return
+            line = raw.rstrip("\n")
+            chat.out.write(f"{PROMPT}{line.rstrip()}\n")
+        yield line
+
+
+def _typed_so_far() -> str:
+    """What the user has typed at the prompt so far (known only with readline)."""
+    readline = sys.modules.get("readline")
+    return str(readline.get_line_buffer()) if readline is not None else ""

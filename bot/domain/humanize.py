@@ -1,8 +1,13 @@
-"""Durations and dates in the words people use."""
+"""Durations and dates in the words people use.
+
+Every date the coach shows goes through `day` (and every time of day through
+`clock`), so the whole product writes dates one way: "Wed 2 Dec", with the
+year only when it is not this year, and "today" / "tomorrow" when near.
+"""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 
 def span(delta: timedelta) -> str:
@@ -26,13 +31,34 @@ def ago(delta: timedelta) -> str:
     return text if text == "today" else f"{text} ago"
 
 
-def day(on: date, today: date) -> str:
-    """Return e.g. "today", "tomorrow", "Tue 1 Dec", or "Tue 1 Dec 2027" in another year."""
-    if on == today:
-        return "today"
-    if on == today + timedelta(days=1):
-        return "tomorrow"
-    if on == today - timedelta(days=1):
-        return "yesterday"
+def day(on: date, today: date | None = None) -> str:
+    """Return e.g. "today", "tomorrow", "Tue 1 Dec", or "Tue 1 Dec 2027" in another year.
+
+    Without `today` there are no relative words and the year is always shown.
+    """
+    if isinstance(on, datetime):
+        on = on.date()
+    if today is not None:
+        if on == today:
+            return "today"
+        if on == today + timedelta(days=1):
+            return "tomorrow"
+        if on == today - timedelta(days=1):
+            return "yesterday"
     text = f"{on:%a} {on.day} {on:%b}"
-    return text if on.year == today.year else f"{text} {on.year}"
+    return text if today is not None and on.year == today.year else f"{text} {on.year}"
+
+
+def day_month(on: date) -> str:
+    """A day that comes back every year (a birthday): "9 Apr"."""
+    return f"{on.day} {on:%b}"
+
+
+def clock(at: time | datetime) -> str:
+    """Return a time of day as the 24-hour clock shows it: "09:00"."""
+    return f"{at.hour:02d}:{at.minute:02d}"
+
+
+def moment(when: datetime, today: date | None = None) -> str:
+    """Return a local date and time: "tomorrow 09:00", "Wed 2 Dec 18:30"."""
+    return f"{day(when.date(), today)} {clock(when)}"

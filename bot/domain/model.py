@@ -128,6 +128,11 @@ class UserProfile:
     quiet_end: time = time(8, 0)
     follow_up_after: timedelta = timedelta(days=1)
     impact_update_after: timedelta = timedelta(days=21)
+    # How long before a promise's deadline, and before a birthday, the nudge comes.
+    promise_lead: timedelta = timedelta(days=1)
+    birthday_lead: timedelta = timedelta(days=3)
+    # At most this many keep-in-touch nudges land on one day (0: no limit).
+    nudges_per_day: int = 3
     paused: bool = False
     created_at: datetime = field(default_factory=utc_now)
     # Which channel delivers this user's reminders ("telegram", "terminal"); set on first save.
@@ -213,9 +218,27 @@ class Interaction:
     draft: str = ""
 
 
+class Repeat(StrEnum):
+    """How often a hand-made reminder comes back."""
+
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+
+
 @dataclass
 class Reminder:
-    """A nudge the coach will deliver at `due_at` (UTC)."""
+    """A nudge the coach will deliver at `due_at` (UTC).
+
+    `contact_id` is "" for a reminder about no one in particular (the user's own
+    "/remind me", the weekly review). `on` is the local day it is about (a
+    promise's deadline, their event, a birthday), so a change of lead time or
+    time zone can plan it again. `exact` marks a moment ("in 3 hours") kept
+    as it is through a change of time zone, where others keep their wall-clock
+    time. `not_before` is the user putting it off (a snooze): no replanning
+    brings it back earlier. `pinned` is a time the user set by hand: replanning
+    leaves it where it is.
+    """
 
     id: str
     kind: ReminderKind
@@ -231,3 +254,8 @@ class Reminder:
     retry_at: datetime | None = None
     # When the user closed it (Done, Talked already): the weekly review's "on time".
     closed_at: datetime | None = None
+    on: date | None = None
+    exact: bool = False
+    not_before: datetime | None = None
+    pinned: bool = False
+    repeat: Repeat | None = None

@@ -148,6 +148,7 @@ _FRACTIONAL_OFFSETS: dict[tuple[int, int], str] = {
     (12, 45): "Pacific/Chatham",
 }
 
+_ETC_OFFSET = re.compile(r"^Etc/GMT([+-])(\d{1,2})$")
 _OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?:(?::|\.|h)?(\d{2}))?$")
 
 
@@ -169,6 +170,16 @@ def parse_timezone(text: str) -> str | None:
         if zone is not None:
             return zone
     return None
+
+
+def zone_label(zone: str) -> str:
+    """How to show a zone: offsets as people write them ("UTC-5", not POSIX's "Etc/GMT+5")."""
+    match = _ETC_OFFSET.match(zone)
+    if match is None:
+        return "UTC" if zone in ("Etc/UTC", "Etc/GMT", "GMT") else zone
+    # POSIX sign convention: Etc/GMT+5 is five hours *behind* UTC.
+    sign = "-" if match.group(1) == "+" else "+"
+    return f"UTC{sign}{int(match.group(2))}"
 
 
 def _named_zone(name: str) -> str | None:

@@ -7,9 +7,34 @@ from bot.engine.replies import Reply
 from bot.engine.router import Router
 from bot.engine.turn import Turn
 
+# The menu by use: logging and the people first, housekeeping last.
+MENU_ORDER = (
+    "log",
+    "people",
+    "person",
+    "due",
+    "suggest",
+    "openers",
+    "thanks",
+    "remind",
+    "reminders",
+    "find",
+    "week",
+    "review",
+    "garden",
+    "settings",
+    "export",
+    "import",
+    "forget",
+    "help",
+    "start",
+    "cancel",
+)
+
 
 def register(router: Router) -> None:
-    """Register /start, /help and /cancel."""
+    """Register /start, /help and /cancel, and the menu's order."""
+    router.menu_order[:] = MENU_ORDER
 
     @router.command("start", "Meet the coach")
     def start(turn: Turn, args: str) -> list[Reply]:
@@ -30,4 +55,4 @@ def register(router: Router) -> None:
 
 
 def _menu(router: Router) -> list[tuple[str, str, str]]:
-    return [(c.name, c.usage, c.summary) for c in router.commands.values() if c.in_menu]
+    return [(c.name, c.usage, c.summary) for c in router.menu()]

@@ -11,7 +11,7 @@ from functools import partial
 from bot.domain.clock import Clock
 from bot.engine.buttons import STORED_OP, ButtonTokens, DoesNotFit
 from bot.engine.features import build_router
-from bot.engine.replies import Button, Payload, Reply
+from bot.engine.replies import Button, Payload, Reply, answer_to_press
 from bot.engine.router import Router
 from bot.engine.turn import Turn
 from bot.storage.errors import StoreError
@@ -141,8 +141,8 @@ class Coach:
         payload = self.payload(turn.store, ref)
         handler = self.router.actions.get(str(payload.get("op"))) if payload else None
         if payload is None or handler is None:
-            return [turn.say("stale_button")]
-        return handler(turn, payload)
+            return [turn.notice("stale_button")]
+        return answer_to_press(payload, handler(turn, payload))
 
     def payload(self, store: UserStore, ref: str) -> Payload | None:
         """The payload behind a button `ref` pressed by the store's user, or None."""
@@ -186,4 +186,4 @@ class Coach:
 
     def menu(self) -> list[tuple[str, str]]:
         """Return (command, summary) pairs for /help and the Telegram menu."""
-        return [(c.name, c.summary) for c in self.router.commands.values() if c.in_menu]
+        return [(c.name, c.summary) for c in self.router.menu()]

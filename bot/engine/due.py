@@ -55,7 +55,7 @@ def register(router: Router) -> None:
             return [turn.say("stale_button")]
         op, extra = chosen
         result = turn.router.actions[op](turn, {"op": op, "id": payload.get("id", ""), **extra})
-        receipt = _TAG.sub("", result[0].text).split("\n")[0] if result else ""
+        receipt = _TAG.sub("", result[0].text or result[0].toast).split("\n")[0] if result else ""
         return [due_screen(turn, note=receipt)]
 
 

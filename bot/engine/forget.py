@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from bot.domain.model import Contact
 from bot.engine.lookup import chosen_contact, find_contact
-from bot.engine.replies import Button, Payload, Reply
+from bot.engine.replanning import replan_reminders
+from bot.engine.replies import Button, Payload, Reply, in_place
 from bot.engine.router import Router
 from bot.engine.turn import Turn
 
@@ -37,21 +38,22 @@ def register(router: Router) -> None:
     @router.action("person.forget")
     def ask_forget(turn: Turn, payload: Payload) -> list[Reply]:
         contact = chosen_contact(turn, payload)
-        return [_confirm_forget(turn, contact)] if contact else [turn.say("stale_button")]
+        return [_confirm_forget(turn, contact)] if contact else [turn.notice("stale_button")]
 
     @router.action("person.forget.yes")
     def forget_yes(turn: Turn, payload: Payload) -> list[Reply]:
         contact = chosen_contact(turn, payload)
         if contact is None:
-            return [turn.say("stale_button")]
+            return [turn.notice("stale_button")]
         plan = _plan(turn, contact)
         forget_person(turn, plan)
-        return [turn.say("forgotten", contact=contact)]
+        replan_reminders(turn)  # the freed keep-in-touch slots go to others
+        return in_place([turn.say("forgotten", contact=contact)])
 
     @router.action("person.forget.no")
     def forget_no(turn: Turn, payload: Payload) -> list[Reply]:
         contact = chosen_contact(turn, payload)
-        return [turn.say("forget_kept", contact=contact)]
+        return in_place([turn.say("forget_kept", contact=contact)])
 
 
 def forget_person(turn: Turn, plan: ForgetPlan) -> None:

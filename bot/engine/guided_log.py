@@ -21,7 +21,7 @@ from bot.domain.notes.reading import NoteReading, PersonMention
 from bot.domain.notes.text import fold
 from bot.engine.journal import confirmation, save_reading
 from bot.engine.lookup import label
-from bot.engine.replies import Button, Payload, Reply
+from bot.engine.replies import Button, Payload, Reply, in_place
 from bot.engine.router import Router
 from bot.engine.turn import Turn
 
@@ -69,39 +69,39 @@ def register(router: Router) -> None:
         state = _state(turn, payload, WHO)
         contact = turn.store.contact(str(payload.get("contact", "")))
         if state is None or contact is None:
-            return [turn.say("guided_log/gone")]
-        return _chose_person(turn, state, contact.name, contact.id)
+            return [turn.notice("guided_log/gone")]
+        return in_place(_chose_person(turn, state, contact.name, contact.id))
 
     @router.action("guided.new")
     def someone_new(turn: Turn, payload: Payload) -> list[Reply]:
         state = _state(turn, payload, WHO)
         if state is None:
-            return [turn.say("guided_log/gone")]
-        return _chose_person(turn, state, str(payload["name"]), None)
+            return [turn.notice("guided_log/gone")]
+        return in_place(_chose_person(turn, state, str(payload["name"]), None))
 
     @router.action("guided.kind")
     def kind(turn: Turn, payload: Payload) -> list[Reply]:
         state = _state(turn, payload, KIND)
         if state is None:
-            return [turn.say("guided_log/gone")]
-        return _chose_kind(turn, state, InteractionKind(payload["kind"]), "")
+            return [turn.notice("guided_log/gone")]
+        return in_place(_chose_kind(turn, state, InteractionKind(payload["kind"]), ""))
 
     @router.action("guided.skip")
     def skip(turn: Turn, payload: Payload) -> list[Reply]:
         state = _state(turn, payload, str(payload.get("step", "")))
         if state is None:
-            return [turn.say("guided_log/gone")]
+            return [turn.notice("guided_log/gone")]
         if state["step"] == TALK:
-            return _next(turn, state, FOLLOW_UP, talked="")
-        return _finish(turn, state, follow_up="")
+            return in_place(_next(turn, state, FOLLOW_UP, talked=""))
+        return in_place(_finish(turn, state, follow_up=""))
 
     @router.action("guided.cancel")
     def cancel(turn: Turn, payload: Payload) -> list[Reply]:
         state = _state(turn, payload)
         if state is None:
-            return [turn.say("guided_log/gone")]
+            return [turn.notice("guided_log/gone")]
         turn.end_flow()
-        return [turn.say("guided_log/cancelled")]
+        return in_place([turn.say("guided_log/cancelled")])
 
 
 def _state(turn: Turn, payload: Payload | None = None, step: str | None = None) -> Any:

@@ -8,7 +8,7 @@ reflection) behave the same whichever way the user logged.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bot.domain.ids import new_id
@@ -17,7 +17,7 @@ from bot.domain.memory.memory import remember
 from bot.domain.memory.wording import Birthday, RoleAt
 from bot.domain.model import Contact, Fact, FactKind, Interaction
 from bot.domain.notes.reading import NoteReading, PersonMention
-from bot.engine.replies import Button, Payload, Reply
+from bot.engine.replies import Button, Payload, Reply, merged
 from bot.engine.turn import Turn
 
 # Facts are the coach's memory of a person; the oldest fall away so a
@@ -239,8 +239,11 @@ def _undo_by_hand(
     return True
 
 
-def confirmation(turn: Turn, saved: SavedLog) -> list[Reply]:
-    """Say what was saved, followed by whatever the after-log hooks added."""
+def confirmation(turn: Turn, saved: SavedLog, *, receipt: bool = False) -> list[Reply]:
+    """Say what was saved and what the after-log hooks added, as one message.
+
+    `receipt` is for a confirmed card: the answer replaces the card in place.
+    """
     facts = [
         (c.name, f)
         for c in saved.contacts
@@ -255,6 +258,8 @@ def confirmation(turn: Turn, saved: SavedLog) -> list[Reply]:
         contacts=saved.contacts,
         new_ids=saved.new_contact_ids,
         facts=facts,
-        buttons=((Button("Undo", payload=undo),),),
+        receipt=receipt,
+        buttons=((Button("↩ Undo", payload=undo),),),
     )
-    return [summary, *saved.replies]
+    answer = merged([summary, *saved.replies])
+    return [replace(answer, replaces=receipt, toast="Saved" if receipt else "")]

@@ -6,7 +6,8 @@ from bot.domain.notes.extractor import read_note
 from bot.engine import note_card
 from bot.engine.guided_log import start_guided_log
 from bot.engine.journal import confirmation, save_reading, undo_log, unresolved_people
-from bot.engine.replies import Payload, Reply
+from bot.engine.replanning import replan_reminders
+from bot.engine.replies import Payload, Reply, in_place
 from bot.engine.router import Router
 from bot.engine.turn import Turn
 
@@ -35,4 +36,6 @@ def register(router: Router) -> None:
             payload.get("new", []),
             undo_id=str(payload.get("undo", "")),
         )
-        return [turn.say("log_undone", done=done)]
+        if done:
+            replan_reminders(turn)  # the last contact moved back: so does keep-in-touch
+        return in_place([turn.say("log_undone", done=done)])

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from bot.domain.model import Contact
 from bot.domain.notes.people import match_contacts
-from bot.engine.replies import Button, Payload, Reply
+from bot.engine.pickers import label as label  # re-exported: features import it from here
+from bot.engine.pickers import recent_people
+from bot.engine.replies import PICKED, Button, Payload, Reply
 from bot.engine.turn import Turn
 
 
@@ -25,14 +27,15 @@ def find_contact(turn: Turn, name: str, *, command: str, op: str, **extra: objec
     action handler receives the chosen contact id.
     """
     if not name.strip():
-        return Lookup(None, [turn.say("name_needed", command=command)])
+        return Lookup(None, [recent_people(turn, command=command, op=op, extra=extra)])
     matches = match_contacts(name, turn.store.contacts())
     if len(matches) == 1:
         return Lookup(matches[0], [])
     if not matches:
         return Lookup(None, [turn.say("unknown_person", name=name, command=command)])
     buttons = tuple(
-        (Button(label(c), payload={"op": op, "contact": c.id, **extra}),) for c in matches[:8]
+        (Button(label(c), payload={"op": op, "contact": c.id, PICKED: 1, **extra}),)
+        for c in matches[:8]
     )
     return Lookup(None, [turn.say("which_person", name=name, buttons=buttons)])
 
@@ -40,8 +43,3 @@ def find_contact(turn: Turn, name: str, *, command: str, op: str, **extra: objec
 def chosen_contact(turn: Turn, payload: Payload) -> Contact | None:
     """Return the contact a choice button names, if it is this user's."""
     return turn.store.contact(str(payload.get("contact", "")))
-
-
-def label(contact: Contact) -> str:
-    """A short button label that tells two namesakes apart."""
-    return f"{contact.name} ({contact.company})" if contact.company else contact.name

@@ -8,6 +8,7 @@ can't drop or change the wrong item.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from bot.domain.model import Exchange, InteractionKind
@@ -16,7 +17,7 @@ from bot.domain.notes.extractor import read_note
 from bot.domain.notes.people import match_contacts
 from bot.domain.notes.reading import DatedItem, NoteReading, PersonMention
 from bot.engine.journal import confirmation, save_reading, unresolved_people
-from bot.engine.replies import Button, Payload, Reply
+from bot.engine.replies import Button, Payload, Reply, in_place
 from bot.engine.router import Router
 from bot.engine.turn import Turn
 from bot.storage.records import from_record, to_record
@@ -54,37 +55,38 @@ def register(router: Router) -> None:
     def save(turn: Turn, payload: Payload) -> list[Reply]:
         reading = _current(turn, payload)
         if reading is None:
-            return [turn.say("card/gone")]
+            return [turn.notice("card/gone")]
         if not reading.people or unresolved_people(reading):
-            return [_render(turn, note="Tell me who it was with first.")]
+            return in_place([_render(turn, note="Tell me who it was with first.")])
         turn.store.set_state(CARD_STATE, None)
-        return confirmation(turn, save_reading(turn, reading))
+        # The card becomes the receipt: what was saved, with Undo, in one message.
+        return confirmation(turn, save_reading(turn, reading), receipt=True)
 
     @router.action("card.cancel")
     def cancel(turn: Turn, payload: Payload) -> list[Reply]:
         if _current(turn, payload) is None:
-            return [turn.say("card/gone")]
+            return [turn.notice("card/gone")]
         turn.store.set_state(CARD_STATE, None)
         if (turn.flow() or {}).get("name") == ANSWER_FLOW:
             turn.end_flow()
-        return [turn.say("card/cancelled")]
+        return in_place([turn.say("card/cancelled")])
 
     @router.action("card.edit")
     def edit(turn: Turn, payload: Payload) -> list[Reply]:
         reading = _current(turn, payload)
         if reading is None:
-            return [turn.say("card/gone")]
-        return [_edit_menu(turn, reading, payload["rev"])]
+            return [turn.notice("card/gone")]
+        return in_place([_edit_menu(turn, reading, payload["rev"])])
 
     @router.action("card.back")
     def back(turn: Turn, payload: Payload) -> list[Reply]:
-        return [_render(turn)] if _current(turn, payload) else [turn.say("card/gone")]
+        return in_place([_render(turn)]) if _current(turn, payload) else [turn.notice("card/gone")]
 
     @router.action("card.drop")
     def drop(turn: Turn, payload: Payload) -> list[Reply]:
         reading = _current(turn, payload)
         if reading is None:
-            return [turn.say("card/gone")]
+            return [turn.notice("card/gone")]
         items: list[Any] = getattr(reading, payload["field"])
         del items[payload["index"]]
         return _changed(turn, reading)
@@ -93,7 +95,7 @@ def register(router: Router) -> None:
     def kind(turn: Turn, payload: Payload) -> list[Reply]:
         reading = _current(turn, payload)
         if reading is None:
-            return [turn.say("card/gone")]
+            return [turn.notice("card/gone")]
         if "kind" not in payload:
             rev = payload["rev"]
             rows = _rows(
@@ -103,7 +105,7 @@ def register(router: Router) -> None:
                 ],
                 per_row=4,
             )
-            return [Reply("What kind of contact was it?", rows)]
+            return in_place([Reply("What kind of contact was it?", rows)])
         reading.kind = InteractionKind(payload["kind"])
         return _changed(turn, reading)
 
@@ -131,16 +133,16 @@ def register(router: Router) -> None:
         """Offer who a mention could be: its candidates, recent contacts, someone new."""
         reading = _current(turn, payload)
         if reading is None:
-            return [turn.say("card/gone")]
+            return [turn.notice("card/gone")]
         index = payload["index"]
         mention = reading.people[index]
-        return [_person_choices(turn, reading, index, payload["rev"], mention)]
+        return in_place([_person_choices(turn, reading, index, payload["rev"], mention)])
 
     @router.action("card.pick")
     def pick(turn: Turn, payload: Payload) -> list[Reply]:
         reading = _current(turn, payload)
         if reading is None:
-            return [turn.say("card/gone")]
+            return [turn.notice("card/gone")]
         mention = reading.people[payload["index"]]
         choice = payload["contact"]
         if choice == "remove":
@@ -157,9 +159,10 @@ def register(router: Router) -> None:
     def ask(turn: Turn, payload: Payload) -> list[Reply]:
         """Ask the user to type a name or a date for the card."""
         if _current(turn, payload) is None:
-            return [turn.say("card/gone")]
+            return [turn.notice("card/gone")]
         turn.start_flow(ANSWER_FLOW, **{k: v for k, v in payload.items() if k != "op"})
-        return [turn.say("card/ask", what=payload["what"])]
+        hint = "e.g. next Tuesday" if payload["what"] == "date" else "e.g. Maria Lopez"
+        return [replace(turn.say("card/ask", what=payload["what"]), placeholder=hint)]
 
     @router.flow(ANSWER_FLOW, ends_on_command=True)
     def answer(turn: Turn, text: str) -> list[Reply]:
@@ -167,7 +170,7 @@ def register(router: Router) -> None:
         turn.end_flow()
         reading = _current(turn, flow)
         if reading is None:
-            return [turn.say("card/gone")]
+            return [turn.notice("card/gone")]
         if flow["what"] == "date":
             return _set_date(turn, reading, flow, text)
         return _set_person(turn, reading, flow.get("index"), text)
@@ -219,9 +222,10 @@ def _put(turn: Turn, reading: NoteReading, rev: int) -> None:
 
 
 def _changed(turn: Turn, reading: NoteReading) -> list[Reply]:
+    """Save the changed card and redraw it (in place of the pressed message, after a press)."""
     state = turn.store.state(CARD_STATE)
     _put(turn, reading, rev=(state["rev"] if state else 0) + 1)
-    return [_render(turn)]
+    return in_place([_render(turn)])
 
 
 def _render(turn: Turn, note: str = "") -> Reply:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.domain.timezones import parse_timezone
-from bot.engine.replies import Button, Payload, Reply
+from bot.domain.timezones import parse_timezone, zone_label
+from bot.engine.replanning import replan_reminders
+from bot.engine.replies import Button, Payload, Reply, in_place
 from bot.engine.router import Router
 from bot.engine.turn import Turn
 
@@ -27,19 +28,22 @@ def ask_timezone(turn: Turn) -> Reply:
     ]
     return turn.say(
         "timezone_question",
-        current=turn.profile.timezone,
+        current=zone_label(turn.profile.timezone),
         buttons=(tuple(buttons[:3]), tuple(buttons[3:])),
     )
 
 
 def set_timezone(turn: Turn, zone: str) -> Reply:
-    """Save `zone` (an IANA name) as the user's confirmed time zone."""
+    """Save `zone` (an IANA name) as the user's confirmed time zone, and replan for it."""
     profile = turn.profile
     profile.timezone, profile.timezone_confirmed = zone, True
     turn.store.save_profile(profile)
     if (turn.flow() or {}).get("name") == FLOW:
         turn.end_flow()
-    return turn.say("timezone_set", zone=zone, local=turn.local(turn.now))
+    moved = replan_reminders(turn).changed
+    return turn.say(
+        "timezone_set", zone=zone_label(zone), local=turn.local(turn.now), moved=len(moved)
+    )
 
 
 def register(router: Router) -> None:
@@ -59,4 +63,4 @@ def register(router: Router) -> None:
     @router.action("onboarding.tz")
     def tapped(turn: Turn, payload: Payload) -> list[Reply]:
         zone = parse_timezone(str(payload.get("zone", "")))
-        return [set_timezone(turn, zone)] if zone else [turn.say("stale_button")]
+        return in_place([set_timezone(turn, zone)]) if zone else [turn.notice("stale_button")]

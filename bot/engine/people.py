@@ -8,7 +8,8 @@ from bot.domain.cadence import last_touch
 from bot.domain.model import Contact, Tier
 from bot.engine.insight.ledger import ledger_view
 from bot.engine.lookup import chosen_contact, find_contact, label
-from bot.engine.replies import Button, Payload, Reply
+from bot.engine.replanning import next_keep_in_touch, replan_reminders
+from bot.engine.replies import Button, Payload, Reply, in_place
 from bot.engine.router import Router
 from bot.engine.turn import Turn
 
@@ -48,17 +49,25 @@ def register(router: Router) -> None:
     @router.action("person.show")
     def show(turn: Turn, payload: Payload) -> list[Reply]:
         contact = chosen_contact(turn, payload)
-        return _card(turn, contact) if contact else [turn.say("stale_button")]
+        return _card(turn, contact) if contact else [turn.notice("stale_button")]
 
     @router.action("person.tier")
     def tier(turn: Turn, payload: Payload) -> list[Reply]:
         contact = chosen_contact(turn, payload)
         if contact is None:
-            return [turn.say("stale_button")]
+            return [turn.notice("stale_button")]
         contact.tier = Tier(payload["tier"])
         contact.drifting = False
         turn.store.save_contact(contact)
-        return [turn.say("tier_set", contact=contact, days=contact.cadence.days)]
+        replan_reminders(turn)
+        toast = turn.render(
+            "tier_set",
+            contact=contact,
+            days=contact.cadence.days,
+            next=next_keep_in_touch(turn, contact.id),
+        )
+        # The card is redrawn in place with the new tier marked.
+        return in_place(_card(turn, contact), toast=toast)
 
 
 def _card(turn: Turn, contact: Contact) -> list[Reply]:

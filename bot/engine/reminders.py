@@ -1,14 +1,21 @@
-"""Reminders in the conversation: planning after a log, /remind, /reminders, ping buttons."""
+"""Reminders in the conversation: planning, /remind, /reminders, pings and their buttons.
+
+`replan_reminders(turn)` is the one call every change that can move a plan
+makes (see bot/domain/reminders/replan.py); `freshen_due` is the check the
+delivery step makes just before sending; `ping` renders what goes out, and
+`ping_kind` lets another feature render its own kind of reminder (the
+morning digest, the weekly review) with the same buttons and edits.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from bot.domain.humanize import ago
+from bot.domain.humanize import ago, clock, moment
 from bot.domain.ids import new_id
 from bot.domain.model import (
     Contact,
@@ -17,13 +24,16 @@ from bot.domain.model import (
     Reminder,
     ReminderKind,
     ReminderStatus,
+    Repeat,
 )
-from bot.domain.reminders.planning import OPEN, Plan, plan_log, replan_contact
-from bot.domain.reminders.requests import MAX_WHAT, RemindProblem, parse_remind, parse_when
+from bot.domain.reminders.freshness import is_late
+from bot.domain.reminders.planning import OPEN, keep_in_touch, plan_log, supersede
+from bot.domain.reminders.requests import MAX_WHAT, RemindProblem, When, parse_remind, parse_when
 from bot.domain.reminders.timing import deliverable_at, morning_of
 from bot.engine.content.suggest import suggest_for_reminder
 from bot.engine.lookup import chosen_contact, find_contact
-from bot.engine.replies import Button, Payload, Reply
+from bot.engine.replanning import replan_reminders
+from bot.engine.replies import Button, Payload, Reply, Rows, in_place, notice, toast_text
 from bot.engine.router import Router
 from bot.engine.turn import Turn
 
@@ -35,8 +45,14 @@ log = logging.getLogger(__name__)
 EDIT_FLOW = "reminders.edit"
 # Where delivery keeps its backoff after a transient error ({"retry_at": iso}).
 RETRY_STATE = "reminder_delivery"
-LISTED = 15
+# A /remind waiting for the user to say which person they meant.
+DRAFT_STATE = "reminders.draft"
+# The last pings sent, so a press can redraw the message it was pressed on.
+PINGS_STATE = "reminders.pings"
+KEPT_PINGS = 12
+PAGE = 5
 SNOOZES = ((1, "1 day"), (7, "1 week"))
+WAITING = (ReminderStatus.PENDING, ReminderStatus.SENDING)
 
 
 def register(router: Router) -> None:
@@ -44,7 +60,7 @@ def register(router: Router) -> None:
     router.after_log.append(plan_after_log)
     router.on_incoming.append(resume_if_paused)
 
-    @router.command("remind", "Set a reminder by hand", usage="<name> <when> to <what>")
+    @router.command("remind", "Set a reminder by hand", usage="<name or me> <when> to <what>")
     def remind(turn: Turn, args: str) -> list[Reply]:
         if not args:
             return [turn.say("reminders/remind_usage")]
@@ -58,29 +74,37 @@ def register(router: Router) -> None:
                     limit=MAX_WHAT,
                 )
             ]
+        when = When(request.due_at, request.exact, request.repeat)
+        if request.for_self:
+            return [_create_custom(turn, None, when, request.what)]
         found = find_contact(
-            turn,
-            request.name,
-            command="remind",
-            op="rem.create",
-            due=request.due_at.isoformat(),
-            what=request.what,
+            turn, request.name, command="remind", op="rem.create", due=int(when.at.timestamp())
         )
-        if found.contact is None:
-            return found.replies
-        return [_create_custom(turn, found.contact, request.due_at, request.what)]
+        if found.contact is not None:
+            return [_create_custom(turn, found.contact, when, request.what)]
+        if any(reply.buttons for reply in found.replies):
+            # The choice buttons stay small: the rest of the request waits in the store.
+            turn.store.set_state(DRAFT_STATE, {"what": request.what, **_when_state(when)})
+        return found.replies
 
     @router.action("rem.create")
     def create(turn: Turn, payload: Payload) -> list[Reply]:
         contact = chosen_contact(turn, payload)
+        draft = turn.store.state(DRAFT_STATE) or {}
         if contact is None:
-            return [turn.say("stale_button")]
-        due = datetime.fromisoformat(str(payload["due"]))
-        return [_create_custom(turn, contact, due, str(payload.get("what", ""))[:MAX_WHAT])]
+            return [turn.notice("stale_button")]
+        turn.store.set_state(DRAFT_STATE, None)
+        due = int(payload.get("due", 0))
+        what = str(draft.get("what", "")) if draft.get("due") == due else ""
+        return in_place([_create_custom(turn, contact, _when_from_state(draft, due), what)])
 
     @router.command("reminders", "What I'll remind you about")
     def reminders(turn: Turn, args: str) -> list[Reply]:
-        return [_listing(turn)]
+        return [_listing(turn, 0)]
+
+    @router.action("rem.page")
+    def page(turn: Turn, payload: Payload) -> list[Reply]:
+        return in_place([_listing(turn, int(payload.get("pg", 0)))])
 
     @router.action("rem.done")
     def done(turn: Turn, payload: Payload) -> list[Reply]:
@@ -89,35 +113,44 @@ def register(router: Router) -> None:
     @router.action("rem.snooze")
     def snooze(turn: Turn, payload: Payload) -> list[Reply]:
         days = int(payload.get("days", 1))
-        return _on_open(turn, payload, lambda t, r, c: _snooze(t, r, c, days))
+        return _on_open(turn, payload, lambda t, r, c: _snooze(t, r, days))
 
     @router.action("rem.suggest")
     def suggest(turn: Turn, payload: Payload) -> list[Reply]:
-        return _on_open(turn, payload, _suggest)
+        reminder = turn.store.reminder(str(payload.get("id", "")))
+        if reminder is None or reminder.status not in OPEN or not reminder.contact_id:
+            return [turn.notice("reminders/gone")]
+        # The drafts come as a new message (their ✅ Sent buttons close the reminder):
+        # the ping stays as it is, to come back to.
+        return suggest_for_reminder(turn, reminder)
 
     @router.action("rem.talked")
     def talked(turn: Turn, payload: Payload) -> list[Reply]:
-        return _on_open(turn, payload, _talked)
+        return _on_open(turn, payload, _talked, needs_contact=True)
 
     @router.action("rem.drift")
     def drift(turn: Turn, payload: Payload) -> list[Reply]:
-        return _on_open(turn, payload, _drift)
+        return _on_open(turn, payload, _drift, needs_contact=True)
 
     @router.action("rem.cancel")
     def cancel(turn: Turn, payload: Payload) -> list[Reply]:
-        def cancel_it(t: Turn, reminder: Reminder, contact: Contact) -> list[Reply]:
+        def cancel_it(t: Turn, reminder: Reminder, contact: Contact | None) -> Outcome:
             t.store.save_reminders([replace(reminder, status=ReminderStatus.CANCELLED)])
-            return [t.say("reminders/cancelled", contact=contact, item=_item(t, reminder, contact))]
+            return Outcome(
+                "✖ Cancelled", "reminders/cancelled", {"item": _item(t, reminder, contact)}
+            )
 
         return _on_open(turn, payload, cancel_it)
 
     @router.action("rem.edit")
     def edit(turn: Turn, payload: Payload) -> list[Reply]:
-        def ask_when(t: Turn, reminder: Reminder, contact: Contact) -> list[Reply]:
-            t.start_flow(EDIT_FLOW, reminder=reminder.id)
-            return [t.say("reminders/edit_when", item=_item(t, reminder, contact))]
-
-        return _on_open(turn, payload, ask_when)
+        reminder = turn.store.reminder(str(payload.get("id", "")))
+        if reminder is None or reminder.status not in OPEN:
+            return [turn.notice("reminders/gone")]
+        turn.start_flow(EDIT_FLOW, reminder=reminder.id)
+        contact = turn.store.contact(reminder.contact_id)
+        asked = turn.say("reminders/edit_when", item=_item(turn, reminder, contact))
+        return [replace(asked, placeholder="e.g. tomorrow at 10:00")]
 
     @router.flow(EDIT_FLOW, ends_on_command=True)
     def edit_when(turn: Turn, text: str) -> list[Reply]:
@@ -126,18 +159,26 @@ def register(router: Router) -> None:
         if reminder is None or reminder.status not in OPEN:
             turn.end_flow()
             return [turn.say("reminders/gone")]
-        due = parse_when(text, turn.now, turn.zone)
-        if due is None:
-            return [turn.say("reminders/bad_when", text=text)]
+        when = parse_when(text, turn.now, turn.zone)
+        if when is None:
+            return [replace(turn.say("reminders/bad_when", text=text), placeholder="tomorrow")]
         turn.end_flow()
-        moved = replace(reminder, due_at=due, status=ReminderStatus.PENDING)
+        moved = replace(
+            reminder,
+            due_at=when.at,
+            exact=when.exact,
+            pinned=True,
+            repeat=when.repeat or reminder.repeat,
+            status=ReminderStatus.PENDING,
+        )
         turn.store.save_reminders([moved])
         contact = turn.store.contact(moved.contact_id)
         return [
             turn.say(
                 "reminders/moved",
                 contact=contact,
-                when=turn.local(deliverable_at(due, turn.profile)),
+                when=turn.local(deliverable_at(when.at, turn.profile)),
+                quiet=_quiet_note(turn, when.at),
             )
         ]
 
@@ -158,41 +199,155 @@ def plan_after_log(turn: Turn, saved: SavedLog) -> list[Reply]:
         if contact.id in plan.birthdays:
             contact.birthday = plan.birthdays[contact.id]
             turn.store.save_contact(contact)
+    plan.extend(replan_reminders(turn))
     contacts = {c.id: c for c in saved.contacts}
-    upcoming = sorted(plan.created, key=lambda r: r.due_at)
-    items = [_item(turn, r, contacts[r.contact_id]) for r in upcoming if r.contact_id in contacts]
+    settled = {r.id: r for r in turn.store.reminders(OPEN)}
+    upcoming = sorted(
+        (settled[r.id] for r in plan.created if r.id in settled and r.contact_id in contacts),
+        key=lambda r: r.due_at,
+    )
+    items = [_item(turn, r, contacts[r.contact_id]) for r in upcoming]
     if not items:
         return []
     return [turn.say("reminders/planned", items=items)]
 
 
 # -- pings -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class PingLine:
+    """One reminder in a ping: its line, the tip shown when it is alone, its buttons."""
+
+    text: str
+    tip: str = ""
+    buttons: Rows = ()
+
+
+PingRenderer = Callable[[Turn, Reminder, "Contact | None", str, str], PingLine]
+_RENDERERS: dict[str, PingRenderer] = {}
+
+
+def ping_kind(kind: str) -> Callable[[PingRenderer], PingRenderer]:
+    """Register how reminders of `kind` are shown in a ping (a digest, a review...).
+
+    The renderer gets (turn, reminder, contact or None, tag, ping id); `tag` is
+    " #2" when the ping holds several items. Buttons should carry
+    {"op": ..., "id": reminder.id, "p": ping id} so a press redraws the ping.
+    """
+
+    def decorate(render: PingRenderer) -> PingRenderer:
+        _RENDERERS[kind] = render
+        return render
+
+    return decorate
+
+
 def ping(turn: Turn, reminders: Sequence[Reminder], contacts: Mapping[str, Contact]) -> Reply:
-    """Render one delivery message for `reminders`, with a set of buttons for each."""
+    """Render one delivery message for `reminders`, with a set of buttons for each.
+
+    The message is remembered, so a press on one of its buttons redraws it
+    with that item marked done, snoozed... and its buttons gone.
+    """
+    pid = new_id("p")  # a record id: it packs into a few bytes of each button's token
     numbered = len(reminders) > 1
-    items, rows = [], []
+    lines = []
     for n, reminder in enumerate(reminders, start=1):
-        contact = contacts[reminder.contact_id]
-        items.append(_item(turn, reminder, contact))
-        tag = f" #{n}" if numbered else ""
-        ref = {"id": reminder.id}
-        rows.append(
-            (
-                Button(f"✅ Done{tag}", payload={"op": "rem.done", **ref}),
-                *(
-                    Button(f"⏰ {label}{tag}", payload={"op": "rem.snooze", "days": d, **ref})
-                    for d, label in SNOOZES
-                ),
-            )
+        lines.append(
+            _ping_line(turn, reminder, contacts.get(reminder.contact_id), n, numbered, pid)
         )
+    people = all(r.contact_id for r in reminders)
+    _remember_ping(turn, pid, [r.id for r in reminders], [line.text for line in lines], people)
+    return _ping_reply(turn, lines, numbered, people=people)
+
+
+def _ping_line(
+    turn: Turn, reminder: Reminder, contact: Contact | None, n: int, numbered: bool, pid: str
+) -> PingLine:
+    tag = f" #{n}" if numbered else ""
+    render = _RENDERERS.get(reminder.kind.value, _standard_line)
+    return render(turn, reminder, contact, tag, pid)
+
+
+def _standard_line(
+    turn: Turn, reminder: Reminder, contact: Contact | None, tag: str, pid: str
+) -> PingLine:
+    item = _item(turn, reminder, contact)
+    text = turn.render("reminders/item", item=item)
+    tip = turn.render("reminders/tip", item=item)
+    ref = {"id": reminder.id, "p": pid}
+    rows: list[tuple[Button, ...]] = [
+        (
+            Button(f"✅ Done{tag}", payload={"op": "rem.done", **ref}),
+            *(
+                Button(f"⏰ {label}{tag}", payload={"op": "rem.snooze", "days": d, **ref})
+                for d, label in SNOOZES
+            ),
+        )
+    ]
+    if contact is not None:
         second = [
-            Button(f"✍️ Suggest{tag}", payload={"op": "rem.suggest", **ref}),
+            Button(f"✍️ Suggest{tag}", payload={"op": "rem.suggest", "id": reminder.id}),
             Button(f"🗣 Talked already{tag}", payload={"op": "rem.talked", **ref}),
         ]
         if not contact.drifting:
             second.append(Button(f"🍃 Let it drift{tag}", payload={"op": "rem.drift", **ref}))
         rows.append(tuple(second))
-    return turn.say("reminders/ping", items=items, numbered=numbered, buttons=tuple(rows))
+    return PingLine(text, tip, tuple(rows))
+
+
+def _ping_reply(
+    turn: Turn,
+    lines: Sequence[PingLine],
+    numbered: bool,
+    *,
+    people: bool = True,
+    outcomes: Mapping[int, str] | None = None,
+) -> Reply:
+    outcomes = outcomes or {}
+    shown = [
+        {"text": line.text, "tip": line.tip, "outcome": outcomes.get(n, "")}
+        for n, line in enumerate(lines)
+    ]
+    buttons = tuple(
+        row for n, line in enumerate(lines) if n not in outcomes for row in line.buttons
+    )
+    return turn.say(
+        "reminders/ping", items=shown, numbered=numbered, people=people, buttons=buttons
+    )
+
+
+def _remember_ping(turn: Turn, pid: str, ids: list[str], lines: list[str], people: bool) -> None:
+    pings = turn.store.state(PINGS_STATE) or {}
+    record = {"ids": ids, "lines": lines, "out": {}, "at": turn.now.isoformat(), "people": people}
+    pings[pid] = record
+    newest = sorted(pings, key=lambda k: str(pings[k].get("at", "")))[-KEPT_PINGS:]
+    turn.store.set_state(PINGS_STATE, {k: pings[k] for k in newest})
+
+
+def _redraw_ping(turn: Turn, pid: str, acted_on: str, outcome: str) -> Reply | None:
+    """The ping `pid` with `outcome` noted against reminder `acted_on`; None if forgotten."""
+    pings = turn.store.state(PINGS_STATE) or {}
+    record = pings.get(pid)
+    if record is None or acted_on not in record["ids"]:
+        return None
+    record["out"][acted_on] = outcome
+    turn.store.set_state(PINGS_STATE, pings)
+    contacts = {c.id: c for c in turn.store.contacts()}
+    numbered = len(record["ids"]) > 1
+    lines: list[PingLine] = []
+    outcomes: dict[int, str] = {}
+    for n, (rid, text) in enumerate(zip(record["ids"], record["lines"], strict=True)):
+        reminder = turn.store.reminder(rid)
+        done = record["out"].get(rid)
+        if done is None and (reminder is None or reminder.status not in OPEN):
+            done = "taken care of"
+        if done is not None or reminder is None:
+            lines.append(PingLine(text))
+            outcomes[n] = done or ""
+        else:
+            contact = contacts.get(reminder.contact_id)
+            lines.append(_ping_line(turn, reminder, contact, n + 1, numbered, pid))
+    people = bool(record.get("people", True))
+    return _ping_reply(turn, lines, numbered, people=people, outcomes=outcomes)
 
 
 def delivery_groups(
@@ -232,62 +387,97 @@ def describe(turn: Turn, reminder: Reminder, contact: Contact) -> dict[str, Any]
 
 
 # -- button handlers -------------------------------------------------------------
-OnReminder = Callable[[Turn, Reminder, Contact], list[Reply]]
+@dataclass(frozen=True)
+class Outcome:
+    """What a press on a reminder did: a short mark for the ping, and the full reply."""
+
+    mark: str
+    template: str
+    context: dict[str, Any]
 
 
-def _on_open(turn: Turn, payload: Payload, act: OnReminder) -> list[Reply]:
-    """Run `act(turn, reminder, contact)` if the button's reminder is still open."""
+OnReminder = Callable[[Turn, Reminder, "Contact | None"], Outcome]
+
+
+def _on_open(
+    turn: Turn, payload: Payload, act: OnReminder, *, needs_contact: bool = False
+) -> list[Reply]:
+    """Run `act` if the button's reminder is still open, and answer where it was pressed.
+
+    Pressed on a ping, the ping is redrawn with the item marked; pressed in
+    /reminders, that page is redrawn; elsewhere the answer is a short toast.
+    """
     reminder = turn.store.reminder(str(payload.get("id", "")))
-    if reminder is None or reminder.status not in OPEN:
-        return [turn.say("reminders/gone")]
-    contact = turn.store.contact(reminder.contact_id)
-    if contact is None:
+    pid = str(payload.get("p", ""))
+    already = _ping_outcome(turn, pid, str(payload.get("id", "")))
+    if reminder is None or reminder.status not in OPEN or already:
+        redraw = _redraw_ping(turn, pid, str(payload.get("id")), already) if already else None
+        gone = turn.render("reminders/gone")
+        return [replace(redraw, replaces=True, toast=gone)] if redraw else [notice(gone)]
+    contact = turn.store.contact(reminder.contact_id) if reminder.contact_id else None
+    if (reminder.contact_id and contact is None) or (needs_contact and contact is None):
         turn.store.save_reminders([replace(reminder, status=ReminderStatus.CANCELLED)])
-        return [turn.say("reminders/gone")]
-    return act(turn, reminder, contact)
+        return [turn.notice("reminders/gone")]
+    outcome = act(turn, reminder, contact)
+    replan_reminders(turn)
+    answer = turn.say(outcome.template, **outcome.context)
+    if pid:
+        redrawn = _redraw_ping(turn, pid, reminder.id, outcome.mark)
+        if redrawn is not None:
+            return [replace(redrawn, replaces=True, toast=toast_text(answer.text))]
+        return [replace(answer, replaces=True)]
+    if "pg" in payload:
+        return [
+            replace(
+                _listing(turn, int(payload["pg"])), replaces=True, toast=toast_text(answer.text)
+            )
+        ]
+    # Pressed elsewhere (a digest, the drafts' "Sent it", /due): the answer as a message.
+    return [answer]
 
 
-def _mark_done(turn: Turn, reminder: Reminder, contact: Contact) -> list[Reply]:
+def _ping_outcome(turn: Turn, pid: str, rid: str) -> str:
+    if not pid:
+        return ""
+    record = (turn.store.state(PINGS_STATE) or {}).get(pid) or {}
+    return str(record.get("out", {}).get(rid, ""))
+
+
+def _mark_done(turn: Turn, reminder: Reminder, contact: Contact | None) -> Outcome:
     finished = replace(reminder, status=ReminderStatus.DONE, closed_at=turn.now)
     follow: list[Reminder] = []
-    if reminder.kind is ReminderKind.KEEP_IN_TOUCH and not contact.drifting:
-        # They reached out: the next keep-in-touch nudge is a full cadence away.
-        due = morning_of((turn.now + contact.cadence).astimezone(turn.zone).date(), turn.zone)
-        follow.append(
-            Reminder(
-                id=new_id("r"),
-                kind=ReminderKind.KEEP_IN_TOUCH,
-                due_at=due,
-                contact_id=contact.id,
-                created_at=turn.now,
-            )
-        )
+    if reminder.kind is ReminderKind.KEEP_IN_TOUCH and contact is not None and not contact.drifting:
+        # They were in touch: the next keep-in-touch nudge is a full cadence away.
+        later = morning_of((turn.now + contact.cadence).astimezone(turn.zone).date(), turn.zone)
+        follow.append(keep_in_touch(contact.id, later, turn.now, not_before=later))
     turn.store.save_reminders([finished, *follow])
-    return [
-        turn.say(
-            "reminders/done",
-            item=_item(turn, reminder, contact),
-            next=turn.local(follow[0].due_at) if follow else None,
-        )
-    ]
+    return Outcome(
+        "✅ Done",
+        "reminders/done",
+        {
+            "item": _item(turn, reminder, contact),
+            "next": turn.local(follow[0].due_at) if follow else None,
+        },
+    )
 
 
-def _snooze(turn: Turn, reminder: Reminder, contact: Contact, days: int) -> list[Reply]:
+def _snooze(turn: Turn, reminder: Reminder, days: int) -> Outcome:
     due = turn.now + timedelta(days=max(1, min(days, 30)))
-    turn.store.save_reminders([replace(reminder, due_at=due, status=ReminderStatus.PENDING)])
-    return [
-        turn.say(
-            "reminders/snoozed", contact=contact, when=turn.local(deliverable_at(due, turn.profile))
-        )
-    ]
+    turn.store.save_reminders(
+        [replace(reminder, due_at=due, not_before=due, status=ReminderStatus.PENDING)]
+    )
+    when = turn.local(deliverable_at(due, turn.profile))
+    contact = turn.store.contact(reminder.contact_id)
+    today = turn.local(turn.now).date()
+    return Outcome(
+        f"⏰ Snoozed until {moment(when, today)}",
+        "reminders/snoozed",
+        {"contact": contact, "when": when},
+    )
 
 
-def _suggest(turn: Turn, reminder: Reminder, contact: Contact) -> list[Reply]:
-    # The content feature writes drafts for the reminder's purpose (a thank-you, a check-in...).
-    return suggest_for_reminder(turn, reminder)
-
-
-def _talked(turn: Turn, reminder: Reminder, contact: Contact) -> list[Reply]:
+def _talked(turn: Turn, reminder: Reminder, contact: Contact | None) -> Outcome:
+    assert contact is not None
     interaction = Interaction(
         id=new_id("i"),
         contact_ids=[contact.id],
@@ -299,92 +489,155 @@ def _talked(turn: Turn, reminder: Reminder, contact: Contact) -> list[Reply]:
     turn.store.add_interaction(interaction)
     contact.last_interaction_at = turn.now
     turn.store.save_contact(contact)
-    plan = Plan(changed=[replace(reminder, status=ReminderStatus.DONE, closed_at=turn.now)])
     others = [r for r in turn.store.reminders(OPEN) if r.id != reminder.id]
-    plan.extend(
-        replan_contact(
-            contact,
-            others,
-            turn.profile,
-            turn.now,
-            talked_at=turn.now,
-            interaction_id=interaction.id,
-        )
-    )
-    turn.store.save_reminders(plan.to_save)
+    covered = supersede(contact.id, others, turn.now, interaction.id, turn.zone)
+    done = replace(reminder, status=ReminderStatus.DONE, closed_at=turn.now)
+    turn.store.save_reminders([done, *covered])
+    replan_reminders(turn)
     keep = [
         r
-        for r in plan.to_save
-        if r.kind is ReminderKind.KEEP_IN_TOUCH and r.status is ReminderStatus.PENDING
+        for r in turn.store.reminders([ReminderStatus.PENDING])
+        if r.kind is ReminderKind.KEEP_IN_TOUCH and r.contact_id == contact.id
     ]
-    return [
-        turn.say(
-            "reminders/talked", contact=contact, next=turn.local(keep[0].due_at) if keep else None
-        )
-    ]
+    return Outcome(
+        "🗣 Talked",
+        "reminders/talked",
+        {"contact": contact, "next": turn.local(keep[0].due_at) if keep else None},
+    )
 
 
-def _drift(turn: Turn, reminder: Reminder, contact: Contact) -> list[Reply]:
+def _drift(turn: Turn, reminder: Reminder, contact: Contact | None) -> Outcome:
+    assert contact is not None
     contact.drifting = True
     turn.store.save_contact(contact)
-    others = [r for r in turn.store.reminders(OPEN) if r.id != reminder.id]
-    plan = replan_contact(contact, others, turn.profile, turn.now)
-    closing = ReminderStatus.DONE if reminder.kind is ReminderKind.KEEP_IN_TOUCH else None
-    changed = [replace(reminder, status=closing)] if closing else []
-    turn.store.save_reminders([*plan.to_save, *changed])
-    return [turn.say("reminders/drifting", contact=contact)]
+    if reminder.kind is ReminderKind.KEEP_IN_TOUCH:
+        turn.store.save_reminders([replace(reminder, status=ReminderStatus.DONE)])
+    return Outcome("🍃 Letting it drift", "reminders/drifting", {"contact": contact})
 
 
 # -- /remind and /reminders ------------------------------------------------------
-def _create_custom(turn: Turn, contact: Contact, due: datetime, what: str) -> Reply:
+def _when_state(when: When) -> dict[str, Any]:
+    return {
+        "due": int(when.at.timestamp()),
+        "exact": when.exact,
+        "repeat": when.repeat.value if when.repeat else None,
+    }
+
+
+def _when_from_state(state: Mapping[str, Any], due: int) -> When:
+    at = datetime.fromtimestamp(due, tz=UTC)
+    if state.get("due") != due:
+        return When(at)
+    repeat = state.get("repeat")
+    return When(at, bool(state.get("exact")), Repeat(repeat) if repeat else None)
+
+
+def _create_custom(turn: Turn, contact: Contact | None, when: When, what: str) -> Reply:
     reminder = Reminder(
         id=new_id("r"),
         kind=ReminderKind.CUSTOM,
-        due_at=due,
-        contact_id=contact.id,
+        due_at=when.at,
+        contact_id=contact.id if contact else "",
         text=what,
         created_at=turn.now,
+        exact=when.exact,
+        repeat=when.repeat,
     )
     turn.store.save_reminders([reminder])
     return turn.say(
         "reminders/set",
         item=_item(turn, reminder, contact),
-        when=turn.local(deliverable_at(due, turn.profile)),
+        quiet=_quiet_note(turn, when.at),
     )
 
 
-def _listing(turn: Turn) -> Reply:
+def _quiet_note(turn: Turn, due: datetime) -> dict[str, str] | None:
+    """Why a reminder comes later than asked, if quiet hours moved it."""
+    profile = turn.profile
+    delivered = deliverable_at(due, profile)
+    if delivered == due:
+        return None
+    today = turn.local(turn.now).date()
+    return {
+        "asked": moment(turn.local(due), today),
+        "start": clock(profile.quiet_start),
+        "end": clock(profile.quiet_end),
+        "comes": moment(turn.local(delivered), today),
+    }
+
+
+def _listing(turn: Turn, page: int) -> Reply:
+    """One page of /reminders: what is waiting for you first, then what is coming."""
     contacts = {c.id: c for c in turn.store.contacts()}
-    open_ = sorted(
-        (r for r in turn.store.reminders(OPEN) if r.contact_id in contacts),
-        key=lambda r: r.due_at,
+    open_ = [r for r in turn.store.reminders(OPEN) if not r.contact_id or r.contact_id in contacts]
+    waiting = sorted(
+        (r for r in open_ if r.status is ReminderStatus.DELIVERED),
+        key=lambda r: r.delivered_at or r.due_at,
     )
-    shown = open_[:LISTED]
-    items = [_item(turn, r, contacts[r.contact_id]) for r in shown]
-    rows = tuple(
-        (
-            Button(f"✏️ Change #{n}", payload={"op": "rem.edit", "id": r.id}),
-            Button(f"✖ Cancel #{n}", payload={"op": "rem.cancel", "id": r.id}),
-        )
-        for n, r in enumerate(shown, start=1)
+    coming = sorted(
+        (r for r in open_ if r.status is not ReminderStatus.DELIVERED), key=lambda r: r.due_at
     )
-    return turn.say("reminders/list", items=items, more=len(open_) - len(shown), buttons=rows)
+    everything = [*waiting, *coming]
+    pages = max(1, -(-len(everything) // PAGE))
+    page = max(0, min(page, pages - 1))
+    start = page * PAGE
+    shown = everything[start : start + PAGE]
+    items = []
+    rows: list[tuple[Button, ...]] = []
+    for n, reminder in enumerate(shown, start=start + 1):
+        item = _item(turn, reminder, contacts.get(reminder.contact_id))
+        items.append({**item, "number": n})
+        ref = {"id": reminder.id, "pg": page}
+        if reminder.status is ReminderStatus.DELIVERED:
+            rows.append(
+                (
+                    Button(f"✅ Done #{n}", payload={"op": "rem.done", **ref}),
+                    Button(f"⏰ Tomorrow #{n}", payload={"op": "rem.snooze", "days": 1, **ref}),
+                    Button(f"✖ Cancel #{n}", payload={"op": "rem.cancel", **ref}),
+                )
+            )
+        else:
+            rows.append(
+                (
+                    Button(f"✏️ Change #{n}", payload={"op": "rem.edit", **ref}),
+                    Button(f"✖ Cancel #{n}", payload={"op": "rem.cancel", **ref}),
+                )
+            )
+    paging = []
+    if page > 0:
+        paging.append(Button("◀ Earlier", payload={"op": "rem.page", "pg": page - 1}))
+    if page < pages - 1:
+        paging.append(Button("Later ▶", payload={"op": "rem.page", "pg": page + 1}))
+    if paging:
+        rows.append(tuple(paging))
+    return turn.say(
+        "reminders/list",
+        items=items,
+        waiting=len(waiting),
+        total=len(everything),
+        page=page + 1,
+        pages=pages,
+        buttons=tuple(rows),
+    )
 
 
-def _item(turn: Turn, reminder: Reminder, contact: Contact) -> dict[str, Any]:
+def _item(turn: Turn, reminder: Reminder, contact: Contact | None) -> dict[str, Any]:
     """What the reminder templates need to describe one reminder."""
     when = turn.local(deliverable_at(reminder.due_at, turn.profile))
-    last = contact.last_interaction_at or contact.created_at
+    last = (contact.last_interaction_at or contact.created_at) if contact else turn.now
     return {
         "kind": reminder.kind.value,
-        "name": contact.name,
-        "first_name": contact.first_name,
+        "name": contact.name if contact else "",
+        "first_name": contact.first_name if contact else "",
         "text": reminder.text,
         "when": when,
+        "on": reminder.on,
         "today": turn.local(turn.now).date(),
         "since": ago(turn.now - last),
-        "tier": contact.tier.value,
+        "tier": contact.tier.value if contact else "",
         "status": reminder.status.value,
+        "late": reminder.status is not ReminderStatus.PENDING and is_late(reminder, turn.now),
+        "repeat": reminder.repeat.value if reminder.repeat else "",
     }
 
 

@@ -65,6 +65,14 @@ class Router:
     plain_text: CommandHandler | None = None
     # Reminder kind (value) -> how it is delivered; other kinds become pings.
     deliveries: dict[str, OwnDelivery] = field(default_factory=dict)
+    # The menu's order (by how often people use each command); the rest follow.
+    menu_order: list[str] = field(default_factory=list)
+
+    def menu(self) -> list[Command]:
+        """Commands for /help and the Telegram menu, most used first."""
+        ranked = {name: rank for rank, name in enumerate(self.menu_order)}
+        shown = [c for c in self.commands.values() if c.in_menu]
+        return sorted(shown, key=lambda c: ranked.get(c.name, len(ranked)))
 
     def command(
         self,

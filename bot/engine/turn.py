@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.model import UserProfile
-from bot.engine.replies import Button, Reply
+from bot.engine.replies import Button, Reply, notice
 from bot.engine.router import Router
 from bot.storage.repository import UserStore
 from bot.templates import TemplateLibrary
@@ -47,8 +47,16 @@ class Turn:
         self, template: str, *, buttons: tuple[tuple[Button, ...], ...] = (), **context: Any
     ) -> Reply:
         """Render reply template `replies/<template>.html.j2` into a Reply."""
-        text = self.templates.render(f"replies/{template}.html.j2", **context)
-        return Reply(text=text, buttons=buttons)
+        return Reply(text=self.render(template, **context), buttons=buttons)
+
+    def notice(self, template: str, **context: Any) -> Reply:
+        """Answer a press with template `template` as a short toast, not a new message."""
+        return notice(self.render(template, **context))
+
+    def render(self, template: str, **context: Any) -> str:
+        """Render reply template `replies/<template>.html.j2`; dates read relative to today."""
+        context.setdefault("today", self.local(self.now).date())
+        return self.templates.render(f"replies/{template}.html.j2", **context)
 
     # -- multi-step flows ----------------------------------------------------
     def flow(self) -> dict[str, Any] | None:

@@ -28,6 +28,7 @@ from bot.domain.insight.digests import DIGEST_KINDS
 from bot.domain.model import Reminder, ReminderStatus, UserProfile
 from bot.domain.reminders.planning import next_occurrence
 from bot.domain.reminders.timing import deliverable_at
+from bot.engine.replanning import freshen_due
 from bot.engine.replies import Reply
 from bot.scheduling.outcomes import Blocked, Outcome, RetryLater, Uncertain
 from bot.storage.due import WAITING, next_attempt
@@ -173,6 +174,8 @@ def claim(
     # A reminder without a contact is about the user (a weekly review): never an orphan.
     orphans = [r for r in due if r.contact_id and r.contact_id not in known]
     due = [r for r in due if not r.contact_id or r.contact_id in known]
+    # Stale after downtime: merged, reworded or dropped, and the daily nudge cap kept.
+    due = freshen_due(store, due, now)
     claimed = [
         replace(r, status=ReminderStatus.SENDING, attempts=r.attempts + 1, retry_at=None)
         for r in due

@@ -57,7 +57,7 @@ def test_numbers_press_buttons_and_users_are_separate(tmp_path: Path) -> None:
         data, "Lunch with Tom Becker, he is moving to Lisbon in May\n1\n", "--user", "ann"
     ).stdout
     assert "[1] Save" in out
-    assert "Logged lunch with Tom Becker" in out
+    assert "↻ ✅ Saved: lunch with Tom Becker" in out  # the card, replaced by its receipt
     other = chat(data, "/people\n", "--user", "ben").stdout
     assert "No one yet" in other
 

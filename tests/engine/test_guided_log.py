@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from support import press, text_of
+from support import press, reopened, text_of
 
 from bot.domain.clock import ManualClock
 from bot.domain.model import Contact, Interaction, InteractionKind
@@ -173,7 +173,7 @@ def test_half_finished_log_survives_a_new_coach(
     before.handle_text(USER, "/log")
     kind = before.handle_text(USER, "Maria Lopez")
 
-    after = Coach(repository=TinyRepository(repo.data_dir), templates=templates, clock=clock)
+    after = Coach(repository=reopened(repo), templates=templates, clock=clock)
     talk = press(after, USER, kind[-1], "Meeting")
     after.handle_text(USER, "Roadmap")
     after.handle_text(USER, "-")

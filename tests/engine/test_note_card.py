@@ -40,7 +40,7 @@ def test_the_issue_example_is_understood_and_saved_only_on_save(
         assert part in card.text
     assert names(repo) == []
     saved = text_of(press(coach, "u", card, "Save"))
-    assert "Logged lunch" in saved
+    assert "Saved: lunch" in saved
     assert names(repo) == ["Priya", "Tom Becker"]
     # The card is gone: its buttons are stale now and change nothing.
     assert "no longer open" in text_of(press(coach, "u", card, "Save"))
@@ -75,7 +75,7 @@ def test_change_a_date_and_refuse_a_bad_one(coach: Coach, repo: TinyRepository) 
     assert "What date" in text_of(ask)
     assert "couldn't read" in text_of(coach.handle_text("u", "whenever Smarch ends"))
     fixed = coach.handle_text("u", "1 September 2027")[0]
-    assert "(Wed 1 Sep)" in fixed.text
+    assert "(Wed 1 Sep 2027)" in fixed.text
     assert "date unclear" not in fixed.text
     press(coach, "u", fixed, "Save")
     with repo.session("u") as store:

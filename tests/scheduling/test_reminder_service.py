@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 from reminder_harness import Recorder, indexed_coach, log_note, service
-from support import text_of
+from support import reopened, text_of
 
 from bot.domain.clock import ManualClock
 from bot.domain.model import ReminderStatus
 from bot.engine.coach import Coach
 from bot.scheduling.service import DELIVER_JOB
+from bot.storage.repository import Repository
 from bot.storage.tinydb_repository import TinyRepository
 from bot.templates import TemplateLibrary
 
@@ -22,8 +23,9 @@ MORNING = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)  # 09:00 in Berlin
 
 
 @pytest.fixture
-def rcoach(tmp_path: Path, clock: ManualClock, templates: TemplateLibrary) -> Coach:
-    return indexed_coach(tmp_path / "data", clock, templates)
+def rcoach(repo: Repository, clock: ManualClock, templates: TemplateLibrary) -> Coach:
+    # On each store (tests/conftest.py); a test reading the index files is tinydb_only.
+    return Coach(repository=repo, templates=templates, clock=clock)
 
 
 def berlin_user(coach: Coach, user: str, *notes: str) -> None:
@@ -142,6 +144,7 @@ async def test_a_crash_after_claiming_sends_the_claimed_reminder_on_next_start(
     assert statuses(rcoach, "1") == [ReminderStatus.DELIVERED, ReminderStatus.PENDING]
 
 
+@pytest.mark.tinydb_only
 async def test_a_lost_index_is_rebuilt_from_the_stores(
     rcoach: Coach, clock: ManualClock, tmp_path: Path
 ) -> None:
@@ -158,6 +161,7 @@ async def test_a_lost_index_is_rebuilt_from_the_stores(
     assert svc.next_wake == MORNING
 
 
+@pytest.mark.tinydb_only
 async def test_the_index_is_lowered_before_a_write_and_raised_after_delivery(
     rcoach: Coach, clock: ManualClock, tmp_path: Path
 ) -> None:
@@ -190,7 +194,8 @@ async def test_writes_from_another_process_are_picked_up(
     sender = Recorder()
     svc = service(rcoach, sender)
     await svc.start()
-    other_process = indexed_coach(tmp_path / "data", clock, templates)  # its own index object
+    # Its own repository (and index) object, as another process would have.
+    other_process = Coach(repository=reopened(rcoach.repository), templates=templates, clock=clock)
     other_process.handle_text("1", "/remind Maria today to say hi")
     await svc._poll()
     assert svc.next_wake == clock.now()

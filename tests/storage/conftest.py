@@ -18,11 +18,13 @@ from bot.storage.tinydb_repository import TinyRepository
 StoreFactory = Callable[[], Repository]
 
 
-@pytest.fixture(params=["tinydb"])
+@pytest.fixture(params=["tinydb", "postgres"])
 def store_factory(request: pytest.FixtureRequest, tmp_path: Path) -> StoreFactory:
     if request.param == "tinydb":
         return lambda: TinyRepository(tmp_path / "data")
-    raise NotImplementedError(request.param)
+    # Each call a new repository (as another worker process would open) over one database.
+    make: Callable[[], Repository] = request.getfixturevalue("pg_repository_for")
+    return make
 
 
 @pytest.fixture

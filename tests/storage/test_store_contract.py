@@ -385,6 +385,7 @@ def test_a_user_is_due_only_on_their_own_channel(store: Repository) -> None:
         chat.close()
 
 
+@pytest.mark.tinydb_only  # PostgreSQL: many deliverers, each user leased to one (tests/serve)
 def test_one_deliverer_per_channel(store_factory: StoreFactory) -> None:
     first = store_factory().schedule.deliverer(channel="telegram")
     assert first is not None

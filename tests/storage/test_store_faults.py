@@ -60,6 +60,7 @@ def store_errors(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
     return [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
+@pytest.mark.tinydb_only
 @pytest.mark.parametrize(
     ("code", "words"),
     [
@@ -112,6 +113,7 @@ def test_a_data_folder_that_is_a_file_gets_a_clear_reply(
     assert len(store_errors(caplog)) == 1
 
 
+@pytest.mark.tinydb_only
 def test_a_read_only_folder_still_lets_the_chat_read(
     coach: Coach,
     repo: TinyRepository,

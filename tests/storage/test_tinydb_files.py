@@ -28,6 +28,10 @@ from bot.storage.records import to_record
 from bot.storage.tinydb_repository import TinyRepository, user_folder
 from bot.storage.user_files import CHECKPOINT_BYTES
 
+# These tests read the embedded store's files: the PostgreSQL run of `repo` leaves them out.
+pytestmark = pytest.mark.tinydb_only
+
+
 NOW = datetime(2026, 11, 27, 10, tzinfo=UTC)
 
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import gc
 import logging
-import re
 from typing import Any
 
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     ApplicationBuilder,
+    BaseRateLimiter,
     CallbackQueryHandler,
     ChatMemberHandler,
     Defaults,
@@ -26,6 +25,7 @@ from bot.channels.telegram import access, admin_reports, documents, handlers
 from bot.channels.telegram.context import CONTEXT_TYPES, CoachApplication
 from bot.channels.telegram.delivery import start_reminders, stop_reminders
 from bot.channels.telegram.ordering import PerUserOrder
+from bot.channels.telegram.profile import publish_profile
 from bot.config import Settings
 from bot.domain.clock import Clock
 from bot.storage.due import TELEGRAM
@@ -34,8 +34,6 @@ log = logging.getLogger(__name__)
 
 # A 429 is retried after the wait Telegram asks for, instead of failing the reply.
 RATE_LIMIT_RETRIES = 3
-# Telegram's rule for command names in the menu.
-_MENU_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 
 _PRIVATE = filters.ChatType.PRIVATE
 _NEW_MESSAGE = filters.UpdateType.MESSAGE
@@ -46,11 +44,13 @@ def build_application(
     settings: Settings | None = None,
     *,
     clock: Clock | None = None,
+    rate_limiter: BaseRateLimiter[Any] | None = None,
 ) -> CoachApplication:
     """Return an Application running the coach, from a builder with token/request/URL set.
 
     With `settings` None they are read from the environment (RAPPORT_DATA_DIR,
     default data/). `clock` is for tests; the system clock otherwise.
+    `rate_limiter` replaces the per-process AIORateLimiter (webhook workers share one).
     """
     settings = settings or Settings.from_env()
     coach = build_coach(settings, clock=clock, channel=TELEGRAM)
@@ -62,7 +62,7 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .concurrent_updates(PerUserOrder())
         .post_init(post_init)
         .post_shutdown(post_shutdown)
@@ -101,8 +101,8 @@ def add_handlers(application: CoachApplication) -> None:
 
 
 async def post_init(application: CoachApplication) -> None:
-    """Run once the bot is initialised: publish the command menu, start reminder delivery."""
-    await publish_menu(application)
+    """Run once the bot is initialised: publish the menu and description, start reminders."""
+    await publish_profile(application)
     await start_reminders(application)
     # Everything loaded so far (modules, templates, the schedule) lives as long as the
     # process: out of the collector's sight, a full collection no longer walks it all.
@@ -117,19 +117,3 @@ async def post_shutdown(application: CoachApplication) -> None:
     if application.bot_data.coach is not None:
         application.bot_data.coach.repository.close()
     log.info("coach stopped")
-
-
-async def publish_menu(application: CoachApplication) -> None:
-    """Set the bot's command menu from the engine's commands."""
-    coach = application.bot_data.coach
-    assert coach is not None
-    commands = [
-        BotCommand(name, summary[:256] or name)
-        for name, summary in coach.menu()
-        if _MENU_NAME.fullmatch(name)
-    ]
-    try:
-        await application.bot.set_my_commands(commands)
-    except TelegramError as exc:
-        # The bot works without a menu; don't refuse to start over it.
-        log.warning("could not set the command menu: %s", exc)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -47,9 +48,14 @@ class CoachContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], 
         return coach
 
     async def in_worker(self, call: Callable[..., T], *args: Any) -> T:
-        """Run a blocking engine call on the engine's threads, not on the event loop."""
+        """Run a blocking engine call on the engine's threads, not on the event loop.
+
+        The call sees this task's context variables, as with asyncio.to_thread (the
+        PostgreSQL store joins a webhook update's transaction through one).
+        """
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.bot_data.workers, partial(call, *args))
+        context = contextvars.copy_context()
+        return await loop.run_in_executor(self.bot_data.workers, partial(context.run, call, *args))
 
     @property
     def templates(self) -> TemplateLibrary:

@@ -6,12 +6,18 @@ import logging
 from collections.abc import Sequence
 from functools import partial
 
-from telegram import Chat, ChatMember, InputFile, Message, Update
-from telegram.error import Forbidden, NetworkError, TelegramError
+from telegram import CallbackQuery, Chat, ChatMember, InputFile, Message, Update
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 
 from bot.channels.telegram.context import CoachContext
 from bot.channels.telegram.progress import run_with_progress
-from bot.channels.telegram.render import MAX_CAPTION, keyboard, messages, telegram_length
+from bot.channels.telegram.render import (
+    MAX_CAPTION,
+    MAX_MESSAGE,
+    keyboard,
+    messages,
+    telegram_length,
+)
 from bot.engine.replies import Reply
 
 log = logging.getLogger(__name__)
@@ -43,9 +49,16 @@ async def send_replies(context: CoachContext, chat_id: int, replies: Sequence[Re
     """Send engine replies as HTML messages, split to fit, keyboards on the last piece.
 
     A photo among the files (the garden) carries the text as its caption when
-    it fits Telegram's caption limit; other files follow as documents.
+    it fits Telegram's caption limit; other files follow as documents. A toast
+    with no message (say, "that reminder was already done") becomes a short
+    message of its own: outside a button press there is nothing to toast on.
     """
     for reply in replies:
+        if not reply.is_message:
+            if reply.toast and not reply.replaces:
+                reply = Reply(reply.toast)
+            else:
+                continue
         photos = [f for f in reply.files if f.photo]
         documents = [f for f in reply.files if not f.photo]
         captioned = bool(photos) and telegram_length(reply.text) <= MAX_CAPTION
@@ -57,7 +70,7 @@ async def send_replies(context: CoachContext, chat_id: int, replies: Sequence[Re
                 caption=(reply.text or None) if first else None,
                 reply_markup=keyboard(reply) if first else None,
             )
-        if not captioned:
+        if not captioned and reply.text:
             for outgoing in messages(reply):
                 await context.bot.send_message(chat_id, outgoing.text, reply_markup=outgoing.markup)
         for file in documents:
@@ -82,25 +95,94 @@ async def on_text(update: Update, context: CoachContext) -> None:
 
 
 async def on_press(update: Update, context: CoachContext) -> None:
-    """Answer a button press; the engine rejects refs that are not this user's."""
+    """Answer a button press: one callback answer (with its toast), then edit in place.
+
+    The engine rejects refs that are not the presser's; a stale or foreign
+    press is answered with a toast only. Every query is answered exactly once,
+    even when the engine fails.
+    """
     query = update.callback_query
     if query is None:
         return
-    # Stop the client's spinner first: the answer below may be several messages.
-    await query.answer()
-    chat = update.effective_chat
-    if chat is not None and chat.type != Chat.PRIVATE:
-        return
-    presser = query.from_user.id
-    # In a worker thread, with progress shown: the Import button can take seconds.
-    replies = await run_with_progress(
-        context,
-        presser,
-        "Importing",
-        partial(context.coach.handle_press, engine_user_id(presser), query.data or ""),
-    )
-    # Answer in the presser's own private chat (its id is theirs), never another chat.
-    await send_replies(context, presser, replies)
+    answer = _OneAnswer(query)
+    try:
+        chat = update.effective_chat
+        if chat is not None and chat.type != Chat.PRIVATE:
+            await answer()
+            return
+        presser = query.from_user.id
+        # In a worker thread, with progress shown: the Import button can take seconds.
+        replies = await run_with_progress(
+            context,
+            presser,
+            "Importing",
+            partial(context.coach.handle_press, engine_user_id(presser), query.data or ""),
+        )
+        await answer(next((r.toast for r in replies if r.toast), ""))
+        await show_press_replies(context, query, presser, replies)
+    finally:
+        await answer.if_still_open()
+
+
+class _OneAnswer:
+    """answerCallbackQuery at most once per press, whatever happens after."""
+
+    def __init__(self, query: CallbackQuery) -> None:
+        self.query = query
+        self.done = False
+
+    async def __call__(self, toast: str = "") -> None:
+        if self.done:
+            return
+        self.done = True  # before the call: a failed answer must not be retried as a second one
+        try:
+            await self.query.answer(toast or None)
+        except TelegramError as exc:
+            # "Query is too old" after a long import, say: the press itself was handled.
+            log.warning("could not answer a button press: %s", exc)
+
+    async def if_still_open(self) -> None:
+        await self()
+
+
+async def show_press_replies(
+    context: CoachContext, query: CallbackQuery, presser: int, replies: Sequence[Reply]
+) -> None:
+    """Edit the pressed message where a reply replaces it; send the rest as new messages."""
+    for reply in replies:
+        if reply.replaces and await edit_pressed(query, presser, reply):
+            continue
+        if reply.is_message:
+            # Answer in the presser's own private chat (its id is theirs), never another chat.
+            await send_replies(
+                context, presser, [Reply(reply.text, reply.buttons, placeholder=reply.placeholder)]
+            )
+
+
+async def edit_pressed(query: CallbackQuery, presser: int, reply: Reply) -> bool:
+    """Show `reply` in place of the pressed message; False when it must be sent instead.
+
+    "Message is not modified" (the same press twice) counts as done. A
+    message too old, gone, or not the presser's own falls back to a new one.
+    """
+    message = query.message
+    if not isinstance(message, Message) or message.chat.id != presser or reply.files:
+        return False  # not the presser's own message, or a photo or file to send
+    # Without reply_markup an edit removes the keyboard (an empty one would be refused).
+    markup = keyboard(reply)
+    try:
+        if not reply.is_message:
+            await query.edit_message_reply_markup(reply_markup=markup)
+        elif reply.placeholder or telegram_length(reply.text) > MAX_MESSAGE:
+            return False  # a typed-answer prompt or a long text needs a message of its own
+        else:
+            await query.edit_message_text(reply.text, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" in exc.message.lower():
+            return True
+        log.info("could not edit the pressed message (%s); sending a new one", exc.message)
+        return not reply.is_message
+    return True
 
 
 async def on_not_text(update: Update, context: CoachContext) -> None:

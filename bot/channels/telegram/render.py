@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import CopyTextButton, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.engine.replies import Reply
 
 # Telegram's limit, counted in UTF-16 code units (an emoji counts twice).
 MAX_MESSAGE = 4096
 MAX_CALLBACK_DATA = 64  # bytes
+MAX_COPY_TEXT = 256
+MAX_PLACEHOLDER = 64
 MAX_CAPTION = 1024  # a photo's caption, in the same units
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>")
@@ -19,10 +21,10 @@ _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>")
 
 @dataclass(frozen=True)
 class OutgoingMessage:
-    """One sendMessage call: HTML text and an optional inline keyboard."""
+    """One sendMessage call: HTML text and an optional keyboard (or a typed-answer prompt)."""
 
     text: str
-    markup: InlineKeyboardMarkup | None = None
+    markup: InlineKeyboardMarkup | ForceReply | None = None
 
 
 def telegram_length(text: str) -> int:
@@ -38,6 +40,11 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
         for button in row:
             if button.url is not None:
                 buttons.append(InlineKeyboardButton(button.label, url=button.url))
+            elif button.copy is not None:
+                # Telegram copies at most 256 characters; a longer draft keeps its Share link.
+                if 0 < len(button.copy) <= MAX_COPY_TEXT:
+                    copy = CopyTextButton(button.copy)
+                    buttons.append(InlineKeyboardButton(button.label, copy_text=copy))
             elif button.ref is not None:
                 if len(button.ref.encode()) > MAX_CALLBACK_DATA:
                     raise ValueError(f"callback data over {MAX_CALLBACK_DATA} bytes")
@@ -48,10 +55,18 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(rows) if rows else None
 
 
+def markup_for(reply: Reply) -> InlineKeyboardMarkup | ForceReply | None:
+    """The reply's buttons, or for a question answered by typing, a ForceReply with its hint."""
+    buttons = keyboard(reply)
+    if buttons is None and reply.placeholder:
+        return ForceReply(input_field_placeholder=reply.placeholder[:MAX_PLACEHOLDER])
+    return buttons
+
+
 def messages(reply: Reply, limit: int = MAX_MESSAGE) -> list[OutgoingMessage]:
     """Split a reply into messages of at most `limit`; the keyboard goes on the last one."""
     pieces = split_html(reply.text, limit)
-    markup = keyboard(reply)
+    markup = markup_for(reply)
     return [
         OutgoingMessage(piece, markup if i == len(pieces) - 1 else None)
         for i, piece in enumerate(pieces)

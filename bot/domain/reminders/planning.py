@@ -1,9 +1,10 @@
-"""Which reminders a logged meeting (or a quick "talked already") calls for.
+"""Which reminders a logged meeting calls for, and when each kind falls due.
 
-Planning is pure: it gets the records and returns reminders to save. Every
-logged interaction with someone reschedules their keep-in-touch reminder and
-retires follow-ups it made pointless, so no nudge arrives after the user
-already talked to the person.
+Planning is pure: it gets the records and returns reminders to save. A log
+plans its own nudges (follow-up, thanks, promises, their events, birthdays)
+and retires follow-ups the new conversation made pointless; everything that
+depends on the whole picture (keep-in-touch dates, the daily cap, lead
+times, time zones) is settled by `replan.replan`, which every change calls.
 """
 
 from __future__ import annotations
@@ -22,15 +23,18 @@ from bot.domain.model import (
     Reminder,
     ReminderKind,
     ReminderStatus,
+    Repeat,
     UserProfile,
 )
 from bot.domain.notes.reading import DatedItem, NoteReading
-from bot.domain.reminders.timing import morning_of, next_yearly
+from bot.domain.reminders.timing import morning_of, safe_date
 
 PROMISE_DEFAULT = timedelta(days=3)
 _BIRTHDAY = re.compile(r"\bbirthday\b", re.IGNORECASE)
 _ANNIVERSARY = re.compile(r"\banniversary\b", re.IGNORECASE)
 OPEN = frozenset({ReminderStatus.PENDING, ReminderStatus.SENDING, ReminderStatus.DELIVERED})
+# Kinds timed by the follow-up delay after the meeting.
+_AFTER_MEETING = frozenset({ReminderKind.FOLLOW_UP, ReminderKind.GRATITUDE})
 
 
 @dataclass
@@ -51,6 +55,9 @@ class Plan:
         self.changed += other.changed
         self.birthdays.update(other.birthdays)
 
+    def __bool__(self) -> bool:
+        return bool(self.created or self.changed or self.birthdays)
+
 
 def plan_log(
     reading: NoteReading,
@@ -60,14 +67,17 @@ def plan_log(
     profile: UserProfile,
     now: datetime,
 ) -> Plan:
-    """Plan follow-ups, thanks, promises and event check-ins from a saved note."""
+    """Plan follow-ups, thanks, promises, event check-ins and birthdays from a saved note."""
     zone = ZoneInfo(profile.timezone)
+    today = now.astimezone(zone).date()
     by_name = {p.name: c for p, c in zip(reading.people, contacts, strict=False)}
 
     def whose(item: DatedItem) -> Contact | None:
         return by_name.get(item.person) or (contacts[0] if contacts else None)
 
-    def make(kind: ReminderKind, contact: Contact, due: datetime, text: str = "") -> Reminder:
+    def make(
+        kind: ReminderKind, contact: Contact, due: datetime, text: str = "", on: date | None = None
+    ) -> Reminder:
         return Reminder(
             id=new_id("r"),
             kind=kind,
@@ -76,153 +86,181 @@ def plan_log(
             text=text,
             interaction_id=interaction.id,
             created_at=now,
+            on=on,
+            exact=kind in _AFTER_MEETING and not whole_days(profile.follow_up_after),
         )
 
     plan = Plan()
-    thanked: set[str] = set()
+    follow_up_due = _follow_up_due(interaction, profile)
     for item in reading.gratitude:
         if (contact := whose(item)) is not None:
-            thanked.add(contact.id)
-            plan.created.append(
-                make(
-                    ReminderKind.GRATITUDE, contact, _follow_up_due(interaction, profile), item.text
-                )
-            )
+            plan.created.append(make(ReminderKind.GRATITUDE, contact, follow_up_due, item.text))
             impact = morning_of(
                 (interaction.occurred_at + profile.impact_update_after).astimezone(zone).date(),
                 zone,
             )
             plan.created.append(make(ReminderKind.IMPACT_UPDATE, contact, impact, item.text))
-    for contact in contacts:
-        # A thank-you is the follow-up; two nudges about one person one morning is noise.
-        if contact.id not in thanked:
-            plan.created.append(
-                make(ReminderKind.FOLLOW_UP, contact, _follow_up_due(interaction, profile))
-            )
     for item in reading.promises:
         if (contact := whose(item)) is not None:
-            day = item.on or (now + PROMISE_DEFAULT).astimezone(zone).date()
-            plan.created.append(
-                make(ReminderKind.PROMISE, contact, morning_of(day, zone), item.text)
-            )
+            deadline = item.on or (now + PROMISE_DEFAULT).astimezone(zone).date()
+            due = lead_nudge(deadline, profile.promise_lead, zone)
+            plan.created.append(make(ReminderKind.PROMISE, contact, due, item.text, deadline))
+    ahead: dict[str, DatedItem] = {}
     for item in reading.events:
         contact = whose(item)
-        yearly = _yearly_kind(item.text)
-        if contact is not None and item.on is not None and yearly is not None:
-            # A birthday is not "asked how it went"; it comes back every year.
-            if yearly is ReminderKind.BIRTHDAY:
-                if contact.birthday is not None or _has_open(open_reminders, contact, yearly):
-                    continue  # already known and planned
-                plan.birthdays[contact.id] = item.on
-            due = next_yearly(item.on.month, item.on.day, now - timedelta(days=1), zone)
-            plan.created.append(make(yearly, contact, due, item.text))
+        if contact is None or item.on is None:
             continue
-        if contact is not None and item.on is not None:
+        yearly = _yearly_kind(item.text)
+        if yearly is ReminderKind.BIRTHDAY:
+            # A birthday is not "asked how it went"; it comes back every year.
+            if contact.birthday is not None or _has_open(open_reminders, contact, yearly):
+                continue  # already known and planned
+            plan.birthdays[contact.id] = item.on
+            occurrence = next_date(item.on, today)
+            due = lead_nudge(occurrence, profile.birthday_lead, zone)
+            plan.created.append(make(yearly, contact, due, item.text, occurrence))
+        elif yearly is ReminderKind.YEARLY:
+            occurrence = next_date(item.on, today)
+            plan.created.append(
+                make(yearly, contact, morning_of(occurrence, zone), item.text, occurrence)
+            )
+        elif item.on >= today - timedelta(days=1):
+            # An event long past is not worth asking about now.
             ask = morning_of(item.on + timedelta(days=1), zone)
-            if ask >= now - timedelta(days=1):  # an event long past is not worth asking about now
-                plan.created.append(make(ReminderKind.EVENT_FOLLOW_UP, contact, ask, item.text))
+            plan.created.append(
+                make(ReminderKind.EVENT_FOLLOW_UP, contact, ask, item.text, item.on)
+            )
+            if item.on > today:
+                ahead.setdefault(contact.id, item)
     for contact in contacts:
-        plan.extend(
-            replan_contact(
-                contact,
-                open_reminders,
-                profile,
-                now,
-                talked_at=interaction.occurred_at,
-                interaction_id=interaction.id,
-            )
-        )
-    return plan
-
-
-def replan_contact(
-    contact: Contact,
-    open_reminders: Iterable[Reminder],
-    profile: UserProfile,
-    now: datetime,
-    *,
-    talked_at: datetime | None = None,
-    interaction_id: str | None = None,
-) -> Plan:
-    """Reschedule `contact`'s keep-in-touch and birthday reminders after any change.
-
-    When `talked_at` is given (a new interaction), pending follow-ups from
-    earlier meetings and event check-ins for events before it are cancelled.
-    """
-    zone = ZoneInfo(profile.timezone)
-    mine = [r for r in open_reminders if r.contact_id == contact.id and r.status in OPEN]
-    plan = Plan()
-    if talked_at is not None:
-        plan.changed += [
-            replace(r, status=ReminderStatus.CANCELLED)
-            for r in mine
-            if r.status is ReminderStatus.PENDING
-            and _superseded(r, talked_at, interaction_id, zone)
-        ]
-    plan.extend(_keep_in_touch(contact, mine, zone, now))
-    if contact.birthday is not None and not any(r.kind is ReminderKind.BIRTHDAY for r in mine):
-        due = next_yearly(contact.birthday.month, contact.birthday.day, now, zone)
+        others = [r for r in plan.created if r.contact_id == contact.id]
+        # A thank-you is itself the follow-up: one nudge, not two. (A promise or their
+        # event due the same morning is folded into one line when it goes out.)
+        if any(r.kind is ReminderKind.GRATITUDE for r in others):
+            continue
+        event = ahead.get(contact.id)
         plan.created.append(
-            Reminder(
-                id=new_id("r"),
-                kind=ReminderKind.BIRTHDAY,
-                due_at=due,
-                contact_id=contact.id,
-                created_at=now,
+            make(
+                ReminderKind.FOLLOW_UP,
+                contact,
+                follow_up_due,
+                # With their event ahead, the follow-up wishes them luck for it.
+                event.text if event else "",
+                event.on if event else None,
             )
         )
+    for contact in contacts:
+        plan.changed += supersede(
+            contact.id, open_reminders, interaction.occurred_at, interaction.id, zone
+        )
     return plan
+
+
+def supersede(
+    contact_id: str,
+    open_reminders: Iterable[Reminder],
+    talked_at: datetime,
+    interaction_id: str | None,
+    zone: ZoneInfo,
+) -> list[Reminder]:
+    """Cancel the contact's follow-ups and event check-ins that talking at `talked_at` covered.
+
+    Delivered ones the user never answered go too: they would only sit in /reminders.
+    """
+    covered = ReminderStatus.PENDING, ReminderStatus.DELIVERED
+    return [
+        replace(r, status=ReminderStatus.CANCELLED)
+        for r in open_reminders
+        if r.contact_id == contact_id
+        and r.status in covered
+        and _superseded(r, talked_at, interaction_id, zone)
+    ]
+
+
+def lead_nudge(on: date, lead: timedelta, zone: ZoneInfo) -> datetime:
+    """The morning `lead` (whole days) before `on`: when to be reminded of a deadline or a day."""
+    return morning_of(on - timedelta(days=max(0, lead.days)), zone)
+
+
+def next_date(on: date, today: date) -> date:
+    """The next `on` month and day falling today or later (29 Feb: 28 Feb when missing)."""
+    year = today.year
+    while (candidate := safe_date(year, on.month, on.day)) < today:
+        year += 1
+    return candidate
 
 
 def next_occurrence(reminder: Reminder, profile: UserProfile, now: datetime) -> Reminder | None:
-    """Return next year's copy of a yearly reminder (birthdays), or None for one-off kinds."""
+    """Return the next copy of a repeating reminder (birthdays, yearly days, "every week")."""
     if reminder.kind in DIGEST_KINDS:
         return next_digest(reminder, profile, now)
-    if reminder.kind not in (ReminderKind.BIRTHDAY, ReminderKind.YEARLY):
-        return None
     zone = ZoneInfo(profile.timezone)
-    local = reminder.due_at.astimezone(zone)
-    after = max(now, reminder.due_at)
-    return Reminder(
+    if reminder.kind in (ReminderKind.BIRTHDAY, ReminderKind.YEARLY):
+        local = reminder.due_at.astimezone(zone)
+        on = reminder.on or local.date()
+        after = max(now.astimezone(zone).date(), on) + timedelta(days=1)
+        following = next_date(on, after)
+        lead = profile.birthday_lead if reminder.kind is ReminderKind.BIRTHDAY else timedelta(0)
+        if reminder.on is None:
+            return _again(reminder, morning_of(following, zone), now)
+        return _again(reminder, lead_nudge(following, lead, zone), now, on=following)
+    if reminder.repeat is None:
+        return None
+    due = reminder.due_at
+    while due <= now:
+        due = step(due, reminder.repeat, zone)
+    return _again(reminder, due, now, on=reminder.on)
+
+
+def _again(reminder: Reminder, due: datetime, now: datetime, on: date | None = None) -> Reminder:
+    """A fresh copy of `reminder`, waiting for `due`: nothing of the last one's delivery."""
+    return replace(
+        reminder,
         id=new_id("r"),
-        kind=reminder.kind,
-        due_at=next_yearly(local.month, local.day, after, zone),
-        contact_id=reminder.contact_id,
-        text=reminder.text,
+        due_at=due,
+        on=on,
+        status=ReminderStatus.PENDING,
         created_at=now,
+        delivered_at=None,
+        attempts=0,
+        not_before=None,
+        pinned=False,
+        retry_at=None,
+        closed_at=None,
     )
 
 
-def keep_in_touch_due(contact: Contact, zone: ZoneInfo, now: datetime) -> datetime:
-    """Return the morning the contact's cadence runs out (never before `now`)."""
+def step(moment: datetime, repeat: Repeat, zone: ZoneInfo) -> datetime:
+    """`moment` one week, month or year on, at the same local time (31st: the month's last)."""
+    local = moment.astimezone(zone)
+    if repeat is Repeat.WEEK:
+        day = local.date() + timedelta(days=7)
+    elif repeat is Repeat.MONTH:
+        month = local.month % 12 + 1
+        day = safe_date(local.year + (local.month == 12), month, local.day)
+    else:
+        day = safe_date(local.year + 1, local.month, local.day)
+    return datetime.combine(day, local.time(), tzinfo=zone).astimezone(moment.tzinfo)
+
+
+def keep_in_touch(
+    contact_id: str, due: datetime, now: datetime, *, not_before: datetime | None = None
+) -> Reminder:
+    """A new keep-in-touch nudge for the contact."""
+    return Reminder(
+        id=new_id("r"),
+        kind=ReminderKind.KEEP_IN_TOUCH,
+        due_at=due,
+        contact_id=contact_id,
+        created_at=now,
+        not_before=not_before,
+    )
+
+
+def keep_in_touch_day(contact: Contact, zone: ZoneInfo) -> date:
+    """The local day the contact's cadence runs out."""
     last = contact.last_interaction_at or contact.created_at
-    return max(now, morning_of((last + contact.cadence).astimezone(zone).date(), zone))
-
-
-def _keep_in_touch(contact: Contact, mine: list[Reminder], zone: ZoneInfo, now: datetime) -> Plan:
-    plan = Plan()
-    current = [r for r in mine if r.kind is ReminderKind.KEEP_IN_TOUCH]
-    waiting = [r for r in current if r.status is ReminderStatus.PENDING]
-    if contact.drifting:
-        plan.changed += [replace(r, status=ReminderStatus.CANCELLED) for r in waiting]
-        return plan
-    due = keep_in_touch_due(contact, zone, now)
-    if waiting:
-        first, *extra = waiting
-        if first.due_at != due:
-            plan.changed.append(replace(first, due_at=due))
-        plan.changed += [replace(r, status=ReminderStatus.CANCELLED) for r in extra]
-    elif not current:
-        plan.created.append(
-            Reminder(
-                id=new_id("r"),
-                kind=ReminderKind.KEEP_IN_TOUCH,
-                due_at=due,
-                contact_id=contact.id,
-                created_at=now,
-            )
-        )
-    return plan
+    return (last + contact.cadence).astimezone(zone).date()
 
 
 def _has_open(reminders: Iterable[Reminder], contact: Contact, kind: ReminderKind) -> bool:
@@ -248,9 +286,14 @@ def _superseded(
         # Talking again since that meeting was logged makes its follow-up moot.
         return talked_at >= reminder.created_at - timedelta(days=1)
     if reminder.kind is ReminderKind.EVENT_FOLLOW_UP:
-        event_day = reminder.due_at.astimezone(zone).date() - timedelta(days=1)
+        event_day = reminder.on or (reminder.due_at.astimezone(zone).date() - timedelta(days=1))
         return talked_at.astimezone(zone).date() > event_day
     return False
+
+
+def whole_days(delay: timedelta) -> bool:
+    """True for a delay of whole days (lands on a morning), not hours."""
+    return delay % timedelta(days=1) == timedelta(0)
 
 
 def _follow_up_due(interaction: Interaction, profile: UserProfile) -> datetime:
@@ -258,6 +301,6 @@ def _follow_up_due(interaction: Interaction, profile: UserProfile) -> datetime:
     zone = ZoneInfo(profile.timezone)
     after = profile.follow_up_after
     moment = interaction.occurred_at + after
-    if after % timedelta(days=1) == timedelta(0):
+    if whole_days(after):
         return morning_of(moment.astimezone(zone).date(), zone)
     return moment

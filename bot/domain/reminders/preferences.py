@@ -1,4 +1,4 @@
-"""Reading delivery preferences as people type them: quiet hours and delays."""
+"""Reading delivery preferences as people type them: quiet hours, delays, lead times, a cap."""
 
 from __future__ import annotations
 
@@ -11,6 +11,13 @@ _DELAY = re.compile(r"^(\d{1,3})\s*(h|hr|hrs|hours?|d|days?|w|wks?|weeks?)$", re
 _UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 MAX_DELAY = timedelta(days=90)
 NO_QUIET = (time(0, 0), time(0, 0))
+MAX_LEAD = timedelta(days=30)
+MAX_NUDGES = 20
+_SAME_DAY = {"0", "0 days", "none", "no", "off", "on the day", "same day", "the same day"}
+_DAY_BEFORE = {"the day before", "a day before", "day before", "1 day before"}
+_BEFORE = re.compile(r"\s+(before|ahead|earlier|in advance)$")
+_NO_CAP = {"off", "none", "no limit", "unlimited", "any", "no cap"}
+_COUNT = re.compile(r"^(\d{1,3})(?:\s*(?:a|per|/)\s*day)?$")
 
 
 def parse_quiet_hours(text: str) -> tuple[time, time] | None:
@@ -50,3 +57,28 @@ def _clock(hours: str, minutes: str | None, half: str | None) -> time | None:
     if not (0 <= hour < 24 and 0 <= minute < 60):
         return None
     return time(hour, minute)
+
+
+def parse_lead(text: str) -> timedelta | None:
+    """Read how long before a day to be reminded: "the day before", "3 days", "1 week", "0"."""
+    cleaned = " ".join(text.strip().lower().split())
+    if cleaned in _SAME_DAY:
+        return timedelta(0)
+    if cleaned in _DAY_BEFORE:
+        return timedelta(days=1)
+    delay = parse_delay(_BEFORE.sub("", cleaned))
+    if delay is None or delay % timedelta(days=1) or delay > MAX_LEAD:
+        return None  # whole days only: a lead nudge comes on a morning
+    return delay
+
+
+def parse_nudge_cap(text: str) -> int | None:
+    """Read how many keep-in-touch nudges may share a day: "3", "5 a day"; "off" is 0 (no cap)."""
+    cleaned = " ".join(text.strip().lower().split())
+    if cleaned in _NO_CAP:
+        return 0
+    match = _COUNT.match(cleaned)
+    if match is None:
+        return None
+    count = int(match.group(1))
+    return count if 1 <= count <= MAX_NUDGES else None

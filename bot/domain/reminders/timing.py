@@ -59,14 +59,15 @@ def next_yearly(month: int, day: int, after: datetime, zone: ZoneInfo) -> dateti
     """
     year = after.astimezone(zone).year
     while True:
-        candidate = morning_of(_safe_date(year, month, day), zone)
+        candidate = morning_of(safe_date(year, month, day), zone)
         if candidate > after:
             return candidate
         year += 1
 
 
-def _safe_date(year: int, month: int, day: int) -> date:
+def safe_date(year: int, month: int, day: int) -> date:
+    """`date(year, month, day)`, or the month's last day when it has fewer days."""
     try:
         return date(year, month, day)
     except ValueError:
-        return date(year, month, day - 1)
+        return safe_date(year, month, day - 1)

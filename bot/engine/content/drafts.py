@@ -28,7 +28,9 @@ from bot.templates import TemplateLibrary
 log = logging.getLogger(__name__)
 
 HISTORY_STATE = "content.drafts"
-SHARE_URL = "https://t.me/share/url?text="
+# Telegram documents share/url?url=…&text=…; desktop clients refuse an empty url, and the
+# two parts are sent as "url\ntext", so the draft goes in url, where every client accepts it.
+SHARE_URL = "https://t.me/share/url?url="
 # What /suggest draws on when the user names no situation.
 GENERAL = (
     "congratulations",
@@ -200,6 +202,17 @@ def share_button(number: int, text: str) -> Button:
     return Button(f"Share {number}", url=SHARE_URL + quote(data, safe=""))
 
 
+def copy_button(number: int, text: str) -> Button:
+    """Telegram's copy-text button: a tap puts the draft on the clipboard."""
+    clean = text.encode("utf-8", "replace").decode("utf-8")  # no lone surrogates either
+    return Button(f"Copy {number}", copy=clean)
+
+
+def share_and_copy(number: int, text: str) -> tuple[Button, Button]:
+    """Share the draft, or copy it to the clipboard (to paste anywhere, edited first)."""
+    return share_button(number, text), copy_button(number, text)
+
+
 def pick_drafts(
     turn: Turn,
     contact: Contact,
@@ -348,6 +361,7 @@ def drafts_reply(
     ]
     buttons = (
         tuple(share_button(n, d.text) for n, d in enumerate(drafts, 1)),
+        tuple(copy_button(n, d.text) for n, d in enumerate(drafts, 1)),
         # Telegram can't tell a share happened; the user says so (bot/engine/insight/sent.py).
         sent_buttons(contact, drafts),
         (
@@ -374,7 +388,7 @@ def nothing_specific(
 ) -> list[Reply]:
     """Say honestly that a message now would be filler, and offer a question to learn more."""
     question = learning_question(turn, contact)
-    share: Rows = ((share_button(1, question.text),),) if question else ()
+    share: Rows = (share_and_copy(1, question.text),) if question else ()
     buttons = (*share, *extra_buttons)
     return [
         turn.say(

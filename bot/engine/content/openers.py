@@ -9,6 +9,8 @@ questions for that setting.
 from __future__ import annotations
 
 import random
+import re
+from dataclasses import replace
 
 from bot.domain.content.selection import DraftChoice, candidates
 from bot.domain.memory.phrase import Timing
@@ -20,7 +22,8 @@ from bot.engine.content.drafts import (
     safe_render,
 )
 from bot.engine.lookup import chosen_contact, find_contact
-from bot.engine.replies import Payload, Reply
+from bot.engine.pickers import recent_people
+from bot.engine.replies import PICKED, Button, Payload, Reply, Rows
 from bot.engine.router import Router
 from bot.engine.turn import Turn
 from bot.templates import TemplateLibrary
@@ -28,7 +31,8 @@ from bot.templates import TemplateLibrary
 # Words a user may type for each opener context.
 CONTEXTS: dict[str, tuple[str, ...]] = {
     "conference": ("conference", "conf", "event", "summit", "meetup", "expo", "festival"),
-    "coffee": ("coffee", "lunch", "dinner", "drinks", "breakfast"),
+    "coffee": ("coffee", "a coffee", "tea"),
+    "meal": ("lunch", "dinner", "drinks", "breakfast", "brunch", "meal", "a meal"),
     "reunion": ("reunion", "alumni", "old friends", "catch-up", "catch up"),
     "online-call": ("online", "call", "video", "zoom", "online call", "video call", "teams"),
     "first-meeting": ("first", "first meeting", "new", "intro", "introduction", "stranger"),
@@ -37,11 +41,18 @@ CONTEXTS: dict[str, tuple[str, ...]] = {
 CONTEXT_LABELS = {
     "conference": "a conference",
     "coffee": "a coffee",
+    "meal": "a meal",
     "reunion": "a reunion",
     "online-call": "an online call",
     "first-meeting": "a first meeting",
     "know-well": "someone you know well",
 }
+MEALS = (
+    InteractionKind.BREAKFAST,
+    InteractionKind.LUNCH,
+    InteractionKind.DINNER,
+    InteractionKind.DRINKS,
+)
 LOOPS = 3
 QUESTIONS = 4
 
@@ -55,7 +66,12 @@ def register(router: Router) -> None:
         if context is not None:
             return [for_context(turn, context)]
         if not args.strip():
-            return [turn.say("content/openers_usage", contexts=list(CONTEXT_LABELS.values()))]
+            # Bare /openers: tap a person met lately or a kind of meeting.
+            picker = recent_people(
+                turn, command="openers", op="content.openers", extra_rows=_context_rows()
+            )
+            usage = turn.say("content/openers_usage", contexts=list(CONTEXT_LABELS.values()))
+            return [replace(picker, text=usage.text)]
         found = find_contact(turn, args, command="openers", op="content.openers")
         if found.contact is None:
             return found.replies
@@ -63,15 +79,28 @@ def register(router: Router) -> None:
 
     @router.action("content.openers")
     def openers_for(turn: Turn, payload: Payload) -> list[Reply]:
+        if str(payload.get("ctx")) in CONTEXT_LABELS:
+            return [for_context(turn, str(payload["ctx"]))]
         contact = chosen_contact(turn, payload)
         if contact is None:
-            return [turn.say("content/gone")]
+            return [turn.notice("content/gone")]
         return [for_contact(turn, contact)]
+
+
+def _context_rows() -> Rows:
+    buttons = [
+        Button(label.split(" ", 1)[-1], payload={"op": "content.openers", "ctx": key, PICKED: 1})
+        for key, label in CONTEXT_LABELS.items()
+    ]
+    return tuple(tuple(buttons[i : i + 4]) for i in range(0, len(buttons), 4))
 
 
 def context_named(words: str) -> str | None:
     """Return the opener context the words name, if any."""
     wanted = " ".join(words.lower().split())
+    # "a reunion", "someone you know well": the words the help itself lists.
+    wanted = {label: key for key, label in CONTEXT_LABELS.items()}.get(wanted, wanted)
+    wanted = re.sub(r"^(?:a|an|the|my)\s+", "", wanted)
     for context, names in CONTEXTS.items():
         if wanted == context or wanted in names:
             return context
@@ -160,6 +189,8 @@ def usual_context(turn: Turn, contact: Contact) -> str:
         return "online-call"
     if latest.kind in (InteractionKind.EVENT, InteractionKind.CONFERENCE):
         return "conference"
+    if latest.kind in MEALS:
+        return "meal"
     if turn.now - latest.occurred_at > contact.cadence * 2:
         return "reunion"
     return "coffee"

@@ -75,7 +75,7 @@ def register(router: Router) -> None:
         if not remove_note(
             turn, [str(c) for c in payload.get("contacts", [])], str(payload.get("note", ""))
         ):
-            return [turn.say("stale_button")]
+            return [turn.notice("stale_button")]
         text = str(payload.get("text", ""))
         if turn.router.plain_text is not None:
             return turn.router.plain_text(turn, text)
@@ -86,7 +86,7 @@ def register(router: Router) -> None:
         flow = turn.flow()
         if flow is not None and flow.get("name") == FLOW:
             turn.end_flow()
-        return [turn.say("content/reflection_skipped")]
+        return [turn.notice("content/reflection_skipped")]
 
 
 def ask(turn: Turn, saved: SavedLog) -> list[Reply]:

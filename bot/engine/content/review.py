@@ -11,7 +11,7 @@ from bot.domain.memory.memory import phrase_of
 from bot.domain.memory.phrase import Form, Timing
 from bot.domain.model import Contact
 from bot.domain.notes.people import match_contacts
-from bot.engine.content.drafts import contact_picture, share_button
+from bot.engine.content.drafts import contact_picture, share_and_copy
 from bot.engine.replies import Reply
 from bot.engine.router import Router
 from bot.engine.turn import Turn
@@ -55,7 +55,7 @@ def register(router: Router) -> None:
             for w in result.weaknesses
         ]
         changed = bool(result.weaknesses or fixes)
-        buttons = ((share_button(1, result.improved),),) if changed else ()
+        buttons = (share_and_copy(1, result.improved),) if changed else ()
         return [
             turn.say(
                 "content/review",

@@ -33,7 +33,7 @@ def register(router: Router) -> None:
         """Drafts for a chosen contact; from a reminder ping, for that reminder's purpose."""
         contact = chosen_contact(turn, payload)
         if contact is None:
-            return [turn.say("content/gone")]
+            return [turn.notice("content/gone")]
         reminder = turn.store.reminder(str(payload.get("reminder", "")))
         if reminder is not None and reminder.contact_id == contact.id:
             return suggest_for_reminder(turn, reminder)
@@ -44,7 +44,7 @@ def register(router: Router) -> None:
     def more(turn: Turn, payload: Payload) -> list[Reply]:
         contact = chosen_contact(turn, payload)
         if contact is None:
-            return [turn.say("content/gone")]
+            return [turn.notice("content/gone")]
         situation = str(payload.get("situation", ""))
         if situation not in SITUATION_LABELS:
             return suggest_drafts(turn, contact)
@@ -63,7 +63,7 @@ def suggest_for_reminder(
     """
     contact = turn.store.contact(reminder.contact_id)
     if contact is None:
-        return [turn.say("content/gone")]
+        return [turn.notice("content/gone")]
     situations = FOR_REMINDER.get(reminder.kind, ("check-in",))
     return suggest_drafts(
         turn, contact, situations, about=reminder.text, extra_buttons=extra_buttons

@@ -32,7 +32,7 @@ def register(router: Router) -> None:
     def thanks_chosen(turn: Turn, payload: Payload) -> list[Reply]:
         contact = chosen_contact(turn, payload)
         if contact is None:
-            return [turn.say("content/gone")]
+            return [turn.notice("content/gone")]
         return thank(turn, contact, str(payload.get("what", "")))
 
 

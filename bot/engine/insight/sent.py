@@ -27,7 +27,8 @@ from bot.domain.model import (
     ReminderKind,
     ReminderStatus,
 )
-from bot.domain.reminders.planning import OPEN, Plan, replan_contact
+from bot.domain.reminders.planning import OPEN, Plan, supersede
+from bot.engine.replanning import replan_reminders
 from bot.engine.replies import Button, Payload, Reply
 from bot.engine.router import Router
 from bot.engine.turn import Turn
@@ -139,17 +140,9 @@ def record_sent(turn: Turn, contact: Contact, pillar: Pillar, situation: str) ->
     if mine:
         plan.changed.append(replace(mine[0], status=ReminderStatus.DONE, closed_at=turn.now))
     others = [r for r in open_ if not mine or r.id != mine[0].id]
-    plan.extend(
-        replan_contact(
-            contact,
-            others,
-            turn.profile,
-            turn.now,
-            talked_at=turn.now,
-            interaction_id=interaction.id,
-        )
-    )
+    plan.changed += supersede(contact.id, others, turn.now, interaction.id, turn.zone)
     turn.store.save_reminders(plan.to_save)
+    replan_reminders(turn)  # keep-in-touch restarts from this message
     return turn.say(
         "insight/sent",
         contact=contact,

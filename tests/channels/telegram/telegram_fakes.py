@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from offline_bot_api import OfflineBotAPI, ok
+from offline_bot_api import OfflineBotAPI, answer_json, ok
 from telegram import Update
 from telegram.ext import ApplicationBuilder
 from telegram.request import RequestData
@@ -87,17 +87,20 @@ def check_telegram_rules(message: Sent) -> None:
     assert not checker.open, f"unclosed tags {checker.open}"
     for row in message.keyboard:
         for button in row:
-            assert ("callback_data" in button) != ("url" in button)
+            assert sum(k in button for k in ("callback_data", "url", "copy_text")) == 1
+            if "copy_text" in button:
+                assert 0 < len(button["copy_text"]["text"]) <= 256
             if "callback_data" in button:
                 assert len(button["callback_data"].encode()) <= 64
 
 
 @dataclass
 class Call:
-    """One Bot API call the application made."""
+    """One Bot API call the application made, and what the fake answered."""
 
     method: str
     params: dict[str, Any]
+    result: Any = None
 
 
 class RecordingRequest(OfflineBotAPI):
@@ -106,6 +109,8 @@ class RecordingRequest(OfflineBotAPI):
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self._message_ids = itertools.count(5000)
+        # endpoint -> the Bad Request description Telegram answers it with (for fault tests).
+        self.refuse: dict[str, str] = {}
         # Files users sent, by file_id: served by getFile and the file download.
         self.files: dict[str, bytes] = {}
         # Documents the bot sent: (chat id, file name, content).
@@ -131,8 +136,13 @@ class RecordingRequest(OfflineBotAPI):
         return await super().do_request(url, method, request_data)
 
     def answer(self, endpoint: str, params: dict[str, Any]) -> tuple[int, bytes]:
-        self.calls.append(Call(endpoint, params))
-        return ok(self._result(endpoint, params))
+        call = Call(endpoint, params)
+        self.calls.append(call)
+        refusal = self.refuse.get(endpoint)
+        if refusal is not None:
+            return answer_json(400, {"ok": False, "error_code": 400, "description": refusal})
+        call.result = self._result(endpoint, params)
+        return ok(call.result)
 
     def _result(self, endpoint: str, params: dict[str, Any]) -> Any:
         if endpoint == "getMe":
@@ -154,35 +164,51 @@ class RecordingRequest(OfflineBotAPI):
                 "from": BOT,
                 "document": {"file_id": "sent", "file_unique_id": "sent"},
             }
-        if endpoint in ("sendMessage", "sendPhoto"):
+        if endpoint in ("sendMessage", "sendPhoto", "editMessageText", "editMessageReplyMarkup"):
             chat_id = int(params["chat_id"])
+            message_id = params.get("message_id") or next(self._message_ids)
             message = {
-                "message_id": next(self._message_ids),
+                "message_id": int(message_id),
                 "date": DATE,
                 "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
                 "from": BOT,
+                "text": params.get("text", "…"),
             }
-            if endpoint == "sendMessage":
-                message["text"] = params["text"]
-            else:
+            if endpoint == "sendPhoto":
                 photo = {"file_id": "p1", "file_unique_id": "u1", "width": 1200, "height": 800}
                 message["photo"] = [photo]
+                del message["text"]
                 if "caption" in params:
                     message["caption"] = params["caption"]
-            if "reply_markup" in params:
-                message["reply_markup"] = params["reply_markup"]
+            markup = params.get("reply_markup")
+            if isinstance(markup, dict) and "inline_keyboard" in markup:
+                message["reply_markup"] = markup
             return message
         return True
 
 
 @dataclass
 class Sent:
-    """A message the bot sent, as Telegram received it."""
+    """A message the bot sent (or edited), as Telegram received it."""
 
     chat_id: int
     text: str
     keyboard: list[list[dict[str, Any]]] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)
+    message_id: int = 1
+
+    @classmethod
+    def of(cls, call: Call, before: Sent | None = None) -> Sent:
+        """The message as it stands after `call` (an edit keeps what it did not change)."""
+        params = call.params
+        markup = params.get("reply_markup") or {}
+        return cls(
+            int(params["chat_id"]),
+            str(params.get("text", params.get("caption", before.text if before else ""))),
+            markup.get("inline_keyboard", []) if isinstance(markup, dict) else [],
+            params,
+            int((call.result or {}).get("message_id", 1)) if isinstance(call.result, dict) else 1,
+        )
 
     def labels(self) -> list[str]:
         return [b["text"] for row in self.keyboard for b in row]
@@ -213,28 +239,33 @@ class FakeTelegram:
         self.app.add_error_handler(self._record_error)
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
+        self.last_calls: list[Call] = []
+        self.last_edits: list[Sent] = []
+        self.last_answers: list[dict[str, Any]] = []
+        self._pressed_on: Sent | None = None
 
     async def _record_error(self, update: object, context: CoachContext) -> None:
         if context.error is not None:
             self.errors.append(context.error)
 
     async def process(self, update: dict[str, Any]) -> list[Sent]:
-        """Feed one update; return the messages sent in answer."""
+        """Feed one update; return the messages sent in answer (edits: see `last_edits`)."""
         before = len(self.request.calls)
         update = {"update_id": next(self._update_ids), **update}
         await self.app.process_update(Update.de_json(update, self.app.bot))
-        sent = [
-            Sent(
-                int(c.params["chat_id"]),
-                str(c.params.get("text", c.params.get("caption", ""))),
-                c.params.get("reply_markup", {}).get("inline_keyboard", []),
-                c.params,
-            )
-            for c in self.request.calls[before:]
-            if c.method in ("sendMessage", "sendPhoto")
-        ]
+        self.last_calls = self.request.calls[before:]
+        sent = [Sent.of(c) for c in self.last_calls if c.method in ("sendMessage", "sendPhoto")]
         for message in sent:
             check_telegram_rules(message)
+        self.last_edits = [
+            Sent.of(c, self._pressed_on)
+            for c in self.last_calls
+            if c.method in ("editMessageText", "editMessageReplyMarkup") and c.result is not None
+        ]
+        for edit in self.last_edits:
+            if "text" in edit.raw:
+                check_telegram_rules(edit)
+        self.last_answers = [c.params for c in self.last_calls if c.method == "answerCallbackQuery"]
         return sent
 
     def calls_since(self, method: str) -> list[Call]:
@@ -261,8 +292,9 @@ class FakeTelegram:
     ) -> list[Sent]:
         """Press a button carrying `data` (real or made up) under message `on`."""
         chat_id = on.chat_id if on else user["id"]
+        self._pressed_on = on
         message = {
-            "message_id": 1,
+            "message_id": on.message_id if on else 1,
             "date": DATE,
             "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
             "from": BOT,
@@ -293,3 +325,25 @@ class FakeTelegram:
 
     async def press(self, user: dict[str, Any], on: Sent, label: str) -> list[Sent]:
         return await self.press_data(user, on.button(label)["callback_data"], on)
+
+    async def tap(self, user: dict[str, Any], on: Sent, label: str) -> Sent:
+        """Press a button that should edit its message in place; return the message after.
+
+        Checks the press was answered exactly once and nothing new was sent.
+        """
+        sent = await self.press(user, on, label)
+        assert len(self.last_answers) == 1, self.last_answers
+        assert not sent, [s.text for s in sent]
+        assert self.last_edits, "the pressed message was not edited"
+        edited = self.last_edits[-1]
+        assert edited.message_id == on.message_id
+        return (
+            edited
+            if "text" in edited.raw
+            else Sent(on.chat_id, on.text, edited.keyboard, edited.raw, on.message_id)
+        )
+
+    def toast(self) -> str:
+        """The text of the last press's callback answer ("" for none)."""
+        (answer,) = self.last_answers
+        return str(answer.get("text", ""))

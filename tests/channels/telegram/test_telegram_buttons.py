@@ -56,9 +56,10 @@ async def test_forged_callback_data_naming_another_users_record_is_rejected(
 
     answer = await telegram.press_data(BOB, forged.replace("CONTACT", alice_contact))
 
-    assert len(answer) == 1
-    assert "expired" in answer[0].text
-    assert telegram.calls_since("answerCallbackQuery")
+    # A stale or forged press is answered with a toast, not a chat message.
+    assert answer == []
+    assert "expired" in telegram.toast()
+    assert not telegram.last_edits
     after = {u["id"]: snapshot(telegram.data_dir, u) for u in (ALICE, BOB)}
     assert after == before
 
@@ -71,9 +72,11 @@ async def test_a_button_from_another_users_message_does_nothing(telegram: FakeTe
 
     answer = await telegram.press(BOB, alice_people, "Maria")
 
-    assert [s.chat_id for s in answer] == [BOB["id"]]
-    assert "Maria" not in answer[0].text
-    assert "expired" in answer[0].text
+    assert answer == []
+    assert "Maria" not in telegram.toast()
+    assert "expired" in telegram.toast()
+    # Bob pressed on Alice's message: nothing of hers is edited.
+    assert not telegram.last_edits
     assert {u["id"]: snapshot(telegram.data_dir, u) for u in (ALICE, BOB)} == before
 
 
@@ -163,8 +166,10 @@ async def test_suggest_drafts_come_with_share_in_telegram_links(telegram: FakeTe
     drafts = (await telegram.text(ALICE, "/suggest Maria"))[-1]
 
     links = [b for row in drafts.keyboard for b in row if "url" in b]
+    copies = [b for row in drafts.keyboard for b in row if "copy_text" in b]
     assert links
-    assert all(b["url"].startswith("https://t.me/share/url?text=") for b in links)
+    assert len(copies) == len(links)
+    assert all(b["url"].startswith("https://t.me/share/url?url=") for b in links)
     assert "Maria" in urllib.parse.unquote(links[0]["url"])
     # Sharing is the user's own tap: the bot itself only ever wrote to Alice.
     assert {c.params["chat_id"] for c in telegram.calls_since("sendMessage")} == {ALICE["id"]}

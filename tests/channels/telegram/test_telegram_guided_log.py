@@ -16,7 +16,7 @@ async def test_guided_log_by_taps_and_typing_saves_one_meeting(telegram: FakeTel
 
     kind = (await telegram.text(ALICE, "Maria Lopez"))[-1]
     assert kind.labels()[:5] == ["Coffee", "Call", "Event", "Meeting", "Message"]
-    talk = (await telegram.press(ALICE, kind, "Coffee"))[-1]
+    talk = await telegram.tap(ALICE, kind, "Coffee")  # the question becomes the next one
     assert "talk about" in talk.text
     follow_up = (await telegram.text(ALICE, "Her marathon training for Berlin on May 3."))[-1]
     assert "follow up" in follow_up.text
@@ -25,9 +25,9 @@ async def test_guided_log_by_taps_and_typing_saves_one_meeting(telegram: FakeTel
     assert "Logged coffee with <b>Maria Lopez</b>" in saved[0].text
     people = await telegram.text(ALICE, "/people")
     assert "Maria Lopez" in people[0].text
-    # The flow is over: its buttons are closed.
-    late = await telegram.press(ALICE, kind, "Call")
-    assert "closed" in late[0].text
+    # The flow is over: its buttons are closed, and a press says so in a toast.
+    assert await telegram.press(ALICE, kind, "Call") == []
+    assert "closed" in telegram.toast()
 
 
 async def test_second_guided_log_offers_recent_contacts_as_buttons(
@@ -36,13 +36,13 @@ async def test_second_guided_log_offers_recent_contacts_as_buttons(
     await telegram.text(ALICE, "/log Coffee with Maria Lopez")
     who = (await telegram.text(ALICE, "/log"))[-1]
 
-    kind = (await telegram.press(ALICE, who, "Maria Lopez"))[-1]
-    talk = (await telegram.press(ALICE, kind, "Call"))[-1]
-    follow_up = (await telegram.press(ALICE, talk, "Skip"))[-1]
-    saved = await telegram.press(ALICE, follow_up, "Nothing to follow up")
+    kind = await telegram.tap(ALICE, who, "Maria Lopez")
+    talk = await telegram.tap(ALICE, kind, "Call")
+    follow_up = await telegram.tap(ALICE, talk, "Skip")
+    saved = await telegram.tap(ALICE, follow_up, "Nothing to follow up")
 
-    assert "Logged call with <b>Maria Lopez</b>" in saved[0].text
-    assert "(new" not in saved[0].text
+    assert "Logged call with <b>Maria Lopez</b>" in saved.text
+    assert "(new" not in saved.text
     people = await telegram.text(ALICE, "/people")
     assert people[0].text.count("Maria Lopez") == 1
 
@@ -68,11 +68,12 @@ async def test_cancel_button_and_then_an_old_button_change_nothing(
 ) -> None:
     await telegram.text(ALICE, "/log")
     kind = (await telegram.text(ALICE, "Maria Lopez"))[-1]
-    await telegram.press(ALICE, kind, "Cancel")
+    cancelled = await telegram.tap(ALICE, kind, "Cancel")
+    assert cancelled.keyboard == []
 
-    late = await telegram.press(ALICE, kind, "Coffee")
+    assert await telegram.press(ALICE, kind, "Coffee") == []
 
-    assert "closed" in late[0].text or "expired" in late[0].text
+    assert "closed" in telegram.toast() or "expired" in telegram.toast()
     people = await telegram.text(ALICE, "/people")
     assert "Maria" not in people[0].text
 
@@ -92,9 +93,9 @@ async def test_half_finished_log_survives_a_restart(tmp_path: Path, clock: Manua
         follow_up = (await second.text(ALICE, "Her move into developer relations"))[-1]
         assert "follow up" in follow_up.text
         # A button sent before the restart still works after it.
-        saved = await second.press(ALICE, follow_up, "Nothing to follow up")
+        saved = await second.tap(ALICE, follow_up, "Nothing to follow up")
         people = await second.text(ALICE, "/person Maria")
     assert not first.errors
     assert not second.errors
-    assert "Logged event with <b>Maria Lopez</b>" in saved[0].text
+    assert "Logged event with <b>Maria Lopez</b>" in saved.text
     assert "developer relations" in people[0].text

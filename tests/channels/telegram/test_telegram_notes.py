@@ -15,9 +15,14 @@ async def test_note_card_then_save(telegram: FakeTelegram) -> None:
     assert "Maria Lopez" in card.text
     assert card.labels() == ["Save", "Edit", "Cancel"]
 
-    saved = await telegram.press(ALICE, card, "Save")
+    # The card itself becomes the receipt: one edited message, nothing new, with Undo.
+    saved = await telegram.tap(ALICE, card, "Save")
 
-    assert "Logged coffee with <b>Maria Lopez</b>" in saved[0].text
+    assert "✅ Saved: coffee with <b>Maria Lopez</b>" in saved.text
+    assert "I'll remind you" in saved.text
+    assert "↩ Undo" in saved.labels()
+    assert "Save" not in saved.labels()
+    assert telegram.toast() == "Saved"
     person = await telegram.text(ALICE, "/person Maria")
     assert "marathon" in person[0].text
 
@@ -25,21 +30,23 @@ async def test_note_card_then_save(telegram: FakeTelegram) -> None:
 async def test_note_card_edit_then_back_then_save(telegram: FakeTelegram) -> None:
     card = (await telegram.text(ALICE, NOTE))[-1]
 
-    menu = (await telegram.press(ALICE, card, "Edit"))[-1]
-    kinds = (await telegram.press(ALICE, menu, "Kind"))[-1]
-    changed = (await telegram.press(ALICE, kinds, "lunch"))[-1]
-    saved = await telegram.press(ALICE, changed, "Save")
+    menu = await telegram.tap(ALICE, card, "Edit")
+    kinds = await telegram.tap(ALICE, menu, "Kind")
+    changed = await telegram.tap(ALICE, kinds, "lunch")
+    saved = await telegram.tap(ALICE, changed, "Save")
 
-    assert "Logged lunch with <b>Maria Lopez</b>" in saved[0].text
+    assert "Saved: lunch with <b>Maria Lopez</b>" in saved.text
 
 
 async def test_note_card_cancel_saves_nothing(telegram: FakeTelegram) -> None:
     card = (await telegram.text(ALICE, NOTE))[-1]
 
-    await telegram.press(ALICE, card, "Cancel")
-    again = await telegram.press(ALICE, card, "Save")
+    cancelled = await telegram.tap(ALICE, card, "Cancel")
+    assert "Cancelled" in cancelled.text
+    assert cancelled.keyboard == []
+    assert await telegram.press(ALICE, card, "Save") == []
 
-    assert "Logged" not in again[0].text
+    assert "no longer open" in telegram.toast()
     people = await telegram.text(ALICE, "/people")
     assert "Maria" not in people[0].text
 

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.domain.model import (
     Contact,
@@ -9,11 +11,13 @@ from bot.domain.model import (
     Reminder,
     ReminderKind,
     ReminderStatus,
+    Repeat,
     Tier,
     UserProfile,
 )
 from bot.domain.notes.reading import DatedItem, NoteReading, PersonMention
-from bot.domain.reminders.planning import next_occurrence, plan_log, replan_contact
+from bot.domain.reminders.planning import next_occurrence, plan_log, supersede
+from bot.domain.reminders.replan import replan
 
 NOW = datetime(2026, 11, 27, 10, tzinfo=UTC)  # Friday, 11:00 in Berlin
 PROFILE = UserProfile("u", timezone="Europe/Berlin")
@@ -36,26 +40,28 @@ def kinds(reminders: list[Reminder]) -> list[str]:
     return sorted(r.kind.value for r in reminders)
 
 
-def test_a_plain_meeting_plans_a_next_morning_follow_up_and_keep_in_touch() -> None:
+def test_a_plain_meeting_plans_a_next_morning_follow_up_and_replanning_adds_keep_in_touch() -> None:
     maria = contact("c-m", "Maria Lopez", tier=Tier.CLOSE)
     plan = log(NoteReading("Coffee", [PersonMention("Maria Lopez", "c-m")]), [maria])
 
-    assert kinds(plan.created) == ["follow-up", "keep in touch"]
-    follow = next(r for r in plan.created if r.kind is ReminderKind.FOLLOW_UP)
+    (follow,) = plan.created
+    assert follow.kind is ReminderKind.FOLLOW_UP
     assert follow.due_at == datetime(2026, 11, 28, 8, tzinfo=UTC)  # 09:00 Berlin
-    keep = next(r for r in plan.created if r.kind is ReminderKind.KEEP_IN_TOUCH)
+    (keep,) = replan([maria], plan.created, PROFILE, NOW).created
+    assert keep.kind is ReminderKind.KEEP_IN_TOUCH
     assert keep.due_at == datetime(2026, 12, 27, 8, tzinfo=UTC)  # close tier: 30 days
 
 
-def test_follow_up_delay_comes_from_the_profile() -> None:
+def test_follow_up_delay_comes_from_the_profile_and_hours_are_an_exact_moment() -> None:
     maria = contact("c-m", "Maria")
     profile = UserProfile("u", timezone="Europe/Berlin", follow_up_after=timedelta(hours=3))
     interaction = Interaction("i-1", ["c-m"], InteractionKind.CALL, NOW, "")
     plan = plan_log(
         NoteReading("Call", [PersonMention("Maria", "c-m")]), interaction, [maria], [], profile, NOW
     )
-    follow = next(r for r in plan.created if r.kind is ReminderKind.FOLLOW_UP)
+    (follow,) = plan.created
     assert follow.due_at == NOW + timedelta(hours=3)
+    assert follow.exact
 
 
 def test_help_plans_a_thank_you_and_a_later_impact_update_instead_of_a_follow_up() -> None:
@@ -67,13 +73,13 @@ def test_help_plans_a_thank_you_and_a_later_impact_update_instead_of_a_follow_up
     )
     plan = log(reading, [tom])
 
-    assert kinds(plan.created) == ["gratitude", "impact update", "keep in touch"]
+    assert kinds(plan.created) == ["gratitude", "impact update"]
     impact = next(r for r in plan.created if r.kind is ReminderKind.IMPACT_UPDATE)
     assert impact.due_at == datetime(2026, 12, 18, 8, tzinfo=UTC)  # 3 weeks, 09:00 Berlin
     assert impact.text == "introduced me to Priya"
 
 
-def test_promises_are_due_on_their_day_or_in_three_days() -> None:
+def test_promises_are_nudged_the_day_before_their_deadline_or_the_default_one() -> None:
     maria = contact("c-m", "Maria")
     reading = NoteReading(
         "…",
@@ -84,26 +90,29 @@ def test_promises_are_due_on_their_day_or_in_three_days() -> None:
         ],
     )
     promises = [r for r in log(reading, [maria]).created if r.kind is ReminderKind.PROMISE]
-    assert sorted(r.due_at for r in promises) == [
-        datetime(2026, 11, 30, 8, tzinfo=UTC),
-        datetime(2026, 12, 4, 8, tzinfo=UTC),
+    assert sorted((r.on, r.due_at) for r in promises) == [
+        (date(2026, 11, 30), datetime(2026, 11, 29, 8, tzinfo=UTC)),  # in three days
+        (date(2026, 12, 4), datetime(2026, 12, 3, 8, tzinfo=UTC)),
     ]
 
 
-def test_their_event_gets_an_ask_how_it_went_the_day_after() -> None:
+def test_their_event_gets_an_ask_how_it_went_and_the_follow_up_wishes_them_luck() -> None:
     priya = contact("c-p", "Priya")
     reading = NoteReading(
         "…",
         [PersonMention("Priya", "c-p")],
         events=[
-            DatedItem("KubeCon talk", person="Priya", on=date(2026, 12, 3)),
+            DatedItem("the KubeCon talk", person="Priya", on=date(2026, 12, 3)),
             DatedItem("a trip someday", person="Priya"),
         ],
     )
-    asks = [r for r in log(reading, [priya]).created if r.kind is ReminderKind.EVENT_FOLLOW_UP]
-    assert [(r.due_at, r.text) for r in asks] == [
-        (datetime(2026, 12, 4, 8, tzinfo=UTC), "KubeCon talk")
+    created = log(reading, [priya]).created
+    asks = [r for r in created if r.kind is ReminderKind.EVENT_FOLLOW_UP]
+    assert [(r.due_at, r.text, r.on) for r in asks] == [
+        (datetime(2026, 12, 4, 8, tzinfo=UTC), "the KubeCon talk", date(2026, 12, 3))
     ]
+    (follow,) = [r for r in created if r.kind is ReminderKind.FOLLOW_UP]
+    assert (follow.text, follow.on) == ("the KubeCon talk", date(2026, 12, 3))
 
 
 def test_items_go_to_the_person_they_name_in_a_group_meeting() -> None:
@@ -117,22 +126,15 @@ def test_items_go_to_the_person_they_name_in_a_group_meeting() -> None:
     assert promise.contact_id == "c-p"
 
 
-def test_a_new_interaction_resets_the_cadence_and_retires_stale_nudges() -> None:
-    maria = contact("c-m", "Maria", tier=Tier.INNER)
-    keep = Reminder(
-        "r-k",
-        ReminderKind.KEEP_IN_TOUCH,
-        NOW + timedelta(days=2),
-        "c-m",
-        created_at=NOW - timedelta(days=12),
-    )
+def test_a_new_interaction_retires_follow_ups_it_covered_even_unanswered_ones() -> None:
     old_follow = Reminder(
         "r-f",
         ReminderKind.FOLLOW_UP,
-        NOW + timedelta(hours=20),
+        NOW - timedelta(hours=20),
         "c-m",
         interaction_id="i-0",
-        created_at=NOW - timedelta(hours=2),
+        created_at=NOW - timedelta(days=1),
+        status=ReminderStatus.DELIVERED,
     )
     event = Reminder(
         "r-e",
@@ -142,58 +144,45 @@ def test_a_new_interaction_resets_the_cadence_and_retires_stale_nudges() -> None
         text="race",
         interaction_id="i-0",
         created_at=NOW - timedelta(days=9),
+        on=date(2026, 11, 26),
     )
     promise = Reminder(
-        "r-p",
-        ReminderKind.PROMISE,
-        NOW + timedelta(days=1),
-        "c-m",
-        interaction_id="i-0",
-        created_at=NOW - timedelta(days=9),
+        "r-p", ReminderKind.PROMISE, NOW + timedelta(days=1), "c-m", interaction_id="i-0"
     )
-    plan = replan_contact(
-        maria, [keep, old_follow, event, promise], PROFILE, NOW, talked_at=NOW, interaction_id="i-1"
-    )
-
-    changed = {r.id: r for r in plan.changed}
-    assert changed["r-f"].status is ReminderStatus.CANCELLED
-    assert changed["r-e"].status is ReminderStatus.CANCELLED
-    assert "r-p" not in changed  # a promise still stands
-    maria.last_interaction_at = NOW
-    plan = replan_contact(maria, [keep], PROFILE, NOW, talked_at=NOW)
-    (moved,) = plan.changed
-    assert moved.id == "r-k"
-    assert moved.due_at == datetime(2026, 12, 11, 8, tzinfo=UTC)  # inner tier: 14 days
+    cancelled = supersede("c-m", [old_follow, event, promise], NOW, "i-1", ZoneInfo("UTC"))
+    assert {r.id for r in cancelled} == {"r-f", "r-e"}  # a promise still stands
+    assert {r.status for r in cancelled} == {ReminderStatus.CANCELLED}
 
 
-def test_custom_cadence_wins_over_the_tier() -> None:
-    maria = contact("c-m", "Maria", cadence_days=7, last_interaction_at=NOW)
-    (keep,) = replan_contact(maria, [], PROFILE, NOW).created
-    assert keep.due_at == datetime(2026, 12, 4, 8, tzinfo=UTC)
-
-
-def test_drifting_contacts_lose_their_keep_in_touch() -> None:
-    maria = contact("c-m", "Maria", drifting=True)
-    keep = Reminder("r-k", ReminderKind.KEEP_IN_TOUCH, NOW + timedelta(days=2), "c-m")
-    plan = replan_contact(maria, [keep], PROFILE, NOW)
-    assert plan.created == []
-    assert [r.status for r in plan.changed] == [ReminderStatus.CANCELLED]
-
-
-def test_birthdays_are_planned_once_and_come_back_every_year() -> None:
+def test_birthdays_are_nudged_three_days_ahead_and_come_back_every_year() -> None:
     maria = contact("c-m", "Maria", birthday=date(1990, 3, 14), last_interaction_at=NOW)
     (birthday,) = [
-        r
-        for r in replan_contact(maria, [], PROFILE, NOW).created
-        if r.kind is ReminderKind.BIRTHDAY
+        r for r in replan([maria], [], PROFILE, NOW).created if r.kind is ReminderKind.BIRTHDAY
     ]
-    assert birthday.due_at == datetime(2027, 3, 14, 8, tzinfo=UTC)
-    again = replan_contact(maria, [birthday], PROFILE, NOW).created
+    assert birthday.on == date(2027, 3, 14)
+    assert birthday.due_at == datetime(2027, 3, 11, 8, tzinfo=UTC)
+    again = replan([maria], [birthday], PROFILE, NOW).created
     assert [r.kind for r in again] == [ReminderKind.KEEP_IN_TOUCH]
     following = next_occurrence(birthday, PROFILE, birthday.due_at)
     assert following is not None
-    assert following.due_at == datetime(2028, 3, 14, 8, tzinfo=UTC)
+    assert (following.on, following.due_at) == (
+        date(2028, 3, 14),
+        datetime(2028, 3, 11, 8, tzinfo=UTC),
+    )
     assert next_occurrence(Reminder("x", ReminderKind.PROMISE, NOW, "c-m"), PROFILE, NOW) is None
+
+
+def test_a_weekly_reminder_comes_back_a_week_later_at_the_same_time() -> None:
+    weekly = Reminder(
+        "r-w", ReminderKind.CUSTOM, datetime(2026, 11, 30, 8, tzinfo=UTC), "", repeat=Repeat.WEEK
+    )
+    following = next_occurrence(weekly, PROFILE, datetime(2026, 11, 30, 8, 5, tzinfo=UTC))
+    assert following is not None
+    assert following.due_at == datetime(2026, 12, 7, 8, tzinfo=UTC)
+    monthly = replace(weekly, repeat=Repeat.MONTH, due_at=datetime(2027, 1, 31, 8, tzinfo=UTC))
+    following = next_occurrence(monthly, PROFILE, monthly.due_at)
+    assert following is not None
+    assert following.due_at == datetime(2027, 2, 28, 8, tzinfo=UTC)  # the month's last day
 
 
 def test_a_birthday_in_a_note_becomes_a_yearly_reminder_not_an_ask_how_it_went() -> None:
@@ -207,7 +196,7 @@ def test_a_birthday_in_a_note_becomes_a_yearly_reminder_not_an_ask_how_it_went()
     kinds_made = kinds(plan.created)
     assert "ask how it went" not in kinds_made
     (birthday,) = [r for r in plan.created if r.kind is ReminderKind.BIRTHDAY]
-    assert birthday.due_at == datetime(2026, 12, 3, 8, tzinfo=UTC)
+    assert birthday.due_at == datetime(2026, 11, 30, 8, tzinfo=UTC)  # three days ahead
     assert plan.birthdays == {"c-m": date(2026, 12, 3)}
     maria.birthday = date(2026, 12, 3)
     again = log(reading, [maria], existing=[birthday])

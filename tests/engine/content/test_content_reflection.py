@@ -28,7 +28,8 @@ def notes(repo: TinyRepository) -> list[str]:
 def test_a_log_ends_with_one_pillar_question(coach: Coach) -> None:
     question = question_of(coach.handle_text(USER, NOTE))
     assert any(p.label in question.text for p in Pillar)
-    assert [b.label for row in question.buttons for b in row] == ["Skip"]
+    # The question closes the one message that answers a log, under its Undo.
+    assert [b.label for row in question.buttons for b in row] == ["↩ Undo", "Skip"]
 
 
 def test_the_answer_is_kept_on_the_contact(coach: Coach, repo: TinyRepository) -> None:

@@ -103,7 +103,7 @@ def test_reminders_list_cancel_and_edit(rcoach: Coach) -> None:
     assert "When should it be" in text_of(ask)
     assert "couldn't tell" in text_of(rcoach.handle_text(ALICE, "the twelfth of never"))
     moved = text_of(rcoach.handle_text(ALICE, "in 5 days"))
-    assert "Wed 02 Dec" in moved
+    assert "Wed 2 Dec 09:00" in moved
     (custom,) = [r for r in open_reminders(rcoach) if r.kind is ReminderKind.CUSTOM]
     assert custom.due_at == datetime(2026, 12, 2, 8, tzinfo=UTC)
 
@@ -144,7 +144,7 @@ async def test_snooze_brings_it_back_after_a_day_not_before(
         await svc.run_due()
         assert len(sender.sent) == 1
         week = press(rcoach, ALICE, sender.replies(ALICE)[0], "1 week")
-        assert "Sun 06 Dec" in text_of(week)
+        assert "Snoozed until Sun 6 Dec" in text_of(week)
     finally:
         await svc.stop()
 

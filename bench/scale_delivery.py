@@ -1,0 +1,90 @@
+"""Reminder delivery from PostgreSQL with N worker processes: lateness, kills, the shared rate.
+
+A burst of reminders all due at one instant (one per user), delivered by
+worker processes running the real PostgresDelivery, PTB's ExtBot and the
+real TelegramSender; only the Bot API server is stood in for (an outbox
+file, tests/serve/delivery_worker.py). Reported, each as medians of --runs:
+
+  - unthrottled lateness p50 / p99 (sent - due), and messages a second;
+  - the same with a random worker SIGKILLed and restarted --kills times (answer
+    delay 30 ms, as from Telegram): lost, duplicates, every repeat flagged;
+  - with the shared 30 msg/s limit: lateness and the rate all workers reached.
+
+Floor measured in the same run: the same pipeline with 100 reminders.
+
+    python bench/scale_delivery.py [--reminders 10000] [--workers 3] [--runs 3]
+                                   [--throttled 3000] [--kills 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+from pathlib import Path
+
+from scale_common import Report, bench_database, load_average, run_burst
+
+
+def median_of(reports: list[Report], field: str) -> float:
+    return statistics.median(getattr(r, field) for r in reports)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reminders", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--kills", type=int, default=10)
+    parser.add_argument("--throttled", type=int, default=3000, help="reminders at 30 msg/s")
+    args = parser.parse_args()
+    with bench_database() as url, tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        floor = [run_burst(url, folder, users=100, workers=args.workers) for _ in range(args.runs)]
+        print(f"load average {load_average()}")
+        print(
+            f"floor, 100 reminders: p50 {median_of(floor, 'p50'):.3f} s, "
+            f"p99 {median_of(floor, 'p99'):.3f} s"
+        )
+        burst = [
+            run_burst(url, folder, users=args.reminders, workers=args.workers)
+            for _ in range(args.runs)
+        ]
+        for report in burst:
+            print("  " + report.line())
+        p50, p99 = median_of(burst, "p50"), median_of(burst, "p99")
+        rate = statistics.median(r.sent / r.seconds for r in burst)
+        print(
+            f"unthrottled, {args.reminders:,} due at once, {args.workers} workers: "
+            f"p50 {p50:.2f} s ({p50 / max(median_of(floor, 'p50'), 1e-3):.0f}x floor), "
+            f"p99 {p99:.2f} s ({p99 / max(median_of(floor, 'p99'), 1e-3):.0f}x floor), "
+            f"{rate:,.0f} msg/s  [load {load_average()}]"
+        )
+        killed = run_burst(
+            url,
+            folder,
+            users=args.reminders,
+            workers=args.workers,
+            kills=args.kills,
+            answer_delay=0.03,
+            lease=2.0,
+        )
+        print(
+            f"with {killed.kills} SIGKILLs: lost {killed.lost}, duplicates {killed.duplicates} "
+            f"(unflagged {killed.unflagged_repeats}), uncertain attempts "
+            f"{killed.uncertain_attempts} (by surviving workers {killed.uncertain_by_survivors}), "
+            f"p50 {killed.p50:.2f} s, p99 {killed.p99:.2f} s"
+        )
+        if args.throttled:
+            limited = run_burst(
+                url, folder, users=args.throttled, workers=args.workers, rate=30.0, limit=3600
+            )
+            print(
+                f"shared 30 msg/s limit, {args.throttled:,} due at once: p50 {limited.p50:.1f} s, "
+                f"p99 {limited.p99:.1f} s, {limited.sent / limited.seconds:.1f} msg/s "
+                f"for all {args.workers} workers together  [load {load_average()}]"
+            )
+
+
+if __name__ == "__main__":
+    main()

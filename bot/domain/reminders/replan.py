@@ -1,0 +1,326 @@
+"""The one replanning mechanism: from the records as they are now, the reminders as they should be.
+
+Every change that can move a plan (a tier or cadence, letting someone drift,
+the time zone, a follow-up delay, a lead time, the daily cap, a new log, a
+forgotten person) ends by calling `replan`. It is pure and idempotent: it
+looks at the contacts, the open reminders, the profile and the `Basis` the
+reminders were last planned with, and returns only what must change, so a
+second call returns nothing and a turn that changed nothing writes nothing.
+
+Only reminders still waiting (PENDING) are moved. One being sent is left to
+delivery; one delivered and unanswered waits for the user, and expires after
+a while for kinds that stop making sense.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.domain.ids import new_id
+from bot.domain.model import (
+    Contact,
+    Reminder,
+    ReminderKind,
+    ReminderStatus,
+    Tier,
+    UserProfile,
+)
+from bot.domain.reminders.planning import (
+    OPEN,
+    Plan,
+    keep_in_touch,
+    keep_in_touch_day,
+    lead_nudge,
+    next_date,
+    whole_days,
+)
+from bot.domain.reminders.timing import morning_of
+
+# Delivered, never answered, and by now beside the point: retired from /reminders.
+EXPIRE_DELIVERED = timedelta(days=30)
+EXPIRING = frozenset(
+    {
+        ReminderKind.FOLLOW_UP,
+        ReminderKind.EVENT_FOLLOW_UP,
+        ReminderKind.KEEP_IN_TOUCH,
+        ReminderKind.BIRTHDAY,
+        ReminderKind.YEARLY,
+    }
+)
+_AFTER_MEETING = frozenset({ReminderKind.FOLLOW_UP, ReminderKind.GRATITUDE})
+_ON_THE_DAY = frozenset({ReminderKind.PROMISE, ReminderKind.BIRTHDAY, ReminderKind.YEARLY})
+# Closer people get the earlier slot when nudges for one day are too many.
+_TIER_ORDER = {tier: rank for rank, tier in enumerate(Tier)}
+
+
+@dataclass(frozen=True)
+class Basis:
+    """The settings the open reminders were planned with (kept beside them in the store)."""
+
+    zone: str
+    follow_up_after: timedelta
+    impact_update_after: timedelta
+
+    @classmethod
+    def of(cls, profile: UserProfile) -> Basis:
+        return cls(profile.timezone, profile.follow_up_after, profile.impact_update_after)
+
+    def to_state(self) -> dict[str, Any]:
+        return {
+            "zone": self.zone,
+            "follow_up": self.follow_up_after.total_seconds(),
+            "impact": self.impact_update_after.total_seconds(),
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any] | None) -> Basis | None:
+        if not state:
+            return None
+        try:
+            return cls(
+                str(state["zone"]),
+                timedelta(seconds=float(state["follow_up"])),
+                timedelta(seconds=float(state["impact"])),
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+def replan(
+    contacts: Sequence[Contact],
+    reminders: Sequence[Reminder],
+    profile: UserProfile,
+    now: datetime,
+    *,
+    basis: Basis | None = None,
+    nudged_today: int = 0,
+) -> Plan:
+    """Return the reminders to create and change so the plan fits the records.
+
+    `basis` is what the reminders were planned with (None: the profile
+    itself); `nudged_today` counts keep-in-touch nudges already sent today,
+    which take their share of the daily cap.
+    """
+    zone = ZoneInfo(profile.timezone)
+    planner = _Planner(profile, zone, now, {r.id: r for r in reminders if r.status in OPEN})
+    known = {c.id for c in contacts}
+    planner.retire(known)
+    if basis is not None and basis != Basis.of(profile):
+        planner.rebase(basis)
+    planner.redate()
+    for contact in contacts:
+        planner.birthday(contact)
+    planner.keep_in_touch(contacts, nudged_today)
+    return planner.plan()
+
+
+class _Planner:
+    """The working copy of one user's open reminders while they are replanned."""
+
+    def __init__(
+        self, profile: UserProfile, zone: ZoneInfo, now: datetime, work: dict[str, Reminder]
+    ) -> None:
+        self.profile = profile
+        self.zone = zone
+        self.now = now
+        self.today = now.astimezone(zone).date()
+        self.work = work
+        self.original = dict(work)
+        self.created: list[Reminder] = []
+        # (contact id, kind) -> reminder ids: one pass, so replanning stays linear in size.
+        self._ids: dict[tuple[str, ReminderKind], list[str]] = {}
+        for reminder in work.values():
+            self._ids.setdefault((reminder.contact_id, reminder.kind), []).append(reminder.id)
+
+    def theirs(self, contact_id: str, kind: ReminderKind) -> list[Reminder]:
+        """The contact's open reminders of `kind`, as they stand now."""
+        found = (self.work[i] for i in self._ids.get((contact_id, kind), ()))
+        return [r for r in found if r.status in OPEN]
+
+    def plan(self) -> Plan:
+        changed = [r for rid, r in self.work.items() if r != self.original.get(rid)]
+        return Plan(created=list(self.created), changed=changed)
+
+    def pending(self, *, pinned: bool = False) -> list[Reminder]:
+        """Reminders still waiting; those the user timed by hand only when `pinned`."""
+        return [
+            r
+            for r in self.work.values()
+            if r.status is ReminderStatus.PENDING and (pinned or not r.pinned)
+        ]
+
+    def update(self, reminder: Reminder, **changes: Any) -> None:
+        self.work[reminder.id] = replace(self.work[reminder.id], **changes)
+
+    def cancel(self, reminder: Reminder) -> None:
+        self.update(reminder, status=ReminderStatus.CANCELLED)
+
+    def placed(self, target: datetime, current: datetime | None) -> datetime:
+        """`target`, or for a target already past: now (kept as it is if already due)."""
+        if target >= self.now:
+            return target
+        return current if current is not None and current <= self.now else self.now
+
+    # -- the steps -----------------------------------------------------------
+    def retire(self, known: set[str]) -> None:
+        """Cancel reminders of forgotten people and delivered ones long unanswered."""
+        for reminder in list(self.work.values()):
+            if reminder.status is ReminderStatus.SENDING:
+                continue
+            orphan = bool(reminder.contact_id) and reminder.contact_id not in known
+            expired = (
+                reminder.status is ReminderStatus.DELIVERED
+                and reminder.kind in EXPIRING
+                and reminder.delivered_at is not None
+                and self.now - reminder.delivered_at > EXPIRE_DELIVERED
+            )
+            if orphan or expired:
+                self.cancel(reminder)
+
+    def rebase(self, basis: Basis) -> None:
+        """Carry waiting reminders over to a new time zone or follow-up delay.
+
+        A reminder keeps its wall-clock time in the new zone (09:00 stays 09:00)
+        unless it is an exact moment ("in 3 hours").
+        """
+        old_zone = ZoneInfo(basis.zone)
+        for reminder in self.pending(pinned=True):
+            due = reminder.due_at
+            if basis.zone != self.profile.timezone and not reminder.exact:
+                wall = due.astimezone(old_zone)
+                due = datetime.combine(wall.date(), wall.time(), tzinfo=self.zone).astimezone(UTC)
+            exact = reminder.exact
+            if reminder.pinned:
+                pass  # the user's own time: only its time zone changes
+            elif reminder.kind in _AFTER_MEETING:
+                due = self.shifted(due, basis.follow_up_after, self.profile.follow_up_after)
+                exact = not whole_days(self.profile.follow_up_after)
+            elif reminder.kind is ReminderKind.IMPACT_UPDATE:
+                due = self.shifted(due, basis.impact_update_after, self.profile.impact_update_after)
+            if reminder.not_before is not None:
+                due = max(due, reminder.not_before)
+            self.update(reminder, due_at=self.placed(due, reminder.due_at), exact=exact)
+
+    def shifted(self, due: datetime, old: timedelta, new: timedelta) -> datetime:
+        if old == new:
+            return due
+        moved = due + (new - old)
+        if not whole_days(new):
+            return moved
+        return morning_of(moved.astimezone(self.zone).date(), self.zone)
+
+    def redate(self) -> None:
+        """Plan reminders about a day (deadlines, events, birthdays) from that day."""
+        profile = self.profile
+        for reminder in self.pending():
+            on = reminder.on
+            if on is None and reminder.kind in _ON_THE_DAY:
+                # Planned before reminders knew their day: they were due on it.
+                on = reminder.due_at.astimezone(self.zone).date()
+                self.update(reminder, on=on)
+            if on is None:
+                continue
+            if reminder.kind is ReminderKind.PROMISE:
+                target = lead_nudge(on, profile.promise_lead, self.zone)
+            elif reminder.kind is ReminderKind.BIRTHDAY:
+                target = lead_nudge(on, profile.birthday_lead, self.zone)
+            elif reminder.kind is ReminderKind.YEARLY:
+                target = morning_of(on, self.zone)
+            elif reminder.kind is ReminderKind.EVENT_FOLLOW_UP:
+                target = morning_of(on + timedelta(days=1), self.zone)
+            else:
+                continue
+            if reminder.not_before is not None:
+                target = max(target, reminder.not_before)
+            self.update(reminder, due_at=self.placed(target, reminder.due_at))
+
+    def birthday(self, contact: Contact) -> None:
+        """Keep one waiting birthday reminder for the contact's next birthday."""
+        if contact.birthday is None:
+            return
+        theirs = self.theirs(contact.id, ReminderKind.BIRTHDAY)
+        occurrence = next_date(contact.birthday, self.today)
+        waiting = [r for r in theirs if r.status is not ReminderStatus.DELIVERED]
+        for reminder in waiting:
+            movable = reminder.status is ReminderStatus.PENDING and not reminder.pinned
+            if movable and reminder.on is not None:
+                on = reminder.on
+                if (on.month, on.day) != (contact.birthday.month, contact.birthday.day):
+                    # The birthday was corrected: plan the new one.
+                    due = lead_nudge(occurrence, self.profile.birthday_lead, self.zone)
+                    self.update(reminder, on=occurrence, due_at=self.placed(due, reminder.due_at))
+        covered = waiting or [r for r in theirs if (r.on or date.min) >= self.today]
+        if covered:
+            return
+        due = lead_nudge(occurrence, self.profile.birthday_lead, self.zone)
+        self.created.append(
+            Reminder(
+                id=new_id("r"),
+                kind=ReminderKind.BIRTHDAY,
+                due_at=self.placed(due, None),
+                contact_id=contact.id,
+                created_at=self.now,
+                on=occurrence,
+            )
+        )
+
+    def keep_in_touch(self, contacts: Sequence[Contact], nudged_today: int) -> None:
+        """One keep-in-touch nudge per contact at their cadence, at most `cap` a day."""
+        wants: list[tuple[datetime, int, str, Contact, Reminder | None]] = []
+        for contact in contacts:
+            theirs = self.theirs(contact.id, ReminderKind.KEEP_IN_TOUCH)
+            pending = sorted(
+                (r for r in theirs if r.status is ReminderStatus.PENDING),
+                key=lambda r: (r.due_at, r.id),
+            )
+            out = len(theirs) > len(pending)  # one was sent and waits for an answer
+            if contact.drifting or out:
+                for reminder in pending:
+                    self.cancel(reminder)
+                continue
+            current = pending[0] if pending else None
+            for extra in pending[1:]:
+                self.cancel(extra)
+            target = morning_of(keep_in_touch_day(contact, self.zone), self.zone)
+            if current is not None and current.not_before is not None:
+                target = max(target, current.not_before)
+            wants.append((target, _TIER_ORDER[contact.tier], contact.id, contact, current))
+        cap = self.profile.nudges_per_day
+        used: Counter[date] = Counter({self.today: nudged_today})
+        for *_, current in wants:
+            if current is not None and current.pinned:
+                # Timed by hand: it stays, and takes its day's place first.
+                used[current.due_at.astimezone(self.zone).date()] += 1
+        # A full day -> a later day to look at next (path-compressed, so the walk stays short).
+        full = {d: d + timedelta(days=1) for d, n in used.items() if cap > 0 and n >= cap}
+        for target, _, _, contact, current in sorted(wants, key=lambda w: w[:3]):
+            if current is not None and current.pinned:
+                continue
+            due = self.placed(target, current.due_at if current else None)
+            day = due.astimezone(self.zone).date()
+            free = _free_day(day, full)
+            if free != day:
+                day, due = free, morning_of(free, self.zone)
+            used[day] += 1
+            if cap > 0 and used[day] >= cap:
+                full[day] = day + timedelta(days=1)
+            if current is None:
+                self.created.append(keep_in_touch(contact.id, due, self.now))
+            elif current.due_at != due:
+                self.update(current, due_at=due)
+
+
+def _free_day(day: date, full: dict[date, date]) -> date:
+    """The first day from `day` on that is not full."""
+    walked = []
+    while day in full:
+        walked.append(day)
+        day = full[day]
+    for passed in walked:
+        full[passed] = day
+    return day

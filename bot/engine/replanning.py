@@ -1,0 +1,91 @@
+"""The one replanning call every change makes, and the check delivery makes before sending.
+
+`replan_reminders(turn)` brings every open reminder in line with the records
+(bot/domain/reminders/replan.py); call it after anything that can move a plan.
+`freshen_due` is called where delivery collects the due reminders: stale ones
+are merged, reworded or dropped (bot/domain/reminders/freshness.py). This
+module imports no feature, so any feature can call it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.domain.model import Reminder, ReminderKind, ReminderStatus, UserProfile
+from bot.domain.reminders.freshness import freshen
+from bot.domain.reminders.planning import OPEN, Plan
+from bot.domain.reminders.replan import Basis, replan
+from bot.domain.reminders.timing import deliverable_at
+from bot.engine.turn import Turn
+from bot.storage.repository import UserStore
+
+# What the open reminders were planned with (see replan.Basis).
+BASIS_STATE = "reminders.basis"
+# Keep-in-touch nudges sent today ({"day": iso date, "count": n}), for the daily cap.
+NUDGED_STATE = "reminders.nudged"
+
+
+def replan_reminders(turn: Turn) -> Plan:
+    """Bring every open reminder in line with the records; call after any change."""
+    return apply_replan(turn.store, turn.profile, turn.now)
+
+
+def apply_replan(store: UserStore, profile: UserProfile, now: datetime) -> Plan:
+    """`replan` over one user's store, saving what changed (nothing when nothing did)."""
+    basis = Basis.from_state(store.state(BASIS_STATE))
+    plan = replan(
+        store.contacts(),
+        store.reminders(OPEN),
+        profile,
+        now,
+        basis=basis,
+        nudged_today=_nudged_today(store, profile, now),
+    )
+    if plan:
+        store.save_reminders(plan.to_save)
+    current = Basis.of(profile)
+    if basis != current:
+        store.set_state(BASIS_STATE, current.to_state())
+    return plan
+
+
+def freshen_due(store: UserStore, due: Sequence[Reminder], now: datetime) -> list[Reminder]:
+    """Make due reminders right for now, just before delivery claims them; return what to send.
+
+    Merges, rewords or drops what is due (see freshness.freshen) and counts
+    keep-in-touch nudges against the daily cap. Only what is due is touched:
+    delivery never plans anything new.
+    """
+    if not due:
+        return []
+    profile = store.profile()
+    nudged = _nudged_today(store, profile, now)
+    fresh = freshen(due, store.reminders(OPEN), store.contacts(), profile, now, nudged_today=nudged)
+    if fresh.changed:
+        store.save_reminders(fresh.changed)
+    if fresh.nudges:
+        today = now.astimezone(_zone(profile)).date()
+        store.set_state(NUDGED_STATE, {"day": today.isoformat(), "count": nudged + fresh.nudges})
+    return fresh.send
+
+
+def _nudged_today(store: UserStore, profile: UserProfile, now: datetime) -> int:
+    state = store.state(NUDGED_STATE) or {}
+    today = now.astimezone(_zone(profile)).date().isoformat()
+    return int(state.get("count", 0)) if state.get("day") == today else 0
+
+
+def _zone(profile: UserProfile) -> ZoneInfo:
+    return ZoneInfo(profile.timezone)
+
+
+def next_keep_in_touch(turn: Turn, contact_id: str) -> datetime | None:
+    """When the contact's next keep-in-touch nudge comes (local time), if one is planned."""
+    planned = [
+        r.due_at
+        for r in turn.store.reminders([ReminderStatus.PENDING])
+        if r.contact_id == contact_id and r.kind is ReminderKind.KEEP_IN_TOUCH
+    ]
+    return turn.local(deliverable_at(min(planned), turn.profile)) if planned else None

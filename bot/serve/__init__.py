@@ -1,0 +1,1 @@
+"""Scale-out workers over PostgreSQL: Telegram webhooks (`serve`) and reminder delivery."""

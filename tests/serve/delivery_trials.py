@@ -1,0 +1,131 @@
+"""Multi-worker delivery trials: a burst of due reminders, N workers, random SIGKILLs.
+
+Shared by the test suite (short, marked slow) and bench/scale_delivery.py (full size).
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from delivery_worker import Outbox, Workers
+from pg_seed import seed_due
+
+TABLES = (
+    "users, contacts, interactions, interaction_contacts, reminders, due_users, "
+    "conversation_state, buttons, processed_updates, send_journal"
+)
+
+
+@dataclass
+class Report:
+    reminders: int
+    workers: int
+    kills: int
+    sent: int
+    lost: int
+    duplicates: int
+    unflagged_repeats: int
+    uncertain_attempts: int
+    uncertain_by_survivors: int
+    not_delivered_in_db: int
+    p50: float
+    p99: float
+    seconds: float
+
+    def line(self) -> str:
+        return (
+            f"{self.reminders:,} reminders, {self.workers} workers, {self.kills} kills: "
+            f"lost {self.lost}, duplicates {self.duplicates} (unflagged {self.unflagged_repeats}, "
+            f"uncertain attempts {self.uncertain_attempts}), lateness p50 {self.p50:.2f} s "
+            f"p99 {self.p99:.2f} s, {self.sent / max(self.seconds, 1e-9):,.0f} msg/s"
+        )
+
+
+def run_burst(
+    url: str,
+    folder: Path,
+    *,
+    users: int,
+    per_user: int = 1,
+    workers: int = 3,
+    kills: int = 0,
+    kill_gap: tuple[float, float] = (0.2, 0.6),
+    rate: float | None = None,
+    lease: float = 2.0,
+    answer_delay: float = 0.0,
+    lead: float = 1.5,
+    limit: float = 300.0,
+    seed: int = 7,
+) -> Report:
+    """Seed `users` x `per_user` reminders due at one instant, deliver them, count the sends."""
+    rng = random.Random(seed)
+    outbox = folder / "outbox.log"
+    outbox.unlink(missing_ok=True)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"TRUNCATE {TABLES}")
+        conn.execute("UPDATE send_rate SET next_slot = '-infinity'")
+        due = datetime.now(UTC) + timedelta(seconds=lead)
+        tokens = seed_due(conn, users=users, per_user=per_user, due_at=due)
+    options: dict[str, Any] = {
+        "url": url,
+        "outbox": str(outbox),
+        "lease": lease,
+        "rate": rate,
+        "delay": answer_delay,
+        "limit": limit,
+    }
+    pool = Workers(options)
+    started = time.monotonic()
+    try:
+        for slot in range(workers):
+            pool.start(slot)
+        time.sleep(max(0.0, (due - datetime.now(UTC)).total_seconds()))
+        for _ in range(kills):
+            time.sleep(rng.uniform(*kill_gap))
+            alive = pool.alive()
+            if not alive:
+                break
+            slot = rng.choice(alive)
+            pool.kill(slot)
+            pool.start(slot)
+        while pool.alive() and time.monotonic() - started < limit:
+            time.sleep(0.1)
+    finally:
+        pool.close()
+    seconds = time.monotonic() - started - lead
+    sent = Outbox.read(outbox)
+    with psycopg.connect(url, autocommit=True) as conn:
+        undelivered = conn.execute(
+            "SELECT count(*) FROM reminders WHERE status <> 'delivered'"
+        ).fetchone()
+        uncertain = conn.execute(
+            "SELECT owner FROM send_journal WHERE state = 'uncertain'"
+        ).fetchall()
+    killed = {f":{pid}" for pid in pool.killed}
+    by_survivors = sum(1 for (owner,) in uncertain if not any(owner.endswith(k) for k in killed))
+    first = sent.first_sent()
+    lateness = sorted(first[t] - tokens[t].timestamp() for t in first if t in tokens)
+    return Report(
+        reminders=len(tokens),
+        workers=workers,
+        kills=len(pool.killed),
+        sent=sum(len(s) for s in sent.sends.values()),
+        lost=sum(1 for t in tokens if t not in sent.sends),
+        duplicates=sent.duplicates(),
+        unflagged_repeats=sent.unflagged_repeats(),
+        uncertain_attempts=len(uncertain),
+        uncertain_by_survivors=by_survivors,
+        not_delivered_in_db=int(undelivered[0]) if undelivered else -1,
+        p50=statistics.median(lateness) if lateness else float("nan"),
+        p99=lateness[min(len(lateness) - 1, int(len(lateness) * 0.99))]
+        if lateness
+        else float("nan"),
+        seconds=seconds,
+    )
