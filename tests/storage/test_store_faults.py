@@ -226,3 +226,28 @@ def test_the_terminal_chat_never_imports_telegram() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
     )
     assert result.stdout.strip() == "False", result.stderr
+
+
+@pytest.mark.tinydb_only
+def test_an_unreadable_schedule_folder_leaves_the_chat_working(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    data = tmp_path / "data"
+    chat(data, MARIA + "\n", monkeypatch, capsys)
+    schedule = str(data / "schedule")
+    real_open = os.open
+
+    def refuse(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        if str(path).startswith(schedule):  # as a folder of mode 000 would (root ignores modes)
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refuse)
+    out = chat(data, "/people\n/log Lunch with Tom Baker\n/people\n", monkeypatch, capsys)
+    assert "Maria Lopez" in out
+    assert "Logged lunch with Tom Baker" in out  # the turn is safe in the user's own store
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len({r.getMessage()[:40] for r in warnings}) <= 2  # said once each, not per message
