@@ -1,7 +1,8 @@
 """Start-up with 1,000,000 pending reminders over 100,000 users: time, memory, jobs.
 
-Seeds the users' stores on disk (each user: one contact, N pending reminders)
-and the due index, then starts the real ReminderService (APScheduler, index,
+Seeds the users' stores on disk (each user: one contact, N pending reminders,
+in the single-file layout older versions wrote, which the store still reads)
+and the due index snapshot, then starts the real ReminderService (APScheduler, index,
 heap) in a fresh process and reports how long start() took, how much memory
 the process holds afterwards, and how many APScheduler jobs exist. Baselines
 measured in the same run: the same process starting over an empty data
@@ -28,11 +29,10 @@ from pathlib import Path
 from bot.domain.clock import SystemClock
 from bot.domain.model import Contact, Reminder, ReminderKind, UserProfile
 from bot.engine.coach import Coach
-from bot.scheduling.delivery import next_delivery
-from bot.scheduling.indexed_repository import open_repository
 from bot.scheduling.outcomes import Delivered, Outcome
 from bot.scheduling.service import ReminderService
-from bot.storage.due_index import DueIndex
+from bot.storage.atomic_json import AtomicJSONStorage
+from bot.storage.due import WAITING, next_attempt
 from bot.storage.records import to_record
 from bot.storage.tinydb_repository import TinyRepository, user_folder
 from bot.templates import TemplateLibrary
@@ -68,10 +68,15 @@ def seed(data: Path, users: int, per_user: int) -> None:
         folder = user_folder(data, user_id)
         folder.mkdir(parents=True, mode=0o700)
         (folder / "coach.json").write_text(json.dumps(tables, separators=(",", ":")))
-        entries[user_id] = first_due
+        entries[user_id] = [first_due.timestamp(), "telegram"]
         if n % 20_000 == 0:
             print(f"  seeded {n:,} users", file=sys.stderr)
-    DueIndex(data / "schedule").merge_rebuilt(entries)
+    write_index(data, entries)
+
+
+def write_index(data: Path, entries: dict[str, list[object]]) -> None:
+    """The due index's snapshot, as a deliverer leaves it (a previous run has been)."""
+    AtomicJSONStorage(data / "schedule" / "due.json").write_text(json.dumps({"due": entries}))
 
 
 async def _ignore(user_id: str, reply: object) -> Outcome:
@@ -80,13 +85,11 @@ async def _ignore(user_id: str, reply: object) -> Outcome:
 
 def measure_start(data: Path) -> dict[str, float]:
     """In this (fresh) process: start the service once and report time, memory and jobs."""
-    coach = Coach(
-        repository=open_repository(data), templates=TemplateLibrary(), clock=SystemClock()
-    )
+    coach = Coach(repository=TinyRepository(data), templates=TemplateLibrary(), clock=SystemClock())
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
     async def run() -> dict[str, float]:
-        service = ReminderService(coach=coach, send=_ignore)
+        service = ReminderService(coach=coach, send=_ignore, channel="telegram")
         tracemalloc.start()
         started = time.perf_counter()
         await service.start()
@@ -115,11 +118,10 @@ def naive_scan_seconds(data: Path, users: int) -> float:
     """Seconds to open every store and compute its next due time, scaled from a sample."""
     repository = TinyRepository(data)
     sample = [str(10_000_000 + n) for n in range(0, users, max(1, users // SCAN_SAMPLE))]
-    now = datetime.now(UTC)
     started = time.perf_counter()
     for user_id in sample:
         with repository.session(user_id) as store:
-            next_delivery(store, now)
+            next_attempt(store.profile(), store.reminders(WAITING))
     return (time.perf_counter() - started) / len(sample) * users
 
 
@@ -144,7 +146,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         empty, data = Path(tmp) / "empty", Path(tmp) / "data"
-        DueIndex(empty / "schedule").merge_rebuilt({})
+        write_index(empty, {})
         print(f"seeding {args.users:,} users x {args.per_user} reminders ...", file=sys.stderr)
         seed(data, args.users, args.per_user)
         baseline = in_fresh_process(empty)

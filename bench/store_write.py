@@ -18,16 +18,15 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.storage.history_log import SEGMENT_SIZE
 from tinydb import TinyDB
 from tinydb.storages import JSONStorage
 
 from bot.domain.clock import ManualClock
 from bot.domain.model import Contact, Interaction, InteractionKind
 from bot.engine.coach import Coach
-from bot.storage.atomic_json import AtomicJSONStorage
 from bot.storage.records import to_record
-from bot.storage.tinydb_repository import TinyRepository, user_folder
+from bot.storage.tinydb_repository import TinyRepository
+from bot.storage.user_files import SEGMENT_SIZE
 from bot.templates import TemplateLibrary
 
 START = datetime(2026, 11, 27, 9, tzinfo=UTC)
@@ -45,19 +44,17 @@ def interaction(n: int) -> Interaction:
 
 
 def seed_user(repo: TinyRepository, user: str, past: int) -> None:
-    """Write `past` interactions straight into full segments (fast), plus the contacts."""
-    folder = user_folder(repo.data_dir, user) / "history" / "interactions"
-    for seg, first in enumerate(range(0, past, SEGMENT_SIZE), start=1):
-        docs = {
-            str(k + 1): to_record(interaction(first + k))
-            for k in range(min(SEGMENT_SIZE, past - first))
-        }
-        AtomicJSONStorage(folder / f"{seg:06d}.json").write({"records": docs})
+    """Store `past` interactions (in batches, unsynced: set-up, not what is measured)."""
+    for first in range(0, past, 5000):
+        with repo.session(user, sync=False) as store:
+            for n in range(first, min(past, first + 5000)):
+                store.add_interaction(interaction(n))
     with repo.session(user) as store:
         for c in range(CONTACTS):
             store.save_contact(
                 Contact(id=f"c-{c:03d}", name=f"Person{c} Example{c}", created_at=START)
             )
+    repo.flush()
 
 
 def median_ms(action: Callable[[int], object], runs: int) -> float:

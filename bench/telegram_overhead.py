@@ -1,58 +1,67 @@
 """Cost of the Telegram layer: an update through the real PTB Application vs the bare engine call.
 
-Prints per-message times and their ratio (baseline: Coach.handle_text in the same run).
+Prints per-message medians for /people, /due and /help three ways, in the
+same run: PTB's echo bot through process_update (the floor), the bare
+Coach.handle_text, and the coach through the real Application (offline Bot API).
+
+    python bench/telegram_overhead.py [--runs 300]
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
-import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
-# The offline Telegram fakes live with the channel tests.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "channels" / "telegram"))
-from telegram_fakes import ALICE, FakeTelegram
+from offline_app import NOW, Driver, coach_app, echo_floor, ms, p50
 
 from bot.bootstrap import build_coach
 from bot.config import Settings
 from bot.domain.clock import ManualClock
 
-N = 300
+USER = 1001
 TEXTS = ["/people", "/due", "/help"]
 
 
-def engine_baseline(data: Path) -> float:
-    coach = build_coach(
-        Settings(data_dir=data), clock=ManualClock(datetime(2026, 11, 27, 10, tzinfo=UTC))
-    )
-    start = time.perf_counter()
-    for i in range(N):
-        coach.handle_text(str(ALICE["id"]), TEXTS[i % 3])
-    return (time.perf_counter() - start) / N
-
-
-async def through_telegram(data: Path) -> float:
-    fake = FakeTelegram(data, ManualClock(datetime(2026, 11, 27, 10, tzinfo=UTC)))
-    # The rate limiter would pace 30 msg/s by design; measure the layer, not the limiter.
-    fake.app.bot._rate_limiter = None
-    async with fake.app:
+def engine_only(data: Path, runs: int) -> float:
+    coach = build_coach(Settings(data_dir=data), clock=ManualClock(NOW), channel="telegram")
+    samples = []
+    for n in range(runs):
         start = time.perf_counter()
-        for i in range(N):
-            await fake.text(ALICE, TEXTS[i % 3])
-        return (time.perf_counter() - start) / N
+        coach.handle_text(str(USER), TEXTS[n % 3])
+        samples.append(time.perf_counter() - start)
+    return p50(samples)
+
+
+async def through_telegram(data: Path, runs: int) -> float:
+    app, api = coach_app(data)
+    async with app:
+        driver = Driver(app, api)
+        return p50(
+            [await driver.timed(driver.text_update(USER, TEXTS[n % 3])) for n in range(runs)]
+        )
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=300)
+    runs = parser.parse_args().runs
+    echo = p50(asyncio.run(echo_floor(runs)))
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
-        engine_baseline(data)  # warm up: create the user's files
-        base = engine_baseline(data)
-        tg = asyncio.run(through_telegram(data))
-    print(f"engine only      {base * 1000:7.2f} ms/message (baseline 1.00x)")
-    print(f"through PTB app  {tg * 1000:7.2f} ms/message ({tg / base:.2f}x)")
+        coach = build_coach(Settings(data_dir=data), clock=ManualClock(NOW), channel="telegram")
+        coach.handle_text(str(USER), "/log Coffee with Maria Lopez from Acme")
+        engine_only(data, 30)  # warm up
+        base = engine_only(data, runs)
+        tg = asyncio.run(through_telegram(data, runs))
+    print(f"PTB echo bot       {ms(echo)} ms/update (the floor)")
+    print(f"engine only        {ms(base)} ms/message")
+    extra = ms(tg - echo).strip()
+    print(
+        f"through PTB app    {ms(tg)} ms/message ({tg / base:.2f}x the engine, echo + {extra} ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ edited templates from reaching Python internals.
 from __future__ import annotations
 
 import re
+import time
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from jinja2.sandbox import SandboxedEnvironment
 import bot
 from bot.domain import humanize
 
+LIST_SECONDS = 1.0
 # Metadata is TOML inside the template's leading Jinja comment: easy to read and lint.
 _FRONT_MATTER = re.compile(r"\A\{#-?(.*?)-?#\}", re.DOTALL)
 
@@ -75,6 +77,7 @@ class TemplateLibrary:
         )
         # name -> (metadata, "is the file unchanged?"), like Jinja's own template cache.
         self._meta: dict[str, tuple[TemplateMeta | None, Callable[[], bool]]] = {}
+        self._listed: tuple[float, list[str]] | None = None
 
     def render(self, name: str, /, **context: Any) -> str:
         """Render template `name` with `context`, trimmed of outer whitespace."""
@@ -91,7 +94,14 @@ class TemplateLibrary:
     def names(self, folder: str) -> list[str]:
         """List template names under `folder` (e.g. "drafts/check-in"), sorted."""
         prefix = folder.rstrip("/") + "/"
-        return sorted(n for n in self.env.list_templates(extensions=["j2"]) if n.startswith(prefix))
+        return sorted(n for n in self._all_names() if n.startswith(prefix))
+
+    def _all_names(self) -> list[str]:
+        # Listing walks every folder (milliseconds); a new template shows within a second.
+        now = time.monotonic()
+        if self._listed is None or now - self._listed[0] > LIST_SECONDS:
+            self._listed = (now, self.env.list_templates(extensions=["j2"]))
+        return self._listed[1]
 
     def meta(self, name: str) -> TemplateMeta | None:
         """Return the TOML metadata of template `name`, or None if it has none.

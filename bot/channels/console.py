@@ -226,9 +226,9 @@ def main(
 ) -> int:
     """Run the terminal chat until end of input, Ctrl-D or Ctrl-C (stdin and stdout by default)."""
     source, out = source or sys.stdin, out or sys.stdout
-    if isinstance(source, io.TextIOWrapper):
-        source.reconfigure(errors="replace")  # invalid UTF-8 in a pipe: U+FFFD, not a crash
     interactive = source.isatty()
+    if isinstance(source, io.TextIOWrapper) and not interactive:
+        source.reconfigure(errors="replace")  # invalid UTF-8 in a pipe: U+FFFD, not a crash
     if interactive:
         import readline  # noqa: F401  (importing it gives input() line editing and history)
     chat = ConsoleChat(coach, user_id, out)

@@ -161,6 +161,10 @@ class Fact:
     phrase: Phrase | None = None
 
 
+# A contact known only by title and surname is greeted by both.
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame"})
+
+
 @dataclass
 class Contact:
     """A person in the user's professional life."""
@@ -187,8 +191,11 @@ class Contact:
 
     @property
     def first_name(self) -> str:
-        """The name to greet them by."""
-        return self.name.split()[0] if self.name.split() else self.name
+        """The name to greet them by: "Tom" for Tom Becker, all of "Mr. Okafor" for Mr. Okafor."""
+        words = self.name.split()
+        if len(words) > 1 and words[0].rstrip(".").casefold() in _HONORIFICS:
+            return self.name
+        return words[0] if words else self.name
 
     @property
     def cadence(self) -> timedelta:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.engine import note_card
 from bot.engine.onboarding import ask_timezone
 from bot.engine.replies import Reply
 from bot.engine.router import Router
@@ -51,7 +52,8 @@ def register(router: Router) -> None:
     def cancel(turn: Turn, args: str) -> list[Reply]:
         running = turn.flow()
         turn.end_flow()
-        return [turn.say("cancelled", had_flow=running is not None)]
+        had_card = note_card.discard(turn)  # an unsaved note card is thrown away too
+        return [turn.say("cancelled", had_flow=running is not None, had_card=had_card)]
 
 
 def _menu(router: Router) -> list[tuple[str, str, str]]:

@@ -57,6 +57,7 @@ class ButtonTokens:
         self._ops = ops
         self._by_code: dict[bytes, str] = {}
         self._seen = -1
+        self._keys: dict[str, bytes] = {}  # per-user signing keys, derived once
 
     def make(self, user_id: str, payload: dict[str, Any]) -> str:
         """Return the token for `payload`, or raise DoesNotFit."""
@@ -64,12 +65,15 @@ class ButtonTokens:
         for key, value in payload.items():
             if key != "op":
                 body += _pack_key(key) + _pack(value)
-        token = _b64(body + self._tag(user_id, body))
-        if len(token) > MAX_TOKEN:
-            raise DoesNotFit(f"{len(token)} bytes")
-        if self.read(user_id, token) != payload:
+        if (4 * (len(body) + TAG_BYTES) + 2) // 3 > MAX_TOKEN:
+            raise DoesNotFit(f"{len(body) + TAG_BYTES} bytes before encoding")
+        try:
+            same = self._unpack(body) == payload
+        except (IndexError, ValueError, UnicodeDecodeError):
+            same = False
+        if not same:
             raise DoesNotFit("does not survive a round trip")
-        return token
+        return _b64(body + self._tag(user_id, body))
 
     def read(self, user_id: str, token: str) -> dict[str, Any] | None:
         """Return the payload a genuine token of `user_id` carries; None for anything else."""
@@ -88,7 +92,12 @@ class ButtonTokens:
             return None  # signed by us, so only an older format could get here
 
     def _tag(self, user_id: str, body: bytes) -> bytes:
-        key = hmac.new(self._secret, b"buttons:" + user_id.encode(), hashlib.sha256).digest()
+        key = self._keys.get(user_id)
+        if key is None:
+            if len(self._keys) > 4096:
+                self._keys.clear()
+            key = hmac.new(self._secret, b"buttons:" + user_id.encode(), hashlib.sha256).digest()
+            self._keys[user_id] = key
         return hmac.new(key, body, hashlib.sha256).digest()[:TAG_BYTES]
 
     def _codes(self) -> dict[bytes, str]:

@@ -84,6 +84,7 @@ class Coach:
         return self._in_session(user_id, answer)
 
     def _in_session(self, user_id: str, answer: Callable[[Turn], list[Reply]]) -> list[Reply]:
+        replies: list[Reply] | None = None
         try:
             with self.repository.session(user_id, channel=self.channel) as store:
                 turn = Turn(
@@ -95,10 +96,15 @@ class Coach:
                 )
                 for hook in self.router.on_incoming:
                     hook(turn)
-                return self.issue_refs(turn, answer(turn))
+                replies = self.issue_refs(turn, answer(turn))
+            # Kept in a name: the commit at the block's end may fail after this line.
+            return replies  # noqa: RET504
         except StoreError as exc:
             # One line, no traceback: the condition is outside the code (a disk, a mount).
             log.error("store problem (%s) for a user: %s", exc.reason, exc)
+            if replies is not None and not exc.records_unsaved:
+                # Only conversation bookkeeping failed to save: the answer itself holds.
+                return [*replies, self.store_problem(exc)]
             return [self.store_problem(exc)]
 
     def store_problem(self, exc: StoreError) -> Reply:

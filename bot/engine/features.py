@@ -13,6 +13,7 @@ from bot.engine import (
     note_card,
     onboarding,
     people,
+    person_edit,
     reminders,
     settings,
 )
@@ -26,6 +27,7 @@ FEATURES = (
     note_card,
     guided_log,
     people,
+    person_edit,
     forget,
     data,
     due,

@@ -16,7 +16,7 @@ from bot.domain.ids import new_id
 from bot.domain.model import Contact, InteractionKind
 from bot.domain.notes.extractor import read_note
 from bot.domain.notes.kinds import detect_kind
-from bot.domain.notes.people import match_contacts
+from bot.domain.notes.matching import clear_choice, rank_contacts
 from bot.domain.notes.reading import NoteReading, PersonMention
 from bot.domain.notes.text import fold
 from bot.engine.journal import confirmation, save_reading
@@ -77,7 +77,10 @@ def register(router: Router) -> None:
         state = _state(turn, payload, WHO)
         if state is None:
             return [turn.notice("guided_log/gone")]
-        return in_place(_chose_person(turn, state, str(payload["name"]), None))
+        typed = str(state.get("typed", ""))
+        if not typed:
+            return [turn.notice("guided_log/gone")]
+        return in_place(_chose_person(turn, state, typed, None))
 
     @router.action("guided.kind")
     def kind(turn: Turn, payload: Payload) -> list[Reply]:
@@ -147,18 +150,19 @@ def _typed_name(turn: Turn, state: dict[str, Any], text: str) -> list[Reply]:
     name = " ".join(text.split())
     if len(name) > MAX_NAME:
         return [turn.say("guided_log/name_too_long", limit=MAX_NAME)]
-    matches = match_contacts(name, turn.store.contacts())
-    wanted = fold(name)
-    sure = [
-        c for c in matches if wanted in {fold(c.name), fold(c.first_name), *map(fold, c.aliases)}
-    ]
-    if len(sure) == 1:
-        return _chose_person(turn, state, sure[0].name, sure[0].id)
+    ranked = rank_contacts(name, turn.store.contacts())
+    chosen = clear_choice(ranked)
+    if chosen is not None and ranked[0].how != "spelling":
+        return _chose_person(turn, state, chosen.name, chosen.id)
+    matches = [m.contact for m in ranked]
     if not matches:
         return _chose_person(turn, state, name, None)
     # Several people, or only a near spelling: let the user say which (or someone new).
     rows = tuple((_button(state, label(c), "guided.who", contact=c.id),) for c in matches[:6])
-    new = (_button(state, f"Someone new: {name}", "guided.new", name=name),)
+    # The typed name waits in the flow: a button carries no free text.
+    state = {**state, "typed": name}
+    turn.start_flow(FLOW, **{k: v for k, v in state.items() if k != "name"})
+    new = (_button(state, f"Someone new: {name}", "guided.new"),)
     return [turn.say("guided_log/which", name=name, buttons=(*rows, new, _cancel_row(state)))]
 
 

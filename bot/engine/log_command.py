@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.domain.notes.extractor import read_note
 from bot.engine import note_card
 from bot.engine.guided_log import start_guided_log
-from bot.engine.journal import confirmation, save_reading, undo_log, unresolved_people
+from bot.engine.journal import confirmation, save_reading, undo_log
 from bot.engine.replanning import replan_reminders
 from bot.engine.replies import Payload, Reply, in_place
 from bot.engine.router import Router
@@ -22,9 +22,10 @@ def register(router: Router) -> None:
         reading = read_note(
             args, now=turn.now, timezone=turn.profile.timezone, contacts=turn.store.contacts()
         )
-        if not reading.people or unresolved_people(reading):
-            # Nobody, or an ambiguous somebody: ask on the card instead of guessing.
-            return note_card.show(turn, reading)
+        unsure = note_card.needs_a_look(reading)
+        if unsure:
+            # Nobody, an ambiguous somebody, or a guess about who was there: ask on the card.
+            return note_card.show(turn, reading, note=unsure)
         return confirmation(turn, save_reading(turn, reading))
 
     @router.action("log.undo")

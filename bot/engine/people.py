@@ -8,6 +8,7 @@ from bot.domain.cadence import last_touch
 from bot.domain.model import Contact, Tier
 from bot.engine.insight.ledger import ledger_view
 from bot.engine.lookup import chosen_contact, find_contact, label
+from bot.engine.person_edit import edit_button
 from bot.engine.replanning import next_keep_in_touch, replan_reminders
 from bot.engine.replies import Button, Payload, Reply, in_place
 from bot.engine.router import Router
@@ -88,6 +89,11 @@ def _card(turn: Turn, contact: Contact) -> list[Reply]:
             notes=[(turn.local(i.occurred_at), i) for i in notes],
             since=turn.now - last_touch(contact),
             ledger=ledger,
-            buttons=(tiers[:2], tiers[2:], *(ledger.buttons(contact) if ledger else ())),
+            buttons=(
+                tiers[:2],
+                tiers[2:],
+                *(ledger.buttons(contact) if ledger else ()),
+                (edit_button(contact),),
+            ),
         )
     ]

@@ -19,7 +19,7 @@ envelopes live in the user's own state.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -38,6 +38,7 @@ from bot.storage.repository import UserStore
 log = logging.getLogger(__name__)
 
 OUTBOX = "delivery.outbox"
+MESSAGE_PREFIX = "delivery.message."
 MAX_PER_MESSAGE = 6
 # How long a claim is its owner's alone; after that another deliverer may take it over.
 LEASE = timedelta(minutes=2)
@@ -50,11 +51,14 @@ Group = Callable[[UserStore, list[Reminder]], list[list[Reminder]]]
 
 @dataclass
 class Envelope:
-    """One message on its way: the reminders it carries and how far sending got."""
+    """One message on its way: the reminders it carries and how far sending got.
+
+    Its rendered reply is kept apart (state "delivery.message.<id>"), written
+    once at the claim, so each later step rewrites only this small record.
+    """
 
     id: str
     attempts: dict[str, int]  # reminder id -> claim number
-    reply: Reply
     owner: str
     lease_until: datetime
     pieces: int = 0  # how many messages the channel cut it into (0: not tried yet)
@@ -62,6 +66,10 @@ class Envelope:
     trying: int | None = None  # the piece whose answer we were waiting for
     uncertain: bool = False  # an earlier attempt may have arrived
     failures: int = 0
+
+
+def _message_state(envelope_id: str) -> str:
+    return f"{MESSAGE_PREFIX}{envelope_id}"
 
 
 def envelopes(store: UserStore) -> list[Envelope]:
@@ -76,7 +84,19 @@ def envelopes(store: UserStore) -> list[Envelope]:
     return out
 
 
-def _save(store: UserStore, found: Sequence[Envelope]) -> None:
+def message(store: UserStore, envelope_id: str) -> Reply | None:
+    """The rendered reply an envelope carries (None if it is gone or unreadable)."""
+    state = store.state(_message_state(envelope_id))
+    try:
+        return from_record(Reply, state["reply"], strict=False) if state else None
+    except (RecordError, KeyError) as exc:
+        log.error("dropped an unreadable delivery message: %s", exc)
+        return None
+
+
+def _save(store: UserStore, found: Sequence[Envelope], *, gone: Iterable[str] = ()) -> None:
+    for envelope_id in gone:
+        store.set_state(_message_state(envelope_id), None)
     store.set_state(OUTBOX, {"envelopes": [to_record(e) for e in found]} if found else None)
 
 
@@ -88,19 +108,25 @@ def claim(
     render: Render,
     alive: Callable[[str], bool],
     group: Group | None = None,
-) -> list[Envelope]:
+    pieces: Callable[[Reply], int] | None = None,
+) -> list[tuple[Envelope, Reply]]:
     """Take what is due now: envelopes left by a dead (or this) owner, then new ones.
 
     `group` splits the due reminders into messages (default: at most
     MAX_PER_MESSAGE each). A group `render` has nothing to say for (a digest
     on a morning with one ping) counts as delivered without a message.
+
+    The first one's first piece goes out right after this commit, so it is noted as
+    being sent here (`pieces` tells how many messages a reply becomes), saving a commit.
     """
     profile = store.profile()
     if profile.paused:
         return []
     current = {r.id: r for r in store.reminders(WAITING)}
     kept: list[Envelope] = []
-    ready: list[Envelope] = []
+    gone: list[str] = []
+    ready: list[tuple[Envelope, Reply]] = []
+    saved: list[Reminder] = []
     for envelope in envelopes(store):
         mine = [
             current[i]
@@ -110,17 +136,27 @@ def claim(
             and current[i].attempts == attempt
         ]
         if not mine:
-            continue  # the user acted on all of it meanwhile
-        kept.append(envelope)
+            gone.append(envelope.id)  # the user acted on all of it meanwhile
+            continue
         if envelope.owner != owner and envelope.lease_until > now and alive(envelope.owner):
-            continue  # another live deliverer's
+            kept.append(envelope)  # another live deliverer's
+            continue
         if any(r.retry_at is not None and r.retry_at > now for r in mine):
-            continue  # backing off
+            kept.append(envelope)  # backing off
+            continue
+        reply = message(store, envelope.id)
+        if reply is None:
+            # Its message can't be read back: claim its reminders afresh below.
+            gone.append(envelope.id)
+            for r in mine:
+                current[r.id] = replace(r, status=ReminderStatus.PENDING)
+            continue
         if envelope.trying is not None:
             # Its sender died (or timed out) waiting for an answer: it may have arrived.
             envelope.uncertain, envelope.trying = True, None
         envelope.owner, envelope.lease_until = owner, now + LEASE
-        ready.append(envelope)
+        kept.append(envelope)
+        ready.append((envelope, reply))
 
     in_envelopes = {i for e in kept for i in e.attempts}
     due = sorted(
@@ -144,30 +180,41 @@ def claim(
         replace(r, status=ReminderStatus.SENDING, attempts=r.attempts + 1, retry_at=None)
         for r in due
     ]
-    saved: list[Reminder] = [replace(r, status=ReminderStatus.CANCELLED) for r in orphans]
-    for message in (group or _chunked)(store, claimed):
+    saved += [replace(r, status=ReminderStatus.CANCELLED) for r in orphans]
+    for batch in (group or _chunked)(store, claimed):
         try:
-            reply = render(store, message)
+            reply = render(store, batch)
         except Exception:
             # A bug in one message must not hold the others; these wait an hour.
             log.exception("could not render a reminder message; retrying it in an hour")
             saved += [
                 replace(r, status=ReminderStatus.PENDING, retry_at=now + timedelta(hours=1))
-                for r in message
+                for r in batch
             ]
             continue
         if reply is None:
-            saved += [u for r in message for u in _delivered(r, profile, now)]
+            saved += [u for r in batch for u in _delivered(r, profile, now)]
             continue
-        envelope = Envelope(
-            new_id("d"), {r.id: r.attempts for r in message}, reply, owner, now + LEASE
-        )
+        envelope = Envelope(new_id("d"), {r.id: r.attempts for r in batch}, owner, now + LEASE)
+        store.set_state(_message_state(envelope.id), {"reply": _reply_record(reply)})
         kept.append(envelope)
-        ready.append(envelope)
-        saved += message
+        ready.append((envelope, reply))
+        saved += batch
+    if ready and pieces is not None:
+        first, reply = ready[0]
+        first.trying, first.pieces = len(first.sent), pieces(reply)
     store.save_reminders(saved)
-    _save(store, kept)
+    _save(store, kept, gone=gone)
     return ready
+
+
+def _reply_record(reply: Reply) -> dict[str, object]:
+    """`to_record(reply)`, written out: this runs once per message in a burst."""
+    rows = [
+        [{"label": b.label, "payload": b.payload, "url": b.url, "ref": b.ref} for b in row]
+        for row in reply.buttons
+    ]
+    return {"text": reply.text, "buttons": rows}
 
 
 def _chunked(store: UserStore, reminders: list[Reminder]) -> list[list[Reminder]]:
@@ -221,7 +268,7 @@ def sent(store: UserStore, envelope_id: str, message_id: int | None, now: dateti
             continue  # the user acted on it meanwhile
         updates += _delivered(reminder, profile, now)
     store.save_reminders(updates)
-    _save(store, [e for e in found if e.id != envelope_id])
+    _save(store, [e for e in found if e.id != envelope_id], gone=[envelope_id])
     return True
 
 
@@ -253,7 +300,7 @@ def failed(store: UserStore, envelope_id: str, outcome: Outcome, now: datetime) 
     ]
     if isinstance(outcome, Blocked):
         _release(store, ids, retry_at=None)
-        _save(store, [e for e in found if e.id != envelope_id])
+        _save(store, [e for e in found if e.id != envelope_id], gone=[envelope_id])
         profile = store.profile()
         profile.paused = True
         store.save_profile(profile)
@@ -266,7 +313,7 @@ def failed(store: UserStore, envelope_id: str, outcome: Outcome, now: datetime) 
     if isinstance(outcome, RetryLater) and not envelope.sent:
         # Nothing of it reached the user: back in the queue, re-rendered next time.
         _release(store, ids, retry_at=now + wait)
-        _save(store, [e for e in found if e.id != envelope_id])
+        _save(store, [e for e in found if e.id != envelope_id], gone=[envelope_id])
         return wait
     store.save_reminders(
         [replace(r, retry_at=now + wait) for i in ids if (r := store.reminder(i)) is not None]

@@ -234,8 +234,8 @@ class PostgresDelivery:
     def _plan(self, store: UserStore, now: datetime) -> list[Planned]:
         ready = delivery.claim(store, now, owner=self.owner, render=self._render, alive=self._alive)
         planned = []
-        for envelope in ready:
-            pieces = self._pieces(envelope.reply)
+        for envelope, reply in ready:
+            pieces = self._pieces(reply)
             start = len(envelope.sent)
             delivery.trying(store, envelope.id, start, len(pieces))
             planned.append(Planned(envelope, pieces, start, envelope.uncertain))

@@ -77,18 +77,26 @@ class DueIndex:
         self._guard = threading.Lock()
         self._listeners: list[Listener] = []
         self._pid = os.getpid()
+        self._warned = False
 
     # -- writing ---------------------------------------------------------------
     def note(self, user_id: str, when: float | None, channel: str) -> None:
         """Record a user's new next-delivery time (None: nothing waiting)."""
         line = dump({"u": user_id, "t": when, "c": channel}) + "\n"
         with self._guard:
-            fd = self._journal_fd()
-            fcntl.flock(fd, fcntl.LOCK_SH)
             try:
-                os.write(fd, line.encode())
-            finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
+                fd = self._journal_fd()
+                fcntl.flock(fd, fcntl.LOCK_SH)
+                try:
+                    os.write(fd, line.encode())
+                finally:
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+            except OSError as exc:
+                # The turn itself is safe in the user's store; this cache will be rebuilt
+                # once the folder can be written again (a deliverer can't start before).
+                if not self._warned:
+                    log.error("the due index can't be written (%s): it will be rebuilt", exc)
+                    self._warned = True
             listeners = list(self._listeners)
         for listener in listeners:
             listener(user_id, when, channel)

@@ -29,6 +29,9 @@ class StoreError(Exception):
     """The store could not be read or written; the message names the file."""
 
     reason: Reason = "io"
+    # False when a failed write held only conversation bookkeeping (a flow's end,
+    # a draft history): the user's records are as the reply describes them.
+    records_unsaved = True
 
     def __init__(self, path: Path, problem: str, reason: Reason | None = None) -> None:
         super().__init__(f"{path}: {problem}")

@@ -22,20 +22,20 @@ from bot.storage.errors import from_os_error
 LOCK_FILE = ".lock"
 _NOT_WRITABLE = {errno.EROFS, errno.EACCES, errno.EPERM}
 
-_thread_locks: dict[Path, threading.RLock] = {}
+_thread_locks: dict[str, threading.RLock] = {}
 _registry_guard = threading.Lock()
-_held: dict[Path, bool] = {}
+_held: dict[str, bool] = {}
 
 
-def _thread_lock(path: Path) -> threading.RLock:
+def _thread_lock(key: str) -> threading.RLock:
     with _registry_guard:
-        return _thread_locks.setdefault(path, threading.RLock())
+        return _thread_locks.setdefault(key, threading.RLock())
 
 
 @contextmanager
 def folder_lock(folder: Path) -> Iterator[bool]:
     """Hold an exclusive, re-entrant lock on `folder`; yield False if it is read-only."""
-    key = Path(os.path.abspath(folder))
+    key = os.path.abspath(folder)
     with _thread_lock(key):
         if key in _held:
             yield _held[key]  # re-entered by the thread that holds it
@@ -50,16 +50,17 @@ def folder_lock(folder: Path) -> Iterator[bool]:
                 os.close(fd)  # closing releases the flock
 
 
-def _open_locked(folder: Path) -> int | None:
+def _open_locked(folder: str) -> int | None:
     """Open and flock the folder's lock file; None when the folder can't be written."""
-    path = folder / LOCK_FILE
+    path = os.path.join(folder, LOCK_FILE)
     while True:
         try:
-            ensure_private_dir(folder)
+            if not os.path.isdir(folder):
+                ensure_private_dir(Path(folder))
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
             if exc.errno not in _NOT_WRITABLE:
-                raise from_os_error(folder, exc, "opened") from exc
+                raise from_os_error(Path(folder), exc, "opened") from exc
             try:
                 fd = os.open(path, os.O_RDONLY)
             except OSError:

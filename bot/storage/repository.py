@@ -201,9 +201,9 @@ class Repository(Protocol):
         """Open `user_id`'s store as a unit of work, holding that user's lock until the block ends.
 
         `channel` ("telegram", "terminal") is recorded on the profile the
-        first time the user's data is written. `sync=False` skips the fsync of
-        the commit (it still survives a killed process); delivery uses it for
-        bookkeeping it can redo.
+        first time the user's data is written. `sync=False` leaves the fsync to
+        a later `flush()` (the commit still survives a killed process, not a
+        power cut); delivery uses it to sync a whole batch of users at once.
         """
         ...
 
@@ -218,6 +218,10 @@ class Repository(Protocol):
 
     def secret(self) -> bytes:
         """A random key made once per store (signs button tokens)."""
+        ...
+
+    def flush(self) -> None:
+        """Make durable every commit this process made with `sync=False` (a group commit)."""
         ...
 
     def close(self) -> None:

@@ -12,6 +12,7 @@ append and one fsync however much it changed.
 from __future__ import annotations
 
 import copy
+import hashlib
 import logging
 import os
 import re
@@ -21,6 +22,7 @@ import threading
 import time as _time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -29,7 +31,7 @@ from typing import Any, TypeVar
 from bot.domain.ids import new_id
 from bot.domain.model import Contact, Interaction, Reminder, ReminderStatus, UserProfile
 from bot.storage import wal
-from bot.storage.atomic_json import ensure_private_dir, fsync_dir
+from bot.storage.atomic_json import dump, ensure_private_dir, fsync_dir, utf8
 from bot.storage.due import WAITING, channel_of, next_attempt
 from bot.storage.due_index import DueIndex
 from bot.storage.embedded_schedule import EmbeddedSchedule
@@ -62,6 +64,8 @@ MAX_UNDO = 30
 FINAL_STATUSES = frozenset({ReminderStatus.DONE, ReminderStatus.CANCELLED})
 # What an undo restores: the records a turn is about, not bookkeeping.
 UNDONE_KINDS = frozenset({"contacts", "reminders", "interactions", "finished"})
+# Tables that only keep the conversation going; losing a write to them loses no record.
+BOOKKEEPING = frozenset({"state", "buttons", "meta", "undo", "history_index"})
 CACHED_USERS = 512
 # Set (tests do) to check that nobody changes a shared record without saving it.
 CHECK_SHARED = os.environ.get("RAPPORT_STORE_CHECKS") == "1"
@@ -85,6 +89,13 @@ def user_folder(data_dir: Path, user_id: str) -> Path:
 
 def _kind(table: str) -> str:
     return table.split("/", 1)[0]
+
+
+def _digest(doc: Doc | None) -> str:
+    """A short fingerprint of a stored record (None: no record)."""
+    if doc is None:
+        return ""
+    return hashlib.blake2b(utf8(dump(doc)), digest_size=12).hexdigest()
 
 
 def clone(obj: T) -> T:
@@ -215,6 +226,12 @@ class TinyUserStore:
     def has_changes(self) -> bool:
         return any(self._writes.values())
 
+    def changes_records(self) -> bool:
+        """Whether this session changes the user's records, not just conversation state."""
+        return any(
+            writes and _kind(table) not in BOOKKEEPING for table, writes in self._writes.items()
+        )
+
     def check_shared(self) -> None:
         """Fail if a shared record handed out in this session was changed (tests only)."""
         for table, key, obj in self._shared:
@@ -231,6 +248,11 @@ class TinyUserStore:
     def profile(self) -> UserProfile:
         found = self._one("profile", PROFILE_KEY)
         return clone(found) if found is not None else UserProfile(user_id=self.user_id)
+
+    def _profile_view(self) -> UserProfile:
+        """The profile without a copy, for reading here only."""
+        found = self._one("profile", PROFILE_KEY)
+        return found if found is not None else UserProfile(user_id=self.user_id)
 
     def save_profile(self, profile: UserProfile) -> None:
         self._put("profile", PROFILE_KEY, to_record(profile), clone(profile))
@@ -279,10 +301,11 @@ class TinyUserStore:
             table = segment_table("interactions", number)
             docs = self._files.table(table)
             writes = self._writes.get(table, {})
-            for key in reversed(list(docs)):
+            keys = list(docs) if contact_id is None else self._files.keys_of(table, contact_id)
+            for key in reversed(keys):
                 if key in added:
                     continue
-                doc = writes[key] if key in writes else docs[key]
+                doc = writes[key] if key in writes else docs.get(key)
                 if doc is None:
                     continue
                 if contact_id is not None and contact_id not in doc.get("contact_ids", ()):
@@ -402,8 +425,10 @@ class TinyUserStore:
         return self._undo
 
     def _undo_record(self) -> Doc:
+        # The whole record as it was, and only a digest of what this turn made of it:
+        # enough to tell later whether anything changed it since.
         changes = [
-            [table, key, self._committed(table, key), doc]
+            [table, key, self._committed(table, key), _digest(doc)]
             for table, writes in self._writes.items()
             if _kind(table) in UNDONE_KINDS
             for key, doc in writes.items()
@@ -418,7 +443,8 @@ class TinyUserStore:
             return None
         restored, kept = 0, []
         for table, key, before, after in record["changes"]:
-            if self._doc(table, key) == after and not (keep and keep(_kind(table), key)):
+            same = _digest(self._doc(table, key)) == after
+            if same and not (keep and keep(_kind(table), key)):
                 self._put(table, key, before)
                 if table == "contacts" and before is None:
                     self._put("history_index", key, None)
@@ -529,7 +555,7 @@ class TinyUserStore:
         """Add the bookkeeping a commit needs; return its operations and the new due entry."""
         if not self.has_changes():
             return [], None
-        if self._channel:
+        if self._channel and not self._profile_view().channel:
             profile = self.profile()
             if not profile.channel:
                 profile.channel = self._channel
@@ -539,7 +565,7 @@ class TinyUserStore:
             self._set_meta("history_index", True)
         due: tuple[float | None, str] | None = None
         if self._writes.get("reminders") or self._writes.get("profile"):
-            profile = self.profile()
+            profile = self._profile_view()
             when = next_attempt(profile, self.reminders(WAITING))
             due = (when.timestamp() if when else None, channel_of(profile))
             if self._meta("due") != list(due):
@@ -584,14 +610,18 @@ class TinyRepository:
         self.index = DueIndex(self.data_dir / "schedule", self._scan_due)
         self.schedule = EmbeddedSchedule(self.index)
         self._secret: bytes | None = None
+        self._folders: dict[str, Path] = {}
+        self._checked = False
+        self._folder_pool: ThreadPoolExecutor | None = None
+        self._folding: set[Path] = set()
+        self._unsynced: set[Path] = set()  # logs with commits made with sync=False
 
     # -- sessions --------------------------------------------------------------------
     @contextmanager
     def session(
         self, user_id: str, *, channel: str | None = None, sync: bool = True
     ) -> Iterator[TinyUserStore]:
-        folder = user_folder(self.data_dir, user_id)
-        check_folder(self.data_dir)
+        folder = self._folder(user_id)
         opened = self._open_here.__dict__.setdefault("stores", {})
         if folder in opened:
             # Nested in this thread: share the store, so both see (and commit) one unit of work.
@@ -618,6 +648,18 @@ class TinyRepository:
             finally:
                 del opened[folder]
 
+    def _folder(self, user_id: str) -> Path:
+        folder = self._folders.get(user_id)
+        if folder is None:
+            if not self._checked:
+                check_folder(self.data_dir)  # once: a data folder that is a file, say so plainly
+                self._checked = True
+            folder = user_folder(self.data_dir, user_id)
+            if len(self._folders) > 4 * CACHED_USERS:
+                self._folders.clear()
+            self._folders[user_id] = folder
+        return folder
+
     def _files(self, folder: Path) -> UserFiles:
         with self._cache_guard:
             files = self._cache.get(folder)
@@ -638,7 +680,9 @@ class TinyRepository:
                 self._checkpoint(files)  # a rewrite that found nothing still folds old copies
             return
         if not writable:
-            raise StoreError(files.folder, "cannot be written (read-only)", "read-only")
+            error = StoreError(files.folder, "cannot be written (read-only)", "read-only")
+            error.records_unsaved = store.changes_records()
+            raise error
         old = store.stored_due()
         earlier = due is not None and (
             old is None
@@ -649,20 +693,52 @@ class TinyRepository:
             if due is not None and earlier:
                 # Before the commit: a crash now leaves the index early, never late.
                 self.index.note(store.user_id, due[0], due[1])
-            created = not files.wal_path.exists()
             seq = files.seq + 1
-            size = wal.append(files.wal_path, wal.Commit(seq, ops), sync=sync, base=files.seq)
-            if created:
-                fsync_dir(files.folder)
+            logged, created = wal.append(
+                files.wal_file, wal.Commit(seq, ops), sync=sync, base=files.seq
+            )
+            if created and sync:
+                fsync_dir(files.folder)  # the new log's name must survive a power cut too
         except OSError as exc:
-            raise from_os_error(files.wal_path, exc, "written") from exc
+            error = from_os_error(files.wal_path, exc, "written")
+            error.records_unsaved = store.changes_records()
+            raise error from exc
+        if not sync:
+            with self._cache_guard:
+                self._unsynced.add(files.wal_path)
         files.apply(seq, ops, store.objects())
-        files.wal_end = size
-        files.signature = files.current_signature()
+        files.wal_end = logged.size
+        files.signature = (logged, files.signature[1] if files.signature else None)
         if due is not None and not earlier:
             self.index.note(store.user_id, due[0], due[1])
-        if store.needs_checkpoint or files.wal_size() > CHECKPOINT_BYTES:
-            self._checkpoint(files)
+        if store.needs_checkpoint:
+            self._checkpoint(files)  # now: the log holds old copies the turn meant to remove
+        elif files.wal_size() > CHECKPOINT_BYTES:
+            self._fold_later(files.folder)
+
+    def _fold_later(self, folder: Path) -> None:
+        """Fold a user's log into their files on a background thread, not during a turn."""
+        with self._cache_guard:
+            if folder in self._folding:
+                return
+            self._folding.add(folder)
+            if self._folder_pool is None:
+                self._folder_pool = ThreadPoolExecutor(1, thread_name_prefix="fold")
+            pool = self._folder_pool
+        pool.submit(self._fold, folder)
+
+    def _fold(self, folder: Path) -> None:
+        try:
+            with folder_lock(folder) as writable:
+                files = self._files(folder)
+                files.refresh(writable=writable)
+                if writable and files.wal_size() > CHECKPOINT_BYTES:
+                    self._checkpoint(files)
+        except StoreError as exc:
+            log.warning("could not fold a user's log into their files: %s", exc)
+        finally:
+            with self._cache_guard:
+                self._folding.discard(folder)
 
     def _checkpoint(self, files: UserFiles) -> None:
         try:
@@ -742,6 +818,28 @@ class TinyRepository:
             except StoreError as exc:
                 log.error("skipped a user while rebuilding the due index: %s", exc)
 
+    def flush(self) -> None:
+        with self._cache_guard:
+            pending, self._unsynced = self._unsynced, set()
+        for path in pending:
+            try:
+                fd = os.open(path, os.O_WRONLY)
+            except FileNotFoundError:
+                continue  # folded or erased meanwhile: nothing left to sync
+            except OSError as exc:
+                log.warning("could not sync a user's log: %s", exc)
+                continue
+            try:
+                os.fdatasync(fd)
+            except OSError as exc:
+                log.warning("could not sync a user's log: %s", exc)
+            finally:
+                os.close(fd)
+
     def close(self) -> None:
-        """Flush this process's schedule lines (call at a clean exit)."""
+        """Finish background folds and flush this process's schedule lines (at a clean exit)."""
+        self.flush()
+        if self._folder_pool is not None:
+            self._folder_pool.shutdown(wait=True)
+            self._folder_pool = None
         self.index.close()

@@ -36,8 +36,9 @@ MAIN = "coach.json"
 WAL = "wal"
 BUCKETS = 16
 SEGMENT_SIZE = 200
-# Fold the log into the data files once it holds this much (a few hundred turns).
-CHECKPOINT_BYTES = 256 * 1024
+# Fold the log into the data files once it holds this much (a few hundred turns; a cold
+# start reads it in about 10 ms).
+CHECKPOINT_BYTES = 1024 * 1024
 # Parsed history segments kept per user; the rest are re-read when needed.
 SEGMENTS_KEPT = 24
 
@@ -98,6 +99,8 @@ class UserFiles:
 
     def __init__(self, folder: Path, decode: Callable[[str, str, Doc], Any]) -> None:
         self.folder = folder
+        self.wal_path = folder / WAL
+        self.wal_file, self._main_file = str(self.wal_path), str(folder / MAIN)
         # Turns a stored document of a table into its domain object (raises CorruptStoreError).
         self.decode = decode
         self.tables: dict[str, dict[str, Doc]] = {}
@@ -115,15 +118,13 @@ class UserFiles:
         self.touched_files: set[str] = set()  # and the files they live in
         self.segments = OrderedDict[str, None]()  # loaded segments, least recently used first
         self.known_segments: dict[str, set[int]] = {}
+        # Per history segment: contact id -> keys of their interactions in it, in order.
+        self.by_contact: dict[str, dict[str, list[str]]] = {}
         self.swept = False
 
     # -- paths -----------------------------------------------------------------
-    @property
-    def wal_path(self) -> Path:
-        return self.folder / WAL
-
     def current_signature(self) -> tuple[wal.Signature | None, wal.Signature | None]:
-        return wal.signature(self.wal_path), wal.signature(self.folder / MAIN)
+        return wal.signature(self.wal_file), wal.signature(self._main_file)
 
     # -- bringing the cache up to date ---------------------------------------------
     def refresh(self, *, writable: bool) -> None:
@@ -164,6 +165,7 @@ class UserFiles:
             self.complete.clear()
             self.segments.clear()
             self.known_segments.clear()
+            self.by_contact.clear()
             self.touched.clear()
             self.touched_files.clear()
             self.base = self.seq = max(tail.base, 0)
@@ -171,7 +173,7 @@ class UserFiles:
         self._apply_tail(tail, writable=writable)
 
     def _main_unchanged(self) -> bool:
-        return self.signature is not None and wal.signature(self.folder / MAIN) == self.signature[1]
+        return self.signature is not None and wal.signature(self._main_file) == self.signature[1]
 
     def _read_log(self, offset: int, *, writable: bool) -> None:
         self._apply_tail(wal.read(self.wal_path, offset), writable=writable)
@@ -231,6 +233,12 @@ class UserFiles:
                 else:
                     decoded.pop(key, None)
                     self.complete.discard(table)
+            index = self.by_contact.get(table)
+            if index is not None and doc is not None:
+                for contact_id in doc.get("contact_ids", ()):
+                    keys = index.setdefault(str(contact_id), [])
+                    if key not in keys:
+                        keys.append(key)
             loaded = self.tables.get(table)
             if loaded is None:
                 self.pending.setdefault(table, []).append((key, doc))
@@ -248,7 +256,16 @@ class UserFiles:
             if name in self.segments:
                 self.segments.move_to_end(name)
             return loaded
-        loaded = self._load(name)
+        if name in IN_MAIN:
+            # One read of coach.json serves all four of its tables.
+            main = self._read_file(MAIN)
+            for table in IN_MAIN:
+                if table not in self.tables:
+                    self._install(table, self._docs_in(main, MAIN, table, table))
+            return self.tables[name]
+        return self._install(name, self._load(name))
+
+    def _install(self, name: str, loaded: dict[str, Doc]) -> dict[str, Doc]:
         for key, doc in self.pending.pop(name, []):
             if doc is None:
                 loaded.pop(key, None)
@@ -262,19 +279,50 @@ class UserFiles:
                 if old not in self.touched:
                     self.tables.pop(old, None)
                     self.decoded.pop(old, None)
+                    self.by_contact.pop(old, None)
                 # A changed segment stays until the checkpoint writes it.
         return loaded
+
+    def keys_of(self, table: str, contact_id: str) -> list[str]:
+        """Keys of `contact_id`'s interactions in segment `table`, oldest first (may include
+        deleted ones: check the record)."""
+        index = self.by_contact.get(table)
+        if index is None:
+            index = {}
+            for key, doc in self.table(table).items():
+                for cid in doc.get("contact_ids", ()):
+                    index.setdefault(str(cid), []).append(key)
+            self.by_contact[table] = index
+        return index.get(contact_id, [])
 
     def _load(self, name: str) -> dict[str, Doc]:
         docs: dict[str, Doc] = {}
         if name in LEGACY_IN_MAIN:
             docs.update(self._docs(MAIN, name, name))
-        for path, inner in files_of(name):
+        if name in BUCKETED:
+            # Only the buckets that exist: a new user's records are all still in the log.
+            present = self._listing(BUCKETED[name])
+            targets = [(p, t) for p, t in files_of(name) if p.rpartition("/")[2] in present]
+        else:
+            targets = files_of(name)
+        for path, inner in targets:
             docs.update(self._docs(path, inner, name))
         return docs
 
+    def _listing(self, folder: str) -> set[str]:
+        try:
+            return {entry.name for entry in os.scandir(os.path.join(self.folder, folder))}
+        except FileNotFoundError:
+            return set()
+        except OSError as exc:
+            raise from_os_error(self.folder / folder, exc, "read") from exc
+
     def _docs(self, path: str, inner: str, table: str) -> dict[str, Doc]:
-        data = self._read_file(path)
+        return self._docs_in(self._read_file(path), path, inner, table)
+
+    def _docs_in(
+        self, data: dict[str, dict[str, Any]], path: str, inner: str, table: str
+    ) -> dict[str, Doc]:
         out: dict[str, Doc] = {}
         for doc in (data.get(inner) or {}).values():
             if not isinstance(doc, dict):
@@ -376,8 +424,13 @@ class UserFiles:
         if self.swept:
             return
         self.swept = True
-        sweep_temp_files([self.folder, *(self.folder / d for d in ("contacts", "reminders"))])
-        sweep_temp_files(self.folder / d for d in SEGMENTED.values())
+        present = self._listing("")
+        folders = [self.folder] + [
+            self.folder / d for d in ("contacts", "reminders") if d in present
+        ]
+        if "history" in present:
+            folders += [self.folder / d for d in SEGMENTED.values()]
+        sweep_temp_files(folders)
 
     def all_tables(self) -> Iterator[str]:
         """Every logical table that exists (for a rewrite of everything)."""

@@ -56,7 +56,7 @@ class Signature:
     mtime_ns: int
 
 
-def signature(path: Path) -> Signature | None:
+def signature(path: Path | str) -> Signature | None:
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -142,10 +142,11 @@ def _commit(line: bytes) -> Commit | None:
     return Commit(parsed["seq"], ops)
 
 
-def append(path: Path, commit: Commit, *, sync: bool, base: int) -> int:
-    """Append one commit (creating the log with `base` if missing); return the new size.
+def append(path: Path | str, commit: Commit, *, sync: bool, base: int) -> tuple[Signature, bool]:
+    """Append one commit (creating the log with `base` if missing).
 
-    A failed write is cut off again, so no partial line stays behind it.
+    Returns the log's new signature, and whether this created it. A failed
+    write is cut off again, so no partial line stays behind it.
     """
     line = encode(commit)
     flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
@@ -160,11 +161,12 @@ def append(path: Path, commit: Commit, *, sync: bool, base: int) -> int:
                 raise OSError(28, "short write (disk full?)")
             if sync:
                 os.fdatasync(fd)
+            st = os.fstat(fd)
         except OSError:
             with contextlib.suppress(OSError):  # else the CRC marks what is left as torn
                 os.ftruncate(fd, before)
             raise
-        return before + len(line)
+        return Signature(st.st_ino, st.st_size, st.st_mtime_ns), before == 0
     finally:
         os.close(fd)
 

@@ -94,7 +94,7 @@ def test_pick_between_two_contacts_of_the_same_name(coach: Coach, repo: TinyRepo
     coach.handle_text("u", "/log Call with Maria Chen from Globex")
     card = coach.handle_text("u", "/log Lunch with Maria, she starts at Stripe next Monday")[0]
     assert "which one?" in card.text
-    assert "Tell me who" in press(coach, "u", card, "Save")[0].text
+    assert "Tell me which one" in press(coach, "u", card, "Save")[0].text
     which = press(coach, "u", card, "Which Maria")[0]
     chosen = press(coach, "u", which, "Maria Chen")[0]
     assert "Maria Chen</b> (known)" in chosen.text

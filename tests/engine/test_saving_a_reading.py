@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from support import press
 
+from bot.domain.clock import ManualClock
 from bot.domain.model import InteractionKind, ReminderKind
 from bot.engine.coach import Coach
 from bot.storage.tinydb_repository import TinyRepository
@@ -58,3 +59,54 @@ def test_an_unknown_year_birthday_keeps_month_and_day(coach: Coach, repo: TinyRe
     with repo.session("u") as store:
         [siobhan] = store.contacts()
     assert siobhan.birthday == date(2026, 12, 12)
+
+
+def test_a_mentioned_person_gets_no_interaction_follow_up_or_cadence_reset(
+    coach: Coach, repo: TinyRepository, clock: ManualClock
+) -> None:
+    coach.handle_text("u", "/log Coffee with José Ramírez. He is moving to Lisbon.")
+    with repo.session("u") as store:
+        [jose] = store.contacts()
+        talked = jose.last_interaction_at
+        planned = {r.id: r.due_at for r in store.reminders() if r.contact_id == jose.id}
+    clock.advance(timedelta(days=10))
+
+    coach.handle_text("u", "/log Coffee with Anna Schmidt. I offered to introduce her to José.")
+
+    with repo.session("u") as store:
+        jose = next(c for c in store.contacts() if c.name == "José Ramírez")
+        anna = next(c for c in store.contacts() if c.name == "Anna Schmidt")
+        latest = next(store.interactions())
+        mine = {r.id: r.due_at for r in store.reminders() if r.contact_id == jose.id}
+        hers = [r.kind for r in store.reminders() if r.contact_id == anna.id]
+    assert latest.contact_ids == [anna.id]
+    assert jose.last_interaction_at == talked  # no cadence reset
+    assert mine == planned  # no follow-up, and keep-in-touch not moved
+    assert ReminderKind.FOLLOW_UP in hers
+    assert ReminderKind.PROMISE in hers  # the intro is promised to Anna
+
+
+def test_an_agreed_next_step_is_planned(coach: Coach, repo: TinyRepository) -> None:
+    coach.handle_text(
+        "u", "/log Teams call with Ms. Müller. We agreed to have a follow-up call next Tuesday."
+    )
+
+    with repo.session("u") as store:
+        [muller] = store.contacts()
+        custom = [r for r in store.reminders() if r.kind is ReminderKind.CUSTOM]
+    assert muller.name == "Ms. Müller"
+    [step] = custom
+    assert "agreed" in step.text
+    assert "call" in step.text
+    assert step.due_at.date() == date(2026, 12, 1)
+
+
+def test_someone_known_by_title_and_surname_is_greeted_by_both(
+    coach: Coach, repo: TinyRepository
+) -> None:
+    replies = coach.handle_text("u", "/log Lunch with Mr. Nowak. He is expecting twins in May.")
+
+    with repo.session("u") as store:
+        [nowak] = store.contacts()
+    assert nowak.first_name == "Mr. Nowak"
+    assert "Mr. anything" not in "\n".join(r.text for r in replies)

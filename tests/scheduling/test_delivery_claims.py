@@ -123,7 +123,7 @@ async def test_a_split_reply_resumes_at_the_first_piece_not_confirmed(
     long_text = "\n".join(f"line {n} " + "word " * 30 for n in range(300))
     buttons = ((Button("Done", ref="ref"),),)
     with coach.repository.session("1001") as store:
-        (claimed,) = delivery.claim(
+        ((claimed, reply),) = delivery.claim(
             store,
             tomorrow,
             owner="test",
@@ -131,15 +131,17 @@ async def test_a_split_reply_resumes_at_the_first_piece_not_confirmed(
             alive=lambda o: False,
         )
     sender, api = await telegram_sender(["ok", "500"])
-    pieces = sender.split(claimed.reply, room=200)
+    pieces = sender.split(reply, room=200)
     assert len(pieces) >= 3
     svc = service(coach, sender)
     await svc.start()
-    assert not await svc._send_envelope("1001", claimed)
+    assert not (await svc._send_envelope("1001", claimed, reply))[0]
     with coach.repository.session("1001") as store:
         (left,) = delivery.envelopes(store)
+        kept = delivery.message(store, left.id)
     assert left.sent == [1]
-    assert await svc._send_envelope("1001", left)
+    assert kept == reply
+    assert (await svc._send_envelope("1001", left, reply))[0]
     await svc.stop()
     assert len(api.arrived) == len(pieces)  # every piece once: the first was not re-sent
     assert api.arrived[0] == pieces[0].text
@@ -152,7 +154,9 @@ async def test_a_kill_between_the_answer_and_the_record_flags_the_resend(
     clock.advance(timedelta(days=1))
     render = lambda s, rs: Reply("Follow up with Maria")  # noqa: E731
     with rcoach.repository.session("1001") as store:
-        (envelope,) = delivery.claim(store, clock.now(), owner="dead", render=render, alive=bool)
+        ((envelope, _),) = delivery.claim(
+            store, clock.now(), owner="dead", render=render, alive=bool
+        )
         delivery.trying(store, envelope.id, 0, 1)
     # ...and the process died there. A new deliverer takes the dead owner's claim at once.
     sender = Recorder()
@@ -174,13 +178,13 @@ def test_a_live_owners_claim_is_left_alone_until_its_lease_ends(
         store.save_reminders([Reminder("r-1", ReminderKind.CUSTOM, NOW, "c-1", "x")])
     render = lambda s, rs: Reply("x")  # noqa: E731
     with repo.session("1001") as store:
-        (mine,) = delivery.claim(store, NOW, owner="worker-a", render=render, alive=bool)
+        ((mine, _),) = delivery.claim(store, NOW, owner="worker-a", render=render, alive=bool)
     assert mine.owner == "worker-a"
     with repo.session("1001") as store:
         assert delivery.claim(store, NOW, owner="worker-b", render=render, alive=bool) == []
     later = NOW + delivery.LEASE + timedelta(seconds=1)
     with repo.session("1001") as store:
-        (taken,) = delivery.claim(store, later, owner="worker-b", render=render, alive=bool)
+        ((taken, _),) = delivery.claim(store, later, owner="worker-b", render=render, alive=bool)
     assert taken.id == mine.id
     assert taken.owner == "worker-b"
 
@@ -195,7 +199,7 @@ def test_a_user_level_reminder_is_never_cancelled_as_an_orphan(tmp_path: Path) -
             ]
         )
     with repo.session("1001") as store:
-        (envelope,) = delivery.claim(
+        ((envelope, _),) = delivery.claim(
             store, NOW, owner="a", render=lambda s, rs: Reply("x"), alive=bool
         )
         assert list(envelope.attempts) == ["r-review"]
@@ -269,7 +273,7 @@ def test_a_timed_out_send_is_uncertain_not_failed(tmp_path: Path) -> None:
         store.save_contact(Contact(id="c-1", name="Maria"))
         store.save_reminders([Reminder("r-1", ReminderKind.CUSTOM, NOW, "c-1", "x")])
     with repo.session("1001") as store:
-        (envelope,) = delivery.claim(
+        ((envelope, _),) = delivery.claim(
             store, NOW, owner="a", render=lambda s, rs: Reply("x"), alive=bool
         )
         wait = delivery.failed(store, envelope.id, Uncertain("timeout"), NOW)

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_killed_deliveries_lose_nothing_and_flag_every_repeat(tmp_path: Path) -> None:
-    report = run_trials(tmp_path / "data", trials=30)
+    report = run_trials(tmp_path / "data", trials=30, users=1500, max_delay=0.03)
     print(f"\nkill test (file): {report}")
     assert report.kills >= 20
     # The kills landed while there was still work: the final run had something left to do.

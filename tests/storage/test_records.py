@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.model import Contact, Fact, FactKind, Tier, UserProfile
 from bot.domain.notes.reading import DatedItem, NoteReading, PersonMention
-from bot.storage.records import from_record, to_record
+from bot.storage.records import RecordError, from_record, to_record
 
 
 def test_nested_dataclasses_round_trip() -> None:
@@ -43,3 +44,43 @@ def test_readings_survive_any_text(text: str, name: str, on: date) -> None:
         events=[DatedItem(text=text, person=name, on=on)],
     )
     assert from_record(NoteReading, to_record(reading)) == reading
+
+
+@pytest.mark.parametrize(
+    ("record", "where"),
+    [
+        ({"id": "c-1", "name": 42}, "name"),
+        ({"id": "c-1", "name": "Tom", "created_at": "2026-11-27T10:00:00"}, "created_at"),
+        ({"id": "c-1", "name": "Tom", "tier": "bff"}, "tier"),
+        ({"name": "Tom"}, "id"),
+        ({"id": "c-1", "name": "Tom", "aliases": "Tommy"}, "aliases"),
+        ({"id": "c-1", "name": "Tom", "cadence_days": True}, "cadence_days"),
+        ({"id": "c-1", "name": "Tom", "birthday": "2026-05-03T00:00:00"}, "birthday"),
+        (
+            {"id": "c-1", "name": "Tom", "facts": [{"kind": "interest", "text": ["x"],
+                                                      "learned_at": "2026-11-27T10:00:00+00:00"}]},
+            "facts.0.text",
+        ),
+    ],
+)  # fmt: skip
+def test_records_that_do_not_fit_are_refused_naming_the_field(
+    record: dict[str, object], where: str
+) -> None:
+    with pytest.raises(RecordError) as info:
+        from_record(Contact, record)
+    assert info.value.path == where
+
+
+def test_the_stores_own_files_are_repaired_not_refused() -> None:
+    old = {"id": "c-1", "name": 42, "created_at": "2026-11-27T10:00:00"}
+    contact = from_record(Contact, old, strict=False)
+    assert contact.name == "42"
+    assert contact.created_at == datetime(2026, 11, 27, 10, tzinfo=UTC)
+
+
+def test_aware_times_in_other_zones_are_kept_as_utc() -> None:
+    contact = from_record(
+        Contact, {"id": "c-1", "name": "Tom", "created_at": "2026-11-27T11:00:00+01:00"}
+    )
+    assert contact.created_at == datetime(2026, 11, 27, 10, tzinfo=UTC)
+    assert contact.created_at.tzinfo is UTC

@@ -167,7 +167,7 @@ def test_many_commits_then_reopen(store_factory: StoreFactory) -> None:
     repo = store_factory()
     for n in range(300):
         with repo.session("u") as s:
-            s.save_contact(replace(contact(f"c-{n:03d}"), notes=["x" * 900]))
+            s.save_contact(replace(contact(f"c-{n:03d}"), notes=["x" * 4000]))
             if n % 3 == 0:
                 s.delete_contact(f"c-{n - 3:03d}")
     with store_factory().session("u") as s:

@@ -17,8 +17,11 @@ from bot.scheduling.service import ReminderService
 from bot.templates import TemplateLibrary
 
 T = TypeVar("T")
-# Engine turns run here, off the event loop: one slow user never holds the others.
-ENGINE_THREADS = 8
+# Engine turns run here, off the event loop, so PTB keeps answering while a turn works.
+# Two threads: a slow turn never holds everyone (another runs beside it), while more
+# threads only fight over the GIL (50 users at once: 1 thread 176 updates/s, 2 157,
+# 4 109, 8 82 on a loaded 2-core machine; bench/latency.py --throughput-only).
+ENGINE_THREADS = 2
 
 
 class BotData:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable
 
-from telegram.error import InvalidToken, NetworkError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 
 REDACTED = "[redacted]"
 
@@ -48,15 +49,18 @@ class RedactSecrets(logging.Filter):
 
 
 class OneLineForKnownFailures(logging.Filter):
-    """Log a rejected token or an unreachable server as one line, not a traceback.
+    """Log a rejected token, an unreachable server or a garbled answer as one line.
 
-    Both are conditions to fix outside the code (the token, the network), and
-    the runner explains them; a page of httpx frames would only hide that.
+    Each is a condition to fix outside the code (the token, the network, a
+    proxy answering with a web page), and the runner explains it; a page of
+    httpx or json frames would only hide that.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
         error = record.exc_info[1] if record.exc_info else None
-        if isinstance(error, InvalidToken | NetworkError):
+        from_ptb = record.name.startswith("telegram")
+        garbled = from_ptb and isinstance(error, json.JSONDecodeError | TelegramError)
+        if isinstance(error, InvalidToken | NetworkError) or garbled:
             record.msg, record.args = f"{record.getMessage()} ({error})", None
             record.exc_info, record.exc_text = None, None
         return True

@@ -149,3 +149,21 @@ def clean_org(org: str) -> str:
     """ "the NHS" is NHS; "Nubank's" is Nubank; "Globex." is Globex."""
     org = re.sub(r"^the\s+", "", org.strip().rstrip(".,;:!?"))
     return re.sub(r"'s$", "", org)
+
+
+_CLEAR = re.compile(r"^(?:-|none|nothing|no|clear|remove|delete|n/?a)$", re.I)
+
+
+def parse_affiliation(text: str) -> tuple[str, str]:
+    """What the user typed for someone's work: (role, company).
+
+    "Head of Design at Miro" and "CFO @ Flutterwave" give both; "Miro" alone is
+    a company and "product lead" alone a role; "-" or "none" clears both.
+    """
+    words = " ".join(text.split())[:120]
+    if not words or _CLEAR.match(words):
+        return "", ""
+    parts = re.split(r"\s+(?:at|@)\s+|\s*@\s*|,\s+", words, maxsplit=1)
+    if len(parts) == 2:
+        return parts[0].strip(), clean_org(parts[1])
+    return (words, "") if is_role(words) else ("", clean_org(words))

@@ -89,13 +89,17 @@ _CONTINUES = re.compile(
 # A clause with no subject that opens with one of these verbs is about the
 # person just discussed: "Struggling with her visa paperwork though."
 _IMPLICIT_SUBJECT = re.compile(
-    r"^(?:struggling|struggles|loves|wants|hopes|plans|plays|works|worried|stressed|training|"
+    r"^(?!leaving\s+(?:drinks|party|do|dinner|lunch)\b)"
+    r"(?:struggling|struggles|loves|wants|hopes|plans|plays|works|worried|stressed|training|"
     r"trains|learning|looking|thinking|moving|starting|launching|interviewing|presenting|"
     r"speaking|running|leads|manages|runs|lives|enjoys|likes|introduced|helped|"
     r"referred|recommended|dealing|burned|burnt|exhausted|overwhelmed|expecting|"
     r"getting|flying|travelling|traveling|heading|relocating|starts|due|back|off|leaves|"
     r"leaving|flies|arrives|returns|gave\s+(?:me|us)|moves|opening|joining|retiring|retired|"
-    r"defending|graduating|owes|just\s+(?:back|got|ran|finished|had|moved|started))\b",
+    r"defending|graduating|owes|just\s+(?:back|got|ran|finished|had|moved|started)|into|has|"
+    r"big\s+on|big\s+into|obsessed|wife|husband|partner|kids|two\s+kids|\d+\s*(?:kids|yo)|"
+    r"a\s+\d+\s*yo|"
+    r"still|recently|now\s+\w+s)\b",
     re.I,
 )
 _STARTS_CLAUSE = re.compile(
@@ -109,11 +113,20 @@ _STARTS_CLAUSE = re.compile(
 # list: "is Head of Design at Miro, loves sailing, has a baby girl".
 _LIST_ITEM = re.compile(
     r"(?:loves?|likes?|enjoys?|has|have|had|is|was|works?|plays?|runs?|lives?|into|big\s+on|"
+    r"big\s+into|ex-\w+|"
     r"obsessed|training|trains|married|expecting|based|volunteers|coaches|teaches|writes|"
     r"just\s+\w+|now\s+\w+|also\s+\w+|recently\s+\w+|getting\s+into|been\s+getting|"
+    r"(?:a\s+)?(?:baby|wife|husband|kids|two\s+kids|twins|\d+\s*yo)\b|still\s+\w+|"
     r"(?!thinking|hoping|looking|going)[a-z]+ing\s+(?:his|her|their|a|an|the|to|in|on|up)\b|"
     r"wants|hopes|plans|needs|thinks|"
     r"(?:the\s+|his\s+|her\s+|their\s+)?[a-z]+\s+(?:closes|opens|starts|begins|comes\s+out|ends)\b)\b",
+    re.I,
+)
+# A clause opening with one of these verbs, and no subject, tells what the user did:
+# "Met her partner Luis", "told him not to worry", "Thanked him for the intro".
+_USER_VERB = re.compile(
+    r"^(?:met|told|thanked|emailed|texted|messaged|gave\s+(?:him|her|them)|reminded|"
+    r"congratulated|introduced\s+(?:him|her|them)|spoke|chatted|sat)\b",
     re.I,
 )
 # A verb in the past with no subject after a comma is what the user did.
@@ -124,7 +137,9 @@ _USER_DID = re.compile(
 )
 # After a comma an imperative starts a new to-do: "intro her to Jonas, share the deck".
 _STARTS_TODO = re.compile(
-    r"(?:send|share|intro|email|thank|follow\s+up|remind|ask|check\s+in|buy|call|book)\b", re.I
+    r"(?:send|share|intro|email|thank|follow\s+up|remind|ask|check\s+in|buy|call|book|ping|text|"
+    r"message|dm|reply|forward|invite|review|write|draft|set\s+up|find|visit|drop\s+off)\b",
+    re.I,
 )
 
 
@@ -182,6 +197,8 @@ def _cut(sentence: Span, names: list[tuple[int, int, str]]) -> list[Span]:
     return split_at(sentence, cuts)
 
 
+# A verb form "I" never takes: "works", "loves", "is", "has".
+_THIRD_PERSON = re.compile(r"(?:is|has|does|(?!was\b)[a-z]+[^s\W]s)\b", re.I)
 _OUR_CONDITION = re.compile(
     r"(?:i|we)\s+(?:can\s+)?(?:send|share|get|deliver|submit|provide|pay|sign|finish|do|make|"
     r"hand|give|bring)\b",
@@ -201,11 +218,15 @@ def _relative_named(
     head: str, after: int, head_start: int, inside: list[tuple[int, int, str]]
 ) -> tuple[str, int, bool] | None:
     """ "his husband Leo's ...": (Leo, where his name ends, whether "'s" follows)."""
-    match = re.match(r"\s+[\w\-]+(?:\s+[\w\-]+)?,?\s+", head[after:])
-    if match is None:
-        return None
-    at = head_start + after + match.end()
-    named = next((n for n in inside if n[0] == at), None)
+    named = None
+    # One word of relation ("his husband Leo") or two ("her business partner Camila").
+    for relation in (r"\s+[\w\-]+,?\s+", r"\s+[\w\-]+\s+[\w\-]+,?\s+"):
+        match = re.match(relation, head[after:])
+        if match is not None:
+            at = head_start + after + match.end()
+            named = next((n for n in inside if n[0] == at), None)
+        if named is not None:
+            break
     if named is None:
         return None
     end = named[1] - head_start
@@ -318,7 +339,7 @@ def _clause(
             piece, number, subject, person, possessive, body, start, clause_dates, inside, refs
         )
 
-    if _USER.match(head):
+    if _USER.match(head) or _USER_VERB.match(head):
         return make(
             Subject.USER, inside[0][2] if inside else salience.salient(head_start), False, 0
         )
@@ -327,8 +348,10 @@ def _clause(
         end = leading[1] - head_start
         possessive = head[end : end + 2] == "'s" and bool(
             re.match(
-                r"'s\s+(?!been\b|got\b|going\b|just\b|a\b|an\b|the\b|not\b|also\b|"
-                r"[a-z]+ing\b)",
+                r"'s\s+(?!been\b|got\b|going\b|just\b|a\b|an\b|the\b|not\b|also\b|off\b|back\b|"
+                r"in\b|at\b|on\b|out\b|away\b|now\b|still\b|here\b|there\b|always\b|never\b|"
+                r"really\b|so\b|very\b|such\b|from\b|into\b|over\b|up\b|about\b|busy\b|"
+                r"excited\b|nervous\b|pregnant\b|expecting\b|engaged\b|married\b|[a-z]+ing\b)",
                 head[end:],
             )
         )
@@ -340,12 +363,15 @@ def _clause(
         if person:
             salience.bind(word, person, head_start)
             relative = _relative_named(head, pronoun.end(), head_start, inside)
-            if word in ("her", "his", "their") and relative is not None:
+            if word in ("her", "his", "their") and relative is not None and relative[2]:
                 # "His husband Leo's book comes out": the clause is about Leo.
                 name, end, owns = relative
                 return make(Subject.PERSON, name, owns, end + (2 if owns else 0))
             return make(Subject.PERSON, person, word in ("her", "his", "their"), pronoun.end())
     if previous is not None and _CONTINUES.match(head) and previous.subject is not Subject.NONE:
+        if previous.subject is Subject.USER and _THIRD_PERSON.match(head) and previous.person:
+            # "met a guy called Viktor..., works at Red Hat": "works" is never "I".
+            return make(Subject.PERSON, previous.person, False, 0)
         # "She runs the marathon on May 3 and is interviewing...": same subject.
         return make(previous.subject, previous.person, False, 0)
     if _IMPLICIT_SUBJECT.match(head) and salience.salient(head_start):

@@ -15,7 +15,7 @@ import re
 from bot.domain.notes.clauses import Clause, Subject
 from bot.domain.notes.phrases import phrase, when
 from bot.domain.notes.reading import DatedItem
-from bot.domain.notes.text import word_set
+from bot.domain.notes.text import fold, word_set
 
 _PROMISE = re.compile(
     r"^(?:(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|\s+are\s+going\s+to|"
@@ -37,7 +37,9 @@ _PROMISE = re.compile(
 # Verbs that also open a report ("Call with Ana", "Email from Tom") are
 # imperatives only when followed by whom or what.
 _IMPERATIVE = re.compile(
-    r"^(?P<rest>(?:(?:send|ask|sponsor|donate|support|visit|pay|sign|reply|respond|thank|intro|introduce|connect|share|forward|follow\s+up|"
+    r"^(?P<rest>(?:(?:send|ask|sponsor|donate|support|visit|pay|sign|reply|respond|"
+    r"thank(?![- ]?you\s+(?:lunch|dinner|drinks?|coffee|breakfast|call)\b)|intro|introduce|"
+    r"connect|share|forward|follow\s+up|"
     r"book|buy|check\s+in|write|draft|set\s+up|schedule|invite|congratulate|remind|review|"
     r"look\s+into|prepare|prep|mail|post|order|pick\s+up|return|bring|give|lend|find|"
     r"update|put|get\s+back|cheer|wish|recommend|nominate|reach\s+out)\b"
@@ -48,7 +50,8 @@ _IMPERATIVE = re.compile(
 # "I'll see her at KubeCon" is a plan, not a promise; "owe him one" is thanks.
 _NOT_A_PROMISE = re.compile(
     r"^(?:be|see|probably|maybe|think|hear|wait|keep|stay|meet|catch\s+up|have|get\s+coffee|"
-    r"grab|go|attend|try\s+to\s+make\s+it|check\s+my|sleep|miss|not|never|no|(?:him|her|them|"
+    r"grab|go|attend|try\s+to\s+make\s+it|check\s+my|sleep|miss|not|never|no|ask\s+around|"
+    r"look\s+around|think\s+about|see\s+(?:what|if|how)|(?:him|her|them|"
     r"you)\s+one|one|nothing|a\s+lot)\b",
     re.I,
 )
@@ -290,9 +293,16 @@ def gratitude_from(clause: Clause) -> DatedItem | None:
     if clause.subject is Subject.PERSON and not clause.possessive:
         match = _GRATITUDE_ACT.match(clause.body)
         if match is not None:
-            return DatedItem(text=phrase(match.group("act"), clause), person=clause.person)
+            act = match.group("act")
+            got = re.match(r"got\s+", act, re.I)  # "got me the contract": "got" is the deed here
+            text = phrase(act[got.end() :], clause) if got else phrase(act, clause)
+            return DatedItem(text=f"got {text}" if got else text, person=clause.person)
     token = _THANK_YOU_FOR.search(clause.body)
-    if token is not None and clause.subject is not Subject.PERSON:
+    # "Thank-you lunch for Tom": for whom, not for what.
+    named_only = token is not None and fold(token.group("what").strip(" .!,")) in {
+        form for _, _, name in clause.names for form in (fold(name), fold(name.split()[0]))
+    }
+    if token is not None and clause.subject is not Subject.PERSON and not named_only:
         # "get her a thank-you gift for the Siemens referral": thanks for the referral.
         pronoun = re.search(r"\b(her|him|them)\b", clause.body[: token.start()], re.I)
         who = clause.pronoun_person(pronoun.group(1)) if pronoun else ""

@@ -505,9 +505,11 @@ def _weekday(groups: dict[str, str], today: date, mention: _Maker) -> DateMentio
     target = WEEKDAYS[word]
     ahead = (target - today.weekday()) % 7
     hour = _PART_HOURS.get((groups.get("part") or "").lower())
-    previous = today - timedelta(days=(today.weekday() - target) % 7 or 7)
+    # Named on that very day ("sunday run with Dan" on a Sunday) it is today.
+    previous = today - timedelta(days=(today.weekday() - target) % 7)
     if rel == "last":
-        return mention(previous, past=True, hour=hour)
+        last_one = today - timedelta(days=(today.weekday() - target) % 7 or 7)
+        return mention(last_one, past=True, hour=hour)
     if rel == "this" and ahead == 0:
         return mention(today, hour=hour, before=today)
     upcoming = today + timedelta(days=ahead or 7)

@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.insight.exchange import propose_exchange
-from bot.domain.model import Contact, InteractionKind
-from bot.domain.notes.clauses import Clause, build_clauses
+from bot.domain.model import Contact, FactKind, InteractionKind
+from bot.domain.notes.clauses import Clause, Subject, build_clauses
 from bot.domain.notes.commitments import (
     gratitude_from,
     is_vague,
@@ -23,9 +23,9 @@ from bot.domain.notes.dates import find_dates
 from bot.domain.notes.facts import affiliation_from, birthday_from, details_from, event_from
 from bot.domain.notes.kinds import detect_kind, find_occasion, first_sentence_end, occurred_at
 from bot.domain.notes.people import Found, find_people
-from bot.domain.notes.presence import mentioned_only
+from bot.domain.notes.presence import presence
 from bot.domain.notes.reading import DatedItem, Detail, NoteReading, PersonMention
-from bot.domain.notes.text import fold, normalise
+from bot.domain.notes.text import WORD, fold, normalise
 from bot.domain.notes.topics import topics_of
 
 # Kinds a named gathering may refine: "met" at ProductCon is a conference.
@@ -41,6 +41,8 @@ _GATHERING_KINDS = frozenset(
 _EVERYONE = re.compile(
     r"\b(?:both(?:\s+of\s+them)?|them\s+both|all\s+of\s+them|everyone|each)\b", re.I
 )
+# A short remark with no verb that says more about the detail before it: "Really stressed."
+_REMARK = re.compile(r"^(?:really|so|very|quite|pretty|super)?\s*\w+(?:ed|ing|ful|ous)?$", re.I)
 _IMPERATIVE_START = re.compile(r"^(?:send|buy|get|book|order|bring|call|text|email|write)\b", re.I)
 # Zones whose people write 12/05 for December 5th.
 _MONTH_FIRST_ZONES = ("America/", "US/", "Pacific/Honolulu", "Asia/Manila")
@@ -62,7 +64,8 @@ def read_note(
     body = normalise(text)
     dates = find_dates(body, today, month_first=timezone.startswith(_MONTH_FIRST_ZONES))
     found = find_people(body, contacts)
-    mentioned = mentioned_only(body, found)
+    seen = presence(body, found)
+    mentioned = seen.mentioned
     present = [person for person in found if person.name not in mentioned]
     clauses = build_clauses(body, found, dates)
     opening = clauses[0].span.end if clauses else len(body)
@@ -85,9 +88,12 @@ def read_note(
     by_name = {person.name: person for person in found}
     met_on = when.astimezone(zone).date()
     single = present[0].name if len(present) == 1 else ""
-    reader = _Reader(reading, today, met_on, single, by_name, [p.name for p in present])
+    reader = _Reader(reading, today, met_on, single, by_name, [p.name for p in present], text=body)
     for clause in clauses:
+        reader.detail_clause = False
         reader.read(clause)
+        # Only an aside right after a detail's own clause joins that detail.
+        reader.last_clause_end = clause.span.end if reader.detail_clause else -1
     for person in found:
         if occasion is not None and fold(person.company) == fold(occasion.name):
             person.company = ""  # "Dr. Shah at HLTH Europe": where they met, not where she works
@@ -95,7 +101,9 @@ def read_note(
     reading.mentioned = [_mention(person) for person in found if person.name in mentioned]
     for mention in reading.mentioned:
         mention.company = mention.role = ""  # what the note says of them is not kept
-    _keep_known_people(reading, single)
+    # Only a guess that decides something is worth asking about: one person, no one else.
+    reading.unsure = [p.name for p in found if p.name in seen.guessed] if len(found) > 1 else []
+    settle_items(reading)
     reading.topics = topics_of(body, reading, [p.name for p in found])
     reading.exchange = propose_exchange(body)
     return reading
@@ -140,8 +148,13 @@ class _Reader:
     pending: DatedItem | None = None
     dated_before: tuple[int, date, str] | None = None
     last_detail: tuple[int, Detail] | None = None
+    text: str = ""
+    last_clause_end: int = -1
+    detail_clause: bool = False
 
     def read(self, clause: Clause) -> None:
+        if self._aside(clause):
+            return
         birthday = birthday_from(clause, self.met_on)
         if birthday is not None:
             # "Her birthday is March 20" is only a birthday: never a plan or a detail.
@@ -217,6 +230,20 @@ class _Reader:
         for detail in details_from(clause, is_event=event is not None):
             self._add_detail(clause.sentence, detail)
 
+    def _aside(self, clause: Clause) -> bool:
+        """ "getting into Go (the board game, not the language)": the aside joins the detail."""
+        if self.last_detail is None or self.last_clause_end < 0:
+            return False
+        gap = self.text[self.last_clause_end : clause.span.start]
+        if gap.strip() != "(" or clause.subject is not Subject.NONE or clause.dates:
+            return False
+        aside = re.sub(r"\s*\b(?:lol|haha|lmao)\b", "", clause.span.text).strip(" ,.")
+        if not aside or len(aside) > 60:
+            return False
+        detail = self.last_detail[1]
+        detail.text = f"{detail.text} ({aside})"
+        return True
+
     def _note_date(self, clause: Clause) -> None:
         dated = next((d for d in clause.dates if d.on is not None and not d.past), None)
         self.dated_before = (clause.sentence, dated.on, dated.text) if dated and dated.on else None
@@ -230,15 +257,26 @@ class _Reader:
     def _add_detail(self, sentence: int, detail: Detail) -> None:
         """Add a detail, joining it to the previous one when it goes on about the same thing.
 
-        "Stressed about the reorg, her team might be cut" is one challenge.
+        "Stressed about the reorg, her team might be cut" is one challenge, and
+        "Really stressed." after it says more about the same one.
         """
         if self.last_detail is not None:
             last_sentence, last = self.last_detail
-            if (last_sentence, last.person, last.kind) == (sentence, detail.person, detail.kind):
+            same = (last.person, last.kind) == (detail.person, detail.kind)
+            joins = detail.kind in (FactKind.CHALLENGE, FactKind.FAMILY)
+            if same and joins and last_sentence == sentence:
                 last.text = f"{last.text}, {detail.text}"
+                return
+            if (
+                last.person == detail.person
+                and sentence - last_sentence == 1
+                and _REMARK.match(detail.text)
+            ):
+                last.text = f"{last.text}; {detail.text.lower()}"
                 return
         self.reading.details.append(detail)
         self.last_detail = (sentence, detail)
+        self.detail_clause = True
 
 
 def _add_gratitude(reading: NoteReading, thanks: DatedItem | None) -> None:
@@ -247,7 +285,7 @@ def _add_gratitude(reading: NoteReading, thanks: DatedItem | None) -> None:
         reading.gratitude.append(thanks)
 
 
-def _keep_known_people(reading: NoteReading, single: str) -> None:
+def settle_items(reading: NoteReading) -> None:
     """Every item's person must name one of the people met (or be "").
 
     What a mentioned person does or plans is not kept ("Zoë is flying to
@@ -257,9 +295,18 @@ def _keep_known_people(reading: NoteReading, single: str) -> None:
     names = {p.name for p in reading.people}
     by_fold = {fold(p.name): p.name for p in reading.people}
     away = {p.name for p in reading.mentioned}
+    single = reading.people[0].name if len(reading.people) == 1 else ""
+    away_words = {fold(p.name.split()[0]) for p in reading.mentioned}
     for field in ("events", "offers", "gratitude", "details", "birthdays"):
         items: list[DatedItem | Detail] = getattr(reading, field)
         setattr(reading, field, [item for item in items if item.person not in away])
+    # "mentioned his boss Raj wants to meet our team" is about Raj (but "her daughter Léa
+    # turned one" is still her family).
+    reading.details = [
+        d
+        for d in reading.details
+        if d.kind is FactKind.FAMILY or not away_words & {fold(w) for w in WORD.findall(d.text)}
+    ]
     for promise in [*reading.promises, *reading.next_steps]:
         if promise.person in away:
             promise.person = single

@@ -67,11 +67,23 @@ _FUTURE_MARKERS = re.compile(
     re.I,
 )
 _FAMILY = re.compile(
-    r"\b(?:daughters?|sons?|kids?|children|child|wife|husband|partner|spouse|baby|babies|twins|"
-    r"mom|mum|mother|father|dad|parents|sister|brother|siblings?|grandkids?|granddaughter|"
-    r"grandson|grandma|grandpa|grandmother|grandfather|fianc[ée]e?|family|newborn|toddler|"
-    r"teenagers?|stepson|stepdaughter|in-laws|niece|nephew|pregnant|expecting|married|"
-    r"wedding|dog|cat|puppy|engaged|engagement|paternity|maternity|parental\s+leave)\b",
+    r"\b(?:daughters?|sons?|kids?|children|child|wife|husband|(?<=\s)(?<!business\s)partner(?!\s+at)|"
+    r"spouse|baby|babies|twins|mom|mum|mother|father|dad|parents|sister|brother|siblings?|"
+    r"grandkids?|granddaughter|grandson|grandma|grandpa|grandmother|grandfather|fianc[ée]e?|"
+    r"(?<!with\s)(?<!with\s(?:his|her)\s)family|newborn|toddler|\d+\s*(?:yo|y/o|year-old|"
+    r"month-old)|teenagers?|stepson|stepdaughter|in-laws|mother-in-law|father-in-law|niece|"
+    r"nephew|pregnant|expecting|married|wedding|dog|cat|puppy|engaged|engagement|paternity|"
+    r"maternity|parental\s+leave|gf|bf)\b",
+    re.I,
+)
+# A clause with no subject that opens with family: "wife + two kids", "baby due any day".
+_FAMILY_FIRST = re.compile(
+    r"^(?:a\s+|two\s+|three\s+|\d+\s+)?(?:daughters?|sons?|kids?|children|wife|husband|partner|"
+    r"baby|twins|family|mum|mom|dad)\b",
+    re.I,
+)
+_FAMILY_STATE = re.compile(
+    r"paternity|maternity|parental\s+leave|married|engaged|engagement|wedding|expecting|pregnant",
     re.I,
 )
 _CHALLENGE = re.compile(
@@ -84,7 +96,10 @@ _CHALLENGE = re.compile(
     r"problem|problems|issue|issues|blocked|stuck|anxious|nervous|exhausted|not\s+sleeping|"
     r"cuts|cutting|layoffs|downsiz\w+|funding\s+is\s+tight|runway|recover\w*|hospital|"
     r"at\s+risk|paperwork|restructuring|cut|finding\s+[\w\s]{0,30}?(?:hard|tough|difficult)|"
-    r"(?:is|'s|are)\s+(?:hard|tough)\s+(?:on|for))\b",
+    r"(?:is|'s|are)\s+(?:hard|tough)\s+(?:on|for)|divorce|separat(?:ed|ion)|break-?up|"
+    r"dementia|cancer|illness|grief|bereave\w*|redundan\w*|let\s+go|(?:role|job|position)\s+"
+    r"(?:goes\s+away|is\s+going|is\s+being\s+cut|might\s+go)|losing\s+(?:her|his|their)\s+job|"
+    r"caring\s+for|chaos|closing)\b",
     re.I,
 )
 _GOAL = re.compile(
@@ -122,6 +137,7 @@ _WORK = re.compile(
     r"switched\s+to|started\s+at|startup|consultant|freelanc\w*|contract|reports\s+to|"
     r"moved\s+(?:into|to)\s+(?:the\s+)?\w+\s+team|building|built|company|clients?|"
     r"customers?|quarter|revenue|headcount|reorg|role|team|offer|acquired|maintains|raising|"
+    r"ran|led|headed|managed|worked\s+(?:at|for)|consults|freelances|"
     r"seed|series\s+[a-d]|fundrais\w*)\b",
     re.I,
 )
@@ -274,8 +290,15 @@ def detail_from(clause: Clause, *, is_event: bool) -> Detail | None:
     if clause.possessive and not _HAS_VERB.search(body):
         return None  # "his kids", "her husband Mark": a mention, not a detail
     family = _FAMILY.search(body)
-    if family is not None and (clause.possessive or family.start() < 25):
-        return Detail(kind=FactKind.FAMILY, text=text, person=clause.person)
+    if clause.subject is Subject.NONE and family is not None and not _FAMILY_FIRST.match(body):
+        family = None  # "the partner program"; but "wife + two kids" is theirs
+    near = family is not None and (clause.possessive or family.start() < (12 if is_event else 25))
+    if family is not None and near:
+        # "worried about her mum's health" is family; "back from parental leave and a bit
+        # overwhelmed" is a challenge: a family state gives way to a hardship.
+        state = _FAMILY_STATE.fullmatch(family.group())
+        if not (state and _CHALLENGE.search(body)):
+            return Detail(kind=FactKind.FAMILY, text=text, person=clause.person)
     if _SMALL_TALK.match(body):
         return None
     if is_event:
@@ -291,3 +314,13 @@ def detail_from(clause: Clause, *, is_event: bool) -> Detail | None:
         if pattern.search(body):
             return Detail(kind=kind, text=text, person=clause.person)
     return None
+
+
+def detail_kind(text: str, default: FactKind) -> FactKind:
+    """What kind of detail a typed text is ("has two kids" is family); `default` if unclear."""
+    if _FAMILY.search(text):
+        return FactKind.FAMILY
+    for kind, pattern in _DETAIL_RULES:
+        if pattern.search(text):
+            return kind
+    return default

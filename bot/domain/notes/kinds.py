@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.domain.model import InteractionKind as K
-from bot.domain.notes.dates import DateMention
+from bot.domain.notes.dates import DateMention, find_dates
 from bot.domain.notes.text import EMOJI, ends_with_abbreviation
 
 
@@ -156,7 +156,7 @@ _WEAK_CUES: list[tuple[K, re.Pattern[str]]] = [
             r"met",
             r"meet",
             r"sync",
-            r"catch-?up",
+            r"catch[- ]?up",
             r"caught\s+up",
             r"office",
             r"visited",
@@ -180,6 +180,7 @@ _NOT_THIS_INTERACTION = re.compile(
     r"the\s+day\s+before)\s+(?:[\w'-]+\s+){0,2})$",
     re.I,
 )
+_NAMED = re.compile(r"\b(?:a|an|the|some)\s+[\w\-]+\s+$", re.I)
 _VIDEO_BEFORE_CALL = re.compile(r"\b(?:video|zoom|teams|meet|whatsapp|facetime)\s*$", re.I)
 
 
@@ -193,15 +194,21 @@ def detect_kind(text: str, *, with_someone: bool = True) -> K:
     cues = [*_VOCABULARY, *_WEAK_CUES]
     if with_someone:
         cues.append((K.MEETING, _ACTIVITY))
+    opening = first_sentence_end(text)
     for rank, (kind, pattern) in enumerate(cues):
         for match in pattern.finditer(text):
             before = text[max(0, match.start() - 40) : match.start()]
             if _NOT_THIS_INTERACTION.search(before):
                 continue
-            if kind is K.CALL and _VIDEO_BEFORE_CALL.search(before[-12:]):
-                continue
+            if kind is K.CALL and (
+                _VIDEO_BEFORE_CALL.search(before[-12:]) or _NAMED.search(before[-25:])
+            ):
+                continue  # "a zoom call" is a video call; "a guy called Viktor" no call at all
             weak = rank >= len(_VOCABULARY)
-            candidate = (match.start() + (10_000 if weak else 0), rank, kind)
+            # Notes open with what happened: a cue in the first sentence, even a weak one
+            # ("Catch up w/ Maria"), beats a strong one later ("Wedding is in Lisbon").
+            later = match.start() >= opening
+            candidate = (match.start() + 10_000 * (2 * later + weak), rank, kind)
             if best is None or candidate < best:
                 best = candidate
             break
@@ -339,6 +346,57 @@ def occurred_at(
 
 # Possessive: a long run of emoji must not make the search backtrack.
 _SENTENCE_END = re.compile(r"[.!?\n]|\s[—–-]\s|(?<!" + EMOJI + ")" + EMOJI + r"++\s+(?=[A-Z])")
+
+
+_CLOCK = re.compile(
+    r"\b(?:at\s+)?(?P<h>[01]?\d|2[0-3])(?:[:.h](?P<m>[0-5]\d))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)?(?!\d)",
+    re.I,
+)
+
+
+def meeting_time(text: str, *, now: datetime, zone: ZoneInfo) -> datetime | None:
+    """When a meeting the user names happened (aware UTC), or None if unreadable or ahead.
+
+    "yesterday", "Tuesday 3pm", "last Friday at 18:30", "2026-11-20", "this
+    morning": a bare weekday is the last one (or today), a time of day on its
+    own is today's.
+    """
+    local_now = now.astimezone(zone)
+    today = local_now.date()
+    dates = find_dates(text, today)
+    day: date | None = None
+    hour: int | None = None
+    minute = 0
+    for mention in dates:
+        if mention.past and mention.on is not None:
+            day = mention.on
+        elif mention.before is not None:
+            day = mention.before
+        elif mention.on is not None and mention.on <= today:
+            day = mention.on
+        if day is not None:
+            hour = mention.hour
+            rest = text[: mention.start] + " " + text[mention.end :]
+            break
+    else:
+        rest = text
+    clock = next((m for m in _CLOCK.finditer(rest) if m.group("m") or m.group("ampm")), None)
+    if clock is not None:
+        hour, minute = int(clock.group("h")), int(clock.group("m") or 0)
+        ampm = (clock.group("ampm") or "").lower().replace(".", "")
+        if ampm == "pm" and hour < 12:
+            hour += 12
+        if ampm == "am" and hour == 12:
+            hour = 0
+        day = day or today
+    if day is None:
+        return None
+    moment = datetime.combine(day, time(hour if hour is not None else 12, minute), tzinfo=zone)
+    if day == today and hour is None:
+        moment = local_now
+    if moment > local_now:
+        return None  # a meeting that has not happened yet cannot be logged
+    return moment.astimezone(UTC)
 
 
 def first_sentence_end(text: str) -> int:

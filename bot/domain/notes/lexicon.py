@@ -15,11 +15,8 @@ it once (about 0.15 s), and chat start-up stays as fast as before.
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 from functools import cache, lru_cache
-from importlib import resources
 from typing import NamedTuple
 
 from bot.domain.notes.text import fold, word_set
@@ -59,6 +56,8 @@ _GENDERS = {"M": "male", "1M": "male", "?M": "male", "F": "female", "1F": "femal
 @cache
 def _given_names() -> dict[str, str]:
     """Folded given name -> "male", "female" or "" (either), from gender-guesser's data."""
+    from importlib import resources  # loaded with the data, not at start-up
+
     data = (resources.files("gender_guesser") / "data" / "nam_dict.txt").read_text("utf-8")
     names: dict[str, str] = {}
     for code, raw in _NAME_LINE.findall(data):
@@ -76,6 +75,10 @@ def _given_names() -> dict[str, str]:
 
 @cache
 def _frequencies() -> dict[str, int]:
+    import gzip
+    import json
+    from importlib import resources
+
     data = resources.files("spellchecker") / "resources" / "en.json.gz"
     with data.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as text:
         loaded: dict[str, int] = json.load(text)

@@ -154,11 +154,10 @@ _KINDS = [
 
 
 def _near_spellings(wanted: str, title: str, contacts: Sequence[Contact]) -> list[Match]:
-    # Imported here: only a near spelling needs it, and chat start-up must not pay for it.
-    from rapidfuzz.distance import Indel
-
     if len(wanted) < 4:
         return []  # too short for a slip to be told from another name
+    from rapidfuzz.distance import Indel  # loaded on the first near spelling, not at start-up
+
     scored: list[Match] = []
     for contact in contacts:
         f = forms(contact)

@@ -99,14 +99,17 @@ _BEFORE_PERSON = re.compile(
     r"\s+(?:to|with)|\b(?:email|message|text|call|note|intro|referral|dm|news|update)\s+from"
     r"|\bcolleague|\bboss|\b(?:a|an|the|our|my|their|his|her)\s+[a-z]+,"
     r"|\bmanager|\bcofounder|\bco-founder|\brecruiter|\bmentor|\bcousin|\bneighbou?r"
-    r"|\bmsg\s+from|\bdm\s+from|\bwhatsapp\s+from|\bmail\s+from|\bchimed\s+in)\s*$",
+    r"|\bmsg\s+from|\bdm\s+from|\bwhatsapp\s+from|\bmail\s+from|\bchimed\s+in"
+    r"|\b(?:drinks|dinner|lunch|party|farewell|celebration|cake|leaving\s+do)\s+for"
+    r"|\b(?:guy|woman|man|lady|person|girl|chap|bloke|founder|dev|engineer|designer|someone)\s+"
+    r"(?:called|named))\s*$",
     re.I,
 )
 # "my aunt's neighbour", "an old friend from uni,", "his chief of staff", "another dad,":
 # a relation or a job just before the name.
 _RELATION_BEFORE = re.compile(
     r"\b(?:my|his|her|their|our|a|an|the|another|[\w\-]+'s)\s+(?:[\w\-]+\s+){0,3}?"
-    r"(?P<noun>[\w\-]+)(?:\s+(?:from|at|of)\s+[\w\-]+)?\s*,?\s*$",
+    r"(?P<noun>[\w\-]+)(?:\s*,\s*|\s+(?:from|at|of)\s+[\w\-]+\s*,\s*|\s+)$",
     re.I,
 )
 # "from/for/of/to" are person cues only next to certain verbs; these mark an
@@ -123,8 +126,7 @@ _HARD_ORG_BEFORE = re.compile(
     r"|\b(?:job|role|offer|position|internship)\s+(?:at|with|from)|\bjoin(?:s|ed|ing)?"
     r"|\b(?:nonprofit|non-profit|company|startup|charity|firm|agency|app|group|org|"
     r"organi[sz]ation|restaurant|bar|pub|cafe|café|shop|studio|club|podcast|show|book|band|"
-    r"fund|project|product|tool|platform|team|school|network|community)\s+(?:called|named)"
-    r"|\b(?:the|a|an)\s+(?:[\w\-]+\s+){0,2}?(?:called|named))\s*$",
+    r"fund|project|product|tool|platform|team|school|network|community)\s+(?:called|named))\s*$",
     re.I,
 )
 # "at Thiago's place": a person's home.
@@ -423,8 +425,10 @@ def _relation_noun(before: str) -> bool:
     match = _RELATION_BEFORE.search(before)
     if match is None:
         return False
-    noun = match.group("noun").casefold()
-    return noun in RELATIONS or noun in ROLE_NOUNS or noun.endswith(("er", "or", "ist"))
+    noun = match.group("noun")
+    if not noun.islower():
+        return False  # "a guy called Viktor at the ...": Viktor is no relation word
+    return noun in RELATIONS or noun in ROLE_NOUNS or noun.endswith(("ist", "ian", "eer"))
 
 
 def _looks_like_person(

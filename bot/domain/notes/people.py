@@ -78,7 +78,9 @@ _ROLE_BEFORE = re.compile(
     re.I,
 )
 # "Mrs. Adeyemi (Emeka's mum)": she is not Emeka.
-_RELATIVE_OF = re.compile(r"^\s*[(,]\s*(?P<other>[^\W\d_][\w\-]*)'s\s+(?P<relation>[\w\-]+)")
+_RELATIVE_OF = re.compile(
+    r"^[^.!?;]{0,40}?[(,]\s*(?P<other>[^\W\d_][\w\-]*)'s\s+(?P<relation>[\w\-]+)"
+)
 # "dr. ramírez (Isabel)", "Mr. Thompson on thursday evening - Gareth, my old boss".
 _FIRST_NAME_AFTER = re.compile(
     r"^(?:\s*\(\s*(?P<paren>[^\W\d_][\w\-]+)\s*\)|[^.!?\n()]{0,40}?\s[-—–]\s+(?P<dash>[^\W\d_][\w\-]+)\s*,)"
@@ -149,6 +151,12 @@ def _known_names(contacts: Sequence[Contact]) -> Known:
     return Known(frozenset(all_forms - {""}), frozenset(firsts - {""}))
 
 
+_HOME = re.compile(
+    r"'s\s*(?:$|[—–\-.,!;:(]|\s+(?:place|house|home|flat|apartment|party|birthday|tonight|today|"
+    r"yesterday|this|last|for|with|again)\b)"
+)
+
+
 def _organisations(text: str) -> set[str]:
     """Words the note uses as organisations or places ("at Globex", "(Acme)")."""
     orgs: set[str] = set()
@@ -156,8 +164,8 @@ def _organisations(text: str) -> set[str]:
         r"\b(?:at|for|joined|joining|join|with\s+the)\s+([A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,2})",
         text,
     ):
-        if not re.match(r"'s\s+(?:place|house|home|flat)", text[match.end() :]):
-            orgs.add(fold(match.group(1)))
+        if not _HOME.match(text[match.end() :]):
+            orgs.add(fold(match.group(1)))  # "at Olga's" is her home, not a company
     return orgs
 
 
@@ -285,7 +293,8 @@ def _attach_company(person: Found, text: str) -> None:
                 continue
             if not _org_like(paren):
                 continue
-        company = company or (paren if _org_like(paren) else "")
+        # "(Head of Design at Miro)": after a role the rest is the company, even a name-like one.
+        company = company or (paren if _org_like(paren, after_role=bool(role)) else "")
         if _EVENT_NAME.search(company):
             continue  # "Julia at Web Summit": where they met, not where they work
         if company and fold(company) in NOT_NAMES:
@@ -325,12 +334,12 @@ def _gender(person: Found, text: str) -> str:
     return gender_of(words[0]) if words else ""
 
 
-def _org_like(text: str) -> bool:
+def _org_like(text: str, *, after_role: bool = False) -> bool:
     """ "(Globex)", "(Ernst & Young)": a name of a company, not "(Emeka's mum)" or "(Isabel)"."""
     words = text.split()
     if not words or len(words) > 4 or "'s" in text or not text[:1].isupper():
         return False
-    if len(words) == 1 and is_given_name(text) and text[1:].islower():
+    if not after_role and len(words) == 1 and is_given_name(text) and text[1:].islower():
         return False  # a first name given in brackets
     return all(w[:1].isupper() or w in ("&", "of", "and", "the") for w in words)
 

@@ -11,7 +11,7 @@ from bot.domain.notes.text import EMOJI
 MAX_PHRASE = 90
 
 _AUXILIARIES = re.compile(
-    r"^(?:(?:is|are|was|'s|'re|will|'ll|would|has|have|had|'ve|got|just|also|still|really|"
+    r"^(?:(?:is|are|was|'s|'re|will|'ll|would|has|have|had|'ve|got|just|also|still|really|been|"
     r"actually|now|recently|apparently|currently|finally|soon|definitely|be|being|going\s+to|"
     r"gonna|about\s+to|to|and|so|then|that|,|-)\s+)+",
     re.I,
@@ -47,7 +47,8 @@ def phrase(text: str, clause: Clause, *, drop: str = "", keep_dates: bool = Fals
     text = _OBJECT_PRONOUN.sub(r"\1", text, count=1)
     text = _AUXILIARIES.sub("", text.strip())
     text = _SPACES.sub(" ", text).strip(" ,.;:!?-–—&\"'")
-    text = _DANGLING.sub("", text)
+    if not _PHRASAL_END.search(text):
+        text = _DANGLING.sub("", text)
     if len(text) > MAX_PHRASE:
         text = text[:MAX_PHRASE].rsplit(" ", 1)[0] + "…"
     return text
@@ -65,6 +66,10 @@ def _drop_name(text: str, name: str) -> str:
 
 
 _OBJECT_PRONOUN = re.compile(r"^(\w+\s+)?(?:her|him|them)\s+(?=\w)", re.I)
+# "check in", "drop in": the particle belongs to the verb.
+_PHRASAL_END = re.compile(
+    r"\b(?:check|drop|log|sign|pop|fill|hand|join|chip|call|stop)\s+in$", re.I
+)
 _SPACES = re.compile(r"\s+")
 _EMOJI = re.compile(EMOJI + "+")
 # Words left hanging at the end once a date is cut out: "leaving drinks are (on Friday)".

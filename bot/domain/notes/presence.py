@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.domain.notes.people import Found
@@ -24,7 +25,8 @@ from bot.domain.notes.text import ends_with_abbreviation
 
 # Words just before a name that say the user was with them.
 _MET_BEFORE = re.compile(
-    r"(?:\b(?:with|w/|w|met|meet|meeting|into|next\s+to|beside|joined\s+by|hosted\s+by|"
+    r"(?:\b(?:with|w/|w|met|meet|meeting|into|next\s+to|beside|between|opposite|joined\s+by|"
+    r"hosted\s+by|"
     r"texted|called|rang|phoned|emailed|messaged|pinged|dm'?d|dmed|facetimed|facetime|zoomed|"
     r"skyped|hugged|visited|introduced\s+(?:me|us)\s+to|"
     r"(?:msg|message|text|email|e-mail|mail|call|dm|note|whatsapp|voice\s+note|update|reply|"
@@ -92,8 +94,27 @@ _NEW_CLAUSE = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class Presence:
+    """Who the note only mentions, and whose presence was a guess (no cue either way)."""
+
+    mentioned: frozenset[str]
+    guessed: frozenset[str]
+
+
+def presence(text: str, people: Sequence[Found]) -> Presence:
+    """Who was met and who only mentioned, and which of those were guesses."""
+    mentioned, cued = _read_presence(text, people)
+    return Presence(frozenset(mentioned), frozenset(p.name for p in people) - cued)
+
+
 def mentioned_only(text: str, people: Sequence[Found]) -> set[str]:
-    """The names of the people the note only mentions.
+    """The names of the people the note only mentions."""
+    return _read_presence(text, people)[0]
+
+
+def _read_presence(text: str, people: Sequence[Found]) -> tuple[set[str], set[str]]:
+    """(mentioned, the people some cue spoke for).
 
     A note that says of nobody that they were met is about everyone it names
     but those it clearly puts outside ("intro her to José"); a note must keep
@@ -101,6 +122,7 @@ def mentioned_only(text: str, people: Sequence[Found]) -> set[str]:
     """
     met: set[str] = set()
     outside: set[str] = set()
+    related: set[str] = set()
     for person in people:
         for start, end in person.spans:
             before = text[_sentence_start(text, start) : start]
@@ -108,7 +130,7 @@ def mentioned_only(text: str, people: Sequence[Found]) -> set[str]:
             if _ONLY_MENTIONED_BEFORE.search(before[-60:]) or _ABSENT_AFTER.match(after):
                 outside.add(person.name)
             elif _RELATIVE_AFTER.match(after):
-                continue  # "sat next to Ruud's wife": the cue is about the wife
+                related.add(person.name)  # "sat next to Ruud's wife": the cue is about the wife
             elif _met_here(before, after) or not text[:start].strip(" -•*#>\n\t"):
                 met.add(person.name)  # a cue, or the note opens with the name ("Maria - coffee")
     met -= outside
@@ -126,9 +148,10 @@ def mentioned_only(text: str, people: Sequence[Found]) -> set[str]:
                 met.add(name)
                 grew = True
     everyone = {p.name for p in people}
+    cued = met | outside | (related - met)
     if not met:
-        return outside if outside != everyone else set()
-    return everyone - met
+        return (outside if outside != everyone else set()), cued
+    return everyone - met, cued
 
 
 def _met_here(before: str, after: str) -> bool:

@@ -92,5 +92,7 @@ class NoteReading:
     details: list[Detail] = field(default_factory=list)
     birthdays: list[DatedItem] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
+    # Names (in people or mentioned) whose presence the reader guessed: the card asks.
+    unsure: list[str] = field(default_factory=list)
     # The give-and-ask ledger entry the note suggests (the user confirms it on the card).
     exchange: Exchange | None = None

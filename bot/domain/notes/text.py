@@ -33,6 +33,9 @@ _BREAK = re.compile(
     r"[.!?…]+(?=\s|$)|\n+|\s[—–-]{1,2}\s|;|:\s|\s\|\s|\(|\)|" + _EMOJI_BREAK + "|" + _EMOJI_AT_END
 )
 _IS_EMOJI = re.compile(EMOJI).fullmatch
+_NEW_SENTENCE = re.compile(
+    r"\s+(?:I|I'm|I'll|I've|We|She|He|They|His|Her|Their|My|Our|The|It|This|That|Also|Then)\b"
+)
 _ABBREVIATIONS = frozenset(
     {"dr", "mr", "mrs", "ms", "prof", "st", "vs", "e.g", "i.e", "approx", "etc", "sr", "jr"}
 )
@@ -83,8 +86,11 @@ def ends_with_abbreviation(text: str, dot: int) -> bool:
     if not words:
         return False
     last = words[-1].lstrip("(")
-    # A single capital is an initial: "Lena M. and her colleague".
-    return last.lower() in _ABBREVIATIONS or (len(last) == 1 and last.isupper())
+    if last.lower() in _ABBREVIATIONS:
+        return True
+    # A single capital is an initial ("Lena M. and her colleague"), unless a new
+    # sentence plainly starts after it ("Coffee with Sam L. His mother-in-law...").
+    return len(last) == 1 and last.isupper() and not _NEW_SENTENCE.match(text, dot + 1)
 
 
 def _add(pieces: list[Span], text: str, start: int, end: int) -> None:

@@ -105,8 +105,17 @@ def plan_log(
             deadline = item.on or (now + PROMISE_DEFAULT).astimezone(zone).date()
             due = lead_nudge(deadline, profile.promise_lead, zone)
             plan.created.append(make(ReminderKind.PROMISE, contact, due, item.text, deadline))
+    for item in reading.next_steps:
+        # "We agreed to have a call next Tuesday": a nudge that morning.
+        if item.on is not None and (contact := whose(item)) is not None:
+            due = morning_of(item.on, zone)
+            plan.created.append(
+                make(ReminderKind.CUSTOM, contact, due, f"agreed: {item.text}", item.on)
+            )
     ahead: dict[str, DatedItem] = {}
     for item in reading.events:
+        if item.past:
+            continue  # "just back from Peru": nothing to ask about ahead of it
         contact = whose(item)
         if contact is None or item.on is None:
             continue

@@ -15,6 +15,7 @@ from jinja2 import TemplateError
 from bot.domain.content.pillars import Pillar
 from bot.domain.model import InteractionKind
 from bot.domain.notes.extractor import read_note
+from bot.engine.card_state import MAYBE_ANSWER_STATE
 from bot.engine.content.drafts import safe_render
 from bot.engine.journal import SavedLog
 from bot.engine.replies import Button, Payload, Reply
@@ -44,6 +45,9 @@ def register(router: Router) -> None:
         if asked is None or turn.now - asked > ANSWER_WINDOW or reads_as_a_new_note(turn, text):
             # Not an answer: handle it as if no question were open.
             turn.end_flow()
+            if asked is not None and turn.now - asked <= ANSWER_WINDOW:
+                # The note card offers one tap to keep it as the answer after all.
+                turn.store.set_state(MAYBE_ANSWER_STATE, {"contacts": flow.get("contacts", [])})
             if turn.router.plain_text is not None:
                 return turn.router.plain_text(turn, text)
             return [turn.say("plain_text_hint")]

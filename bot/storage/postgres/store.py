@@ -144,7 +144,7 @@ class PostgresRepository:
             token = _OPEN.set({**_OPEN.get(), user_id: store})
             try:
                 yield store
-                self.flush(conn, [store])
+                self.write_changes(conn, [store])
             finally:
                 _OPEN.reset(token)
 
@@ -164,9 +164,12 @@ class PostgresRepository:
             stores = {u: PostgresUserStore(conn, u) for u in dict.fromkeys(user_ids)}
             preload(conn, stores, tables)
             yield stores
-            self.flush(conn, list(stores.values()))
+            self.write_changes(conn, list(stores.values()))
 
-    def flush(self, conn: Conn, stores: Sequence[PostgresUserStore]) -> None:
+    def flush(self) -> None:
+        """Nothing to do: every transaction is durable when it commits."""
+
+    def write_changes(self, conn: Conn, stores: Sequence[PostgresUserStore]) -> None:
         """Write the stores' changes and due rows into the open transaction."""
         writes: list[Write] = []
         for store in stores:
@@ -311,7 +314,7 @@ class UpdateUnit:
         """Commit (or, after `error`, roll back) and give the connection back."""
         if error is None and self._store is not None and self._conn is not None:
             try:
-                self.repository.flush(self._conn, [self._store])
+                self.repository.write_changes(self._conn, [self._store])
             except BaseException as exc:
                 error = exc
         tb: TracebackType | None = error.__traceback__ if error else None

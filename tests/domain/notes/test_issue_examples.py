@@ -269,3 +269,23 @@ def test_an_agreed_call_is_a_next_step() -> None:
     assert [(s.person, s.on) for s in reading.next_steps] == [("Lena Meyer", date(2026, 12, 1))]
     assert "call" in reading.next_steps[0].text
     assert reading.promises == []
+
+
+def test_on_friday_afternoon_dates_the_meeting() -> None:
+    # Said on a Friday at 16:00 in Berlin: this afternoon, not a week ago.
+    assert read("Coffee with Kofi on Friday afternoon").occurred_at == datetime(
+        2026, 11, 27, 14, 0, tzinfo=UTC
+    )
+
+
+def test_a_company_a_contact_works_at_is_not_a_new_person() -> None:
+    contacts = [*CONTACTS, Contact(id="t", name="Tobias Brandt", company="Miro")]
+    reading = read("She told me Miro is reorganising the design team.", contacts)
+
+    assert reading.people == []
+
+
+def test_a_role_and_company_in_brackets() -> None:
+    [anna] = read("Coffee with Ana Silva (Head of Design at Miro).").people
+
+    assert (anna.role, anna.company) == ("Head of Design", "Miro")

@@ -1,0 +1,258 @@
+"""Latency of a realistic command mix through the real Application (offline Bot API).
+
+Each round a user sends reads (/people, /person for a recent and an old
+contact, /due, /reminders, /help, /openers), writes (/log and its Undo, a tier
+button, /suggest, which keeps a draft history) and a free-text note shown
+as a card, then saved. Every figure is compared with floors measured in the
+same run: PTB's echo bot through process_update, one atomic small write,
+and search_dates on the same note. Then the same mix for a user with
+100,000 past interactions and for one with 1,000 contacts, as ratios to the
+100-interaction, 100-contact user.
+
+    python bench/latency.py [--rounds 150] [--quick] [--gc-freeze]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import tempfile
+import time
+from collections import defaultdict
+from datetime import timedelta
+from pathlib import Path
+
+from offline_app import (
+    NOW,
+    Driver,
+    coach_app,
+    echo_app,
+    echo_floor,
+    ms,
+    p50,
+    p99,
+    search_dates_floor,
+    write_floor,
+)
+
+from bot.domain.model import Contact, Fact, FactKind, Interaction, InteractionKind
+from bot.storage.tinydb_repository import TinyRepository
+
+USER = 4242
+FIRST = [
+    *("Maria", "Tomas", "Priya", "Anika", "Jonas", "Lena", "Omar", "Sofia", "Mateo", "Hana"),
+    *("Ravi", "Ines", "Felix", "Clara", "Diego", "Nora", "Kenji", "Amara", "Lukas", "Elena"),
+    *("Yusuf", "Marta", "Pavel", "Zara", "Ivan", "Leah", "Bruno", "Chloe", "Tariq", "Mina"),
+    *("Oskar", "Vera", "Hugo", "Alma", "Rafael", "Greta", "Samir", "Nadia", "Emil", "Rosa"),
+]
+LAST = [
+    *("Lopez", "Baker", "Raman", "Okafor", "Berg", "Novak", "Haddad", "Rossi", "Silva", "Tanaka"),
+    *("Iyer", "Costa", "Wagner", "Dubois", "Moreno", "Lund", "Sato", "Mensah", "Fischer"),
+    *("Petrov", "Kaya", "Hansen", "Russo", "Nagy", "Varga", "Ortiz", "Keller", "Blom"),
+    *("Ferreira", "Quinn", "Adeyemi"),
+]
+OLD = "Theodora Whitcombe"  # met once, long ago: her meetings are in the oldest history
+NOTE = (
+    "Coffee with {name}. She is training for the Berlin marathon in May "
+    "and I promised to send her the deck by Friday."
+)
+READS = ("/people", "/person recent", "/person old", "/due", "/reminders", "/help", "/openers old")
+WRITES = ("Undo", "tier", "/suggest old", "card Save")
+NOTES = ("/log", "note → card")  # both read a note
+
+
+def names(count: int) -> list[str]:
+    return [f"{FIRST[n % len(FIRST)]} {LAST[n // len(FIRST)]}" for n in range(count)]
+
+
+def seed(data: Path, contacts: int, interactions: int) -> list[str]:
+    """A user with `contacts` contacts (each with facts) and `interactions` past meetings."""
+    repo = TinyRepository(data)
+    people = names(contacts)
+    ids = [f"c-{n:012x}" for n in range(contacts)]
+    old_id = "c-0000000old00"
+    start = NOW - timedelta(days=2000)
+    with repo.session(str(USER), channel="telegram") as store:
+        store.save_contact(Contact(id=old_id, name=OLD, created_at=start))
+        for n in range(2):
+            store.add_interaction(
+                Interaction(
+                    f"i-old-{n}", [old_id], InteractionKind.COFFEE, start, "Talked about sailing."
+                )
+            )
+    batch = 5000
+    for first in range(0, interactions, batch):
+        with repo.session(str(USER)) as store:
+            for n in range(first, min(interactions, first + batch)):
+                when = start + timedelta(minutes=n)
+                store.add_interaction(
+                    Interaction(
+                        f"i-{n:07d}",
+                        [ids[n % contacts]],
+                        InteractionKind.CALL,
+                        when,
+                        f"Call {n}: hiring plan and her trip to Lisbon.",
+                    )
+                )
+    with repo.session(str(USER)) as store:
+        for n, (cid, name) in enumerate(zip(ids, people, strict=True)):
+            facts = [Fact(FactKind.INTEREST, f"likes topic {k}", NOW, None) for k in range(5)]
+            store.save_contact(
+                Contact(
+                    id=cid,
+                    name=name,
+                    created_at=start,
+                    facts=facts,
+                    last_interaction_at=start + timedelta(minutes=n),
+                )
+            )
+    repo.close()
+    return people
+
+
+async def mix(data: Path, rounds: int, recent: str) -> dict[str, list[float]]:
+    app, api = coach_app(data)
+    times: dict[str, list[float]] = defaultdict(list)
+    async with app:
+        driver = Driver(app, api)
+        await driver.timed(driver.text_update(USER, "/settings timezone Berlin"))
+
+        async def say(label: str, text: str) -> None:
+            times[label].append(await driver.timed(driver.text_update(USER, text)))
+
+        async def press(label: str, button: str) -> None:
+            data = driver.button(button)
+            times[label].append(await driver.timed(driver.press_update(USER, data)))
+
+        for n in range(rounds + 3):
+            # Reads, as a user without a one-line question pending (else a command ends it,
+            # which is a write): /cancel first, untimed.
+            await driver.timed(driver.text_update(USER, "/cancel"))
+            await say("/people", "/people")
+            await say("/person recent", f"/person {recent}")
+            await say("/person old", f"/person {OLD}")
+            await say("/due", "/due")
+            await say("/reminders", "/reminders")
+            await say("/help", "/help")
+            await say("/openers old", f"/openers {OLD}")
+            # Writes.
+            await say("/person recent", f"/person {recent}")
+            await press("tier", "close" if n % 2 else "network")
+            await say("/suggest old", f"/suggest {OLD}")
+            await say("/log", f"/log Lunch with {recent}. Round {n}: she is moving to Lisbon.")
+            await press("Undo", "Undo")
+            await say("note → card", NOTE.format(name=recent))
+            await press("card Save", "Save")
+            if n == 2:
+                times.clear()  # the first rounds warm caches and templates
+    return times
+
+
+async def throughput(data: Path, users: int, per_user: int) -> float:
+    """Updates per second with `users` users each sending `per_user` logs at once."""
+    app, api = coach_app(data)
+    async with app:
+        driver = Driver(app, api)
+        updates = [
+            driver.text_update(
+                9000 + u, f"/log Coffee with {FIRST[n % 40]} {LAST[u % 30]}. Note {n}."
+            )
+            for n in range(per_user)
+            for u in range(users)
+        ]
+        processor = app.update_processor
+        start = time.perf_counter()
+        await asyncio.gather(*(processor.process_update(u, app.process_update(u)) for u in updates))
+        return len(updates) / (time.perf_counter() - start)
+
+
+async def echo_throughput(count: int) -> float:
+    app, api = echo_app()
+    async with app:
+        driver = Driver(app, api)
+        updates = [driver.text_update(9000 + n % 50, f"hello {n}") for n in range(count)]
+        start = time.perf_counter()
+        for update in updates:
+            await app.process_update(update)
+        return count / (time.perf_counter() - start)
+
+
+def report(title: str, times: dict[str, list[float]], floors: dict[str, float]) -> dict[str, float]:
+    echo, write, search = floors["echo"], floors["write"], floors["search_dates"]
+    bounds = {**dict.fromkeys(READS, echo + 0.001), **dict.fromkeys(WRITES, echo + write + 0.001)}
+    bounds |= dict.fromkeys(NOTES, echo + write + 1.5 * search)
+    print(f"\n{title}")
+    print(f"{'command':16} {'p50 ms':>8} {'p99 ms':>8} {'p50 bound':>10}  {'p50/echo':>9}  ok")
+    medians = {}
+    for label in (*READS, *WRITES, *NOTES):
+        samples = times[label]
+        median, tail = p50(samples), p99(samples)
+        medians[label] = median
+        good = median <= bounds[label] and tail <= 0.015
+        verdict = "yes" if good else "NO"
+        print(
+            f"{label:16} {ms(median):>8} {ms(tail):>8} {ms(bounds[label]):>10}  "
+            f"{median / echo:8.1f}x  {verdict}"
+        )
+    return medians
+
+
+def compare(title: str, base: dict[str, float], other: dict[str, float]) -> None:
+    print(f"\n{title} (ratio of p50 to the 100-interaction, 100-contact user; goal <= 1.5x)")
+    for label, median in other.items():
+        ratio = median / base[label]
+        print(f"{label:16} {ratio:6.2f}x  {'yes' if ratio <= 1.5 else 'NO'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=150)
+    parser.add_argument("--quick", action="store_true", help="skip the 100,000 / 1,000 users")
+    parser.add_argument("--gc-freeze", action="store_true", help="gc.freeze() after start-up")
+    parser.add_argument("--throughput-only", action="store_true")
+    args = parser.parse_args()
+    if args.throughput_only:
+        show_throughput()
+        return
+    floors = {
+        "echo": p50(asyncio.run(echo_floor(2000))),
+        "write": p50(write_floor(300)),
+        "search_dates": p50(search_dates_floor(NOTE.format(name="Maria Lopez"), 200)),
+    }
+    print("floors (same run): " + ", ".join(f"{k} {ms(v).strip()} ms" for k, v in floors.items()))
+    scenarios = [("100 contacts, 100 past interactions", 100, 100)]
+    if not args.quick:
+        scenarios += [
+            ("100 contacts, 100,000 past interactions", 100, 100_000),
+            ("1,000 contacts, 1,000 past interactions", 1000, 1000),
+        ]
+    medians = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n, (title, contacts, past) in enumerate(scenarios):
+            data = Path(tmp) / f"d{n}"
+            people = seed(data, contacts, past)
+            if args.gc_freeze:
+                gc.collect()
+                gc.freeze()
+            times = asyncio.run(mix(data, args.rounds, recent=people[-1]))
+            medians.append(report(title, times, floors))
+            if args.gc_freeze:
+                gc.unfreeze()
+    for (title, *_), found in zip(scenarios[1:], medians[1:], strict=True):
+        compare(title, medians[0], found)
+    show_throughput()
+
+
+def show_throughput() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        rate = asyncio.run(throughput(Path(tmp) / "t", users=50, per_user=10))
+    echo = asyncio.run(echo_throughput(2000))
+    print(
+        f"\nthroughput: 50 users logging at once through one Application: {rate:,.0f} updates/s "
+        f"(goal >= 200); PTB's echo bot {echo:,.0f} updates/s, ratio {rate / echo:.3f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
