@@ -312,7 +312,7 @@ def _context(
             )
             out.append(plain("meeting", named, learned_at=last))
         if occasion:
-            out.append(plain("occasion", occasion, learned_at=last))
+            out.append(plain("occasion", occasion_name(occasion), learned_at=last))
     since = now - (last or contact.created_at)
     if since > contact.cadence:
         picture.long_gap = True
@@ -332,7 +332,7 @@ def meeting_phrase(kind: InteractionKind, occasion: str = "") -> str:
         InteractionKind.MEETING,
         InteractionKind.OTHER,
     ):
-        return f"our chat at {occasion}"
+        return f"our chat at {occasion_name(occasion)}"
     return {
         InteractionKind.COFFEE: "the coffee",
         InteractionKind.BREAKFAST: "breakfast",
@@ -345,6 +345,22 @@ def meeting_phrase(kind: InteractionKind, occasion: str = "") -> str:
         InteractionKind.MEETING: "the meeting",
         InteractionKind.CONFERENCE: "our chat at the conference",
     }.get(kind, "our chat")
+
+
+# A gathering named by what it is takes "the": "the UX Week mixer", not "ProductCon".
+_GATHERINGS = frozenset({
+    "meetup", "mixer", "summit", "conference", "festival", "fair", "expo", "forum", "workshop",
+    "hackathon", "party", "gala", "retreat", "offsite", "symposium", "congress", "convention",
+    "seminar", "reception", "awards", "social",
+})  # fmt: skip
+
+
+def occasion_name(occasion: str) -> str:
+    """The gathering as it reads after "at": "the Lagos Fintech Meetup", "ProductCon"."""
+    words = occasion.split()
+    if not words or words[0].lower() == "the" or words[-1].lower() not in _GATHERINGS:
+        return occasion
+    return f"the {occasion}"
 
 
 def gap_phrase(days: int) -> str:

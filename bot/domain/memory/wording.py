@@ -500,7 +500,12 @@ def _core(text: str, names: tuple[str, ...]) -> tuple[str, bool, bool]:
 
 # Kinds the note reader may give a detail whose words say what it really is.
 _RETYPED = frozenset([FactKind.INTEREST, FactKind.OTHER, FactKind.WORK])
-_TRAINING = re.compile(r"^training\s+(?:for|towards?)\s+\S", re.I)
+# Training for something, or learning something for a purpose: working towards it.
+_TRAINING = re.compile(
+    r"^(?:training\s+(?:for|towards?)\s+\S"
+    r"|(?:learning|studying|practi[sc]ing)\s+\S+(?:\s+\S+)?\s+(?:for|before)\s+(?:a|an|the|your|my)\b)",
+    re.I,
+)
 
 
 @lru_cache(maxsize=4096)

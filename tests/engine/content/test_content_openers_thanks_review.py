@@ -127,7 +127,7 @@ def test_review_flags_and_improves_with_what_is_known(
     assert "no question" in reply.text
     (improved,) = shared(reply)
     assert improved.startswith("Hi Maria,")
-    assert "how's training for the Berlin marathon going?" in improved
+    assert "how's training for the Berlin marathon coming along?" in improved
     assert "checking in" not in improved
 
 
