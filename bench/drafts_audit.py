@@ -29,14 +29,26 @@ or an), not only regular expressions:
   note-fragment           ", really grateful", ", no idea" carried into a draft
   gerund-stack            "approaching thinking about..."
   self-reference          "Hi Olivia, here's an intro to Olivia"
+  whose-action            "I've been thinking about helping me prep": their help read as mine
+  intensifier             "helping me a ton with", "helped me out so much": the note's adverb
+  lost-object             "I said I'd put in touch with Maria", "set up with Wei"
+  redundant               "Before I forget: I haven't forgotten ..."
+  expertise               "you know far more than I do about your plan to move to Berlin"
+  progress-on-hobby       "you told me about woodworking. Where has that landed?"
+  title-only-name         "Happy birthday, Prof.!", "Hi Ms., I saw ..."
+  punctuation             "Thanks for lunch, Ms.." (a doubled stop)
+  agreement               "here's my German tutor's details"
+  article                 also "our chat at UX Week mixer" (a gathering's missing "the")
 
 It prints the rate of flagged lines and writes every flagged line, with its
 note and template, to a file.
 
     python bench/drafts_audit.py [--notes FILE ...] [--out FILE] [--show N]
 
-tests/domain/content/test_drafts_audit.py runs the same code on the corpus
-and on tests/data/words_dev.json.
+With no --notes it audits the corpus and both fresh batches, each reported on
+its own (tuned-on data is a regression test, fresh notes a measure).
+tests/domain/content/test_drafts_audit.py runs the same code on the same files
+and unit-tests each check on the exact lines that showed the problem.
 """
 
 from __future__ import annotations
@@ -46,7 +58,7 @@ import json
 import re
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
@@ -56,6 +68,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "data" / "notes_corpus.json"
 WORDS_DEV = ROOT / "tests" / "data" / "words_dev.json"
+WORDS_DEV2 = ROOT / "tests" / "data" / "words_dev2.json"
 DEFAULT_OUT = Path(tempfile.gettempdir()) / "drafts_audit.txt"
 # Months on: past every keep-in-touch cadence but an acquaintance's.
 LONG_GAP = timedelta(days=120)
@@ -138,6 +151,8 @@ DOUBLED = re.compile(r"\b([^\W\d_]+)\s+\1\b|\b([^\W\d_]+\s+[^\W\d_]+)\s+\2\b", r
 DOUBLE_DETERMINER = re.compile(r"\b(?:the|a|an|your|my|our)\s+(?:the|a|an|your|my|our)\b", re.I)
 SPACING = re.compile(r"\s{2}|\s[,.;:!?](?!\.)|^\s|\s$|[,;](?=[^\s\d])")
 LOWER_START = re.compile(r"(?:^|[.!?]\s+)([a-z])")
+# A title's stop ends no sentence: "Ms. van Dijk", "Dr. Farid Haddad".
+TITLE_STOP = re.compile(r"\b(Mr|Mrs|Ms|Mx|Dr|Prof|St)\.(?=\s)")
 RESIDUE = re.compile(r"[\[\]{}<>]|\bNone\b|…|&amp;|\{\{|\}\}")
 ROLE = (
     r"(?:ceo|cto|cfo|coo|cpo|cmo|ciso|cio|vp|svp|evp|head\s+of|director|principal|manager|lead|"
@@ -306,6 +321,8 @@ class Moment:
     last_met: datetime | None
     events: Sequence[Dated] = ()
     undated_ahead: Sequence[frozenset[str]] = ()
+    # The kind of each remembered detail, by any of its words ("woodworking" -> "interest").
+    kinds: Mapping[str, str] = field(default_factory=dict)
 
 
 def problems(text: str, moment: Moment) -> list[str]:
@@ -315,7 +332,7 @@ def problems(text: str, moment: Moment) -> list[str]:
         found.append("residue")
     if SPACING.search(text):
         found.append("spacing")
-    if LOWER_START.search(text):
+    if LOWER_START.search(TITLE_STOP.sub(r"\1", text)):
         found.append("lowercase-start")
     if DOUBLED.search(text) or DOUBLE_DETERMINER.search(text):
         found.append("doubled-word")
@@ -345,11 +362,265 @@ def problems(text: str, moment: Moment) -> list[str]:
         text,
     ):
         found.append("self-reference")  # "Hi Olivia, here's an intro to Olivia"
+    found += voice_flags(text, moment)
     return sorted(set(found))
 
 
+# -- whose voice: the classes a read of fresh drafts found -----------------------------
+
+TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame)\b\.?")
+# A word after a title that cannot be the name it introduces ("Dear Mr. I am writing").
+NOT_A_NAME = frozenset(["i", "we", "you", "the", "thanks", "thank", "hope", "it", "this", "how"])
+# Small words inside surnames ("Ms. van Dijk", "Dr. de la Cruz", "Mr. bin Laden").
+NAME_PARTICLES = frozenset(
+    ["van", "von", "de", "der", "den", "del", "della", "da", "di", "du", "la", "le", "bin", "al"]
+)
+DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)|[,;]\.|[!?]\.")
+# A gerund whose object is the writer: fine after "thank you for", otherwise it reads
+# as the writer's own action ("I've been thinking about helping me prep").
+SELF_OBJECT = re.compile(r"\b([^\W\d_]+ing)\s+(?:me|us|my|our)\b", re.I)
+INTENSIFIER = re.compile(
+    r"\b(?:me|us)\s+(?:out\s+)?(?:a\s+ton|tons|a\s+lot|lots|so\s+much|loads|heaps|big\s+time|"
+    r"massively|hugely|enormously|immensely|greatly)\b|\ba\s+ton\b|\bbig\s+time\b",
+    re.I,
+)
+# An intro idiom that lost who is introduced: "I'd put in touch with Maria".
+LOST_RECIPIENT = re.compile(
+    r"\b(?:put|putting)\s+in\s+touch\b|\b(?:set|setting|hook|hooking|link|linking)\s+up\s+with\b"
+    r"|\bthe\s+hook[\s-]?up\b|\b(?:I'd|I\s+will|I'll|going\s+to)\s+connect\s+with\s+(?!you\b)",
+    re.I,
+)
+REDUNDANT = re.compile(
+    r"\bbefore\s+I\s+forget\b[^.!?]*\bforg[eo]t|\b(I\s+haven't\s+forgotten)\b.*\b\1\b", re.I
+)
+# Frames that credit the person with knowing a field.
+EXPERTISE_FRAME = re.compile(
+    r"\b(?:know(?:s)?\s+(?:far\s+|much\s+|a\s+lot\s+|so\s+much\s+)?more\s+(?:than\s+I\s+do\s+)?"
+    r"about|the\s+expert\s+(?:on|in)|your\s+expertise\s+(?:in|on)|the\s+person\s+I'd\s+ask\s+about"
+    r"|someone\s+curious\s+about)\s+(?P<topic>[^,.;:!?]+)",
+    re.I,
+)
+# Things that are plans or happenings, not fields: "your plan to ...", "the move to Berlin".
+PLAN_NOUNS = frozenset(
+    [
+        "plan",
+        "plans",
+        "move",
+        "trip",
+        "interview",
+        "launch",
+        "retirement",
+        "wedding",
+        "search",
+        "application",
+        "talk",
+        "keynote",
+        "pitch",
+        "campaign",
+        "promotion",
+        "offer",
+        "leave",
+        "sabbatical",
+        "race",
+        "defence",
+        "graduation",
+        "start",
+        "opening",
+        "visit",
+        "pivot",
+        "fundraise",
+        "job",
+        "role",
+        "switch",
+        "transition",
+        "surgery",
+        "recovery",
+        "deadline",
+    ]
+)
+# Gerunds of someone on the way, not someone who knows: "learning the cello".
+LEARNER_GERUNDS = frozenset(
+    [
+        "learning",
+        "getting",
+        "trying",
+        "training",
+        "starting",
+        "taking",
+        "moving",
+        "leaving",
+        "joining",
+        "applying",
+        "planning",
+        "preparing",
+        "hoping",
+        "thinking",
+        "considering",
+        "exploring",
+        "weighing",
+        "looking",
+        "aiming",
+        "recovering",
+    ]
+)
+# Kinds of detail that are no field of knowledge ("work" names a project: "the ML team").
+NOT_A_FIELD = frozenset(
+    ["goal", "event", "challenge", "family", "promise", "offer", "helped me", "work"]
+)
+PROGRESS = re.compile(
+    r"\b(?:where\s+has\s+(?:that|it)\s+landed|where\s+has\s+(?:that|it)\s+got\s+to|"
+    r"where\s+have\s+you\s+got\s+to\s+with\s+it|how\s+did\s+it\s+work\s+out)\b",
+    re.I,
+)
+# Before a verb in -ing, these make it a progressive verb, not a gerund ("I'm sending").
+PROGRESSIVE = frozenset(["i'm", "am", "is", "are", "was", "were", "been", "be", "you're", "we're"])
+# Happenings and plans named by a lone gerund: they do have progress ("retiring").
+EVENT_GERUNDS = frozenset(
+    [
+        "retiring",
+        "moving",
+        "relocating",
+        "interviewing",
+        "launching",
+        "graduating",
+        "fundraising",
+        "hiring",
+        "pivoting",
+        "travelling",
+        "traveling",
+        "presenting",
+        "speaking",
+        "pitching",
+        "defending",
+        "marrying",
+    ]
+)
+ABOUT_TOPIC = re.compile(r"\babout\s+(?P<topic>[^,.;:!?]+)", re.I)
+OWNED = frozenset(["your", "the", "a", "an", "my", "our", "to", "for", "plan", "plans"])
+ONE_THING = (
+    r"(?:here's\s+(?P<a>[^,.;:!?]+)"
+    r"|forget\s+(?P<b>[^,.;:!?]+):\s+here\s+it\s+is"
+    r"|owe\s+you\s+(?P<c>[^,.;:!?]+)\.\s+It's)"
+)
+SINGULAR_FRAME = re.compile(ONE_THING, re.I)
+# "at UX Week mixer": a gathering named by what it is needs its "the".
+BARE_GATHERING = re.compile(
+    r"\bat\s+(?!the\b)(?:[A-Z][\w'’.:-]*\s+)+(?i:mixer|meetup|conference|festival|workshop|"
+    r"hackathon|party|gala|retreat|offsite|symposium|seminar|reception)\b"
+)
+HEAD_ENDS = re.compile(r"\s+(?:of|for|on|from|with|about|to|at|in|by|re)\s+", re.I)
+NOT_PLURAL = frozenset(["news", "thanks", "series", "data", "people", "glasses", "physics"])
+
+
+def voice_flags(text: str, moment: Moment) -> list[str]:
+    """Whose action, which name, what kind of detail: what a reader notices first."""
+    found: list[str] = []
+    if _title_only(text):
+        found.append("title-only-name")
+    if DOUBLE_STOP.search(text):
+        found.append("punctuation")
+    if _whose_action(text):
+        found.append("whose-action")
+    if INTENSIFIER.search(text):
+        found.append("intensifier")
+    if LOST_RECIPIENT.search(text):
+        found.append("lost-object")
+    if REDUNDANT.search(text):
+        found.append("redundant")
+    if any(_not_a_field(m.group("topic"), moment) for m in EXPERTISE_FRAME.finditer(text)):
+        found.append("expertise")
+    if _progress_on_hobby(text, moment):
+        found.append("progress-on-hobby")
+    if _plural_as_one(text):
+        found.append("agreement")
+    if BARE_GATHERING.search(text):
+        found.append("article")
+    return found
+
+
+def _title_only(text: str) -> bool:
+    """ "Hi Ms., ..." or "Happy birthday, Prof.!": a title with no name after it."""
+    for match in TITLE.finditer(text):
+        after = re.match(
+            r"(?:\s+(?:" + "|".join(NAME_PARTICLES) + r"))*\s+([^\W\d_][\w'’-]*)",
+            text[match.end() :],
+        )
+        if after is None or not after.group(1)[0].isupper() or after.group(1).lower() in NOT_A_NAME:
+            return True
+    return False
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", TITLE_STOP.sub(r"\1", text)) if s]
+
+
+def _whose_action(text: str) -> bool:
+    for sentence in _sentences(text):
+        for match in SELF_OBJECT.finditer(sentence):
+            if "VBG" not in verb_tags(match.group(1)):
+                continue
+            before = [t.lower() for t in _TOKEN.findall(sentence[: match.start()])]
+            if (before[-1:] and before[-1] in PROGRESSIVE) or "you" in before:
+                continue  # "I'm sending our numbers", "you gave me a hand with reviewing our"
+            thanked = next((i for i, t in enumerate(before) if t.startswith("thank")), None)
+            if thanked is not None and "for" in before[thanked:]:
+                continue  # "thank you for helping me", "thanks for your advice on negotiating my"
+            if before[-1:] in (["help"], ["helping"]) or "your" in before[-4:]:
+                continue  # "your help debugging our setup": whose help is said
+            return True
+    return False
+
+
+def _not_a_field(topic: str, moment: Moment) -> bool:
+    """Tell whether an expertise frame's object is a plan, event or pursuit, not a field."""
+    words = [w.lower() for w in _TOKEN.findall(topic)]
+    if not words:
+        return False
+    if moment.kinds.get(" ".join(topic.split()).lower()) in NOT_A_FIELD:
+        return True
+    first, second = words[0], words[1] if len(words) > 1 else ""
+    if first in DETERMINERS and second in PLAN_NOUNS:
+        return True
+    if first in ("plan", "plans", "a", "the") and "plan" in words[:3]:
+        return True
+    return first in LEARNER_GERUNDS
+
+
+def _progress_on_hobby(text: str, moment: Moment) -> bool:
+    """ "you told me about woodworking. Where has that landed?": a hobby has no progress."""
+    for match in PROGRESS.finditer(text):
+        topics = list(ABOUT_TOPIC.finditer(text[: match.start()]))
+        if not topics:
+            continue
+        topic = " ".join(topics[-1].group("topic").split())
+        words = [w.lower() for w in _TOKEN.findall(topic)]
+        if moment.kinds.get(topic.lower()) == "interest":
+            return True
+        # A bare field or pastime ("woodworking", "trail running"), not "moving to Berlin".
+        pursuit = (len(words) > 1 and "VBG" in verb_tags(words[0])) or bool(
+            set(words) & (EVENT_GERUNDS | LEARNER_GERUNDS)
+        )
+        if words and len(words) <= 3 and topic.islower() and not OWNED & set(words) and not pursuit:
+            return True
+    return False
+
+
+def _plural_as_one(text: str) -> bool:
+    """ "here's my German tutor's details": a plural thing offered as one."""
+    for match in SINGULAR_FRAME.finditer(text):
+        phrase = next(g for g in match.groups() if g)
+        head_words = HEAD_ENDS.split(phrase, maxsplit=1)[0].split()
+        head = head_words[-1] if head_words else ""
+        if not head or not head.islower() or head in NOT_PLURAL:
+            continue
+        nouns = readings(head).get("NOUN", ())
+        if nouns and head not in nouns:
+            return True
+    return False
+
+
 def _third_person(text: str) -> bool:
-    for sentence in re.split(r"(?<=[.!?])\s+", text):
+    for sentence in re.split(r"(?<=[.!?])\s+", TITLE_STOP.sub(r"\1", text)):
         match = THIRD_PERSON.search(sentence)
         if match is None:
             continue
@@ -705,6 +976,7 @@ def _audit_note(
                 if contact is None:
                     continue
                 today = turn.local(moment_at).date()
+                kinds = kinds_of(contact, moment_at)
                 for item in every_line(turn, contact):
                     text, slots = render_marked(templates, item)
                     if not text:
@@ -722,6 +994,7 @@ def _audit_note(
                             for who, words in undated
                             if who in (contact.name, "") and moment_at - now <= UNDATED_AHEAD
                         ],
+                        kinds=kinds,
                     )
                     line = seen.get(text)
                     if line is None:
@@ -731,6 +1004,20 @@ def _audit_note(
                     line.flags |= set(slot_problems(slots, _forms(templates, item.template)))
                     line.at.add(label)
             result.lines += seen.values()
+
+
+def kinds_of(contact: Any, now: datetime) -> dict[str, str]:
+    """The kind of each detail the coach remembers about `contact`, by every form of its words."""
+    from bot.domain.memory.memory import recall
+    from bot.domain.memory.phrase import Form
+
+    kinds: dict[str, str] = {}
+    for item in recall(contact, now=now, today=now.date()):
+        for form in Form:
+            for words in (item.phrase.words(form), item.phrase.clause_past):
+                if words:
+                    kinds.setdefault(" ".join(words.split()).lower(), item.kind.value)
+    return kinds
 
 
 TIME_WORDS = frozenset(["week", "weeks", "month", "months", "year", "years", "time", "today"])
@@ -854,13 +1141,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where flagged lines go")
     parser.add_argument("--show", type=int, default=0, help="also print this many flagged lines")
     args = parser.parse_args(argv)
-    for path in args.notes or [CORPUS]:
+    paths = args.notes or [CORPUS, WORDS_DEV, WORDS_DEV2]
+    for path in paths:
         result = audit([path])
-        out = (
-            args.out
-            if len(args.notes or [CORPUS]) == 1
-            else args.out.with_suffix(f".{path.stem}.txt")
-        )
+        out = args.out if len(paths) == 1 else args.out.with_suffix(f".{path.stem}.txt")
         print(f"== {path.name}")
         print(report(result, out, args.show))
 
