@@ -4,8 +4,9 @@
 where it belongs (a fact with its phrase, the contact's role and company, or
 nowhere for a birthday). `recall` reads a contact's facts back as typed
 details with their timing now; facts saved before typed memory existed have
-no phrase and are worded from their text here (migration on read), so old
-data files load and read as well as new ones.
+no phrase, and facts saved by older wording rules carry an older version:
+both are worded from their text here (migration on read), so old data files
+load and read as well as new ones.
 """
 
 from __future__ import annotations
@@ -16,7 +17,13 @@ from datetime import date, datetime
 
 from bot.domain.memory.morphology import lemma
 from bot.domain.memory.phrase import Phrase, Timing, Told, timing_of
-from bot.domain.memory.wording import Birthday, RoleAt, settled_kind, word_detail
+from bot.domain.memory.wording import (
+    WORDING_VERSION,
+    Birthday,
+    RoleAt,
+    settled_kind,
+    word_detail,
+)
 from bot.domain.model import Contact, Fact, FactKind
 
 
@@ -44,10 +51,13 @@ def remember(
 
 
 def phrase_of(fact: Fact, names: tuple[str, ...] = ()) -> Phrase:
-    """The fact's phrase, worded from its text when it was saved without one."""
-    if fact.phrase is not None:
-        return fact.phrase
-    worded = word_detail(fact.kind, fact.text, names=names)
+    """The fact's phrase; worded again from its text when saved without one or by older rules."""
+    stored = fact.phrase
+    if stored is not None and stored.version >= WORDING_VERSION:
+        return stored
+    # A detail the note told as done stays done ("moved to Toronto"), whatever the new rules.
+    told = Told.BEHIND if stored is not None and stored.told is Told.BEHIND else None
+    worded = word_detail(fact.kind, fact.text, names=names, told=told)
     if isinstance(worded, RoleAt):
         return worded.news or Phrase()  # a role is not a detail to bring up
     if isinstance(worded, Birthday):

@@ -64,6 +64,8 @@ class Phrase:
     clause: str = ""
     clause_past: str = ""
     told: Told = Told.ONGOING
+    # Which wording rules made it (0: before they were counted); older ones are worded again.
+    version: int = 0
 
     def words(self, form: Form, timing: Timing = Timing.ONGOING) -> str:
         """The words for `form` at `timing` ("" if this detail cannot fill it)."""

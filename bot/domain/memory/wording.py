@@ -17,7 +17,7 @@ out of every draft, which beats a broken sentence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from bot.domain.memory import morphology as m
@@ -458,11 +458,21 @@ _PREPOSITIONS = frozenset(
 )
 
 
+# Raised whenever the wording rules change what a stored phrase would say: a fact
+# saved with an older phrase is worded again from its text when it is read.
+WORDING_VERSION = 2
+
+
 def word_detail(
     kind: FactKind, text: str, *, names: tuple[str, ...] = (), told: Told | None = None
 ) -> Worded:
     """Word one detail of `kind`; `names` are known names whose capitals a lowercase note lost."""
-    return _word(kind, text, names, told)
+    worded = _word(kind, text, names, told)
+    if isinstance(worded, Phrase):
+        return replace(worded, version=WORDING_VERSION)
+    if isinstance(worded, RoleAt) and worded.news is not None:
+        return replace(worded, news=replace(worded.news, version=WORDING_VERSION))
+    return worded
 
 
 @lru_cache(maxsize=4096)

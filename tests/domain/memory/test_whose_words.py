@@ -2,7 +2,8 @@
 
 Their help worded as theirs, an intro that keeps who is introduced, a plan
 told as an interest that is still a plan, a pastime being taken up that is
-not expertise, and a plural thing that is more than one.
+not expertise, a plural thing that is more than one, and facts saved by
+older wording rules worded again when read.
 """
 
 from __future__ import annotations
@@ -11,11 +12,19 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.domain.memory.memory import is_intro, promised, recall, still_learning
+from bot.domain.memory.memory import (
+    is_intro,
+    phrase_of,
+    promised,
+    recall,
+    remember,
+    still_learning,
+)
 from bot.domain.memory.morphology import plural
-from bot.domain.memory.phrase import Form, Phrase
-from bot.domain.memory.wording import settled_kind, word_detail
+from bot.domain.memory.phrase import Form, Phrase, Told
+from bot.domain.memory.wording import WORDING_VERSION, settled_kind, word_detail
 from bot.domain.model import Contact, Fact, FactKind
+from bot.storage.records import from_record, to_record
 
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 
@@ -194,3 +203,26 @@ def test_a_pastime_told_as_a_hobby_is_the_pastime() -> None:
 )
 def test_plural_tells_more_than_one_thing(noun: str, many: bool) -> None:
     assert plural(noun) is many
+
+
+def test_a_fact_worded_by_older_rules_is_worded_again_on_read() -> None:
+    text = "helped me a ton with my visa application"
+    saved = Fact(
+        FactKind.HELPED_ME,
+        text,
+        NOW,
+        phrase=Phrase(gerund="helping me a ton with my visa application", told=Told.BEHIND),
+    )
+    record = to_record(saved)
+    del record["phrase"]["version"]  # as a file written before phrases were versioned
+    loaded = from_record(Fact, record)
+    assert loaded.phrase is not None
+    assert loaded.phrase.version == 0
+    again = phrase_of(loaded)
+    assert again.noun == "your help with my visa application"
+    assert again.told is Told.BEHIND
+    current = remember(FactKind.HELPED_ME, text)
+    assert isinstance(current, Phrase)
+    assert current.version == WORDING_VERSION
+    kept = Fact(FactKind.HELPED_ME, text, NOW, phrase=current)
+    assert phrase_of(kept) is current
