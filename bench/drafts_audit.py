@@ -514,28 +514,24 @@ NOT_PLURAL = frozenset(["news", "thanks", "series", "data", "people", "glasses",
 
 def voice_flags(text: str, moment: Moment) -> list[str]:
     """Whose action, which name, what kind of detail: what a reader notices first."""
-    found: list[str] = []
-    if _title_only(text):
-        found.append("title-only-name")
-    if DOUBLE_STOP.search(text):
-        found.append("punctuation")
-    if _whose_action(text):
-        found.append("whose-action")
-    if INTENSIFIER.search(text):
-        found.append("intensifier")
-    if LOST_RECIPIENT.search(text):
-        found.append("lost-object")
-    if REDUNDANT.search(text):
-        found.append("redundant")
-    if any(_not_a_field(m.group("topic"), moment) for m in EXPERTISE_FRAME.finditer(text)):
-        found.append("expertise")
-    if _progress_on_hobby(text, moment):
-        found.append("progress-on-hobby")
-    if _plural_as_one(text):
-        found.append("agreement")
-    if BARE_GATHERING.search(text):
-        found.append("article")
-    return found
+    patterns = {
+        "punctuation": DOUBLE_STOP,
+        "intensifier": INTENSIFIER,
+        "lost-object": LOST_RECIPIENT,
+        "redundant": REDUNDANT,
+        "article": BARE_GATHERING,
+    }
+    found = [flag for flag, pattern in patterns.items() if pattern.search(text)]
+    checks = {
+        "title-only-name": _title_only(text),
+        "whose-action": _whose_action(text),
+        "expertise": any(
+            _not_a_field(m.group("topic"), moment) for m in EXPERTISE_FRAME.finditer(text)
+        ),
+        "progress-on-hobby": _progress_on_hobby(text, moment),
+        "agreement": _plural_as_one(text),
+    }
+    return found + [flag for flag, broken in checks.items() if broken]
 
 
 def _title_only(text: str) -> bool:

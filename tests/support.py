@@ -7,6 +7,9 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+from bot.domain.memory.phrase import Phrase
+from bot.domain.memory.wording import word_detail
+from bot.domain.model import FactKind
 from bot.engine.coach import Coach
 from bot.engine.replies import Reply
 from bot.storage.repository import Repository
@@ -26,6 +29,13 @@ def press(coach: Coach, user: str, reply: Reply, label: str) -> list[Reply]:
 def text_of(replies: list[Reply]) -> str:
     """All reply texts and toasts joined, for assertions."""
     return "\n".join(part for r in replies for part in (r.text, r.toast) if part)
+
+
+def forms(kind: FactKind, text: str) -> Phrase:
+    """The typed phrase a detail is worded as (failing the test if it is a role or a birthday)."""
+    worded = word_detail(kind, text)
+    assert isinstance(worded, Phrase), worded
+    return worded
 
 
 def load_bench(name: str) -> ModuleType:

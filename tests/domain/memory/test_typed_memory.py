@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from support import forms
 
 from bot.domain.memory.memory import phrase_of, promised, recall, remember
 from bot.domain.memory.phrase import Form, Phrase, Timing, Told, timing_of
@@ -14,12 +15,6 @@ from bot.storage.records import from_record, to_record
 
 NOW = datetime(2026, 11, 27, 10, tzinfo=UTC)
 TODAY = NOW.date()
-
-
-def forms(kind: FactKind, text: str) -> Phrase:
-    worded = word_detail(kind, text)
-    assert isinstance(worded, Phrase), worded
-    return worded
 
 
 def test_she_loves_x_is_the_interest_x() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from support import forms
 
 from bot.domain.memory.memory import (
     is_intro,
@@ -22,17 +23,11 @@ from bot.domain.memory.memory import (
 )
 from bot.domain.memory.morphology import plural
 from bot.domain.memory.phrase import Form, Phrase, Told
-from bot.domain.memory.wording import WORDING_VERSION, settled_kind, word_detail
+from bot.domain.memory.wording import WORDING_VERSION, settled_kind
 from bot.domain.model import Contact, Fact, FactKind
 from bot.storage.records import from_record, to_record
 
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
-
-
-def forms(kind: FactKind, text: str) -> Phrase:
-    worded = word_detail(kind, text)
-    assert isinstance(worded, Phrase), worded
-    return worded
 
 
 def test_help_has_forms_that_say_it_was_theirs() -> None:
