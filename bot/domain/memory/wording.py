@@ -970,7 +970,8 @@ def _introduction(words: str) -> Phrase | None:
     if intro.group("touch"):
         verb, link = intro.group("touch").lower(), f"you in touch with {who}"
     elif intro.group("up"):
-        verb, link = intro.group("up").lower(), f"you up with {who}"
+        # "set you up with" and "hook you up with" also mean a date: said to them, an intro.
+        verb, link = "introduce", f"you to {who}"
     elif intro.group("connect"):
         verb, link = "connect", f"you with {who}"
     else:

@@ -91,8 +91,8 @@ def test_help_with_no_thing_of_its_own_has_no_noun() -> None:
     [
         ("put in touch with Maria", "put you in touch with Maria", "Maria"),
         ("put him in touch with Maria", "put you in touch with Maria", "Maria"),
-        ("set up with Wei, who did it last year", "set you up with Wei", "Wei"),
-        ("hook up with Priya, who made the same switch", "hook you up with Priya", "Priya"),
+        ("set up with Wei, who did it last year", "introduce you to Wei", "Wei"),
+        ("hook up with Priya, who made the same switch", "introduce you to Priya", "Priya"),
         (
             "get in touch with my accountant friend Tomasz",
             "get you in touch with my accountant friend Tomasz",

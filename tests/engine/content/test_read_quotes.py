@@ -49,8 +49,8 @@ CASES = [
     ),
     (
         "Breakfast with Mr. Haddad. I promised to set him up with Wei, who climbed Kilimanjaro.",
-        ["set up with Wei", "Mr.,"],
-        ["set you up with Wei", "Thanks for breakfast, Mr. Haddad."],
+        ["set up with Wei", "set you up", "Mr.,"],
+        ["introduce you to Wei", "Thanks for breakfast, Mr. Haddad."],
     ),
     (
         "Met Prof. Ramírez at the UX Week mixer. He's learning Portuguese for a move to Lisbon.",
