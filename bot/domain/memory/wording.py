@@ -977,7 +977,7 @@ def _introduction(words: str) -> Phrase | None:
     else:
         verb, link = "introduce", f"you to {who}"
     # The purpose stays while the phrase stays short; the intro itself matters more.
-    short = len(f"{verb} {link}{why}".split()) <= MAX_WORDS
+    short = len(_WORD.findall(f"{verb} {link}{why}")) <= MAX_WORDS
     tail = f"{link}{why}" if short else link
     return Phrase(
         noun=f"an intro to {who}",
@@ -1091,7 +1091,7 @@ def _offer(words: str) -> Phrase:
 def _help(words: str) -> Phrase:
     """What they did for you, in forms that say it was theirs.
 
-    "helped me prep for my board presentation": noun "your help prepping for my
+    "helped me prep for my board presentation": noun "your help preparing for my
     board presentation", clause "you helped me prep for ...", and the gerund
     "helping me prep for ...", which only reads as theirs after "thank you for".
     """
@@ -1107,16 +1107,11 @@ def _help(words: str) -> Phrase:
     # "helped me out with the move": the particle only matters when nothing follows.
     rest = re.sub(r"^(me|us)\s+out\s+(?=\S)", r"\1 ", rest, flags=re.I)
     rest = re.sub(r"\b(?:to|with)\s+both$", "to both of them", rest)
-    done = f"{verb} {rest}".strip()
-    return (
-        Phrase(
-            noun=_help_noun(verb, rest),
-            gerund=f"{m.gerund(verb)} {rest}".strip(),
-            clause=f"you {m.past(verb)} {rest}".strip() if rest else "",
-            told=Told.BEHIND,
-        )
-        if done
-        else Phrase()
+    return Phrase(
+        noun=_help_noun(verb, rest),
+        gerund=f"{m.gerund(verb)} {rest}".strip(),
+        clause=f"you {m.past(verb)} {rest}" if rest else "",
+        told=Told.BEHIND,
     )
 
 
