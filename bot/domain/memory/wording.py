@@ -140,12 +140,20 @@ _HABIT = re.compile(
     re.I,
 )
 _SYMBOLS = re.compile(r"[^\w\s'&/.,:;!?()+%\-–—]")
+# Phone shorthand spelled out, and chat laughter dropped: a draft is written, not texted.
+_SHORTHAND = {"w/": "with", "w/o": "without", "b/c": "because", "abt": "about", "thx": "thanks"}
+_SHORTHAND_WORD = re.compile(r"(?<![\w/])(w/o|w/|b/c|abt|thx)(?=\s|$)", re.I)
+_LAUGHTER = re.compile(r"\s*\b(?:lol|lmao|haha+|hehe+|rofl)\b[!.]*", re.I)
+_STRETCHED_SO = re.compile(r"\b(s)(o)o+\b", re.I)  # "sooo much" is "so much"
 _ACRONYMS = re.compile(r"\b(ceo|cto|cfo|coo|cpo|cmo|ciso|cio|vp|svp|evp|api|sdk|ipo|ai|ml|ux)\b")
 
 
 def clean(text: str, *, names: tuple[str, ...] = ()) -> str:
     """The detail's own words: no dates, asides, afterthoughts or leading filler."""
-    words = _SYMBOLS.sub(" ", text.replace("’", "'"))
+    words = _SHORTHAND_WORD.sub(lambda match: _SHORTHAND[match.group(1).lower()], text)
+    words = _LAUGHTER.sub("", words)
+    words = _STRETCHED_SO.sub(r"\1\2", words)
+    words = _SYMBOLS.sub(" ", words.replace("’", "'"))
     words = " ".join(words.split())
     words = _HABIT.sub("", _INTENSIFIER.sub("", words))
     cut = _CUT.search(words)
@@ -460,7 +468,7 @@ _PREPOSITIONS = frozenset(
 
 # Raised whenever the wording rules change what a stored phrase would say: a fact
 # saved with an older phrase is worded again from its text when it is read.
-WORDING_VERSION = 2
+WORDING_VERSION = 3
 
 
 def word_detail(

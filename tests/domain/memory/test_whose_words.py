@@ -23,7 +23,7 @@ from bot.domain.memory.memory import (
 )
 from bot.domain.memory.morphology import plural
 from bot.domain.memory.phrase import Form, Phrase, Told
-from bot.domain.memory.wording import WORDING_VERSION, settled_kind
+from bot.domain.memory.wording import WORDING_VERSION, clean, settled_kind
 from bot.domain.model import Contact, Fact, FactKind
 from bot.storage.records import from_record, to_record
 
@@ -221,3 +221,16 @@ def test_a_fact_worded_by_older_rules_is_worded_again_on_read() -> None:
     assert current.version == WORDING_VERSION
     kept = Fact(FactKind.HELPED_ME, text, NOW, phrase=current)
     assert phrase_of(kept) is current
+
+
+@pytest.mark.parametrize(
+    ("note", "words"),
+    [
+        ("helped me sooo much w/ the survey analysis", "helped me with the survey analysis"),
+        ("she loves sourdough lol", "she loves sourdough"),
+        ("big into padel haha", "big into padel"),
+        ("talked abt the offsite w/o notes", "talked about the offsite without notes"),
+    ],
+)
+def test_phone_shorthand_and_laughter_never_reach_a_draft(note: str, words: str) -> None:
+    assert clean(note) == words
