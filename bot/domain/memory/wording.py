@@ -143,6 +143,8 @@ _SYMBOLS = re.compile(r"[^\w\s'&/.,:;!?()+%\-–—]")
 # Phone shorthand spelled out, and chat laughter dropped: a draft is written, not texted.
 _SHORTHAND = {"w/": "with", "w/o": "without", "b/c": "because", "abt": "about", "thx": "thanks"}
 _SHORTHAND_WORD = re.compile(r"(?<![\w/])(w/o|w/|b/c|abt|thx)(?=\s|$)", re.I)
+# A lone "w" between words is "with" on a phone ("moving to munich w his wife").
+_BARE_W = re.compile(r"(?<=\w\s)w(?=\s+[^\W\d_])")
 _LAUGHTER = re.compile(r"\s*\b(?:lol|lmao|haha+|hehe+|rofl)\b[!.]*", re.I)
 _STRETCHED_SO = re.compile(r"\b(s)(o)o+\b", re.I)  # "sooo much" is "so much"
 _ACRONYMS = re.compile(r"\b(ceo|cto|cfo|coo|cpo|cmo|ciso|cio|vp|svp|evp|api|sdk|ipo|ai|ml|ux)\b")
@@ -151,6 +153,7 @@ _ACRONYMS = re.compile(r"\b(ceo|cto|cfo|coo|cpo|cmo|ciso|cio|vp|svp|evp|api|sdk|
 def clean(text: str, *, names: tuple[str, ...] = ()) -> str:
     """The detail's own words: no dates, asides, afterthoughts or leading filler."""
     words = _SHORTHAND_WORD.sub(lambda match: _SHORTHAND[match.group(1).lower()], text)
+    words = _BARE_W.sub("with", words)
     words = _LAUGHTER.sub("", words)
     words = _STRETCHED_SO.sub(r"\1\2", words)
     words = _SYMBOLS.sub(" ", words.replace("’", "'"))
@@ -206,7 +209,9 @@ _ROLE_AT = re.compile(
     rf"(?:\s+(?:at|of|for|with|in)\s+(?P<company>(?-i:[A-Z0-9][\w&.'-]*(?:\s+[A-Z0-9][\w&.'-]*)*)))?$",
     re.I,
 )
-_PROMOTED = re.compile(r"^(?:got\s+)?promoted\s+to\s+(?P<rest>.+)$", re.I)
+_PROMOTED = re.compile(r"^(?:got\s+|just\s+got\s+|was\s+)?promoted\s+to\s+(?P<rest>.+)$", re.I)
+_SHORT_TITLE = 4
+_PRONOUN = re.compile(r"\b(?:she|he|her|him|his|hers|they|them|their|it)\b", re.I)
 _BIRTHDAY = re.compile(r"\bbirthday\b|\bbday\b", re.I)
 _INTEREST_VERB = re.compile(
     r"^(?:loves?|likes?|enjoys?|adores?|is\s+into|into|(?:a\s+)?(?:huge|big|massive)?\s*fan\s+of|"
@@ -468,7 +473,7 @@ _PREPOSITIONS = frozenset(
 
 # Raised whenever the wording rules change what a stored phrase would say: a fact
 # saved with an older phrase is worded again from its text when it is read.
-WORDING_VERSION = 3
+WORDING_VERSION = 4
 
 
 def word_detail(
@@ -568,6 +573,10 @@ def _role(words: str, kind: FactKind) -> RoleAt | None:
             title = role.group("role")
             news = Phrase(noun=f"your promotion to {title}", told=Told.BEHIND)
             return RoleAt(title, role.group("company") or "", news)
+        title = promoted.group("rest").strip(" .,!;:")
+        if 0 < len(title.split()) <= _SHORT_TITLE and not _PRONOUN.search(title):
+            # A title the role table doesn't know ("VP eng", "partner track"): still news.
+            return RoleAt(title, "", Phrase(noun=f"your promotion to {title}", told=Told.BEHIND))
     if kind not in (FactKind.WORK, FactKind.OTHER):
         return None
     match = _ROLE_AT.match(words)

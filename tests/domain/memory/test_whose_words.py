@@ -23,7 +23,7 @@ from bot.domain.memory.memory import (
 )
 from bot.domain.memory.morphology import plural
 from bot.domain.memory.phrase import Form, Phrase, Told
-from bot.domain.memory.wording import WORDING_VERSION, clean, settled_kind
+from bot.domain.memory.wording import WORDING_VERSION, RoleAt, clean, settled_kind
 from bot.domain.model import Contact, Fact, FactKind
 from bot.storage.records import from_record, to_record
 
@@ -230,7 +230,18 @@ def test_a_fact_worded_by_older_rules_is_worded_again_on_read() -> None:
         ("she loves sourdough lol", "she loves sourdough"),
         ("big into padel haha", "big into padel"),
         ("talked abt the offsite w/o notes", "talked about the offsite without notes"),
+        ("moving to munich w his wife", "moving to munich with his wife"),
+        ("plan w 2 kids", "plan w 2 kids"),  # not "with" before a figure: it may be a unit
     ],
 )
 def test_phone_shorthand_and_laughter_never_reach_a_draft(note: str, words: str) -> None:
     assert clean(note) == words
+
+
+@pytest.mark.parametrize("note", ["promoted to VP eng", "just got promoted to VP eng!!"])
+def test_a_promotion_to_an_unlisted_title_is_still_news(note: str) -> None:
+    """Found as a user: "just got promoted to VP eng" left no draft at all."""
+    worded = remember(FactKind.WORK, note)
+    assert isinstance(worded, RoleAt)
+    assert worded.news is not None
+    assert worded.news.noun == "your promotion to VP eng"

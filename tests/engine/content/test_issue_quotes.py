@@ -36,7 +36,7 @@ def every_draft(coach: Coach, name: str, rounds: int = 4) -> list[str]:
     reply = coach.handle_text(USER, f"/suggest {name}")[0]
     for _ in range(rounds):
         found = drafts(reply)
-        if not found or "already suggested everything" in reply.text:
+        if not found or "nothing new I could write well" in reply.text:
             break
         seen += found
         if not any(b.label == "More ideas" for row in reply.buttons for b in row):
