@@ -819,7 +819,11 @@ def _form_problems(words: list[str], form: str) -> list[str]:
 MENTAL_START = frozenset(
     ["thinking", "considering", "hoping", "wanting", "wondering", "debating", "being", "weighing"]
 )
-ROLE_PHRASE = re.compile(rf"^(?:(?:a|an|the|your|now)\s+)?(?:[\w-]+\s+){{0,2}}{ROLE}\b", re.I)
+# A raw role ("CPO at Paystack"); "your promotion to VP of Engineering" is news, not a role.
+ROLE_PHRASE = re.compile(
+    rf"^(?!your\s+(?:promotion|new\s+role)\b)(?:(?:a|an|the|your|now)\s+)?(?:[\w-]+\s+){{0,2}}{ROLE}\b",
+    re.I,
+)
 
 
 def _noun_phrase_problems(words: list[str]) -> list[str]:

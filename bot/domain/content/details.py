@@ -84,6 +84,8 @@ _EXPERTISE_SOURCES = frozenset({"interest"})
 TIGHT_TIERS = frozenset({Tier.INNER, Tier.CLOSE})
 RECENT_MEETING = timedelta(days=10)
 NEWS_WINDOW = timedelta(days=21)
+# Slots a detail may fill beside another: recent work news is both "work" and "news".
+_SECOND_SLOTS = frozenset({"company", "promise", "intro", "news"})
 FACTS_PER_KIND = 8
 # What a situation's extra words are ("/thanks Maria for the intro" is help).
 TOLD_KINDS: dict[str, FactKind] = {
@@ -220,7 +222,7 @@ def picture_of(
         in_slot = picture.slots.setdefault(detail.slot, [])
         if any(d.identity == detail.identity for d in in_slot):
             continue
-        if detail.slot in SPECIFIC_SLOTS and detail.slot not in {"company", "promise", "intro"}:
+        if detail.slot in SPECIFIC_SLOTS and detail.slot not in _SECOND_SLOTS:
             if detail.identity in seen:
                 continue  # the same thing twice (a fact and the card line it came from)
             seen.add(detail.identity)

@@ -132,3 +132,13 @@ def test_birthdays_and_roles_are_never_details() -> None:
 
 def test_nothing_known() -> None:
     assert not picture_of(contact(), now=NOW).knows_something_specific()
+
+
+def test_recent_work_news_fills_the_news_slot_beside_work() -> None:
+    """Found as a user: "just got promoted to VP eng" gave no congratulations, no draft at all."""
+    picture = picture_of(
+        contact(Tier.NETWORK, fact(FactKind.WORK, "promoted to VP eng", 1)), now=NOW
+    )
+    (news,) = picture.slots["news"]
+    assert news.words(Form.NOUN) == "your promotion to VP eng"
+    assert picture.has("work")
