@@ -147,7 +147,11 @@ _SHORTHAND_WORD = re.compile(r"(?<![\w/])(w/o|w/|b/c|abt|thx)(?=\s|$)", re.I)
 _BARE_W = re.compile(r"(?<=\w\s)w(?=\s+[^\W\d_])")
 _LAUGHTER = re.compile(r"\s*\b(?:lol|lmao|haha+|hehe+|rofl)\b[!.]*", re.I)
 _STRETCHED_SO = re.compile(r"\b(s)(o)o+\b", re.I)  # "sooo much" is "so much"
-_ACRONYMS = re.compile(r"\b(ceo|cto|cfo|coo|cpo|cmo|ciso|cio|vp|svp|evp|api|sdk|ipo|ai|ml|ux)\b")
+_ACRONYMS = re.compile(
+    r"\b(ceo|cto|cfo|coo|cpo|cmo|ciso|cio|vp|svp|evp|api|sdk|ipo|ai|ml|ux|cv|mba|phd|msc|bsc)\b"
+)
+# Acronyms not written all in capitals.
+_MIXED_CASE = {"phd": "PhD", "msc": "MSc", "bsc": "BSc"}
 
 
 def clean(text: str, *, names: tuple[str, ...] = ()) -> str:
@@ -173,7 +177,9 @@ def clean(text: str, *, names: tuple[str, ...] = ()) -> str:
         for name in names:
             if name:
                 words = re.sub(rf"\b{re.escape(name)}\b", name, words, flags=re.I)
-        words = _ACRONYMS.sub(lambda match: match.group(1).upper(), words)
+        words = _ACRONYMS.sub(
+            lambda match: _MIXED_CASE.get(match.group(1), match.group(1).upper()), words
+        )
     return words.strip(" .,;:-")
 
 

@@ -231,7 +231,9 @@ def test_a_fact_worded_by_older_rules_is_worded_again_on_read() -> None:
         ("big into padel haha", "big into padel"),
         ("talked abt the offsite w/o notes", "talked about the offsite without notes"),
         ("moving to munich w his wife", "moving to munich with his wife"),
-        ("plan w 2 kids", "plan w 2 kids"),  # not "with" before a figure: it may be a unit
+        ("plan w 2 kids", "plan w 2 kids"),
+        ("doing her phd after an mba", "doing her PhD after an MBA"),
+        ("look over her cv", "look over her CV"),  # not "with" before a figure: it may be a unit
     ],
 )
 def test_phone_shorthand_and_laughter_never_reach_a_draft(note: str, words: str) -> None:
