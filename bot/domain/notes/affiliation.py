@@ -97,7 +97,7 @@ def is_role(phrase: str) -> bool:
         return False  # "hiring a designer" is what they do, not who they are
     if any(w in _NOT_IN_ROLES for w in words):
         return False  # "happy to intro me to their VP" is an offer, not a job
-    head = words[: words.index("of")] if "of" in words[1:] else words
+    head = words[: words.index("of", 1)] if "of" in words[1:] else words  # "of of": not 0
     last = head[-1]
     if last in _NOT_ROLES:
         return False
