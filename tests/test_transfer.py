@@ -305,6 +305,25 @@ def test_export_writes_three_private_files_even_over_old_ones(
     assert all(str(f) in printed for f in files)
 
 
+def test_a_birthday_is_on_its_day_in_the_calendar_with_the_nudge_as_its_alarm(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from icalendar import Calendar
+
+    data, out = tmp_path / "data", tmp_path / "out"
+    chat(data, "/log Lunch with Maria Lopez. Her birthday is 12 May.\n", "ann", capsys, monkeypatch)
+    with TinyRepository(data).session("ann") as store:
+        (nudge,) = [r for r in store.reminders() if r.kind.value == "birthday"]
+    assert main(["export", "--data-dir", str(data), "--user", "ann", "--out", str(out)]) == 0
+    calendar = Calendar.from_ical(next(out.glob("*.ics")).read_bytes())
+    (birthday,) = [e for e in calendar.walk("VEVENT") if "birthday" in str(e["SUMMARY"])]
+    start = birthday.decoded("DTSTART")
+    assert (start.month, start.day, start.hour) == (5, 12, 9)  # the day, not 3 days before
+    assert birthday["RRULE"]["FREQ"] == ["YEARLY"]
+    (alarm,) = birthday.walk("VALARM")
+    assert start + alarm.decoded("TRIGGER") == nudge.due_at  # when the coach would remind
+
+
 def test_exporting_an_unknown_user_is_an_error_that_creates_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
