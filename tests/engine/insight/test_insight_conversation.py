@@ -154,6 +154,8 @@ def test_week_on_demand_reports_the_week(coach: Coach, clock: ManualClock) -> No
     assert "Pillars this week</b>: " in week.text
     assert "Least served lately" in week.text
     assert "For the coming week" in week.text
+    # Worded as in /due and /reminders: "Thank Tom Baker: helped me with my pitch deck".
+    assert "Thank <b>Tom Baker</b>: helped me with my pitch deck. Say what" in week.text
     assert week.text.count("\n1. ") + week.text.count("\n2. ") + week.text.count("\n3. ") == 3
 
 
