@@ -178,6 +178,20 @@ def test_generic_csv_with_a_header_mapping(
     assert irene.company == "Baker Street"  # type: ignore[attr-defined]
 
 
+def test_importing_again_says_so_in_plain_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    one.write_text("Name,Company\nZoë Brontë,Haworth\n")
+    two.write_text("Name,Company\nZoë Brontë,Haworth\nJosé Müller,Café Zürich\n")
+    for file in (one, two, one, two):
+        assert run_import(tmp_path / "data", file, "--yes") == 0
+    out = capsys.readouterr().out
+    assert "The one person in it is already in your contacts" in out
+    assert "All 2 people are already in your contacts" in out
+    assert "All 1" not in out
+
+
 @pytest.mark.parametrize(
     ("encoding", "label"),
     [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"), ("cp1252", "Latin-1"), ("utf-8-sig", "")],
