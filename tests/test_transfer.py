@@ -268,6 +268,22 @@ def test_ten_thousand_contacts_import_in_one_go(
     assert "and 9,960 more" in people  # one message, not a hundred
 
 
+def test_a_large_import_shows_a_progress_bar_on_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = tmp_path / "many.vcf"
+    book.write_text("".join(f"BEGIN:VCARD\nFN:Person {i:05d}\nEND:VCARD\n" for i in range(2000)))
+    # rich draws its bar only on a terminal; these say stderr is one.
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    monkeypatch.setenv("TTY_INTERACTIVE", "1")
+    assert run_import(tmp_path / "data", book, "--yes") == 0
+    printed = capsys.readouterr()
+    assert "2,000 new people" in printed.out
+    assert "Importing" in printed.err
+    assert "100%" in printed.err
+    assert "Importing" not in printed.out  # the bar never mixes with what a script reads
+
+
 def test_json_records_are_checked_one_by_one(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
