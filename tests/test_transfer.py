@@ -84,6 +84,23 @@ def test_fixture_imports_with_expected_counts_and_never_twice(
     assert snapshot(data) == before
 
 
+@pytest.mark.parametrize(
+    ("fixture", "said"),
+    [("iphone.vcf", "1 card had one"), ("google_contacts.vcf", "20 cards had one")],
+)
+def test_photos_are_said_to_be_left_out_and_the_rest_of_the_card_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fixture: str, said: str
+) -> None:
+    data = tmp_path / "data"
+    assert run_import(data, FIXTURES / fixture, "--yes") == 0
+    assert f"Photos are not imported ({said})." in capsys.readouterr().out
+    if fixture == "iphone.vcf":  # Johnny's card carries the photo; the rest of it is kept
+        johnny = contacts_of(data)["Johnny Appleseed"]
+        assert johnny.company == "Apple Inc."  # type: ignore[attr-defined]
+        assert johnny.emails == ["johnny@example.com"]  # type: ignore[attr-defined]
+    assert not any(b"AAECAwQF" in content for _, content in snapshot(data))
+
+
 def test_preview_asks_and_a_no_writes_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
