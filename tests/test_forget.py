@@ -17,8 +17,10 @@ from bot.domain.clock import ManualClock
 from bot.domain.model import Fact, FactKind, Reminder, ReminderKind, ReminderStatus
 from bot.engine.coach import Coach
 from bot.storage.due_index import DueIndex
+from bot.storage.tinydb_repository import TinyRepository
 
 USER = "u-4242zz"
+FIXTURES = Path(__file__).parent / "data" / "import"
 
 
 @pytest.fixture
@@ -192,3 +194,32 @@ def test_cli_forget_asks_twice_and_refuses_unknown_users(
     assert main(["forget", "--data-dir", str(data), "--user", "nobody", "--yes"]) == 2
     assert "no data for user 'nobody'" in capsys.readouterr().err
     assert not (data / "users" / "nobody").exists()
+
+
+def stored_traces(repo: object, *needles: str) -> list[str]:
+    """Every file (TinyDB) or row (PostgreSQL, any table) that holds one of `needles`."""
+    if isinstance(repo, TinyRepository):
+        return grep(repo.data_dir, *needles) if repo.data_dir.exists() else []
+    found = []
+    with repo.pool.connection() as conn:  # type: ignore[attr-defined]
+        tables = conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+        ).fetchall()
+        for (table,) in tables:
+            rows = conn.execute(f'SELECT t::text FROM "{table}" t').fetchall()
+            found += [
+                f"{table}: {n}" for (row,) in rows for n in needles if n.lower() in row.lower()
+            ]
+    return found
+
+
+def test_forget_me_leaves_no_row_or_file_on_either_store(coach: Coach, repo: object) -> None:
+    seed_priya(coach)
+    coach.handle_text(USER, f"/import {FIXTURES / 'vcard4.vcf'}")
+    coach.handle_text("someone-else", "/log Coffee with Ann Lee.")
+    assert stored_traces(repo, USER, "Priya")  # the check can see what is there
+    first = coach.handle_text(USER, "/forget me")[-1]
+    second = press(coach, USER, first, "Continue")[-1]
+    press(coach, USER, second, "Erase everything now")
+    assert stored_traces(repo, USER, "Priya", "Tom Becker", "Lisbon", "Nopa") == []
+    assert stored_traces(repo, "someone-else", "Ann Lee")  # another user keeps their data

@@ -84,6 +84,23 @@ def test_fixture_imports_with_expected_counts_and_never_twice(
     assert snapshot(data) == before
 
 
+@pytest.mark.parametrize(
+    ("fixture", "said"),
+    [("iphone.vcf", "1 card had one"), ("google_contacts.vcf", "20 cards had one")],
+)
+def test_photos_are_said_to_be_left_out_and_the_rest_of_the_card_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fixture: str, said: str
+) -> None:
+    data = tmp_path / "data"
+    assert run_import(data, FIXTURES / fixture, "--yes") == 0
+    assert f"Photos are not imported ({said})." in capsys.readouterr().out
+    if fixture == "iphone.vcf":  # Johnny's card carries the photo; the rest of it is kept
+        johnny = contacts_of(data)["Johnny Appleseed"]
+        assert johnny.company == "Apple Inc."  # type: ignore[attr-defined]
+        assert johnny.emails == ["johnny@example.com"]  # type: ignore[attr-defined]
+    assert not any(b"AAECAwQF" in content for _, content in snapshot(data))
+
+
 def test_preview_asks_and_a_no_writes_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -178,6 +195,20 @@ def test_generic_csv_with_a_header_mapping(
     assert irene.company == "Baker Street"  # type: ignore[attr-defined]
 
 
+def test_importing_again_says_so_in_plain_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    one.write_text("Name,Company\nZoë Brontë,Haworth\n")
+    two.write_text("Name,Company\nZoë Brontë,Haworth\nJosé Müller,Café Zürich\n")
+    for file in (one, two, one, two):
+        assert run_import(tmp_path / "data", file, "--yes") == 0
+    out = capsys.readouterr().out
+    assert "The one person in it is already in your contacts" in out
+    assert "All 2 people are already in your contacts" in out
+    assert "All 1" not in out
+
+
 @pytest.mark.parametrize(
     ("encoding", "label"),
     [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"), ("cp1252", "Latin-1"), ("utf-8-sig", "")],
@@ -254,6 +285,22 @@ def test_ten_thousand_contacts_import_in_one_go(
     assert "and 9,960 more" in people  # one message, not a hundred
 
 
+def test_a_large_import_shows_a_progress_bar_on_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = tmp_path / "many.vcf"
+    book.write_text("".join(f"BEGIN:VCARD\nFN:Person {i:05d}\nEND:VCARD\n" for i in range(2000)))
+    # rich draws its bar only on a terminal; these say stderr is one.
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    monkeypatch.setenv("TTY_INTERACTIVE", "1")
+    assert run_import(tmp_path / "data", book, "--yes") == 0
+    printed = capsys.readouterr()
+    assert "2,000 new people" in printed.out
+    assert "Importing" in printed.err
+    assert "100%" in printed.err
+    assert "Importing" not in printed.out  # the bar never mixes with what a script reads
+
+
 def test_json_records_are_checked_one_by_one(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -303,6 +350,25 @@ def test_export_writes_three_private_files_even_over_old_ones(
     assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files)
     printed = capsys.readouterr().out
     assert all(str(f) in printed for f in files)
+
+
+def test_a_birthday_is_on_its_day_in_the_calendar_with_the_nudge_as_its_alarm(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from icalendar import Calendar
+
+    data, out = tmp_path / "data", tmp_path / "out"
+    chat(data, "/log Lunch with Maria Lopez. Her birthday is 12 May.\n", "ann", capsys, monkeypatch)
+    with TinyRepository(data).session("ann") as store:
+        (nudge,) = [r for r in store.reminders() if r.kind.value == "birthday"]
+    assert main(["export", "--data-dir", str(data), "--user", "ann", "--out", str(out)]) == 0
+    calendar = Calendar.from_ical(next(out.glob("*.ics")).read_bytes())
+    (birthday,) = [e for e in calendar.walk("VEVENT") if "birthday" in str(e["SUMMARY"])]
+    start = birthday.decoded("DTSTART")
+    assert (start.month, start.day, start.hour) == (5, 12, 9)  # the day, not 3 days before
+    assert birthday["RRULE"]["FREQ"] == ["YEARLY"]
+    (alarm,) = birthday.walk("VALARM")
+    assert start + alarm.decoded("TRIGGER") == nudge.due_at  # when the coach would remind
 
 
 def test_exporting_an_unknown_user_is_an_error_that_creates_nothing(

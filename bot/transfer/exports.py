@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.humanize import ago
 from bot.domain.insight.digests import DIGEST_KINDS
 from bot.domain.model import Contact, Reminder, ReminderKind, ReminderStatus
-from bot.domain.reminders.timing import deliverable_at, next_yearly
+from bot.domain.reminders.timing import deliverable_at, morning_of, next_yearly
 from bot.engine.replies import Attachment
 from bot.storage.repository import UserStore
 from bot.templates import TemplateLibrary
@@ -92,7 +92,7 @@ def contacts_csv(contacts: Sequence[Contact]) -> str:
 
 def calendar(bundle: Bundle, describe: Describe, now: datetime) -> bytes:
     """Return an iCalendar file of waiting reminders and birthdays, in the user's time zone."""
-    from icalendar import Calendar, Event
+    from icalendar import Alarm, Calendar, Event
 
     profile = bundle.profile
     zone = ZoneInfo(profile.timezone)
@@ -104,7 +104,14 @@ def calendar(bundle: Bundle, describe: Describe, now: datetime) -> bytes:
     cal.add("x-wr-calname", "Rapport Coach")
     cal.add("x-wr-timezone", profile.timezone)
 
-    def event(uid: str, start: datetime, title: str, details: str, yearly: bool) -> None:
+    def event(
+        uid: str,
+        start: datetime,
+        title: str,
+        details: str,
+        yearly: bool,
+        alarm: datetime | None = None,
+    ) -> None:
         item = Event()
         item.add("uid", f"{uid}@rapport-coach")
         item.add("dtstamp", now)
@@ -115,6 +122,13 @@ def calendar(bundle: Bundle, describe: Describe, now: datetime) -> bytes:
             item.add("description", details)
         if yearly:
             item.add("rrule", {"freq": "yearly"})
+        if alarm is not None and alarm != start:
+            # The day itself is the event; the coach's nudge ahead of it is its alarm.
+            warning = Alarm()
+            warning.add("action", "DISPLAY")
+            warning.add("description", title)
+            warning.add("trigger", alarm - start)
+            item.add_component(warning)
         cal.add_component(item)
 
     with_birthday_reminder = set()
@@ -127,10 +141,13 @@ def calendar(bundle: Bundle, describe: Describe, now: datetime) -> bytes:
             continue
         if reminder.kind is ReminderKind.BIRTHDAY:
             with_birthday_reminder.add(reminder.contact_id)
-        start = deliverable_at(reminder.due_at, profile)
-        event(
-            reminder.id, start, describe(reminder, contact), reminder.text, reminder.kind in YEARLY
-        )
+        nudge = deliverable_at(reminder.due_at, profile)
+        start, alarm = nudge, None
+        if reminder.kind in YEARLY and reminder.on is not None:
+            # A birthday's reminder comes days ahead; in a calendar it belongs on the day.
+            start, alarm = deliverable_at(morning_of(reminder.on, zone), profile), nudge
+        title = describe(reminder, contact)
+        event(reminder.id, start, title, reminder.text, reminder.kind in YEARLY, alarm)
     for contact in bundle.contacts:
         if contact.birthday is None or contact.id in with_birthday_reminder:
             continue

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from rapidfuzz import fuzz, process
 
 from bot.domain.ids import new_id
+from bot.domain.insight.digests import DIGEST_KINDS, USER_LEVEL
 from bot.domain.model import (
     Contact,
     Interaction,
@@ -63,6 +64,8 @@ class ImportPlan:
     interactions: list[Interaction] = field(default_factory=list)  # oldest first
     profile: UserProfile | None = None
     already: int = 0  # logs and reminders of an export that are here already
+    # Digest plans made here before a restore that brings its own settings (never sent).
+    superseded: list[str] = field(default_factory=list)
 
     @property
     def updated(self) -> list[Match]:
@@ -72,7 +75,14 @@ class ImportPlan:
     @property
     def changes_anything(self) -> bool:
         """Tell whether applying the plan would write anything."""
-        return bool(self.new or self.updated or self.reminders or self.interactions or self.profile)
+        return bool(
+            self.new
+            or self.updated
+            or self.reminders
+            or self.interactions
+            or self.profile
+            or self.superseded
+        )
 
 
 class Matcher:
@@ -225,8 +235,14 @@ def plan_restore(
     reminder_ids: set[str],
     profile: UserProfile,
     progress: Progress | None = None,
+    open_reminders: Sequence[Reminder] = (),
 ) -> ImportPlan:
-    """Plan reading one of our exports back: new records are added, known ones kept as they are."""
+    """Plan reading one of our exports back: new records are added, known ones kept as they are.
+
+    With the export's settings come its digest plans: the ones planned here
+    for the settings being replaced (never sent) are dropped, not kept
+    cancelled, so a restore gives back the data as it was exported.
+    """
     bundle = restore.bundle
     plan = ImportPlan(
         kind=restore.kind, skipped=list(restore.skipped), remarks=list(restore.remarks)
@@ -289,6 +305,16 @@ def plan_restore(
         )
         if restored != profile:
             plan.profile = restored
+        exported = {r.id for r in bundle.reminders}
+        plan.superseded = [
+            r.id
+            for r in open_reminders
+            if r.kind in DIGEST_KINDS
+            and r.contact_id == USER_LEVEL
+            and r.status is ReminderStatus.PENDING
+            and r.delivered_at is None
+            and r.id not in exported
+        ]
     return plan
 
 
@@ -424,6 +450,8 @@ def apply(store: UserStore, plan: ImportPlan) -> None:
     if plan.profile is not None:
         # First: reminders saved next are scheduled in the restored time zone.
         store.save_profile(plan.profile)
+    if plan.superseded:
+        store.delete_reminders(plan.superseded)
     for contact in [*plan.new, *(m.contact for m in plan.updated)]:
         store.save_contact(contact)
     for interaction in plan.interactions:
@@ -472,6 +500,7 @@ def plan_for(
             {r.id for r in snapshot.reminders} | snapshot.finished_reminder_ids,
             snapshot.profile,
             progress,
+            snapshot.reminders,
         )
     return plan_people(
         upload, snapshot.contacts, snapshot.reminders, snapshot.profile, now, progress

@@ -231,8 +231,17 @@ def _promises(
 
 def promise_deadline(reminder: Reminder, zone: ZoneInfo) -> datetime:
     """The end of a promise's deadline day (the day its reminder was planned for)."""
-    day = reminder.due_at.astimezone(zone).date()
+    day = promise_day(reminder, zone)
     return datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
+
+
+def promise_day(reminder: Reminder, zone: ZoneInfo) -> date:
+    """The day a promise is due: the date in the note ("by Monday"), else its reminder's day.
+
+    The reminder itself comes ahead of the date (the day before, by default),
+    so its day is the deadline only for a promise the note gave no date.
+    """
+    return reminder.on or reminder.due_at.astimezone(zone).date()
 
 
 def _thanked(
@@ -286,7 +295,7 @@ def _actions(
         contact = people.get(reminder.contact_id)
         if contact is None or reminder.status not in _OPEN:
             continue
-        on = reminder.due_at.astimezone(zone).date()
+        on = promise_day(reminder, zone)
         if reminder.kind is ReminderKind.PROMISE and on <= horizon:
             found.append(Action("promise", contact, reminder.text, on, "promise-kept"))
         elif reminder.kind is ReminderKind.GRATITUDE:

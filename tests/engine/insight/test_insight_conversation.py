@@ -116,6 +116,27 @@ def test_a_forged_due_action_changes_nothing(coach: Coach, repo: TinyRepository)
 
 
 # -- /week -----------------------------------------------------------------------
+def test_a_promise_is_shown_with_its_deadline_not_its_reminders_day(
+    coach: Coach, clock: ManualClock
+) -> None:
+    """Friday: "by Monday". The reminder comes Sunday; every list says Monday, once."""
+    coach.handle_text("u", "/log Coffee with Maria. I promised to send her the deck by Monday.")
+    clock.advance(timedelta(days=1))
+    (due,) = coach.handle_text("u", "/due")
+    (line,) = [x for x in due.text.splitlines() if "send the deck" in x]
+    assert line.endswith("send the deck (due Mon 30 Nov)")
+    (week,) = coach.handle_text("u", "/week")
+    assert "send the deck (due Mon 30 Nov)." in week.text
+    with coach.repository.session("u") as store:
+        (promise,) = [r for r in store.reminders() if r.kind is ReminderKind.PROMISE]
+    (done,) = press(coach, "u", due, "Done #1")
+    assert "send the deck" not in done.text.split("\n\n", 1)[1]  # gone from the list
+    clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))  # Tuesday: Monday's deadline has passed
+    (week,) = coach.handle_text("u", "/week")
+    assert "Promises kept on time</b>: 1 of 1" in week.text
+    assert promise.on is not None
+
+
 def test_week_on_demand_reports_the_week(coach: Coach, clock: ManualClock) -> None:
     berlin(coach, clock)
     coach.handle_text("u", "/log Lunch with Tom Baker. He helped me with my pitch deck.")
@@ -133,6 +154,8 @@ def test_week_on_demand_reports_the_week(coach: Coach, clock: ManualClock) -> No
     assert "Pillars this week</b>: " in week.text
     assert "Least served lately" in week.text
     assert "For the coming week" in week.text
+    # Worded as in /due and /reminders: "Thank Tom Baker: helped me with my pitch deck".
+    assert "Thank <b>Tom Baker</b>: helped me with my pitch deck. Say what" in week.text
     assert week.text.count("\n1. ") + week.text.count("\n2. ") + week.text.count("\n3. ") == 3
 
 
