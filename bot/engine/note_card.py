@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.domain.model import Contact
 from bot.domain.notes.extractor import read_note
 from bot.domain.notes.reading import NoteReading
 from bot.engine import card_edits
@@ -110,6 +111,19 @@ def register(router: Router) -> None:
         return in_place([turn.say("card/kept_as_answer", names=names)])
 
 
+def _which(
+    name: str, candidates: list[str], contacts: dict[str, Contact], rev: int, index: int
+) -> tuple[Button, ...]:
+    """One guess ("Dan" for Dana): that person or someone new, in one tap; several: a menu."""
+    guess = contacts.get(candidates[0]) if len(candidates) == 1 else None
+    if guess is None:
+        return (Button(f"Which {name}?", payload=p("card.person", rev, index=index)),)
+    return (
+        Button(short(guess.name), payload=p("card.pick", rev, index=index, contact=guess.id)),
+        Button(short(f"Someone new: {name}"), payload=p("card.pick", rev, index=index, contact="")),
+    )
+
+
 def card_reading(state: dict[str, Any]) -> NoteReading:
     return from_record(NoteReading, state["reading"])
 
@@ -124,8 +138,7 @@ def render(turn: Turn, note: str = "") -> Reply:
     contacts = {c.id: c for c in turn.store.contacts()}
     for index, mention in enumerate(reading.people):
         if mention.contact_id is None and mention.candidates:
-            label = f"Which {mention.name}?"
-            buttons.append((Button(label, payload=p("card.person", rev, index=index)),))
+            buttons.append(_which(mention.name, mention.candidates, contacts, rev, index))
     if not reading.people:
         ask = p("card.ask", rev, what="person", index=None)
         buttons.append((Button("Who was it with?", payload=ask),))

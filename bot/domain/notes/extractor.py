@@ -118,7 +118,7 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def _mention(person: Found) -> PersonMention:
-    if len(person.contact_ids) == 1:
+    if len(person.contact_ids) == 1 and person.sure:
         return PersonMention(
             name=person.name,
             contact_id=person.contact_ids[0],

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from bot.domain.model import Contact
 from bot.domain.notes.affiliation import AREAS, ORG, clean_org, is_role, role_and_company
 from bot.domain.notes.lexicon import TITLES, gender_of, is_given_name, plain_name
-from bot.domain.notes.matching import clear_choice, forms, match_contacts, rank_contacts
+from bot.domain.notes.matching import forms, match_contacts, rank_contacts, sure_choice
 from bot.domain.notes.names import (
     NOT_NAMES,
     RELATIONS,
@@ -31,7 +31,9 @@ class Found:
     """A person named in the note, with every place they are mentioned.
 
     `listed_with` is the name of the person this one was listed after ("Priya &
-    Jonas"), so a company said after the list applies to both.
+    Jonas"), so a company said after the list applies to both. `sure` is False
+    when `contact_ids` are only guesses (a near spelling, even a single one):
+    the user picks or says it is someone new.
     """
 
     name: str
@@ -42,6 +44,7 @@ class Found:
     title: str = ""
     nickname: str = ""
     listed_with: str = ""
+    sure: bool = True
 
     gender: str = ""
 
@@ -254,12 +257,15 @@ def _attach_contact(person: Found, contacts: Sequence[Contact], text: str) -> No
         # "Mrs. Adeyemi (Emeka's mum)" is not Emeka Adeyemi.
         other = {c.id for c in match_contacts(relative.group("other"), contacts)}
         matches = [m for m in matches if m.contact.id not in other]
-    chosen = clear_choice(matches)
+    # Only a name the user keeps for a contact files the note under them; a near
+    # spelling ("Mara" for Maria) or another form ("Jon" for John) is asked on the card.
+    chosen = sure_choice(matches)
     if chosen is not None:
         person.contact_ids = [chosen.id]
         person.name = chosen.name
     elif matches:
         person.contact_ids = [m.contact.id for m in matches]
+        person.sure = False
 
 
 def _attach_company(person: Found, text: str) -> None:
@@ -363,7 +369,11 @@ def _merge_same_contact(people: list[Found]) -> list[Found]:
             (
                 p
                 for p in merged
-                if len(person.contact_ids) == 1 and p.contact_ids == person.contact_ids
+                # A guess is not merged: "Maria and Mara" may be two people.
+                if len(person.contact_ids) == 1
+                and p.contact_ids == person.contact_ids
+                and p.sure
+                and person.sure
             ),
             None,
         )

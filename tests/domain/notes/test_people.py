@@ -83,9 +83,55 @@ def test_places_companies_and_events_are_not_people() -> None:
 
 
 def test_lowercase_note_finds_contacts() -> None:
-    assert read("lunch w/ prya and sam lee, she's presenting next week") == [
+    assert read("lunch w/ priya and sam lee, she's presenting next week") == [
         ("Priya Raman", "priya"),
         ("Sam Lee", "saml"),
+    ]
+
+
+DANA = Contact(id="dana", name="Dana Whitfield")
+JOHN = Contact(id="john", name="John Carter")
+MARIA = Contact(id="maria", name="Maria Lopez")
+NEAR = [DANA, JOHN, MARIA, PRIYA, TOM]
+
+
+def mentions(text: str) -> list[tuple[str, str | None, list[str]]]:
+    reading = read_note(text, now=NOW, timezone="Europe/Berlin", contacts=NEAR)
+    return [(p.name, p.contact_id, p.candidates) for p in reading.people]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "guess"),
+    [
+        ("coffee w/ dan, he just joined stripe", "Dan", "dana"),  # a short form
+        ("quick call with jon about the budget", "Jon", "john"),  # another form of John
+        ("coffee with Mara from the meetup", "Mara", "maria"),  # a near spelling
+        ("lunch w/ prya, she's presenting next week", "Prya", "priya"),  # a typo, maybe
+        ("drinks with Tomas from design", "Tomas", "tom"),
+    ],
+)
+def test_a_near_name_is_asked_never_filed(text: str, name: str, guess: str) -> None:
+    # Nothing is filed under a known contact on a guess: the card offers them or someone new.
+    assert mentions(text) == [(name, None, [guess])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("coffee w/ Dana Whitfield", ("Dana Whitfield", "dana", [])),  # the full name
+        ("coffee w/ dana", ("Dana Whitfield", "dana", [])),  # the first name they go by
+        ("1:1 with Dana W. today", ("Dana Whitfield", "dana", [])),  # and an initial
+        ("lunch w/ Jon Park from Figma", ("Jon Park", None, [])),  # someone else entirely
+    ],
+)
+def test_a_name_the_user_keeps_is_filed(text: str, expected: tuple[str, str | None]) -> None:
+    assert mentions(text) == [expected]
+
+
+def test_two_guesses_at_one_contact_stay_two_people() -> None:
+    assert mentions("dinner with Maria and Mara") == [
+        ("Maria Lopez", "maria", []),
+        ("Mara", None, ["maria"]),
     ]
 
 
