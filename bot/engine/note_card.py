@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.domain.model import Contact
+from bot.domain.model import Contact, InteractionKind
 from bot.domain.notes.extractor import read_note
 from bot.domain.notes.reading import NoteReading
 from bot.engine import card_edits
@@ -25,6 +25,20 @@ from bot.engine.turn import Turn
 from bot.storage.records import from_record
 
 _BARE_NUMBER = re.compile(r"\d{1,3}")
+_THANKS = re.compile(r"\b(?:thanks?|thx|ty|cheers|merci|danke|gracias)\b", re.I)
+_GREETING = re.compile(r"^\W*(?:hi|hey|hello|hiya|yo|good\s+(?:morning|afternoon|evening))\b", re.I)
+# Everything a note can say beyond a kind and a time: any of it makes the text a note.
+_ITEM_FIELDS = (
+    "people",
+    "mentioned",
+    "events",
+    "promises",
+    "offers",
+    "gratitude",
+    "next_steps",
+    "details",
+    "birthdays",
+)
 
 
 def show(turn: Turn, reading: NoteReading, *, note: str = "") -> list[Reply]:
@@ -52,6 +66,13 @@ def discard(turn: Turn) -> bool:
     return True
 
 
+def is_small_talk(reading: NoteReading) -> bool:
+    """True when the text names no one, no kind of meeting and nothing worth keeping."""
+    if reading.kind is not InteractionKind.OTHER or reading.occasion:
+        return False  # "had lunch" is a note whose person is still to say
+    return not any(getattr(reading, name) for name in _ITEM_FIELDS)
+
+
 def needs_a_look(reading: NoteReading) -> str:
     """Why /log can't save this reading without the card ("" when it can)."""
     if not reading.people:
@@ -75,6 +96,15 @@ def register(router: Router) -> None:
         reading = read_note(
             text, now=turn.now, timezone=turn.profile.timezone, contacts=turn.store.contacts()
         )
+        if is_small_talk(reading):
+            # "thanks!", "ok 👍", "good morning": a word back, not a card to dismiss.
+            return [
+                turn.say(
+                    "card/small_talk",
+                    thanks=bool(_THANKS.search(text)),
+                    greeting=bool(_GREETING.match(text)),
+                )
+            ]
         return show(turn, reading, note=needs_a_look(reading) if reading.unsure else "")
 
     router.plain_text = read_plain

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from support import press, text_of
 
 from bot.engine.coach import Coach
@@ -127,3 +129,27 @@ def test_hostile_text_on_the_card_is_shown_literally(coach: Coach) -> None:
     card = coach.handle_text("u", "Coffee with Ana Silva <script>x</script> {{ 7*7 }}")[0]
     assert "<script>" not in card.text
     assert "49" not in card.text
+
+
+@pytest.mark.parametrize("text", ["thanks!", "ok", "hi", "cool 👍", "good morning", "sounds good"])
+def test_small_talk_gets_a_word_back_not_a_card(
+    coach: Coach, repo: TinyRepository, text: str
+) -> None:
+    [reply] = coach.handle_text("u", text)
+    assert "Here's what I understood" not in reply.text
+    assert not reply.buttons
+    assert "/log" in reply.text or "/help" in reply.text
+    with repo.session("u") as store:
+        assert store.state("card") is None
+    assert names(repo) == []
+
+
+def test_small_talk_leaves_an_open_card_alone(coach: Coach) -> None:
+    card = coach.handle_text("u", NOTE)[0]
+    assert "welcome" in text_of(coach.handle_text("u", "thanks!"))
+    assert "Saved: lunch" in text_of(press(coach, "u", card, "Save"))
+
+
+def test_a_note_without_a_person_still_opens_the_card(coach: Coach) -> None:
+    [card] = coach.handle_text("u", "had lunch, she's moving to Oslo in May")
+    assert "Who was it with?" in str(card.buttons)
