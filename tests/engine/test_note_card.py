@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from support import press, text_of
 
 from bot.engine.coach import Coach
