@@ -6,6 +6,7 @@ from bot.domain.notes.extractor import read_note
 from bot.engine import note_card
 from bot.engine.guided_log import start_guided_log
 from bot.engine.journal import confirmation, save_reading, undo_log
+from bot.engine.planned_meeting import save_plan
 from bot.engine.replanning import replan_reminders
 from bot.engine.replies import Payload, Reply, in_place
 from bot.engine.router import Router
@@ -26,6 +27,8 @@ def register(router: Router) -> None:
         if unsure:
             # Nobody, an ambiguous somebody, or a guess about who was there: ask on the card.
             return note_card.show(turn, reading, note=unsure)
+        if reading.planned:
+            return [save_plan(turn, reading)]  # a meeting still ahead: reminders, no log
         return confirmation(turn, save_reading(turn, reading))
 
     @router.action("log.undo")

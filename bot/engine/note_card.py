@@ -19,6 +19,7 @@ from bot.engine import card_edits
 from bot.engine.card_state import CARD_STATE, MAYBE_ANSWER_STATE, current, p, put, short
 from bot.engine.content.reflection import save_answer
 from bot.engine.journal import confirmation, save_reading, unresolved_people
+from bot.engine.planned_meeting import save_plan
 from bot.engine.replies import Button, Payload, Reply, in_place
 from bot.engine.router import Router
 from bot.engine.turn import Turn
@@ -118,6 +119,8 @@ def register(router: Router) -> None:
         if not reading.people or unresolved_people(reading):
             return in_place([render(turn, note=needs_a_look(reading))])
         turn.store.set_state(CARD_STATE, None)
+        if reading.planned:
+            return in_place([save_plan(turn, reading)])  # still ahead: nothing is logged
         # The card becomes the receipt: what was saved, with Undo, in one message.
         return confirmation(turn, save_reading(turn, reading), receipt=True)
 

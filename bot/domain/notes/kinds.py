@@ -407,6 +407,45 @@ def first_sentence_end(text: str) -> int:
     return len(text)
 
 
+# Said of something that already happened: a past tense anywhere in the note.
+_PAST_VERB = re.compile(
+    r"\b(?:met|had|was|were|called|talked|spoke|chatted|caught|grabbed|did|went|got|ran|said|"
+    r"told|saw|came|gave|sent|took|made|bumped|ate|forgot|thought|heard|brought|bought|left|"
+    r"felt|kept|lost|paid|meant|wrote|spent|sat|won|began|drank|flew|knew|found|ago|yesterday|"
+    r"\w+ed)\b",
+    re.I,
+)
+# A meeting still to come: what it is for, or what will happen there.
+_AHEAD_CUE = re.compile(
+    r"\b(?:to\s+(?!me\b|you\b|them\b|him\b|her\b)[a-z]+|will|going\s+to|want\s+to|"
+    r"plan(?:ning)?\s+to|gonna)\b|'ll\b",
+    re.I,
+)
+
+
+def planned_for(
+    text: str, dates: list[DateMention], *, opening: int, today: date, kind: K
+) -> DateMention | None:
+    """The date of a meeting still ahead ("lunch with Omar next week"), or None.
+
+    A kind of meeting and a day after today in the opening clause, and no past
+    tense anywhere: nothing has happened yet. A bare weekday ("meeting lea
+    thurs") is the last one unless the note also says what it is for ("to talk
+    funding"), since "lunch on Tuesday" in a log is usually last Tuesday.
+    """
+    if kind is K.OTHER or _PAST_VERB.search(text):
+        return None
+    for mention in dates:
+        if mention.end > opening:
+            break
+        if mention.past or mention.on is None or mention.on <= today:
+            continue
+        if mention.before is not None and not _AHEAD_CUE.search(text):
+            continue
+        return mention
+    return None
+
+
 def _sounds_past(text: str, end: int) -> bool:
     return bool(
         re.search(

@@ -76,12 +76,15 @@ class NoteReading:
     are the user's, `offers` theirs, `next_steps` agreed together.
     `birthdays` hold each person's next birthday (the year is only the
     next occurrence); a birthday goes on the contact, never into a detail.
+    `planned` marks a meeting still ahead ("lunch with Omar next week"):
+    `occurred_at` is when it will be, and saving it logs no interaction.
     """
 
     text: str
     people: list[PersonMention] = field(default_factory=list)
     kind: InteractionKind = InteractionKind.OTHER
     occurred_at: datetime | None = None
+    planned: bool = False
     occasion: str = ""
     mentioned: list[PersonMention] = field(default_factory=list)
     events: list[DatedItem] = field(default_factory=list)
