@@ -269,6 +269,7 @@ def _set_item_date(
     if on is None:
         return _again(turn, flow, "card/bad_date", text)
     item.on, item.date_text = on, text
+    item.approximate = False  # the user named the day
     item.past = on < today if flow.get("field") == "events" else item.past
     return changed(turn, reading)
 

@@ -36,7 +36,7 @@ def test_the_issue_example_is_understood_and_saved_only_on_save(
         "feedback on her talk",
         "Mon 30 Nov",
         "introduced me to their CTO",
-        'date unclear: "in September"',
+        "(September 2027, no day yet)",
     ):
         assert part in card.text
     assert names(repo) == []
@@ -77,7 +77,7 @@ def test_change_a_date_and_refuse_a_bad_one(coach: Coach, repo: TinyRepository) 
     assert "couldn't read" in text_of(coach.handle_text("u", "whenever Smarch ends"))
     fixed = coach.handle_text("u", "1 September 2027")[0]
     assert "(Wed 1 Sep 2027)" in fixed.text
-    assert "date unclear" not in fixed.text
+    assert "no day yet" not in fixed.text
     press(coach, "u", fixed, "Save")
     with repo.session("u") as store:
         tom = next(c for c in store.contacts() if c.name == "Tom Becker")
@@ -152,3 +152,19 @@ def test_small_talk_leaves_an_open_card_alone(coach: Coach) -> None:
 def test_a_note_without_a_person_still_opens_the_card(coach: Coach) -> None:
     [card] = coach.handle_text("u", "had lunch, she's moving to Oslo in May")
     assert "Who was it with?" in str(card.buttons)
+
+
+def test_a_month_alone_is_that_month_and_asked_about_after_it(
+    coach: Coach, repo: TinyRepository
+) -> None:
+    # The clock says Friday 27 November 2026.
+    card = coach.handle_text("u", "call w/ Anna Berg. she's running berlin in march!")[0]
+    assert "running berlin (March 2027, no day yet)" in card.text
+    press(coach, "u", card, "Save")
+    with repo.session("u") as store:
+        anna = next(c for c in store.contacts() if c.name == "Anna Berg")
+        asks = [r for r in store.reminders() if r.kind.value == "ask how it went"]
+    [event] = [f for f in anna.facts if f.kind.value == "event"]
+    assert (event.text, event.on) == ("running berlin in March", None)  # no made-up day
+    # Asked how it went once March is over, not on the 2nd.
+    assert [r.due_at.date() for r in asks] == [date(2027, 4, 1)]

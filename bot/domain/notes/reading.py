@@ -41,7 +41,9 @@ class DatedItem:
     named the date; when they could not be parsed `on` stays None and
     `date_text` is kept so the card can flag it rather than guess. `past`
     is True for an event that already happened when the note was written
-    ("just got back from a month in Peru").
+    ("just got back from a month in Peru"). `approximate` means only the
+    month is known ("running Berlin in March"): `on` is its first day, never
+    a day the note named.
     """
 
     text: str
@@ -49,6 +51,7 @@ class DatedItem:
     on: date | None = None
     date_text: str = ""
     past: bool = False
+    approximate: bool = False
 
     @property
     def date_unclear(self) -> bool:

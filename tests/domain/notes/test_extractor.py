@@ -25,7 +25,12 @@ def test_issue_example(now: datetime) -> None:
     assert (talk.person, talk.on, talk.date_text) == ("Priya", date(2026, 12, 3), "next Thursday")
     college = next(e for e in reading.events if "college" in e.text)
     assert college.person == "Tom Becker"
-    assert college.date_unclear  # "in September" names a month, not a day
+    # "in September" names a month, not a day: that month, flagged, no made-up day.
+    assert (college.on, college.approximate, college.date_text) == (
+        date(2027, 9, 1),
+        True,
+        "in September",
+    )
     [promise] = reading.promises
     assert promise.person == "Priya"
     assert "feedback" in promise.text
