@@ -70,12 +70,18 @@ def read_note(
     body = normalise(text)
     dates = find_dates(body, today, month_first=timezone.startswith(_MONTH_FIRST_ZONES))
     found = find_people(body, contacts)
-    seen = presence(body, found)
+    kind = detect_kind(body, with_someone=bool(found))
+    companies = frozenset(c.company.casefold() for c in contacts if c.company)
+    occasion = find_occasion(body, end=first_sentence_end(body), companies=companies)
+    if occasion is not None and kind in _GATHERING_KINDS:
+        kind = occasion.kind  # "Met Dr. Shah at HLTH Europe": the gathering says what it was
+    # At a conference or meetup, everyone the note tells about was met there unless it says not.
+    gathering = kind in (InteractionKind.CONFERENCE, InteractionKind.EVENT)
+    seen = presence(body, found, gathering=gathering)
     mentioned = seen.mentioned
     present = [person for person in found if person.name not in mentioned]
     clauses = build_clauses(body, found, dates)
     opening = clauses[0].span.end if clauses else len(body)
-    kind = detect_kind(body, with_someone=bool(found))
     ahead = planned_for(body, dates, opening=opening, today=today, kind=kind)
     when_phrase: DateMention | None
     if ahead is not None and ahead.on is not None:
@@ -88,10 +94,6 @@ def read_note(
     for clause in clauses:
         clause.dates = [d for d in clause.dates if d is not when_phrase]
 
-    companies = frozenset(c.company.casefold() for c in contacts if c.company)
-    occasion = find_occasion(body, end=first_sentence_end(body), companies=companies)
-    if occasion is not None and kind in _GATHERING_KINDS:
-        kind = occasion.kind  # "Met Dr. Shah at HLTH Europe": the gathering says what it was
     reading = NoteReading(
         text=text,
         kind=kind,

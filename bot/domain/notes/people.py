@@ -131,7 +131,7 @@ def find_people(text: str, contacts: Sequence[Contact]) -> list[Found]:
         _attach_company(person, text)
         person.gender = _gender(person, text)
     _share_list_company(people, text)
-    return _merge_same_contact(people)
+    return _merge_same_contact(people, text)
 
 
 def _first_word(name: str) -> str:
@@ -361,26 +361,40 @@ def _share_list_company(people: list[Found], text: str) -> None:
                 earlier = by_name.get(earlier.listed_with)
 
 
-def _merge_same_contact(people: list[Found]) -> list[Found]:
-    """Two spellings that matched the same contact are one person."""
+def _merge_same_contact(people: list[Found], text: str) -> list[Found]:
+    """Two spellings that matched the same contact are one person.
+
+    A guess ("oliva") joins a sure match ("Olivia") said in another sentence;
+    in one breath ("dinner with Maria and Mara") the two may be two people.
+    """
     merged: list[Found] = []
     for person in people:
         same = next(
             (
                 p
                 for p in merged
-                # A guess is not merged: "Maria and Mara" may be two people.
                 if len(person.contact_ids) == 1
                 and p.contact_ids == person.contact_ids
-                and p.sure
-                and person.sure
+                and _same_one(p, person, text)
             ),
             None,
         )
         if same is None:
             merged.append(person)
         else:
+            if not same.sure and person.sure:
+                same.name, same.sure = person.name, True  # the note names them after all
+            same.sure = same.sure or person.sure
             same.spans.extend(person.spans)
             same.company = same.company or person.company
             same.role = same.role or person.role
     return merged
+
+
+def _same_one(first: Found, later: Found, text: str) -> bool:
+    if first.sure and later.sure:
+        return True
+    if not (first.sure or later.sure):
+        return False
+    between = text[min(first.first, later.first) : max(first.first, later.first)]
+    return bool(re.search(r"[.!?\n]", between))

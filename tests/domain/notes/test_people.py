@@ -159,3 +159,36 @@ def test_pronouns_follow_the_person_they_are_bound_to() -> None:
     assert event.person == "Sam Ortiz"
     [promise] = reading.promises
     assert promise.person == "Sam Ortiz"
+
+
+CONFERENCE = (
+    "ProductCon day 1: met Ines Duarte (PM at Spotify), she's hiring a design lead. "
+    "Kwame Asante runs growth at Wise and loves trail running. Also saw Priya, she's "
+    "speaking tmrw. Promised Kwame an intro to Tom."
+)
+
+
+def test_everyone_told_about_at_a_conference_was_met() -> None:
+    reading = read_note(CONFERENCE, now=NOW, timezone="Europe/Berlin", contacts=NEAR)
+    assert [p.name for p in reading.people] == ["Ines Duarte", "Kwame Asante", "Priya Raman"]
+    assert [p.name for p in reading.mentioned] == ["Tom Becker"]  # "an intro to Tom"
+    details = {(d.person, d.text) for d in reading.details}
+    assert ("Kwame Asante", "loves trail running") in details
+    assert [(p.person, "intro" in p.text) for p in reading.promises] == [("Kwame Asante", True)]
+
+
+def test_a_relative_told_about_at_a_party_is_not_met() -> None:
+    note = "Kid's birthday party, chatted w/ another dad, Rahul. his wife Neha is a pediatrician."
+    reading = read_note(note, now=NOW, timezone="Europe/Berlin", contacts=[])
+    assert ([p.name for p in reading.people], [p.name for p in reading.mentioned]) == (
+        ["Rahul"],
+        ["Neha"],
+    )
+
+
+def test_a_typo_is_the_contact_the_note_names_later() -> None:
+    # "oliva" then "Olivia": the note itself says who it is; one person, not a question.
+    note = "slack chat w/ oliva re the rebrand. Olivia said she'd review my copy by wednesday"
+    olivia = Contact(id="olivia", name="Olivia Chen")
+    reading = read_note(note, now=NOW, timezone="Europe/Berlin", contacts=[olivia])
+    assert [(p.name, p.contact_id) for p in reading.people] == [("Olivia Chen", "olivia")]
