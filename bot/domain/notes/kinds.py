@@ -255,6 +255,9 @@ def find_occasion(text: str, *, end: int, companies: frozenset[str]) -> Occasion
     capitalised name without "the" that is no known company counts too
     ("Met Dr. Shah at HLTH Europe"); "at the Tate" is a place.
     """
+    heading = _heading_gathering(text)
+    if heading is not None:
+        return heading
     for match in _AT.finditer(text, 0, end):
         before = text[max(0, match.start() - 40) : match.start()]
         if _NOT_THIS_INTERACTION.search(before):
@@ -272,6 +275,32 @@ def find_occasion(text: str, *, end: int, companies: frozenset[str]) -> Occasion
         if occasion is not None:
             return occasion
     return None
+
+
+# A note headed by the gathering, as typed on the day: "web summit lisbon:", "at kubecon:",
+# "ProductCon day 1:".
+_HEADING = re.compile(
+    r"^\W*(?:at\s+(?:the\s+)?)?(?P<name>[^\W\d_][\w'&\-]*(?:\s+[^\W\d_][\w'&\-]*){0,3}?)"
+    r"(?:\s+day\s+\d+)?\s*:"
+)
+_CON = re.compile(r"^[^\W\d_]{2,}(?:con|conf)$", re.I)
+
+
+def _heading_gathering(text: str) -> Occasion | None:
+    match = _HEADING.match(text)
+    if match is None:
+        return None
+    words = match.group("name").split()
+    kinds = [_gathering_kind(w) or _gathering_kind(w.title()) for w in words]
+    if len(words) == 1 and _CON.match(words[0]):
+        kinds = [K.CONFERENCE]  # "kubecon", "ProductCon"
+    kind = next((k for k in kinds if k is not None), None)
+    if kind is None:
+        return None
+    name = match.group("name")
+    if name.islower():
+        name = " ".join(w[:1].upper() + w[1:] for w in words)
+    return Occasion(name, kind, match.start("name"), match.end("name"))
 
 
 def _named_gathering(

@@ -192,3 +192,24 @@ def test_a_typo_is_the_contact_the_note_names_later() -> None:
     olivia = Contact(id="olivia", name="Olivia Chen")
     reading = read_note(note, now=NOW, timezone="Europe/Berlin", contacts=[olivia])
     assert [(p.name, p.contact_id) for p in reading.people] == [("Olivia Chen", "olivia")]
+
+
+def test_a_heading_names_the_conference_and_lists_who_was_there() -> None:
+    note = (
+        "at kubecon: priya, tom and a guy named Felix Brandt from SAP. felix offered his playbook"
+    )
+    reading = read_note(note, now=NOW, timezone="Europe/Berlin", contacts=NEAR)
+    assert [p.name for p in reading.people] == ["Priya Raman", "Tom Becker", "Felix Brandt"]
+    assert (reading.kind.value, reading.occasion) == ("conference", "Kubecon")
+
+
+@pytest.mark.parametrize(
+    ("note", "occasion"),
+    [
+        ("web summit lisbon: chatted w/ lucas moreau", "Web Summit Lisbon"),
+        ("ProductCon day 1: met Ines Duarte", "ProductCon"),
+    ],
+)
+def test_a_lowercase_or_numbered_heading_is_the_occasion(note: str, occasion: str) -> None:
+    reading = read_note(note, now=NOW, timezone="Europe/Berlin", contacts=NEAR)
+    assert (reading.kind.value, reading.occasion) == ("conference", occasion)
