@@ -78,7 +78,11 @@ def needs_a_look(reading: NoteReading) -> str:
     """Why /log can't save this reading without the card ("" when it can)."""
     if not reading.people:
         return "Tell me who it was with first."
-    if unresolved_people(reading):
+    unresolved = unresolved_people(reading)
+    if unresolved and all(len(p.candidates) == 1 for p in unresolved):
+        # A guess ("Mara" for Maria): nothing goes under anyone until the user says.
+        return "Tell me which one you mean first: the person I guessed, or someone new."
+    if unresolved:
         return "Tell me which one you mean first."
     if reading.unsure:
         names = ", ".join(reading.unsure)

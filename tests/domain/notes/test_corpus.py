@@ -72,3 +72,16 @@ def test_field_is_above_the_floor(corpus: str, field: str) -> None:
 
     assert score.precision >= QUALITY.PRECISION_FLOOR, misses
     assert score.recall >= QUALITY.RECALL_FLOOR, misses
+
+
+# Where the third batch reaches the floors; its other fields fall short (see the report).
+THIRD_AT_FLOOR = ("people", "mentioned", "kind", "occasion", "occurred", "planned")
+
+
+@pytest.mark.parametrize("field", THIRD_AT_FLOOR)
+def test_the_third_batch_stays_above_the_floor(field: str) -> None:
+    score = SCORES["fresh3"][field]
+    misses = "\n".join(score.misses)
+
+    assert score.precision >= QUALITY.PRECISION_FLOOR, misses
+    assert score.recall >= QUALITY.RECALL_FLOOR, misses
