@@ -281,6 +281,7 @@ def _set_when(
     if moment is None:
         return _again(turn, flow, "card/bad_when", text)
     reading.occurred_at = moment
+    reading.planned = False  # a time that has passed: it happened, so it is logged
     return changed(turn, reading)
 
 

@@ -6,11 +6,14 @@ from bot.domain.notes.extractor import read_note
 from bot.engine import note_card
 from bot.engine.guided_log import start_guided_log
 from bot.engine.journal import confirmation, save_reading, undo_log
-from bot.engine.planned_meeting import save_plan
 from bot.engine.replanning import replan_reminders
 from bot.engine.replies import Payload, Reply, in_place
 from bot.engine.router import Router
 from bot.engine.turn import Turn
+
+PLANNED_NOTE = (
+    "This sounds like it's still ahead. Save plans it; if it already happened, Edit → When."
+)
 
 
 def register(router: Router) -> None:
@@ -28,7 +31,8 @@ def register(router: Router) -> None:
             # Nobody, an ambiguous somebody, or a guess about who was there: ask on the card.
             return note_card.show(turn, reading, note=unsure)
         if reading.planned:
-            return [save_plan(turn, reading)]  # a meeting still ahead: reminders, no log
+            # A meeting still ahead is planned on the card: Save, or Edit → When if it was past.
+            return note_card.show(turn, reading, note=PLANNED_NOTE)
         return confirmation(turn, save_reading(turn, reading))
 
     @router.action("log.undo")

@@ -58,7 +58,10 @@ def test_a_meeting_ahead_is_planned_not_logged(
 
 
 def test_log_plans_a_meeting_ahead_with_someone_new(coach: Coach, repo: Repository) -> None:
-    reply = text_of(coach.handle_text("u", "/log lunch with Omar next week"))
+    card = coach.handle_text("u", "/log lunch with Omar next week")[0]
+    assert "still ahead" in card.text
+    assert saved(repo)[0] == 0
+    reply = text_of(press(coach, "u", card, "Save"))
     assert "Planned: lunch with <b>Omar</b>" in reply
     interactions, contacts, reminders = saved(repo)
     assert interactions == 0
@@ -75,3 +78,15 @@ def test_a_meeting_that_happened_is_still_logged(coach: Coach, lea: Repository) 
     assert interactions == 1
     assert contacts["Lea Fischer"].last_interaction_at is not None
     assert reminders  # the follow-up and the agreed next step, planned as before
+
+
+def test_a_wrong_guess_that_it_is_ahead_is_fixed_with_when(coach: Coach, lea: Repository) -> None:
+    card = coach.handle_text("u", "lunch with lea on thursday to talk funding")[0]
+    assert "still ahead" in card.text
+    press(coach, "u", press(coach, "u", card, "Edit")[0], "When:")
+    fixed = coach.handle_text("u", "yesterday 1pm")[0]
+    assert "still ahead" not in fixed.text
+    press(coach, "u", fixed, "Save")
+    interactions, contacts, _ = saved(lea)
+    assert interactions == 1
+    assert contacts["Lea Fischer"].last_interaction_at is not None
