@@ -966,7 +966,12 @@ def _audit_note(
         saved = save_reading(turn, reading)
         met = [c.id for c in saved.contacts]
         events = _dated_events(reading)
-        undated = [(e.person, _content_words(e.text)) for e in reading.events if e.on is None]
+        # A month with no day ("in March") is saved with no date: undated here too.
+        undated = [
+            (e.person, _content_words(e.text))
+            for e in reading.events
+            if e.on is None or getattr(e, "approximate", False)
+        ]
         result.people += len(met)
         for contact_id in met:
             seen: dict[str, Line] = {}
@@ -1040,7 +1045,7 @@ def _dated_events(reading: Any) -> list[tuple[str, Dated]]:
     return [
         (event.person, Dated(_content_words(event.text), event.on))
         for event in reading.events
-        if event.on is not None
+        if event.on is not None and not getattr(event, "approximate", False)
     ]
 
 

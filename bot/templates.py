@@ -74,6 +74,7 @@ class TemplateLibrary:
             moment=_moment,
             clock=humanize.clock,
             day_month=humanize.day_month,
+            month_year=humanize.month_year,
         )
         # name -> (metadata, "is the file unchanged?"), like Jinja's own template cache.
         self._meta: dict[str, tuple[TemplateMeta | None, Callable[[], bool]]] = {}

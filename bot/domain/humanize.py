@@ -54,6 +54,11 @@ def day_month(on: date) -> str:
     return f"{on.day} {on:%b}"
 
 
+def month_year(on: date) -> str:
+    """A month with no day named ("in March"): "March 2027"."""
+    return f"{on:%B} {on.year}"
+
+
 def clock(at: time | datetime) -> str:
     """Return a time of day as the 24-hour clock shows it: "09:00"."""
     return f"{at.hour:02d}:{at.minute:02d}"

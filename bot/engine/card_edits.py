@@ -20,7 +20,7 @@ from bot.domain.notes.dates import find_dates
 from bot.domain.notes.extractor import settle_items
 from bot.domain.notes.facts import detail_kind
 from bot.domain.notes.kinds import meeting_time
-from bot.domain.notes.matching import clear_choice, rank_contacts
+from bot.domain.notes.matching import rank_contacts, sure_choice
 from bot.domain.notes.reading import DatedItem, Detail, NoteReading, PersonMention
 from bot.engine.card_state import bump, current, p, rows, short
 from bot.engine.replies import Button, Payload, Reply, in_place
@@ -269,6 +269,7 @@ def _set_item_date(
     if on is None:
         return _again(turn, flow, "card/bad_date", text)
     item.on, item.date_text = on, text
+    item.approximate = False  # the user named the day
     item.past = on < today if flow.get("field") == "events" else item.past
     return changed(turn, reading)
 
@@ -280,6 +281,7 @@ def _set_when(
     if moment is None:
         return _again(turn, flow, "card/bad_when", text)
     reading.occurred_at = moment
+    reading.planned = False  # a time that has passed: it happened, so it is logged
     return changed(turn, reading)
 
 
@@ -325,9 +327,9 @@ def _set_person(
 ) -> list[Reply]:
     name = " ".join(name.split())[:80]
     ranked = rank_contacts(name, turn.store.contacts())
-    chosen = clear_choice(ranked)
+    chosen = sure_choice(ranked)
     mention = PersonMention(name=name)
-    if chosen is not None and ranked[0].how != "spelling":
+    if chosen is not None:
         mention = PersonMention(name=chosen.name, contact_id=chosen.id)
     elif ranked:
         mention.candidates = [m.contact.id for m in ranked]

@@ -16,7 +16,7 @@ from bot.domain.ids import new_id
 from bot.domain.model import Contact, InteractionKind
 from bot.domain.notes.extractor import read_note
 from bot.domain.notes.kinds import detect_kind
-from bot.domain.notes.matching import clear_choice, rank_contacts
+from bot.domain.notes.matching import rank_contacts, sure_choice
 from bot.domain.notes.reading import NoteReading, PersonMention
 from bot.domain.notes.text import fold
 from bot.engine.journal import confirmation, save_reading
@@ -151,8 +151,8 @@ def _typed_name(turn: Turn, state: dict[str, Any], text: str) -> list[Reply]:
     if len(name) > MAX_NAME:
         return [turn.say("guided_log/name_too_long", limit=MAX_NAME)]
     ranked = rank_contacts(name, turn.store.contacts())
-    chosen = clear_choice(ranked)
-    if chosen is not None and ranked[0].how != "spelling":
+    chosen = sure_choice(ranked)  # a near spelling or another form ("Jon") is asked
+    if chosen is not None:
         return _chose_person(turn, state, chosen.name, chosen.id)
     matches = [m.contact for m in ranked]
     if not matches:

@@ -139,6 +139,10 @@ def _facts(
         found.append((Fact(kind, text, turn.now, interaction_id, on, worded), person))
 
     for event in reading.events:
+        if event.approximate and event.on is not None:
+            # Only the month is known: the fact says it, and carries no made-up day.
+            add(FactKind.EVENT, f"{event.text} in {event.on:%B}", event.person, None, event.past)
+            continue
         add(FactKind.EVENT, event.text, event.person, event.on, event.past)
     for thanks in reading.gratitude:
         add(FactKind.HELPED_ME, thanks.text, thanks.person, thanks.on)

@@ -11,6 +11,10 @@ from bot.engine.replies import Payload, Reply, in_place
 from bot.engine.router import Router
 from bot.engine.turn import Turn
 
+PLANNED_NOTE = (
+    "This sounds like it's still ahead. Save plans it; if it already happened, Edit → When."
+)
+
 
 def register(router: Router) -> None:
     """Register /log and its Undo button."""
@@ -26,6 +30,9 @@ def register(router: Router) -> None:
         if unsure:
             # Nobody, an ambiguous somebody, or a guess about who was there: ask on the card.
             return note_card.show(turn, reading, note=unsure)
+        if reading.planned:
+            # A meeting still ahead is planned on the card: Save, or Edit → When if it was past.
+            return note_card.show(turn, reading, note=PLANNED_NOTE)
         return confirmation(turn, save_reading(turn, reading))
 
     @router.action("log.undo")

@@ -12,18 +12,34 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.domain.model import Contact, InteractionKind
 from bot.domain.notes.extractor import read_note
 from bot.domain.notes.reading import NoteReading
 from bot.engine import card_edits
 from bot.engine.card_state import CARD_STATE, MAYBE_ANSWER_STATE, current, p, put, short
 from bot.engine.content.reflection import save_answer
 from bot.engine.journal import confirmation, save_reading, unresolved_people
+from bot.engine.planned_meeting import save_plan
 from bot.engine.replies import Button, Payload, Reply, in_place
 from bot.engine.router import Router
 from bot.engine.turn import Turn
 from bot.storage.records import from_record
 
 _BARE_NUMBER = re.compile(r"\d{1,3}")
+_THANKS = re.compile(r"\b(?:thanks?|thx|ty|cheers|merci|danke|gracias)\b", re.I)
+_GREETING = re.compile(r"^\W*(?:hi|hey|hello|hiya|yo|good\s+(?:morning|afternoon|evening))\b", re.I)
+# Everything a note can say beyond a kind and a time: any of it makes the text a note.
+_ITEM_FIELDS = (
+    "people",
+    "mentioned",
+    "events",
+    "promises",
+    "offers",
+    "gratitude",
+    "next_steps",
+    "details",
+    "birthdays",
+)
 
 
 def show(turn: Turn, reading: NoteReading, *, note: str = "") -> list[Reply]:
@@ -51,11 +67,22 @@ def discard(turn: Turn) -> bool:
     return True
 
 
+def is_small_talk(reading: NoteReading) -> bool:
+    """True when the text names no one, no kind of meeting and nothing worth keeping."""
+    if reading.kind is not InteractionKind.OTHER or reading.occasion:
+        return False  # "had lunch" is a note whose person is still to say
+    return not any(getattr(reading, name) for name in _ITEM_FIELDS)
+
+
 def needs_a_look(reading: NoteReading) -> str:
     """Why /log can't save this reading without the card ("" when it can)."""
     if not reading.people:
         return "Tell me who it was with first."
-    if unresolved_people(reading):
+    unresolved = unresolved_people(reading)
+    if unresolved and all(len(p.candidates) == 1 for p in unresolved):
+        # A guess ("Mara" for Maria): nothing goes under anyone until the user says.
+        return "Tell me which one you mean first: the person I guessed, or someone new."
+    if unresolved:
         return "Tell me which one you mean first."
     if reading.unsure:
         names = ", ".join(reading.unsure)
@@ -74,6 +101,15 @@ def register(router: Router) -> None:
         reading = read_note(
             text, now=turn.now, timezone=turn.profile.timezone, contacts=turn.store.contacts()
         )
+        if is_small_talk(reading):
+            # "thanks!", "ok 👍", "good morning": a word back, not a card to dismiss.
+            return [
+                turn.say(
+                    "card/small_talk",
+                    thanks=bool(_THANKS.search(text)),
+                    greeting=bool(_GREETING.match(text)),
+                )
+            ]
         return show(turn, reading, note=needs_a_look(reading) if reading.unsure else "")
 
     router.plain_text = read_plain
@@ -87,6 +123,8 @@ def register(router: Router) -> None:
         if not reading.people or unresolved_people(reading):
             return in_place([render(turn, note=needs_a_look(reading))])
         turn.store.set_state(CARD_STATE, None)
+        if reading.planned:
+            return in_place([save_plan(turn, reading)])  # still ahead: nothing is logged
         # The card becomes the receipt: what was saved, with Undo, in one message.
         return confirmation(turn, save_reading(turn, reading), receipt=True)
 
@@ -110,6 +148,19 @@ def register(router: Router) -> None:
         return in_place([turn.say("card/kept_as_answer", names=names)])
 
 
+def _which(
+    name: str, candidates: list[str], contacts: dict[str, Contact], rev: int, index: int
+) -> tuple[Button, ...]:
+    """One guess ("Dan" for Dana): that person or someone new, in one tap; several: a menu."""
+    guess = contacts.get(candidates[0]) if len(candidates) == 1 else None
+    if guess is None:
+        return (Button(f"Which {name}?", payload=p("card.person", rev, index=index)),)
+    return (
+        Button(short(guess.name), payload=p("card.pick", rev, index=index, contact=guess.id)),
+        Button(short(f"Someone new: {name}"), payload=p("card.pick", rev, index=index, contact="")),
+    )
+
+
 def card_reading(state: dict[str, Any]) -> NoteReading:
     return from_record(NoteReading, state["reading"])
 
@@ -124,8 +175,7 @@ def render(turn: Turn, note: str = "") -> Reply:
     contacts = {c.id: c for c in turn.store.contacts()}
     for index, mention in enumerate(reading.people):
         if mention.contact_id is None and mention.candidates:
-            label = f"Which {mention.name}?"
-            buttons.append((Button(label, payload=p("card.person", rev, index=index)),))
+            buttons.append(_which(mention.name, mention.candidates, contacts, rev, index))
     if not reading.people:
         ask = p("card.ask", rev, what="person", index=None)
         buttons.append((Button("Who was it with?", payload=ask),))

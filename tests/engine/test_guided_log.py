@@ -97,6 +97,19 @@ def test_ambiguous_name_offers_each_person_and_someone_new(
     assert "<b>Sam</b> is new to me" in text_of(kind)
 
 
+def test_another_form_of_a_first_name_is_asked_not_assumed(
+    coach: Coach, repo: TinyRepository
+) -> None:
+    coach.handle_text(USER, "/log Coffee with John Carter")
+    coach.handle_text(USER, "/log")
+
+    which = coach.handle_text(USER, "jon")  # maybe John, maybe someone else
+    labels = [b.label for row in which[-1].buttons for b in row]
+
+    assert "John Carter" in labels
+    assert "Someone new: jon" in labels
+
+
 def test_typed_place_sets_the_kind_and_is_kept_in_the_note(
     coach: Coach, repo: TinyRepository
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from support import press, text_of
 
 from bot.engine.coach import Coach
@@ -35,7 +36,7 @@ def test_the_issue_example_is_understood_and_saved_only_on_save(
         "feedback on her talk",
         "Mon 30 Nov",
         "introduced me to their CTO",
-        'date unclear: "in September"',
+        "(September 2027, no day yet)",
     ):
         assert part in card.text
     assert names(repo) == []
@@ -76,7 +77,7 @@ def test_change_a_date_and_refuse_a_bad_one(coach: Coach, repo: TinyRepository) 
     assert "couldn't read" in text_of(coach.handle_text("u", "whenever Smarch ends"))
     fixed = coach.handle_text("u", "1 September 2027")[0]
     assert "(Wed 1 Sep 2027)" in fixed.text
-    assert "date unclear" not in fixed.text
+    assert "no day yet" not in fixed.text
     press(coach, "u", fixed, "Save")
     with repo.session("u") as store:
         tom = next(c for c in store.contacts() if c.name == "Tom Becker")
@@ -127,3 +128,43 @@ def test_hostile_text_on_the_card_is_shown_literally(coach: Coach) -> None:
     card = coach.handle_text("u", "Coffee with Ana Silva <script>x</script> {{ 7*7 }}")[0]
     assert "<script>" not in card.text
     assert "49" not in card.text
+
+
+@pytest.mark.parametrize("text", ["thanks!", "ok", "hi", "cool 👍", "good morning", "sounds good"])
+def test_small_talk_gets_a_word_back_not_a_card(
+    coach: Coach, repo: TinyRepository, text: str
+) -> None:
+    [reply] = coach.handle_text("u", text)
+    assert "Here's what I understood" not in reply.text
+    assert not reply.buttons
+    assert "/log" in reply.text or "/help" in reply.text
+    with repo.session("u") as store:
+        assert store.state("card") is None
+    assert names(repo) == []
+
+
+def test_small_talk_leaves_an_open_card_alone(coach: Coach) -> None:
+    card = coach.handle_text("u", NOTE)[0]
+    assert "welcome" in text_of(coach.handle_text("u", "thanks!"))
+    assert "Saved: lunch" in text_of(press(coach, "u", card, "Save"))
+
+
+def test_a_note_without_a_person_still_opens_the_card(coach: Coach) -> None:
+    [card] = coach.handle_text("u", "had lunch, she's moving to Oslo in May")
+    assert "Who was it with?" in str(card.buttons)
+
+
+def test_a_month_alone_is_that_month_and_asked_about_after_it(
+    coach: Coach, repo: TinyRepository
+) -> None:
+    # The clock says Friday 27 November 2026.
+    card = coach.handle_text("u", "call w/ Anna Berg. she's running berlin in march!")[0]
+    assert "running berlin (March 2027, no day yet)" in card.text
+    press(coach, "u", card, "Save")
+    with repo.session("u") as store:
+        anna = next(c for c in store.contacts() if c.name == "Anna Berg")
+        asks = [r for r in store.reminders() if r.kind.value == "ask how it went"]
+    [event] = [f for f in anna.facts if f.kind.value == "event"]
+    assert (event.text, event.on) == ("running berlin in March", None)  # no made-up day
+    # Asked how it went once March is over, not on the 2nd.
+    assert [r.due_at.date() for r in asks] == [date(2027, 4, 1)]

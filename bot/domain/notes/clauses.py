@@ -191,6 +191,8 @@ def _cut(sentence: Span, names: list[tuple[int, int, str]]) -> list[Span]:
             # "Send a card and check in with her", "I'll find a cover and ping him": to-dos.
             or (glue == "and" and _STARTS_TODO.match(rest) and _todo_piece(sentence, cuts, match))
             or (at in starts and _name_then_verb(rest))
+            # "Aylin has twins, and Dana wants feedback": a new subject after the conjunction.
+            or (glue == "," and _new_subject_after_conjunction(rest, at, starts))
             or (glue in ("and", "but", "so") and _CONTINUES.match(rest))
         ):
             cuts.append(sentence.start + match.start())
@@ -233,6 +235,13 @@ def _relative_named(
     return named[2], end, head[end : end + 2] == "'s"
 
 
+def _new_subject_after_conjunction(rest: str, at: int, starts: set[int]) -> bool:
+    glue = re.match(r"(?:and|but|so|then|while|whereas)\s+", rest, re.I)
+    if glue is None or at + glue.end() not in starts:
+        return False
+    return _name_then_verb(rest[glue.end() :])
+
+
 def _name_then_verb(rest: str) -> bool:
     return bool(
         re.match(
@@ -260,6 +269,7 @@ class _Salience:
         self.genders = {person.name: person.gender for person in people}
         self.bound: dict[str, tuple[str, int]] = {}
         self.last_subject = ""
+        self.last_subject_at = -1
         self.last_bound = ""
 
     def refs(self, at: int) -> dict[str, str]:
@@ -276,8 +286,15 @@ class _Salience:
             return self.names[0][2]
         other = {"she": "he", "he": "she"}.get(gender)
         blocked = {self.bound[other][0]} if other in self.bound else set()
-        candidates = [self.last_subject] if self.last_subject else []
-        candidates += [name for _, _, name in reversed(self.names[: bisect_left(self.starts, at)])]
+        before = [name for _, _, name in reversed(self.names[: bisect_left(self.starts, at)])]
+        # "grabbed coffee w/ john carter, his daughter...": someone named since the last
+        # subject's clause (as what the user did) is who a pronoun now means.
+        named_since = [
+            name
+            for start, _, name in reversed(self.names[: bisect_left(self.starts, at)])
+            if start > self.last_subject_at
+        ]
+        candidates = named_since + ([self.last_subject] if self.last_subject else []) + before
         candidates = [c for c in candidates if c not in blocked]
         # "she" is never a man and "he" never a woman; a name known to fit comes first.
         wanted = {"she": "female", "he": "male"}.get(gender, "")
@@ -304,6 +321,7 @@ class _Salience:
     def after(self, clause: Clause) -> None:
         if clause.subject is Subject.PERSON and clause.person:
             self.last_subject = clause.person
+            self.last_subject_at = clause.span.end
         if clause.subject is not Subject.PERSON:
             # "Told him I'd connect him with Priya": "him" is now bound.
             for match in _OBJECT_PRONOUN.finditer(clause.body):

@@ -78,7 +78,9 @@ _DOING = word_set(
 _REQUEST = re.compile(
     r"^(?:(?:'s|is|was|has|had|also|just|really|then|kindly)\s+)*"
     r"(?:(?P<need>needs?|needed|wants?|wanted|would\s+like|'d\s+like|is\s+waiting\s+(?:on|for)|"
-    r"asked\s+(?:me\s+|us\s+)?for|requested)\s+(?P<thing>(?:the|a|an|my|our|some|your|\d)\b.+)"
+    r"asked\s+(?:me\s+|us\s+)?for|requested)\s+"
+    # "wants feedback on her pitch deck by Friday": what only the user can give.
+    r"(?P<thing>(?:the|a|an|my|our|some|your|\d|feedback|input|advice|comments|thoughts)\b.+)"
     r"|asked\s+(?:me|us)\s+to\s+(?P<task>.+))$",
     re.I,
 )

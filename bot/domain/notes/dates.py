@@ -225,7 +225,8 @@ class DateMention:
     `before` is the most recent matching past date for a bare weekday, so
     "met Tom on Monday" can be read as the last Monday. `offset` is set for
     "the day before" (-1) or "a week after" (+7): days from the date said
-    just before it in the note.
+    just before it in the note. `month` is the first day of the month named
+    alone ("in March", "starts in jan"), when `on` must stay None.
     """
 
     start: int
@@ -236,6 +237,8 @@ class DateMention:
     before: date | None = None
     hour: int | None = None
     offset: int | None = None
+    # "in March": no day is named, but the month is known (its next occurrence, 1st day).
+    month: date | None = None
 
 
 def find_dates(text: str, today: date, *, month_first: bool = False) -> list[DateMention]:
@@ -545,4 +548,14 @@ def _month_only(groups: dict[str, str], today: date, mention: _Maker) -> DateMen
     if word.lower() in ("may", "mar") and not word[0].isupper():
         return None  # "this may help", "by mar..." are not months
     rel = " ".join((groups.get("rel") or "").lower().split())
-    return mention(None, past=rel == "last")
+    found = mention(None, past=rel == "last")
+    if rel in ("last", "since"):
+        return found
+    return replace(found, month=_month_start(MONTHS[word.lower()], groups.get("y"), today))
+
+
+def _month_start(month: int, year: str | None, today: date) -> date:
+    """The first day of `month`: in `year` if said, else this month or its next occurrence."""
+    if year:
+        return date(int(year), month, 1)
+    return date(today.year + (month < today.month), month, 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.insight.exchange import propose_exchange
@@ -19,9 +19,15 @@ from bot.domain.notes.commitments import (
     promise_from,
     request_from,
 )
-from bot.domain.notes.dates import find_dates
+from bot.domain.notes.dates import DateMention, find_dates
 from bot.domain.notes.facts import affiliation_from, birthday_from, details_from, event_from
-from bot.domain.notes.kinds import detect_kind, find_occasion, first_sentence_end, occurred_at
+from bot.domain.notes.kinds import (
+    detect_kind,
+    find_occasion,
+    first_sentence_end,
+    occurred_at,
+    planned_for,
+)
 from bot.domain.notes.people import Found, find_people
 from bot.domain.notes.presence import presence
 from bot.domain.notes.reading import DatedItem, Detail, NoteReading, PersonMention
@@ -64,26 +70,36 @@ def read_note(
     body = normalise(text)
     dates = find_dates(body, today, month_first=timezone.startswith(_MONTH_FIRST_ZONES))
     found = find_people(body, contacts)
-    seen = presence(body, found)
-    mentioned = seen.mentioned
-    present = [person for person in found if person.name not in mentioned]
-    clauses = build_clauses(body, found, dates)
-    opening = clauses[0].span.end if clauses else len(body)
-    when, when_phrase = occurred_at(body, dates, opening=opening, now=now, zone=zone)
-    # The phrase that dated the meeting is not an event's or promise's date.
-    for clause in clauses:
-        clause.dates = [d for d in clause.dates if d is not when_phrase]
-
     kind = detect_kind(body, with_someone=bool(found))
     companies = frozenset(c.company.casefold() for c in contacts if c.company)
     occasion = find_occasion(body, end=first_sentence_end(body), companies=companies)
     if occasion is not None and kind in _GATHERING_KINDS:
         kind = occasion.kind  # "Met Dr. Shah at HLTH Europe": the gathering says what it was
+    # At a conference or meetup, everyone the note tells about was met there unless it says not.
+    gathering = kind in (InteractionKind.CONFERENCE, InteractionKind.EVENT)
+    seen = presence(body, found, gathering=gathering)
+    mentioned = seen.mentioned
+    present = [person for person in found if person.name not in mentioned]
+    clauses = build_clauses(body, found, dates)
+    opening = clauses[0].span.end if clauses else len(body)
+    ahead = planned_for(body, dates, opening=opening, today=today, kind=kind)
+    when_phrase: DateMention | None
+    if ahead is not None and ahead.on is not None:
+        # "lunch with Omar next week": nothing happened yet; it is planned for that day.
+        hour = time(ahead.hour if ahead.hour is not None else 12)
+        when, when_phrase = datetime.combine(ahead.on, hour, tzinfo=zone).astimezone(UTC), ahead
+    else:
+        when, when_phrase = occurred_at(body, dates, opening=opening, now=now, zone=zone)
+    # The phrase that dated the meeting is not an event's or promise's date.
+    for clause in clauses:
+        clause.dates = [d for d in clause.dates if d is not when_phrase]
+
     reading = NoteReading(
         text=text,
         kind=kind,
         occurred_at=when,
         occasion=occasion.name if occasion is not None else "",
+        planned=ahead is not None,
     )
     by_name = {person.name: person for person in found}
     met_on = when.astimezone(zone).date()
@@ -118,7 +134,7 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def _mention(person: Found) -> PersonMention:
-    if len(person.contact_ids) == 1:
+    if len(person.contact_ids) == 1 and person.sure:
         return PersonMention(
             name=person.name,
             contact_id=person.contact_ids[0],

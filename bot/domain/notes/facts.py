@@ -229,7 +229,13 @@ def event_from(clause: Clause, today: date) -> DatedItem | None:
             return None  # without a date, only clearly upcoming events count
     on, date_text = when(clause)
     text = phrase(body, clause)
-    return DatedItem(text=text, person=clause.person, on=on, date_text=date_text) if text else None
+    if not text:
+        return None
+    month = next((d.month for d in clause.dates if d.text == date_text and d.month), None)
+    if on is None and month is not None:
+        # "starts at google in jan": that month, flagged approximate, not a made-up day.
+        return DatedItem(text, clause.person, month, date_text, approximate=True)
+    return DatedItem(text=text, person=clause.person, on=on, date_text=date_text)
 
 
 def _past_event(clause: Clause, today: date) -> DatedItem | None:

@@ -255,6 +255,9 @@ def find_occasion(text: str, *, end: int, companies: frozenset[str]) -> Occasion
     capitalised name without "the" that is no known company counts too
     ("Met Dr. Shah at HLTH Europe"); "at the Tate" is a place.
     """
+    heading = _heading_gathering(text)
+    if heading is not None:
+        return heading
     for match in _AT.finditer(text, 0, end):
         before = text[max(0, match.start() - 40) : match.start()]
         if _NOT_THIS_INTERACTION.search(before):
@@ -272,6 +275,32 @@ def find_occasion(text: str, *, end: int, companies: frozenset[str]) -> Occasion
         if occasion is not None:
             return occasion
     return None
+
+
+# A note headed by the gathering, as typed on the day: "web summit lisbon:", "at kubecon:",
+# "ProductCon day 1:".
+_HEADING = re.compile(
+    r"^\W*(?:at\s+(?:the\s+)?)?(?P<name>[^\W\d_][\w'&\-]*(?:\s+[^\W\d_][\w'&\-]*){0,3}?)"
+    r"(?:\s+day\s+\d+)?\s*:"
+)
+_CON = re.compile(r"^[^\W\d_]{2,}(?:con|conf)$", re.I)
+
+
+def _heading_gathering(text: str) -> Occasion | None:
+    match = _HEADING.match(text)
+    if match is None:
+        return None
+    words = match.group("name").split()
+    kinds = [_gathering_kind(w) or _gathering_kind(w.title()) for w in words]
+    if len(words) == 1 and _CON.match(words[0]):
+        kinds = [K.CONFERENCE]  # "kubecon", "ProductCon"
+    kind = next((k for k in kinds if k is not None), None)
+    if kind is None:
+        return None
+    name = match.group("name")
+    if name.islower():
+        name = " ".join(w[:1].upper() + w[1:] for w in words)
+    return Occasion(name, kind, match.start("name"), match.end("name"))
 
 
 def _named_gathering(
@@ -405,6 +434,45 @@ def first_sentence_end(text: str) -> int:
         if not (match.group() == "." and ends_with_abbreviation(text, match.start())):
             return match.start()
     return len(text)
+
+
+# Said of something that already happened: a past tense anywhere in the note.
+_PAST_VERB = re.compile(
+    r"\b(?:met|had|was|were|called|talked|spoke|chatted|caught|grabbed|did|went|got|ran|said|"
+    r"told|saw|came|gave|sent|took|made|bumped|ate|forgot|thought|heard|brought|bought|left|"
+    r"felt|kept|lost|paid|meant|wrote|spent|sat|won|began|drank|flew|knew|found|ago|yesterday|"
+    r"\w+ed)\b",
+    re.I,
+)
+# A meeting still to come: what it is for, or what will happen there.
+_AHEAD_CUE = re.compile(
+    r"\b(?:to\s+(?!me\b|you\b|them\b|him\b|her\b)[a-z]+|will|going\s+to|want\s+to|"
+    r"plan(?:ning)?\s+to|gonna)\b|'ll\b",
+    re.I,
+)
+
+
+def planned_for(
+    text: str, dates: list[DateMention], *, opening: int, today: date, kind: K
+) -> DateMention | None:
+    """The date of a meeting still ahead ("lunch with Omar next week"), or None.
+
+    A kind of meeting and a day after today in the opening clause, and no past
+    tense anywhere: nothing has happened yet. A bare weekday ("meeting lea
+    thurs") is the last one unless the note also says what it is for ("to talk
+    funding"), since "lunch on Tuesday" in a log is usually last Tuesday.
+    """
+    if kind is K.OTHER or _PAST_VERB.search(text):
+        return None
+    for mention in dates:
+        if mention.end > opening:
+            break
+        if mention.past or mention.on is None or mention.on <= today:
+            continue
+        if mention.before is not None and not _AHEAD_CUE.search(text):
+            continue
+        return mention
+    return None
 
 
 def _sounds_past(text: str, end: int) -> bool:

@@ -20,6 +20,15 @@ from bot.domain.notes.text import fold
 FUZZY_CUTOFF = 0.8
 # Two near spellings closer than this to each other are equally likely: the user picks.
 CLOSE_CALL = 0.05
+# A name that is the start of a contact's first name, or the other way round ("Dan" and
+# Dana, "Tomas" and Tom), may be a short form or another person: asked, never assumed.
+SHORT_FORM_SCORE = FUZZY_CUTOFF
+MIN_SHORT_FORM = 3
+MAX_SHORT_FORM_GAP = 2  # "Tomasz" is not taken for a slip of "Tom"
+# Kinds of match a note may file under a contact without asking: the name as the user
+# keeps it. Another form of a first name ("Jon" for John) or a near spelling ("Mara" for
+# Maria) may just as well be someone new, so the card asks.
+SURE_KINDS = frozenset({"exact", "first name", "title", "initial", "nickname", "surname"})
 _TITLE = re.compile(r"^(?P<title>[A-Za-z]+)\.?\s+(?P<rest>\S.*)$")
 _INITIAL = re.compile(r"^(?P<first>\S+)\s+(?P<initial>[^\W\d_])\.?$")
 
@@ -77,8 +86,15 @@ def rank_contacts(name: str, contacts: Sequence[Contact]) -> list[Match]:
     for how, test in _KINDS:
         found = [Match(c, how, 1.0) for c in contacts if test(wanted, title, forms(c))]
         if found:
+            if how == "first name":
+                # "Jon" found John through his other forms: a guess, not his name.
+                found = [m if forms(m.contact).first == wanted else _other_form(m) for m in found]
             return found
     return _near_spellings(wanted, title, contacts)
+
+
+def _other_form(match: Match) -> Match:
+    return Match(match.contact, "other form", match.score)
 
 
 def match_contacts(name: str, contacts: Sequence[Contact]) -> list[Contact]:
@@ -94,6 +110,19 @@ def clear_choice(matches: list[Match]) -> Contact | None:
         # "Jurgen Webber" is Jürgen Weber when no other spelling comes close.
         return matches[0].contact if matches[0].score - matches[1].score > CLOSE_CALL else None
     return None
+
+
+def sure_choice(matches: list[Match]) -> Contact | None:
+    """The one contact a note may be filed under without asking, else None.
+
+    Only a clear match by a name the user keeps for them (full name, alias,
+    first name, title and surname, initial, surname); a near spelling or
+    another form of a first name is put to the user, even when it is the only one.
+    """
+    chosen = clear_choice(matches)
+    if chosen is None or matches[0].how not in SURE_KINDS:
+        return None
+    return chosen
 
 
 def _split_title(name: str) -> tuple[str, str]:
@@ -154,7 +183,7 @@ _KINDS = [
 
 
 def _near_spellings(wanted: str, title: str, contacts: Sequence[Contact]) -> list[Match]:
-    if len(wanted) < 4:
+    if len(wanted) < MIN_SHORT_FORM:
         return []  # too short for a slip to be told from another name
     from rapidfuzz.distance import Indel  # loaded on the first near spelling, not at start-up
 
@@ -173,11 +202,25 @@ def _near_spellings(wanted: str, title: str, contacts: Sequence[Contact]) -> lis
             (
                 Indel.normalized_similarity(wanted, form)
                 for form in candidates
-                if form[0] == wanted[0]
+                if form[0] == wanted[0] and len(wanted) > MIN_SHORT_FORM
             ),
             default=0.0,
         )
+        if not title and _short_form(wanted, f.first):
+            best = max(best, SHORT_FORM_SCORE)
         if best >= FUZZY_CUTOFF:
             scored.append(Match(contact, "spelling", best))
     scored.sort(key=lambda m: -m.score)
     return scored
+
+
+def _short_form(wanted: str, first: str) -> bool:
+    """ "dan" and "dana", "tomas" and "tom": one first name starts the other."""
+    if " " in wanted or not first or wanted == first:
+        return False
+    shorter, longer = sorted((wanted, first), key=len)
+    return (
+        len(shorter) >= MIN_SHORT_FORM
+        and len(longer) - len(shorter) <= MAX_SHORT_FORM_GAP
+        and longer.startswith(shorter)
+    )

@@ -414,11 +414,29 @@ def _lower_name_ok(text: str, start: int, words: list[Token], known: Known) -> b
     first = words[0].word
     if fold(first) in known.forms or fold(" ".join(t.word for t in words)) in known.forms:
         return bool(
-            _BEFORE_PERSON.search(before) or _PERSON_VERB_AFTER.match(text[words[-1].end :])
+            _BEFORE_PERSON.search(before)
+            or _PERSON_VERB_AFTER.match(text[words[-1].end :])
+            or _listed_known(before, text[words[-1].end : words[-1].end + 25], known)
         )
     if plain_name(first):
         return bool(_BEFORE_PERSON.search(before) or _relation_noun(before))
     return bool(_STRONG_BEFORE.search(before))
+
+
+# "at kubecon: priya, tom and a guy named Felix": a list of people after a heading.
+_HEADING_BEFORE = re.compile(r":\s*$")
+_GLUE_BEFORE = re.compile(r"(?P<word>[^\W\d_][\w'\-]*)\s*(?:,|,?\s+and|&|\+)\s*$")
+_GLUE_AFTER = re.compile(r"^\s*(?:,|,?\s+and\b|&|\+)\s*(?P<word>[^\W\d_][\w'\-]*)")
+
+
+def _listed_known(before: str, after: str, known: Known) -> bool:
+    """A contact's lowercase name in a list with another contact's, or heading one."""
+    glued = _GLUE_BEFORE.search(before)
+    if glued is not None and fold(glued.group("word")) in known.forms:
+        return True
+    following = _GLUE_AFTER.match(after)
+    listed = following is not None and fold(following.group("word")) in known.forms
+    return listed and (_HEADING_BEFORE.search(before) is not None or glued is not None)
 
 
 def _relation_noun(before: str) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from bot.domain.model import Contact
 from bot.domain.notes.affiliation import AREAS, ORG, clean_org, is_role, role_and_company
 from bot.domain.notes.lexicon import TITLES, gender_of, is_given_name, plain_name
-from bot.domain.notes.matching import clear_choice, forms, match_contacts, rank_contacts
+from bot.domain.notes.matching import forms, match_contacts, rank_contacts, sure_choice
 from bot.domain.notes.names import (
     NOT_NAMES,
     RELATIONS,
@@ -31,7 +31,9 @@ class Found:
     """A person named in the note, with every place they are mentioned.
 
     `listed_with` is the name of the person this one was listed after ("Priya &
-    Jonas"), so a company said after the list applies to both.
+    Jonas"), so a company said after the list applies to both. `sure` is False
+    when `contact_ids` are only guesses (a near spelling, even a single one):
+    the user picks or says it is someone new.
     """
 
     name: str
@@ -42,6 +44,7 @@ class Found:
     title: str = ""
     nickname: str = ""
     listed_with: str = ""
+    sure: bool = True
 
     gender: str = ""
 
@@ -128,7 +131,7 @@ def find_people(text: str, contacts: Sequence[Contact]) -> list[Found]:
         _attach_company(person, text)
         person.gender = _gender(person, text)
     _share_list_company(people, text)
-    return _merge_same_contact(people)
+    return _merge_same_contact(people, text)
 
 
 def _first_word(name: str) -> str:
@@ -254,12 +257,15 @@ def _attach_contact(person: Found, contacts: Sequence[Contact], text: str) -> No
         # "Mrs. Adeyemi (Emeka's mum)" is not Emeka Adeyemi.
         other = {c.id for c in match_contacts(relative.group("other"), contacts)}
         matches = [m for m in matches if m.contact.id not in other]
-    chosen = clear_choice(matches)
+    # Only a name the user keeps for a contact files the note under them; a near
+    # spelling ("Mara" for Maria) or another form ("Jon" for John) is asked on the card.
+    chosen = sure_choice(matches)
     if chosen is not None:
         person.contact_ids = [chosen.id]
         person.name = chosen.name
     elif matches:
         person.contact_ids = [m.contact.id for m in matches]
+        person.sure = False
 
 
 def _attach_company(person: Found, text: str) -> None:
@@ -355,22 +361,40 @@ def _share_list_company(people: list[Found], text: str) -> None:
                 earlier = by_name.get(earlier.listed_with)
 
 
-def _merge_same_contact(people: list[Found]) -> list[Found]:
-    """Two spellings that matched the same contact are one person."""
+def _merge_same_contact(people: list[Found], text: str) -> list[Found]:
+    """Two spellings that matched the same contact are one person.
+
+    A guess ("oliva") joins a sure match ("Olivia") said in another sentence;
+    in one breath ("dinner with Maria and Mara") the two may be two people.
+    """
     merged: list[Found] = []
     for person in people:
         same = next(
             (
                 p
                 for p in merged
-                if len(person.contact_ids) == 1 and p.contact_ids == person.contact_ids
+                if len(person.contact_ids) == 1
+                and p.contact_ids == person.contact_ids
+                and _same_one(p, person, text)
             ),
             None,
         )
         if same is None:
             merged.append(person)
         else:
+            if not same.sure and person.sure:
+                same.name, same.sure = person.name, True  # the note names them after all
+            same.sure = same.sure or person.sure
             same.spans.extend(person.spans)
             same.company = same.company or person.company
             same.role = same.role or person.role
     return merged
+
+
+def _same_one(first: Found, later: Found, text: str) -> bool:
+    if first.sure and later.sure:
+        return True
+    if not (first.sure or later.sure):
+        return False
+    between = text[min(first.first, later.first) : max(first.first, later.first)]
+    return bool(re.search(r"[.!?\n]", between))

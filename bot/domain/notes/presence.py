@@ -25,7 +25,7 @@ from bot.domain.notes.text import ends_with_abbreviation
 
 # Words just before a name that say the user was with them.
 _MET_BEFORE = re.compile(
-    r"(?:\b(?:with|w/|w|met|meet|meeting|into|next\s+to|beside|between|opposite|joined\s+by|"
+    r"(?:\b(?:with|w/|w|met|meet|meeting|saw|into|next\s+to|beside|between|opposite|joined\s+by|"
     r"hosted\s+by|"
     r"texted|called|rang|phoned|emailed|messaged|pinged|dm'?d|dmed|facetimed|facetime|zoomed|"
     r"skyped|hugged|visited|introduced\s+(?:me|us)\s+to|"
@@ -68,6 +68,13 @@ _RELATIVE_AFTER = re.compile(
     r"co-founder|replacement|report|mentor|assistant|team|manager|parents|family)\b",
     re.I,
 )
+# "his wife Neha", "her boss, Raj": named as someone's relative.
+_KIN_BEFORE = re.compile(
+    r"\b(?:his|her|their|my|our)\s+(?:[\w\-]+\s+)?(?:mum|mom|mother|dad|father|wife|husband|"
+    r"partner|sister|brother|son|daughter|boss|cousin|aunt|uncle|neighbou?r|gf|bf|"
+    r"girlfriend|boyfriend|fianc[eé]e?)\s*,?\s*$",
+    re.I,
+)
 # "dinner with chidi and his kids. his son Tobi ...": a named member of the group met.
 _GROUP = re.compile(
     r"\b(?:with|w/)\s+[^.!?\n]{0,40}?\b(?:his|her|their)\s+(?P<group>family|kids|children|"
@@ -102,9 +109,18 @@ class Presence:
     guessed: frozenset[str]
 
 
-def presence(text: str, people: Sequence[Found]) -> Presence:
-    """Who was met and who only mentioned, and which of those were guesses."""
+def presence(text: str, people: Sequence[Found], *, gathering: bool = False) -> Presence:
+    """Who was met and who only mentioned, and which of those were guesses.
+
+    At a `gathering` (a conference, a meetup) the note is a list of people met
+    there: someone it names with no cue either way was met too (a guess the
+    card asks about), so "Kwame Asante runs growth at Wise" is not dropped.
+    """
     mentioned, cued = _read_presence(text, people)
+    if gathering:
+        # "his wife Neha is a pediatrician": a relative told about is not one of those met.
+        kin = {p.name for p in people if _KIN_BEFORE.search(text[max(0, p.first - 40) : p.first])}
+        mentioned &= cued | kin
     return Presence(frozenset(mentioned), frozenset(p.name for p in people) - cued)
 
 

@@ -41,7 +41,9 @@ class DatedItem:
     named the date; when they could not be parsed `on` stays None and
     `date_text` is kept so the card can flag it rather than guess. `past`
     is True for an event that already happened when the note was written
-    ("just got back from a month in Peru").
+    ("just got back from a month in Peru"). `approximate` means only the
+    month is known ("running Berlin in March"): `on` is its first day, never
+    a day the note named.
     """
 
     text: str
@@ -49,6 +51,7 @@ class DatedItem:
     on: date | None = None
     date_text: str = ""
     past: bool = False
+    approximate: bool = False
 
     @property
     def date_unclear(self) -> bool:
@@ -76,12 +79,15 @@ class NoteReading:
     are the user's, `offers` theirs, `next_steps` agreed together.
     `birthdays` hold each person's next birthday (the year is only the
     next occurrence); a birthday goes on the contact, never into a detail.
+    `planned` marks a meeting still ahead ("lunch with Omar next week"):
+    `occurred_at` is when it will be, and saving it logs no interaction.
     """
 
     text: str
     people: list[PersonMention] = field(default_factory=list)
     kind: InteractionKind = InteractionKind.OTHER
     occurred_at: datetime | None = None
+    planned: bool = False
     occasion: str = ""
     mentioned: list[PersonMention] = field(default_factory=list)
     events: list[DatedItem] = field(default_factory=list)

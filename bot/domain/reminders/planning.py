@@ -134,11 +134,11 @@ def plan_log(
                 make(yearly, contact, morning_of(occurrence, zone), item.text, occurrence)
             )
         elif item.on >= today - timedelta(days=1):
-            # An event long past is not worth asking about now.
-            ask = morning_of(item.on + timedelta(days=1), zone)
-            plan.created.append(
-                make(ReminderKind.EVENT_FOLLOW_UP, contact, ask, item.text, item.on)
-            )
+            # An event long past is not worth asking about now; one known only by its
+            # month ("in March") is asked about once that month is over.
+            last = _last_day(item)
+            ask = morning_of(last + timedelta(days=1), zone)
+            plan.created.append(make(ReminderKind.EVENT_FOLLOW_UP, contact, ask, item.text, last))
             if item.on > today:
                 ahead.setdefault(contact.id, item)
     for contact in contacts:
@@ -155,7 +155,7 @@ def plan_log(
                 follow_up_due,
                 # With their event ahead, the follow-up wishes them luck for it.
                 event.text if event else "",
-                event.on if event else None,
+                event.on if event and not event.approximate else None,
             )
         )
     for contact in contacts:
@@ -313,3 +313,12 @@ def _follow_up_due(interaction: Interaction, profile: UserProfile) -> datetime:
     if whole_days(after):
         return morning_of(moment.astimezone(zone).date(), zone)
     return moment
+
+
+def _last_day(item: DatedItem) -> date:
+    """The event's day, or the last day of its month when only the month is known."""
+    assert item.on is not None
+    if not item.approximate:
+        return item.on
+    following = date(item.on.year + item.on.month // 12, item.on.month % 12 + 1, 1)
+    return following - timedelta(days=1)

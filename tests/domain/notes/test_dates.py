@@ -133,3 +133,35 @@ def test_occurred_last_monday() -> None:
 
     assert reading.occurred_at == datetime(2026, 11, 23, 11, 0, tzinfo=UTC)
     assert reading.events[0].on == date(2026, 11, 30)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "month"),
+    [
+        ("in march", date(2027, 3, 1)),  # the next March, not this year's gone one
+        ("in jan", date(2027, 1, 1)),
+        ("in November", date(2026, 11, 1)),  # this month still counts
+        ("in March 2028", date(2028, 3, 1)),
+        ("since March", None),  # looking back: no month ahead
+        ("last March", None),
+    ],
+)
+def test_a_month_alone_names_its_month_not_a_day(phrase: str, month: date | None) -> None:
+    [mention] = find_dates(phrase, FRIDAY)
+    assert (mention.on, mention.month) == (None, month)
+
+
+@pytest.mark.parametrize(
+    ("note", "words", "month"),
+    [
+        ("call w/ anna. she's running berlin in march!", "running berlin", date(2027, 3, 1)),
+        ("Drinks with Marco, he starts at google in jan", "starts at google", date(2027, 1, 1)),
+    ],
+)
+def test_an_event_in_a_month_is_that_month_flagged_approximate(
+    note: str, words: str, month: date
+) -> None:
+    now = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
+    reading = read_note(note, now=now, timezone="Europe/Berlin", contacts=[])
+    [event] = reading.events
+    assert (event.text, event.on, event.approximate) == (words, month, True)

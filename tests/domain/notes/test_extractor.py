@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 from bot.domain.model import Contact, FactKind, InteractionKind
 from bot.domain.notes.extractor import read_note
+from bot.domain.notes.reading import NoteReading
 
 ISSUE_NOTE = (
     "Lunch with Tom Becker and Priya (Globex) — Tom's daughter starts college in September, "
@@ -25,7 +26,12 @@ def test_issue_example(now: datetime) -> None:
     assert (talk.person, talk.on, talk.date_text) == ("Priya", date(2026, 12, 3), "next Thursday")
     college = next(e for e in reading.events if "college" in e.text)
     assert college.person == "Tom Becker"
-    assert college.date_unclear  # "in September" names a month, not a day
+    # "in September" names a month, not a day: that month, flagged, no made-up day.
+    assert (college.on, college.approximate, college.date_text) == (
+        date(2027, 9, 1),
+        True,
+        "in September",
+    )
     [promise] = reading.promises
     assert promise.person == "Priya"
     assert "feedback" in promise.text
@@ -101,3 +107,31 @@ def test_offer_and_promise(now: datetime) -> None:
     [promise] = reading.promises
     assert promise.person == "Kenji Watanabe"
     assert promise.on == date(2026, 11, 29)  # already Saturday the 28th in Tokyo
+
+
+def _read_at_berlin(text: str) -> NoteReading:
+    now = datetime(2026, 11, 18, 17, 0, tzinfo=UTC)
+    return read_note(text, now=now, timezone="Europe/Berlin", contacts=[])
+
+
+def test_each_person_at_a_dinner_keeps_their_own_facts() -> None:
+    reading = _read_at_berlin(
+        "Dinner after the Fintech Forum with Sam Lee, Aylin Kaya and Dana. Aylin has twins, "
+        "and Dana wants feedback on her pitch deck by Friday."
+    )
+    assert [(d.person, d.text) for d in reading.details] == [("Aylin Kaya", "twins")]
+    [ask] = reading.promises  # what Dana asks of the user, by Friday
+    assert (ask.person, ask.on) == ("Dana", date(2026, 11, 20))
+    assert "feedback" in ask.text
+    assert not reading.events
+
+
+def test_his_means_the_person_just_met_not_the_one_before() -> None:
+    reading = _read_at_berlin(
+        "web summit: chatted w/ Lucas Moreau, he's into bouldering. "
+        "and grabbed coffee w/ John Carter, his daughter just started uni"
+    )
+    assert {(d.person, d.text) for d in reading.details} == {
+        ("Lucas Moreau", "into bouldering"),
+        ("John Carter", "daughter just started uni"),
+    }

@@ -83,9 +83,55 @@ def test_places_companies_and_events_are_not_people() -> None:
 
 
 def test_lowercase_note_finds_contacts() -> None:
-    assert read("lunch w/ prya and sam lee, she's presenting next week") == [
+    assert read("lunch w/ priya and sam lee, she's presenting next week") == [
         ("Priya Raman", "priya"),
         ("Sam Lee", "saml"),
+    ]
+
+
+DANA = Contact(id="dana", name="Dana Whitfield")
+JOHN = Contact(id="john", name="John Carter")
+MARIA = Contact(id="maria", name="Maria Lopez")
+NEAR = [DANA, JOHN, MARIA, PRIYA, TOM]
+
+
+def mentions(text: str) -> list[tuple[str, str | None, list[str]]]:
+    reading = read_note(text, now=NOW, timezone="Europe/Berlin", contacts=NEAR)
+    return [(p.name, p.contact_id, p.candidates) for p in reading.people]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "guess"),
+    [
+        ("coffee w/ dan, he just joined stripe", "Dan", "dana"),  # a short form
+        ("quick call with jon about the budget", "Jon", "john"),  # another form of John
+        ("coffee with Mara from the meetup", "Mara", "maria"),  # a near spelling
+        ("lunch w/ prya, she's presenting next week", "Prya", "priya"),  # a typo, maybe
+        ("drinks with Tomas from design", "Tomas", "tom"),
+    ],
+)
+def test_a_near_name_is_asked_never_filed(text: str, name: str, guess: str) -> None:
+    # Nothing is filed under a known contact on a guess: the card offers them or someone new.
+    assert mentions(text) == [(name, None, [guess])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("coffee w/ Dana Whitfield", ("Dana Whitfield", "dana", [])),  # the full name
+        ("coffee w/ dana", ("Dana Whitfield", "dana", [])),  # the first name they go by
+        ("1:1 with Dana W. today", ("Dana Whitfield", "dana", [])),  # and an initial
+        ("lunch w/ Jon Park from Figma", ("Jon Park", None, [])),  # someone else entirely
+    ],
+)
+def test_a_name_the_user_keeps_is_filed(text: str, expected: tuple[str, str | None]) -> None:
+    assert mentions(text) == [expected]
+
+
+def test_two_guesses_at_one_contact_stay_two_people() -> None:
+    assert mentions("dinner with Maria and Mara") == [
+        ("Maria Lopez", "maria", []),
+        ("Mara", None, ["maria"]),
     ]
 
 
@@ -113,3 +159,57 @@ def test_pronouns_follow_the_person_they_are_bound_to() -> None:
     assert event.person == "Sam Ortiz"
     [promise] = reading.promises
     assert promise.person == "Sam Ortiz"
+
+
+CONFERENCE = (
+    "ProductCon day 1: met Ines Duarte (PM at Spotify), she's hiring a design lead. "
+    "Kwame Asante runs growth at Wise and loves trail running. Also saw Priya, she's "
+    "speaking tmrw. Promised Kwame an intro to Tom."
+)
+
+
+def test_everyone_told_about_at_a_conference_was_met() -> None:
+    reading = read_note(CONFERENCE, now=NOW, timezone="Europe/Berlin", contacts=NEAR)
+    assert [p.name for p in reading.people] == ["Ines Duarte", "Kwame Asante", "Priya Raman"]
+    assert [p.name for p in reading.mentioned] == ["Tom Becker"]  # "an intro to Tom"
+    details = {(d.person, d.text) for d in reading.details}
+    assert ("Kwame Asante", "loves trail running") in details
+    assert [(p.person, "intro" in p.text) for p in reading.promises] == [("Kwame Asante", True)]
+
+
+def test_a_relative_told_about_at_a_party_is_not_met() -> None:
+    note = "Kid's birthday party, chatted w/ another dad, Rahul. his wife Neha is a pediatrician."
+    reading = read_note(note, now=NOW, timezone="Europe/Berlin", contacts=[])
+    assert ([p.name for p in reading.people], [p.name for p in reading.mentioned]) == (
+        ["Rahul"],
+        ["Neha"],
+    )
+
+
+def test_a_typo_is_the_contact_the_note_names_later() -> None:
+    # "oliva" then "Olivia": the note itself says who it is; one person, not a question.
+    note = "slack chat w/ oliva re the rebrand. Olivia said she'd review my copy by wednesday"
+    olivia = Contact(id="olivia", name="Olivia Chen")
+    reading = read_note(note, now=NOW, timezone="Europe/Berlin", contacts=[olivia])
+    assert [(p.name, p.contact_id) for p in reading.people] == [("Olivia Chen", "olivia")]
+
+
+def test_a_heading_names_the_conference_and_lists_who_was_there() -> None:
+    note = (
+        "at kubecon: priya, tom and a guy named Felix Brandt from SAP. felix offered his playbook"
+    )
+    reading = read_note(note, now=NOW, timezone="Europe/Berlin", contacts=NEAR)
+    assert [p.name for p in reading.people] == ["Priya Raman", "Tom Becker", "Felix Brandt"]
+    assert (reading.kind.value, reading.occasion) == ("conference", "Kubecon")
+
+
+@pytest.mark.parametrize(
+    ("note", "occasion"),
+    [
+        ("web summit lisbon: chatted w/ lucas moreau", "Web Summit Lisbon"),
+        ("ProductCon day 1: met Ines Duarte", "ProductCon"),
+    ],
+)
+def test_a_lowercase_or_numbered_heading_is_the_occasion(note: str, occasion: str) -> None:
+    reading = read_note(note, now=NOW, timezone="Europe/Berlin", contacts=NEAR)
+    assert (reading.kind.value, reading.occasion) == ("conference", occasion)

@@ -1,0 +1,63 @@
+"""Saving a meeting still ahead ("lunch with Omar next week"): reminders, no interaction.
+
+Nothing has happened yet, so nothing is logged: no interaction, no follow-up,
+no thank-you and no keep-in-touch reset. The people are kept (a new one as a
+new contact), with a nudge the morning of the meeting and, the morning after,
+one to ask how it went and log it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from bot.domain.ids import new_id
+from bot.domain.model import Contact, InteractionKind, Reminder, ReminderKind
+from bot.domain.notes.reading import NoteReading
+from bot.domain.reminders.timing import morning_of
+from bot.engine.replies import Reply
+from bot.engine.turn import Turn
+
+
+def save_plan(turn: Turn, reading: NoteReading) -> Reply:
+    """Keep the people of a planned meeting and plan its two nudges; say so."""
+    if not reading.planned or reading.occurred_at is None or not reading.people:
+        raise ValueError("only a planned meeting with someone is saved as a plan")
+    zone = turn.zone
+    day = reading.occurred_at.astimezone(zone).date()
+    what = reading.kind.value if reading.kind is not InteractionKind.OTHER else "meeting"
+    people: list[Contact] = []
+    for mention in reading.people:
+        contact = turn.store.contact(mention.contact_id) if mention.contact_id else None
+        if contact is None:
+            contact = Contact(id=new_id("c"), name=mention.name.strip(), created_at=turn.now)
+        contact.company = mention.company or contact.company
+        contact.role = mention.role or contact.role
+        turn.store.save_contact(contact)
+        people.append(contact)
+    before = max(morning_of(day, zone), turn.now)
+    after = morning_of(day + timedelta(days=1), zone)
+    reminders = [
+        _nudge(turn, people[0], before, f"your {what} is today", day),
+        _nudge(turn, people[0], after, f"how did the {what} go? Tell me and I'll log it", day),
+    ]
+    turn.store.save_reminders(reminders)
+    return turn.say(
+        "card/planned",
+        what=what,
+        names=[c.name for c in people],
+        day=day,
+        before=turn.local(before),
+        after=turn.local(after),
+    )
+
+
+def _nudge(turn: Turn, contact: Contact, due: datetime, text: str, day: date) -> Reminder:
+    return Reminder(
+        id=new_id("r"),
+        kind=ReminderKind.CUSTOM,
+        due_at=due,
+        contact_id=contact.id,
+        text=text,
+        created_at=turn.now,
+        on=day,
+    )
