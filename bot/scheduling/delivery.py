@@ -27,7 +27,7 @@ from bot.domain.ids import new_id
 from bot.domain.insight.digests import DIGEST_KINDS
 from bot.domain.model import Reminder, ReminderStatus, UserProfile
 from bot.domain.reminders.planning import next_occurrence
-from bot.domain.reminders.timing import deliverable_at
+from bot.domain.reminders.timing import deliverable_at, deliverable_from, quiet_now
 from bot.engine.replanning import freshen_due
 from bot.engine.replies import Reply
 from bot.scheduling.outcomes import Blocked, Outcome, RetryLater, Uncertain
@@ -120,7 +120,8 @@ def claim(
     being sent here (`pieces` tells how many messages a reply becomes), saving a commit.
     """
     profile = store.profile()
-    if profile.paused:
+    if profile.paused or quiet_now(profile, now):
+        # Their night: what fell due (after downtime, say) waits for the morning, in one go.
         return []
     current = {r.id: r for r in store.reminders(WAITING)}
     kept: list[Envelope] = []
@@ -331,9 +332,17 @@ def _release(store: UserStore, ids: Sequence[str], *, retry_at: datetime | None)
     store.save_reminders(back)
 
 
-def next_due(store: UserStore) -> datetime | None:
-    """When this user next needs a delivery attempt (None: nothing waiting, or paused)."""
-    return next_attempt(store.profile(), store.reminders(WAITING))
+def next_due(store: UserStore, now: datetime | None = None) -> datetime | None:
+    """When this user next needs a delivery attempt (None: nothing waiting, or paused).
+
+    Seen at `now`, a time already past that falls in quiet hours moves to their end,
+    so a service that took an overdue user at night waits rather than trying again.
+    """
+    profile = store.profile()
+    when = next_attempt(profile, store.reminders(WAITING))
+    if when is None or now is None:
+        return when
+    return deliverable_from(when, profile, now)
 
 
 def backoff(failures: int) -> timedelta:
