@@ -30,7 +30,7 @@ from bot.domain.model import (
 from bot.domain.reminders.freshness import is_late
 from bot.domain.reminders.planning import OPEN, keep_in_touch, plan_log, supersede
 from bot.domain.reminders.requests import MAX_WHAT, RemindProblem, When, parse_remind, parse_when
-from bot.domain.reminders.timing import deliverable_at, morning_of
+from bot.domain.reminders.timing import deliverable_at, deliverable_from, morning_of
 from bot.engine.content.suggest import suggest_for_reminder
 from bot.engine.lookup import chosen_contact, find_contact
 from bot.engine.replanning import replan_reminders
@@ -713,7 +713,12 @@ def _listing(turn: Turn, page: int) -> Reply:
 
 def _item(turn: Turn, reminder: Reminder, contact: Contact | None) -> dict[str, Any]:
     """What the reminder templates need to describe one reminder."""
-    when = turn.local(deliverable_at(reminder.due_at, turn.profile))
+    due = reminder.due_at
+    if reminder.status is ReminderStatus.PENDING:
+        # Overdue at night (after downtime, say): it comes when quiet hours end.
+        when = turn.local(deliverable_from(due, turn.profile, turn.now))
+    else:
+        when = turn.local(deliverable_at(due, turn.profile))
     last = (contact.last_interaction_at or contact.created_at) if contact else turn.now
     return {
         "kind": reminder.kind.value,

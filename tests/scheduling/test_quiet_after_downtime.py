@@ -70,9 +70,10 @@ def test_the_terminal_chat_started_at_night_shows_nothing_until_morning(
     coach.channel = "terminal"
     overdue_at_night(coach, clock, "me")
     out = io.StringIO()
-    console.main(coach, "me", io.StringIO("/help\n"), out)
-    assert "Follow up with Maria Lopez" not in out.getvalue()
-    assert "What I can do" in out.getvalue()
+    console.main(coach, "me", io.StringIO("/reminders\n"), out)
+    # Not sent; listed as coming when quiet hours end, not "today 09:00" (already past).
+    assert "Waiting for you" not in out.getvalue()
+    assert "tomorrow 08:00: Follow up with Maria Lopez" in out.getvalue()
     clock.set(QUIET_ENDS)
     out = io.StringIO()
     console.main(coach, "me", io.StringIO(""), out)
