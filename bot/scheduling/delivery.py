@@ -120,10 +120,12 @@ def claim(
     being sent here (`pieces` tells how many messages a reply becomes), saving a commit.
     """
     profile = store.profile()
-    if profile.paused or quiet_now(profile, now):
-        # Their night: what fell due (after downtime, say) waits for the morning, in one go.
+    if profile.paused:
         return []
     current = {r.id: r for r in store.reminders(WAITING)}
+    if quiet_now(profile, now):
+        _hold_until_morning(store, current.values(), profile, now)
+        return []
     kept: list[Envelope] = []
     gone: list[str] = []
     ready: list[tuple[Envelope, Reply]] = []
@@ -207,6 +209,25 @@ def claim(
     store.save_reminders(saved)
     _save(store, kept, gone=gone)
     return ready
+
+
+def _hold_until_morning(
+    store: UserStore, waiting: Iterable[Reminder], profile: UserProfile, now: datetime
+) -> None:
+    """Their night: what fell due (after downtime, say) waits for quiet hours to end.
+
+    Held through `retry_at`, so the due index every store publishes says the
+    morning, and no deliverer (this service, a PostgreSQL worker) takes the user
+    again and again through the night. At the end they go out together.
+    """
+    morning = deliverable_from(now, profile, now)
+    held = [
+        replace(r, retry_at=morning)
+        for r in waiting
+        if (r.status is ReminderStatus.SENDING or r.due_at <= now)
+        and (r.retry_at is None or r.retry_at < morning)
+    ]
+    store.save_reminders(held)
 
 
 def _reply_record(reply: Reply) -> dict[str, object]:

@@ -1,9 +1,9 @@
 """Reminders that fell due while the bot was down wait for the end of quiet hours.
 
-Quoted: after a night of downtime, start-up sent yesterday's reminders at
+Quoted: after a day of downtime, start-up sent yesterday's reminders at
 23:00 in the user's zone. Whatever is overdue goes out, batched, when their
 quiet hours end: through the service on each store, the terminal chat and
-the Telegram application.
+the Telegram application, and the PostgreSQL workers.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import asyncio
 import io
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from channels.telegram.telegram_fakes import ALICE, FakeTelegram
 from reminder_harness import Recorder, log_note, service
@@ -19,6 +20,7 @@ from reminder_harness import Recorder, log_note, service
 from bot.channels import console
 from bot.domain.clock import ManualClock
 from bot.engine.coach import Coach
+from bot.serve.deliver import PostgresDelivery
 from bot.storage.repository import Repository
 from bot.templates import TemplateLibrary
 
@@ -100,3 +102,21 @@ async def test_the_telegram_application_started_at_night_sends_nothing(
         finally:
             await fake.app.post_shutdown(fake.app)
     assert not fake.errors
+
+
+async def test_a_postgresql_worker_takes_an_overdue_user_once_a_night(
+    pg_repository_for: Any, clock: ManualClock, templates: TemplateLibrary
+) -> None:
+    """The due row says the morning: the worker does not take the user again all night."""
+    repository = pg_repository_for(clock)
+    coach = Coach(repository=repository, templates=templates, clock=clock)
+    overdue_at_night(coach, clock, "20000000")
+    sender = Recorder()
+    worker = PostgresDelivery(coach=coach, repository=repository, send=sender)
+    await worker.run_once()
+    assert sender.sent == []
+    assert await worker.run_once() == 0  # held until quiet hours end, not taken again
+    clock.set(QUIET_ENDS)
+    await worker.run_once()
+    (ping,) = sender.replies("20000000")
+    assert "send the deck" in ping.text
