@@ -37,7 +37,7 @@ T = TypeVar("T")
 SOMETHING_WENT_WRONG = (
     "Sorry, something went wrong on my side. Nothing you saved is lost; please try again."
 )
-REPLACED = "That button belongs to a message that has since changed; use the numbers shown last."
+REPLACED = "That list is gone: its message has changed since. Here it is as it is now:"
 PROMPT = "> "
 _TAG = re.compile(r"</?(?:b|i|u|s|code|pre|a)(?:\s[^>]*)?>")
 # "#12" or "[12]" always presses button 12, even while a question waits for a typed answer.
@@ -68,9 +68,15 @@ def link_text(url: str) -> str:
 
 @dataclass
 class _Shown:
-    """A message on screen and the numbers of its buttons."""
+    """A message on screen as it is now: its text and its button lines, with their numbers."""
 
+    text: str = ""
     numbers: list[int] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+
+    def again(self) -> str:
+        """The message printed again, with the numbers that work on it now."""
+        return "".join(f"{part}\n" for part in [self.text, *self.lines] if part)
 
 
 class ConsoleChat:
@@ -95,8 +101,19 @@ class ConsoleChat:
         # The last message asked for a typed answer: a bare number is that answer.
         self.awaiting_text = False
 
-    def show(self, replies: Sequence[Reply], *, pressed_on: int | None = None) -> None:
-        """Print replies, numbering their buttons on from the last number used."""
+    async def deliver(self, user_id: str, reply: Reply) -> Outcome:
+        """Show a reminder that arrives on its own (the reminder service's sender)."""
+        self.show([reply], arrived=True)
+        return Delivered()
+
+    def show(
+        self, replies: Sequence[Reply], *, pressed_on: int | None = None, arrived: bool = False
+    ) -> None:
+        """Print replies, numbering their buttons on from the last number used.
+
+        Replies that `arrived` on their own (reminders) leave a question that waits
+        for a typed answer waiting: a bare number typed next is still its answer.
+        """
         if self.prompting:
             self.out.write("\r\033[K")  # a reminder arrived mid-typing: clear the prompt line
         for reply in replies:
@@ -107,25 +124,31 @@ class ConsoleChat:
                 self._replace(pressed_on, reply)
                 continue
             if reply.is_message:
-                self._print_message(reply)
+                self._print_message(reply, arrived=arrived)
         if self.prompting:
             self.out.write(PROMPT + _typed_so_far())  # and put back what they were typing
         self.out.flush()
 
     def _print_message(
-        self, reply: Reply, *, number: int | None = None, updated: bool = False
+        self,
+        reply: Reply,
+        *,
+        number: int | None = None,
+        updated: bool = False,
+        arrived: bool = False,
     ) -> None:
         if number is None:
             number, self._next_message = self._next_message, self._next_message + 1
-        self.messages[number] = shown = _Shown()
-        self.out.write(("↻ " if updated else "") + to_plain(reply.text) + "\n")
+        self.messages[number] = shown = _Shown(to_plain(reply.text))
+        self.out.write(("↻ " if updated else "") + shown.text + "\n")
         for file in reply.files:
             saved = write_private(self.files_dir or Path.cwd(), file.name, file.data)
             self.out.write(f"   saved {saved.resolve()}\n")
         self._print_buttons(reply, number, shown)
         if reply.placeholder and not reply.buttons:
             self.out.write(f"   (type your answer: {reply.placeholder})\n")
-        self.awaiting_text = bool(reply.placeholder)
+        if not arrived:
+            self.awaiting_text = bool(reply.placeholder)
         self.out.write("\n")
 
     def _print_buttons(self, reply: Reply, message: int, shown: _Shown) -> None:
@@ -142,7 +165,8 @@ class ConsoleChat:
                 shown.numbers.append(number)
                 labels.append(f"[{number}] {button.label}")
             if labels:  # one line per row, as Telegram lays the keyboard out
-                self.out.write("   " + "   ".join(labels) + "\n")
+                shown.lines.append("   " + "   ".join(labels))
+                self.out.write(shown.lines[-1] + "\n")
 
     def _replace(self, message: int, reply: Reply) -> None:
         """Show `reply` in place of `message`: its old buttons stop working."""
@@ -152,7 +176,8 @@ class ConsoleChat:
         if reply.is_message:
             self._print_message(reply, number=message, updated=True)
             return
-        shown = self.messages[message] = _Shown()
+        # Only its buttons change: the text on screen stays.
+        shown = self.messages[message] = _Shown(self.messages[message].text)
         if reply.buttons:
             self.out.write("↻ (new buttons)\n")
             self._print_buttons(reply, message, shown)
@@ -169,7 +194,9 @@ class ConsoleChat:
         if press is not None and not (bare and self.awaiting_text):
             number = int(press.group(1))
             if number in self.replaced:
-                return [Reply(REPLACED)], None
+                # Never a wrong action: say so, and show that message as it is now.
+                shown = self.messages[self.message_of[number]]
+                return [Reply(html.escape(f"{REPLACED}\n\n{shown.again()}".rstrip()))], None
             button = self.buttons.get(number)
             if button is not None:
                 return self._press(button), self.message_of[number]
@@ -233,15 +260,11 @@ def main(
         import readline  # noqa: F401  (importing it gives input() line editing and history)
     chat = ConsoleChat(coach, user_id, out)
 
-    async def show_ping(user_id: str, reply: Reply) -> Outcome:
-        chat.show([reply])
-        return Delivered()
-
     async def answer(line: str) -> None:
         chat.turn(line)
 
     with _LoopThread() as background:
-        reminders = ReminderService(coach=coach, send=show_ping, only_user=user_id)
+        reminders = ReminderService(coach=coach, send=chat.deliver, only_user=user_id)
         background.run(reminders.start())
         try:
             # Whatever fell due while the chat was closed comes first, before any input.

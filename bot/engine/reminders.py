@@ -9,6 +9,7 @@ morning digest, the weekly review) with the same buttons and edits.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -29,11 +30,20 @@ from bot.domain.model import (
 from bot.domain.reminders.freshness import is_late
 from bot.domain.reminders.planning import OPEN, keep_in_touch, plan_log, supersede
 from bot.domain.reminders.requests import MAX_WHAT, RemindProblem, When, parse_remind, parse_when
-from bot.domain.reminders.timing import deliverable_at, morning_of
+from bot.domain.reminders.timing import deliverable_at, deliverable_from, morning_of
 from bot.engine.content.suggest import suggest_for_reminder
 from bot.engine.lookup import chosen_contact, find_contact
 from bot.engine.replanning import replan_reminders
-from bot.engine.replies import Button, Payload, Reply, Rows, in_place, notice, toast_text
+from bot.engine.replies import (
+    Button,
+    Payload,
+    Reply,
+    Rows,
+    in_place,
+    keyboard_only,
+    notice,
+    toast_text,
+)
 from bot.engine.router import Router
 from bot.engine.turn import Turn
 
@@ -53,6 +63,8 @@ KEPT_PINGS = 12
 PAGE = 5
 SNOOZES = ((1, "1 day"), (7, "1 week"))
 WAITING = (ReminderStatus.PENDING, ReminderStatus.SENDING)
+# Sent and not answered yet: what a ping's buttons act on.
+_OUT = (ReminderStatus.SENDING, ReminderStatus.DELIVERED)
 
 
 def register(router: Router) -> None:
@@ -118,7 +130,10 @@ def register(router: Router) -> None:
     @router.action("rem.suggest")
     def suggest(turn: Turn, payload: Payload) -> list[Reply]:
         reminder = turn.store.reminder(str(payload.get("id", "")))
-        if reminder is None or reminder.status not in OPEN or not reminder.contact_id:
+        stale = _out_of_date(turn, payload, reminder)
+        if stale is not None:
+            return stale
+        if reminder is None or not reminder.contact_id:
             return [turn.notice("reminders/gone")]
         # The drafts come as a new message (their ✅ Sent buttons close the reminder):
         # the ping stays as it is, to come back to.
@@ -255,7 +270,7 @@ def ping(turn: Turn, reminders: Sequence[Reminder], contacts: Mapping[str, Conta
             _ping_line(turn, reminder, contacts.get(reminder.contact_id), n, numbered, pid)
         )
     people = all(r.contact_id for r in reminders)
-    _remember_ping(turn, pid, [r.id for r in reminders], [line.text for line in lines], people)
+    _remember_ping(turn, pid, reminders, [line.text for line in lines], people)
     return _ping_reply(turn, lines, numbered, people=people)
 
 
@@ -285,7 +300,7 @@ def _standard_line(
     ]
     if contact is not None:
         second = [
-            Button(f"✍️ Suggest{tag}", payload={"op": "rem.suggest", "id": reminder.id}),
+            Button(f"✍️ Suggest{tag}", payload={"op": "rem.suggest", **ref}),
             Button(f"🗣 Talked already{tag}", payload={"op": "rem.talked", **ref}),
         ]
         if not contact.drifting:
@@ -315,22 +330,68 @@ def _ping_reply(
     )
 
 
-def _remember_ping(turn: Turn, pid: str, ids: list[str], lines: list[str], people: bool) -> None:
+def _remember_ping(
+    turn: Turn, pid: str, reminders: Sequence[Reminder], lines: list[str], people: bool
+) -> None:
     pings = turn.store.state(PINGS_STATE) or {}
-    record = {"ids": ids, "lines": lines, "out": {}, "at": turn.now.isoformat(), "people": people}
+    record = {
+        "ids": [r.id for r in reminders],
+        "lines": lines,
+        "out": {},
+        "at": turn.now.isoformat(),
+        "people": people,
+        "seen": {r.id: _subject(r) for r in reminders},
+    }
     pings[pid] = record
     newest = sorted(pings, key=lambda k: str(pings[k].get("at", "")))[-KEPT_PINGS:]
     turn.store.set_state(PINGS_STATE, {k: pings[k] for k in newest})
 
 
-def _redraw_ping(turn: Turn, pid: str, acted_on: str, outcome: str) -> Reply | None:
-    """The ping `pid` with `outcome` noted against reminder `acted_on`; None if forgotten."""
+def _subject(reminder: Reminder) -> str:
+    """What a reminder is about and when, as it was shown: a change makes its ping out of date."""
+    about = (reminder.kind.value, reminder.contact_id, reminder.on, reminder.due_at, reminder.text)
+    return hashlib.blake2b(repr(about).encode(), digest_size=6).hexdigest()
+
+
+def _as_sent(record: Mapping[str, Any], reminder: Reminder | None) -> bool:
+    """True while `reminder` is still the one its ping showed: out, unanswered, unchanged."""
+    if reminder is None or reminder.status not in (
+        ReminderStatus.SENDING,
+        ReminderStatus.DELIVERED,
+    ):
+        return False
+    seen = record.get("seen", {}).get(reminder.id)
+    return seen is None or seen == _subject(reminder)  # older pings kept no subject
+
+
+def _stands_now(turn: Turn, rid: str, reminder: Reminder | None) -> str | None:
+    """How an item of a ping stands now, as its mark (None: it still waits for an answer)."""
+    if reminder is None:
+        # Done and cancelled reminders are kept apart, with what became of them.
+        reminder = next((r for r in turn.store.finished_reminders() if r.id == rid), None)
+    if reminder is None or reminder.status is ReminderStatus.CANCELLED:
+        return "no longer planned"
+    if reminder.status is ReminderStatus.DONE:
+        return "already done"
+    if reminder.status is ReminderStatus.PENDING:
+        when = turn.local(deliverable_at(reminder.due_at, turn.profile))
+        return f"now due {moment(when, turn.local(turn.now).date())}"
+    return None
+
+
+def _redraw_ping(turn: Turn, pid: str, acted_on: str = "", outcome: str = "") -> Reply | None:
+    """The ping `pid` as things stand now, `outcome` noted against `acted_on`; None if forgotten.
+
+    An item acted on elsewhere since (done in /reminders, its person forgotten,
+    moved to another day) shows how it stands instead of its buttons; one whose
+    subject changed but that still waits is shown anew, with working buttons.
+    """
     pings = turn.store.state(PINGS_STATE) or {}
     record = pings.get(pid)
-    if record is None or acted_on not in record["ids"]:
+    if record is None or (acted_on and acted_on not in record["ids"]):
         return None
-    record["out"][acted_on] = outcome
-    turn.store.set_state(PINGS_STATE, pings)
+    if acted_on and outcome:
+        record["out"][acted_on] = outcome
     contacts = {c.id: c for c in turn.store.contacts()}
     numbered = len(record["ids"]) > 1
     lines: list[PingLine] = []
@@ -338,14 +399,19 @@ def _redraw_ping(turn: Turn, pid: str, acted_on: str, outcome: str) -> Reply | N
     for n, (rid, text) in enumerate(zip(record["ids"], record["lines"], strict=True)):
         reminder = turn.store.reminder(rid)
         done = record["out"].get(rid)
-        if done is None and (reminder is None or reminder.status not in OPEN):
-            done = "taken care of"
+        if done is None:
+            done = _stands_now(turn, rid, reminder)
         if done is not None or reminder is None:
             lines.append(PingLine(text))
             outcomes[n] = done or ""
-        else:
-            contact = contacts.get(reminder.contact_id)
-            lines.append(_ping_line(turn, reminder, contact, n + 1, numbered, pid))
+            continue
+        line = _ping_line(turn, reminder, contacts.get(reminder.contact_id), n + 1, numbered, pid)
+        if not _as_sent(record, reminder):
+            # Still waiting, but about something else now: this is what it says from here on.
+            record["lines"][n] = line.text
+            record.setdefault("seen", {})[rid] = _subject(reminder)
+        lines.append(line)
+    turn.store.set_state(PINGS_STATE, pings)
     people = bool(record.get("people", True))
     return _ping_reply(turn, lines, numbered, people=people, outcomes=outcomes)
 
@@ -408,12 +474,11 @@ def _on_open(
     /reminders, that page is redrawn; elsewhere the answer is a short toast.
     """
     reminder = turn.store.reminder(str(payload.get("id", "")))
+    stale = _out_of_date(turn, payload, reminder)
+    if stale is not None:
+        return stale
+    assert reminder is not None
     pid = str(payload.get("p", ""))
-    already = _ping_outcome(turn, pid, str(payload.get("id", "")))
-    if reminder is None or reminder.status not in OPEN or already:
-        redraw = _redraw_ping(turn, pid, str(payload.get("id")), already) if already else None
-        gone = turn.render("reminders/gone")
-        return [replace(redraw, replaces=True, toast=gone)] if redraw else [notice(gone)]
     contact = turn.store.contact(reminder.contact_id) if reminder.contact_id else None
     if (reminder.contact_id and contact is None) or (needs_contact and contact is None):
         turn.store.save_reminders([replace(reminder, status=ReminderStatus.CANCELLED)])
@@ -436,11 +501,36 @@ def _on_open(
     return [answer]
 
 
-def _ping_outcome(turn: Turn, pid: str, rid: str) -> str:
-    if not pid:
-        return ""
-    record = (turn.store.state(PINGS_STATE) or {}).get(pid) or {}
-    return str(record.get("out", {}).get(rid, ""))
+def _out_of_date(turn: Turn, payload: Payload, reminder: Reminder | None) -> list[Reply] | None:
+    """The answer to a press on a reminder that is no longer as shown; None when it is.
+
+    Pressed on a ping, the ping is redrawn as things stand now: acted on there
+    already, it says "taken care of"; changed since (done elsewhere, its person
+    forgotten, moved), it says "out of date". Pressed on a /reminders page, the
+    page is redrawn. A ping too old to redraw gets the toast alone.
+    """
+    rid, pid = str(payload.get("id", "")), str(payload.get("p", ""))
+    record = (turn.store.state(PINGS_STATE) or {}).get(pid) if pid else None
+    if record is not None and rid in record["ids"]:
+        if record["out"].get(rid):
+            why = "reminders/gone"
+        elif _as_sent(record, reminder):
+            return None
+        else:
+            why = "reminders/out_of_date"
+        redrawn = _redraw_ping(turn, pid)
+        assert redrawn is not None
+        return [replace(redrawn, replaces=True, toast=toast_text(turn.render(why)))]
+    if reminder is not None and reminder.status in OPEN:
+        return None
+    gone = turn.render("reminders/gone")
+    if "pg" in payload:
+        return [replace(_listing(turn, int(payload["pg"])), replaces=True, toast=toast_text(gone))]
+    if pid:
+        # A ping whose record is gone (too old, or it named someone since forgotten):
+        # its buttons can't be trusted any more, so they go; /reminders has what waits.
+        return [keyboard_only(toast=turn.render("reminders/out_of_date"))]
+    return [notice(gone)]
 
 
 def _mark_done(turn: Turn, reminder: Reminder, contact: Contact | None) -> Outcome:
@@ -623,7 +713,12 @@ def _listing(turn: Turn, page: int) -> Reply:
 
 def _item(turn: Turn, reminder: Reminder, contact: Contact | None) -> dict[str, Any]:
     """What the reminder templates need to describe one reminder."""
-    when = turn.local(deliverable_at(reminder.due_at, turn.profile))
+    due = reminder.due_at
+    if reminder.status is ReminderStatus.PENDING:
+        # Overdue at night (after downtime, say): it comes when quiet hours end.
+        when = turn.local(deliverable_from(due, turn.profile, turn.now))
+    else:
+        when = turn.local(deliverable_at(due, turn.profile))
     last = (contact.last_interaction_at or contact.created_at) if contact else turn.now
     return {
         "kind": reminder.kind.value,

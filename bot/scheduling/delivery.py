@@ -27,7 +27,7 @@ from bot.domain.ids import new_id
 from bot.domain.insight.digests import DIGEST_KINDS
 from bot.domain.model import Reminder, ReminderStatus, UserProfile
 from bot.domain.reminders.planning import next_occurrence
-from bot.domain.reminders.timing import deliverable_at
+from bot.domain.reminders.timing import deliverable_at, deliverable_from, quiet_now
 from bot.engine.replanning import freshen_due
 from bot.engine.replies import Reply
 from bot.scheduling.outcomes import Blocked, Outcome, RetryLater, Uncertain
@@ -123,6 +123,9 @@ def claim(
     if profile.paused:
         return []
     current = {r.id: r for r in store.reminders(WAITING)}
+    if quiet_now(profile, now):
+        _hold_until_morning(store, current.values(), profile, now)
+        return []
     kept: list[Envelope] = []
     gone: list[str] = []
     ready: list[tuple[Envelope, Reply]] = []
@@ -206,6 +209,25 @@ def claim(
     store.save_reminders(saved)
     _save(store, kept, gone=gone)
     return ready
+
+
+def _hold_until_morning(
+    store: UserStore, waiting: Iterable[Reminder], profile: UserProfile, now: datetime
+) -> None:
+    """Their night: what fell due (after downtime, say) waits for quiet hours to end.
+
+    Held through `retry_at`, so the due index every store publishes says the
+    morning, and no deliverer (this service, a PostgreSQL worker) takes the user
+    again and again through the night. At the end they go out together.
+    """
+    morning = deliverable_from(now, profile, now)
+    held = [
+        replace(r, retry_at=morning)
+        for r in waiting
+        if (r.status is ReminderStatus.SENDING or r.due_at <= now)
+        and (r.retry_at is None or r.retry_at < morning)
+    ]
+    store.save_reminders(held)
 
 
 def _reply_record(reply: Reply) -> dict[str, object]:
@@ -331,9 +353,17 @@ def _release(store: UserStore, ids: Sequence[str], *, retry_at: datetime | None)
     store.save_reminders(back)
 
 
-def next_due(store: UserStore) -> datetime | None:
-    """When this user next needs a delivery attempt (None: nothing waiting, or paused)."""
-    return next_attempt(store.profile(), store.reminders(WAITING))
+def next_due(store: UserStore, now: datetime | None = None) -> datetime | None:
+    """When this user next needs a delivery attempt (None: nothing waiting, or paused).
+
+    Seen at `now`, a time already past that falls in quiet hours moves to their end,
+    so a service that took an overdue user at night waits rather than trying again.
+    """
+    profile = store.profile()
+    when = next_attempt(profile, store.reminders(WAITING))
+    if when is None or now is None:
+        return when
+    return deliverable_from(when, profile, now)
 
 
 def backoff(failures: int) -> timedelta:

@@ -297,7 +297,7 @@ class ReminderService:
             group=self._group,
             pieces=lambda reply: len(self._pieces(reply)),
         )
-        return ready, delivery.next_due(store)
+        return ready, delivery.next_due(store, self.clock.now())
 
     def _group(self, store: UserStore, reminders: list[Reminder]) -> list[list[Reminder]]:
         turn = Turn(store, self.coach.templates, self.coach.router, self.clock.now())
@@ -324,7 +324,7 @@ class ReminderService:
         pieces = self._pieces(reply)
         start = len(envelope.sent)
         if start >= len(pieces):
-            return True, await self._in_session(user_id, delivery.next_due)
+            return True, await self._in_session(user_id, self._next_due)
         when: datetime | None = None
         for number in range(start, len(pieces)):
             piece = pieces[number]
@@ -339,7 +339,7 @@ class ReminderService:
                     ),
                 )
                 if not still_there:
-                    return True, await self._in_session(user_id, delivery.next_due)
+                    return True, await self._in_session(user_id, self._next_due)
             outcome = await self._send(user_id, piece)
             if isinstance(outcome, Delivered):
                 # The window for an unflagged duplicate is this one commit, a fraction of
@@ -365,13 +365,16 @@ class ReminderService:
         self, store: UserStore, *, envelope_id: str, message_id: int | None
     ) -> datetime | None:
         delivery.sent(store, envelope_id, message_id, self.clock.now())
-        return delivery.next_due(store)
+        return self._next_due(store)
 
     def _failed(
         self, store: UserStore, *, envelope_id: str, outcome: Outcome
     ) -> tuple[timedelta, datetime | None]:
         wait = delivery.failed(store, envelope_id, outcome, self.clock.now())
-        return wait, delivery.next_due(store)
+        return wait, self._next_due(store)
+
+    def _next_due(self, store: UserStore) -> datetime | None:
+        return delivery.next_due(store, self.clock.now())
 
     def _pieces(self, reply: Reply) -> list[Reply]:
         if self._splitter is not None:

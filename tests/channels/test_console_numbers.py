@@ -21,8 +21,6 @@ from scheduling.reminder_harness import indexed_coach
 from bot.channels.console import REPLACED, ConsoleChat
 from bot.domain.clock import ManualClock
 from bot.domain.model import ReminderKind, ReminderStatus
-from bot.engine.replies import Reply
-from bot.scheduling.outcomes import Delivered, Outcome
 from bot.scheduling.service import ReminderService
 from bot.templates import TemplateLibrary
 
@@ -44,11 +42,9 @@ def screen(chat: ConsoleChat) -> str:
 
 
 async def a_reminder_arrives(chat: ConsoleChat, clock: ManualClock, at: datetime) -> None:
-    async def show(user_id: str, reply: Reply) -> Outcome:
-        chat.show([reply])
-        return Delivered()
-
-    service = ReminderService(coach=chat.coach, send=show, only_user=USER, max_per_second=None)
+    service = ReminderService(
+        coach=chat.coach, send=chat.deliver, only_user=USER, max_per_second=None
+    )
     await service.start()
     try:
         clock.set(at)
@@ -186,3 +182,40 @@ def test_line_editing_comes_from_readline(tmp_path: Path) -> None:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
         os.close(main)
+
+
+async def test_a_reminder_arriving_while_a_question_waits_leaves_the_number_an_answer(
+    chat: ConsoleChat, clock: ManualClock
+) -> None:
+    """A ping printed after a question must not turn the typed answer into a press."""
+    chat.coach.handle_text(USER, "/log Coffee with Maria Lopez")
+    chat.turn(NOTE)  # the card: Save, Edit, Cancel
+    chat.turn("/settings")
+    nudges = next(n for n, b in chat.buttons.items() if "Nudges" in b.label)
+    chat.turn(str(nudges))
+    assert "(type your answer: e.g. 3)" in screen(chat)
+    await a_reminder_arrives(chat, clock, datetime(2026, 11, 28, 8, 1, tzinfo=UTC))
+    assert "Follow up with Maria Lopez" in screen(chat)
+    chat.turn("2")  # still the answer to the question, not button 2 (Edit on the card)
+    assert "at most 2 a day" in screen(chat)
+    assert "What should change" not in screen(chat)
+
+
+def test_a_number_from_a_replaced_message_shows_that_message_as_it_is_now(
+    chat: ConsoleChat,
+) -> None:
+    """An old number does nothing, and the message it was on is shown again, live."""
+    chat.turn(NOTE)
+    save = next(n for n, b in chat.buttons.items() if b.label == "Save")
+    chat.turn(str(save))
+    undo = next(n for n, b in chat.buttons.items() if "Undo" in b.label)
+    chat.out = io.StringIO()
+    chat.turn(str(save))  # Save again, on the card that became its receipt
+    again = screen(chat)
+    assert REPLACED in again
+    assert "✅ Saved: lunch with Tom Becker" in again
+    assert f"[{undo}] ↩ Undo" in again  # the receipt's own, working number
+    with chat.coach.repository.session(USER) as store:
+        assert len(list(store.interactions())) == 1  # nothing saved twice
+    chat.turn(str(undo))
+    assert "Tom Becker" not in chat.coach.handle_text(USER, "/people")[0].text

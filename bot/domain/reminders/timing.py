@@ -47,6 +47,20 @@ def deliverable_at(due_at: datetime, profile: UserProfile) -> datetime:
     return next_allowed(due_at, ZoneInfo(profile.timezone), profile.quiet_start, profile.quiet_end)
 
 
+def deliverable_from(due_at: datetime, profile: UserProfile, now: datetime) -> datetime:
+    """When a reminder due at `due_at` may go out, seen at `now`.
+
+    One overdue since the morning is still held by quiet hours that started since:
+    after downtime it waits for their end instead of going out in the night.
+    """
+    return deliverable_at(max(due_at, now), profile)
+
+
+def quiet_now(profile: UserProfile, now: datetime) -> bool:
+    """True while it is the user's quiet hours: nothing is delivered to them."""
+    return deliverable_at(now, profile) > now
+
+
 def morning_of(day: date, zone: ZoneInfo) -> datetime:
     """Return 09:00 on `day` in `zone`, in UTC."""
     return at_local(day, MORNING, zone)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -223,3 +224,24 @@ def test_settings_show_change_and_refuse_nonsense(rcoach: Coach) -> None:
     assert profile.timezone == "Europe/Berlin"
     rcoach.handle_text(ALICE, "/settings timezone New York")
     assert "America/New_York" in text_of(rcoach.handle_text(ALICE, "/settings"))
+
+
+async def test_a_ping_whose_item_changed_but_still_waits_shows_it_anew(
+    rcoach: Coach, clock: ManualClock
+) -> None:
+    """Out of date but still open: the press does nothing, the line is redrawn, live."""
+    rcoach.handle_text(ALICE, "/remind me tomorrow at 10:00 to send the invoices")
+    ping = await ping_for(rcoach, clock, datetime(2026, 11, 28, 9, 1, tzinfo=UTC))
+    assert "send the invoices" in ping.text
+    with rcoach.repository.session(ALICE) as store:
+        (sent,) = store.reminders([ReminderStatus.DELIVERED])
+        # What another change leaves: the same reminder, about something else now.
+        store.save_reminders([replace(sent, text="send the corrected invoices")])
+    (stale,) = press(rcoach, ALICE, ping, "Done")
+    assert "out of date" in stale.toast
+    assert stale.replaces
+    assert "send the corrected invoices" in stale.text
+    assert [r.status for r in open_reminders(rcoach)] == [ReminderStatus.DELIVERED]
+    (done,) = press(rcoach, ALICE, stale, "Done")  # the redrawn ping's own button works
+    assert "✅ Done" in done.text
+    assert open_reminders(rcoach) == []

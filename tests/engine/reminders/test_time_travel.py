@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from scheduling.reminder_harness import Recorder, indexed_coach, service
+from scheduling.reminder_harness import Recorder, service
 
 from bot.domain.clock import ManualClock
 from bot.domain.model import Reminder, ReminderKind
 from bot.domain.reminders.freshness import FRESH_FOR
 from bot.engine.coach import Coach
+from bot.storage.repository import Repository
 from bot.templates import TemplateLibrary
 
 USER = "4242"
@@ -52,9 +52,9 @@ def names(coach: Coach) -> dict[str, str]:
 
 @pytest.mark.parametrize("digest", ["off", "on"])
 async def test_jumps_after_a_conference_evening_send_nothing_stale(
-    tmp_path: Path, clock: ManualClock, templates: TemplateLibrary, digest: str
+    repo: Repository, clock: ManualClock, templates: TemplateLibrary, digest: str
 ) -> None:
-    coach = indexed_coach(tmp_path / "data", clock, templates)
+    coach = Coach(repository=repo, templates=templates, clock=clock)  # on each store
     clock.set(EVENING)
     coach.handle_text(USER, "/settings timezone Berlin")
     coach.handle_text(USER, f"/settings digest {digest}")
@@ -72,6 +72,9 @@ async def test_jumps_after_a_conference_evening_send_nothing_stale(
 
     sender = Recorder()
     checkpoints = [EVENING.replace(hour=9) + jump for jump in JUMPS]
+    # Back up in the night before the last jump's morning: quiet hours hold everything.
+    night = checkpoints[2].replace(hour=1)
+    checkpoints.insert(2, night)
     # After the last jump the bot stays up: the nudges held back go out on the next days.
     checkpoints += [checkpoints[-1] + timedelta(days=d) for d in range(1, 10)]
     sent_on: dict[date, list[Reminder]] = {}
@@ -83,12 +86,16 @@ async def test_jumps_after_a_conference_evening_send_nothing_stale(
             await svc.run_due()
         finally:
             await svc.stop()
-        sent_on[moment.astimezone(BERLIN).date()] = [
-            r for r in every_reminder(coach) if r.delivered_at == moment
-        ]
+        batch = [r for r in every_reminder(coach) if r.delivered_at == moment]
+        sent_on.setdefault(moment.astimezone(BERLIN).date(), []).extend(batch)
+        if moment == night:
+            assert batch == [], "sent in quiet hours"
 
     all_sent = [r for batch in sent_on.values() for r in batch]
     assert all_sent
+    # Nothing already delivered is sent again.
+    assert len({r.id for r in all_sent}) == len(all_sent)
+    asked: set[tuple[str, date | None]] = set()
     for day, batch in sent_on.items():
         # No stale follow-up: "while the conversation is fresh" only while it is.
         for r in batch:
@@ -104,6 +111,10 @@ async def test_jumps_after_a_conference_evening_send_nothing_stale(
         per_person: defaultdict[str, list[ReminderKind]] = defaultdict(list)
         for r in batch:
             per_person[r.contact_id].append(r.kind)
+        # Luck for an event is never wished beside, or after, asking how it went.
+        luck = {(r.contact_id, r.on) for r in batch if r.kind is ReminderKind.FOLLOW_UP and r.on}
+        asked |= {(r.contact_id, r.on) for r in batch if r.kind is ReminderKind.EVENT_FOLLOW_UP}
+        assert not luck & asked, (day, [who[c] for c, _ in luck & asked])
         for contact_id, kinds in per_person.items():
             assert len(kinds) == len(set(kinds)), (day, who[contact_id], kinds)
             if ReminderKind.KEEP_IN_TOUCH in kinds:
