@@ -28,6 +28,7 @@ from bot.domain.notes.kinds import (
     occurred_at,
     planned_for,
 )
+from bot.domain.notes.lexicon import COMMON_WORD, frequency
 from bot.domain.notes.people import Found, find_people
 from bot.domain.notes.presence import presence
 from bot.domain.notes.reading import DatedItem, Detail, NoteReading, PersonMention
@@ -338,7 +339,24 @@ def settle_items(reading: NoteReading) -> None:
     for item in items:
         if item.person not in names:
             item.person = by_fold.get(fold(item.person), "")
+    _give_names_their_capitals(reading, items)
     reading.details = _unique(reading.details)
+
+
+def _give_names_their_capitals(reading: NoteReading, items: list[DatedItem | Detail]) -> None:
+    """ "intro him to priya" keeps "Priya": a draft quotes the item's words as typed."""
+    words = {
+        w.lower(): w
+        for p in [*reading.people, *reading.mentioned]
+        for w in p.name.split()
+        # "will" or "grace" may be the word, not the name: only names English seldom uses.
+        if len(w) > 1 and w[:1].isupper() and frequency(w) < COMMON_WORD
+    }
+    if not words:
+        return
+    lowercase = re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b")
+    for item in items:
+        item.text = lowercase.sub(lambda match: words[match.group(1)], item.text)
 
 
 def _unique(details: list[Detail]) -> list[Detail]:
