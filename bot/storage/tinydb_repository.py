@@ -50,6 +50,7 @@ from bot.storage.user_files import (
     PROFILE_KEY,
     SEGMENT_SIZE,
     Doc,
+    FoldPlan,
     UserFiles,
     check_folder,
     place,
@@ -728,15 +729,38 @@ class TinyRepository:
         pool.submit(self._fold, folder)
 
     def _fold(self, folder: Path) -> None:
+        """Fold in three phases, holding the user's lock only to plan and to finish.
+
+        Writing and fsyncing the new files (most of a fold's cost) happens without
+        the lock, so the user's next turn doesn't wait for it.
+        """
+        plan: FoldPlan | None = None
+        files: UserFiles | None = None
         try:
+            if not folder.is_dir():
+                return  # erased meanwhile: don't bring the folder back
             with folder_lock(folder) as writable:
                 files = self._files(folder)
                 files.refresh(writable=writable)
-                if writable and files.wal_size() > CHECKPOINT_BYTES:
-                    self._checkpoint(files)
-        except StoreError as exc:
+                if not writable or files.wal_size() <= CHECKPOINT_BYTES:
+                    return
+                plan = files.plan_fold()
+            files.write_fold(plan)
+            if not folder.is_dir():
+                return  # erased meanwhile
+            with folder_lock(folder) as writable:
+                files.refresh(writable=writable)
+                files.finish_fold(plan)
+            plan = None
+        except (OSError, StoreError) as exc:
             log.warning("could not fold a user's log into their files: %s", exc)
         finally:
+            if plan is not None and files is not None:
+                if folder.is_dir():
+                    with folder_lock(folder):
+                        files.abandon_fold(plan)
+                else:
+                    files.abandon_fold(plan)
             with self._cache_guard:
                 self._folding.discard(folder)
 
