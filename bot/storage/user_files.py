@@ -132,6 +132,9 @@ class UserFiles:
         # `complete` names the tables decoded in full (contacts, reminders).
         self.decoded: dict[str, dict[str, Any]] = {}
         self.complete: set[str] = set()
+        # Each committed open reminder's next attempt (a timestamp; None: not waiting),
+        # for the current profile; kept in step with the reminders and profile tables.
+        self.attempts: dict[str, float | None] = {}
         self.seq = 0  # the last commit applied
         self.base = 0  # the last commit folded into the data files
         self.wal_end = 0  # offset after the last applied log line
@@ -188,6 +191,7 @@ class UserFiles:
             self.pending.clear()
             self.decoded.clear()
             self.complete.clear()
+            self.attempts.clear()
             self.segments.clear()
             self.known_segments.clear()
             self.by_contact.clear()
@@ -243,6 +247,10 @@ class UserFiles:
             table, key = str(table), str(key)
             self.touched.add(table)
             self.touched_files.add(place(table, key)[0])
+            if table == "reminders":
+                self.attempts.pop(key, None)
+            elif table == "profile":
+                self.attempts.clear()
             kind, _, number = table.partition("/")
             if number and kind in self.known_segments:
                 self.known_segments[kind].add(int(number))
