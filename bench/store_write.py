@@ -36,7 +36,7 @@ from bot.templates import TemplateLibrary
 
 START = datetime(2026, 11, 27, 9, tzinfo=UTC)
 CONTACTS = 50
-TURNS = 280
+TURNS = 250  # about 0.9 MB of log: just under the size that starts a fold by itself
 
 
 def interaction(n: int) -> Interaction:
@@ -132,10 +132,10 @@ def fold_costs(runs: int) -> None:
         seed_user(repo, "u", 2_000)
         folder = user_folder(repo.data_dir, "u")
         for run in range(runs):
-            for n in range(TURNS):  # about a fold's worth (1 MB): contacts with long names
+            for n in range(TURNS):  # contacts with long names, new each run
                 with repo.session("u") as store:
                     contact = Contact(
-                        id=f"c-{(run * TURNS + n) % 500:03d}", name="x" * 3000, created_at=START
+                        id=f"c-{n:03d}", name=f"{run} " + "x" * 3000, created_at=START
                     )
                     store.save_contact(contact)
                     store.add_interaction(interaction(500_000 + run * TURNS + n))
