@@ -4,6 +4,9 @@ Logs meetings for a user with 100 past interactions and for one with 100,000,
 through the real engine (/log) and through the store alone, and compares
 with the naive layout (every interaction in one TinyDB file). Figures are
 medians, and ratios against the 100-interaction user measured in the same run.
+Then what a fold of the log into the data files costs a turn: how long it
+holds the user's lock (the longest a turn can wait for it) against the
+whole fold, both as multiples of one atomic small write in the same run.
 
     python bench/store_write.py [--runs 60]
 """
@@ -24,13 +27,16 @@ from tinydb.storages import JSONStorage
 from bot.domain.clock import ManualClock
 from bot.domain.model import Contact, Interaction, InteractionKind
 from bot.engine.coach import Coach
+from bot.storage.atomic_json import AtomicJSONStorage
+from bot.storage.locking import folder_lock
 from bot.storage.records import to_record
-from bot.storage.tinydb_repository import TinyRepository
+from bot.storage.tinydb_repository import TinyRepository, user_folder
 from bot.storage.user_files import SEGMENT_SIZE
 from bot.templates import TemplateLibrary
 
 START = datetime(2026, 11, 27, 9, tzinfo=UTC)
 CONTACTS = 50
+TURNS = 250  # about 0.9 MB of log: just under the size that starts a fold by itself
 
 
 def interaction(n: int) -> Interaction:
@@ -113,6 +119,49 @@ def main() -> None:
         base = base_engine if name.startswith("/log") else base_store
         print(f"{name:32} {ms:10.2f} {ms / base:8.2f}x")
     print(f"naive file size: {naive_mb:.1f} MB; segment size: {SEGMENT_SIZE} interactions")
+    fold_costs(max(5, runs // 10))
+
+
+def fold_costs(runs: int) -> None:
+    """A fold's time under the user's lock (plan + finish) and in all, per atomic write."""
+    held, whole, sizes = [], [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        floor = AtomicJSONStorage(Path(tmp) / "floor.json")
+        write = median_ms(lambda n: floor.write_text(f'{{"n": {n}}}'), 100)
+        repo = TinyRepository(Path(tmp) / "data")
+        seed_user(repo, "u", 2_000)
+        folder = user_folder(repo.data_dir, "u")
+        for run in range(runs):
+            for n in range(TURNS):  # contacts with long names, new each run
+                with repo.session("u") as store:
+                    contact = Contact(
+                        id=f"c-{n:03d}", name=f"{run} " + "x" * 3000, created_at=START
+                    )
+                    store.save_contact(contact)
+                    store.add_interaction(interaction(500_000 + run * TURNS + n))
+            files = repo._files(folder)
+            sizes.append(files.wal_size() / 1024)
+            t0 = time.perf_counter()
+            with folder_lock(folder):
+                files.refresh(writable=True)
+                plan = files.plan_fold()
+            t1 = time.perf_counter()
+            files.write_fold(plan)
+            t2 = time.perf_counter()
+            with folder_lock(folder):
+                files.refresh(writable=True)
+                assert files.finish_fold(plan)
+            t3 = time.perf_counter()
+            held.append(((t1 - t0) + (t3 - t2)) * 1000)
+            whole.append((t3 - t0) * 1000)
+        repo.close()
+    lock, total = statistics.median(held), statistics.median(whole)
+    print(
+        f"\nfold of a {statistics.median(sizes):.0f} KB log (median of {runs}): "
+        f"the user's lock held {lock:.1f} ms = {lock / write:.1f} atomic "
+        f"writes; the whole fold {total:.1f} ms = {total / write:.1f} atomic writes "
+        f"(until this change a turn could wait for all of it); one atomic write {write:.2f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -64,17 +64,14 @@ class AtomicJSONStorage(Storage):
     def write_text(self, text: str, *, sync_dir: bool = True) -> None:
         """Atomically replace the file with `text`; `sync_dir=False` leaves the folder's fsync
         to the caller (who writes several files in it and syncs it once)."""
+        self.write_bytes(utf8(text), sync_dir=sync_dir)
+
+    def write_bytes(self, data: bytes, *, sync_dir: bool = True) -> None:
+        """Atomically replace the file with `data` (see write_text)."""
         try:
             ensure_private_dir(self.path.parent)
-            # mkstemp creates the file with mode 0600, so it is never world-readable.
-            fd, tmp = tempfile.mkstemp(
-                dir=self.path.parent, prefix=f".{self.path.name}.", suffix=TEMP_SUFFIX
-            )
+            tmp = self.write_temp(data)
             try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(utf8(text))
-                    fh.flush()
-                    os.fsync(fh.fileno())
                 os.replace(tmp, self.path)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
@@ -83,6 +80,28 @@ class AtomicJSONStorage(Storage):
                 fsync_dir(self.path.parent)
         except StoreError:
             raise
+        except OSError as exc:
+            raise from_os_error(self.path, exc, "written") from exc
+
+    def write_temp(self, data: bytes | str) -> str:
+        """Write `data` to a fsynced private temp file beside the file; return its path.
+
+        The caller renames it over the file (or unlinks it). The folder must exist.
+        """
+        try:
+            # mkstemp creates the file with mode 0600, so it is never world-readable.
+            fd, tmp = tempfile.mkstemp(
+                dir=self.path.parent, prefix=f".{self.path.name}.", suffix=TEMP_SUFFIX
+            )
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(utf8(data) if isinstance(data, str) else data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+            return tmp
         except OSError as exc:
             raise from_os_error(self.path, exc, "written") from exc
 

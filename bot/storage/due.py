@@ -30,22 +30,25 @@ def channel_of(profile: UserProfile) -> str:
 
 
 def next_attempt(profile: UserProfile, reminders: Iterable[Reminder]) -> datetime | None:
-    """Return when the earliest waiting reminder may go out (None: nothing, or paused).
+    """Return when the earliest waiting reminder may go out (None: nothing, or paused)."""
+    if profile.paused:
+        return None
+    times = [when for r in reminders if (when := attempt_at(profile, r)) is not None]
+    return min(times, default=None)
+
+
+def attempt_at(profile: UserProfile, reminder: Reminder) -> datetime | None:
+    """When this reminder may next go out (None: it is not waiting), ignoring a pause.
 
     A reminder being sent counts from its lease or backoff (`retry_at`), or at
     once when it has neither: its sender may have died.
     """
-    if profile.paused:
+    if reminder.status is ReminderStatus.PENDING:
+        when = deliverable_at(reminder.due_at, profile)
+    elif reminder.status is ReminderStatus.SENDING:
+        when = reminder.due_at
+    else:
         return None
-    times = []
-    for reminder in reminders:
-        if reminder.status is ReminderStatus.PENDING:
-            when = deliverable_at(reminder.due_at, profile)
-        elif reminder.status is ReminderStatus.SENDING:
-            when = reminder.due_at
-        else:
-            continue
-        if reminder.retry_at is not None and reminder.retry_at > when:
-            when = reminder.retry_at
-        times.append(when)
-    return min(times, default=None)
+    if reminder.retry_at is not None and reminder.retry_at > when:
+        when = reminder.retry_at
+    return when

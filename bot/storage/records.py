@@ -43,19 +43,36 @@ class RecordError(ValueError):
 
 def to_record(obj: Any) -> Any:
     """Return a JSON-safe copy of a dataclass (recursively)."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_record(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
-    if isinstance(obj, Enum):
-        return obj.value
-    if isinstance(obj, datetime | date | time):
-        return obj.isoformat()
-    if isinstance(obj, timedelta):
-        return obj.total_seconds()
-    if isinstance(obj, list | tuple):
-        return [to_record(v) for v in obj]
-    if isinstance(obj, dict):
-        return {str(k): to_record(v) for k, v in obj.items()}
-    return obj
+    kind = type(obj)
+    if kind in _PLAIN:
+        return obj
+    encode = _ENCODERS.get(kind)
+    if encode is None:
+        encode = _ENCODERS[kind] = _encoder(kind)
+    return encode(obj)
+
+
+def _encoder(kind: type) -> Callable[[Any], Any]:
+    """How to encode values of exactly type `kind` (found once per type; every save encodes
+    a contact with dozens of facts)."""
+    if dataclasses.is_dataclass(kind):
+        names = tuple(f.name for f in dataclasses.fields(kind))
+        return lambda obj: {name: to_record(getattr(obj, name)) for name in names}
+    if issubclass(kind, Enum):
+        return lambda obj: obj.value
+    if issubclass(kind, datetime | date | time):
+        return lambda obj: obj.isoformat()
+    if issubclass(kind, timedelta):
+        return lambda obj: obj.total_seconds()
+    if issubclass(kind, list | tuple):
+        return lambda obj: [to_record(v) for v in obj]
+    if issubclass(kind, dict):
+        return lambda obj: {str(k): to_record(v) for k, v in obj.items()}
+    return lambda obj: obj
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+_ENCODERS: dict[type, Callable[[Any], Any]] = {}
 
 
 def from_record(cls: type[T], record: Any, *, strict: bool = True) -> T:

@@ -32,7 +32,7 @@ from bot.domain.ids import new_id
 from bot.domain.model import Contact, Interaction, Reminder, ReminderStatus, UserProfile
 from bot.storage import wal
 from bot.storage.atomic_json import dump, ensure_private_dir, fsync_dir, utf8
-from bot.storage.due import WAITING, channel_of, next_attempt
+from bot.storage.due import WAITING, attempt_at, channel_of, next_attempt
 from bot.storage.due_index import DueIndex
 from bot.storage.embedded_schedule import EmbeddedSchedule
 from bot.storage.errors import CorruptStoreError, StoreError, from_os_error
@@ -50,6 +50,7 @@ from bot.storage.user_files import (
     PROFILE_KEY,
     SEGMENT_SIZE,
     Doc,
+    FoldPlan,
     UserFiles,
     check_folder,
     place,
@@ -78,6 +79,7 @@ _TYPES: dict[str, type] = {
     "finished": Reminder,
 }
 T = TypeVar("T")
+MISSING: Any = object()
 
 
 def user_folder(data_dir: Path, user_id: str) -> Path:
@@ -566,8 +568,8 @@ class TinyUserStore:
         due: tuple[float | None, str] | None = None
         if self._writes.get("reminders") or self._writes.get("profile"):
             profile = self._profile_view()
-            when = next_attempt(profile, self.reminders(WAITING))
-            due = (when.timestamp() if when else None, channel_of(profile))
+            when = self._next_attempt(profile)
+            due = (when, channel_of(profile))
             if self._meta("due") != list(due):
                 self._set_meta("due", list(due))
             else:
@@ -581,6 +583,34 @@ class TinyUserStore:
             for key, doc in writes.items()
         ]
         return ops, due
+
+    def _next_attempt(self, profile: UserProfile) -> float | None:
+        """The user's next delivery attempt (a timestamp), as next_attempt() finds it.
+
+        Each committed reminder's time is kept between turns (UserFiles.attempts),
+        so a turn computes only the reminders it changed, not every open one.
+        """
+        if profile.paused:
+            return None
+        writes = self._writes.get("reminders", {})
+        # Times are kept for the committed profile only.
+        cache = self._files.attempts if "profile" not in self._writes else {}
+        times = []
+        for reminder in self._decoded("reminders").values():
+            if reminder.id in writes:
+                continue
+            when = cache.get(reminder.id, MISSING)
+            if when is MISSING:
+                moment = attempt_at(profile, reminder)
+                when = cache[reminder.id] = moment.timestamp() if moment else None
+            if when is not None:
+                times.append(when)
+        for key, doc in writes.items():
+            if doc is not None:
+                moment = attempt_at(profile, self._one("reminders", key))
+                if moment is not None:
+                    times.append(moment.timestamp())
+        return min(times, default=None)
 
     def _prune_undo(self) -> None:
         keys = self._current_keys("undo")
@@ -643,6 +673,7 @@ class TinyRepository:
                 # The writes, held in `store`, are dropped. A record the block changed in
                 # place before it failed may be a shared, decoded one: decode afresh.
                 files.decoded.clear()
+                files.attempts.clear()
                 files.complete.clear()
                 raise
             finally:
@@ -728,15 +759,38 @@ class TinyRepository:
         pool.submit(self._fold, folder)
 
     def _fold(self, folder: Path) -> None:
+        """Fold in three phases, holding the user's lock only to plan and to finish.
+
+        Writing and fsyncing the new files (most of a fold's cost) happens without
+        the lock, so the user's next turn doesn't wait for it.
+        """
+        plan: FoldPlan | None = None
+        files: UserFiles | None = None
         try:
+            if not folder.is_dir():
+                return  # erased meanwhile: don't bring the folder back
             with folder_lock(folder) as writable:
                 files = self._files(folder)
                 files.refresh(writable=writable)
-                if writable and files.wal_size() > CHECKPOINT_BYTES:
-                    self._checkpoint(files)
-        except StoreError as exc:
+                if not writable or files.wal_size() <= CHECKPOINT_BYTES:
+                    return
+                plan = files.plan_fold()
+            files.write_fold(plan)
+            if not folder.is_dir():
+                return  # erased meanwhile
+            with folder_lock(folder) as writable:
+                files.refresh(writable=writable)
+                files.finish_fold(plan)
+            plan = None
+        except (OSError, StoreError) as exc:
             log.warning("could not fold a user's log into their files: %s", exc)
         finally:
+            if plan is not None and files is not None:
+                if folder.is_dir():
+                    with folder_lock(folder):
+                        files.abandon_fold(plan)
+                else:
+                    files.abandon_fold(plan)
             with self._cache_guard:
                 self._folding.discard(folder)
 

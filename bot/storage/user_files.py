@@ -19,15 +19,23 @@ split at the next checkpoint.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bot.storage import wal
-from bot.storage.atomic_json import AtomicJSONStorage, dump, fsync_dir, sweep_temp_files
+from bot.storage.atomic_json import (
+    AtomicJSONStorage,
+    dump,
+    ensure_private_dir,
+    fsync_dir,
+    sweep_temp_files,
+)
 from bot.storage.errors import CorruptStoreError, StoreError, from_os_error
 
 Doc = dict[str, Any]
@@ -94,6 +102,20 @@ def files_of(table: str) -> list[tuple[str, str]]:
     return [place(table, "")]
 
 
+@dataclass
+class FoldPlan:
+    """A fold of the log into the data files, in three phases (see UserFiles.plan_fold)."""
+
+    seq: int  # the last turn it folds
+    base: int  # the log's base when planned
+    wal_end: int  # offset in the log just after turn `seq`
+    wal: wal.Signature | None  # the log when planned (a replaced log voids the plan)
+    files: dict[str, dict[str, list[Doc]]] = field(default_factory=dict)
+    temps: dict[str, str] = field(default_factory=dict)  # file -> its fsynced temp copy
+    touched: set[str] = field(default_factory=set)
+    touched_files: set[str] = field(default_factory=set)
+
+
 class UserFiles:
     """The parsed state of one user folder: tables in memory plus the log position."""
 
@@ -110,6 +132,9 @@ class UserFiles:
         # `complete` names the tables decoded in full (contacts, reminders).
         self.decoded: dict[str, dict[str, Any]] = {}
         self.complete: set[str] = set()
+        # Each committed open reminder's next attempt (a timestamp; None: not waiting),
+        # for the current profile; kept in step with the reminders and profile tables.
+        self.attempts: dict[str, float | None] = {}
         self.seq = 0  # the last commit applied
         self.base = 0  # the last commit folded into the data files
         self.wal_end = 0  # offset after the last applied log line
@@ -121,6 +146,9 @@ class UserFiles:
         # Per history segment: contact id -> keys of their interactions in it, in order.
         self.by_contact: dict[str, dict[str, list[str]]] = {}
         self.swept = False
+        # Tables and files of a fold in progress (see plan_fold): changed, not yet written.
+        self.folding: set[str] = set()
+        self.folding_files: set[str] = set()
 
     # -- paths -----------------------------------------------------------------
     def current_signature(self) -> tuple[wal.Signature | None, wal.Signature | None]:
@@ -163,6 +191,7 @@ class UserFiles:
             self.pending.clear()
             self.decoded.clear()
             self.complete.clear()
+            self.attempts.clear()
             self.segments.clear()
             self.known_segments.clear()
             self.by_contact.clear()
@@ -218,6 +247,10 @@ class UserFiles:
             table, key = str(table), str(key)
             self.touched.add(table)
             self.touched_files.add(place(table, key)[0])
+            if table == "reminders":
+                self.attempts.pop(key, None)
+            elif table == "profile":
+                self.attempts.clear()
             kind, _, number = table.partition("/")
             if number and kind in self.known_segments:
                 self.known_segments[kind].add(int(number))
@@ -276,7 +309,7 @@ class UserFiles:
             self.segments[name] = None
             while len(self.segments) > SEGMENTS_KEPT:
                 old, _ = self.segments.popitem(last=False)
-                if old not in self.touched:
+                if old not in self.touched and old not in self.folding:
                     self.tables.pop(old, None)
                     self.decoded.pop(old, None)
                     self.by_contact.pop(old, None)
@@ -362,37 +395,119 @@ class UserFiles:
 
     # -- checkpoints -------------------------------------------------------------------
     def checkpoint(self) -> None:
-        """Write every file the log changed, then start an empty log.
+        """Write every file the log changed, then start an empty log (all under the caller's lock).
 
         Each file is replaced atomically; a crash half-way leaves the log whole,
         and replaying it over files that already hold its changes is harmless.
         """
-        paths = set(self.touched_files)
+        plan = self.plan_fold()
+        try:
+            self.write_fold(plan)
+            self.finish_fold(plan)
+        except BaseException:
+            self.abandon_fold(plan)
+            raise
+
+    def plan_fold(self) -> FoldPlan:
+        """Phase 1 of a fold, under the lock: what each changed file must hold now.
+
+        The plan holds its own lists of the (never changed in place) documents, so
+        phase 2 can write them without the lock while later turns commit to the log.
+        """
+        paths = set(self.touched_files) | self.folding_files
         if self.has_legacy_tables():
             # Written by an older version: split everything out of coach.json now.
             paths |= {MAIN, *(p for t in BUCKETED for p, _ in files_of(t))}
-        # Everything is read before anything is written; coach.json goes last, so old
-        # tables in it stay readable until every file that replaces them is in place.
-        contents = {path: self._content(path) for path in paths}
-        folders = set()
-        for path in sorted(paths, key=lambda p: (p == MAIN, p)):
+        contents = self._contents(paths)
+        plan = FoldPlan(self.seq, self.base, self.wal_end, wal.signature(self.wal_file))
+        for path, content in contents.items():
             target = self.folder / path
-            content = contents[path]
             if not any(content.values()) and not target.exists():
                 continue
+            ensure_private_dir(target.parent)  # now: phase 2 must never create a folder
+            plan.files[path] = content
+        plan.touched, plan.touched_files = set(self.touched), paths
+        # Changed segments stay in memory until the fold is done (see _install).
+        self.folding |= self.touched
+        self.folding_files |= paths
+        self.touched.clear()
+        self.touched_files.clear()
+        return plan
+
+    def write_fold(self, plan: FoldPlan) -> None:
+        """Phase 2, without the lock: each file's new version as a fsynced temp file."""
+        for path, content in plan.files.items():
             layout = {
                 inner: {str(n): doc for n, doc in enumerate(docs, start=1)}
                 for inner, docs in content.items()
             }
-            AtomicJSONStorage(target).write_text(dump(layout), sync_dir=False)
+            target = self.folder / path
+            plan.temps[path] = AtomicJSONStorage(target).write_temp(dump(layout))
+
+    def finish_fold(self, plan: FoldPlan) -> bool:
+        """Phase 3, under the lock (and after a refresh): put the files in place, cut the log.
+
+        Returns False (and changes nothing) if the log was replaced meanwhile, by a
+        checkpoint here or in another process: the plan may then be older than the files.
+        """
+        now = wal.signature(self.wal_file)
+        if (
+            self.base != plan.base
+            or now is None
+            or plan.wal is None
+            or now.inode != plan.wal.inode
+            or self.wal_end < plan.wal_end
+        ):
+            self.abandon_fold(plan)
+            return False
+        folders = set()
+        # coach.json goes last, so old tables in it stay readable until every file that
+        # replaces them is in place. A crash between renames leaves the log whole.
+        for path in sorted(plan.temps, key=lambda p: (p == MAIN, p)):
+            target = self.folder / path
+            os.replace(plan.temps.pop(path), target)
             folders.add(target.parent)
         for folder in folders:
             fsync_dir(folder)
-        wal.reset(self.wal_path, self.seq)
-        self.base, self.wal_end = self.seq, 0
-        self.touched.clear()
-        self.touched_files.clear()
+        # The turns after the plan stay in the log, behind a header naming the plan's.
+        with open(self.wal_path, "rb") as fh:
+            fh.seek(plan.wal_end)
+            later = fh.read(self.wal_end - plan.wal_end)
+        head = wal.header(plan.seq)
+        wal.replace(self.wal_path, head + later)
+        self.base, self.wal_end = plan.seq, len(head) + len(later)
+        self.folding -= plan.touched
+        self.folding_files -= plan.touched_files
         self.signature = self.current_signature()
+        return True
+
+    def abandon_fold(self, plan: FoldPlan) -> None:
+        """Drop a fold that failed or lost a race: its files count as changed again."""
+        for tmp in plan.temps.values():
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        plan.temps.clear()
+        self.touched |= plan.touched
+        self.touched_files |= plan.touched_files
+        self.folding -= plan.touched
+        self.folding_files -= plan.touched_files
+
+    def _contents(self, paths: set[str]) -> dict[str, dict[str, list[Doc]]]:
+        """What each file of `paths` must hold now (the buckets of a table in one pass)."""
+        out: dict[str, dict[str, list[Doc]]] = {}
+        for table, folder in BUCKETED.items():
+            mine = [p for p in paths if p.startswith(folder + "/")]
+            if not mine:
+                continue
+            split: dict[str, list[Doc]] = {}
+            for key, doc in self.table(table).items():
+                split.setdefault(f"{folder}/{bucket(key)}.json", []).append(doc)
+            for path in mine:
+                out.setdefault(path, {})[table] = split.get(path, [])
+        for path in paths:
+            if path not in out:
+                out[path] = self._content(path)
+        return out
 
     def _content(self, path: str) -> dict[str, list[Doc]]:
         """What file `path` must hold now: table inside it -> documents."""

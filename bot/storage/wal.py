@@ -176,6 +176,11 @@ def reset(path: Path, base: int) -> None:
     AtomicJSONStorage(path).write_text(header(base).decode())
 
 
+def replace(path: Path, data: bytes) -> None:
+    """Replace the log with `data` (a header and whole lines) atomically."""
+    AtomicJSONStorage(path).write_bytes(data)
+
+
 def cut(path: Path, end: int) -> None:
     """Drop a torn tail: keep the first `end` bytes."""
     fd = os.open(path, os.O_WRONLY)

@@ -6,7 +6,7 @@ import errno
 import json
 import os
 import stat
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 import pytest
@@ -23,9 +23,11 @@ from bot.domain.model import (
 )
 from bot.storage import wal
 from bot.storage.atomic_json import AtomicJSONStorage
+from bot.storage.due import WAITING, next_attempt
 from bot.storage.errors import CorruptStoreError, StoreError
+from bot.storage.locking import folder_lock
 from bot.storage.records import to_record
-from bot.storage.tinydb_repository import TinyRepository, user_folder
+from bot.storage.tinydb_repository import TinyRepository, TinyUserStore, user_folder
 from bot.storage.user_files import CHECKPOINT_BYTES
 
 # These tests read the embedded store's files: the PostgreSQL run of `repo` leaves them out.
@@ -279,3 +281,101 @@ def test_delivered_statuses_stay_open(repo: TinyRepository) -> None:
         s.save_reminders([r])
     with TinyRepository(repo.data_dir).session("u") as s:
         assert [x.status for x in s.reminders()] == [ReminderStatus.DELIVERED]
+
+
+def _big_turns(repo: TinyRepository, first: int, count: int) -> None:
+    for n in range(first, first + count):
+        with repo.session("u") as s:
+            s.save_contact(Contact(id=f"c-{n:03d}", name=f"P{n} " + "x" * 3000, created_at=NOW))
+
+
+def _fold_between(repo: TinyRepository, during: object) -> bool:
+    """Fold the way the background thread does, running `during()` while the files are written."""
+    folder = user_folder(repo.data_dir, "u")
+    files = repo._files(folder)
+    with folder_lock(folder):
+        files.refresh(writable=True)
+        plan = files.plan_fold()
+    files.write_fold(plan)
+    during()  # type: ignore[operator]
+    with folder_lock(folder):
+        files.refresh(writable=True)
+        return files.finish_fold(plan)
+
+
+def test_turns_during_a_fold_wait_for_nothing_and_stay_in_the_log(repo: TinyRepository) -> None:
+    _big_turns(repo, 0, 20)
+    folder = user_folder(repo.data_dir, "u")
+    # The turns commit while the fold writes: the fold holds no lock then.
+    assert _fold_between(repo, lambda: _big_turns(repo, 20, 5))
+    commits = wal.read(folder / "wal").commits
+    assert len(commits) == 5  # the fold's turns left the log; the five later ones stayed
+    assert not list(folder.rglob("*.tmp"))
+    with TinyRepository(repo.data_dir).session("u") as s:  # a cold start: files, then log
+        assert len(s.contacts()) == 25
+    with repo.session("u") as s:
+        assert len(s.contacts()) == 25
+
+
+def test_a_fold_that_lost_a_race_with_another_changes_nothing(repo: TinyRepository) -> None:
+    _big_turns(repo, 0, 20)
+
+    def checkpoint_and_delete() -> None:
+        with repo.session("u") as s:
+            s.delete_contact("c-003")
+            s.rewrite()  # a synchronous fold: the log is replaced
+
+    folder = user_folder(repo.data_dir, "u")
+    assert not _fold_between(repo, checkpoint_and_delete)
+    assert not list(folder.rglob("*.tmp"))  # its temp copies (with c-003) are gone
+    for store in (TinyRepository(repo.data_dir), repo):
+        with store.session("u") as s:
+            assert len(s.contacts()) == 19
+            assert s.contact("c-003") is None
+    assert b"c-003" not in b"".join(files_of(folder).values())
+
+
+def test_the_due_entry_follows_each_change_as_a_full_count_would(repo: TinyRepository) -> None:
+    """A turn computes only the reminders it changed; the result must equal counting them all."""
+
+    def stored_due() -> float | None:
+        with repo.session("u") as s:
+            assert isinstance(s, TinyUserStore)
+            found = s.stored_due()
+            full = next_attempt(s.profile(), s.reminders(WAITING))
+            assert found is not None
+            assert found[0] == (full.timestamp() if full else None)
+            return found[0]
+
+    day = datetime(2026, 12, 1, tzinfo=UTC)
+    with repo.session("u") as s:
+        s.save_reminders([
+            Reminder(f"r-{n}", ReminderKind.FOLLOW_UP, day.replace(hour=n + 6), "c")
+            for n in range(5)
+        ])  # fmt: skip
+    first = stored_due()
+    with repo.session("u") as s:  # a change to one: the others' times are kept
+        changed = s.reminder("r-0")
+        assert changed is not None
+        changed.text = "bring the deck"
+        s.save_reminders([changed])
+    assert stored_due() == first
+    with repo.session("u") as s:
+        profile = s.profile()
+        profile.quiet_start, profile.quiet_end = time(20, 0), time(9, 30)  # 06:00 is now quiet
+        s.save_profile(profile)
+    assert stored_due() != first
+    with repo.session("u") as s:
+        sending = s.reminder("r-4")
+        assert sending is not None
+        sending.status, sending.due_at = ReminderStatus.SENDING, day.replace(hour=3)
+        s.save_reminders([sending])
+    assert stored_due() == day.replace(hour=3).timestamp()
+    with repo.session("u") as s:
+        s.delete_reminders(["r-4"])
+    assert stored_due() == day.replace(hour=9, minute=30).timestamp()
+    with repo.session("u") as s:
+        profile = s.profile()
+        profile.paused = True
+        s.save_profile(profile)
+    assert stored_due() is None
