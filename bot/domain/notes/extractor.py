@@ -340,7 +340,19 @@ def settle_items(reading: NoteReading) -> None:
         if item.person not in names:
             item.person = by_fold.get(fold(item.person), "")
     _give_names_their_capitals(reading, items)
+    for item in items:
+        item.text = _tidy(item.text)
     reading.details = _unique(reading.details)
+
+
+_SPACE_BEFORE_MARK = re.compile(r"\s+([,;:.!?])")
+_LONE_I = re.compile(r"(?<![\w'])i(?=(?:'[a-z]+)?(?![\w']))")
+
+
+def _tidy(text: str) -> str:
+    """What a cut date leaves ("applying , super stressed") and a phone's "i", shown back."""
+    text = _LONE_I.sub("I", _SPACE_BEFORE_MARK.sub(r"\1", text))
+    return re.sub(r"([,;:])\1+", r"\1", text).strip(" ,;:")
 
 
 def _give_names_their_capitals(reading: NoteReading, items: list[DatedItem | Detail]) -> None:

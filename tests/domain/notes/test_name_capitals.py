@@ -31,3 +31,17 @@ def test_a_name_that_is_also_a_word_is_left_as_typed() -> None:
     )
     assert not any("Grace periods" in item.text for item in [*reading.promises, *reading.details])
     assert not any("Will" in item.text for item in reading.promises)
+
+
+def test_what_a_cut_date_leaves_and_a_lowercase_i_are_tidied() -> None:
+    """Found as a user: /due said "wish them luck: applying , super stressed"."""
+    reading = read_note(
+        "call w/ aisha okafor re: the grant. she's applying by jan 15, super stressed. "
+        "she mentored me when i started",
+        now=NOW,
+        timezone="Europe/Berlin",
+        contacts=[],
+    )
+    texts = [item.text for item in [*reading.events, *reading.gratitude, *reading.details]]
+    assert texts
+    assert not any(" ," in text or " i " in f" {text} " for text in texts), texts
