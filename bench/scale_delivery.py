@@ -83,6 +83,9 @@ def main() -> None:
             users=args.reminders,
             workers=args.workers,
             kills=args.kills,
+            # Spread over the sending (a claim round takes a second or more here), so kills
+            # land between sends and their confirmations, not all in the first claim.
+            kill_gap=(1.0, 3.0),
             answer_delay=0.03,
             lease=2.0,
         )
