@@ -8,6 +8,10 @@ RAPPORT_SEND_RATE=0 lifts the shared 30 msg/s Telegram limit, so the figure
 is the workers' capacity, not Telegram's. Floor measured in the same run:
 PTB's echo bot through `Application.process_update`, in one process.
 
+Beside each rate, the CPU one update cost the workers and the driver (this
+process: the simulated users and the stand-in Bot API), and the ceiling that
+sets: no number of workers goes past os.cpu_count() / (CPU per update).
+
     python bench/scale_webhook.py [--users 200] [--updates 20] [--workers 1 2 4]
 """
 
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import statistics
 import time
 from typing import Any
 
@@ -67,11 +72,18 @@ def main() -> None:
     floor = asyncio.run(echo_floor(2000))
     print(f"floor: PTB echo bot through process_update, one process: {floor:,.0f} updates/s")
     rates: dict[int, float] = {}
+    costs: dict[int, float] = {}
     with bench_database() as url:
         for workers in args.workers:
             report = run_webhook_trial(url, workers=workers, users=args.users, updates=args.updates)
             rates[workers] = report.per_second
+            serve, driver = report.cpu_per_update()
+            costs[workers] = serve + driver
             print(f"  {report.line()}  [load {load_average()}]")
+            print(
+                f"    CPU a update: workers {serve * 1000:.1f} ms, driver {driver * 1000:.1f} ms; "
+                f"{(serve + driver) * report.per_second:.2f} cores busy with this trial"
+            )
             if report.problems:
                 print("  PROBLEMS: " + "; ".join(report.problems[:5]))
     base = rates[args.workers[0]]
@@ -80,6 +92,12 @@ def main() -> None:
             f"{workers} worker(s): {rate:.1f} updates/s = {rate / base:.2f}x {args.workers[0]} "
             f"worker(s), {rate / floor:.3f}x the echo floor"
         )
+    cores = os.cpu_count() or 1
+    cost = statistics.median(costs.values())
+    print(
+        f"ceiling on {cores} idle cores at {cost * 1000:.1f} ms CPU an update (workers + driver): "
+        f"{cores / cost:.0f} updates/s, {cores / cost / base:.2f}x {args.workers[0]} worker(s)"
+    )
 
 
 if __name__ == "__main__":

@@ -60,6 +60,9 @@ DELIVERY_THREADS = 4
 # What each step reads, loaded for the whole batch at once (recording needs no contacts).
 CLAIM_TABLES = ("contacts", "reminders", "state")
 RECORD_TABLES = ("reminders", "state")
+# A worker waking to a burst leases this many users first and doubles up to its batch
+# size each round, so the first messages leave after a few renders, not a hundred.
+FIRST_BATCH = 8
 PRUNE_EVERY = timedelta(minutes=10)
 # Telegram redelivers an unanswered update for about a day; journal rows help only
 # until the envelope they describe is settled.
@@ -109,6 +112,7 @@ class PostgresDelivery:
         self.channel = channel
         self.lease = lease
         self.batch = batch
+        self._round = min(FIRST_BATCH, batch)  # this round's batch size (see FIRST_BATCH)
         self.concurrency = concurrency
         self.idle_poll = idle_poll
         self.delivered = 0
@@ -141,13 +145,15 @@ class PostgresDelivery:
                 channel=self.channel,
                 now=now,
                 until=now + self.lease,
-                limit=self.batch,
+                limit=self._round,
             )
         )
         users = list(taken)
         if not users:
+            self._round = min(FIRST_BATCH, self.batch)
             await self._prune_now_and_then()
             return 0
+        self._round = min(self.batch, self._round * 2)
         self._held.update(users)
         try:
             planned = await self._in_batch(users, self._claim)

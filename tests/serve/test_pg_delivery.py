@@ -102,6 +102,19 @@ async def test_each_due_reminder_goes_out_once_and_is_recorded(
         assert conn.execute("SELECT count(*) FROM due_users").fetchone() == (0,)
 
 
+async def test_a_burst_starts_small_so_the_first_messages_leave_at_once(
+    repo: PostgresRepository, clock: ManualClock
+) -> None:
+    seed(repo, users=60)
+    worker = deliverer(repo, clock, Telegram(), batch=20)
+    # Leased per round: 8, then doubling up to the batch size, until none is due.
+    rounds = [await worker.run_once() for _ in range(6)]
+    assert rounds == [8, 16, 20, 16, 0, 0]
+    with repo.pool.connection() as conn:
+        seed_due(conn, users=10, per_user=1, due_at=NOW, first_user=30_000_000)
+    assert await worker.run_once() == 8  # after an idle round, small again
+
+
 def test_concurrent_claims_never_take_the_same_user(repo: PostgresRepository) -> None:
     seed(repo, users=200)
     until = NOW + timedelta(seconds=30)

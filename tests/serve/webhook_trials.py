@@ -29,6 +29,7 @@ from typing import Any
 import httpx
 import psycopg
 from bot_api_server import BotAPIServer
+from process_cpu import tree_cpu
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456:TEST-token-never-logged-abcdefghijk"
@@ -68,10 +69,16 @@ class WebhookReport:
     cross_user_replies: int
     seconds: float
     problems: list[str] = field(default_factory=list)
+    serve_cpu: float = 0.0  # CPU seconds of every worker process while the updates ran
+    driver_cpu: float = 0.0  # of this process: the simulated users and the Bot API stand-in
 
     @property
     def per_second(self) -> float:
         return self.updates / max(self.seconds, 1e-9)
+
+    def cpu_per_update(self) -> tuple[float, float]:
+        """(workers', driver's) CPU seconds per update."""
+        return self.serve_cpu / max(self.updates, 1), self.driver_cpu / max(self.updates, 1)
 
     def line(self) -> str:
         return (
@@ -219,11 +226,14 @@ def run_webhook_trial(
     server = Server(url, bot_api.url, workers)
     try:
         server.wait_ready(workers)
+        serve_cpu, driver_cpu = tree_cpu(server.process.pid), time.process_time()
         started = time.monotonic()
         posts, duplicates, retried = asyncio.run(
             _drive(server.base, users, updates, random.Random(seed), race, late)
         )
         seconds = time.monotonic() - started
+        serve_cpu = tree_cpu(server.process.pid) - serve_cpu
+        driver_cpu = time.process_time() - driver_cpu
     finally:
         server.stop()
         bot_api.close()
@@ -240,6 +250,8 @@ def run_webhook_trial(
         out_of_order=0,
         cross_user_replies=0,
         seconds=seconds,
+        serve_cpu=serve_cpu,
+        driver_cpu=driver_cpu,
     )
     _check(url, bot_api, report, users, updates)
     return report
