@@ -22,12 +22,12 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from offline_app import write_floor
 from scale_common import ROOT, bench_database, load_average
 
 from bot.domain.clock import ManualClock
 from bot.engine.coach import Coach
 from bot.serve.migrate import kept_state, migrate_users
-from bot.storage.atomic_json import AtomicJSONStorage
 from bot.storage.postgres import connect
 from bot.templates import TemplateLibrary
 
@@ -37,23 +37,12 @@ from serve.test_migrate import exports, fill_mid_flow, replicate  # noqa: E402
 TEMPLATES = 12
 
 
-def write_floor(runs: int = 200) -> float:
-    with tempfile.TemporaryDirectory() as tmp:
-        storage = AtomicJSONStorage(Path(tmp) / "small.json")
-        samples = []
-        for n in range(runs):
-            start = time.perf_counter()
-            storage.write_text(f'{{"n": {n}}}')
-            samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, default=1000)
     args = parser.parse_args()
     clock = ManualClock(datetime(2026, 3, 2, 9, tzinfo=UTC))
-    floor = write_floor()
+    floor = statistics.median(write_floor(200))
     print(f"floor: one atomic small write {floor * 1000:.2f} ms  [load {load_average()}]")
     with bench_database() as url, tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
