@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from bot.domain.content.sensitivity import is_sensitive
+from bot.domain.content.sensitivity import is_sensitive, mentions_family
 from bot.domain.memory.memory import Remembered, is_intro, promised, recall, still_learning
 from bot.domain.memory.phrase import Form, Phrase, Timing, Told
 from bot.domain.memory.wording import Birthday, RoleAt, word_detail
@@ -273,7 +273,13 @@ def _told(slot: str, text: str, now: datetime) -> list[KnownDetail]:
 
 
 def _from_memory(item: Remembered, now: datetime, limit: timedelta) -> list[KnownDetail]:
-    sensitive = item.kind in {FactKind.FAMILY, FactKind.CHALLENGE} or is_sensitive(item.key)
+    # The same line /review draws for the user's own drafts: no family or health talk
+    # with someone not close ("good luck with your son starting uni" to a club runner).
+    sensitive = (
+        item.kind in {FactKind.FAMILY, FactKind.CHALLENGE}
+        or is_sensitive(item.key)
+        or (item.kind is not FactKind.WORK and mentions_family(item.key))
+    )
     slot = _SLOT_OF[item.kind]
     age = now - item.learned_at if item.learned_at is not None else timedelta(0)
     if item.kind is FactKind.EVENT:

@@ -37,6 +37,11 @@ def is_sensitive(text: str) -> bool:
     return bool(_SENSITIVE.search(text))
 
 
+def mentions_family(text: str) -> bool:
+    """A partner, child or parent is named: as personal as health to a distant contact."""
+    return bool(_FAMILY.search(text))
+
+
 def personal_topics(text: str) -> list[str]:
     """Which personal lines a message crosses: "health", "family", "profile-watching"."""
     found = []

@@ -142,3 +142,17 @@ def test_recent_work_news_fills_the_news_slot_beside_work() -> None:
     (news,) = picture.slots["news"]
     assert news.words(Form.NOUN) == "your promotion to VP eng"
     assert picture.has("work")
+
+
+def test_an_event_about_their_family_waits_until_you_are_close() -> None:
+    """Found as a user: "Good luck with your son starting uni" to someone from the running club.
+
+    The same line /review draws on the user's own drafts: family is personal.
+    """
+    son = fact(FactKind.EVENT, "son is starting uni in sept", 1, on=date(2027, 9, 1))
+    distant = picture_of(contact(Tier.NETWORK, son), now=NOW)
+    assert not any("son" in d.words(Form.NOUN) for ds in distant.slots.values() for d in ds)
+    close = picture_of(contact(Tier.CLOSE, son), now=NOW)
+    assert any("son" in d.words(Form.NOUN) for ds in close.slots.values() for d in ds)
+    work = fact(FactKind.WORK, "made partner at the firm", 1)
+    assert picture_of(contact(Tier.NETWORK, work), now=NOW).has("work")
