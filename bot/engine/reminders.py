@@ -355,10 +355,7 @@ def _subject(reminder: Reminder) -> str:
 
 def _as_sent(record: Mapping[str, Any], reminder: Reminder | None) -> bool:
     """True while `reminder` is still the one its ping showed: out, unanswered, unchanged."""
-    if reminder is None or reminder.status not in (
-        ReminderStatus.SENDING,
-        ReminderStatus.DELIVERED,
-    ):
+    if reminder is None or reminder.status not in _OUT:
         return False
     seen = record.get("seen", {}).get(reminder.id)
     return seen is None or seen == _subject(reminder)  # older pings kept no subject
