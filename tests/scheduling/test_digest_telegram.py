@@ -38,10 +38,7 @@ async def test_the_digest_arrives_once_and_what_is_done_leaves_due(
         await fake.text(ALICE, "/log Lunch with Tom Baker. He introduced me to his CTO.")
         clock.set(NINE)
         before = len(fake.calls_since("sendMessage"))
-        assert fake.app.post_init is not None
-        assert fake.app.post_shutdown is not None
-        await fake.app.post_init(fake.app)  # starts delivery, as run_polling does
-        try:
+        async with fake.delivering():
             (digest,) = await wait_for(fake, before, 1)
             assert "things for today" in digest.text
             assert "Thank <b>Tom Baker</b>" in digest.text
@@ -49,8 +46,6 @@ async def test_the_digest_arrives_once_and_what_is_done_leaves_due(
             first = digest.text.split("1. ", 1)[1].split("\n", 1)[0]  # the line to mark done
             await fake.press(ALICE, digest, "Done #1")
             (due,) = await fake.text(ALICE, "/due")
-        finally:
-            await fake.app.post_shutdown(fake.app)
     name = "Tom Baker" if "Tom Baker" in first else "Maria Lopez"
     other = "Maria Lopez" if name == "Tom Baker" else "Tom Baker"
     assert name not in due.text

@@ -93,14 +93,9 @@ async def test_the_telegram_application_started_at_night_sends_nothing(
         await fake.text(ALICE, "/log Coffee with Maria Lopez")
         clock.set(LATE_EVENING)
         before = len(fake.calls_since("sendMessage"))
-        assert fake.app.post_init is not None
-        assert fake.app.post_shutdown is not None
-        await fake.app.post_init(fake.app)
-        try:
+        async with fake.delivering():
             await asyncio.sleep(0.5)  # time enough for a start-up delivery to go out
             assert fake.calls_since("sendMessage")[before:] == []
-        finally:
-            await fake.app.post_shutdown(fake.app)
     assert not fake.errors
 
 

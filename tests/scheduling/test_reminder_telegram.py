@@ -19,11 +19,8 @@ async def test_a_ping_is_sent_by_the_application_and_its_done_button_works(
         await fake.text(ALICE, "/settings timezone Berlin")
         await fake.text(ALICE, "/log Coffee with Maria Lopez")
         clock.set(datetime(2026, 11, 28, 8, 0, tzinfo=UTC))  # 09:00 in Berlin
-        assert fake.app.post_init is not None
-        assert fake.app.post_shutdown is not None
         before = len(fake.calls_since("sendMessage"))
-        await fake.app.post_init(fake.app)
-        try:
+        async with fake.delivering():
             for _ in range(500):
                 pings = fake.calls_since("sendMessage")[before:]
                 if pings:
@@ -43,6 +40,4 @@ async def test_a_ping_is_sent_by_the_application_and_its_done_button_works(
             done = await fake.tap(ALICE, ping, "Done")
             assert "✅ Done" in done.text
             assert done.keyboard == []
-        finally:
-            await fake.app.post_shutdown(fake.app)
     assert not fake.errors

@@ -183,13 +183,9 @@ def test_the_bot_starts_on_a_damaged_schedule(tmp_path: Path, clock: ManualClock
         schedule.mkdir(exist_ok=True)
         (schedule / "due.json").write_bytes(b"{{{ not json")
         fake = FakeTelegram(tmp_path / "data", clock)
-        async with fake.app:
-            assert fake.app.post_init is not None
-            await fake.app.post_init(fake.app)
+        async with fake.app, fake.delivering():
             assert fake.app.bot_data.reminders is not None
             assert fake.app.bot_data.reminders.deliverer is not None
-            assert fake.app.post_shutdown is not None
-            await fake.app.post_shutdown(fake.app)
 
     asyncio.run(run())
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -243,6 +245,17 @@ class FakeTelegram:
         self.last_edits: list[Sent] = []
         self.last_answers: list[dict[str, Any]] = []
         self._pressed_on: Sent | None = None
+
+    @asynccontextmanager
+    async def delivering(self) -> AsyncIterator[None]:
+        """Run the application's own reminder delivery, as run_polling starts and stops it."""
+        assert self.app.post_init is not None
+        assert self.app.post_shutdown is not None
+        await self.app.post_init(self.app)
+        try:
+            yield
+        finally:
+            await self.app.post_shutdown(self.app)
 
     async def _record_error(self, update: object, context: CoachContext) -> None:
         if context.error is not None:
