@@ -43,6 +43,21 @@ def unresolved_people(reading: NoteReading) -> list[PersonMention]:
     return [p for p in reading.people if p.contact_id is None and p.candidates]
 
 
+def contact_of(turn: Turn, mention: PersonMention) -> tuple[Contact, bool]:
+    """The contact a met person is (a new one if the note names someone new), and if new.
+
+    What the note says of their company and role is newer than what the contact had
+    ("now CFO at Flutterwave"). Nothing is saved here.
+    """
+    contact = turn.store.contact(mention.contact_id) if mention.contact_id else None
+    is_new = contact is None
+    if contact is None:
+        contact = Contact(id=new_id("c"), name=mention.name.strip(), created_at=turn.now)
+    contact.company = mention.company or contact.company
+    contact.role = mention.role or contact.role
+    return contact, is_new
+
+
 def save_reading(turn: Turn, reading: NoteReading) -> SavedLog:
     """Save `reading` as an interaction with facts on each person, then run after-log hooks."""
     if not reading.people:
@@ -61,13 +76,9 @@ def save_reading(turn: Turn, reading: NoteReading) -> SavedLog:
             # Two names for one person ("Maria", "Maria Lopez"): one record, not two.
             by_name[mention.name] = known
             continue
-        contact = turn.store.contact(mention.contact_id) if mention.contact_id else None
-        if contact is None:
-            contact = Contact(id=new_id("c"), name=mention.name.strip(), created_at=turn.now)
+        contact, is_new = contact_of(turn, mention)
+        if is_new:
             new_ids.append(contact.id)
-        # What the note says is newer than what the contact had ("now CFO at Flutterwave").
-        contact.company = mention.company or contact.company
-        contact.role = mention.role or contact.role
         contacts.append(contact)
         by_name[mention.name] = contact
     for birthday in reading.birthdays:

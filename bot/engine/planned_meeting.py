@@ -14,6 +14,7 @@ from bot.domain.ids import new_id
 from bot.domain.model import Contact, InteractionKind, Reminder, ReminderKind
 from bot.domain.notes.reading import NoteReading
 from bot.domain.reminders.timing import morning_of
+from bot.engine.journal import contact_of
 from bot.engine.replies import Reply
 from bot.engine.turn import Turn
 
@@ -27,13 +28,10 @@ def save_plan(turn: Turn, reading: NoteReading) -> Reply:
     what = reading.kind.value if reading.kind is not InteractionKind.OTHER else "meeting"
     people: list[Contact] = []
     for mention in reading.people:
-        contact = turn.store.contact(mention.contact_id) if mention.contact_id else None
-        if contact is None:
-            contact = Contact(id=new_id("c"), name=mention.name.strip(), created_at=turn.now)
-        contact.company = mention.company or contact.company
-        contact.role = mention.role or contact.role
-        turn.store.save_contact(contact)
-        people.append(contact)
+        contact, _ = contact_of(turn, mention)
+        if all(c.id != contact.id for c in people):  # "Maria" and "Maria Lopez": one
+            turn.store.save_contact(contact)
+            people.append(contact)
     before = max(morning_of(day, zone), turn.now)
     after = morning_of(day + timedelta(days=1), zone)
     reminders = [
