@@ -238,12 +238,23 @@ class PostgresDelivery:
         return doubtful
 
     def _plan(self, store: UserStore, now: datetime) -> list[Planned]:
-        ready = delivery.claim(store, now, owner=self.owner, render=self._render, alive=self._alive)
+        split: dict[int, list[Reply]] = {}
+
+        def count(reply: Reply) -> int:
+            split[id(reply)] = self._pieces(reply)
+            return len(split[id(reply)])
+
+        # The claim notes the first envelope's first piece as being sent: one outbox write less.
+        ready = delivery.claim(
+            store, now, owner=self.owner, render=self._render, alive=self._alive, pieces=count
+        )
         planned = []
         for envelope, reply in ready:
-            pieces = self._pieces(reply)
             start = len(envelope.sent)
-            delivery.trying(store, envelope.id, start, len(pieces))
+            pieces = split.get(id(reply))
+            if pieces is None:
+                pieces = self._pieces(reply)
+                delivery.trying(store, envelope.id, start, len(pieces))
             planned.append(Planned(envelope, pieces, start, envelope.uncertain))
             self.flagged += len(envelope.attempts) if envelope.uncertain else 0
         return planned
@@ -254,7 +265,9 @@ class PostgresDelivery:
 
     def _render(self, store: UserStore, reminders: list[Reminder]) -> Reply:
         turn = Turn(store, self.coach.templates, self.coach.router, self.clock.now())
-        contacts = {c.id: c for c in store.contacts()}
+        # Only the people these reminders are about: not a decode of every contact per message.
+        wanted = {r.contact_id for r in reminders if r.contact_id}
+        contacts = {c.id: c for i in wanted if (c := store.contact(i)) is not None}
         (reply,) = self.coach.issue_refs(turn, [ping(turn, reminders, contacts)])
         return reply
 
