@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.domain.content.restating import restates
 from bot.domain.model import Contact, InteractionKind
 from bot.domain.notes.extractor import read_note
 from bot.domain.notes.reading import NoteReading
@@ -188,9 +189,12 @@ def render(turn: Turn, note: str = "") -> Reply:
     )
     if state.get("answer_to"):
         buttons.append((Button("It was my answer", payload=p("card.answer", rev)),))
+    events = [f"{e.text} {e.date_text}" for e in reading.events]
     return turn.say(
         "card/card",
         reading=reading,
+        # A detail that only says a listed plan again ("wedding is in june") is listed once.
+        details=[d for d in reading.details if not restates(d.text, events)],
         contacts=contacts,
         when=turn.local(reading.occurred_at or turn.now),
         note=note,
