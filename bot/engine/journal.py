@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from bot.domain.content.restating import restates
 from bot.domain.ids import new_id
 from bot.domain.insight.pillar_tags import tag_pillar
-from bot.domain.content.restating import restates
 from bot.domain.memory.memory import remember
 from bot.domain.memory.wording import Birthday, RoleAt
 from bot.domain.model import Contact, Fact, FactKind, Interaction
