@@ -88,7 +88,9 @@ class ConsoleChat:
         self.coach = coach
         self.user_id = user_id
         self.out = out
-        # Where files the coach sends (an /export) are saved; the working folder by default.
+        # Where files the coach sends (/garden, an /export) are saved: `rapport-coach chat`
+        # gives the user's data folder (owner-only, erased by /forget); the working folder
+        # is only the default for embedding.
         self.files_dir = files_dir
         self.buttons: dict[int, Button] = {}
         self.message_of: dict[int, int] = {}
@@ -249,16 +251,23 @@ class _LoopThread:
 
 
 def main(
-    coach: Coach, user_id: str, source: TextIO | None = None, out: TextIO | None = None
+    coach: Coach,
+    user_id: str,
+    source: TextIO | None = None,
+    out: TextIO | None = None,
+    files_dir: Path | None = None,
 ) -> int:
-    """Run the terminal chat until end of input, Ctrl-D or Ctrl-C (stdin and stdout by default)."""
+    """Run the terminal chat until end of input, Ctrl-D or Ctrl-C (stdin and stdout by default).
+
+    Files the coach sends (/garden's picture, an /export) are saved in `files_dir`.
+    """
     source, out = source or sys.stdin, out or sys.stdout
     interactive = source.isatty()
     if isinstance(source, io.TextIOWrapper) and not interactive:
         source.reconfigure(errors="replace")  # invalid UTF-8 in a pipe: U+FFFD, not a crash
     if interactive:
         import readline  # noqa: F401  (importing it gives input() line editing and history)
-    chat = ConsoleChat(coach, user_id, out)
+    chat = ConsoleChat(coach, user_id, out, files_dir)
 
     async def answer(line: str) -> None:
         chat.turn(line)
