@@ -16,7 +16,7 @@ from bot.domain.content.restating import restates
 from bot.domain.model import Contact, InteractionKind
 from bot.domain.notes.extractor import read_note
 from bot.domain.notes.reading import NoteReading
-from bot.engine import card_edits
+from bot.engine import card_edits, planned_meeting
 from bot.engine.card_state import CARD_STATE, MAYBE_ANSWER_STATE, current, p, put, short
 from bot.engine.content.reflection import save_answer
 from bot.engine.journal import confirmation, save_reading, unresolved_people
@@ -115,6 +115,7 @@ def register(router: Router) -> None:
 
     router.plain_text = read_plain
     card_edits.register(router, render)
+    planned_meeting.register(router)
 
     @router.action("card.save")
     def save(turn: Turn, payload: Payload) -> list[Reply]:
