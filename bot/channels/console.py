@@ -38,10 +38,22 @@ SOMETHING_WENT_WRONG = (
     "Sorry, something went wrong on my side. Nothing you saved is lost; please try again."
 )
 REPLACED = "That list is gone: its message has changed since. Here it is as it is now:"
+NO_SUCH_BUTTON = "No button has the number {number}. The buttons on screen are {shown}."
 PROMPT = "> "
 _TAG = re.compile(r"</?(?:b|i|u|s|code|pre|a)(?:\s[^>]*)?>")
 # "#12" or "[12]" always presses button 12, even while a question waits for a typed answer.
 _PRESS = re.compile(r"^(?:#|\[)?(\d{1,6})\]?$")
+
+
+def _ranges(numbers: list[int]) -> str:
+    """ "1–3, 7" for [1, 2, 3, 7] (sorted, not empty)."""
+    spans: list[list[int]] = []
+    for n in numbers:
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    return ", ".join(f"{a}–{b}" if b > a else str(a) for a, b in spans)
 
 
 def to_plain(text: str) -> str:
@@ -202,6 +214,11 @@ class ConsoleChat:
             button = self.buttons.get(number)
             if button is not None:
                 return self._press(button), self.message_of[number]
+            live = [n for n in self.buttons if n not in self.replaced]
+            if live:
+                # Buttons are on screen, just not this one: say which numbers are.
+                shown = _ranges(sorted(live))
+                return [Reply(NO_SUCH_BUTTON.format(number=number, shown=shown))], None
         self.awaiting_text = False
         return self.coach.handle_text(self.user_id, line), None
 
