@@ -217,8 +217,8 @@ class ConsoleChat:
             live = [n for n in self.buttons if n not in self.replaced]
             if live:
                 # Buttons are on screen, just not this one: say which numbers are.
-                shown = _ranges(sorted(live))
-                return [Reply(NO_SUCH_BUTTON.format(number=number, shown=shown))], None
+                numbers = _ranges(sorted(live))
+                return [Reply(NO_SUCH_BUTTON.format(number=number, shown=numbers))], None
         self.awaiting_text = False
         return self.coach.handle_text(self.user_id, line), None
 
