@@ -49,11 +49,12 @@ def chat(args: argparse.Namespace) -> int:
     # The terminal is the one channel where /import may read a path on this machine.
     settings = settings_for(args)
     coach = build_coach(settings, channel=TERMINAL)
-    # Inside the user's own folder: owner-only like their data, and gone with /forget.
-    files = user_folder(settings.data_dir, args.user) / "files"
+    # /garden's picture: inside the user's own folder, owner-only like their data, and gone
+    # with /forget (an /export stays in the working folder: the user's copy to keep).
+    pictures = user_folder(settings.data_dir, args.user) / "files"
     try:
         with local_files_allowed():
-            return console.main(coach, args.user, files_dir=files)
+            return console.main(coach, args.user, pictures_dir=pictures)
     finally:
         coach.repository.close()
 

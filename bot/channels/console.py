@@ -95,15 +95,16 @@ class ConsoleChat:
     """Renders replies to a stream and remembers every button shown this session."""
 
     def __init__(
-        self, coach: Coach, user_id: str, out: TextIO, files_dir: Path | None = None
+        self, coach: Coach, user_id: str, out: TextIO, pictures_dir: Path | None = None
     ) -> None:
         self.coach = coach
         self.user_id = user_id
         self.out = out
-        # Where files the coach sends (/garden, an /export) are saved: `rapport-coach chat`
-        # gives the user's data folder (owner-only, erased by /forget); the working folder
-        # is only the default for embedding.
-        self.files_dir = files_dir
+        # A picture (/garden's) is a view of the user's data: it is kept with it (the chat
+        # command gives the user's folder: owner-only, erased by /forget). A document (an
+        # /export) is the copy they asked to take away: it goes where they are, so /forget
+        # after /export, as the coach suggests, leaves their copy.
+        self.pictures_dir = pictures_dir
         self.buttons: dict[int, Button] = {}
         self.message_of: dict[int, int] = {}
         self.messages: dict[int, _Shown] = {}
@@ -156,7 +157,8 @@ class ConsoleChat:
         self.messages[number] = shown = _Shown(to_plain(reply.text))
         self.out.write(("↻ " if updated else "") + shown.text + "\n")
         for file in reply.files:
-            saved = write_private(self.files_dir or Path.cwd(), file.name, file.data)
+            folder = self.pictures_dir if file.photo and self.pictures_dir else Path.cwd()
+            saved = write_private(folder, file.name, file.data)
             self.out.write(f"   saved {saved.resolve()}\n")
         self._print_buttons(reply, number, shown)
         if reply.placeholder and not reply.buttons:
@@ -272,11 +274,12 @@ def main(
     user_id: str,
     source: TextIO | None = None,
     out: TextIO | None = None,
-    files_dir: Path | None = None,
+    pictures_dir: Path | None = None,
 ) -> int:
     """Run the terminal chat until end of input, Ctrl-D or Ctrl-C (stdin and stdout by default).
 
-    Files the coach sends (/garden's picture, an /export) are saved in `files_dir`.
+    Pictures the coach sends (/garden's) are saved in `pictures_dir`, documents (an
+    /export) in the working folder.
     """
     source, out = source or sys.stdin, out or sys.stdout
     interactive = source.isatty()
@@ -284,7 +287,7 @@ def main(
         source.reconfigure(errors="replace")  # invalid UTF-8 in a pipe: U+FFFD, not a crash
     if interactive:
         import readline  # noqa: F401  (importing it gives input() line editing and history)
-    chat = ConsoleChat(coach, user_id, out, files_dir)
+    chat = ConsoleChat(coach, user_id, out, pictures_dir)
 
     async def answer(line: str) -> None:
         chat.turn(line)

@@ -49,7 +49,7 @@ def test_the_garden_picture_is_saved_as_a_private_file_and_its_path_printed(
     coach = build_coach(Settings(data_dir=tmp_path / "data"))
     out = io.StringIO()
     files = tmp_path / "data" / "users" / "me" / "files"
-    assert console.main(coach, "me", io.StringIO("/garden\n"), out, files_dir=files) == 0
+    assert console.main(coach, "me", io.StringIO("/garden\n"), out, pictures_dir=files) == 0
     line = next(x for x in out.getvalue().splitlines() if x.strip().startswith("saved "))
     path = Path(line.strip().removeprefix("saved "))
     assert path == (files / "garden.png").resolve()

@@ -85,6 +85,11 @@ def test_garden_is_saved_in_the_users_data_folder_not_where_the_terminal_is(
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     assert list(elsewhere.iterdir()) == []
-    # /forget takes it along with everything else.
+    # An /export is the copy the user takes away: where they are, and /forget leaves it.
+    exported = chat(data, "/export\n", cwd=elsewhere)
+    copies = sorted(p.name for p in elsewhere.iterdir())
+    assert len(copies) == 3, exported.stdout
+    # /forget takes the picture along with everything else.
     forgot = chat(data, "/forget me\n1\n3\n", cwd=elsewhere)
     assert not path.exists(), forgot.stdout
+    assert sorted(p.name for p in elsewhere.iterdir()) == copies
