@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bot.domain.content.restating import restates
-from bot.domain.content.told_to_you import told_to_you
 from bot.domain.ids import new_id
 from bot.domain.insight.pillar_tags import tag_pillar
 from bot.domain.memory.memory import remember
@@ -282,7 +281,6 @@ def confirmation(turn: Turn, saved: SavedLog, *, receipt: bool = False) -> list[
         contacts=saved.contacts,
         new_ids=saved.new_contact_ids,
         facts=facts,
-        you=told_to_you,  # the note's "vouch for me" is "vouch for you" in the coach's mouth
         receipt=receipt,
         buttons=((Button("↩ Undo", payload=undo),),),
     )

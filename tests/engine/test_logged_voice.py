@@ -20,3 +20,12 @@ def test_told_to_you_swaps_the_first_person_only() -> None:
     assert told_to_you("I got the intro to Alibaba Cloud") == "you got the intro to Alibaba Cloud"
     assert told_to_you("the MY office in Kuala Lumpur") == "the MY office in Kuala Lumpur"
     assert told_to_you("a tour of their Istanbul office") == "a tour of their Istanbul office"
+
+
+def test_reminders_say_the_note_back_to_you(coach: Coach) -> None:
+    card = coach.handle_text("u", "coffee w priya, she vouched for me for the staff role")
+    saved = text_of(press(coach, "u", card[0], "Save"))
+    assert "Thank <b>Priya</b>: vouched for you for the staff role" in saved
+    assert "for me" not in saved
+    listed = text_of(coach.handle_text("u", "/reminders"))
+    assert "vouched for you for the staff role" in listed
