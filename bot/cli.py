@@ -20,7 +20,7 @@ from bot.engine.data import describe_plan, local_files_allowed
 from bot.serve.cli import add_scale_commands
 from bot.storage.due import TERMINAL
 from bot.storage.repository import Repository
-from bot.storage.tinydb_repository import USER_ID
+from bot.storage.tinydb_repository import USER_ID, user_folder
 from bot.templates import TemplateLibrary
 
 CONSOLE_USER = "me"
@@ -47,10 +47,14 @@ def settings_for(args: argparse.Namespace) -> Settings:
 def chat(args: argparse.Namespace) -> int:
     """Talk to the coach in this terminal."""
     # The terminal is the one channel where /import may read a path on this machine.
-    coach = build_coach(settings_for(args), channel=TERMINAL)
+    settings = settings_for(args)
+    coach = build_coach(settings, channel=TERMINAL)
+    # /garden's picture: inside the user's own folder, owner-only like their data, and gone
+    # with /forget (an /export stays in the working folder: the user's copy to keep).
+    pictures = user_folder(settings.data_dir, args.user) / "files"
     try:
         with local_files_allowed():
-            return console.main(coach, args.user)
+            return console.main(coach, args.user, pictures_dir=pictures)
     finally:
         coach.repository.close()
 

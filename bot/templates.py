@@ -30,6 +30,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 import bot
 from bot.domain import humanize
+from bot.domain.content.told_to_you import told_to_you
 
 LIST_SECONDS = 1.0
 # Metadata is TOML inside the template's leading Jinja comment: easy to read and lint.
@@ -75,6 +76,8 @@ class TemplateLibrary:
             clock=humanize.clock,
             day_month=humanize.day_month,
             month_year=humanize.month_year,
+            # The note's "vouch for me" said back by the coach: "vouch for you".
+            to_you=told_to_you,
         )
         # name -> (metadata, "is the file unchanged?"), like Jinja's own template cache.
         self._meta: dict[str, tuple[TemplateMeta | None, Callable[[], bool]]] = {}

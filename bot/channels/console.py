@@ -38,10 +38,22 @@ SOMETHING_WENT_WRONG = (
     "Sorry, something went wrong on my side. Nothing you saved is lost; please try again."
 )
 REPLACED = "That list is gone: its message has changed since. Here it is as it is now:"
+NO_SUCH_BUTTON = "No button has the number {number}. The buttons on screen are {shown}."
 PROMPT = "> "
 _TAG = re.compile(r"</?(?:b|i|u|s|code|pre|a)(?:\s[^>]*)?>")
 # "#12" or "[12]" always presses button 12, even while a question waits for a typed answer.
 _PRESS = re.compile(r"^(?:#|\[)?(\d{1,6})\]?$")
+
+
+def _ranges(numbers: list[int]) -> str:
+    """ "1–3, 7" for [1, 2, 3, 7] (sorted, not empty)."""
+    spans: list[list[int]] = []
+    for n in numbers:
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    return ", ".join(f"{a}–{b}" if b > a else str(a) for a, b in spans)
 
 
 def to_plain(text: str) -> str:
@@ -83,13 +95,16 @@ class ConsoleChat:
     """Renders replies to a stream and remembers every button shown this session."""
 
     def __init__(
-        self, coach: Coach, user_id: str, out: TextIO, files_dir: Path | None = None
+        self, coach: Coach, user_id: str, out: TextIO, pictures_dir: Path | None = None
     ) -> None:
         self.coach = coach
         self.user_id = user_id
         self.out = out
-        # Where files the coach sends (an /export) are saved; the working folder by default.
-        self.files_dir = files_dir
+        # A picture (/garden's) is a view of the user's data: it is kept with it (the chat
+        # command gives the user's folder: owner-only, erased by /forget). A document (an
+        # /export) is the copy they asked to take away: it goes where they are, so /forget
+        # after /export, as the coach suggests, leaves their copy.
+        self.pictures_dir = pictures_dir
         self.buttons: dict[int, Button] = {}
         self.message_of: dict[int, int] = {}
         self.messages: dict[int, _Shown] = {}
@@ -142,7 +157,8 @@ class ConsoleChat:
         self.messages[number] = shown = _Shown(to_plain(reply.text))
         self.out.write(("↻ " if updated else "") + shown.text + "\n")
         for file in reply.files:
-            saved = write_private(self.files_dir or Path.cwd(), file.name, file.data)
+            folder = self.pictures_dir if file.photo and self.pictures_dir else Path.cwd()
+            saved = write_private(folder, file.name, file.data)
             self.out.write(f"   saved {saved.resolve()}\n")
         self._print_buttons(reply, number, shown)
         if reply.placeholder and not reply.buttons:
@@ -200,6 +216,11 @@ class ConsoleChat:
             button = self.buttons.get(number)
             if button is not None:
                 return self._press(button), self.message_of[number]
+            live = [n for n in self.buttons if n not in self.replaced]
+            if live:
+                # Buttons are on screen, just not this one: say which numbers are.
+                numbers = _ranges(sorted(live))
+                return [Reply(NO_SUCH_BUTTON.format(number=number, shown=numbers))], None
         self.awaiting_text = False
         return self.coach.handle_text(self.user_id, line), None
 
@@ -249,16 +270,24 @@ class _LoopThread:
 
 
 def main(
-    coach: Coach, user_id: str, source: TextIO | None = None, out: TextIO | None = None
+    coach: Coach,
+    user_id: str,
+    source: TextIO | None = None,
+    out: TextIO | None = None,
+    pictures_dir: Path | None = None,
 ) -> int:
-    """Run the terminal chat until end of input, Ctrl-D or Ctrl-C (stdin and stdout by default)."""
+    """Run the terminal chat until end of input, Ctrl-D or Ctrl-C (stdin and stdout by default).
+
+    Pictures the coach sends (/garden's) are saved in `pictures_dir`, documents (an
+    /export) in the working folder.
+    """
     source, out = source or sys.stdin, out or sys.stdout
     interactive = source.isatty()
     if isinstance(source, io.TextIOWrapper) and not interactive:
         source.reconfigure(errors="replace")  # invalid UTF-8 in a pipe: U+FFFD, not a crash
     if interactive:
         import readline  # noqa: F401  (importing it gives input() line editing and history)
-    chat = ConsoleChat(coach, user_id, out)
+    chat = ConsoleChat(coach, user_id, out, pictures_dir)
 
     async def answer(line: str) -> None:
         chat.turn(line)

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.domain.content.restating import restates
 from bot.domain.model import Contact, InteractionKind
 from bot.domain.notes.extractor import read_note
 from bot.domain.notes.reading import NoteReading
-from bot.engine import card_edits
+from bot.engine import card_edits, planned_meeting
 from bot.engine.card_state import CARD_STATE, MAYBE_ANSWER_STATE, current, p, put, short
 from bot.engine.content.reflection import save_answer
 from bot.engine.journal import confirmation, save_reading, unresolved_people
@@ -114,6 +115,7 @@ def register(router: Router) -> None:
 
     router.plain_text = read_plain
     card_edits.register(router, render)
+    planned_meeting.register(router)
 
     @router.action("card.save")
     def save(turn: Turn, payload: Payload) -> list[Reply]:
@@ -188,9 +190,12 @@ def render(turn: Turn, note: str = "") -> Reply:
     )
     if state.get("answer_to"):
         buttons.append((Button("It was my answer", payload=p("card.answer", rev)),))
+    events = [f"{e.text} {e.date_text}" for e in reading.events]
     return turn.say(
         "card/card",
         reading=reading,
+        # A detail that only says a listed plan again ("wedding is in june") is listed once.
+        details=[d for d in reading.details if not restates(d.text, events)],
         contacts=contacts,
         when=turn.local(reading.occurred_at or turn.now),
         note=note,

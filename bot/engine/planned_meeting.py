@@ -3,7 +3,8 @@
 Nothing has happened yet, so nothing is logged: no interaction, no follow-up,
 no thank-you and no keep-in-touch reset. The people are kept (a new one as a
 new contact), with a nudge the morning of the meeting and, the morning after,
-one to ask how it went and log it.
+one to ask how it went and log it. Undo takes exactly that back, as it does
+for a log.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from bot.domain.model import Contact, InteractionKind, Reminder, ReminderKind
 from bot.domain.notes.reading import NoteReading
 from bot.domain.reminders.timing import morning_of
 from bot.engine.journal import contact_of
-from bot.engine.replies import Reply
+from bot.engine.replies import Button, Payload, Reply, in_place
+from bot.engine.router import Router
 from bot.engine.turn import Turn
 
 
@@ -23,6 +25,7 @@ def save_plan(turn: Turn, reading: NoteReading) -> Reply:
     """Keep the people of a planned meeting and plan its two nudges; say so."""
     if not reading.planned or reading.occurred_at is None or not reading.people:
         raise ValueError("only a planned meeting with someone is saved as a plan")
+    undo_id = turn.store.mark_undoable()
     zone = turn.zone
     day = reading.occurred_at.astimezone(zone).date()
     what = reading.kind.value if reading.kind is not InteractionKind.OTHER else "meeting"
@@ -46,7 +49,35 @@ def save_plan(turn: Turn, reading: NoteReading) -> Reply:
         day=day,
         before=turn.local(before),
         after=turn.local(after),
+        buttons=((Button("↩ Undo", payload={"op": "plan.undo", "undo": undo_id}),),),
     )
+
+
+def undo_plan(turn: Turn, undo_id: str) -> bool:
+    """Take back a saved plan exactly: its nudges go, and a person it added.
+
+    A person met or edited since stays (a later turn needs them); a nudge
+    changed since (snoozed, sent) goes all the same, being the plan's own.
+    """
+
+    def met_since(kind: str, record_id: str) -> bool:
+        return (
+            kind == "contacts"
+            and next(turn.store.interactions(contact_id=record_id), None) is not None
+        )
+
+    reverted = turn.store.revert(undo_id, keep=met_since) if undo_id else None
+    if reverted is None:
+        return False
+    turn.store.delete_reminders(k.id for k in reverted.kept if k.kind == "reminders" and k.created)
+    return True
+
+
+def register(router: Router) -> None:
+    @router.action("plan.undo")
+    def undo(turn: Turn, payload: Payload) -> list[Reply]:
+        done = undo_plan(turn, str(payload.get("undo", "")))
+        return in_place([turn.say("card/plan_undone", done=done)])
 
 
 def _nudge(turn: Turn, contact: Contact, due: datetime, text: str, day: date) -> Reminder:

@@ -44,14 +44,14 @@ def test_a_bug_gets_an_apology_and_the_chat_goes_on(
 
 
 def test_the_garden_picture_is_saved_as_a_private_file_and_its_path_printed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
-    monkeypatch.chdir(tmp_path)
     coach = build_coach(Settings(data_dir=tmp_path / "data"))
     out = io.StringIO()
-    assert console.main(coach, "me", io.StringIO("/garden\n"), out) == 0
+    files = tmp_path / "data" / "users" / "me" / "files"
+    assert console.main(coach, "me", io.StringIO("/garden\n"), out, pictures_dir=files) == 0
     line = next(x for x in out.getvalue().splitlines() if x.strip().startswith("saved "))
     path = Path(line.strip().removeprefix("saved "))
-    assert path == (tmp_path / "garden.png").resolve()
+    assert path == (files / "garden.png").resolve()
     assert path.read_bytes().startswith(b"\x89PNG")
     assert path.stat().st_mode & 0o777 == 0o600

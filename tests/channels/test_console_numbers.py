@@ -219,3 +219,18 @@ def test_a_number_from_a_replaced_message_shows_that_message_as_it_is_now(
         assert len(list(store.interactions())) == 1  # nothing saved twice
     chat.turn(str(undo))
     assert "Tom Becker" not in chat.coach.handle_text(USER, "/people")[0].text
+
+
+def test_a_number_no_button_has_says_which_numbers_are_on_screen(chat: ConsoleChat) -> None:
+    """It said "There's no button to press right now" under a card with three buttons."""
+    chat.turn(NOTE)  # [1] Save [2] Edit [3] Cancel
+    chat.turn("99")
+    assert "No button has the number 99. The buttons on screen are 1–3." in screen(chat)
+    assert "no button to press right now" not in screen(chat)
+    chat.turn("2")  # Edit: the card's message is replaced, its old numbers gone
+    chat.turn("3")
+    assert REPLACED in screen(chat)
+    before = screen(chat)
+    chat.turn("98")
+    after = screen(chat)[len(before) :]
+    assert "No button has the number 98. The buttons on screen are 4–" in after

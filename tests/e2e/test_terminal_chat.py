@@ -69,3 +69,27 @@ def test_bad_user_id_and_end_of_input(tmp_path: Path) -> None:
     empty = chat(tmp_path, "")
     assert empty.returncode == 0
     assert empty.stderr == ""
+
+
+def test_garden_is_saved_in_the_users_data_folder_not_where_the_terminal_is(
+    tmp_path: Path,
+) -> None:
+    data, elsewhere = tmp_path / "data", tmp_path / "somewhere"
+    elsewhere.mkdir()
+    run = chat(data, "/log coffee w maria\n/garden\n", cwd=elsewhere)
+    assert run.returncode == 0, run.stderr
+    saved = next(x for x in run.stdout.splitlines() if x.strip().startswith("saved "))
+    path = Path(saved.strip().removeprefix("saved "))
+    assert path == (data / "users" / "me" / "files" / "garden.png").resolve()
+    assert path.read_bytes().startswith(b"\x89PNG")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert list(elsewhere.iterdir()) == []
+    # An /export is the copy the user takes away: where they are, and /forget leaves it.
+    exported = chat(data, "/export\n", cwd=elsewhere)
+    copies = sorted(p.name for p in elsewhere.iterdir())
+    assert len(copies) == 3, exported.stdout
+    # /forget takes the picture along with everything else.
+    forgot = chat(data, "/forget me\n1\n3\n", cwd=elsewhere)
+    assert not path.exists(), forgot.stdout
+    assert sorted(p.name for p in elsewhere.iterdir()) == copies

@@ -90,3 +90,47 @@ def test_a_wrong_guess_that_it_is_ahead_is_fixed_with_when(coach: Coach, lea: Re
     interactions, contacts, _ = saved(lea)
     assert interactions == 1
     assert contacts["Lea Fischer"].last_interaction_at is not None
+
+
+def everything(repo: Repository) -> tuple[object, ...]:
+    with repo.session("u") as store:
+        return (
+            sorted((c.id, c.name, c.company, c.role, len(c.facts)) for c in store.contacts()),
+            sorted((r.id, r.kind.value, r.status.value, r.text) for r in store.reminders()),
+            [i.id for i in store.interactions()],
+        )
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_undo_takes_a_plan_back_exactly_like_a_log(
+    coach: Coach, repo: Repository, known: bool
+) -> None:
+    if known:
+        with repo.session("u") as store:
+            store.save_contact(Contact(id="lea", name="Lea Fischer"))
+    coach.handle_text("u", "/people")  # the user's own digests are planned before the note
+    before = everything(repo)
+    card = coach.handle_text("u", "meeting lea thurs to talk funding")[0]
+    planned = press(coach, "u", card, "Save")
+    assert "↩ Undo" in [b.label for row in planned[0].buttons for b in row]
+    assert everything(repo) != before
+
+    undone = press(coach, "u", planned[0], "Undo")
+    assert "Undone: that plan and its two reminders are gone." in text_of(undone)
+    assert everything(repo) == before
+    # A second press on the same (stale) button changes nothing and says so.
+    again = press(coach, "u", planned[0], "Undo")
+    assert "already removed" in text_of(again)
+    assert everything(repo) == before
+
+
+def test_undo_of_a_plan_keeps_someone_logged_since(coach: Coach, repo: Repository) -> None:
+    planned = press(
+        coach, "u", coach.handle_text("u", "meeting lea thurs to talk funding")[0], "Save"
+    )
+    coach.handle_text("u", "/log call with Lea about the grant")
+    press(coach, "u", planned[0], "Undo")
+    interactions, contacts, reminders = saved(repo)
+    assert interactions == 1
+    assert list(contacts) == ["Lea"]
+    assert not [text for _, _, text in reminders if "meeting" in text]

@@ -1,14 +1,20 @@
-"""Keep secrets (the bot token, the webhook secret) out of every log line."""
+"""Keep secrets (the bot token, the webhook secret) and what users wrote out of every log line."""
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
+from typing import TextIO
 
+from telegram import TelegramObject
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
 REDACTED = "[redacted]"
+WITHHELD = "[withheld]"
+# A value a library may log as it is: an endpoint name, a method, a number.
+_PLAIN = re.compile(r"[A-Za-z_][\w.]{0,63}")
 
 
 class RedactSecrets(logging.Filter):
@@ -66,18 +72,58 @@ class OneLineForKnownFailures(logging.Filter):
         return True
 
 
-def configure_logging(level: str, secrets: Iterable[str | None]) -> RedactSecrets:
-    """Log to stderr at `level` with secrets redacted; quiet httpx's per-request lines."""
+class WithholdPayloads(logging.Filter):
+    """Drop the payloads libraries log at DEBUG: updates, API parameters and answers, URLs.
+
+    PTB logs every update and every Bot API call's parameters and result (the
+    user's text, our replies quoting it); httpx logs request URLs (the token is
+    in the path). Their message templates stay, so DEBUG still shows what
+    happened; our own loggers ("bot.…") never log user text and are left alone.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "bot" or record.name.startswith("bot."):
+            return True
+        # Below WARNING only plain values pass; a warning keeps its error, not an update.
+        keep = _plain if record.levelno < logging.WARNING else _not_a_payload
+        if not isinstance(record.msg, str):
+            record.msg, record.args = WITHHELD, None
+        elif isinstance(record.args, tuple):
+            record.args = tuple(arg if keep(arg) else WITHHELD for arg in record.args)
+        elif record.args:  # a mapping: logger.debug("%(update)s", {...})
+            record.msg, record.args = f"{record.msg} {WITHHELD}", None
+        return True
+
+
+def _plain(value: object) -> bool:
+    if isinstance(value, bool | int | float):
+        return True
+    return isinstance(value, str) and _PLAIN.fullmatch(value) is not None
+
+
+def _not_a_payload(value: object) -> bool:
+    return not isinstance(value, TelegramObject | Mapping | list | tuple | set | bytes)
+
+
+def configure_logging(
+    level: str, secrets: Iterable[str | None], *, stream: TextIO | None = None
+) -> RedactSecrets:
+    """Log to stderr (or `stream`) at `level` with secrets and payloads kept out.
+
+    httpx's per-request lines are quieted too.
+    """
     # force: a long-running bot wants timestamps and its own level, whatever was set before.
     logging.basicConfig(
         level=level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         force=True,
+        stream=stream,
     )
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     redactor = RedactSecrets(secrets)
     for handler in logging.getLogger().handlers:
+        handler.addFilter(WithholdPayloads())
         handler.addFilter(OneLineForKnownFailures())
         handler.addFilter(redactor)
     return redactor

@@ -30,6 +30,10 @@ from bot.domain.notes.reading import DatedItem, NoteReading
 from bot.domain.reminders.timing import morning_of, safe_date
 
 PROMISE_DEFAULT = timedelta(days=3)
+# The follow-up wishes them luck only for an event this close to it: "wish them luck"
+# tomorrow for a race in April reads as if the race were tomorrow (how it went is still
+# asked after it, and the drafts can still mention it as encouragement).
+LUCK_WITHIN = timedelta(days=7)
 _BIRTHDAY = re.compile(r"\bbirthday\b", re.IGNORECASE)
 _ANNIVERSARY = re.compile(r"\banniversary\b", re.IGNORECASE)
 OPEN = frozenset({ReminderStatus.PENDING, ReminderStatus.SENDING, ReminderStatus.DELIVERED})
@@ -139,7 +143,7 @@ def plan_log(
             last = _last_day(item)
             ask = morning_of(last + timedelta(days=1), zone)
             plan.created.append(make(ReminderKind.EVENT_FOLLOW_UP, contact, ask, item.text, last))
-            if item.on > today:
+            if today < item.on and last <= follow_up_due.astimezone(zone).date() + LUCK_WITHIN:
                 ahead.setdefault(contact.id, item)
     for contact in contacts:
         others = [r for r in plan.created if r.contact_id == contact.id]

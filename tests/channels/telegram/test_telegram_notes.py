@@ -57,3 +57,18 @@ async def test_user_text_is_shown_as_text_never_as_markup(telegram: FakeTelegram
 
     assert "Ann &lt;i&gt;{{ 7*7 }}&lt;/i&gt; &amp; co" in kind.text
     assert "49" not in kind.text
+
+
+async def test_a_planned_meeting_has_undo_in_place_and_a_stale_undo_changes_nothing(
+    telegram: FakeTelegram,
+) -> None:
+    card = (await telegram.text(ALICE, "meeting lea thurs to talk funding"))[-1]
+    planned = await telegram.tap(ALICE, card, "Save")
+    assert "Planned: meeting with <b>Lea</b>" in planned.text
+    assert planned.labels() == ["↩ Undo"]
+    undone = await telegram.tap(ALICE, planned, "↩ Undo")
+    assert undone.text == "Undone: that plan and its two reminders are gone."
+    people = await telegram.text(ALICE, "/people")
+    assert "Lea" not in people[0].text
+    again = await telegram.tap(ALICE, planned, "↩ Undo")
+    assert again.text == "That plan was already removed."

@@ -201,3 +201,25 @@ def test_a_birthday_in_a_note_becomes_a_yearly_reminder_not_an_ask_how_it_went()
     maria.birthday = date(2026, 12, 3)
     again = log(reading, [maria], existing=[birthday])
     assert ReminderKind.BIRTHDAY not in {r.kind for r in again.created}
+
+
+def test_the_follow_up_wishes_luck_only_for_an_event_close_to_it() -> None:
+    # "her half marathon is in april": "wish them luck … (tomorrow)" read as if it were tomorrow.
+    maria = contact("c-m", "Maria")
+    reading = NoteReading(
+        "…",
+        [PersonMention("Maria", "c-m")],
+        events=[
+            DatedItem("half marathon", person="Maria", on=date(2027, 4, 1), approximate=True),
+            DatedItem("the Lisbon talk", person="Maria", on=date(2026, 12, 12)),
+        ],
+    )
+    created = log(reading, [maria]).created
+    (follow,) = [r for r in created if r.kind is ReminderKind.FOLLOW_UP]
+    assert (follow.text, follow.on) == ("", None)
+    asks = sorted((r.on, r.text) for r in created if r.kind is ReminderKind.EVENT_FOLLOW_UP)
+    assert asks == [(date(2026, 12, 12), "the Lisbon talk"), (date(2027, 4, 30), "half marathon")]
+    # A week out it still does: the KubeCon case above, and the day it falls on the edge.
+    edge = replace(reading, events=[DatedItem("the demo", person="Maria", on=date(2026, 12, 5))])
+    (follow,) = [r for r in log(edge, [maria]).created if r.kind is ReminderKind.FOLLOW_UP]
+    assert (follow.text, follow.on) == ("the demo", date(2026, 12, 5))

@@ -1,0 +1,26 @@
+"""Which remembered details only say an event again, to list each thing once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# Words that add nothing when a detail repeats an event: "wedding is in june".
+_FILLER = frozenset(
+    {"is", "are", "was", "be", "on", "in", "at", "the", "a", "an", "her", "his", "their", "this"}
+)
+
+
+def _words(text: str) -> set[str]:
+    return {w.casefold() for w in _WORD.findall(text)}
+
+
+def restates(detail: str, events: Iterable[str]) -> bool:
+    """True when `detail` says nothing beyond one of `events` (each with its date words).
+
+    "wedding is in june" beside the event "wedding in June" is one thing, not two;
+    "has two kids" beside "daughter starts uni in September" is not.
+    """
+    words = _words(detail) - _FILLER
+    return any(words <= _words(event) for event in events)
