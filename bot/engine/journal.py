@@ -17,6 +17,7 @@ from bot.domain.memory.memory import remember
 from bot.domain.memory.wording import Birthday, RoleAt
 from bot.domain.model import Contact, Fact, FactKind, Interaction
 from bot.domain.notes.reading import NoteReading, PersonMention
+from bot.engine.insight.ledger import count_interaction, recount
 from bot.engine.replies import Button, Payload, Reply, merged
 from bot.engine.turn import Turn
 
@@ -113,6 +114,7 @@ def save_reading(turn: Turn, reading: NoteReading) -> SavedLog:
     for contact in contacts:
         if contact.last_interaction_at is None or occurred > contact.last_interaction_at:
             contact.last_interaction_at = occurred
+        count_interaction(turn, contact, interaction)
         turn.store.save_contact(contact)
 
     saved = SavedLog(interaction, contacts, new_ids, reading, undo_id=undo_id)
@@ -236,6 +238,8 @@ def _drop_log_from_contact(
         return
     contact.facts = [f for f in contact.facts if f.interaction_id != interaction_id]
     contact.last_interaction_at = latest.occurred_at if latest else None
+    # Rare (a later turn changed this contact too), so counting afresh is cheap enough.
+    recount(turn, contact)
     turn.store.save_contact(contact)
 
 

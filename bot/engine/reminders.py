@@ -32,6 +32,7 @@ from bot.domain.reminders.planning import OPEN, keep_in_touch, plan_log, superse
 from bot.domain.reminders.requests import MAX_WHAT, RemindProblem, When, parse_remind, parse_when
 from bot.domain.reminders.timing import deliverable_at, deliverable_from, morning_of
 from bot.engine.content.suggest import suggest_for_reminder
+from bot.engine.insight.ledger import count_interaction
 from bot.engine.lookup import chosen_contact, find_contact
 from bot.engine.replanning import replan_reminders
 from bot.engine.replies import (
@@ -575,6 +576,7 @@ def _talked(turn: Turn, reminder: Reminder, contact: Contact | None) -> Outcome:
     )
     turn.store.add_interaction(interaction)
     contact.last_interaction_at = turn.now
+    count_interaction(turn, contact, interaction)
     turn.store.save_contact(contact)
     others = [r for r in turn.store.reminders(OPEN) if r.id != reminder.id]
     covered = supersede(contact.id, others, turn.now, interaction.id, turn.zone)
