@@ -14,6 +14,8 @@ from bot.domain.insight.ledger import tally
 from bot.domain.model import Contact, Exchange, Interaction, InteractionKind
 from bot.engine.coach import Coach
 from bot.storage.repository import Repository
+from bot.transfer.bundle import collect, dumps, read_restore
+from bot.transfer.merge import apply, plan_for
 
 USER = "u"
 
@@ -76,3 +78,18 @@ def test_a_contact_saved_before_the_counts_reads_right_and_reading_writes_nothin
     # The first log with them counts their history once, then keeps counting.
     coach.handle_text(USER, "/log Lunch with Tom Baker. I asked him for a referral.")
     assert kept(repo, "Tom Baker") == history(repo, "Tom Baker") == {"ask": 3, "help": 1}
+
+
+def test_a_restored_history_is_counted_with_what_the_contact_had(
+    coach: Coach, repo: Repository, clock: ManualClock
+) -> None:
+    coach.handle_text("ann", "/log Lunch with Tom Baker. I asked him for a referral.")
+    coach.handle_text(USER, "/log Coffee with Tom Baker. I introduced him to Marco.")
+    with repo.session("ann") as store:
+        export = read_restore(dumps(collect(store)))
+    with repo.session(USER) as store:
+        apply(store, plan_for(store, export, clock.now()))
+    (card,) = coach.handle_text(USER, "/person Tom")
+    assert "Give and ask: 1 give (1 intro), 1 ask" in card.text
+    coach.handle_text(USER, "/log Call with Tom Baker. Asked him to review my deck.")
+    assert kept(repo, "Tom Baker") == history(repo, "Tom Baker") == {"ask": 2, "intro": 1}
