@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import islice
 
 from bot.domain.ids import new_id
 from bot.domain.insight.pillar_tags import tag_pillar
@@ -24,6 +25,8 @@ from bot.engine.turn import Turn
 # Facts are the coach's memory of a person; the oldest fall away so a
 # contact's record (and every write of it) stays small.
 MAX_FACTS_PER_CONTACT = 50
+# An Undo is nearly always pressed on one of the last logs; `logged_with` looks no further.
+RECENT_LOGS = 20
 
 
 @dataclass
@@ -185,6 +188,13 @@ def _without_repeats(facts: list[tuple[Fact, str]]) -> list[tuple[Fact, str]]:
 
     others = range(len(facts))
     return [f for b, f in enumerate(facts) if not any(repeats(b, a) for a in others if a != b)]
+
+
+def logged_with(turn: Turn, interaction_id: str) -> set[str] | None:
+    """Who a recent log was with (None when it is not among the newest few: ask of everyone)."""
+    recent = islice(turn.store.interactions(), RECENT_LOGS)
+    found = next((i for i in recent if i.id == interaction_id), None)
+    return set(found.contact_ids) if found is not None else None
 
 
 def undo_log(

@@ -215,7 +215,7 @@ def plan_after_log(turn: Turn, saved: SavedLog) -> list[Reply]:
         if contact.id in plan.birthdays:
             contact.birthday = plan.birthdays[contact.id]
             turn.store.save_contact(contact)
-    plan.extend(replan_reminders(turn))
+    plan.extend(replan_reminders(turn, only={c.id for c in saved.contacts}))
     contacts = {c.id: c for c in saved.contacts}
     settled = {r.id: r for r in turn.store.reminders(OPEN)}
     upcoming = sorted(
@@ -482,7 +482,7 @@ def _on_open(
         turn.store.save_reminders([replace(reminder, status=ReminderStatus.CANCELLED)])
         return [turn.notice("reminders/gone")]
     outcome = act(turn, reminder, contact)
-    replan_reminders(turn)
+    replan_reminders(turn, only={reminder.contact_id})
     answer = turn.say(outcome.template, **outcome.context)
     if pid:
         redrawn = _redraw_ping(turn, pid, reminder.id, outcome.mark)
@@ -582,7 +582,7 @@ def _talked(turn: Turn, reminder: Reminder, contact: Contact | None) -> Outcome:
     covered = supersede(contact.id, others, turn.now, interaction.id, turn.zone)
     done = replace(reminder, status=ReminderStatus.DONE, closed_at=turn.now)
     turn.store.save_reminders([done, *covered])
-    replan_reminders(turn)
+    replan_reminders(turn, only={contact.id})
     keep = [
         r
         for r in turn.store.reminders([ReminderStatus.PENDING])

@@ -457,10 +457,10 @@ def apply(store: UserStore, plan: ImportPlan) -> None:
     for interaction in plan.interactions:
         store.add_interaction(interaction)
     for contact_id in dict.fromkeys(c for i in plan.interactions for c in i.contact_ids):
-        contact = store.contact(contact_id)
-        if contact is not None and contact.exchanges is not None:
+        known = store.contact(contact_id)
+        if known is not None and known.exchanges is not None:
             # Their give-and-ask counts miss the imported history: counted afresh when read.
-            store.save_contact(replace(contact, exchanges=None))
+            store.save_contact(replace(known, exchanges=None))
     if plan.reminders:
         store.save_reminders(plan.reminders)
 

@@ -15,7 +15,7 @@ a while for kinds that stop making sense.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -99,12 +99,17 @@ def replan(
     *,
     basis: Basis | None = None,
     nudged_today: int = 0,
+    only: Collection[str] | None = None,
 ) -> Plan:
     """Return the reminders to create and change so the plan fits the records.
 
     `basis` is what the reminders were planned with (None: the profile
     itself); `nudged_today` counts keep-in-touch nudges already sent today,
-    which take their share of the daily cap.
+    which take their share of the daily cap. `only` names the contacts whose
+    records changed (a log, a tier): only their keep-in-touch is placed
+    again, around everyone else's nudges, so a turn costs the same with
+    1,000 contacts as with 100. None places everyone's (a time zone or cap
+    change moves them all).
     """
     zone = ZoneInfo(profile.timezone)
     planner = _Planner(profile, zone, now, {r.id: r for r in reminders if r.status in OPEN})
@@ -115,7 +120,7 @@ def replan(
     planner.redate()
     for contact in contacts:
         planner.birthday(contact)
-    planner.keep_in_touch(contacts, nudged_today)
+    planner.keep_in_touch(contacts, nudged_today, only)
     return planner.plan()
 
 
@@ -269,9 +274,18 @@ class _Planner:
             )
         )
 
-    def keep_in_touch(self, contacts: Sequence[Contact], nudged_today: int) -> None:
-        """One keep-in-touch nudge per contact at their cadence, at most `cap` a day."""
+    def keep_in_touch(
+        self, contacts: Sequence[Contact], nudged_today: int, only: Collection[str] | None
+    ) -> None:
+        """One keep-in-touch nudge per contact at their cadence, at most `cap` a day.
+
+        With `only`, the others' waiting nudges stay and fill their days first.
+        """
         wants: list[tuple[datetime, int, str, Contact, Reminder | None]] = []
+        used: Counter[date] = Counter({self.today: nudged_today})
+        if only is not None:
+            contacts = [c for c in contacts if c.id in only]
+            self._count_others(only, used)
         for contact in contacts:
             theirs = self.theirs(contact.id, ReminderKind.KEEP_IN_TOUCH)
             pending = sorted(
@@ -291,7 +305,6 @@ class _Planner:
                 target = max(target, current.not_before)
             wants.append((target, _TIER_ORDER[contact.tier], contact.id, contact, current))
         cap = self.profile.nudges_per_day
-        used: Counter[date] = Counter({self.today: nudged_today})
         for *_, current in wants:
             if current is not None and current.pinned:
                 # Timed by hand: it stays, and takes its day's place first.
@@ -313,6 +326,19 @@ class _Planner:
                 self.created.append(keep_in_touch(contact.id, due, self.now))
             elif current.due_at != due:
                 self.update(current, due_at=due)
+
+    def _count_others(self, only: Collection[str], used: Counter[date]) -> None:
+        """Count the waiting nudges of everyone not in `only` on their days."""
+        # Nudges sit at a few shared morning times: count those, then turn each into a day.
+        at: Counter[datetime] = Counter(
+            r.due_at
+            for r in self.work.values()
+            if r.kind is ReminderKind.KEEP_IN_TOUCH
+            and r.status is ReminderStatus.PENDING
+            and r.contact_id not in only
+        )
+        for moment, n in at.items():
+            used[moment.astimezone(self.zone).date()] += n
 
 
 def _free_day(day: date, full: dict[date, date]) -> date:

@@ -144,7 +144,7 @@ def record_sent(turn: Turn, contact: Contact, pillar: Pillar, situation: str) ->
     others = [r for r in open_ if not mine or r.id != mine[0].id]
     plan.changed += supersede(contact.id, others, turn.now, interaction.id, turn.zone)
     turn.store.save_reminders(plan.to_save)
-    replan_reminders(turn)  # keep-in-touch restarts from this message
+    replan_reminders(turn, only={contact.id})  # keep-in-touch restarts from this message
     return turn.say(
         "insight/sent",
         contact=contact,
