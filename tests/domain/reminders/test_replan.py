@@ -128,6 +128,33 @@ def test_no_more_than_the_cap_of_keep_in_touch_nudges_land_on_one_day() -> None:
     assert len({r.due_at for r in reminders}) == 1
 
 
+def test_replanning_only_the_touched_contacts_keeps_the_others_and_the_cap() -> None:
+    people = [contact(f"c-{n}") for n in range(6)]
+    reminders, _ = settle(people, [], BERLIN)
+    before = {r.contact_id: r.due_at for r in reminders}
+    # c-0 was just met again, and a later record of c-5 is not in this change.
+    people[0].last_interaction_at = NOW + timedelta(days=1)
+    people[5].tier = Tier.INNER
+    reminders, plan = settle(people, reminders, BERLIN, only={"c-0"})
+    assert {r.contact_id for r in plan.to_save} == {"c-0"}
+    assert {r.contact_id: r.due_at for r in reminders if r.contact_id != "c-0"} == {
+        cid: due for cid, due in before.items() if cid != "c-0"
+    }
+    # Its new day is full with three of the others: it goes on the next free one.
+    assert keep(reminders, "c-0").due_at == before["c-0"] + timedelta(days=2)
+    assert max(Counter(r.due_at.date() for r in reminders).values()) == 3
+    # Asked for everyone, the same records settle the full way (c-5 moves to its tier).
+    _, plan = settle(people, reminders, BERLIN)
+    assert "c-5" in {r.contact_id for r in plan.to_save}
+
+
+def test_replanning_a_touched_contact_without_a_nudge_plans_one() -> None:
+    reminders, _ = settle([contact("c-0")], [], BERLIN)
+    reminders, plan = settle([contact("c-0"), contact("c-1")], reminders, BERLIN, only={"c-1"})
+    assert [r.contact_id for r in plan.created] == ["c-1"]
+    assert not plan.changed
+
+
 def test_nudges_already_sent_today_count_against_todays_cap() -> None:
     overdue = [contact(f"c-{n}", last_interaction_at=NOW - timedelta(days=200)) for n in range(3)]
     reminders, _ = settle(overdue, [], BERLIN, nudged_today=2)
