@@ -18,7 +18,6 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -40,7 +39,7 @@ from bot.domain.reminders.planning import (
     next_date,
     whole_days,
 )
-from bot.domain.reminders.timing import morning_of
+from bot.domain.reminders.timing import local_day, morning_of
 
 # Delivered, never answered, and by now beside the point: retired from /reminders.
 EXPIRE_DELIVERED = timedelta(days=30)
@@ -328,10 +327,9 @@ class _Planner:
         wants: list[_Want] = []
         for contact in contacts:
             theirs = self.theirs(contact.id, ReminderKind.KEEP_IN_TOUCH)
-            pending = sorted(
-                (r for r in theirs if r.status is ReminderStatus.PENDING),
-                key=lambda r: (r.due_at, r.id),
-            )
+            pending = [r for r in theirs if r.status is _PENDING]
+            if len(pending) > 1:
+                pending.sort(key=lambda r: (r.due_at, r.id))
             out = len(theirs) > len(pending)  # one was sent and waits for an answer
             if contact.drifting or out:
                 for reminder in pending:
@@ -352,14 +350,14 @@ class _Planner:
         for *_, current in wants:
             if current is not None and current.pinned:
                 # Timed by hand: it stays, and takes its day's place first.
-                used[current.due_at.astimezone(self.zone).date()] += 1
+                used[local_day(current.due_at, self.zone)] += 1
         # A full day -> a later day to look at next (path-compressed, so the walk stays short).
         full = {d: d + timedelta(days=1) for d, n in used.items() if cap > 0 and n >= cap}
         for target, _, _, contact, current in wants:
             if current is not None and current.pinned:
                 continue
             due = self.placed(target, current.due_at if current else None)
-            day = due.astimezone(self.zone).date()
+            day = local_day(due, self.zone)
             free = _free_day(day, full)
             if free != day:
                 day, due = free, morning_of(free, self.zone)
@@ -380,22 +378,22 @@ class _Planner:
         used: Counter[date] = Counter({self.today: nudged_today})
         self._count_others(only, used)
         # Their days as found, before this change moved or cancelled any of their nudges.
-        left = [_day_of(r.due_at, self.zone) for c in only for r in self._found_nudges(c)]
+        left = [local_day(r.due_at, self.zone) for c in only for r in self._found_nudges(c)]
         before = used + Counter(left)
         for *_, current in wants:
             if current is not None and current.pinned:
-                used[_day_of(current.due_at, self.zone)] += 1
+                used[local_day(current.due_at, self.zone)] += 1
         moves: list[tuple[Contact, Reminder | None, datetime]] = []
         for target, _, _, contact, current in wants:
             if current is not None and current.pinned:
                 continue
             due = self.placed(target, current.due_at if current else None)
-            day = _day_of(due, self.zone)
+            day = local_day(due, self.zone)
             if cap > 0 and used[day] >= cap:
                 return False
             used[day] += 1
             moves.append((contact, current, due))
-        landed = {_day_of(due, self.zone) for *_, due in moves}
+        landed = {local_day(due, self.zone) for *_, due in moves}
         if cap > 0 and any(before[d] >= cap for d in left if d not in landed):
             return False
         for contact, current, due in moves:
@@ -425,13 +423,7 @@ class _Planner:
             ]
         )
         for moment, n in at.items():
-            used[_day_of(moment, self.zone)] += n
-
-
-@lru_cache(maxsize=4096)
-def _day_of(moment: datetime, zone: ZoneInfo) -> date:
-    """The local day of `moment` (cached: the same nudge times come back every turn)."""
-    return moment.astimezone(zone).date()
+            used[local_day(moment, self.zone)] += n
 
 
 def _free_day(day: date, full: dict[date, date]) -> date:
