@@ -59,6 +59,7 @@ _DATED = _ON_THE_DAY | {ReminderKind.EVENT_FOLLOW_UP}
 # Bound once for the loops over every open reminder: on Python 3.11 looking a member up
 # on its enum class costs more than the rest of such a loop's test.
 _PENDING, _DELIVERED = ReminderStatus.PENDING, ReminderStatus.DELIVERED
+_CANCELLED = ReminderStatus.CANCELLED
 _KEEP = ReminderKind.KEEP_IN_TOUCH
 # Closer people get the earlier slot when nudges for one day are too many.
 _TIER_ORDER = {tier: rank for rank, tier in enumerate(Tier)}
@@ -169,7 +170,8 @@ class _Planner:
             ):
                 self._ids.setdefault(reminder.contact_id, []).append(reminder.id)
         found = (self.work[i] for i in self._ids.get(contact_id, ()))
-        return [r for r in found if r.kind is kind and r.status in OPEN]
+        # All start open; replanning only ever cancels.
+        return [r for r in found if r.kind is kind and r.status is not _CANCELLED]
 
     def plan(self) -> Plan:
         # Most records are the very objects they started as: `is` spares comparing them.
@@ -342,7 +344,8 @@ class _Planner:
             if current is not None and current.not_before is not None:
                 target = max(target, current.not_before)
             wants.append((target, _TIER_ORDER[contact.tier], contact.id, contact, current))
-        return sorted(wants, key=lambda w: w[:3])
+        # Ids are unique, so tuples compare no further than (target, tier, id).
+        return sorted(wants)
 
     def _place(self, wants: list[_Want], used: Counter[date]) -> None:
         """Place every wanted nudge in order, no more than the cap on a day (`used` so far)."""
