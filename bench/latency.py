@@ -7,9 +7,10 @@ as a card, then saved. Every figure is compared with floors measured in the
 same run: PTB's echo bot through process_update, one atomic small write,
 and search_dates on the same note. Then the same mix for a user with
 100,000 past interactions and for one with 1,000 contacts, as ratios to the
-100-interaction, 100-contact user.
+100-interaction, 100-contact user. Each Application is started as `run`
+starts it (the engine warmed up, then gc.freeze()).
 
-    python bench/latency.py [--rounds 150] [--quick] [--gc-freeze]
+    python bench/latency.py [--rounds 150] [--quick] [--throughput-only]
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from offline_app import (
     p50,
     p99,
     search_dates_floor,
+    start_up,
     write_floor,
 )
 
@@ -115,6 +117,7 @@ async def mix(data: Path, rounds: int, recent: str) -> dict[str, list[float]]:
     app, api = coach_app(data)
     times: dict[str, list[float]] = defaultdict(list)
     async with app:
+        start_up(app)
         driver = Driver(app, api)
         await driver.timed(driver.text_update(USER, "/settings timezone Berlin"))
 
@@ -153,6 +156,7 @@ async def throughput(data: Path, users: int, per_user: int) -> float:
     """Updates per second with `users` users each sending `per_user` logs at once."""
     app, api = coach_app(data)
     async with app:
+        start_up(app)
         driver = Driver(app, api)
         updates = [
             driver.text_update(
@@ -209,7 +213,6 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=150)
     parser.add_argument("--quick", action="store_true", help="skip the 100,000 / 1,000 users")
-    parser.add_argument("--gc-freeze", action="store_true", help="gc.freeze() after start-up")
     parser.add_argument("--throughput-only", action="store_true")
     args = parser.parse_args()
     if args.throughput_only:
@@ -232,13 +235,9 @@ def main() -> None:
         for n, (title, contacts, past) in enumerate(scenarios):
             data = Path(tmp) / f"d{n}"
             people = seed(data, contacts, past)
-            if args.gc_freeze:
-                gc.collect()
-                gc.freeze()
             times = asyncio.run(mix(data, args.rounds, recent=people[-1]))
             medians.append(report(title, times, floors))
-            if args.gc_freeze:
-                gc.unfreeze()
+            gc.unfreeze()  # the next scenario starts its own Application
     for (title, *_), found in zip(scenarios[1:], medians[1:], strict=True):
         compare(title, medians[0], found)
     show_throughput()

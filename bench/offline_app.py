@@ -11,6 +11,7 @@ run on the same machine:
 from __future__ import annotations
 
 import asyncio
+import gc
 import itertools
 import statistics
 import sys
@@ -129,6 +130,14 @@ def coach_app(data: Path, clock: ManualClock | None = None) -> tuple[CoachApplic
     # AIORateLimiter paces to 30 msg/s by design; measure the coach, not the pacing.
     app.bot._rate_limiter = None
     return app, api
+
+
+def start_up(app: CoachApplication) -> None:
+    """What `run`'s post_init does besides the network and delivery: warm up, then gc.freeze()."""
+    assert app.bot_data.coach is not None
+    app.bot_data.coach.warm_up()
+    gc.collect()
+    gc.freeze()
 
 
 def echo_app() -> tuple[Application[Any, Any, Any, Any, Any, Any], CountingAPI]:

@@ -188,6 +188,9 @@ class Contact:
     facts: list[Fact] = field(default_factory=list)
     created_at: datetime = field(default_factory=utc_now)
     last_interaction_at: datetime | None = None
+    # The give-and-ask ledger kept as a count per Exchange value, so /person need not read
+    # the whole history; None on records from before it was kept (then it is counted).
+    exchanges: dict[str, int] | None = None
 
     @property
     def first_name(self) -> str:

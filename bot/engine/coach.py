@@ -9,6 +9,9 @@ from dataclasses import replace
 from functools import partial
 
 from bot.domain.clock import Clock
+from bot.domain.memory.memory import remember
+from bot.domain.model import FactKind
+from bot.domain.notes.extractor import read_note
 from bot.engine.buttons import STORED_OP, ButtonTokens, DoesNotFit
 from bot.engine.features import build_router
 from bot.engine.replies import Button, Payload, Reply, answer_to_press
@@ -37,6 +40,13 @@ def clean_text(text: str) -> str:
     return fixed.replace("\x00", "")
 
 
+# A note like a user's first: it meets the names, dates and word forms on the way.
+WARM_UP_NOTE = (
+    "Coffee with Maria Lopez (Acme). She loves trail running and runs the Berlin marathon "
+    "on May 3. I promised to send her the podcast link by Friday."
+)
+
+
 class Coach:
     """Answers one user at a time; every channel talks to it.
 
@@ -61,6 +71,18 @@ class Coach:
         self._tokens: ButtonTokens | None = None
         # How many payloads were too big for a token and had to be stored (a write each).
         self.stored_payloads = 0
+
+    def warm_up(self) -> None:
+        """Load what reading and remembering a note needs (name lists, word forms, dates) now.
+
+        For a long-running server's start-up: otherwise the first user to log
+        after a start waits about a second for it. Touches no store.
+        """
+        reading = read_note(WARM_UP_NOTE, now=self.clock.now(), timezone="UTC", contacts=[])
+        for event in reading.events:
+            remember(FactKind.EVENT, event.text, past=event.past)
+        for detail in reading.details:
+            remember(detail.kind, detail.text)
 
     @property
     def tokens(self) -> ButtonTokens:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.domain.insight.attention import Need, Section, needs_attention
+from bot.domain.insight.attention import Need, Section, top_needs
 from bot.domain.model import Contact, ReminderKind, ReminderStatus
 from bot.engine.reminders import describe
 from bot.engine.replies import Button, Payload, Reply
@@ -61,8 +61,9 @@ def register(router: Router) -> None:
 
 def due_screen(turn: Turn, *, note: str = "") -> Reply:
     """The ranked list of what needs the user, a row of buttons under each shown line."""
-    needs = needs_attention(turn.store.contacts(), turn.store.reminders(), turn.now, turn.zone)
-    shown = needs[:SHOWN]
+    shown, total = top_needs(
+        turn.store.contacts(), turn.store.reminders(), turn.now, turn.zone, SHOWN
+    )
     lines = [_line(turn, n, need) for n, need in enumerate(shown, start=1)]
     sections: list[tuple[str, list[dict[str, Any]]]] = []
     for line in lines:
@@ -76,7 +77,7 @@ def due_screen(turn: Turn, *, note: str = "") -> Reply:
     return turn.say(
         "due",
         sections=sections,
-        more=len(needs) - len(shown),
+        more=total - len(shown),
         note=note,
         today=turn.local(turn.now).date(),
         buttons=buttons,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import islice
 
 from bot.domain.content.restating import restates
 from bot.domain.ids import new_id
@@ -18,12 +19,15 @@ from bot.domain.memory.memory import remember
 from bot.domain.memory.wording import Birthday, RoleAt
 from bot.domain.model import Contact, Fact, FactKind, Interaction
 from bot.domain.notes.reading import NoteReading, PersonMention
+from bot.engine.insight.ledger import count_interaction, recount
 from bot.engine.replies import Button, Payload, Reply, merged
 from bot.engine.turn import Turn
 
 # Facts are the coach's memory of a person; the oldest fall away so a
 # contact's record (and every write of it) stays small.
 MAX_FACTS_PER_CONTACT = 50
+# An Undo is nearly always pressed on one of the last logs; `logged_with` looks no further.
+RECENT_LOGS = 20
 
 
 @dataclass
@@ -114,6 +118,7 @@ def save_reading(turn: Turn, reading: NoteReading) -> SavedLog:
     for contact in contacts:
         if contact.last_interaction_at is None or occurred > contact.last_interaction_at:
             contact.last_interaction_at = occurred
+        count_interaction(turn, contact, interaction)
         turn.store.save_contact(contact)
 
     saved = SavedLog(interaction, contacts, new_ids, reading, undo_id=undo_id)
@@ -186,6 +191,13 @@ def _without_repeats(facts: list[tuple[Fact, str]]) -> list[tuple[Fact, str]]:
     return [f for b, f in enumerate(facts) if not any(repeats(b, a) for a in others if a != b)]
 
 
+def logged_with(turn: Turn, interaction_id: str) -> set[str] | None:
+    """Who a recent log was with (None when it is not among the newest few: ask of everyone)."""
+    recent = islice(turn.store.interactions(), RECENT_LOGS)
+    found = next((i for i in recent if i.id == interaction_id), None)
+    return set(found.contact_ids) if found is not None else None
+
+
 def undo_log(
     turn: Turn,
     interaction_id: str,
@@ -237,6 +249,8 @@ def _drop_log_from_contact(
         return
     contact.facts = [f for f in contact.facts if f.interaction_id != interaction_id]
     contact.last_interaction_at = latest.occurred_at if latest else None
+    # Rare (a later turn changed this contact too), so counting afresh is cheap enough.
+    recount(turn, contact)
     turn.store.save_contact(contact)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.domain.notes.extractor import read_note
 from bot.engine import note_card
 from bot.engine.guided_log import start_guided_log
-from bot.engine.journal import confirmation, save_reading, undo_log
+from bot.engine.journal import confirmation, logged_with, save_reading, undo_log
 from bot.engine.replanning import replan_reminders
 from bot.engine.replies import Payload, Reply, in_place
 from bot.engine.router import Router
@@ -37,13 +37,16 @@ def register(router: Router) -> None:
 
     @router.action("log.undo")
     def undo(turn: Turn, payload: Payload) -> list[Reply]:
+        interaction_id = str(payload.get("interaction", ""))
+        people = logged_with(turn, interaction_id)
         done = undo_log(
             turn,
-            str(payload.get("interaction", "")),
+            interaction_id,
             payload.get("contacts", []),
             payload.get("new", []),
             undo_id=str(payload.get("undo", "")),
         )
         if done:
-            replan_reminders(turn)  # the last contact moved back: so does keep-in-touch
+            # The last contact moved back: so does their keep-in-touch.
+            replan_reminders(turn, only=people)
         return in_place([turn.say("log_undone", done=done)])

@@ -60,7 +60,7 @@ def register(router: Router) -> None:
         contact.tier = Tier(payload["tier"])
         contact.drifting = False
         turn.store.save_contact(contact)
-        replan_reminders(turn)
+        replan_reminders(turn, only={contact.id})
         toast = turn.render(
             "tier_set",
             contact=contact,

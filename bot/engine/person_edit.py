@@ -305,7 +305,7 @@ def _check(text: str) -> int:
 
 def _replan(turn: Turn, contact: Contact) -> datetime | None:
     """Replan through the one mechanism; return when the person's next nudge comes."""
-    replan_reminders(turn)
+    replan_reminders(turn, only={contact.id})
     return next_keep_in_touch(turn, contact.id)
 
 

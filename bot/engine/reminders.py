@@ -32,6 +32,7 @@ from bot.domain.reminders.planning import OPEN, keep_in_touch, plan_log, superse
 from bot.domain.reminders.requests import MAX_WHAT, RemindProblem, When, parse_remind, parse_when
 from bot.domain.reminders.timing import deliverable_at, deliverable_from, morning_of
 from bot.engine.content.suggest import suggest_for_reminder
+from bot.engine.insight.ledger import count_interaction
 from bot.engine.lookup import chosen_contact, find_contact
 from bot.engine.replanning import replan_reminders
 from bot.engine.replies import (
@@ -214,7 +215,7 @@ def plan_after_log(turn: Turn, saved: SavedLog) -> list[Reply]:
         if contact.id in plan.birthdays:
             contact.birthday = plan.birthdays[contact.id]
             turn.store.save_contact(contact)
-    plan.extend(replan_reminders(turn))
+    plan.extend(replan_reminders(turn, only={c.id for c in saved.contacts}))
     contacts = {c.id: c for c in saved.contacts}
     settled = {r.id: r for r in turn.store.reminders(OPEN)}
     upcoming = sorted(
@@ -481,7 +482,7 @@ def _on_open(
         turn.store.save_reminders([replace(reminder, status=ReminderStatus.CANCELLED)])
         return [turn.notice("reminders/gone")]
     outcome = act(turn, reminder, contact)
-    replan_reminders(turn)
+    replan_reminders(turn, only={reminder.contact_id})
     answer = turn.say(outcome.template, **outcome.context)
     if pid:
         redrawn = _redraw_ping(turn, pid, reminder.id, outcome.mark)
@@ -575,12 +576,13 @@ def _talked(turn: Turn, reminder: Reminder, contact: Contact | None) -> Outcome:
     )
     turn.store.add_interaction(interaction)
     contact.last_interaction_at = turn.now
+    count_interaction(turn, contact, interaction)
     turn.store.save_contact(contact)
     others = [r for r in turn.store.reminders(OPEN) if r.id != reminder.id]
     covered = supersede(contact.id, others, turn.now, interaction.id, turn.zone)
     done = replace(reminder, status=ReminderStatus.DONE, closed_at=turn.now)
     turn.store.save_reminders([done, *covered])
-    replan_reminders(turn)
+    replan_reminders(turn, only={contact.id})
     keep = [
         r
         for r in turn.store.reminders([ReminderStatus.PENDING])

@@ -9,7 +9,7 @@ module imports no feature, so any feature can call it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -27,12 +27,17 @@ BASIS_STATE = "reminders.basis"
 NUDGED_STATE = "reminders.nudged"
 
 
-def replan_reminders(turn: Turn) -> Plan:
-    """Bring every open reminder in line with the records; call after any change."""
-    return apply_replan(turn.store, turn.profile, turn.now)
+def replan_reminders(turn: Turn, only: Collection[str] | None = None) -> Plan:
+    """Bring every open reminder in line with the records; call after any change.
+
+    `only` names the contacts the change was about (see `replan`); None: everyone.
+    """
+    return apply_replan(turn.store, turn.profile, turn.now, only)
 
 
-def apply_replan(store: UserStore, profile: UserProfile, now: datetime) -> Plan:
+def apply_replan(
+    store: UserStore, profile: UserProfile, now: datetime, only: Collection[str] | None = None
+) -> Plan:
     """`replan` over one user's store, saving what changed (nothing when nothing did)."""
     basis = Basis.from_state(store.state(BASIS_STATE))
     plan = replan(
@@ -42,6 +47,7 @@ def apply_replan(store: UserStore, profile: UserProfile, now: datetime) -> Plan:
         now,
         basis=basis,
         nudged_today=_nudged_today(store, profile, now),
+        only=only,
     )
     if plan:
         store.save_reminders(plan.to_save)

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 
 from bot.domain.ids import new_id
 from bot.domain.insight.digests import DIGEST_KINDS, USER_LEVEL
+from bot.domain.insight.ledger import tally
 from bot.domain.model import (
     Contact,
     Interaction,
@@ -456,6 +457,13 @@ def apply(store: UserStore, plan: ImportPlan) -> None:
         store.save_contact(contact)
     for interaction in plan.interactions:
         store.add_interaction(interaction)
+    for contact_id in dict.fromkeys(c for i in plan.interactions for c in i.contact_ids):
+        known = store.contact(contact_id)
+        if known is not None:
+            # Their give-and-ask counts must take in the imported history: counted afresh.
+            counts = tally(store.interactions(contact_id=contact_id))
+            if counts != known.exchanges:
+                store.save_contact(replace(known, exchanges=counts))
     if plan.reminders:
         store.save_reminders(plan.reminders)
 

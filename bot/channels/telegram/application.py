@@ -104,6 +104,8 @@ async def post_init(application: CoachApplication) -> None:
     """Run once the bot is initialised: publish the menu and description, start reminders."""
     await publish_profile(application)
     await start_reminders(application)
+    if application.bot_data.coach is not None:
+        application.bot_data.coach.warm_up()
     # Everything loaded so far (modules, templates, the schedule) lives as long as the
     # process: out of the collector's sight, a full collection no longer walks it all.
     gc.collect()

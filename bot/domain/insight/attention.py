@@ -16,6 +16,7 @@ covers that person in that section.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -66,6 +67,21 @@ def needs_attention(
     zone: ZoneInfo,
 ) -> list[Need]:
     """Return every line of /due, ranked (see the module docstring)."""
+    return top_needs(contacts, reminders, now, zone)[0]
+
+
+def top_needs(
+    contacts: Iterable[Contact],
+    reminders: Iterable[Reminder],
+    now: datetime,
+    zone: ZoneInfo,
+    limit: int | None = None,
+) -> tuple[list[Need], int]:
+    """The first `limit` lines of /due (all when None), ranked, and how many there are.
+
+    Every contact is looked at, but only the lines shown are made: with a
+    thousand people overdue, /due costs little more than with a hundred.
+    """
     people = {c.id: c for c in contacts}
     today = now.astimezone(zone).date()
     by_tomorrow = _end_of(today + timedelta(days=1), zone)
@@ -82,42 +98,72 @@ def needs_attention(
         covered.add((need.section, need.contact.id))
         found.append(need)
 
-    open_ = sorted(
-        (r for r in reminders if r.status in OPEN and r.kind not in USER_LEVEL),
-        key=lambda r: (r.due_at, r.id),
-    )
+    # The latest open keep-in-touch of each person; then the reminders that make a line,
+    # earliest first (only those are sorted: most open reminders are far off).
+    kit: dict[str, Reminder] = {}
+    lines: list[tuple[datetime, str, Section, Reminder]] = []
+    for reminder in reminders:
+        status, kind = reminder.status, reminder.kind
+        if status is _DONE or status is _CANCELLED or kind is _MORNING or kind is _WEEKLY:
+            continue
+        if kind is _KEEP:
+            mine = kit.get(reminder.contact_id)
+            if mine is None or (mine.due_at, mine.id) < (reminder.due_at, reminder.id):
+                kit[reminder.contact_id] = reminder
+            if status is not _DELIVERED:
+                continue  # a nudge not yet sent is a line only as keep-in-touch, below
+        if status is _DELIVERED:
+            section: Section | None = Section.WAITING
+        else:
+            section = _pending_section(reminder, today, by_tomorrow, zone)
+        if section is not None:
+            lines.append((reminder.due_at, reminder.id, section, reminder))
     kit_waiting: set[str] = set()
-    for reminder in open_:
+    for _, _, section, reminder in sorted(lines, key=lambda line: line[:2]):
         contact = people.get(reminder.contact_id)
         if contact is None:
             continue
-        if reminder.status is ReminderStatus.DELIVERED:
+        if section is Section.WAITING:
             add(Need(Section.WAITING, contact, reminder, reminder.delivered_at or reminder.due_at))
-            if reminder.kind is ReminderKind.KEEP_IN_TOUCH:
+            if reminder.kind is _KEEP:
                 kit_waiting.add(contact.id)
             continue
-        section = _pending_section(reminder, today, by_tomorrow, zone)
-        if section is not None:
-            add(Need(section, contact, reminder, reminder.due_at, reminder.text))
+        add(Need(section, contact, reminder, reminder.due_at, reminder.text))
     for contact, fact_text, on in _upcoming_events(people.values(), today):
         add(Need(Section.EVENT, contact, None, _start_of(on, zone), fact_text))
-    kit = {r.contact_id: r for r in open_ if r.kind is ReminderKind.KEEP_IN_TOUCH}
-    for contact in people.values():
-        since = now - last_touch(contact)
-        ratio = since / contact.cadence
-        if contact.drifting or ratio < 1 or contact.id in kit_waiting:
+    found.sort(key=_rank)
+    # Keep-in-touch comes last and has one line a person: ranked as plain tuples, and
+    # made into lines only as far as they are shown.
+    overdue: list[tuple[float, str, int, Contact, timedelta, datetime]] = []
+    for n, contact in enumerate(people.values()):
+        if contact.drifting or contact.id in kit_waiting:
             continue
-        add(
-            Need(
-                Section.KEEP,
-                contact,
-                kit.get(contact.id),
-                last_touch(contact) + contact.cadence,
-                overdue_ratio=ratio,
-                since_last=since,
-            )
-        )
-    return sorted(found, key=_rank)
+        last, cadence = last_touch(contact), contact.cadence
+        since = now - last
+        if since >= cadence:
+            overdue.append((-(since / cadence), contact.name, n, contact, since, last + cadence))
+    room = len(overdue) if limit is None else max(0, limit - len(found))
+    for ratio, _, _, contact, since, when in heapq.nsmallest(room, overdue):
+        found.append(Need(Section.KEEP, contact, kit.get(contact.id), when, "", -ratio, since))
+    total = len(found) - min(room, len(overdue)) + len(overdue)
+    return (found if limit is None else found[:limit]), total
+
+
+# Bound once for the loop over every open reminder: on Python 3.11 a member looked up on
+# its enum class, or hashed into a set, costs more than the rest of the loop's test.
+_KEEP, _DELIVERED = ReminderKind.KEEP_IN_TOUCH, ReminderStatus.DELIVERED
+_DONE, _CANCELLED = ReminderStatus.DONE, ReminderStatus.CANCELLED
+_MORNING, _WEEKLY = ReminderKind.MORNING_DIGEST, ReminderKind.WEEKLY_REVIEW
+_EVENT = FactKind.EVENT
+# Not yet delivered and due by tomorrow: the section each kind goes in.
+_SECTION_OF = {
+    ReminderKind.PROMISE: Section.PROMISE,
+    ReminderKind.GRATITUDE: Section.GRATITUDE,
+    ReminderKind.FOLLOW_UP: Section.FOLLOW_UP,
+    ReminderKind.IMPACT_UPDATE: Section.FOLLOW_UP,
+    ReminderKind.EVENT_FOLLOW_UP: Section.EVENT,
+    ReminderKind.CUSTOM: Section.FOLLOW_UP,
+}
 
 
 def _pending_section(
@@ -130,26 +176,19 @@ def _pending_section(
         return Section.EVENT if soon else None
     if reminder.due_at > by_tomorrow:
         return None
-    return {
-        ReminderKind.PROMISE: Section.PROMISE,
-        ReminderKind.GRATITUDE: Section.GRATITUDE,
-        ReminderKind.FOLLOW_UP: Section.FOLLOW_UP,
-        ReminderKind.IMPACT_UPDATE: Section.FOLLOW_UP,
-        ReminderKind.EVENT_FOLLOW_UP: Section.EVENT,
-        ReminderKind.CUSTOM: Section.FOLLOW_UP,
-    }.get(kind)
+    return _SECTION_OF.get(kind)
 
 
 def _upcoming_events(
     contacts: Iterable[Contact], today: date
 ) -> Iterable[tuple[Contact, str, date]]:
     """Their dated events from today to a week ahead (the day after is a reminder's job)."""
+    horizon = today + EVENT_HORIZON
     for contact in contacts:
         for fact in contact.facts:
-            ahead = fact.on is not None and today <= fact.on <= today + EVENT_HORIZON
-            if fact.kind is FactKind.EVENT and ahead:
-                assert fact.on is not None
-                yield contact, fact.text, fact.on
+            on = fact.on
+            if on is not None and today <= on <= horizon and fact.kind is _EVENT:
+                yield contact, fact.text, on
 
 
 def _rank(need: Need) -> tuple[int, float, str]:

@@ -8,7 +8,7 @@ a public word for their work.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -31,7 +31,6 @@ class Balance:
     gives: int = 0
     asks: int = 0
     by_kind: dict[Exchange, int] = field(default_factory=dict)
-    last_give: datetime | None = None
 
     @property
     def mostly_asks(self) -> bool:
@@ -44,23 +43,39 @@ class Balance:
         return self.gives == 0 and self.asks == 0
 
 
+def tally(interactions: Iterable[Interaction]) -> dict[str, int]:
+    """Count `interactions` per Exchange value (the form a contact keeps, `Contact.exchanges`)."""
+    counts: dict[str, int] = {}
+    for interaction in interactions:
+        if interaction.exchange is not None:
+            kind = interaction.exchange.value
+            counts[kind] = counts.get(kind, 0) + 1
+    return counts
+
+
+def counted(counts: Mapping[str, int], exchange: Exchange | None, step: int = 1) -> dict[str, int]:
+    """`counts` with one more (or, with `step` -1, one fewer) `exchange`; zeros are dropped."""
+    out = dict(counts)
+    if exchange is not None:
+        out[exchange.value] = out.get(exchange.value, 0) + step
+        if out[exchange.value] <= 0:
+            del out[exchange.value]
+    return out
+
+
+def balance_of(counts: Mapping[str, int]) -> Balance:
+    """The balance a tally of exchanges makes (an unknown kind is not counted)."""
+    by_kind = {Exchange(k): n for k, n in counts.items() if k in _KINDS and n > 0}
+    gives = sum(n for kind, n in by_kind.items() if kind.is_give)
+    return Balance(gives, by_kind.get(Exchange.ASK, 0), by_kind)
+
+
+_KINDS = frozenset(e.value for e in Exchange)
+
+
 def balance(interactions: Iterable[Interaction]) -> Balance:
     """Count the gives and asks among `interactions` (one contact's, in any order)."""
-    gives = asks = 0
-    by_kind: dict[Exchange, int] = {}
-    last_give: datetime | None = None
-    for interaction in interactions:
-        kind = interaction.exchange
-        if kind is None:
-            continue
-        by_kind[kind] = by_kind.get(kind, 0) + 1
-        if kind.is_give:
-            gives += 1
-            if last_give is None or interaction.occurred_at > last_give:
-                last_give = interaction.occurred_at
-        else:
-            asks += 1
-    return Balance(gives, asks, by_kind, last_give)
+    return balance_of(tally(interactions))
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from bot.domain.model import (
     UserProfile,
 )
 from bot.domain.notes.reading import DatedItem, NoteReading
-from bot.domain.reminders.timing import morning_of, safe_date
+from bot.domain.reminders.timing import local_day, morning_of, safe_date
 
 PROMISE_DEFAULT = timedelta(days=3)
 # The follow-up wishes them luck only for an event this close to it: "wish them luck"
@@ -273,7 +273,7 @@ def keep_in_touch(
 def keep_in_touch_day(contact: Contact, zone: ZoneInfo) -> date:
     """The local day the contact's cadence runs out."""
     last = contact.last_interaction_at or contact.created_at
-    return (last + contact.cadence).astimezone(zone).date()
+    return local_day(last + contact.cadence, zone)
 
 
 def _has_open(reminders: Iterable[Reminder], contact: Contact, kind: ReminderKind) -> bool:

@@ -15,7 +15,7 @@ a while for kinds that stop making sense.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -39,7 +39,7 @@ from bot.domain.reminders.planning import (
     next_date,
     whole_days,
 )
-from bot.domain.reminders.timing import morning_of
+from bot.domain.reminders.timing import local_day, morning_of
 
 # Delivered, never answered, and by now beside the point: retired from /reminders.
 EXPIRE_DELIVERED = timedelta(days=30)
@@ -54,8 +54,17 @@ EXPIRING = frozenset(
 )
 _AFTER_MEETING = frozenset({ReminderKind.FOLLOW_UP, ReminderKind.GRATITUDE})
 _ON_THE_DAY = frozenset({ReminderKind.PROMISE, ReminderKind.BIRTHDAY, ReminderKind.YEARLY})
+# The kinds `redate` plans from their day.
+_DATED = _ON_THE_DAY | {ReminderKind.EVENT_FOLLOW_UP}
+# Bound once for the loops over every open reminder: on Python 3.11 looking a member up
+# on its enum class costs more than the rest of such a loop's test.
+_PENDING, _DELIVERED = ReminderStatus.PENDING, ReminderStatus.DELIVERED
+_CANCELLED = ReminderStatus.CANCELLED
+_KEEP = ReminderKind.KEEP_IN_TOUCH
 # Closer people get the earlier slot when nudges for one day are too many.
 _TIER_ORDER = {tier: rank for rank, tier in enumerate(Tier)}
+# A contact's nudge as it would be placed: (target, tier rank, contact id, contact, current).
+_Want = tuple[datetime, int, str, Contact, "Reminder | None"]
 
 
 @dataclass(frozen=True)
@@ -99,23 +108,31 @@ def replan(
     *,
     basis: Basis | None = None,
     nudged_today: int = 0,
+    only: Collection[str] | None = None,
 ) -> Plan:
     """Return the reminders to create and change so the plan fits the records.
 
     `basis` is what the reminders were planned with (None: the profile
     itself); `nudged_today` counts keep-in-touch nudges already sent today,
-    which take their share of the daily cap.
+    which take their share of the daily cap. `only` names the contacts whose
+    records changed (a log, a tier): only their keep-in-touch is placed
+    again, around everyone else's nudges, so a turn costs the same with
+    1,000 contacts as with 100. None places everyone's (a time zone or cap
+    change moves them all).
     """
     zone = ZoneInfo(profile.timezone)
-    planner = _Planner(profile, zone, now, {r.id: r for r in reminders if r.status in OPEN})
+    # Whose reminders the steps below look up one by one: with `only`, just a few.
+    asked = None if only is None else {*only, *(c.id for c in contacts if c.birthday)}
+    planner = _Planner(profile, zone, now, {r.id: r for r in reminders if r.status in OPEN}, asked)
     known = {c.id for c in contacts}
     planner.retire(known)
     if basis is not None and basis != Basis.of(profile):
         planner.rebase(basis)
     planner.redate()
     for contact in contacts:
-        planner.birthday(contact)
-    planner.keep_in_touch(contacts, nudged_today)
+        if contact.birthday is not None:
+            planner.birthday(contact)
+    planner.keep_in_touch(contacts, nudged_today, only)
     return planner.plan()
 
 
@@ -123,7 +140,12 @@ class _Planner:
     """The working copy of one user's open reminders while they are replanned."""
 
     def __init__(
-        self, profile: UserProfile, zone: ZoneInfo, now: datetime, work: dict[str, Reminder]
+        self,
+        profile: UserProfile,
+        zone: ZoneInfo,
+        now: datetime,
+        work: dict[str, Reminder],
+        asked: Collection[str] | None = None,
     ) -> None:
         self.profile = profile
         self.zone = zone
@@ -132,27 +154,36 @@ class _Planner:
         self.work = work
         self.original = dict(work)
         self.created: list[Reminder] = []
-        # (contact id, kind) -> reminder ids: one pass, so replanning stays linear in size.
-        self._ids: dict[tuple[str, ReminderKind], list[str]] = {}
-        for reminder in work.values():
-            self._ids.setdefault((reminder.contact_id, reminder.kind), []).append(reminder.id)
+        # contact id -> reminder ids, made in one pass when first asked for (of the
+        # `asked` contacts only, when given), so replanning stays linear in size.
+        self._asked = asked
+        self._ids: dict[str, list[str]] | None = None
 
     def theirs(self, contact_id: str, kind: ReminderKind) -> list[Reminder]:
-        """The contact's open reminders of `kind`, as they stand now."""
-        found = (self.work[i] for i in self._ids.get((contact_id, kind), ()))
-        return [r for r in found if r.status in OPEN]
+        """The contact's open reminders of `kind`, as they stand now (of an `asked` one)."""
+        if self._ids is None:
+            self._ids = {}
+            asked = self._asked
+            records = self.work.values()
+            for reminder in (
+                records if asked is None else [r for r in records if r.contact_id in asked]
+            ):
+                self._ids.setdefault(reminder.contact_id, []).append(reminder.id)
+        found = (self.work[i] for i in self._ids.get(contact_id, ()))
+        # All start open; replanning only ever cancels.
+        return [r for r in found if r.kind is kind and r.status is not _CANCELLED]
 
     def plan(self) -> Plan:
-        changed = [r for rid, r in self.work.items() if r != self.original.get(rid)]
+        # Most records are the very objects they started as: `is` spares comparing them.
+        original = self.original
+        changed = [
+            r for rid, r in self.work.items() if r is not original[rid] and r != original[rid]
+        ]
         return Plan(created=list(self.created), changed=changed)
 
     def pending(self, *, pinned: bool = False) -> list[Reminder]:
         """Reminders still waiting; those the user timed by hand only when `pinned`."""
-        return [
-            r
-            for r in self.work.values()
-            if r.status is ReminderStatus.PENDING and (pinned or not r.pinned)
-        ]
+        return [r for r in self.work.values() if r.status is _PENDING and (pinned or not r.pinned)]
 
     def update(self, reminder: Reminder, **changes: Any) -> None:
         self.work[reminder.id] = replace(self.work[reminder.id], **changes)
@@ -169,7 +200,12 @@ class _Planner:
     # -- the steps -----------------------------------------------------------
     def retire(self, known: set[str]) -> None:
         """Cancel reminders of forgotten people and delivered ones long unanswered."""
-        for reminder in list(self.work.values()):
+        long_ago = self.now - EXPIRE_DELIVERED
+        # Most are neither: a first cheap look picks out the few that may be.
+        suspects = [
+            r for r in self.work.values() if r.status is _DELIVERED or r.contact_id not in known
+        ]
+        for reminder in suspects:
             if reminder.status is ReminderStatus.SENDING:
                 continue
             orphan = bool(reminder.contact_id) and reminder.contact_id not in known
@@ -177,7 +213,7 @@ class _Planner:
                 reminder.status is ReminderStatus.DELIVERED
                 and reminder.kind in EXPIRING
                 and reminder.delivered_at is not None
-                and self.now - reminder.delivered_at > EXPIRE_DELIVERED
+                and reminder.delivered_at < long_ago
             )
             if orphan or expired:
                 self.cancel(reminder)
@@ -217,7 +253,12 @@ class _Planner:
     def redate(self) -> None:
         """Plan reminders about a day (deadlines, events, birthdays) from that day."""
         profile = self.profile
-        for reminder in self.pending():
+        dated = [
+            r
+            for r in self.work.values()
+            if r.kind in _DATED and r.status is _PENDING and not r.pinned
+        ]
+        for reminder in dated:
             on = reminder.on
             if on is None and reminder.kind in _ON_THE_DAY:
                 # Planned before reminders knew their day: they were due on it.
@@ -240,9 +281,8 @@ class _Planner:
             self.update(reminder, due_at=self.placed(target, reminder.due_at))
 
     def birthday(self, contact: Contact) -> None:
-        """Keep one waiting birthday reminder for the contact's next birthday."""
-        if contact.birthday is None:
-            return
+        """Keep one waiting birthday reminder for the contact's next birthday (they have one)."""
+        assert contact.birthday is not None
         theirs = self.theirs(contact.id, ReminderKind.BIRTHDAY)
         occurrence = next_date(contact.birthday, self.today)
         waiting = [r for r in theirs if r.status is not ReminderStatus.DELIVERED]
@@ -269,15 +309,29 @@ class _Planner:
             )
         )
 
-    def keep_in_touch(self, contacts: Sequence[Contact], nudged_today: int) -> None:
-        """One keep-in-touch nudge per contact at their cadence, at most `cap` a day."""
-        wants: list[tuple[datetime, int, str, Contact, Reminder | None]] = []
+    def keep_in_touch(
+        self, contacts: Sequence[Contact], nudged_today: int, only: Collection[str] | None
+    ) -> None:
+        """One keep-in-touch nudge per contact at their cadence, at most `cap` a day.
+
+        With `only`, just those contacts' nudges are placed when that is sure to
+        end where placing everyone's would (`_place_alone`); else everyone's are.
+        """
+        if only is not None:
+            mine = self._wants([c for c in contacts if c.id in only])
+            if self._place_alone(mine, only, nudged_today):
+                return
+            self._asked, self._ids = None, None  # everyone's reminders are looked up now
+        self._place(self._wants(contacts), Counter({self.today: nudged_today}))
+
+    def _wants(self, contacts: Sequence[Contact]) -> list[_Want]:
+        """Where each contact's nudge would go uncapped (cancelling those not wanted)."""
+        wants: list[_Want] = []
         for contact in contacts:
             theirs = self.theirs(contact.id, ReminderKind.KEEP_IN_TOUCH)
-            pending = sorted(
-                (r for r in theirs if r.status is ReminderStatus.PENDING),
-                key=lambda r: (r.due_at, r.id),
-            )
+            pending = [r for r in theirs if r.status is _PENDING]
+            if len(pending) > 1:
+                pending.sort(key=lambda r: (r.due_at, r.id))
             out = len(theirs) > len(pending)  # one was sent and waits for an answer
             if contact.drifting or out:
                 for reminder in pending:
@@ -290,29 +344,89 @@ class _Planner:
             if current is not None and current.not_before is not None:
                 target = max(target, current.not_before)
             wants.append((target, _TIER_ORDER[contact.tier], contact.id, contact, current))
+        # Ids are unique, so tuples compare no further than (target, tier, id).
+        return sorted(wants)
+
+    def _place(self, wants: list[_Want], used: Counter[date]) -> None:
+        """Place every wanted nudge in order, no more than the cap on a day (`used` so far)."""
         cap = self.profile.nudges_per_day
-        used: Counter[date] = Counter({self.today: nudged_today})
         for *_, current in wants:
             if current is not None and current.pinned:
                 # Timed by hand: it stays, and takes its day's place first.
-                used[current.due_at.astimezone(self.zone).date()] += 1
+                used[local_day(current.due_at, self.zone)] += 1
         # A full day -> a later day to look at next (path-compressed, so the walk stays short).
         full = {d: d + timedelta(days=1) for d, n in used.items() if cap > 0 and n >= cap}
-        for target, _, _, contact, current in sorted(wants, key=lambda w: w[:3]):
+        for target, _, _, contact, current in wants:
             if current is not None and current.pinned:
                 continue
             due = self.placed(target, current.due_at if current else None)
-            day = due.astimezone(self.zone).date()
+            day = local_day(due, self.zone)
             free = _free_day(day, full)
             if free != day:
                 day, due = free, morning_of(free, self.zone)
             used[day] += 1
             if cap > 0 and used[day] >= cap:
                 full[day] = day + timedelta(days=1)
-            if current is None:
-                self.created.append(keep_in_touch(contact.id, due, self.now))
-            elif current.due_at != due:
-                self.update(current, due_at=due)
+            self._put_nudge(contact, current, due)
+
+    def _place_alone(self, wants: list[_Want], only: Collection[str], nudged_today: int) -> bool:
+        """Place the nudges of `only` around everyone else's, if that ends as placing all would.
+
+        The open nudges are where placing everyone's put them. Moving one of
+        these changes nobody else's when it leaves a day that was not full (no
+        one was pushed off it) and lands on its own day with room to spare (it
+        pushes no one). Otherwise nothing is placed and False is returned.
+        """
+        cap = self.profile.nudges_per_day
+        used: Counter[date] = Counter({self.today: nudged_today})
+        self._count_others(only, used)
+        # Their days as found, before this change moved or cancelled any of their nudges.
+        left = [local_day(r.due_at, self.zone) for c in only for r in self._found_nudges(c)]
+        before = used + Counter(left)
+        for *_, current in wants:
+            if current is not None and current.pinned:
+                used[local_day(current.due_at, self.zone)] += 1
+        moves: list[tuple[Contact, Reminder | None, datetime]] = []
+        for target, _, _, contact, current in wants:
+            if current is not None and current.pinned:
+                continue
+            due = self.placed(target, current.due_at if current else None)
+            day = local_day(due, self.zone)
+            if cap > 0 and used[day] >= cap:
+                return False
+            used[day] += 1
+            moves.append((contact, current, due))
+        landed = {local_day(due, self.zone) for *_, due in moves}
+        if cap > 0 and any(before[d] >= cap for d in left if d not in landed):
+            return False
+        for contact, current, due in moves:
+            self._put_nudge(contact, current, due)
+        return True
+
+    def _found_nudges(self, contact_id: str) -> list[Reminder]:
+        """The contact's waiting keep-in-touch nudges as replanning found them (not pinned)."""
+        self.theirs(contact_id, _KEEP)  # makes the index
+        found = (self.original[i] for i in (self._ids or {}).get(contact_id, ()))
+        return [r for r in found if r.kind is _KEEP and r.status is _PENDING and not r.pinned]
+
+    def _put_nudge(self, contact: Contact, current: Reminder | None, due: datetime) -> None:
+        if current is None:
+            self.created.append(keep_in_touch(contact.id, due, self.now))
+        elif current.due_at != due:
+            self.update(current, due_at=due)
+
+    def _count_others(self, only: Collection[str], used: Counter[date]) -> None:
+        """Count the waiting nudges of everyone not in `only` on their days."""
+        # Nudges sit at a few shared morning times: count those, then turn each into a day.
+        at: Counter[datetime] = Counter(
+            [
+                r.due_at
+                for r in self.work.values()
+                if r.kind is _KEEP and r.status is _PENDING and r.contact_id not in only
+            ]
+        )
+        for moment, n in at.items():
+            used[local_day(moment, self.zone)] += n
 
 
 def _free_day(day: date, full: dict[date, date]) -> date:

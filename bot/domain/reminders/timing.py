@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.domain.model import UserProfile
@@ -61,9 +62,18 @@ def quiet_now(profile: UserProfile, now: datetime) -> bool:
     return deliverable_at(now, profile) > now
 
 
+# Replanning asks these for every contact on every change, mostly the same days again:
+# cached, they cost a look-up instead of two time zone conversions.
+@lru_cache(maxsize=16384)
 def morning_of(day: date, zone: ZoneInfo) -> datetime:
     """Return 09:00 on `day` in `zone`, in UTC."""
     return at_local(day, MORNING, zone)
+
+
+@lru_cache(maxsize=16384)
+def local_day(moment: datetime, zone: ZoneInfo) -> date:
+    """The day `moment` falls on in `zone`."""
+    return moment.astimezone(zone).date()
 
 
 def next_yearly(month: int, day: int, after: datetime, zone: ZoneInfo) -> datetime:

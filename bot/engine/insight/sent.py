@@ -28,6 +28,7 @@ from bot.domain.model import (
     ReminderStatus,
 )
 from bot.domain.reminders.planning import OPEN, Plan, supersede
+from bot.engine.insight.ledger import count_interaction
 from bot.engine.replanning import replan_reminders
 from bot.engine.replies import Button, Payload, Reply
 from bot.engine.router import Router
@@ -129,6 +130,7 @@ def record_sent(turn: Turn, contact: Contact, pillar: Pillar, situation: str) ->
     )
     turn.store.add_interaction(interaction)
     contact.last_interaction_at = turn.now
+    count_interaction(turn, contact, interaction)
     turn.store.save_contact(contact)
     open_ = turn.store.reminders(OPEN)
     plan = Plan()
@@ -142,7 +144,7 @@ def record_sent(turn: Turn, contact: Contact, pillar: Pillar, situation: str) ->
     others = [r for r in open_ if not mine or r.id != mine[0].id]
     plan.changed += supersede(contact.id, others, turn.now, interaction.id, turn.zone)
     turn.store.save_reminders(plan.to_save)
-    replan_reminders(turn)  # keep-in-touch restarts from this message
+    replan_reminders(turn, only={contact.id})  # keep-in-touch restarts from this message
     return turn.say(
         "insight/sent",
         contact=contact,

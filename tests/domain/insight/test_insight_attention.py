@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.insight.attention import Section, needs_attention
+from bot.domain.insight.attention import Section, needs_attention, top_needs
 from bot.domain.model import (
     Contact,
     Fact,
@@ -205,3 +205,19 @@ def test_two_reminders_about_one_person_are_two_lines() -> None:
     ]
     needs = needs_attention(contacts, reminders, NOW, BERLIN)
     assert sorted(n.reminder.id for n in needs if n.reminder) == ["f", "p", "q"]
+
+
+def test_the_first_lines_are_the_head_of_the_whole_ranking_and_the_count_is_all() -> None:
+    contacts = [person(f"c-{n}", f"Person {n % 7}", days_ago=100 + n % 13) for n in range(60)]
+    reminders = [
+        reminder(
+            "r-w", ReminderKind.FOLLOW_UP, "c-1", NOW, ReminderStatus.DELIVERED, delivered=NOW
+        ),
+        reminder("r-p", ReminderKind.PROMISE, "c-2", NOW + timedelta(hours=3)),
+        reminder("r-k", ReminderKind.KEEP_IN_TOUCH, "c-3", NOW + timedelta(days=40)),
+    ]
+    everything = needs_attention(contacts, reminders, NOW, BERLIN)
+    for limit in (0, 1, 2, 5, 60, 100):
+        shown, total = top_needs(contacts, reminders, NOW, BERLIN, limit)
+        assert shown == everything[:limit]
+        assert total == len(everything) == 62

@@ -10,7 +10,7 @@ import pytest
 
 from bot.domain.content.pillars import Pillar
 from bot.domain.insight.exchange import propose_exchange
-from bot.domain.insight.ledger import balance, give_idea
+from bot.domain.insight.ledger import balance, balance_of, counted, give_idea, tally
 from bot.domain.insight.pillar_tags import neglected_pillar, pillar_counts, tag_pillar
 from bot.domain.model import (
     Contact,
@@ -81,9 +81,24 @@ def test_the_balance_counts_gives_by_kind_and_asks() -> None:
     )
     assert (counted.gives, counted.asks) == (2, 2)
     assert counted.by_kind == {Exchange.ASK: 2, Exchange.INTRO: 1, Exchange.ADVICE: 1}
-    assert counted.last_give == NOW - timedelta(days=5)
     assert not counted.mostly_asks
     assert not counted.empty
+
+
+def test_a_tally_kept_step_by_step_is_the_tally_of_the_history() -> None:
+    history = [interaction(str(n), e) for n, e in enumerate([Exchange.ASK, None, Exchange.HELP])]
+    kept: dict[str, int] = {}
+    for record in history:
+        kept = counted(kept, record.exchange)
+    assert kept == tally(history) == {"ask": 1, "help": 1}
+    assert balance_of(kept) == balance(history)
+    # Taking one back is the exact inverse, down to dropping a count that reaches zero.
+    assert counted(kept, Exchange.HELP, -1) == tally(history[:2]) == {"ask": 1}
+
+
+def test_a_tally_with_an_unknown_kind_counts_only_the_known_ones() -> None:
+    shown = balance_of({"ask": 2, "bribe": 5, "intro": 0})
+    assert (shown.gives, shown.asks, shown.by_kind) == (0, 2, {Exchange.ASK: 2})
 
 
 @pytest.mark.parametrize(

@@ -128,6 +128,43 @@ def test_no_more_than_the_cap_of_keep_in_touch_nudges_land_on_one_day() -> None:
     assert len({r.due_at for r in reminders}) == 1
 
 
+def due_dates(reminders: list[Reminder]) -> dict[str, datetime]:
+    return {r.contact_id: r.due_at for r in reminders if r.kind is ReminderKind.KEEP_IN_TOUCH}
+
+
+def test_replanning_only_the_touched_contacts_leaves_the_others_alone() -> None:
+    roomy = replace(BERLIN, nudges_per_day=10)
+    people = [contact(f"c-{n}") for n in range(6)]
+    reminders, _ = settle(people, [], roomy)
+    before = due_dates(reminders)
+    people[0].last_interaction_at = NOW + timedelta(days=1)
+    people[5].tier = Tier.INNER  # changed too, but not part of this change: left as it is
+    reminders, plan = settle(people, reminders, roomy, only={"c-0"})
+    assert {r.contact_id for r in plan.to_save} == {"c-0"}
+    assert due_dates(reminders) == {**before, "c-0": before["c-0"] + timedelta(days=1)}
+
+
+def test_replanning_the_touched_contacts_on_crowded_days_ends_as_replanning_everyone() -> None:
+    """Three a day: c-0 moving onto a full day, or off one, moves others too."""
+    people = [contact(f"c-{n}") for n in range(7)]
+    reminders, _ = settle(people, [], BERLIN)
+    for moved in (NOW + timedelta(days=1), NOW - timedelta(days=1)):
+        people[0].last_interaction_at = moved
+        alone, _ = settle(people, reminders, BERLIN, only={"c-0"})
+        everyone, _ = settle(people, reminders, BERLIN)
+        assert due_dates(alone) == due_dates(everyone)
+        assert max(Counter(r.due_at.date() for r in alone).values()) == 3
+    _, plan = settle(people, alone, BERLIN)
+    assert not plan
+
+
+def test_replanning_a_touched_contact_without_a_nudge_plans_one() -> None:
+    reminders, _ = settle([contact("c-0")], [], BERLIN)
+    reminders, plan = settle([contact("c-0"), contact("c-1")], reminders, BERLIN, only={"c-1"})
+    assert [r.contact_id for r in plan.created] == ["c-1"]
+    assert not plan.changed
+
+
 def test_nudges_already_sent_today_count_against_todays_cap() -> None:
     overdue = [contact(f"c-{n}", last_interaction_at=NOW - timedelta(days=200)) for n in range(3)]
     reminders, _ = settle(overdue, [], BERLIN, nudged_today=2)
