@@ -14,6 +14,7 @@ from itertools import islice
 
 from bot.domain.content.restating import restates
 from bot.domain.ids import new_id
+from bot.domain.insight.ledger import counted
 from bot.domain.insight.pillar_tags import tag_pillar
 from bot.domain.memory.memory import remember
 from bot.domain.memory.wording import Birthday, RoleAt
@@ -193,9 +194,14 @@ def _without_repeats(facts: list[tuple[Fact, str]]) -> list[tuple[Fact, str]]:
 
 def logged_with(turn: Turn, interaction_id: str) -> set[str] | None:
     """Who a recent log was with (None when it is not among the newest few: ask of everyone)."""
-    recent = islice(turn.store.interactions(), RECENT_LOGS)
-    found = next((i for i in recent if i.id == interaction_id), None)
+    found = recent_log(turn, interaction_id)
     return set(found.contact_ids) if found is not None else None
+
+
+def recent_log(turn: Turn, interaction_id: str) -> Interaction | None:
+    """The log `interaction_id` when it is among the newest few (cheap: no history scan)."""
+    recent = islice(turn.store.interactions(), RECENT_LOGS)
+    return next((i for i in recent if i.id == interaction_id), None)
 
 
 def undo_log(
@@ -219,6 +225,8 @@ def undo_log(
             i.id != interaction_id for i in turn.store.interactions(contact_id=record_id)
         )
 
+    # Found before the revert removes it: a kept contact's tally loses its exchange.
+    undone = recent_log(turn, interaction_id)
     reverted = turn.store.revert(undo_id, keep=met_since) if undo_id else None
     if reverted is None:
         # An Undo button from before exact undo (or its record is gone): by hand.
@@ -230,12 +238,17 @@ def undo_log(
             turn.store.delete_reminders([kept.id])
     for kept in reverted.kept:
         if kept.kind == "contacts":
-            _drop_log_from_contact(turn, kept.id, interaction_id, created=kept.created)
+            _drop_log_from_contact(turn, kept.id, undone, interaction_id, created=kept.created)
     return True
 
 
 def _drop_log_from_contact(
-    turn: Turn, contact_id: str, interaction_id: str, *, created: bool
+    turn: Turn,
+    contact_id: str,
+    undone: Interaction | None,
+    interaction_id: str,
+    *,
+    created: bool,
 ) -> None:
     contact = turn.store.contact(contact_id)
     if contact is None:
@@ -249,14 +262,18 @@ def _drop_log_from_contact(
         return
     contact.facts = [f for f in contact.facts if f.interaction_id != interaction_id]
     contact.last_interaction_at = latest.occurred_at if latest else None
-    # Rare (a later turn changed this contact too), so counting afresh is cheap enough.
-    recount(turn, contact)
+    if undone is not None and contact.exchanges is not None:
+        # The exact inverse of count_interaction: the tally loses this log's one exchange.
+        contact.exchanges = counted(contact.exchanges, undone.exchange, -1)
+    else:
+        recount(turn, contact)
     turn.store.save_contact(contact)
 
 
 def _undo_by_hand(
     turn: Turn, interaction_id: str, contact_ids: Sequence[str], new_contact_ids: Sequence[str]
 ) -> bool:
+    undone = recent_log(turn, interaction_id)
     if not turn.store.delete_interaction(interaction_id):
         return False
     turn.store.delete_reminders(
@@ -264,7 +281,7 @@ def _undo_by_hand(
     )
     for contact_id in contact_ids:
         _drop_log_from_contact(
-            turn, contact_id, interaction_id, created=contact_id in new_contact_ids
+            turn, contact_id, undone, interaction_id, created=contact_id in new_contact_ids
         )
     return True
 
