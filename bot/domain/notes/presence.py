@@ -56,6 +56,9 @@ _ONLY_MENTIONED_BEFORE = re.compile(
     r"|\bno\s+relation\s+(?:to|with)|\bfriend\s+of)\s*$",
     re.I,
 )
+# "She introduced me to Bob": at a gathering Bob was there to meet; after a coffee
+# for two it is an introduction made (often by email), and Bob is only mentioned.
+_INTRODUCED_TO = re.compile(r"\b(?:introduced|intro'?d)\s+(?:me|us)\s+to\s*$", re.I)
 _ABSENT_AFTER = re.compile(
     r"^\s+(?:wasn'?t|was\s+not|couldn'?t|could\s+not|didn'?t|did\s+not|won'?t|can'?t)\s+"
     r"(?:there|make|come|join|be\s+there|attend)\b",
@@ -116,7 +119,7 @@ def presence(text: str, people: Sequence[Found], *, gathering: bool = False) -> 
     there: someone it names with no cue either way was met too (a guess the
     card asks about), so "Kwame Asante runs growth at Wise" is not dropped.
     """
-    mentioned, cued = _read_presence(text, people)
+    mentioned, cued = _read_presence(text, people, gathering=gathering)
     if gathering:
         # "his wife Neha is a pediatrician": a relative told about is not one of those met.
         kin = {p.name for p in people if _KIN_BEFORE.search(text[max(0, p.first - 40) : p.first])}
@@ -129,7 +132,9 @@ def mentioned_only(text: str, people: Sequence[Found]) -> set[str]:
     return _read_presence(text, people)[0]
 
 
-def _read_presence(text: str, people: Sequence[Found]) -> tuple[set[str], set[str]]:
+def _read_presence(
+    text: str, people: Sequence[Found], *, gathering: bool = False
+) -> tuple[set[str], set[str]]:
     """(mentioned, the people some cue spoke for).
 
     A note that says of nobody that they were met is about everyone it names
@@ -143,7 +148,11 @@ def _read_presence(text: str, people: Sequence[Found]) -> tuple[set[str], set[st
         for start, end in person.spans:
             before = text[_sentence_start(text, start) : start]
             after = text[end : end + 40]
-            if _ONLY_MENTIONED_BEFORE.search(before[-60:]) or _ABSENT_AFTER.match(after):
+            if (
+                _ONLY_MENTIONED_BEFORE.search(before[-60:])
+                or _ABSENT_AFTER.match(after)
+                or (not gathering and _INTRODUCED_TO.search(before[-40:]))
+            ):
                 outside.add(person.name)
             elif _RELATIVE_AFTER.match(after):
                 related.add(person.name)  # "sat next to Ruud's wife": the cue is about the wife

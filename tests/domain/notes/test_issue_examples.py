@@ -167,6 +167,20 @@ def test_the_other_side_of_an_intro_is_only_mentioned() -> None:
     assert promise.person == "Anna Schmidt"
 
 
+def test_who_they_introduced_you_to_after_a_coffee_is_only_mentioned() -> None:
+    reading = read("coffee w anna. she introduced me to priya, who runs a design agency")
+
+    assert names(reading) == [("Anna Schmidt", "anna")]
+    assert [p.name for p in reading.mentioned] == ["Priya"]
+
+
+def test_who_they_introduced_you_to_at_a_conference_was_met() -> None:
+    reading = read("At ProductCon today. Anna introduced me to Priya Nair, who runs design.")
+
+    assert ("Priya Nair", None) in names(reading)
+    assert reading.mentioned == []
+
+
 def test_an_organisation_is_not_a_person() -> None:
     reading = read("Coffee with Kofi. We met through a nonprofit called Product Dive.")
 
