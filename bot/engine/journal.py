@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import islice
+from operator import itemgetter
 
-from bot.domain.content.restating import restates
+from bot.domain.content.restating import remembered_once
 from bot.domain.ids import new_id
 from bot.domain.insight.ledger import counted
 from bot.domain.insight.pillar_tags import tag_pillar
@@ -298,12 +299,7 @@ def confirmation(turn: Turn, saved: SavedLog, *, receipt: bool = False) -> list[
         if f.interaction_id == saved.interaction.id
     ]
     # What only says a remembered event again ("wedding is in june") is listed once.
-    events = [
-        f"{f.text} {f.on:%B %b}" if f.on else f.text for _, f in facts if f.kind is FactKind.EVENT
-    ]
-    facts = [
-        (name, f) for name, f in facts if f.kind is FactKind.EVENT or not restates(f.text, events)
-    ]
+    facts = remembered_once(facts, itemgetter(1))
     undo: Payload = {"op": "log.undo", "undo": saved.undo_id, "interaction": saved.interaction.id}
     summary = turn.say(
         "logged",

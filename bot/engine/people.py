@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import islice
 
 from bot.domain.cadence import last_touch
+from bot.domain.content.restating import remembered_once
 from bot.domain.model import Contact, Tier
 from bot.engine.insight.ledger import ledger_view
 from bot.engine.lookup import chosen_contact, find_contact, label
@@ -85,7 +86,7 @@ def _card(turn: Turn, contact: Contact) -> list[Reply]:
         turn.say(
             "person",
             contact=contact,
-            facts=list(reversed(contact.facts))[:SHOWN_FACTS],
+            facts=remembered_once(list(reversed(contact.facts)), lambda f: f)[:SHOWN_FACTS],
             notes=[(turn.local(i.occurred_at), i) for i in notes],
             since=turn.now - last_touch(contact),
             ledger=ledger,

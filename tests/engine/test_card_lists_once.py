@@ -29,3 +29,11 @@ def test_restates_compares_words_not_dates_or_fillers() -> None:
     assert restates("Getting married in June", ["getting married June Jun"])
     assert not restates("has two kids", ["daughter starts uni in September"])
     assert not restates("wedding is in june", [])
+
+
+def test_person_lists_the_event_once_and_says_an_offer_back_to_you(coach: Coach) -> None:
+    note = "coffee w priya, she offered to vouch for me for the staff role. her wedding is in june"
+    press(coach, "u", coach.handle_text("u", note)[0], "Save")
+    shown = coach.handle_text("u", "/person priya")[0].text
+    matters = shown.split("What matters to them:")[1].split("\n\n")[0].strip().splitlines()
+    assert matters == ["• Offered: vouch for you for the staff role", "• wedding in June"]

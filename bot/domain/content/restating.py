@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
+
+from bot.domain.model import Fact, FactKind
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # Words that add nothing when a detail repeats an event: "wedding is in june".
@@ -24,3 +27,20 @@ def restates(detail: str, events: Iterable[str]) -> bool:
     """
     words = _words(detail) - _FILLER
     return any(words <= _words(event) for event in events)
+
+
+T = TypeVar("T")
+
+
+def remembered_once(items: Sequence[T], fact: Callable[[T], Fact]) -> list[T]:
+    """`items` without the details that only say one of their events again."""
+    events = [
+        f"{f.text} {f.on:%B %b}" if f.on else f.text
+        for f in map(fact, items)
+        if f.kind is FactKind.EVENT
+    ]
+    return [
+        item
+        for item in items
+        if (f := fact(item)).kind is FactKind.EVENT or not restates(f.text, events)
+    ]
