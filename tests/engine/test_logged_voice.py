@@ -22,6 +22,14 @@ def test_told_to_you_swaps_the_first_person_only() -> None:
     assert told_to_you("a tour of their Istanbul office") == "a tour of their Istanbul office"
 
 
+def test_told_to_you_makes_be_agree_with_you() -> None:
+    assert told_to_you("check I am free on the 3rd") == "check you are free on the 3rd"
+    assert told_to_you("i'm hiring in march") == "you're hiring in march"
+    assert told_to_you("said I was right abt pricing") == "said you were right abt pricing"
+    assert told_to_you("ask if I’m still in Lisbon") == "ask if you’re still in Lisbon"
+    assert told_to_you("tell me was he there") == "tell you was he there"
+
+
 def test_reminders_say_the_note_back_to_you(coach: Coach) -> None:
     card = coach.handle_text("u", "coffee w priya, she vouched for me for the staff role")
     saved = text_of(press(coach, "u", card[0], "Save"))
