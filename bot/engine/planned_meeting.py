@@ -9,6 +9,7 @@ for a log.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 
 from bot.domain.ids import new_id
@@ -30,11 +31,14 @@ def save_plan(turn: Turn, reading: NoteReading) -> Reply:
     day = reading.occurred_at.astimezone(zone).date()
     what = reading.kind.value if reading.kind is not InteractionKind.OTHER else "meeting"
     people: list[Contact] = []
+    new: list[str] = []
     for mention in reading.people:
-        contact, _ = contact_of(turn, mention)
+        contact, is_new = contact_of(turn, mention)
         if all(c.id != contact.id for c in people):  # "Maria" and "Maria Lopez": one
             turn.store.save_contact(contact)
             people.append(contact)
+            if is_new:
+                new.append(contact.id)
     before = max(morning_of(day, zone), turn.now)
     after = morning_of(day + timedelta(days=1), zone)
     reminders = [
@@ -49,20 +53,24 @@ def save_plan(turn: Turn, reading: NoteReading) -> Reply:
         day=day,
         before=turn.local(before),
         after=turn.local(after),
-        buttons=((Button("↩ Undo", payload={"op": "plan.undo", "undo": undo_id}),),),
+        buttons=((Button("↩ Undo", payload={"op": "plan.undo", "undo": undo_id, "new": new}),),),
     )
 
 
-def undo_plan(turn: Turn, undo_id: str) -> bool:
+def undo_plan(turn: Turn, undo_id: str, new: Collection[str] | None = None) -> bool:
     """Take back a saved plan exactly: its nudges go, and a person it added.
 
-    A person met or edited since stays (a later turn needs them); a nudge
-    changed since (snoozed, sent) goes all the same, being the plan's own.
+    A person it added who was met or edited since stays (a later turn needs
+    them); a person known before gets back the company and role they had; a
+    nudge changed since (snoozed, sent) goes all the same, being the plan's own.
     """
 
     def met_since(kind: str, record_id: str) -> bool:
+        # Only a person the plan added can be needed by a later log; anyone else's
+        # meetings predate the plan and say nothing about it.
         return (
             kind == "contacts"
+            and (new is None or record_id in new)  # None: a button from before "new"
             and next(turn.store.interactions(contact_id=record_id), None) is not None
         )
 
@@ -76,7 +84,8 @@ def undo_plan(turn: Turn, undo_id: str) -> bool:
 def register(router: Router) -> None:
     @router.action("plan.undo")
     def undo(turn: Turn, payload: Payload) -> list[Reply]:
-        done = undo_plan(turn, str(payload.get("undo", "")))
+        new = payload.get("new")
+        done = undo_plan(turn, str(payload.get("undo", "")), new if isinstance(new, list) else None)
         return in_place([turn.say("card/plan_undone", done=done)])
 
 

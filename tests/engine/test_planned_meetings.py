@@ -134,3 +134,20 @@ def test_undo_of_a_plan_keeps_someone_logged_since(coach: Coach, repo: Repositor
     assert interactions == 1
     assert list(contacts) == ["Lea"]
     assert not [text for _, _, text in reminders if "meeting" in text]
+
+
+def test_undo_of_a_plan_gives_a_known_person_back_their_company_and_role(
+    coach: Coach, repo: Repository
+) -> None:
+    with repo.session("u") as store:
+        store.save_contact(Contact(id="lea", name="Lea Fischer", company="Globex", role="CTO"))
+    coach.handle_text("u", "/log coffee with Lea Fischer")  # met before the plan
+    card = coach.handle_text("u", "lunch with Lea Fischer from Initech next week")[0]
+    planned = press(coach, "u", card, "Save")
+    _, contacts, _ = saved(repo)
+    assert contacts["Lea Fischer"].company == "Initech"
+    undone = press(coach, "u", planned[0], "Undo")
+    assert "Undone" in text_of(undone)
+    _, contacts, reminders = saved(repo)
+    assert (contacts["Lea Fischer"].company, contacts["Lea Fischer"].role) == ("Globex", "CTO")
+    assert not [text for _, _, text in reminders if "lunch" in text]
