@@ -276,7 +276,7 @@ def main(
     out: TextIO | None = None,
     pictures_dir: Path | None = None,
 ) -> int:
-    """Run the terminal chat until end of input, Ctrl-D or Ctrl-C (stdin and stdout by default).
+    """Run the terminal chat until /quit, end of input, Ctrl-D or Ctrl-C (stdin and stdout).
 
     Pictures the coach sends (/garden's) are saved in `pictures_dir`, documents (an
     /export) in the working folder.
@@ -300,7 +300,8 @@ def main(
             background.run(reminders.run_due())
             if interactive:
                 out.write(
-                    "Rapport Coach. Type /help, or tell me about a meeting. Ctrl-D to leave.\n\n"
+                    "Rapport Coach. Type /help, or tell me about a meeting."
+                    " /quit or Ctrl-D to leave.\n\n"
                 )
             for line in _lines(chat, source, interactive):
                 background.run(answer(line))
@@ -315,6 +316,10 @@ def main(
                 log.warning("left with a reminder delivery still running; it resumes next time")
     out.flush()
     return 0
+
+
+# Typed to leave the terminal (Telegram has no such thing: these stay its own).
+LEAVE = frozenset({"/quit", "/exit"})
 
 
 def _lines(chat: ConsoleChat, source: TextIO, interactive: bool) -> Iterator[str]:
@@ -334,6 +339,8 @@ def _lines(chat: ConsoleChat, source: TextIO, interactive: bool) -> Iterator[str
                 return
             line = raw.rstrip("\n")
             chat.out.write(f"{PROMPT}{line.rstrip()}\n")
+        if line.strip().lower() in LEAVE:
+            return
         yield line
 
 

@@ -55,3 +55,15 @@ def test_the_garden_picture_is_saved_as_a_private_file_and_its_path_printed(
     assert path == (files / "garden.png").resolve()
     assert path.read_bytes().startswith(b"\x89PNG")
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("leave", ["/quit", "/exit", " /QUIT "])
+def test_quit_leaves_the_terminal_chat_and_nothing_after_it_runs(
+    tmp_path: Path, leave: str
+) -> None:
+    coach = build_coach(Settings(data_dir=tmp_path))
+    out = io.StringIO()
+    assert console.main(coach, "me", io.StringIO(f"/help\n{leave}\n/people\n"), out) == 0
+    assert "What I can do" in out.getvalue()
+    assert "I don't know" not in out.getvalue()
+    assert "/people\n" not in out.getvalue()  # never read: the chat had left
