@@ -10,6 +10,7 @@ edited templates from reaching Python internals.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 import tomllib
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import (
+    Environment,
     FileSystemLoader,
     StrictUndefined,
     TemplateNotFound,
@@ -61,8 +63,8 @@ class TemplateLibrary:
 
     def __init__(self, extra_dir: Path | None = None) -> None:
         self.folders = [p for p in (extra_dir, default_prompts_dir()) if p is not None]
-        self.env = SandboxedEnvironment(
-            loader=FileSystemLoader([str(p) for p in self.folders]),
+        self.env = _Sandbox(
+            loader=_Loader([str(p) for p in self.folders], built_in=default_prompts_dir()),
             undefined=StrictUndefined,
             autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
             trim_blocks=True,
@@ -119,6 +121,58 @@ class TemplateLibrary:
             source, _, uptodate = self.env.loader.get_source(self.env, name)
             self._meta[name] = (parse_meta(name, source), uptodate or (lambda: True))
         return self._meta[name][0]
+
+
+class _Sandbox(SandboxedEnvironment):
+    """The sandbox, remembering its verdicts: whether an attribute is safe depends
+    only on the object's type and the attribute's name, and checking costs about
+    as much as the rest of a reply's render."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._verdicts: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        key = (type(obj), attr)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            if len(self._verdicts) >= _MAX_VERDICTS:  # subscripts may be user text
+                self._verdicts.clear()
+            verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
+        return verdict
+
+
+_MAX_VERDICTS = 4096
+
+
+class _Loader(FileSystemLoader):
+    """Built-in templates are checked for edits at most once a second (a stat per
+    template per reply otherwise); the user's own folder is checked every time."""
+
+    def __init__(self, folders: list[str], built_in: Path) -> None:
+        super().__init__(folders)
+        self.built_in = os.path.join(built_in, "")  # with the trailing separator
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, path, uptodate = super().get_source(environment, template)
+        if path.startswith(self.built_in):
+            uptodate = _at_most_every(LIST_SECONDS, uptodate)
+        return source, path, uptodate
+
+
+def _at_most_every(seconds: float, check: Callable[[], bool]) -> Callable[[], bool]:
+    """`check`, asked again only once `seconds` have passed; a False answer stays False."""
+    last = [time.monotonic(), True]
+
+    def uptodate() -> bool:
+        now = time.monotonic()
+        if last[1] and now - last[0] >= seconds:
+            last[0], last[1] = now, check()
+        return bool(last[1])
+
+    return uptodate
 
 
 # Dates read relative to the `today` a reply is rendered with (see humanize.day).

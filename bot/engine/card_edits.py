@@ -48,7 +48,7 @@ def register(router: Router, render: Render) -> None:
     def changed(turn: Turn, reading: NoteReading, note: str = "") -> list[Reply]:
         bump(turn, reading)
         # Redrawn in place of the pressed message (after a typed answer, as a new one).
-        return in_place([render(turn, note=note)])
+        return in_place([render(turn, note=note, reading=reading)])
 
     def gone(turn: Turn) -> list[Reply]:
         return [turn.notice("card/gone")]

@@ -54,7 +54,7 @@ def show(turn: Turn, reading: NoteReading, *, note: str = "") -> list[Reply]:
         # Say so: the user may not have noticed the earlier card was never saved.
         earlier = short(card_reading(old).text)
         note = f"This replaces your unsaved note: “{earlier}”" + (f"\n{note}" if note else "")
-    return [render(turn, note=note)]
+    return [render(turn, note=note, reading=reading)]
 
 
 def discard(turn: Turn) -> bool:
@@ -167,11 +167,15 @@ def card_reading(state: dict[str, Any]) -> NoteReading:
     return from_record(NoteReading, state["reading"])
 
 
-def render(turn: Turn, note: str = "") -> Reply:
-    """The open card with its buttons (the card must be open)."""
+def render(turn: Turn, note: str = "", reading: NoteReading | None = None) -> Reply:
+    """The open card with its buttons (the card must be open).
+
+    `reading` is the card's own when the caller just stored it: not read back.
+    """
     state = turn.store.state(CARD_STATE)
     assert state is not None
-    reading = card_reading(state)
+    if reading is None:
+        reading = card_reading(state)
     rev = state["rev"]
     buttons: list[tuple[Button, ...]] = []
     contacts = {c.id: c for c in turn.store.contacts()}

@@ -15,9 +15,12 @@ from bot.channels.telegram.render import (
     MAX_CAPTION,
     MAX_MESSAGE,
     keyboard,
-    messages,
+    keyboard_json,
+    markup_json,
+    split_html,
     telegram_length,
 )
+from bot.channels.telegram.sending import edit_text, send_text
 from bot.engine.replies import Reply
 
 log = logging.getLogger(__name__)
@@ -71,8 +74,11 @@ async def send_replies(context: CoachContext, chat_id: int, replies: Sequence[Re
                 reply_markup=keyboard(reply) if first else None,
             )
         if not captioned and reply.text:
-            for outgoing in messages(reply):
-                await context.bot.send_message(chat_id, outgoing.text, reply_markup=outgoing.markup)
+            pieces = split_html(reply.text, MAX_MESSAGE)
+            markup = markup_json(reply)  # on the last piece only
+            for n, piece in enumerate(pieces):
+                last = n == len(pieces) - 1
+                await send_text(context.bot, chat_id, piece, markup if last else None)
         for file in documents:
             await context.bot.send_document(chat_id, InputFile(file.data, filename=file.name))
 
@@ -169,14 +175,14 @@ async def edit_pressed(query: CallbackQuery, presser: int, reply: Reply) -> bool
     if not isinstance(message, Message) or message.chat.id != presser or reply.files:
         return False  # not the presser's own message, or a photo or file to send
     # Without reply_markup an edit removes the keyboard (an empty one would be refused).
-    markup = keyboard(reply)
     try:
         if not reply.is_message:
-            await query.edit_message_reply_markup(reply_markup=markup)
+            await query.edit_message_reply_markup(reply_markup=keyboard(reply))
         elif reply.placeholder or telegram_length(reply.text) > MAX_MESSAGE:
             return False  # a typed-answer prompt or a long text needs a message of its own
         else:
-            await query.edit_message_text(reply.text, reply_markup=markup)
+            bot = query.get_bot()
+            await edit_text(bot, presser, message.message_id, reply.text, keyboard_json(reply))
     except BadRequest as exc:
         if "not modified" in exc.message.lower():
             return True
