@@ -486,7 +486,8 @@ class _Days:
         return self.cap > 0 and self.used[day] >= self.cap
 
     def start(self, day: date) -> datetime:
-        return datetime.combine(day, time(0), tzinfo=self.zone)
+        """Midnight starting `day`, in UTC: compared with nudges' UTC times at C speed."""
+        return datetime.combine(day, time(0), tzinfo=self.zone).astimezone(UTC)
 
     def take_off(self, old: Reminder) -> bool:
         """Count `old` off its day; False when someone after it would move onto that day."""
