@@ -28,6 +28,8 @@ from bot.engine.turn import Turn
 MAX_CHOICES = 8
 # Users whose contacts' names are kept indexed between turns (see ranked()).
 INDEXED_USERS = 64
+# More records changed than this since the last look: the index is made again.
+MAX_CHANGED = 32
 
 
 @dataclass(frozen=True)
@@ -65,49 +67,71 @@ def chosen_contact(turn: Turn, payload: Payload) -> Contact | None:
 
 
 class _NameIndex:
-    """Each user's contacts by full name and alias, kept while their records stay the same.
+    """Each user's contacts by full name and alias, kept between turns.
 
     A store hands out the same record objects turn after turn until one
-    changes (the TinyDB store does; PostgreSQL decodes afresh, and just
-    misses), so holding the list is enough to tell that nothing changed.
+    changes (the TinyDB store does), so comparing the objects tells which
+    few to index again. A store that decodes afresh each turn (PostgreSQL)
+    changes them all: it is never indexed, and pays one comparison a turn.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._seen: OrderedDict[str, tuple[list[Contact], dict[str, list[Contact]] | None]] = (
-            OrderedDict()
-        )
+        self._held: OrderedDict[str, list[Contact]] = OrderedDict()
+        self._index: dict[str, dict[str, list[Contact]]] = {}
 
     def exact(self, user_id: str, wanted: str, contacts: Sequence[Contact]) -> list[Contact] | None:
-        """The contacts named `wanted` (folded) exactly, or None when not indexed yet."""
+        """The one contact named `wanted` (folded) exactly, [] for none; None: not known here."""
         with self._lock:
-            seen = self._seen.get(user_id)
-            same = (
-                seen is not None
-                and len(seen[0]) == len(contacts)
-                and all(map(operator.is_, seen[0], contacts))
-            )
-            if not same:
-                # Indexed only on a second look at the same records: a store that decodes
-                # afresh each turn never pays for the index.
-                self._seen[user_id] = (list(contacts), None)
+            held = self._held.get(user_id)
+            changed = None
+            if held is not None and len(held) == len(contacts):
+                changed = (
+                    []
+                    if all(map(operator.is_, held, contacts))
+                    else [n for n, same in enumerate(map(operator.is_, held, contacts)) if not same]
+                )
+            index = self._index.get(user_id)
+            if changed is None or len(changed) > MAX_CHANGED or (index is None and changed):
+                # Indexed only once the same records come round again.
+                self._held[user_id] = list(contacts)
+                self._index.pop(user_id, None)
                 self._trim()
                 return None
-            assert seen is not None
-            held, index = seen
+            assert held is not None
             if index is None:
-                index = {}
+                index = self._index[user_id] = {}
                 for contact in held:
-                    found = forms(contact)
-                    for key in {found.full, *found.aliases}:
-                        index.setdefault(key, []).append(contact)
-                self._seen[user_id] = (held, index)
-            self._seen.move_to_end(user_id)
-            return index.get(wanted, [])
+                    _add(index, contact)
+            for n in changed:
+                old, new = held[n], contacts[n]
+                for key in _keys(old):
+                    others = [c for c in index[key] if c is not old]
+                    if others:
+                        index[key] = others
+                    else:
+                        del index[key]
+                _add(index, new)
+                held[n] = new
+            self._held.move_to_end(user_id)
+            found = index.get(wanted, [])
+            # Several of one name: rank_contacts gives their order.
+            return found if len(found) <= 1 else None
 
     def _trim(self) -> None:
-        while len(self._seen) > INDEXED_USERS:
-            self._seen.popitem(last=False)
+        while len(self._held) > INDEXED_USERS:
+            user_id, _ = self._held.popitem(last=False)
+            self._index.pop(user_id, None)
+
+
+def _keys(contact: Contact) -> set[str]:
+    found = forms(contact)
+    return {found.full, *found.aliases}
+
+
+def _add(index: dict[str, list[Contact]], contact: Contact) -> None:
+    for key in _keys(contact):
+        index.setdefault(key, []).append(contact)
 
 
 _INDEX = _NameIndex()

@@ -95,3 +95,7 @@ def test_the_kept_name_index_answers_as_the_matcher_does() -> None:
     renamed = [*book[:-1], Contact(id="x", name="Chidi Okafor")]
     assert ranked("index-test", "Chidi Okafor", renamed) == rank_contacts("Chidi Okafor", renamed)
     assert ranked("index-test", "Chidi Okafor", renamed) == rank_contacts("Chidi Okafor", renamed)
+    samuel = [Contact(id="saml", name="Samuel Lee") if c.id == "saml" else c for c in renamed]
+    for _ in range(2):
+        for name in ("Sam Lee", "Samuel Lee", "Robert Fischer"):
+            assert ranked("index-test", name, samuel) == rank_contacts(name, samuel), name
