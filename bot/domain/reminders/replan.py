@@ -31,7 +31,6 @@ from bot.domain.model import (
     UserProfile,
 )
 from bot.domain.reminders.planning import (
-    OPEN,
     Plan,
     keep_in_touch,
     keep_in_touch_day,
@@ -59,7 +58,7 @@ _DATED = _ON_THE_DAY | {ReminderKind.EVENT_FOLLOW_UP}
 # Bound once for the loops over every open reminder: on Python 3.11 looking a member up
 # on its enum class costs more than the rest of such a loop's test.
 _PENDING, _DELIVERED = ReminderStatus.PENDING, ReminderStatus.DELIVERED
-_CANCELLED = ReminderStatus.CANCELLED
+_CANCELLED, _DONE = ReminderStatus.CANCELLED, ReminderStatus.DONE
 _KEEP = ReminderKind.KEEP_IN_TOUCH
 # Closer people get the earlier slot when nudges for one day are too many.
 _TIER_ORDER = {tier: rank for rank, tier in enumerate(Tier)}
@@ -125,7 +124,12 @@ def replan(
     # Whose reminders the steps below look up one by one: with `only`, just a few.
     asked = None if only is None else {*only, *(c.id for c in contacts if c.birthday)}
     planner = _Planner(
-        profile, zone, now, {r.id: r for r in reminders if r.status in OPEN}, asked, contacts
+        profile,
+        zone,
+        now,
+        {r.id: r for r in reminders if r.status is not _CANCELLED and r.status is not _DONE},
+        asked,
+        contacts,
     )
     known = {c.id for c in contacts}
     planner.retire(known)
@@ -166,6 +170,7 @@ class _Planner:
         self._contacts = contacts
         self._people: dict[str, Contact] | None = None
         self._mornings: dict[date, datetime] = {}
+        self._updated: dict[str, None] = {}  # ids of the records changed, in order
 
     def theirs(self, contact_id: str, kind: ReminderKind) -> list[Reminder]:
         """The contact's open reminders of `kind`, as they stand now (of an `asked` one)."""
@@ -183,10 +188,8 @@ class _Planner:
 
     def plan(self) -> Plan:
         # Most records are the very objects they started as: `is` spares comparing them.
-        original = self.original
-        changed = [
-            r for rid, r in self.work.items() if r is not original[rid] and r != original[rid]
-        ]
+        original, work = self.original, self.work
+        changed = [work[rid] for rid in self._updated if work[rid] != original[rid]]
         return Plan(created=list(self.created), changed=changed)
 
     def pending(self, *, pinned: bool = False) -> list[Reminder]:
@@ -195,6 +198,7 @@ class _Planner:
 
     def update(self, reminder: Reminder, **changes: Any) -> None:
         self.work[reminder.id] = replace(self.work[reminder.id], **changes)
+        self._updated[reminder.id] = None
 
     def cancel(self, reminder: Reminder) -> None:
         self.update(reminder, status=ReminderStatus.CANCELLED)
@@ -264,7 +268,7 @@ class _Planner:
         dated = [
             r
             for r in self.work.values()
-            if r.kind in _DATED and r.status is _PENDING and not r.pinned
+            if r.kind is not _KEEP and r.kind in _DATED and r.status is _PENDING and not r.pinned
         ]
         for reminder in dated:
             on = reminder.on
