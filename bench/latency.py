@@ -8,7 +8,8 @@ same run: PTB's echo bot through process_update, one atomic small write,
 and search_dates on the same note. Then the same mix for a user with
 100,000 past interactions and for one with 1,000 contacts, as ratios to the
 100-interaction, 100-contact user. Each Application is started as `run`
-starts it (the engine warmed up, then gc.freeze()).
+starts it (the engine warmed up, then gc.freeze()); the users take turns
+round by round, so the ratios hold while the shared machine's speed drifts.
 
     python bench/latency.py [--rounds 150] [--quick] [--throughput-only]
 """
@@ -21,11 +22,13 @@ import gc
 import tempfile
 import time
 from collections import defaultdict
+from contextlib import AsyncExitStack
 from datetime import timedelta
 from pathlib import Path
 
 from offline_app import (
     NOW,
+    CountingAPI,
     Driver,
     coach_app,
     echo_app,
@@ -38,6 +41,7 @@ from offline_app import (
     write_floor,
 )
 
+from bot.channels.telegram.context import CoachApplication
 from bot.domain.model import Contact, Fact, FactKind, Interaction, InteractionKind
 from bot.storage.tinydb_repository import TinyRepository
 
@@ -113,43 +117,63 @@ def seed(data: Path, contacts: int, interactions: int) -> list[str]:
     return people
 
 
-async def mix(data: Path, rounds: int, recent: str) -> dict[str, list[float]]:
-    app, api = coach_app(data)
-    times: dict[str, list[float]] = defaultdict(list)
-    async with app:
-        start_up(app)
-        driver = Driver(app, api)
-        await driver.timed(driver.text_update(USER, "/settings timezone Berlin"))
+class Mix:
+    """One user's command mix through their own Application, one round at a time."""
 
-        async def say(label: str, text: str) -> None:
-            times[label].append(await driver.timed(driver.text_update(USER, text)))
+    def __init__(self, app: CoachApplication, api: CountingAPI, recent: str) -> None:
+        self.driver = Driver(app, api)
+        self.recent = recent
+        self.times: dict[str, list[float]] = defaultdict(list)
 
-        async def press(label: str, button: str) -> None:
-            data = driver.button(button)
-            times[label].append(await driver.timed(driver.press_update(USER, data)))
+    async def say(self, label: str, text: str) -> None:
+        self.times[label].append(await self.driver.timed(self.driver.text_update(USER, text)))
 
+    async def press(self, label: str, button: str) -> None:
+        data = self.driver.button(button)
+        self.times[label].append(await self.driver.timed(self.driver.press_update(USER, data)))
+
+    async def round(self, n: int) -> None:
+        recent, driver = self.recent, self.driver
+        # Reads, as a user without a one-line question pending (else a command ends it,
+        # which is a write): /cancel first, untimed.
+        await driver.timed(driver.text_update(USER, "/cancel"))
+        await self.say("/people", "/people")
+        await self.say("/person recent", f"/person {recent}")
+        await self.say("/person old", f"/person {OLD}")
+        await self.say("/due", "/due")
+        await self.say("/reminders", "/reminders")
+        await self.say("/help", "/help")
+        await self.say("/openers old", f"/openers {OLD}")
+        # Writes.
+        await self.say("/person recent", f"/person {recent}")
+        await self.press("tier", "close" if n % 2 else "network")
+        await self.say("/suggest old", f"/suggest {OLD}")
+        await self.say("/log", f"/log Lunch with {recent}. Round {n}: she is moving to Lisbon.")
+        await self.press("Undo", "Undo")
+        await self.say("note → card", NOTE.format(name=recent))
+        await self.press("card Save", "Save")
+
+
+async def mixes(users: list[tuple[Path, str]], rounds: int) -> list[dict[str, list[float]]]:
+    """Run each user's mix, the users in turn round by round (so a drift in the machine's
+    speed falls on all of them alike); return each one's times."""
+    async with AsyncExitStack() as stack:
+        runs = []
+        for data, recent in users:
+            app, api = coach_app(data)
+            await stack.enter_async_context(app)
+            runs.append(Mix(app, api, recent))
+        for app_run in runs:
+            start_up(app_run.driver.app)
+            await app_run.driver.timed(
+                app_run.driver.text_update(USER, "/settings timezone Berlin")
+            )
         for n in range(rounds + 3):
-            # Reads, as a user without a one-line question pending (else a command ends it,
-            # which is a write): /cancel first, untimed.
-            await driver.timed(driver.text_update(USER, "/cancel"))
-            await say("/people", "/people")
-            await say("/person recent", f"/person {recent}")
-            await say("/person old", f"/person {OLD}")
-            await say("/due", "/due")
-            await say("/reminders", "/reminders")
-            await say("/help", "/help")
-            await say("/openers old", f"/openers {OLD}")
-            # Writes.
-            await say("/person recent", f"/person {recent}")
-            await press("tier", "close" if n % 2 else "network")
-            await say("/suggest old", f"/suggest {OLD}")
-            await say("/log", f"/log Lunch with {recent}. Round {n}: she is moving to Lisbon.")
-            await press("Undo", "Undo")
-            await say("note → card", NOTE.format(name=recent))
-            await press("card Save", "Save")
-            if n == 2:
-                times.clear()  # the first rounds warm caches and templates
-    return times
+            for run in runs:
+                await run.round(n)
+                if n == 2:
+                    run.times.clear()  # the first rounds warm caches and templates
+    return [run.times for run in runs]
 
 
 async def throughput(data: Path, users: int, per_user: int) -> float:
@@ -230,16 +254,18 @@ def main() -> None:
             ("100 contacts, 100,000 past interactions", 100, 100_000),
             ("1,000 contacts, 1,000 past interactions", 1000, 1000),
         ]
-    medians = []
     with tempfile.TemporaryDirectory() as tmp:
-        for n, (title, contacts, past) in enumerate(scenarios):
+        users = []
+        for n, (_, contacts, past) in enumerate(scenarios):
             data = Path(tmp) / f"d{n}"
-            people = seed(data, contacts, past)
-            times = asyncio.run(mix(data, args.rounds, recent=people[-1]))
-            medians.append(report(title, times, floors))
-            gc.unfreeze()  # the next scenario starts its own Application
-    for (title, *_), found in zip(scenarios[1:], medians[1:], strict=True):
-        compare(title, medians[0], found)
+            users.append((data, seed(data, contacts, past)[-1]))
+        found = asyncio.run(mixes(users, args.rounds))
+        gc.unfreeze()
+    medians = [
+        report(title, times, floors) for (title, *_), times in zip(scenarios, found, strict=True)
+    ]
+    for (title, *_), other in zip(scenarios[1:], medians[1:], strict=True):
+        compare(title, medians[0], other)
     show_throughput()
 
 

@@ -63,6 +63,7 @@ USER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_BUTTONS = 400
 MAX_UNDO = 30
 FINAL_STATUSES = frozenset({ReminderStatus.DONE, ReminderStatus.CANCELLED})
+OPEN_STATUSES = frozenset(ReminderStatus) - FINAL_STATUSES
 # What an undo restores: the records a turn is about, not bookkeeping.
 UNDONE_KINDS = frozenset({"contacts", "reminders", "interactions", "finished"})
 # Tables that only keep the conversation going; losing a write to them loses no record.
@@ -79,7 +80,6 @@ _TYPES: dict[str, type] = {
     "finished": Reminder,
 }
 T = TypeVar("T")
-MISSING: Any = object()
 
 
 def user_folder(data_dir: Path, user_id: str) -> Path:
@@ -348,6 +348,8 @@ class TinyUserStore:
         if statuses is None:
             return records
         wanted = set(statuses)
+        if wanted >= OPEN_STATUSES:
+            return records  # the table holds open reminders only
         return [r for r in records if r.status in wanted]
 
     def reminder(self, reminder_id: str) -> Reminder | None:
@@ -588,29 +590,42 @@ class TinyUserStore:
         """The user's next delivery attempt (a timestamp), as next_attempt() finds it.
 
         Each committed reminder's time is kept between turns (UserFiles.attempts),
-        so a turn computes only the reminders it changed, not every open one.
+        so a turn computes only the reminders changed since, not every open one.
         """
         if profile.paused:
             return None
         writes = self._writes.get("reminders", {})
         # Times are kept for the committed profile only.
-        cache = self._files.attempts if "profile" not in self._writes else {}
-        times = []
-        for reminder in self._decoded("reminders").values():
-            if reminder.id in writes:
-                continue
-            when = cache.get(reminder.id, MISSING)
-            if when is MISSING:
-                moment = attempt_at(profile, reminder)
-                when = cache[reminder.id] = moment.timestamp() if moment else None
-            if when is not None:
-                times.append(when)
+        if "profile" in self._writes:
+            # Times are kept for the committed profile only.
+            cache: dict[str, float | None] = {}
+            committed = self._decoded("reminders")
+            self._attempts_of(profile, committed.keys() - writes.keys(), cache)
+        else:
+            cache = self._files.attempts
+            committed = self._decoded("reminders")
+            if len(cache) != len(committed):
+                # The few changed since they were computed (changed ones leave the cache).
+                self._attempts_of(profile, committed.keys() - cache.keys(), cache)
+                if len(cache) != len(committed):  # not expected: start over
+                    cache.clear()
+                    self._attempts_of(profile, committed.keys(), cache)
+        times = [t for rid, t in cache.items() if t is not None and rid not in writes]
         for key, doc in writes.items():
             if doc is not None:
                 moment = attempt_at(profile, self._one("reminders", key))
                 if moment is not None:
                     times.append(moment.timestamp())
         return min(times, default=None)
+
+    def _attempts_of(
+        self, profile: UserProfile, ids: Iterable[str], cache: dict[str, float | None]
+    ) -> None:
+        """Compute the committed reminders' `ids` next attempts into `cache`."""
+        committed = self._decoded("reminders")
+        for rid in ids:
+            moment = attempt_at(profile, committed[rid])
+            cache[rid] = moment.timestamp() if moment else None
 
     def _prune_undo(self) -> None:
         keys = self._current_keys("undo")

@@ -6,7 +6,9 @@ import pytest
 from support import press, text_of
 
 from bot.domain.model import Contact
+from bot.domain.notes.matching import rank_contacts
 from bot.engine.coach import Coach
+from bot.engine.lookup import ranked
 from bot.storage.tinydb_repository import TinyRepository
 
 BOOK = [
@@ -81,3 +83,19 @@ def test_the_note_card_links_a_title_and_surname(coach: Coach, book: TinyReposit
     card = coach.handle_text("u", "Lunch with Ms. Müller, she is moving to Zurich.")[0]
 
     assert "<b>Sabine Müller</b> (known)" in card.text
+
+
+def test_the_kept_name_index_answers_as_the_matcher_does() -> None:
+    """Names looked up twice in the same records (the index) rank as rank_contacts ranks them."""
+    book = [*BOOK, Contact(id="chidi2", name="chidi okafor"), Contact(id="x", name="Mr Okafor")]
+    typed = ["Chidi Okafor", "李娜", "sam lee", "Mr. Okafor", "mr okafor", "Sam", "nobody", ""]
+    for _ in range(3):
+        for name in typed:
+            assert ranked("index-test", name, book) == rank_contacts(name, book), name
+    renamed = [*book[:-1], Contact(id="x", name="Chidi Okafor")]
+    assert ranked("index-test", "Chidi Okafor", renamed) == rank_contacts("Chidi Okafor", renamed)
+    assert ranked("index-test", "Chidi Okafor", renamed) == rank_contacts("Chidi Okafor", renamed)
+    samuel = [Contact(id="saml", name="Samuel Lee") if c.id == "saml" else c for c in renamed]
+    for _ in range(2):
+        for name in ("Sam Lee", "Samuel Lee", "Robert Fischer"):
+            assert ranked("index-test", name, samuel) == rank_contacts(name, samuel), name

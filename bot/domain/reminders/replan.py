@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -31,7 +31,6 @@ from bot.domain.model import (
     UserProfile,
 )
 from bot.domain.reminders.planning import (
-    OPEN,
     Plan,
     keep_in_touch,
     keep_in_touch_day,
@@ -59,12 +58,13 @@ _DATED = _ON_THE_DAY | {ReminderKind.EVENT_FOLLOW_UP}
 # Bound once for the loops over every open reminder: on Python 3.11 looking a member up
 # on its enum class costs more than the rest of such a loop's test.
 _PENDING, _DELIVERED = ReminderStatus.PENDING, ReminderStatus.DELIVERED
-_CANCELLED = ReminderStatus.CANCELLED
+_CANCELLED, _DONE = ReminderStatus.CANCELLED, ReminderStatus.DONE
 _KEEP = ReminderKind.KEEP_IN_TOUCH
 # Closer people get the earlier slot when nudges for one day are too many.
 _TIER_ORDER = {tier: rank for rank, tier in enumerate(Tier)}
-# A contact's nudge as it would be placed: (target, tier rank, contact id, contact, current).
-_Want = tuple[datetime, int, str, Contact, "Reminder | None"]
+# A contact's nudge as it would be placed:
+# (target, tier rank, contact id, contact, current, the day their cadence runs out).
+_Want = tuple[datetime, int, str, Contact, "Reminder | None", date]
 
 
 @dataclass(frozen=True)
@@ -123,11 +123,19 @@ def replan(
     zone = ZoneInfo(profile.timezone)
     # Whose reminders the steps below look up one by one: with `only`, just a few.
     asked = None if only is None else {*only, *(c.id for c in contacts if c.birthday)}
-    planner = _Planner(profile, zone, now, {r.id: r for r in reminders if r.status in OPEN}, asked)
+    planner = _Planner(
+        profile,
+        zone,
+        now,
+        {r.id: r for r in reminders if r.status is not _CANCELLED and r.status is not _DONE},
+        asked,
+        contacts,
+    )
     known = {c.id for c in contacts}
     planner.retire(known)
     if basis is not None and basis != Basis.of(profile):
         planner.rebase(basis)
+        only = None  # everyone's nudges moved with the basis
     planner.redate()
     for contact in contacts:
         if contact.birthday is not None:
@@ -146,6 +154,7 @@ class _Planner:
         now: datetime,
         work: dict[str, Reminder],
         asked: Collection[str] | None = None,
+        contacts: Sequence[Contact] = (),
     ) -> None:
         self.profile = profile
         self.zone = zone
@@ -158,6 +167,10 @@ class _Planner:
         # `asked` contacts only, when given), so replanning stays linear in size.
         self._asked = asked
         self._ids: dict[str, list[str]] | None = None
+        self._contacts = contacts
+        self._people: dict[str, Contact] | None = None
+        self._mornings: dict[date, datetime] = {}
+        self._updated: dict[str, None] = {}  # ids of the records changed, in order
 
     def theirs(self, contact_id: str, kind: ReminderKind) -> list[Reminder]:
         """The contact's open reminders of `kind`, as they stand now (of an `asked` one)."""
@@ -175,10 +188,8 @@ class _Planner:
 
     def plan(self) -> Plan:
         # Most records are the very objects they started as: `is` spares comparing them.
-        original = self.original
-        changed = [
-            r for rid, r in self.work.items() if r is not original[rid] and r != original[rid]
-        ]
+        original, work = self.original, self.work
+        changed = [work[rid] for rid in self._updated if work[rid] != original[rid]]
         return Plan(created=list(self.created), changed=changed)
 
     def pending(self, *, pinned: bool = False) -> list[Reminder]:
@@ -187,6 +198,7 @@ class _Planner:
 
     def update(self, reminder: Reminder, **changes: Any) -> None:
         self.work[reminder.id] = replace(self.work[reminder.id], **changes)
+        self._updated[reminder.id] = None
 
     def cancel(self, reminder: Reminder) -> None:
         self.update(reminder, status=ReminderStatus.CANCELLED)
@@ -256,7 +268,7 @@ class _Planner:
         dated = [
             r
             for r in self.work.values()
-            if r.kind in _DATED and r.status is _PENDING and not r.pinned
+            if r.kind is not _KEEP and r.kind in _DATED and r.status is _PENDING and not r.pinned
         ]
         for reminder in dated:
             on = reminder.on
@@ -314,8 +326,10 @@ class _Planner:
     ) -> None:
         """One keep-in-touch nudge per contact at their cadence, at most `cap` a day.
 
-        With `only`, just those contacts' nudges are placed when that is sure to
-        end where placing everyone's would (`_place_alone`); else everyone's are.
+        Nudges are placed in order of (target, tier, contact id), each on the
+        first day from its target with room. With `only`, just those contacts'
+        nudges are moved when that is sure to end where placing everyone's
+        would (`_place_alone`); else everyone's are placed.
         """
         if only is not None:
             mine = self._wants([c for c in contacts if c.id in only])
@@ -340,93 +354,212 @@ class _Planner:
             current = pending[0] if pending else None
             for extra in pending[1:]:
                 self.cancel(extra)
-            target = morning_of(keep_in_touch_day(contact, self.zone), self.zone)
+            day = keep_in_touch_day(contact, self.zone)
+            target = self.morning(day)
             if current is not None and current.not_before is not None:
                 target = max(target, current.not_before)
-            wants.append((target, _TIER_ORDER[contact.tier], contact.id, contact, current))
+            wants.append((target, _TIER_ORDER[contact.tier], contact.id, contact, current, day))
         # Ids are unique, so tuples compare no further than (target, tier, id).
         return sorted(wants)
+
+    def morning(self, day: date) -> datetime:
+        """`morning_of(day)`, remembered: many nudges share a day."""
+        found = self._mornings.get(day)
+        if found is None:
+            found = self._mornings[day] = morning_of(day, self.zone)
+        return found
 
     def _place(self, wants: list[_Want], used: Counter[date]) -> None:
         """Place every wanted nudge in order, no more than the cap on a day (`used` so far)."""
         cap = self.profile.nudges_per_day
-        for *_, current in wants:
+        for *_, current, _ in wants:
             if current is not None and current.pinned:
                 # Timed by hand: it stays, and takes its day's place first.
                 used[local_day(current.due_at, self.zone)] += 1
         # A full day -> a later day to look at next (path-compressed, so the walk stays short).
         full = {d: d + timedelta(days=1) for d, n in used.items() if cap > 0 and n >= cap}
-        for target, _, _, contact, current in wants:
+        for target, _, _, contact, current, cadence_day in wants:
             if current is not None and current.pinned:
+                self._put_nudge(contact, current, current.due_at, cadence_day)
                 continue
             due = self.placed(target, current.due_at if current else None)
             day = local_day(due, self.zone)
             free = _free_day(day, full)
             if free != day:
-                day, due = free, morning_of(free, self.zone)
+                day, due = free, self.morning(free)
             used[day] += 1
             if cap > 0 and used[day] >= cap:
                 full[day] = day + timedelta(days=1)
-            self._put_nudge(contact, current, due)
+            self._put_nudge(contact, current, due, cadence_day)
 
     def _place_alone(self, wants: list[_Want], only: Collection[str], nudged_today: int) -> bool:
-        """Place the nudges of `only` around everyone else's, if that ends as placing all would.
+        """Move the nudges of `only` among everyone else's, if that ends as placing all would.
 
-        The open nudges are where placing everyone's put them. Moving one of
-        these changes nobody else's when it leaves a day that was not full (no
-        one was pushed off it) and lands on its own day with room to spare (it
-        pushes no one). Otherwise nothing is placed and False is returned.
+        The open nudges are where placing everyone's put them, each with its
+        cadence day in `on`, so everyone else's place in the order is known
+        without looking at their records. Taking a nudge off its day changes
+        nobody else's when the day was not full, or when no one after it in
+        the order waits on a later day for a place on it. A nudge put on the
+        first day from its target with room changes nobody else's when
+        everyone on the full days it passes comes before it in the order.
+        Otherwise nothing is moved and False is returned.
         """
-        cap = self.profile.nudges_per_day
-        used: Counter[date] = Counter({self.today: nudged_today})
-        self._count_others(only, used)
-        # Their days as found, before this change moved or cancelled any of their nudges.
-        left = [local_day(r.due_at, self.zone) for c in only for r in self._found_nudges(c)]
-        before = used + Counter(left)
-        for *_, current in wants:
+        days = _Days(self, only, nudged_today)
+        for contact_id in only:
+            for old in self.found_nudges(contact_id):
+                if not days.take_off(old):
+                    return False
+        moves: list[tuple[Contact, Reminder | None, datetime, date]] = []
+        for *_, contact, current, cadence_day in wants:
             if current is not None and current.pinned:
-                used[local_day(current.due_at, self.zone)] += 1
-        moves: list[tuple[Contact, Reminder | None, datetime]] = []
-        for target, _, _, contact, current in wants:
+                # Timed by hand: it takes its day's place before anyone else.
+                if not days.put_on(local_day(current.due_at, self.zone)):
+                    return False
+                moves.append((contact, current, current.due_at, cadence_day))
+        for target, rank, contact_id, contact, current, cadence_day in wants:
             if current is not None and current.pinned:
                 continue
             due = self.placed(target, current.due_at if current else None)
             day = local_day(due, self.zone)
-            if cap > 0 and used[day] >= cap:
+            free = days.free_day(day, (target, rank, contact_id))
+            if free is None:
                 return False
-            used[day] += 1
-            moves.append((contact, current, due))
-        landed = {local_day(due, self.zone) for *_, due in moves}
-        if cap > 0 and any(before[d] >= cap for d in left if d not in landed):
-            return False
-        for contact, current, due in moves:
-            self._put_nudge(contact, current, due)
+            if free != day:
+                due = self.morning(free)
+            days.put_on(free)
+            moves.append((contact, current, due, cadence_day))
+        for contact, current, due, cadence_day in moves:
+            self._put_nudge(contact, current, due, cadence_day)
         return True
 
-    def _found_nudges(self, contact_id: str) -> list[Reminder]:
-        """The contact's waiting keep-in-touch nudges as replanning found them (not pinned)."""
+    def found_nudges(self, contact_id: str) -> list[Reminder]:
+        """The contact's waiting keep-in-touch nudges as replanning found them."""
         self.theirs(contact_id, _KEEP)  # makes the index
         found = (self.original[i] for i in (self._ids or {}).get(contact_id, ()))
-        return [r for r in found if r.kind is _KEEP and r.status is _PENDING and not r.pinned]
+        return [r for r in found if r.kind is _KEEP and r.status is _PENDING]
 
-    def _put_nudge(self, contact: Contact, current: Reminder | None, due: datetime) -> None:
+    def _put_nudge(
+        self, contact: Contact, current: Reminder | None, due: datetime, cadence_day: date
+    ) -> None:
         if current is None:
-            self.created.append(keep_in_touch(contact.id, due, self.now))
-        elif current.due_at != due:
-            self.update(current, due_at=due)
+            self.created.append(replace(keep_in_touch(contact.id, due, self.now), on=cadence_day))
+        elif current.due_at != due or current.on != cadence_day:
+            self.update(current, due_at=due, on=cadence_day)
 
-    def _count_others(self, only: Collection[str], used: Counter[date]) -> None:
-        """Count the waiting nudges of everyone not in `only` on their days."""
+    def target_of(self, nudge: Reminder) -> datetime | None:
+        """Where a placed nudge wanted to go, from its cadence day (None: not known)."""
+        if nudge.on is None:
+            return None
+        target = self.morning(nudge.on)
+        not_before = nudge.not_before
+        return target if not_before is None or not_before <= target else not_before
+
+    def rank_of(self, contact_id: str) -> int:
+        """The tier rank of a contact as the records have it now."""
+        if self._people is None:
+            self._people = {c.id: c for c in self._contacts}
+        contact = self._people.get(contact_id)
+        return _TIER_ORDER[contact.tier] if contact is not None else len(_TIER_ORDER)
+
+
+class _Days:
+    """Everyone's keep-in-touch nudges but those of `only`, counted by day (see _place_alone).
+
+    A day's count also holds, today, the nudges sent already; a day whose
+    count reaches the cap is full.
+    """
+
+    def __init__(self, planner: _Planner, only: Collection[str], nudged_today: int) -> None:
+        self.planner = planner
+        self.zone = planner.zone
+        self.cap = planner.profile.nudges_per_day
+        self.others = [
+            r
+            for r in planner.work.values()
+            if r.kind is _KEEP and r.status is _PENDING and r.contact_id not in only
+        ]
         # Nudges sit at a few shared morning times: count those, then turn each into a day.
-        at: Counter[datetime] = Counter(
-            [
-                r.due_at
-                for r in self.work.values()
-                if r.kind is _KEEP and r.status is _PENDING and r.contact_id not in only
-            ]
-        )
-        for moment, n in at.items():
-            used[local_day(moment, self.zone)] += n
+        self.used: Counter[date] = Counter({planner.today: nudged_today})
+        for moment, n in Counter([r.due_at for r in self.others]).items():
+            self.used[local_day(moment, self.zone)] += n
+        for contact_id in only:  # where their nudges were, until take_off
+            for nudge in planner.found_nudges(contact_id):
+                self.used[local_day(nudge.due_at, self.zone)] += 1
+
+    def full(self, day: date) -> bool:
+        return self.cap > 0 and self.used[day] >= self.cap
+
+    def start(self, day: date) -> datetime:
+        """Midnight starting `day`, in UTC: compared with nudges' UTC times at C speed."""
+        return datetime.combine(day, time(0), tzinfo=self.zone).astimezone(UTC)
+
+    def take_off(self, old: Reminder) -> bool:
+        """Count `old` off its day; False when someone after it would move onto that day."""
+        day = local_day(old.due_at, self.zone)
+        if self.full(day):
+            planner = self.planner
+            # A nudge timed by hand is before everyone; else only a sure order counts
+            # (the tier of `old`'s contact may have changed with this turn).
+            mine = None if old.pinned else planner.target_of(old)
+            if mine is None and not old.pinned:
+                return False
+            after = self.start(day + timedelta(days=1))
+            # Those on a later day whose cadence day is not after this one may wait for it.
+            for nudge in [
+                r
+                for r in self.others
+                if r.due_at >= after and not r.pinned and (r.on is None or r.on <= day)
+            ]:
+                theirs = planner.target_of(nudge)
+                if theirs is None:
+                    return False
+                start = local_day(planner.placed(theirs, nudge.due_at), self.zone)
+                if start <= day and (mine is None or theirs >= mine):
+                    return False
+        self.used[day] -= 1
+        return True
+
+    def free_day(self, day: date, mine: tuple[datetime, int, str]) -> date | None:
+        """The first day from `day` with room, if everyone on the full days before is before `mine`.
+
+        None when the nudge would push someone later in the order off a day.
+        """
+        free = day
+        while self.full(free):
+            free += timedelta(days=1)
+        if free == day:
+            return free
+        planner = self.planner
+        target = mine[0]
+        lo, hi = self.start(day), self.start(free)
+        # Those whose cadence day comes before the one of `target` are before it.
+        before = local_day(target, self.zone)
+        for nudge in [
+            r
+            for r in self.others
+            if lo <= r.due_at < hi
+            and not r.pinned
+            and (
+                r.on is None
+                or r.on >= before
+                or (r.not_before is not None and r.not_before >= target)
+            )
+        ]:
+            theirs = planner.target_of(nudge)
+            if theirs is None or theirs > target:
+                return None
+            if (
+                theirs == target
+                and (planner.rank_of(nudge.contact_id), nudge.contact_id) > mine[1:]
+            ):
+                return None
+        return free
+
+    def put_on(self, day: date) -> bool:
+        """Count a nudge onto `day`; False if the day was full already."""
+        was_full = self.full(day)
+        self.used[day] += 1
+        return not was_full
 
 
 def _free_day(day: date, full: dict[date, date]) -> date:

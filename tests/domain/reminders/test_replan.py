@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -193,7 +194,8 @@ def test_a_snoozed_keep_in_touch_is_never_pulled_back_and_a_hand_set_time_stays(
         not_before=NOW + timedelta(days=7),
     )
     _, plan = settle([maria], [snoozed], BERLIN)
-    assert not plan.changed
+    # It only learns its cadence day (planned before nudges kept one).
+    assert [(r.due_at, r.on) for r in plan.changed] == [(snoozed.due_at, date(2026, 11, 17))]
     pinned = Reminder(
         "r-p",
         ReminderKind.PROMISE,
@@ -218,3 +220,38 @@ def test_delivered_nudges_nobody_answered_expire_after_a_month() -> None:
     promise = replace(old, id="r-p", kind=ReminderKind.PROMISE)
     reminders, _ = settle([contact("c-m")], [old, promise], BERLIN)
     assert {r.id for r in reminders if r.status is ReminderStatus.DELIVERED} == {"r-p"}
+
+
+def test_replanning_the_touched_contacts_ends_as_replanning_everyone_on_any_crowding() -> None:
+    """Many changes to a few people among many on full days: the same plan either way."""
+    rng = random.Random(15)
+    tiers = list(Tier)
+    for trial in range(60):
+        people = [
+            contact(
+                f"c-{n}",
+                tier=rng.choice(tiers),
+                last_interaction_at=NOW - timedelta(days=rng.randrange(0, 200)),
+            )
+            for n in range(rng.randrange(5, 40))
+        ]
+        profile = replace(BERLIN, nudges_per_day=rng.choice([1, 2, 3, 3, 5]))
+        reminders, _ = settle(people, [], profile)
+        for _ in range(6):
+            touched = set(rng.sample([c.id for c in people], rng.choice([1, 1, 2])))
+            for person in people:
+                if person.id not in touched:
+                    continue
+                change = rng.choice(["log", "tier", "drift", "back"])
+                if change == "log":
+                    person.last_interaction_at = NOW - timedelta(days=rng.randrange(-3, 120))
+                elif change == "tier":
+                    person.tier = rng.choice(tiers)
+                else:
+                    person.drifting = change == "drift"
+            alone, _ = settle(people, reminders, profile, only=touched)
+            everyone, _ = settle(people, reminders, profile)
+            assert due_dates(alone) == due_dates(everyone), trial
+            _, again = settle(people, alone, profile)
+            assert not again, trial
+            reminders = alone
