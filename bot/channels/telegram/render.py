@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from telegram import CopyTextButton, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import ForceReply, InlineKeyboardMarkup
 
 from bot.engine.replies import Reply
 
@@ -32,27 +33,44 @@ def telegram_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    """Return the reply's buttons as an inline keyboard (refs as callback data)."""
+def keyboard_json(reply: Reply) -> dict[str, Any] | None:
+    """Return the reply's buttons as the Bot API's inline keyboard JSON (refs as callback data).
+
+    Built as plain JSON because a delivery burst sends thousands: PTB's button
+    objects, and their to_dict when sent, cost several times the message's other work.
+    """
     rows = []
     for row in reply.buttons:
-        buttons = []
+        buttons: list[dict[str, Any]] = []
         for button in row:
             if button.url is not None:
-                buttons.append(InlineKeyboardButton(button.label, url=button.url))
+                buttons.append({"text": button.label, "url": button.url})
             elif button.copy is not None:
                 # Telegram copies at most 256 characters; a longer draft keeps its Share link.
                 if 0 < len(button.copy) <= MAX_COPY_TEXT:
-                    copy = CopyTextButton(button.copy)
-                    buttons.append(InlineKeyboardButton(button.label, copy_text=copy))
+                    buttons.append({"text": button.label, "copy_text": {"text": button.copy}})
             elif button.ref is not None:
                 if len(button.ref.encode()) > MAX_CALLBACK_DATA:
                     raise ValueError(f"callback data over {MAX_CALLBACK_DATA} bytes")
-                buttons.append(InlineKeyboardButton(button.label, callback_data=button.ref))
+                buttons.append({"text": button.label, "callback_data": button.ref})
             # A button still holding a raw payload never leaves the engine: skip it.
         if buttons:
             rows.append(buttons)
-    return InlineKeyboardMarkup(rows) if rows else None
+    return {"inline_keyboard": rows} if rows else None
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    """Return the reply's buttons as an inline keyboard (refs as callback data)."""
+    data = keyboard_json(reply)
+    return InlineKeyboardMarkup.de_json(data) if data is not None else None
+
+
+def markup_json(reply: Reply) -> dict[str, Any] | None:
+    """`markup_for(reply)` as the Bot API's JSON, for a sender passing it as it is."""
+    buttons = keyboard_json(reply)
+    if buttons is None and reply.placeholder:
+        return {"force_reply": True, "input_field_placeholder": reply.placeholder[:MAX_PLACEHOLDER]}
+    return buttons
 
 
 def markup_for(reply: Reply) -> InlineKeyboardMarkup | ForceReply | None:
