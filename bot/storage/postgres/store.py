@@ -33,6 +33,7 @@ from bot.storage.postgres.user_store import (
     PostgresUserStore,
     Record,
     Write,
+    batched,
     run_writes,
 )
 from bot.storage.tinydb_repository import USER_ID
@@ -44,12 +45,14 @@ LOCK_USERS = (
     " hashtextextended('rapport-user:' || u, 0) AS k FROM unnest(%s::text[]) AS u) AS keys"
     " ORDER BY k"
 )
-UPSERT_DUE = (
-    "INSERT INTO due_users (user_id, channel, next_at) VALUES (%s, %s, %s)"
+UPSERT_DUE = batched(
+    "INSERT INTO due_users (user_id, channel, next_at)"
+    " SELECT * FROM unnest(%s::text[], %s::text[], %s::timestamptz[])"
     " ON CONFLICT (user_id) DO UPDATE SET channel = EXCLUDED.channel,"
-    " next_at = EXCLUDED.next_at, version = due_users.version + 1"
+    " next_at = EXCLUDED.next_at, version = due_users.version + 1",
+    key=1,
 )
-DELETE_DUE = "DELETE FROM due_users WHERE user_id = %s"
+DELETE_DUE = batched("DELETE FROM due_users WHERE user_id = ANY(%s::text[])", key=1)
 # Every table that holds a user's rows (interaction_contacts goes with interactions).
 USER_TABLES = (
     "interactions",

@@ -56,43 +56,83 @@ LOAD = {
     ),
     "state": "SELECT user_id, name, value FROM conversation_state WHERE user_id = ANY(%s)",
 }
+# Statements run once for a whole batch of rows: the rows' columns are passed as
+# arrays and unnested (see run_writes), so a delivery batch of 100 users costs
+# one statement per table, not one per row. Their text -> how many leading
+# columns make a row's key (a later row with the same key replaces an earlier one:
+# one INSERT ... ON CONFLICT may not touch a row twice).
+BATCHED: dict[str, int] = {}
+
+
+def batched(sql: str, *, key: int) -> str:
+    """Register `sql` (over unnested column arrays) as a batched statement.
+
+    Its arrays go in binary (%b): the text form quotes and escapes every JSON
+    record in Python, several times the cost of one executemany row.
+    """
+    sql = sql.replace("%s", "%b")
+    BATCHED[sql] = key
+    return sql
+
+
 UPSERT = {
-    "contacts": (
-        "INSERT INTO contacts (user_id, id, record) VALUES (%s, %s, %s)"
-        " ON CONFLICT (user_id, id) DO UPDATE SET record = EXCLUDED.record"
+    "contacts": batched(
+        "INSERT INTO contacts (user_id, id, record)"
+        " SELECT * FROM unnest(%s::text[], %s::text[], %s::jsonb[])"
+        " ON CONFLICT (user_id, id) DO UPDATE SET record = EXCLUDED.record",
+        key=2,
     ),
     # A reminder keeps its place among finished ones once it has one.
-    "reminders": (
+    "reminders": batched(
         "INSERT INTO reminders AS r (user_id, id, status, contact_id, due_at, record, finished_seq)"
-        " VALUES (%s, %s, %s, %s, %s, %s,"
-        " CASE WHEN %s THEN nextval('reminders_finished_seq') END)"
+        " SELECT u, i, s, c, d, j, CASE WHEN f THEN nextval('reminders_finished_seq') END"
+        " FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::timestamptz[],"
+        " %s::jsonb[], %s::bool[]) AS t(u, i, s, c, d, j, f)"
         " ON CONFLICT (user_id, id) DO UPDATE SET status = EXCLUDED.status,"
         " contact_id = EXCLUDED.contact_id, due_at = EXCLUDED.due_at, record = EXCLUDED.record,"
         " finished_seq = CASE WHEN EXCLUDED.status IN ('done', 'cancelled')"
-        " THEN coalesce(r.finished_seq, EXCLUDED.finished_seq) END"
+        " THEN coalesce(r.finished_seq, EXCLUDED.finished_seq) END",
+        key=2,
     ),
-    "state": (
-        "INSERT INTO conversation_state (user_id, name, value) VALUES (%s, %s, %s)"
-        " ON CONFLICT (user_id, name) DO UPDATE SET value = EXCLUDED.value"
+    "state": batched(
+        "INSERT INTO conversation_state (user_id, name, value)"
+        " SELECT * FROM unnest(%s::text[], %s::text[], %s::jsonb[])"
+        " ON CONFLICT (user_id, name) DO UPDATE SET value = EXCLUDED.value",
+        key=2,
     ),
 }
+# Rows (user id, key).
 DELETE = {
-    "contacts": "DELETE FROM contacts WHERE user_id = %s AND id = ANY(%s)",
-    # Only open ones: finished reminders are history, as in the embedded store.
-    "reminders": (
-        "DELETE FROM reminders WHERE user_id = %s AND id = ANY(%s)"
-        " AND status IN ('pending', 'sending', 'delivered')"
+    "contacts": batched(
+        "DELETE FROM contacts t USING unnest(%s::text[], %s::text[]) AS g(u, k)"
+        " WHERE t.user_id = g.u AND t.id = g.k",
+        key=2,
     ),
-    "state": "DELETE FROM conversation_state WHERE user_id = %s AND name = ANY(%s)",
+    # Only open ones: finished reminders are history, as in the embedded store.
+    "reminders": batched(
+        "DELETE FROM reminders t USING unnest(%s::text[], %s::text[]) AS g(u, k)"
+        " WHERE t.user_id = g.u AND t.id = g.k AND t.status IN ('pending', 'sending', 'delivered')",
+        key=2,
+    ),
+    "state": batched(
+        "DELETE FROM conversation_state t USING unnest(%s::text[], %s::text[]) AS g(u, k)"
+        " WHERE t.user_id = g.u AND t.name = g.k",
+        key=2,
+    ),
 }
-SAVE_PROFILE = (
-    "INSERT INTO users (user_id, profile) VALUES (%s, %s)"
-    " ON CONFLICT (user_id) DO UPDATE SET profile = EXCLUDED.profile"
+SAVE_PROFILE = batched(
+    "INSERT INTO users (user_id, profile) SELECT * FROM unnest(%s::text[], %s::jsonb[])"
+    " ON CONFLICT (user_id) DO UPDATE SET profile = EXCLUDED.profile",
+    key=1,
 )
-REGISTER = "INSERT INTO users (user_id) VALUES (%s) ON CONFLICT DO NOTHING"
-ADD_BUTTON = (
-    "INSERT INTO buttons (user_id, ref, payload) VALUES (%s, %s, %s)"
-    " ON CONFLICT (user_id, ref) DO UPDATE SET payload = EXCLUDED.payload"
+REGISTER = batched(
+    "INSERT INTO users (user_id) SELECT * FROM unnest(%s::text[]) ON CONFLICT DO NOTHING", key=1
+)
+ADD_BUTTON = batched(
+    "INSERT INTO buttons (user_id, ref, payload)"
+    " SELECT * FROM unnest(%s::text[], %s::text[], %s::jsonb[])"
+    " ON CONFLICT (user_id, ref) DO UPDATE SET payload = EXCLUDED.payload",
+    key=2,
 )
 # The oldest buttons expire: pressing one later gets a polite "expired".
 EXPIRE_BUTTONS = (
@@ -618,7 +658,7 @@ class PostgresUserStore:
         for table in ("contacts", "reminders", "state"):
             gone = changes.deleted.get(table)
             if gone:
-                out.append((DELETE[table], [(user, sorted(gone))]))
+                out.append((DELETE[table], [(user, k) for k in sorted(gone)]))
             # In the map's order, so new rows get their seq in the order they were made.
             upserted = changes.upserted.get(table, set())
             rows = [self._row(table, k) for k in self._tables.get(table, {}) if k in upserted]
@@ -656,7 +696,8 @@ class PostgresUserStore:
 
 
 def run_writes(conn: Conn, writes: Iterable[Write]) -> None:
-    """Execute writes from one or many stores, one executemany per statement, pipelined."""
+    """Execute writes from one or many stores, pipelined: one statement per batched one
+    (its rows as column arrays), one executemany for any other."""
     grouped: dict[str, list[tuple[Any, ...]]] = {}
     for sql, rows in writes:
         grouped.setdefault(sql, []).extend(rows)
@@ -664,4 +705,9 @@ def run_writes(conn: Conn, writes: Iterable[Write]) -> None:
         return
     with conn.pipeline(), conn.cursor() as cur:
         for sql, rows in grouped.items():
-            cur.executemany(sql, rows)
+            key = BATCHED.get(sql)
+            if key is None:
+                cur.executemany(sql, rows)
+                continue
+            unique = list({row[:key]: row for row in rows}.values())
+            cur.execute(sql, [list(column) for column in zip(*unique, strict=True)])
