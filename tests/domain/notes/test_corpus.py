@@ -61,8 +61,10 @@ def test_the_fresh_batch_scores_every_field_of_the_issue() -> None:
     assert len(QUALITY.load_corpus(QUALITY.FRESH)["notes"]) >= 60
 
 
-# The third and fourth batches measure defects found later; they have their own floors below.
-FLOORED = [(corpus, field) for corpus, field in SCORED if corpus not in ("fresh3", "fresh4")]
+# The third, fourth and fifth batches measure defects found later; they have their own floors below.
+FLOORED = [
+    (corpus, field) for corpus, field in SCORED if corpus not in ("fresh3", "fresh4", "fresh5")
+]
 
 
 @pytest.mark.parametrize(("corpus", "field"), FLOORED)
