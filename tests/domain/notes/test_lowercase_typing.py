@@ -1,0 +1,34 @@
+"""Phone-typed notes: emoji between clauses, whose promise it is, agreed next steps."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.domain.model import Contact
+from bot.domain.notes.extractor import read_note
+from bot.domain.notes.reading import NoteReading
+from bot.domain.notes.text import sentences
+
+NOW = datetime(2026, 12, 2, 17, 0, tzinfo=UTC)
+
+
+def _read(text: str, contacts: list[Contact] | None = None) -> NoteReading:
+    return read_note(text, now=NOW, timezone="Europe/Berlin", contacts=contacts or [])
+
+
+def test_an_emoji_between_clauses_breaks_the_sentence() -> None:
+    pieces = [p.text for p in sentences("she closed her seed round 🎉 hiring a head of eng next")]
+
+    assert pieces == ["she closed her seed round", "hiring a head of eng next"]
+
+
+def test_an_emoji_inside_a_clause_does_not() -> None:
+    assert [p.text for p in sentences("She loves 🧗 climbing")] == ["She loves 🧗 climbing"]
+    assert len(sentences("he ran the Amsterdam 🏃 marathon")) == 1
+
+
+def test_a_laughing_face_is_an_emoji_too() -> None:
+    reading = _read("dinner w Marco he's learning italian for his wife's family 😂 birthday is march 3",
+                    [Contact(id="marco", name="Marco Rossi")])  # fmt: skip
+
+    assert [b.on.strftime("%m-%d") for b in reading.birthdays if b.on] == ["03-03"]
