@@ -18,7 +18,8 @@ company or role. Items marked optional count neither way. Each prediction
 matches at most one expectation. A field a corpus does not annotate (the
 tuned corpus has no "mentioned", say) is not scored for it.
 
-    python bench/notes_quality.py [--show] [--corpus tuned|fresh|fresh3|fresh4|fresh5|both] [--style WORD]
+    python bench/notes_quality.py [--show] [--style WORD]
+        [--corpus tuned|fresh|fresh3|fresh4|fresh5|both]
 
 --show lists every miss; --style keeps only notes whose style contains WORD.
 """

@@ -14,6 +14,7 @@ MAX_ANALYSED_CHARS = 4096
 # Curly quotes become straight ones one-for-one, so offsets stay valid.
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "`": "'"})
 
+
 def word_set(words: str) -> frozenset[str]:
     """A set of words written as one whitespace-separated string, for long lists."""
     return frozenset(words.split())

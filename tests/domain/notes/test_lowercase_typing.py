@@ -28,7 +28,7 @@ def test_an_emoji_inside_a_clause_does_not() -> None:
 
 
 def test_a_laughing_face_is_an_emoji_too() -> None:
-    reading = _read("dinner w Marco he's learning italian for his wife's family 😂 birthday is march 3",
-                    [Contact(id="marco", name="Marco Rossi")])  # fmt: skip
+    text = "dinner w Marco he's learning italian for his wife's family 😂 birthday is march 3"
+    reading = _read(text, [Contact(id="marco", name="Marco Rossi")])
 
     assert [b.on.strftime("%m-%d") for b in reading.birthdays if b.on] == ["03-03"]
