@@ -96,6 +96,9 @@ _NEXT_STEP = re.compile(
     r"having|getting|grabbing|doing)(?=\s)|let's|lets"
     r"|agreed\s+(?:w/|with)\s+(?P<who>[^\W\d_][\w\-']*(?:\s+[A-Z][\w\-']*)?)\s+(?:to|that)"
     r"|(?:agreed|decided)\s+(?:to|that\s+we(?:'d|'ll|\s+would))"
+    # "we said we'd grab lunch in jan": what both said they would do together.
+    r"|(?:we\s+(?:both\s+)?)?(?:said|promised\s+each\s+other|planned|figured)\s+(?:that\s+)?"
+    r"we(?:'d|'ll|\s+would|\s+will|\s+should)(?:\s+(?:try\s+to|definitely|probably))?"
     r"|(?P<booked>(?:set\s+up|booked|scheduled|arranged|pencil+ed\s+in|planned)\s+"
     r"(?:(?:a|an|the|our|weekly|regular|monthly|biweekly|fortnightly|another|follow-?up)\s+)*"
     + _MEETING_NOUN
@@ -247,7 +250,9 @@ def _someone_offered(clause: Clause) -> bool:
         and bool(clause.person)
         and bool(
             re.match(
-                r"(?:offered|volunteered|promised)\s+to\b.*\b(?:me|my|us|our)\b"
+                # "promised to send her our deck": she is who it is for, so it was the user.
+                r"(?:offered|volunteered|promised)\s+to\b(?:(?!\b(?:her|him|them)\b).)*"
+                r"\b(?:me|my|us|our)\b"
                 r"|said\s+(?:she|he|they)(?:'d|'ll|\s+would|\s+will)\b|owes\s+(?:me|us)\b",
                 clause.body,
                 re.I,

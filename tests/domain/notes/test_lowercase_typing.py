@@ -32,3 +32,19 @@ def test_a_laughing_face_is_an_emoji_too() -> None:
     reading = _read(text, [Contact(id="marco", name="Marco Rossi")])
 
     assert [b.on.strftime("%m-%d") for b in reading.birthdays if b.on] == ["03-03"]
+
+
+def test_promised_to_send_her_the_deck_is_my_promise() -> None:
+    text = "breakfast w chiara bianchi, she's head of partnerships. promised to send her our deck"
+    reading = _read(text)
+
+    assert [(p.person, p.text) for p in reading.promises] == [("Chiara Bianchi", "send our deck")]
+    assert reading.offers == []
+
+
+def test_we_said_we_would_is_a_next_step() -> None:
+    reading = _read("lunch w tom yesterday. we said we'd do dinner w our partners sometime in jan")
+
+    assert [s.person for s in reading.next_steps] == ["Tom"]
+    assert "dinner" in reading.next_steps[0].text
+    assert reading.promises == []
