@@ -161,9 +161,17 @@ _GRATITUDE_ACT = re.compile(
     re.I,
 )
 _THANKS_TO = re.compile(
-    r"\b(?i:thanks\s+to|grateful\s+to|thankful\s+to|kudos\s+to|shout-?out\s+to|thank|thanked|"
-    r"thanking)\s+(?P<who>[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)?|(?i:her|him|them))"
-    r"(?:\s+(?i:for|so\s+much\s+for)\s+(?P<what>.+)|[\s,]+(?P<then>.+))?"
+    r"\b(?i:thanks\s+to|thx\s+to|thnx\s+to|grateful\s+to|thankful\s+to|kudos\s+to|"
+    r"shout-?out\s+to|thank|thanked|thanking|thx|appreciated|owe)\s+"
+    # A name as typed ("thanked emma"): gratitude_from keeps it only if it is a person's.
+    r"(?P<who>[^\W\d_][\w'\-]*(?:\s+(?!I\b)[A-Z][\w'\-]*)?)"
+    r"(?:(?i:\s+one)?\s+(?i:for|so\s+much\s+for)\s+(?P<what>.+)|[\s,]+(?P<then>.+))?"
+)
+# "so grateful for his help with the visa", "really grateful she reviewed my slides".
+_GRATEFUL = re.compile(
+    r"\b(?:grateful|thankful|appreciative)\s+(?:for\s+(?P<whose>his|her|their)|"
+    r"(?:that\s+)?(?P<who>she|he|they))\s+(?P<what>.+)",
+    re.I,
 )
 
 
@@ -317,13 +325,23 @@ def gratitude_from(clause: Clause) -> DatedItem | None:
         who = named or who or clause.person
         if who:
             return DatedItem(text=phrase(token.group("what"), clause), person=who)
+    grateful = _GRATEFUL.search(clause.body)
+    if grateful is not None:
+        who = clause.pronoun_person(grateful.group("whose") or grateful.group("who"))
+        if who:
+            return DatedItem(text=phrase(grateful.group("what"), clause), person=who)
     thanks = _THANKS_TO.search(clause.body)
     if thanks is None:
         return None
+    if clause.subject is Subject.PERSON and not clause.possessive and thanks.start() == 0:
+        return None  # "Diego thanked Raj for the intro": their thanks, not the user's
+    if thanks.group(0).lower().startswith("owe") and not thanks.group("what"):
+        return None  # "owe him a beer" is a promise; "owe her one for covering" is thanks
     who_start = clause.body_start + thanks.start("who")
     who = next((name for start, _, name in clause.names if start == who_start), "")
     if not who and thanks.group("who").lower() in ("her", "him", "them"):
-        who = clause.pronoun_person(thanks.group("who"))
+        # "call w/ lukas, really appreciated him ...": he is the person just named.
+        who = clause.pronoun_person(thanks.group("who")) or clause.person
     if not who:
         return None
     what = thanks.group("what") or thanks.group("then") or ""

@@ -48,3 +48,22 @@ def test_we_said_we_would_is_a_next_step() -> None:
     assert [s.person for s in reading.next_steps] == ["Tom"]
     assert "dinner" in reading.next_steps[0].text
     assert reading.promises == []
+
+
+def test_gratitude_in_its_many_phrasings() -> None:
+    cases = {
+        "dinner w emma. thanked emma for hosting us in london": "hosting",
+        "drinks w tim, so grateful for his help with the visa paperwork": "visa",
+        "lunch w sara, owe her one for covering my talk last week": "covering",
+        "call w/ lukas, really appreciated him vouching for me": "vouching",
+    }
+    for text, word in cases.items():
+        reading = _read(text)
+
+        assert len(reading.gratitude) == 1, text
+        assert word in reading.gratitude[0].text, text
+
+
+def test_thanks_between_others_or_to_me_is_not_my_gratitude() -> None:
+    assert _read("lunch w/ raj + diego. diego thanked raj for the intro").gratitude == []
+    assert _read("coffee w emma. she thanked me for the referral").gratitude == []
