@@ -141,6 +141,10 @@ def role_and_company(body: str) -> tuple[str, str, str] | None:
     if match is not None and is_role(match.group("role")):
         org = match.group("org") or match.group("org_of") or ""
         return match.group("role"), clean_org(org), (match.group("rest") or "").strip()
+    if match is not None:
+        described = described_role(match.group("role"))
+        if described is not None:
+            return described[0], described[1], (match.group("rest") or "").strip()
     joined = _JOINED.match(text)
     if joined is not None and clean_org(joined.group("org")):
         # A move is news too: the clause stays a work detail ("just joined Stripe as a PM").
@@ -164,6 +168,21 @@ def role_and_company(body: str) -> tuple[str, str, str] | None:
         # "works at Goldman in risk": the company, and the whole clause is still a detail.
         return "", clean_org(at.group("org")), text if at.group("rest").strip(" ,") else ""
     return None
+
+
+# "founder of a logistics startup", "partner at a vc fund in paris": a job, then what the
+# place is like rather than its name.
+_DESCRIBED = re.compile(r"^(?P<role>.+?)\s+(?:at|of|for|in|with)\s+(?:a|an|some)\s+(?P<what>.+)$")
+_CALLED = re.compile(r"\b(?:called|named)\s+(?P<org>" + ORG + r")\s*$")
+
+
+def described_role(phrase: str) -> tuple[str, str] | None:
+    """ "founder of a fintech startup called Pagar" gives ("founder", "Pagar"); else None."""
+    match = _DESCRIBED.match(phrase.strip())
+    if match is None or not is_role(match.group("role")):
+        return None
+    called = _CALLED.search(match.group("what"))
+    return match.group("role"), clean_org(called.group("org")) if called else ""
 
 
 def _is_area(what: str) -> bool:

@@ -67,3 +67,12 @@ def test_gratitude_in_its_many_phrasings() -> None:
 def test_thanks_between_others_or_to_me_is_not_my_gratitude() -> None:
     assert _read("lunch w/ raj + diego. diego thanked raj for the intro").gratitude == []
     assert _read("coffee w emma. she thanked me for the referral").gratitude == []
+
+
+def test_a_role_then_what_the_place_is_like() -> None:
+    reading = _read("lunch w kwame asante, founder of a logistics startup in accra")
+    diego = _read("coffee w diego. he's the founder of a fintech startup called Pagar")
+
+    assert [(p.name, p.role) for p in reading.people] == [("Kwame Asante", "founder")]
+    assert reading.details == []
+    assert [(p.role, p.company) for p in diego.people] == [("founder", "Pagar")]
