@@ -138,13 +138,12 @@ def role_and_company(body: str) -> tuple[str, str, str] | None:
     """
     text = body.strip().rstrip(".!")
     match = _IS_ROLE.match(text)
+    described = described_role(match.group("role")) if match is not None else None
+    if match is not None and described is not None:
+        return described[0], described[1], (match.group("rest") or "").strip()
     if match is not None and is_role(match.group("role")):
         org = match.group("org") or match.group("org_of") or ""
         return match.group("role"), clean_org(org), (match.group("rest") or "").strip()
-    if match is not None:
-        described = described_role(match.group("role"))
-        if described is not None:
-            return described[0], described[1], (match.group("rest") or "").strip()
     joined = _JOINED.match(text)
     if joined is not None and clean_org(joined.group("org")):
         # A move is news too: the clause stays a work detail ("just joined Stripe as a PM").
