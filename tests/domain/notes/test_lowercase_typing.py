@@ -76,3 +76,23 @@ def test_a_role_then_what_the_place_is_like() -> None:
     assert [(p.name, p.role) for p in reading.people] == [("Kwame Asante", "founder")]
     assert reading.details == []
     assert [(p.role, p.company) for p in diego.people] == [("founder", "Pagar")]
+
+
+def test_roles_said_with_a_verb() -> None:
+    cases = {
+        "coffee w/ jana novak, she does ux research at delivery hero": (
+            "ux research",
+            "Delivery Hero",
+        ),
+        "lunch w marco bianchi, he does m&a at deutsche bank": ("m&a", "Deutsche Bank"),
+        "lunch w fatima, she heads up procurement there": ("heads up procurement", ""),
+        "met julia at the meetup, she does freelance illustration": ("freelance illustration", ""),
+    }
+    for text, (role, company) in cases.items():
+        person = _read(text).people[0]
+
+        assert (person.role, person.company) == (role, company), text
+
+
+def test_doing_a_hobby_is_no_role() -> None:
+    assert _read("coffee w jana, she does yoga").people[0].role == ""
