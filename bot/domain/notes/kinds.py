@@ -343,6 +343,9 @@ def _gathering_kind(token: str) -> K | None:
     return None
 
 
+_OTHER_SUBJECT = re.compile(r"\b(?:she|he|they)(?:'s|'d)?\b", re.I)
+
+
 def occurred_at(
     text: str, dates: list[DateMention], *, opening: int, now: datetime, zone: ZoneInfo
 ) -> tuple[datetime, DateMention | None]:
@@ -358,6 +361,8 @@ def occurred_at(
     for mention in dates:
         if mention.end > first_end:
             break
+        if mention.start > opening and _OTHER_SUBJECT.search(text, opening, mention.start):
+            continue  # "drinks w/ Mia, she moved to amsterdam last month": her move's date
         day: date | None = None
         if mention.past and mention.on is not None:
             day = mention.on

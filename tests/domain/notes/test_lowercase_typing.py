@@ -96,3 +96,20 @@ def test_roles_said_with_a_verb() -> None:
 
 def test_doing_a_hobby_is_no_role() -> None:
     assert _read("coffee w jana, she does yoga").people[0].role == ""
+
+
+def test_she_turns_35_tmrw_is_her_birthday_not_an_event() -> None:
+    reading = _read("bday drinks for lea tonight, she turns 35 tmrw!")
+
+    assert [(b.person, b.on and b.on.isoformat()) for b in reading.birthdays] == [
+        ("Lea", "2026-12-03")
+    ]
+    assert reading.events == []
+
+
+def test_a_move_last_month_is_behind_and_does_not_date_the_meeting() -> None:
+    reading = _read("drinks w/ Mia, she moved to amsterdam last month. misses berlin already")
+
+    assert reading.occurred_at == NOW
+    assert [(e.past, e.on) for e in reading.events] == [(True, None)]
+    assert "amsterdam" in reading.events[0].text
