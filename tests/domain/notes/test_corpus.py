@@ -77,7 +77,9 @@ def test_field_is_above_the_floor(corpus: str, field: str) -> None:
 
 
 # Where the third batch reaches the floors; its other fields fall short (see the report).
-THIRD_AT_FLOOR = ("people", "mentioned", "kind", "occasion", "occurred", "planned")
+# Its occasion is left out: it leaves "the climate tech meetup" unnamed, where the fourth
+# and fifth batches name "the fintech meetup" and "the berlin product meetup".
+THIRD_AT_FLOOR = ("people", "mentioned", "kind", "occurred", "planned")
 
 
 @pytest.mark.parametrize("field", THIRD_AT_FLOOR)

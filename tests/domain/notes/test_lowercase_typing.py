@@ -113,3 +113,10 @@ def test_a_move_last_month_is_behind_and_does_not_date_the_meeting() -> None:
     assert reading.occurred_at == NOW
     assert [(e.past, e.on) for e in reading.events] == [(True, None)]
     assert "amsterdam" in reading.events[0].text
+
+
+def test_a_gathering_named_in_lowercase() -> None:
+    reading = _read("met lina at the berlin product meetup, she's a PM at n26")
+
+    assert reading.occasion == "berlin product meetup"
+    assert _read("met chidi at the investor dinner").occasion == ""
