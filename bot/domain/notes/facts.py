@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from bot.domain.model import FactKind
 from bot.domain.notes.affiliation import role_and_company
@@ -207,7 +207,12 @@ def birthday_from(clause: Clause, met_on: date) -> DatedItem | None:
         on = met_on
     if on is None:
         return None
+    if met_on < on < met_on + timedelta(days=7) and _WAS.search(clause.body):
+        on -= timedelta(days=7)  # "his bday was on sunday": the Sunday just gone
     return DatedItem(text="birthday", person=clause.person, on=on)
+
+
+_WAS = re.compile(r"\b(?:was|were)\b", re.I)
 
 
 def affiliation_from(clause: Clause) -> tuple[str, str, str] | None:

@@ -120,3 +120,9 @@ def test_a_gathering_named_in_lowercase() -> None:
 
     assert reading.occasion == "berlin product meetup"
     assert _read("met chidi at the investor dinner").occasion == ""
+
+
+def test_a_birthday_that_was_on_a_weekday_is_the_one_just_gone() -> None:
+    reading = _read("drinks w tim yesterday, his bday was on sunday so bought him a beer")
+
+    assert [b.on and b.on.isoformat() for b in reading.birthdays] == ["2026-11-29"]
