@@ -970,7 +970,8 @@ def _audit_note(
         undated = [
             (e.person, _content_words(e.text))
             for e in reading.events
-            if e.on is None or getattr(e, "approximate", False)
+            # An undated event behind the note ("moved to Toronto") is not ahead.
+            if (e.on is None or getattr(e, "approximate", False)) and not e.past
         ]
         result.people += len(met)
         for contact_id in met:

@@ -18,7 +18,8 @@ company or role. Items marked optional count neither way. Each prediction
 matches at most one expectation. A field a corpus does not annotate (the
 tuned corpus has no "mentioned", say) is not scored for it.
 
-    python bench/notes_quality.py [--show] [--corpus tuned|fresh|fresh3|fresh4|both] [--style WORD]
+    python bench/notes_quality.py [--show] [--style WORD]
+        [--corpus tuned|fresh|fresh3|fresh4|fresh5|both]
 
 --show lists every miss; --style keeps only notes whose style contains WORD.
 """
@@ -46,7 +47,14 @@ CORPUS = DATA / "notes_corpus.json"
 FRESH = DATA / "notes_fresh_dev.json"
 FRESH3 = DATA / "notes_fresh_dev3.json"
 FRESH4 = DATA / "notes_fresh_dev4.json"
-CORPORA = {"tuned": CORPUS, "fresh": FRESH, "fresh3": FRESH3, "fresh4": FRESH4}
+FRESH5 = DATA / "notes_fresh_dev5.json"
+CORPORA = {
+    "tuned": CORPUS,
+    "fresh": FRESH,
+    "fresh3": FRESH3,
+    "fresh4": FRESH4,
+    "fresh5": FRESH5,
+}
 ITEM_FIELDS = ("events", "promises", "offers", "gratitude", "details", "birthdays", "next_steps")
 FIELDS = (
     "people",
@@ -366,6 +374,7 @@ def main() -> None:
             "fresh": "fresh batch",
             "fresh3": "third fresh batch",
             "fresh4": "fourth fresh batch (scored first before tuning)",
+            "fresh5": "fifth fresh batch (scored first before tuning)",
         }[name]
         report(label, evaluate_fully(corpus), show=args.show)
 

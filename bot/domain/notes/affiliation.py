@@ -66,13 +66,31 @@ ORG_CAP = r"(?:the\s+)?" + _ORG_WORD + r"(?:\s+(?:&\s+)?" + _ORG_WORD + r"){0,3}
 ORG = (
     r"(?:the\s+)?(?:" + _ORG_WORD + r"(?:\s+(?:&\s+)?" + _ORG_WORD + r"){0,3}|" + _LOWER_ORG + r")"
 )
+# Where the company ends the clause, a lowercase one may run to three words ("at delivery
+# hero", "at deutsche bank"); the words that start a new phrase never join it.
+_LOWER_ORG_RUN = (
+    _LOWER_ORG
+    + r"(?:\s+(?!(?:in|on|at|for|as|and|or|now|since|with|to|from|by|the|a|an|of|but|so|this|"
+    r"that|last|next|these|again|too|there|here|today|currently|still|who|which|where)\b)"
+    r"[a-zß-ÿ][\w\-&]*){0,2}"
+)
+ORG_END = (
+    r"(?:the\s+)?(?:"
+    + _ORG_WORD
+    + r"(?:\s+(?:&\s+)?"
+    + _ORG_WORD
+    + r"){0,3}|"
+    + _LOWER_ORG_RUN
+    + r")"
+)
 _ROLE_WORD = r"[\w\-/]+"
 # "is CFO at Flutterwave now", "'s a data eng at Zalando", "is the new VP Eng".
 _IS_ROLE = re.compile(
-    r"^(?:is|'s|was)\s+(?:now\s+|also\s+|currently\s+|actually\s+)*"
+    r"^(?:is|'s|was|(?:(?:just\s+)?got|was|has\s+been|'s\s+been|just)\s+promoted\s+to|became)\s+"
+    r"(?:now\s+|also\s+|currently\s+|actually\s+)*"
     r"(?:(?:a|an|the|our|their|his|her)\s+)?(?:(?:new|former|retired|senior|junior|acting|"
     r"interim)\s+)?(?P<role>" + _ROLE_WORD + r"(?:\s+" + _ROLE_WORD + r"){0,7}?)"
-    r"(?:\s+(?:(?:at|@|for|with)\s+(?P<org>" + ORG + r")|of\s+(?P<org_of>" + ORG_CAP + r"))"
+    r"(?:\s+(?:(?:at|@|for|with)\s+(?P<org>" + ORG_END + r")|of\s+(?P<org_of>" + ORG_CAP + r"))"
     r"(?:'s\s+[\w\- ]{1,20})?)?"
     r"(?:\s+(?:now|these\s+days|currently))?(?:,\s*(?P<rest>.+))?$"
 )
@@ -96,14 +114,15 @@ _LEAVING = re.compile(
 # "'s at Blue Bottle", "works at Goldman", "is with Accenture now".
 _AT_ORG = re.compile(
     r"^(?:(?:is|'s)\s+(?:now\s+|also\s+|still\s+)*(?:at|with)|works?\s+(?:at|for)|"
-    r"(?:is\s+|'s\s+)?working\s+(?:at|for))\s+(?P<org>" + ORG + r")(?P<rest>.*)$"
+    r"(?:is\s+|'s\s+)?working\s+(?:at|for))\s+(?P<org>" + ORG_END + r")(?P<rest>.*)$"
 )
 
 
 # "leads the ML team at Zalando", "runs infra at Trendyol", "runs partnerships".
 _LEADS = re.compile(
     r"^(?P<role>(?i:leads|runs|heads(?:\s+up)?|manages|oversees|does)\s+(?P<what>[\w&/\- ]{2,40}?))"
-    r"(?:\s+(?:at|@|for)\s+(?P<org>" + ORG + r"))?(?:\s+(?:now|these\s+days))?(?P<rest>,.*)?$"
+    r"(?:\s+(?:at|@|for)\s+(?P<org>" + ORG_END + r"))?(?:\s+(?:now|these\s+days|there))?"
+    r"(?P<rest>,.*)?$"
 )
 
 
@@ -138,9 +157,14 @@ def role_and_company(body: str) -> tuple[str, str, str] | None:
     """
     text = body.strip().rstrip(".!")
     match = _IS_ROLE.match(text)
+    described = described_role(match.group("role")) if match is not None else None
+    if match is not None and described is not None:
+        return described[0], described[1], (match.group("rest") or "").strip()
     if match is not None and is_role(match.group("role")):
         org = match.group("org") or match.group("org_of") or ""
-        return match.group("role"), clean_org(org), (match.group("rest") or "").strip()
+        # A promotion is news too: the clause stays a work detail ("got promoted to VP").
+        rest = text if "promoted" in text[: match.start("role")] else match.group("rest") or ""
+        return match.group("role"), clean_org(org), rest.strip()
     joined = _JOINED.match(text)
     if joined is not None and clean_org(joined.group("org")):
         # A move is news too: the clause stays a work detail ("just joined Stripe as a PM").
@@ -151,7 +175,7 @@ def role_and_company(body: str) -> tuple[str, str, str] | None:
         org = clean_org(leads.group("org") or "")
         does = leads.group("role").casefold().startswith("does")
         # "does UX research at Spotify" says a job only with the company.
-        if org or (not does and _is_area(leads.group("what"))):
+        if org or _is_area(leads.group("what")) or (does and _is_field(leads.group("what"))):
             rest = (leads.group("rest") or "").strip(" ,")
             return (leads.group("what") if does else leads.group("role")), org, rest
     leaving = _LEAVING.match(text)
@@ -164,6 +188,32 @@ def role_and_company(body: str) -> tuple[str, str, str] | None:
         # "works at Goldman in risk": the company, and the whole clause is still a detail.
         return "", clean_org(at.group("org")), text if at.group("rest").strip(" ,") else ""
     return None
+
+
+# "founder of a logistics startup", "partner at a vc fund in paris": a job, then what the
+# place is like rather than its name.
+_DESCRIBED = re.compile(r"^(?P<role>.+?)\s+(?:at|of|for|in|with)\s+(?:a|an|some)\s+(?P<what>.+)$")
+_CALLED = re.compile(r"\b(?:called|named)\s+(?P<org>" + ORG + r")\s*$")
+
+
+def described_role(phrase: str) -> tuple[str, str] | None:
+    """ "founder of a fintech startup called Pagar" gives ("founder", "Pagar"); else None."""
+    match = _DESCRIBED.match(phrase.strip())
+    if match is None or not is_role(match.group("role")):
+        return None
+    called = _CALLED.search(match.group("what"))
+    return match.group("role"), clean_org(called.group("org")) if called else ""
+
+
+# "does freelance illustration", "does consultancy": a field of work ("does yoga" is not).
+_FIELD_SUFFIX = re.compile(r"(?:ion|ry|ics|ment|ancy|ency|ism|ography)$")
+
+
+def _is_field(what: str) -> bool:
+    words = what.lower().split()
+    if not words or any(w in _NOT_IN_ROLES or w in ("the", "a", "an", "some") for w in words):
+        return False
+    return words[-1] in AREAS or bool(_FIELD_SUFFIX.search(words[-1]))
 
 
 def _is_area(what: str) -> bool:
@@ -183,11 +233,23 @@ def clean_org(org: str) -> str:
     """
     org = re.sub(r"^the\s+", "", org.strip().rstrip(".,;:!?"), flags=re.I)
     org = re.sub(r"'s$", "", org)
+    if org[:1].islower() and " " in org:
+        return _lowercase_org_run(org)
     if org[:1].islower():
         from bot.domain.notes.places import lowercase_org  # its lists load on first use
 
         return lowercase_org(org)
     return org
+
+
+def _lowercase_org_run(org: str) -> str:
+    """ "delivery hero" gives "Delivery Hero"; "" when a word is no part of a company name."""
+    from bot.domain.notes.places import not_org_word
+
+    words = org.split()
+    if any(not_org_word(w) for w in words):
+        return ""
+    return " ".join(w[:1].upper() + w[1:] for w in words)
 
 
 _CLEAR = re.compile(r"^(?:-|none|nothing|no|clear|remove|delete|n/?a)$", re.I)

@@ -96,6 +96,9 @@ _NEXT_STEP = re.compile(
     r"having|getting|grabbing|doing)(?=\s)|let's|lets"
     r"|agreed\s+(?:w/|with)\s+(?P<who>[^\W\d_][\w\-']*(?:\s+[A-Z][\w\-']*)?)\s+(?:to|that)"
     r"|(?:agreed|decided)\s+(?:to|that\s+we(?:'d|'ll|\s+would))"
+    # "we said we'd grab lunch in jan": what both said they would do together.
+    r"|(?:we\s+(?:both\s+)?)?(?:said|promised\s+each\s+other|planned|figured)\s+(?:that\s+)?"
+    r"we(?:'d|'ll|\s+would|\s+will|\s+should)(?:\s+(?:try\s+to|definitely|probably))?"
     r"|(?P<booked>(?:set\s+up|booked|scheduled|arranged|pencil+ed\s+in|planned)\s+"
     r"(?:(?:a|an|the|our|weekly|regular|monthly|biweekly|fortnightly|another|follow-?up)\s+)*"
     + _MEETING_NOUN
@@ -158,9 +161,17 @@ _GRATITUDE_ACT = re.compile(
     re.I,
 )
 _THANKS_TO = re.compile(
-    r"\b(?i:thanks\s+to|grateful\s+to|thankful\s+to|kudos\s+to|shout-?out\s+to|thank|thanked|"
-    r"thanking)\s+(?P<who>[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)?|(?i:her|him|them))"
-    r"(?:\s+(?i:for|so\s+much\s+for)\s+(?P<what>.+)|[\s,]+(?P<then>.+))?"
+    r"\b(?i:thanks\s+to|thx\s+to|thnx\s+to|grateful\s+to|thankful\s+to|kudos\s+to|"
+    r"shout-?out\s+to|thank|thanked|thanking|thx|appreciated|owe)\s+"
+    # A name as typed ("thanked emma"): gratitude_from keeps it only if it is a person's.
+    r"(?P<who>[^\W\d_][\w'\-]*(?:\s+(?!I\b)[A-Z][\w'\-]*)?)"
+    r"(?:(?i:\s+one)?\s+(?i:for|so\s+much\s+for)\s+(?P<what>.+)|[\s,]+(?P<then>.+))?"
+)
+# "so grateful for his help with the visa", "really grateful she reviewed my slides".
+_GRATEFUL = re.compile(
+    r"\b(?:grateful|thankful|appreciative)\s+(?:for\s+(?P<whose>his|her|their)|"
+    r"(?:that\s+)?(?P<who>she|he|they))\s+(?P<what>.+)",
+    re.I,
 )
 
 
@@ -247,7 +258,9 @@ def _someone_offered(clause: Clause) -> bool:
         and bool(clause.person)
         and bool(
             re.match(
-                r"(?:offered|volunteered|promised)\s+to\b.*\b(?:me|my|us|our)\b"
+                # "promised to send her our deck": she is who it is for, so it was the user.
+                r"(?:offered|volunteered|promised)\s+to\b(?:(?!\b(?:her|him|them)\b).)*"
+                r"\b(?:me|my|us|our)\b"
                 r"|said\s+(?:she|he|they)(?:'d|'ll|\s+would|\s+will)\b|owes\s+(?:me|us)\b",
                 clause.body,
                 re.I,
@@ -312,13 +325,23 @@ def gratitude_from(clause: Clause) -> DatedItem | None:
         who = named or who or clause.person
         if who:
             return DatedItem(text=phrase(token.group("what"), clause), person=who)
+    grateful = _GRATEFUL.search(clause.body)
+    if grateful is not None:
+        who = clause.pronoun_person(grateful.group("whose") or grateful.group("who"))
+        if who:
+            return DatedItem(text=phrase(grateful.group("what"), clause), person=who)
     thanks = _THANKS_TO.search(clause.body)
     if thanks is None:
         return None
+    if clause.subject is Subject.PERSON and not clause.possessive and thanks.start() == 0:
+        return None  # "Diego thanked Raj for the intro": their thanks, not the user's
+    if thanks.group(0).lower().startswith("owe") and not thanks.group("what"):
+        return None  # "owe him a beer" is a promise; "owe her one for covering" is thanks
     who_start = clause.body_start + thanks.start("who")
     who = next((name for start, _, name in clause.names if start == who_start), "")
     if not who and thanks.group("who").lower() in ("her", "him", "them"):
-        who = clause.pronoun_person(thanks.group("who"))
+        # "call w/ lukas, really appreciated him ...": he is the person just named.
+        who = clause.pronoun_person(thanks.group("who")) or clause.person
     if not who:
         return None
     what = thanks.group("what") or thanks.group("then") or ""

@@ -20,7 +20,13 @@ from bot.domain.notes.commitments import (
     request_from,
 )
 from bot.domain.notes.dates import DateMention, find_dates
-from bot.domain.notes.facts import affiliation_from, birthday_from, details_from, event_from
+from bot.domain.notes.facts import (
+    affiliation_from,
+    birthday_from,
+    details_from,
+    event_from,
+    said_age,
+)
 from bot.domain.notes.kinds import (
     detect_kind,
     find_occasion,
@@ -175,10 +181,17 @@ class _Reader:
         birthday = birthday_from(clause, self.met_on)
         if birthday is not None:
             # "Her birthday is March 20" is only a birthday: never a plan or a detail.
+            if said_age(clause):
+                # "bday drinks for lea tonight, she turns 35 tmrw": the age names the day.
+                self.reading.birthdays = [
+                    b for b in self.reading.birthdays if b.person != birthday.person
+                ]
             if not any(b.person == birthday.person for b in self.reading.birthdays):
                 self.reading.birthdays.append(birthday)
             self._note_date(clause)
             return
+        if said_age(clause):
+            return  # "he's 40 today": an age, not an event or a detail
         affiliation = affiliation_from(clause)
         person = self.people.get(clause.person)
         if affiliation is not None and person is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from bot.domain.model import FactKind
 from bot.domain.notes.affiliation import role_and_company
@@ -39,7 +39,10 @@ _PAST_EVENT = re.compile(
     r"(?:just\s+)?(?:ran|finished|completed|raced|won|did)\s+(?:the\s+|his\s+|her\s+|their\s+|"
     r"a\s+|an\s+|my\s+)?(?:[\w'\-]+\s+){0,3}?(?:marathon|half|race|triathlon|ironman|ultra|10k|5k|"
     r"trek|climb|hike|relay)\b|retired\b|(?:gave|delivered)\s+(?:a|the|his|her|their)\s+"
-    r"(?:talk|keynote|presentation|lecture))",
+    r"(?:talk|keynote|presentation|lecture)"
+    # A move or a degree told after it happened: "moved to amsterdam last month".
+    r"|^(?:just\s+|recently\s+|finally\s+)?(?:moved\s+to|relocated\s+to|"
+    r"finished\s+(?:his|her|their)\s+(?:mba|phd|degree|masters|studies)))",
     re.I,
 )
 # "'s opening a pottery studio", "'s off to Berlin": already arranged, so ahead.
@@ -166,6 +169,22 @@ _OWN_BIRTHDAY = re.compile(r"(?:^|\b(?:her|his|their)\s+)(?:birthday|b-?day)\b",
 _WISH = re.compile(r"\bhappy\s+(?:birthday|b-?day)\b", re.I)
 
 
+# "she turns 35 tmrw", "he's 40 today", "turning 30 on the 19th": an age said with a day.
+_AGE = re.compile(
+    r"^(?:'s\s+|is\s+|will\s+be\s+|'ll\s+be\s+)?(?:turns\s+|turning\s+)?(?P<age>\d{1,3})"
+    r"(?:\s*(?:years?\s+old|yo))?(?=\s|$|[!.,])(?!\s*(?:%|k\b|mins?|hours?|people|kids|days|"
+    r"weeks|months|years?\s+(?:in|at|of|ago)))",
+    re.I,
+)
+
+
+def said_age(clause: Clause) -> bool:
+    """True for a clause that gives someone's age ("she turns 35 tmrw"): never an event."""
+    return (
+        clause.subject is Subject.PERSON and not clause.possessive and bool(_AGE.match(clause.body))
+    )
+
+
 def birthday_from(clause: Clause, met_on: date) -> DatedItem | None:
     """Someone's birthday: "Her birthday is December 3", "texted Priya happy birthday".
 
@@ -173,6 +192,10 @@ def birthday_from(clause: Clause, met_on: date) -> DatedItem | None:
     A relative's birthday ("her son's birthday") is not the person's.
     """
     found = _BIRTHDAY.search(clause.body)
+    if found is None and said_age(clause) and re.search(r"\b(?:turn|be\b|'ll)", clause.body):
+        # "she turns 35 tmrw": that day is her birthday ("he's 40" alone says no day).
+        on = next((d.on for d in clause.dates if d.on is not None and not d.past), None)
+        return DatedItem(text="birthday", person=clause.person, on=on) if on else None
     if found is None or not clause.person:
         return None
     wish = _WISH.search(clause.body)
@@ -184,7 +207,12 @@ def birthday_from(clause: Clause, met_on: date) -> DatedItem | None:
         on = met_on
     if on is None:
         return None
+    if met_on < on < met_on + timedelta(days=7) and _WAS.search(clause.body):
+        on -= timedelta(days=7)  # "his bday was on sunday": the Sunday just gone
     return DatedItem(text="birthday", person=clause.person, on=on)
+
+
+_WAS = re.compile(r"\b(?:was|were)\b", re.I)
 
 
 def affiliation_from(clause: Clause) -> tuple[str, str, str] | None:
@@ -244,6 +272,8 @@ def _past_event(clause: Clause, today: date) -> DatedItem | None:
     mention = next(iter(behind or vague), None)
     on = mention.on if mention is not None and mention.on and mention.on <= today else None
     date_text = mention.text if mention is not None else ""
+    if re.search(r"\b(?:month|year)\b", date_text, re.I):
+        on = None  # "last month" names no day
     text = phrase(clause.body, clause)
     if not text:
         return None

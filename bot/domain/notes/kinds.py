@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.model import InteractionKind as K
 from bot.domain.notes.dates import DateMention, find_dates
-from bot.domain.notes.text import EMOJI, ends_with_abbreviation
+from bot.domain.notes.text import EMOJI, ends_with_abbreviation, word_set
 
 
 def _words(*alternatives: str, emoji: str = "") -> re.Pattern[str]:
@@ -268,6 +268,8 @@ def find_occasion(text: str, *, end: int, companies: frozenset[str]) -> Occasion
             _MET_BEFORE.search(opening) or _GATHERING_BEFORE.search(opening)
         )
         occasion = _named_gathering(text, match.end(), end, companies, loose=loose)
+        if occasion is None and _MET_BEFORE.search(opening):
+            occasion = _lowercase_gathering(text, match.end(), end)
         if occasion is not None:
             return occasion
     for match in _AFTER_THE.finditer(text, 0, end):
@@ -331,6 +333,35 @@ def _named_gathering(
     return Occasion(name, kind, start, start + len(name))
 
 
+# "at the berlin product meetup", "at the react conf": a name typed in lowercase, then
+# the word for the gathering, within four words.
+_LOWERCASE_GATHERING = re.compile(r"(?P<name>(?:[a-z][\w&'\-]*\s+){1,3}(?P<kind>[a-z][\w\-]*))\b")
+
+
+def _lowercase_gathering(text: str, start: int, limit: int) -> Occasion | None:
+    match = _LOWERCASE_GATHERING.match(text, start, limit)
+    if match is None:
+        return None
+    words = match.group("name").split()
+    for count in range(2, len(words) + 1):
+        kind = _gathering_kind(words[count - 1])
+        if kind is not None and _NAMED_KIND.fullmatch(words[count - 1]):
+            if any(w in _NOT_IN_GATHERING_NAMES for w in words[:count]):
+                return None
+            name = " ".join(words[:count])
+            return Occasion(name, kind, start, start + len(name))
+    return None
+
+
+# A lowercase "investor dinner" or "school fair" is a kind of gathering; a "meetup",
+# "conf" or "partner day" typed after words is one gathering's name.
+_NAMED_KIND = re.compile(r"(?:meetups?|conf|conference|summit|forum|day|expo|hackathon|fest)")
+# Words that make a phrase an ordinary one, not a gathering's name ("my team's party").
+_NOT_IN_GATHERING_NAMES = word_set(
+    "a an the my our his her their your its this that and or of for with at in on to"
+)
+
+
 def _gathering_word(word: re.Match[str]) -> bool:
     return _gathering_kind(word.group().rstrip(".,;:!?)")) is not None
 
@@ -341,6 +372,9 @@ def _gathering_kind(token: str) -> K | None:
     if _CONFERENCE_WORDS.match(token) or _CONFERENCE_WORDS.match(token.lower()):
         return K.CONFERENCE
     return None
+
+
+_OTHER_SUBJECT = re.compile(r"\b(?:she|he|they)(?:'s|'d)?\b", re.I)
 
 
 def occurred_at(
@@ -358,6 +392,8 @@ def occurred_at(
     for mention in dates:
         if mention.end > first_end:
             break
+        if mention.start > opening and _OTHER_SUBJECT.search(text, opening, mention.start):
+            continue  # "drinks w/ Mia, she moved to amsterdam last month": her move's date
         day: date | None = None
         if mention.past and mention.on is not None:
             day = mention.on

@@ -346,6 +346,8 @@ def _name_word(
         return True  # "lunch w will turner": "will" is a name here
     if not bare.isalpha() or len(bare) < 2 or low in NOT_NAMES or low in SHORTHAND:
         return False
+    if low in ROLE_NOUNS and fold(bare) not in known.forms:
+        return False  # "kwame asante, founder of ...": a job typed in lowercase, not a name
     if not run:
         # A lowercase first word: a title's surname ("dr. ramírez"), a known contact's
         # name or alias ("lunch w/ dan"), a given name ("tomasz"), or in an all-lowercase

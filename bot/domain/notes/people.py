@@ -13,6 +13,7 @@ from bot.domain.notes.affiliation import (
     ORG,
     ORG_CAP,
     clean_org,
+    described_role,
     is_role,
     role_and_company,
 )
@@ -85,6 +86,8 @@ _COMPANY_AFTER = re.compile(
     r"|\s*[,:]\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<role3>[\w\-' ]{2,30}?)"
     r"(?:\s+(?:at|@)\s+(?P<org3>" + ORG + r"))?\s*(?=[,.;:)]|$))",
 )
+# ", founder of a logistics startup in accra": an apposition up to the clause's end.
+_APPOSITION = re.compile(r"^,\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<what>[^,.;:()!?]{3,80})")
 # A job said just before the name: "his cofounder Meera Pillai", "their director, Claire".
 _ROLE_BEFORE = re.compile(
     r"\b(?:my|his|her|their|our|the|a|an)\s+(?:new\s+|old\s+|former\s+)?"
@@ -286,6 +289,13 @@ def _attach_company(person: Found, text: str) -> None:
             role = before.group("role")
             if is_role(role) and role.split()[-1].casefold() not in RELATIONS:
                 person.role = role
+        apposition = _APPOSITION.match(text[end : end + 90])
+        described = described_role(apposition.group("what")) if apposition else None
+        if described is not None:
+            # "kwame asante, founder of a logistics startup in accra"
+            person.role = person.role or described[0]
+            person.company = person.company or described[1]
+            return
         match = _COMPANY_AFTER.match(text[end : end + 80])
         if match is None:
             continue

@@ -73,6 +73,23 @@ def _languages() -> frozenset[str]:
     return frozenset(p.casefold() for p in Locale("en").languages.values())
 
 
+def not_org_word(word: str) -> bool:
+    """True for a word a lowercase company name never holds ("gym", "my", "tmrw")."""
+    low = word.casefold()
+    return (
+        low in _NOT_ORGS
+        or low in SHORTHAND
+        or low in _FUNCTION_WORDS
+        or not _ORG_TOKEN.fullmatch(low)
+    )
+
+
+_FUNCTION_WORDS = word_set(
+    """
+    a an the my our his her their your its this that these those some any every no
+    is are was were be been am 's it he she they we i you me him them us
+    """
+)
 _ORG_TOKEN = re.compile(r"[^\W_][\w&\-]*", re.UNICODE)
 
 

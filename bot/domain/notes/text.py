@@ -14,9 +14,15 @@ MAX_ANALYSED_CHARS = 4096
 # Curly quotes become straight ones one-for-one, so offsets stay valid.
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "`": "'"})
 
+
+def word_set(words: str) -> frozenset[str]:
+    """A set of words written as one whitespace-separated string, for long lists."""
+    return frozenset(words.split())
+
+
 # Pictographs, dingbats, symbols, flags and the joiners and selectors inside
 # emoji sequences (👩‍👩‍👧, ☕️), as a character class.
-EMOJI = "[🙂-🙏🌀-🗿🚀-🛿🤀-🧿🨀-🫿✀-➿☀-⛿🇦-🇿\u200d\ufe0f\u20e3]"
+EMOJI = "[😀-🙏🌀-🗿🚀-🛿🤀-🧿🨀-🫿✀-➿☀-⛿🇦-🇿\u200d\ufe0f\u20e3]"
 # An emoji ends a sentence only where a new one starts after it ("round 🎉
 # Arjun asked", "mPharma 🇬🇭 his leaving drinks"); "loves 🧗 climbing" reads on.
 _EMOJI_BREAK = (
@@ -29,8 +35,27 @@ _EMOJI_BREAK = (
     r"|should|will|gotta|todo|remember|send|call|email|ask|text|ping|book|buy|follow)\b))"
 )
 _EMOJI_AT_END = "(?<!" + EMOJI + ")" + EMOJI + "++$"
+# Any other run of emoji between words; it breaks unless the words before it
+# leave the clause open (see `_OPEN_BEFORE_EMOJI`).
+_EMOJI_RUN = "(?<!" + EMOJI + ")(?P<emoji>" + EMOJI + "++)(?=\\s*\\w)"
 _BREAK = re.compile(
-    r"[.!?…]+(?=\s|$)|\n+|\s[—–-]{1,2}\s|;|:\s|\s\|\s|\(|\)|" + _EMOJI_BREAK + "|" + _EMOJI_AT_END
+    r"[.!?…]+(?=\s|$)|\n+|\s[—–-]{1,2}\s|;|:\s|\s\|\s|\(|\)|"
+    + _EMOJI_BREAK
+    + "|"
+    + _EMOJI_AT_END
+    + "|"
+    + _EMOJI_RUN
+)
+# A clause cannot end on these words, so an emoji after one is inside the clause
+# ("She loves 🧗 climbing", "a trip to 🇯🇵 japan", "w 🐶 her dog").
+_OPEN_BEFORE_EMOJI = word_set(
+    """
+    a an the my his her their our your its this that these those some any no every
+    of to for with w w/ at in on into onto from by about like than as and or but nor
+    is are was were be been am 's 'm 're
+    love loves loved loving like likes liked enjoy enjoys enjoyed into obsessed big huge
+    really very so super totally just also
+    """
 )
 _IS_EMOJI = re.compile(EMOJI).fullmatch
 _NEW_SENTENCE = re.compile(
@@ -74,10 +99,23 @@ def sentences(text: str) -> list[Span]:
     for match in _BREAK.finditer(text):
         if match.group().startswith(".") and ends_with_abbreviation(text, match.start()):
             continue
+        if match.group("emoji") and _clause_open(text, match.start()):
+            continue
         _add(pieces, text, start, match.start())
         start = match.end()
     _add(pieces, text, start, len(text))
     return pieces
+
+
+def _clause_open(text: str, end: int) -> bool:
+    """True when the word before `end` cannot end a clause ("loves", "the", "to").
+
+    A capitalised word mid-sentence may name what follows: "the Amsterdam 🏃 marathon".
+    """
+    words = text[max(0, end - 24) : end].split()
+    if not words or words[-1].casefold() in _OPEN_BEFORE_EMOJI:
+        return True
+    return len(words) > 1 and words[-1][:1].isupper() and words[-2][-1:].isalpha()
 
 
 def ends_with_abbreviation(text: str, dot: int) -> bool:
@@ -132,11 +170,6 @@ def _trim(span: Span) -> Span:
     if right <= left:
         return Span(span.start, span.start, "")
     return Span(span.start + left, span.start + right, text[left:right])
-
-
-def word_set(words: str) -> frozenset[str]:
-    """A set of words written as one whitespace-separated string, for long lists."""
-    return frozenset(words.split())
 
 
 # Letters Unicode does not decompose into a base letter and an accent.

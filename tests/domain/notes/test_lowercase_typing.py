@@ -1,0 +1,128 @@
+"""Phone-typed notes: emoji between clauses, whose promise it is, agreed next steps."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.domain.model import Contact
+from bot.domain.notes.extractor import read_note
+from bot.domain.notes.reading import NoteReading
+from bot.domain.notes.text import sentences
+
+NOW = datetime(2026, 12, 2, 17, 0, tzinfo=UTC)
+
+
+def _read(text: str, contacts: list[Contact] | None = None) -> NoteReading:
+    return read_note(text, now=NOW, timezone="Europe/Berlin", contacts=contacts or [])
+
+
+def test_an_emoji_between_clauses_breaks_the_sentence() -> None:
+    pieces = [p.text for p in sentences("she closed her seed round 🎉 hiring a head of eng next")]
+
+    assert pieces == ["she closed her seed round", "hiring a head of eng next"]
+
+
+def test_an_emoji_inside_a_clause_does_not() -> None:
+    assert [p.text for p in sentences("She loves 🧗 climbing")] == ["She loves 🧗 climbing"]
+    assert len(sentences("he ran the Amsterdam 🏃 marathon")) == 1
+
+
+def test_a_laughing_face_is_an_emoji_too() -> None:
+    text = "dinner w Marco he's learning italian for his wife's family 😂 birthday is march 3"
+    reading = _read(text, [Contact(id="marco", name="Marco Rossi")])
+
+    assert [b.on.strftime("%m-%d") for b in reading.birthdays if b.on] == ["03-03"]
+
+
+def test_promised_to_send_her_the_deck_is_my_promise() -> None:
+    text = "breakfast w chiara bianchi, she's head of partnerships. promised to send her our deck"
+    reading = _read(text)
+
+    assert [(p.person, p.text) for p in reading.promises] == [("Chiara Bianchi", "send our deck")]
+    assert reading.offers == []
+
+
+def test_we_said_we_would_is_a_next_step() -> None:
+    reading = _read("lunch w tom yesterday. we said we'd do dinner w our partners sometime in jan")
+
+    assert [s.person for s in reading.next_steps] == ["Tom"]
+    assert "dinner" in reading.next_steps[0].text
+    assert reading.promises == []
+
+
+def test_gratitude_in_its_many_phrasings() -> None:
+    cases = {
+        "dinner w emma. thanked emma for hosting us in london": "hosting",
+        "drinks w tim, so grateful for his help with the visa paperwork": "visa",
+        "lunch w sara, owe her one for covering my talk last week": "covering",
+        "call w/ lukas, really appreciated him vouching for me": "vouching",
+    }
+    for text, word in cases.items():
+        reading = _read(text)
+
+        assert len(reading.gratitude) == 1, text
+        assert word in reading.gratitude[0].text, text
+
+
+def test_thanks_between_others_or_to_me_is_not_my_gratitude() -> None:
+    assert _read("lunch w/ raj + diego. diego thanked raj for the intro").gratitude == []
+    assert _read("coffee w emma. she thanked me for the referral").gratitude == []
+
+
+def test_a_role_then_what_the_place_is_like() -> None:
+    reading = _read("lunch w kwame asante, founder of a logistics startup in accra")
+    diego = _read("coffee w diego. he's the founder of a fintech startup called Pagar")
+
+    assert [(p.name, p.role) for p in reading.people] == [("Kwame Asante", "founder")]
+    assert reading.details == []
+    assert [(p.role, p.company) for p in diego.people] == [("founder", "Pagar")]
+
+
+def test_roles_said_with_a_verb() -> None:
+    cases = {
+        "coffee w/ jana novak, she does ux research at delivery hero": (
+            "ux research",
+            "Delivery Hero",
+        ),
+        "lunch w marco bianchi, he does m&a at deutsche bank": ("m&a", "Deutsche Bank"),
+        "lunch w fatima, she heads up procurement there": ("heads up procurement", ""),
+        "met julia at the meetup, she does freelance illustration": ("freelance illustration", ""),
+    }
+    for text, (role, company) in cases.items():
+        person = _read(text).people[0]
+
+        assert (person.role, person.company) == (role, company), text
+
+
+def test_doing_a_hobby_is_no_role() -> None:
+    assert _read("coffee w jana, she does yoga").people[0].role == ""
+
+
+def test_she_turns_35_tmrw_is_her_birthday_not_an_event() -> None:
+    reading = _read("bday drinks for lea tonight, she turns 35 tmrw!")
+
+    assert [(b.person, b.on and b.on.isoformat()) for b in reading.birthdays] == [
+        ("Lea", "2026-12-03")
+    ]
+    assert reading.events == []
+
+
+def test_a_move_last_month_is_behind_and_does_not_date_the_meeting() -> None:
+    reading = _read("drinks w/ Mia, she moved to amsterdam last month. misses berlin already")
+
+    assert reading.occurred_at == NOW
+    assert [(e.past, e.on) for e in reading.events] == [(True, None)]
+    assert "amsterdam" in reading.events[0].text
+
+
+def test_a_gathering_named_in_lowercase() -> None:
+    reading = _read("met lina at the berlin product meetup, she's a PM at n26")
+
+    assert reading.occasion == "berlin product meetup"
+    assert _read("met chidi at the investor dinner").occasion == ""
+
+
+def test_a_birthday_that_was_on_a_weekday_is_the_one_just_gone() -> None:
+    reading = _read("drinks w tim yesterday, his bday was on sunday so bought him a beer")
+
+    assert [b.on and b.on.isoformat() for b in reading.birthdays] == ["2026-11-29"]
