@@ -45,6 +45,7 @@ _NOT_IN_ROLES = word_set(
     to me my him her his their them us our you your i we she he they it for with on about from
     into is are was were be been will would can could should 'll 'd not no happy glad keen
     willing going looking trying wants want need needs just also really very so
+    she's he's they're it's i'm we're you're who's she’s he’s they’re
     """
 )
 _AGENT_SUFFIX = re.compile(r"(?:ist|ian|eer|ologist|grapher)$")
@@ -92,7 +93,8 @@ _IS_ROLE = re.compile(
     r"interim)\s+)?(?P<role>" + _ROLE_WORD + r"(?:\s+" + _ROLE_WORD + r"){0,7}?)"
     r"(?:\s+(?:(?:at|@|for|with)\s+(?P<org>" + ORG_END + r")|of\s+(?P<org_of>" + ORG_CAP + r"))"
     r"(?:'s\s+[\w\- ]{1,20})?)?"
-    r"(?:\s+(?:now|these\s+days|currently))?(?:,\s*(?P<rest>.+))?$"
+    # "head of ops there": "there" is the company just named, not part of the job.
+    r"(?:\s+(?:now|these\s+days|currently|there|here))?(?:,\s*(?P<rest>.+))?$"
 )
 # "just started at N26 as a data analyst", "has joined Stripe as a PM": where they are now.
 _JOINED = re.compile(
@@ -144,6 +146,20 @@ def is_role(phrase: str) -> bool:
         or bool(_AGENT_SUFFIX.search(last))
         or (len(head) >= 2 and head[0] in ROLE_NOUNS and head[-1] in AREAS)
     )
+
+
+# Job titles and areas that are acronyms, however they were typed ("pm at n26" is a PM).
+_ACRONYMS = word_set(
+    """
+    ceo cto cfo coo cmo cpo cro cio ciso cso cdo vp svp evp avp md gm pm tpm em pmm vc
+    ux ui ml ai hr pr bd qa seo sre
+    """
+)
+
+
+def tidy_role(role: str) -> str:
+    """A role as it should read: its acronyms in capitals ("ux researcher": "UX researcher")."""
+    return " ".join(w.upper() if w.casefold() in _ACRONYMS else w for w in role.split())
 
 
 def role_and_company(body: str) -> tuple[str, str, str] | None:

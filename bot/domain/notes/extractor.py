@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.insight.exchange import propose_exchange
 from bot.domain.model import Contact, FactKind, InteractionKind
+from bot.domain.notes.affiliation import tidy_role
 from bot.domain.notes.clauses import Clause, Subject, build_clauses
 from bot.domain.notes.commitments import (
     gratitude_from,
@@ -141,18 +142,19 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def _mention(person: Found) -> PersonMention:
+    role = tidy_role(person.role)  # one place for every phrasing that found a role
     if len(person.contact_ids) == 1 and person.sure:
         return PersonMention(
             name=person.name,
             contact_id=person.contact_ids[0],
             company=person.company,
-            role=person.role,
+            role=role,
         )
     return PersonMention(
         name=person.name,
         candidates=list(person.contact_ids),
         company=person.company,
-        role=person.role,
+        role=role,
     )
 
 

@@ -81,7 +81,7 @@ def test_a_role_then_what_the_place_is_like() -> None:
 def test_roles_said_with_a_verb() -> None:
     cases = {
         "coffee w/ jana novak, she does ux research at delivery hero": (
-            "ux research",
+            "UX research",
             "Delivery Hero",
         ),
         "lunch w marco bianchi, he does m&a at deutsche bank": ("m&a", "Deutsche Bank"),
@@ -126,3 +126,22 @@ def test_a_birthday_that_was_on_a_weekday_is_the_one_just_gone() -> None:
     reading = _read("drinks w tim yesterday, his bday was on sunday so bought him a beer")
 
     assert [b.on and b.on.isoformat() for b in reading.birthdays] == ["2026-11-29"]
+
+
+def test_there_after_a_role_is_the_company_just_named() -> None:
+    reading = _read("coffee w/ sara okoye from deliveroo, she's head of ops there")
+
+    assert [(p.name, p.company, p.role) for p in reading.people] == [
+        ("Sara Okoye", "Deliveroo", "head of ops")
+    ]
+
+
+def test_a_title_typed_in_lowercase_reads_in_capitals() -> None:
+    assert [p.role for p in _read("met jon at the meetup, he's a pm at n26").people] == ["PM"]
+    assert [p.role for p in _read("zoom w/ ana, she does ux research at spotify").people] == [
+        "UX research"
+    ]
+    # Only the acronyms: the rest of the role stays as typed.
+    assert [p.role for p in _read("call w/ Li, she's head of design at Miro").people] == [
+        "head of design"
+    ]
