@@ -101,10 +101,24 @@ def sentences(text: str) -> list[Span]:
             continue
         if match.group("emoji") and _clause_open(text, match.start()):
             continue
+        if match.group() in ("(", ")") and _is_aside(text, match.start()):
+            continue  # "lunch w sara (deliveroo) next tues": a short aside ends no clause
         _add(pieces, text, start, match.start())
         start = match.end()
     _add(pieces, text, start, len(text))
     return pieces
+
+
+# A bracketed aside inside a clause: up to three words, too few to say something of its own
+# ("(works at Goldman in risk)" is a clause; "(deliveroo)" is not).
+_ASIDE = re.compile(r"\(\s*[^().!?;:\s]+(?:\s+[^().!?;:\s]+){0,2}\s*\)")
+
+
+def _is_aside(text: str, at: int) -> bool:
+    """True when the bracket at `at` opens or closes a short aside."""
+    opens = at if text[at] == "(" else text.rfind("(", 0, at)
+    found = _ASIDE.match(text, opens) if opens >= 0 else None
+    return found is not None and opens <= at < found.end()
 
 
 def _clause_open(text: str, end: int) -> bool:

@@ -145,3 +145,21 @@ def test_a_title_typed_in_lowercase_reads_in_capitals() -> None:
     assert [p.role for p in _read("call w/ Li, she's head of design at Miro").people] == [
         "head of design"
     ]
+
+
+def test_a_short_aside_in_brackets_keeps_a_meeting_ahead_planned() -> None:
+    # Bracket asides used to end the opening clause, so the day was read as their event
+    # and a lunch next week was logged as met today.
+    reading = _read("lunch w sara okoye (deliveroo) next tues to talk about the lisbon move")
+
+    assert reading.planned
+    assert reading.occurred_at is not None
+    assert reading.occurred_at.date().isoformat() == "2026-12-08"
+    assert reading.events == []
+    assert [(p.name, p.company) for p in reading.people] == [("Sara Okoye", "Deliveroo")]
+
+
+def test_a_clause_in_brackets_is_still_a_clause() -> None:
+    reading = _read("chatted w/ another dad, Rahul (works at Goldman in risk). loves chess")
+
+    assert [(p.name, p.company) for p in reading.people] == [("Rahul", "Goldman")]
