@@ -26,7 +26,7 @@ from telegram.error import (
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.telegram.context import CoachApplication
-from bot.channels.telegram.render import MAX_MESSAGE, markup_json, split_html
+from bot.channels.telegram.render import MAX_MESSAGE, messages, split_html
 from bot.engine.replies import Reply
 from bot.scheduling.outcomes import Blocked, Delivered, Outcome, RetryLater, Uncertain
 from bot.scheduling.service import ReminderService
@@ -55,17 +55,14 @@ class TelegramSender:
             return Blocked(reason="not a Telegram user")
         message_id = None
         try:
-            pieces = split_html(reply.text)
             # The keyboard as the API's JSON, passed through: PTB's button objects would
             # be built and turned back into this for every message of a burst.
-            markup = markup_json(reply)
-            for n, text in enumerate(pieces):
-                last = n == len(pieces) - 1
+            for outgoing in messages(reply):
                 sent = await self.bot.send_message(
                     int(user_id),
-                    text,
+                    outgoing.text,
                     parse_mode=ParseMode.HTML,
-                    api_kwargs={"reply_markup": markup} if last and markup else None,
+                    api_kwargs={"reply_markup": outgoing.markup} if outgoing.markup else None,
                 )
                 message_id = sent.message_id
         except RetryAfter as exc:

@@ -16,8 +16,7 @@ from bot.channels.telegram.render import (
     MAX_MESSAGE,
     keyboard,
     keyboard_json,
-    markup_json,
-    split_html,
+    messages,
     telegram_length,
 )
 from bot.channels.telegram.sending import edit_text, send_text
@@ -74,11 +73,8 @@ async def send_replies(context: CoachContext, chat_id: int, replies: Sequence[Re
                 reply_markup=keyboard(reply) if first else None,
             )
         if not captioned and reply.text:
-            pieces = split_html(reply.text, MAX_MESSAGE)
-            markup = markup_json(reply)  # on the last piece only
-            for n, piece in enumerate(pieces):
-                last = n == len(pieces) - 1
-                await send_text(context.bot, chat_id, piece, markup if last else None)
+            for outgoing in messages(reply):
+                await send_text(context.bot, chat_id, outgoing.text, outgoing.markup)
         for file in documents:
             await context.bot.send_document(chat_id, InputFile(file.data, filename=file.name))
 

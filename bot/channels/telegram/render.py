@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import ForceReply, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 
 from bot.engine.replies import Reply
 
@@ -22,10 +22,11 @@ _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>")
 
 @dataclass(frozen=True)
 class OutgoingMessage:
-    """One sendMessage call: HTML text and an optional keyboard (or a typed-answer prompt)."""
+    """One sendMessage call: HTML text and an optional keyboard (or a typed-answer prompt),
+    as the Bot API's JSON."""
 
     text: str
-    markup: InlineKeyboardMarkup | ForceReply | None = None
+    markup: dict[str, Any] | None = None
 
 
 def telegram_length(text: str) -> int:
@@ -66,7 +67,7 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 
 
 def markup_json(reply: Reply) -> dict[str, Any] | None:
-    """markup_for as Bot API JSON."""
+    """The reply's buttons, or for a question answered by typing a force_reply with its hint."""
     buttons = keyboard_json(reply)
     if buttons is None and reply.placeholder:
         placeholder = reply.placeholder[:MAX_PLACEHOLDER]
@@ -74,18 +75,10 @@ def markup_json(reply: Reply) -> dict[str, Any] | None:
     return buttons
 
 
-def markup_for(reply: Reply) -> InlineKeyboardMarkup | ForceReply | None:
-    """The reply's buttons, or for a question answered by typing, a ForceReply with its hint."""
-    buttons = keyboard(reply)
-    if buttons is None and reply.placeholder:
-        return ForceReply(input_field_placeholder=reply.placeholder[:MAX_PLACEHOLDER])
-    return buttons
-
-
 def messages(reply: Reply, limit: int = MAX_MESSAGE) -> list[OutgoingMessage]:
     """Split a reply into messages of at most `limit`; the keyboard goes on the last one."""
     pieces = split_html(reply.text, limit)
-    markup = markup_for(reply)
+    markup = markup_json(reply)
     return [
         OutgoingMessage(piece, markup if i == len(pieces) - 1 else None)
         for i, piece in enumerate(pieces)
