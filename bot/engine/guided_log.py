@@ -19,6 +19,7 @@ from bot.domain.notes.kinds import detect_kind
 from bot.domain.notes.matching import rank_contacts, sure_choice
 from bot.domain.notes.reading import NoteReading, PersonMention
 from bot.domain.notes.text import fold
+from bot.engine import note_card
 from bot.engine.journal import confirmation, save_reading
 from bot.engine.lookup import label
 from bot.engine.replies import Button, Payload, Reply, in_place
@@ -35,6 +36,8 @@ KIND_CHOICES = (
     InteractionKind.MEETING,
     InteractionKind.MESSAGE,
 )
+_SAYS_MORE = ("events", "promises", "offers", "gratitude", "next_steps", "details", "birthdays")
+WHOLE_NOTE = "That reads like the whole story, so here it is as a note. Save it, or Edit anything."
 # The steps in order; each flow button names the step it answers.
 WHO, KIND, TALK, FOLLOW_UP = "who", "kind", "talk", "follow_up"
 
@@ -148,6 +151,11 @@ def _recent_contacts(contacts: list[Contact]) -> list[Contact]:
 
 def _typed_name(turn: Turn, state: dict[str, Any], text: str) -> list[Reply]:
     name = " ".join(text.split())
+    whole = _as_note(turn, name)
+    if whole is not None:
+        # "coffee with Li Na yesterday" answers every question at once: read it as a note.
+        turn.end_flow()
+        return note_card.show(turn, whole, note=WHOLE_NOTE)
     if len(name) > MAX_NAME:
         return [turn.say("guided_log/name_too_long", limit=MAX_NAME)]
     ranked = rank_contacts(name, turn.store.contacts())
@@ -164,6 +172,28 @@ def _typed_name(turn: Turn, state: dict[str, Any], text: str) -> list[Reply]:
     turn.start_flow(FLOW, **{k: v for k, v in state.items() if k != "name"})
     new = (_button(state, f"Someone new: {name}", "guided.new"),)
     return [turn.say("guided_log/which", name=name, buttons=(*rows, new, _cancel_row(state)))]
+
+
+def _as_note(turn: Turn, text: str) -> NoteReading | None:
+    """The reading of an answer that is a whole note rather than a name, else None.
+
+    It is a note when it names someone and says more than who: a kind of
+    meeting ("coffee with Li Na"), a company, or something worth keeping.
+    """
+    if len(text.split()) < 3:
+        return None  # "Li Na", "Dr. Okafor": a name, however it reads
+    reading = read_note(
+        text, now=turn.now, timezone=turn.profile.timezone, contacts=turn.store.contacts()
+    )
+    if not reading.people:
+        return None
+    says_more = (
+        reading.kind is not InteractionKind.OTHER
+        or reading.occasion
+        or any(p.company or p.role for p in reading.people)
+        or any(getattr(reading, name) for name in _SAYS_MORE)
+    )
+    return reading if says_more else None
 
 
 def _chose_person(

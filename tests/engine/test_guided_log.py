@@ -179,6 +179,31 @@ def test_a_name_that_is_really_a_note_is_refused_and_kept_asking(
     assert flow_of(repo)["step"] == "who"  # type: ignore[index]
 
 
+def test_a_whole_note_typed_as_the_name_becomes_a_card(coach: Coach, repo: TinyRepository) -> None:
+    coach.handle_text(USER, "/log")
+
+    card = coach.handle_text(USER, "coffee with Li Na from Alibaba yesterday")
+
+    assert "whole story" in text_of(card)
+    assert "<b>Li Na</b>" in text_of(card)
+    assert "How did you" not in text_of(card)
+    assert flow_of(repo) is None or flow_of(repo).get("name") != FLOW  # type: ignore[union-attr]
+    assert interactions(repo) == []  # nothing saved until Save
+    press(coach, USER, card[-1], "Save")
+    (interaction,) = interactions(repo)
+    assert interaction.kind is InteractionKind.COFFEE
+    assert [c.name for c in contacts(repo)] == ["Li Na"]
+
+
+def test_a_full_name_with_a_title_is_still_a_name(coach: Coach, repo: TinyRepository) -> None:
+    coach.handle_text(USER, "/log")
+
+    kind = coach.handle_text(USER, "Dr. Amara Okafor")
+
+    assert "How did you and" in text_of(kind)
+    assert flow_of(repo)["step"] == "kind"  # type: ignore[index]
+
+
 def test_half_finished_log_survives_a_new_coach(
     repo: TinyRepository, templates: TemplateLibrary, clock: ManualClock
 ) -> None:

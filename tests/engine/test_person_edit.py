@@ -129,3 +129,8 @@ def test_company_and_role(coach: Coach, repo: TinyRepository, li_na: Reply) -> N
     li = contact(repo)
     assert (li.role, li.company) == ("Head of Design", "Miro")
     assert "Head of Design, Miro" in text_of(coach.handle_text("u", "/person Li Na"))
+
+
+def test_the_menu_puts_each_setting_on_its_own_line(li_na: Reply) -> None:
+    # Without aliases or a birthday the question and the cadence once ran together.
+    assert "?\nKeep in touch: every" in li_na.text
