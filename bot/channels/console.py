@@ -39,10 +39,17 @@ SOMETHING_WENT_WRONG = (
 )
 REPLACED = "That list is gone: its message has changed since. Here it is as it is now:"
 NO_SUCH_BUTTON = "No button has the number {number}. The buttons on screen are {shown}."
+# Longer than any button label: a typed sentence is never taken for a press.
+MAX_LABEL = 40
 PROMPT = "> "
 _TAG = re.compile(r"</?(?:b|i|u|s|code|pre|a)(?:\s[^>]*)?>")
 # "#12" or "[12]" always presses button 12, even while a question waits for a typed answer.
 _PRESS = re.compile(r"^(?:#|\[)?(\d{1,6})\]?$")
+
+
+def _label_words(text: str) -> str:
+    """A label as typed: "✅ Done #1" and "done #1" are the same."""
+    return " ".join(re.sub(r"[^\w#]+", " ", text).split()).casefold()
 
 
 def _ranges(numbers: list[int]) -> str:
@@ -221,8 +228,21 @@ class ConsoleChat:
                 # Buttons are on screen, just not this one: say which numbers are.
                 numbers = _ranges(sorted(live))
                 return [Reply(NO_SUCH_BUTTON.format(number=number, shown=numbers))], None
+        labelled = None if self.awaiting_text else self._labelled(choice)
+        if labelled is not None:
+            return self._press(self.buttons[labelled]), self.message_of[labelled]
         self.awaiting_text = False
         return self.coach.handle_text(self.user_id, line), None
+
+    def _labelled(self, typed: str) -> int | None:
+        """The newest live button whose label is what was typed ("save" for [1] Save)."""
+        wanted = _label_words(typed)
+        if not wanted or len(wanted) > MAX_LABEL:
+            return None
+        for number in sorted(self.buttons, reverse=True):
+            if number not in self.replaced and _label_words(self.buttons[number].label) == wanted:
+                return number
+        return None
 
     def _press(self, button: Button) -> list[Reply]:
         if button.ref is not None:

@@ -234,3 +234,22 @@ def test_a_number_no_button_has_says_which_numbers_are_on_screen(chat: ConsoleCh
     chat.turn("98")
     after = screen(chat)[len(before) :]
     assert "No button has the number 98. The buttons on screen are 4–" in after
+
+
+def test_typing_a_button_label_presses_it(chat: ConsoleChat) -> None:
+    """Seen as a user: "save" under the card was read as small talk and the note never saved."""
+    chat.turn(NOTE)
+    before = len(screen(chat))
+    chat.turn("save")
+
+    assert "Saved" in screen(chat)[before:]
+    with chat.coach.repository.session(USER) as store:
+        assert [c.name for c in store.contacts()] == ["Tom Becker"]
+
+
+def test_a_sentence_that_starts_like_a_label_is_still_a_note(chat: ConsoleChat) -> None:
+    chat.turn(NOTE)
+    chat.turn("save the date for the offsite")
+
+    with chat.coach.repository.session(USER) as store:
+        assert store.contacts() == []
