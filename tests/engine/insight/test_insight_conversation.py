@@ -155,8 +155,17 @@ def test_week_on_demand_reports_the_week(coach: Coach, clock: ManualClock) -> No
     assert "Least served lately" in week.text
     assert "For the coming week" in week.text
     # Worded as in /due and /reminders: "Thank Tom Baker: helped me with my pitch deck".
-    assert "Thank <b>Tom Baker</b>: helped me with my pitch deck. Say what" in week.text
+    assert "Thank <b>Tom Baker</b>: helped you with your pitch deck. Say what" in week.text
     assert week.text.count("\n1. ") + week.text.count("\n2. ") + week.text.count("\n3. ") == 3
+
+
+def test_the_coming_week_speaks_to_the_user(coach: Coach, clock: ManualClock) -> None:
+    """Seen as a user: /week said "send my notes" where /due said "send your notes"."""
+    berlin(coach, clock)
+    coach.handle_text("u", "/log Dinner with Priya Raman. I'll send her my notes by Monday.")
+    (week,) = coach.handle_text("u", "/week")
+    assert "Keep your promise to <b>Priya Raman</b>: send your notes" in week.text
+    assert "my notes" not in week.text
 
 
 def test_a_quiet_week_gets_a_short_kind_nudge(coach: Coach, clock: ManualClock) -> None:
