@@ -182,6 +182,8 @@ def _cut(sentence: Span, names: list[tuple[int, int, str]]) -> list[Span]:
             continue  # "if we send the budget" is ours; "if she can" stays with its clause
         if glue in ("+", "&") and not _STARTS_TODO.match(rest):
             continue  # "Priya & Jonas" is a list; "+ send Jonas the invoice" a new to-do
+        if glue in ("and", "&", "+") and _companion(rest, at, starts):
+            continue  # "lunch w amara and her colleague tom on monday": one more person met
         if glue in ("if", "+", "&") or (
             _STARTS_CLAUSE.match(rest)
             or (glue in (",", ";") and _STARTS_TODO.match(rest))
@@ -233,6 +235,22 @@ def _relative_named(
         return None
     end = named[1] - head_start
     return named[2], end, head[end : end + 2] == "'s"
+
+
+# One word of relation ("her colleague Tom") or two ("his business partner Ana").
+_RELATIONS = tuple(
+    re.compile(r"(?:her|his|their)\s+" + words, re.I)
+    for words in (r"[\w\-]+\s+", r"[\w\-]+\s+[\w\-]+\s+")
+)
+
+
+def _companion(rest: str, at: int, starts: set[int]) -> bool:
+    """Whether `rest` names someone by relation with no verb of their own ("her colleague Tom")."""
+    for relation in _RELATIONS:
+        match = relation.match(rest)
+        if match is not None and at + match.end() in starts:
+            return not _name_then_verb(rest[match.end() :])
+    return False
 
 
 def _new_subject_after_conjunction(rest: str, at: int, starts: set[int]) -> bool:

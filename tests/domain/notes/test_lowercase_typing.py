@@ -163,3 +163,24 @@ def test_a_clause_in_brackets_is_still_a_clause() -> None:
     reading = _read("chatted w/ another dad, Rahul (works at Goldman in risk). loves chess")
 
     assert [(p.name, p.company) for p in reading.people] == [("Rahul", "Goldman")]
+
+
+def test_her_colleague_after_and_is_one_more_person_met_not_a_clause() -> None:
+    """Seen as a user: "and her colleague tom on monday" became Amara's plan, dated Monday ahead."""
+    reading = _read("had lunch w amara okafor and her colleague tom on monday")
+
+    assert [p.name for p in reading.people] == ["Amara Okafor", "Tom"]
+    assert reading.occurred_at.date().isoformat() == "2026-11-30"  # the Monday just gone
+    assert reading.events == []
+
+
+def test_her_colleague_from_a_company_keeps_the_meeting_day_and_the_company() -> None:
+    text = "lunch with Dr. Amara Okafor and her colleague Tom from Siemens on friday afternoon"
+    reading = _read(text)
+
+    assert [(p.name, p.company) for p in reading.people] == [
+        ("Dr. Amara Okafor", ""),
+        ("Tom", "Siemens"),
+    ]
+    assert reading.occurred_at.date().isoformat() == "2026-11-27"
+    assert reading.events == []
