@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from itertools import islice
 
 from bot.domain.cadence import last_touch
@@ -22,6 +23,11 @@ RECENT_NOTES = 3
 SHOWN_FACTS = 8
 
 
+def days_since(turn: Turn, moment: datetime) -> timedelta:
+    """Whole calendar days in the user's zone: dinner last night is "yesterday", not "today"."""
+    return timedelta(days=(turn.local(turn.now).date() - turn.local(moment).date()).days)
+
+
 def register(router: Router) -> None:
     """Register the people commands and their buttons."""
 
@@ -38,7 +44,7 @@ def register(router: Router) -> None:
                 "people",
                 contacts=listed,
                 total=len(contacts),
-                ago={c.id: turn.now - last_touch(c) for c in listed},
+                ago={c.id: days_since(turn, last_touch(c)) for c in listed},
                 buttons=buttons,
             )
         ]
@@ -51,7 +57,10 @@ def register(router: Router) -> None:
     @router.action("person.show")
     def show(turn: Turn, payload: Payload) -> list[Reply]:
         contact = chosen_contact(turn, payload)
-        return _card(turn, contact) if contact else [turn.notice("stale_button")]
+        if contact is None:
+            return [turn.notice("stale_button")]
+        # From the edit menu the card comes back in its place; from /people it is a new message.
+        return in_place(_card(turn, contact)) if payload.get("back") else _card(turn, contact)
 
     @router.action("person.tier")
     def tier(turn: Turn, payload: Payload) -> list[Reply]:
@@ -88,7 +97,7 @@ def _card(turn: Turn, contact: Contact) -> list[Reply]:
             contact=contact,
             facts=remembered_once(list(reversed(contact.facts)), lambda f: f)[:SHOWN_FACTS],
             notes=[(turn.local(i.occurred_at), i) for i in notes],
-            since=turn.now - last_touch(contact),
+            since=days_since(turn, last_touch(contact)),
             ledger=ledger,
             buttons=(
                 tiers[:2],

@@ -162,7 +162,7 @@ def _menu(turn: Turn, contact: Contact) -> Reply:
         Button("Birthday", payload={"op": "pedit.ask", "what": "birthday", **ref}),
         Button("Keep in touch…", payload={"op": "pedit.cadence", **ref}),
         Button("Company / role", payload={"op": "pedit.ask", "what": "work", **ref}),
-        Button("Back to the card", payload={"op": "person.show", **ref}),
+        Button("Back to the card", payload={"op": "person.show", "back": 1, **ref}),
     ]
     return turn.say("person_edit/menu", contact=contact, buttons=rows(buttons, per_row=2))
 

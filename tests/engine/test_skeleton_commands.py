@@ -147,6 +147,27 @@ def test_people_lists_most_recent_first_with_buttons(coach: Coach, clock: Manual
     assert "Tom Becker" in text_of(press(coach, "u", reply, "Tom Becker"))
 
 
+def test_last_night_is_yesterday_the_next_evening(coach: Coach, clock: ManualClock) -> None:
+    """Seen as a user: dinner last night, 23 hours ago, was listed as "today"."""
+    coach.handle_text("u", "/settings timezone Berlin")
+    clock.advance(timedelta(hours=9))  # 20:00 in Berlin
+    coach.handle_text("u", "/log Dinner with Priya Raman")
+    clock.advance(timedelta(hours=23))  # 19:00 the next evening
+    assert "· yesterday" in coach.handle_text("u", "/people")[0].text
+    assert "Last contact: yesterday" in coach.handle_text("u", "/person Priya")[0].text
+
+
+def test_back_from_the_edit_menu_redraws_the_card_in_place(coach: Coach) -> None:
+    coach.handle_text("u", MARIA)
+    card = coach.handle_text("u", "/person Maria")[0]
+    menu = press(coach, "u", card, "Edit details")[0]
+    (back,) = press(coach, "u", menu, "Back to the card")
+    assert back.replaces
+    assert "Maria Lopez" in back.text
+    (listed,) = coach.handle_text("u", "/people")
+    assert not press(coach, "u", listed, "Maria Lopez")[0].replaces
+
+
 def test_person_unknown_missing_and_ambiguous_names(coach: Coach) -> None:
     assert "I don't know anyone yet" in text_of(coach.handle_text("u", "/person"))
     assert "don't have anyone called" in text_of(coach.handle_text("u", "/person Zed"))
