@@ -180,7 +180,8 @@ def role_and_company(body: str) -> tuple[str, str, str] | None:
         org = match.group("org") or match.group("org_of") or ""
         # A promotion is news too: the clause stays a work detail ("got promoted to VP").
         rest = text if "promoted" in text[: match.start("role")] else match.group("rest") or ""
-        return match.group("role"), clean_org(org), rest.strip()
+        # After a job, "at" names a company even when the word is also a first name ("at miro").
+        return match.group("role"), clean_org(org, after_job=True), rest.strip()
     joined = _JOINED.match(text)
     if joined is not None and clean_org(joined.group("org")):
         # A move is news too: the clause stays a work detail ("just joined Stripe as a PM").
@@ -242,7 +243,7 @@ def _is_area(what: str) -> bool:
     return bool(words) and all(w in AREAS for w in words)
 
 
-def clean_org(org: str) -> str:
+def clean_org(org: str, *, after_job: bool = False) -> str:
     """ "the NHS" is NHS; "Nubank's" is Nubank; "Globex." is Globex; "bosch" is Bosch.
 
     A lowercase word that is no company's name ("the gym", "munich") gives "".
@@ -254,7 +255,7 @@ def clean_org(org: str) -> str:
     if org[:1].islower():
         from bot.domain.notes.places import lowercase_org  # its lists load on first use
 
-        return lowercase_org(org)
+        return lowercase_org(org, may_be_a_name=after_job)
     return org
 
 

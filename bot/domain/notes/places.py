@@ -93,10 +93,11 @@ _FUNCTION_WORDS = word_set(
 _ORG_TOKEN = re.compile(r"[^\W_][\w&\-]*", re.UNICODE)
 
 
-def lowercase_org(word: str) -> str:
+def lowercase_org(word: str, *, may_be_a_name: bool = False) -> str:
     """ "bosch" gives "Bosch", "n26" "N26"; "" for a word that is no company's name.
 
     Only for a word in a place a company stands ("at", "from", "@", "(...)").
+    `may_be_a_name` keeps a word that is also a first name ("head of design at miro").
     """
     if not word or not word[:1].islower() or not _ORG_TOKEN.fullmatch(word):
         return ""
@@ -105,6 +106,6 @@ def lowercase_org(word: str) -> str:
         return ""
     if frequency(low) >= _RARE_FOR_ORG or proper_place(low):
         return ""
-    if is_given_name(low) and frequency(low) > 0:
+    if not may_be_a_name and is_given_name(low) and frequency(low) > 0:
         return ""  # "from anna": a person, not a firm
     return word[:1].upper() + word[1:]

@@ -184,3 +184,14 @@ def test_her_colleague_from_a_company_keeps_the_meeting_day_and_the_company() ->
     ]
     assert reading.occurred_at.date().isoformat() == "2026-11-27"
     assert reading.events == []
+
+
+def test_a_lowercase_company_after_a_job_is_kept_even_if_it_is_a_first_name() -> None:
+    """Seen as a user: "head of design at miro" kept the role and lost the company."""
+    reading = _read("coffee w/ jana novak, she's head of design at miro")
+
+    assert [(p.company, p.role) for p in reading.people] == [("Miro", "head of design")]
+
+
+def test_from_a_first_name_is_still_no_company() -> None:
+    assert [p.company for p in _read("coffee w/ tom from anna's team").people if p.company] == []
