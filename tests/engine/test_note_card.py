@@ -159,12 +159,12 @@ def test_a_month_alone_is_that_month_and_asked_about_after_it(
 ) -> None:
     # The clock says Friday 27 November 2026.
     card = coach.handle_text("u", "call w/ Anna Berg. she's running berlin in march!")[0]
-    assert "running berlin (March 2027, no day yet)" in card.text
+    assert "running Berlin (March 2027, no day yet)" in card.text
     press(coach, "u", card, "Save")
     with repo.session("u") as store:
         anna = next(c for c in store.contacts() if c.name == "Anna Berg")
         asks = [r for r in store.reminders() if r.kind.value == "ask how it went"]
     [event] = [f for f in anna.facts if f.kind.value == "event"]
-    assert (event.text, event.on) == ("running berlin in March", None)  # no made-up day
+    assert (event.text, event.on) == ("running Berlin in March", None)  # no made-up day
     # Asked how it went once March is over, not on the 2nd.
     assert [r.due_at.date() for r in asks] == [date(2027, 4, 1)]

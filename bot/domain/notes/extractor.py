@@ -20,7 +20,7 @@ from bot.domain.notes.commitments import (
     promise_from,
     request_from,
 )
-from bot.domain.notes.dates import DateMention, find_dates
+from bot.domain.notes.dates import MONTHS, WEEKDAYS, DateMention, find_dates
 from bot.domain.notes.facts import (
     affiliation_from,
     birthday_from,
@@ -35,7 +35,7 @@ from bot.domain.notes.kinds import (
     occurred_at,
     planned_for,
 )
-from bot.domain.notes.lexicon import COMMON_WORD, frequency
+from bot.domain.notes.lexicon import COMMON_WORD, frequency, is_given_name
 from bot.domain.notes.people import Found, find_people
 from bot.domain.notes.presence import presence
 from bot.domain.notes.reading import DatedItem, Detail, NoteReading, PersonMention
@@ -371,7 +371,11 @@ def _tidy(text: str) -> str:
 
 
 def _give_names_their_capitals(reading: NoteReading, items: list[DatedItem | Detail]) -> None:
-    """ "intro him to priya" keeps "Priya": a draft quotes the item's words as typed."""
+    """ "intro him to priya" keeps "Priya": a draft quotes the item's words as typed.
+
+    The people's own names, then any other first name, place, month or weekday
+    typed in lowercase ("the intro to tom", "the lisbon half in april").
+    """
     words = {
         w.lower(): w
         for p in [*reading.people, *reading.mentioned]
@@ -379,11 +383,38 @@ def _give_names_their_capitals(reading: NoteReading, items: list[DatedItem | Det
         # "will" or "grace" may be the word, not the name: only names English seldom uses.
         if len(w) > 1 and w[:1].isupper() and frequency(w) < COMMON_WORD
     }
-    if not words:
-        return
-    lowercase = re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b")
     for item in items:
-        item.text = lowercase.sub(lambda match: words[match.group(1)], item.text)
+        item.text = _LOWER_WORD.sub(lambda match: _capitalised(match, words), item.text)
+
+
+# A lowercase word not inside an address ("tom@acme.com", "acme.io/tom").
+_LOWER_WORD = re.compile(r"(?<![\w@./:#-])[a-z][a-z'-]+(?![\w@/]|\.\w)")
+# Months and weekdays, but not "may", "sun" or "wed", which are words too.
+_CALENDAR = frozenset(w for w in (*MONTHS, *WEEKDAYS) if len(w) > 3)
+# A first name seldom follows one of these: "the visa paperwork" is no one called Visa.
+_DETERMINER = re.compile(r"\b(?:the|a|an|my|his|her|their|our|your|this|that|some|any)\s+$", re.I)
+
+
+def _capitalised(match: re.Match[str], names: dict[str, str]) -> str:
+    """A word as English writes it: "tom" is "Tom", "lisbon" "Lisbon", "coffee" stays."""
+    word, mark, tail = match.group().partition("'")  # "tom's" is "Tom's"
+    return _proper(word, match, names) + mark + tail
+
+
+def _proper(word: str, match: re.Match[str], names: dict[str, str]) -> str:
+    if word in names:
+        return names[word]
+    if word in _CALENDAR:
+        return word.capitalize()
+    from bot.domain.notes.places import proper_place  # its lists load on first use
+
+    place = proper_place(word)
+    if place:
+        return place
+    before = match.string[max(0, match.start() - 8) : match.start()]
+    if is_given_name(word) and frequency(word) < COMMON_WORD and not _DETERMINER.search(before):
+        return word.capitalize()
+    return word
 
 
 def _unique(details: list[Detail]) -> list[Detail]:

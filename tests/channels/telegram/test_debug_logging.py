@@ -43,7 +43,7 @@ async def test_debug_logs_keep_out_the_token_and_the_users_words(
     fake = FakeTelegram(data_dir, clock)
     async with fake.app:
         card = (await fake.text(ALICE, NOTE))[-1]
-        assert SECRET_WORDS in card.text  # the card quotes the note back
+        assert SECRET_WORDS in card.text.lower()  # the card quotes the note back
         await fake.tap(ALICE, card, "Save")
         await fake.text(ALICE, "/person Maria")
     # httpx's request line, as the real HTTPXRequest would make it (level raised to show it).
@@ -62,8 +62,8 @@ async def test_debug_logs_keep_out_the_token_and_the_users_words(
     assert "Calling Bot API endpoint `sendMessage` with parameters `[withheld]`" in written
     assert "Set Bot API URL: [withheld]" in written
     assert 'HTTP Request: POST [withheld] "[withheld] 200 OK"' in written
-    for secret in (TOKEN, TOKEN.split(":")[1], "zanzibar", "quokka", "Maria Lopez"):
-        assert secret not in written, secret
+    for secret in (TOKEN, TOKEN.split(":")[1], "zanzibar", "quokka", "maria lopez"):
+        assert secret.lower() not in written.lower(), secret  # the card writes "Zanzibar"
 
 
 def test_a_librarys_warning_keeps_its_error_but_not_an_update(debug_log: io.StringIO) -> None:

@@ -29,4 +29,4 @@ async def test_a_meeting_ahead_is_planned_and_a_month_is_kept(telegram: FakeTele
     assert "Planned: lunch with <b>Omar</b>" in planned.text
 
     card = (await telegram.text(ALICE, "call w/ Anna Berg. she's running berlin in march!"))[-1]
-    assert "running berlin (March 2027, no day yet)" in card.text
+    assert "running Berlin (March 2027, no day yet)" in card.text

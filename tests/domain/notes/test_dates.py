@@ -154,7 +154,7 @@ def test_a_month_alone_names_its_month_not_a_day(phrase: str, month: date | None
 @pytest.mark.parametrize(
     ("note", "words", "month"),
     [
-        ("call w/ anna. she's running berlin in march!", "running berlin", date(2027, 3, 1)),
+        ("call w/ anna. she's running berlin in march!", "running Berlin", date(2027, 3, 1)),
         ("Drinks with Marco, he starts at google in jan", "starts at google", date(2027, 1, 1)),
     ],
 )

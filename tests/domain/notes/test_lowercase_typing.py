@@ -112,7 +112,7 @@ def test_a_move_last_month_is_behind_and_does_not_date_the_meeting() -> None:
 
     assert reading.occurred_at == NOW
     assert [(e.past, e.on) for e in reading.events] == [(True, None)]
-    assert "amsterdam" in reading.events[0].text
+    assert "Amsterdam" in reading.events[0].text  # as English writes it
 
 
 def test_a_gathering_named_in_lowercase() -> None:
@@ -195,3 +195,22 @@ def test_a_lowercase_company_after_a_job_is_kept_even_if_it_is_a_first_name() ->
 
 def test_from_a_first_name_is_still_no_company() -> None:
     assert [p.company for p in _read("coffee w/ tom from anna's team").people if p.company] == []
+
+
+def test_names_places_and_months_typed_lowercase_get_their_capitals() -> None:
+    text = (
+        "coffee w sam. i promised the intro to tom by friday. "
+        "she's running the lisbon half in april"
+    )
+    reading = _read(text)
+
+    assert [p.text for p in reading.promises] == ["the intro to Tom"]
+    assert [e.text for e in reading.events] == ["running the Lisbon half"]
+
+
+def test_ordinary_words_and_addresses_keep_their_case() -> None:
+    reading = _read("lunch w priya, she loves the visa paperwork. email tom@acme.com re the grant")
+    texts = [d.text for d in reading.details] + [p.text for p in reading.promises]
+
+    assert "loves the visa paperwork" in texts  # "visa" is no one's name after "the"
+    assert all("Tom@" not in t for t in texts)
