@@ -381,7 +381,12 @@ def _resolve(kind: str, match: re.Match[str], today: date, month_first: bool) ->
         return _period(groups, today, mention)
     if kind == "season":
         return mention(None)  # a season is a real but vague time: shown, flagged
-    return _month_only(groups, today, mention)
+    return _month_only(groups, today, mention, ends_clause=_ends_clause(match))
+
+
+def _ends_clause(match: re.Match[str]) -> bool:
+    """Nothing but punctuation or the end follows: "in may" is a month there, "may help" is not."""
+    return re.match(r"\s*(?:$|[^\w\s])", match.string[match.end() :]) is not None
 
 
 def _count(word: str) -> int | None:
@@ -543,10 +548,13 @@ def _period(groups: dict[str, str], today: date, mention: _Maker) -> DateMention
     return mention(None)  # "this week", "later this month": a period, not a day
 
 
-def _month_only(groups: dict[str, str], today: date, mention: _Maker) -> DateMention | None:
+def _month_only(
+    groups: dict[str, str], today: date, mention: _Maker, *, ends_clause: bool
+) -> DateMention | None:
     word = groups["mon"]
-    if word.lower() in ("may", "mar") and not word[0].isupper():
-        return None  # "this may help", "by mar..." are not months
+    said_as_month = word[0].isupper() or ends_clause or groups.get("y")
+    if word.lower() in ("may", "mar") and not said_as_month:
+        return None  # "this may help", "by mar..." are not months; "in may." is
     rel = " ".join((groups.get("rel") or "").lower().split())
     found = mention(None, past=rel == "last")
     if rel in ("last", "since"):

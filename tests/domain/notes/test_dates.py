@@ -165,3 +165,16 @@ def test_an_event_in_a_month_is_that_month_flagged_approximate(
     reading = read_note(note, now=now, timezone="Europe/Berlin", contacts=[])
     [event] = reading.events
     assert (event.text, event.on, event.approximate) == (words, month, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("she's off to japan in may", [date(2027, 5, 1)]),
+        ("running the lisbon half in may, so training hard", [date(2027, 5, 1)]),
+        ("the offer may help her", []),
+        ("in may we could try it", []),  # a word follows: the "may" of "we may"
+    ],
+)
+def test_lowercase_may_at_the_end_of_a_clause_is_the_month(text: str, found: list[date]) -> None:
+    assert [m.month for m in find_dates(text, date(2026, 12, 3))] == found
