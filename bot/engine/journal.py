@@ -257,9 +257,7 @@ def _drop_log_from_contact(
     latest = next(turn.store.interactions(contact_id=contact_id), None)
     if latest is None and created:
         turn.store.delete_contact(contact_id)
-        turn.store.delete_reminders(
-            r.id for r in turn.store.reminders() if r.contact_id == contact_id
-        )
+        turn.store.delete_reminders(r.id for r in turn.store.reminders(contact_id=contact_id))
         return
     contact.facts = [f for f in contact.facts if f.interaction_id != interaction_id]
     contact.last_interaction_at = latest.occurred_at if latest else None

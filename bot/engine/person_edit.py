@@ -243,10 +243,8 @@ def _set_birthday(turn: Turn, contact: Contact, state: dict[str, Any], words: st
     # The old yearly reminder goes; planning makes the new one.
     old = [
         replace(r, status=ReminderStatus.CANCELLED)
-        for r in turn.store.reminders(OPEN)
-        if r.contact_id == contact.id
-        and r.kind is ReminderKind.BIRTHDAY
-        and r.status is ReminderStatus.PENDING
+        for r in turn.store.reminders(OPEN, contact_id=contact.id)
+        if r.kind is ReminderKind.BIRTHDAY and r.status is ReminderStatus.PENDING
     ]
     turn.store.save_reminders(old)
     _replan(turn, contact)

@@ -585,8 +585,8 @@ def _talked(turn: Turn, reminder: Reminder, contact: Contact | None) -> Outcome:
     replan_reminders(turn, only={contact.id})
     keep = [
         r
-        for r in turn.store.reminders([ReminderStatus.PENDING])
-        if r.kind is ReminderKind.KEEP_IN_TOUCH and r.contact_id == contact.id
+        for r in turn.store.reminders([ReminderStatus.PENDING], contact_id=contact.id)
+        if r.kind is ReminderKind.KEEP_IN_TOUCH
     ]
     return Outcome(
         "🗣 Talked",

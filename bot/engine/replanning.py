@@ -91,7 +91,7 @@ def next_keep_in_touch(turn: Turn, contact_id: str) -> datetime | None:
     """When the contact's next keep-in-touch nudge comes (local time), if one is planned."""
     planned = [
         r.due_at
-        for r in turn.store.reminders([ReminderStatus.PENDING])
-        if r.contact_id == contact_id and r.kind is ReminderKind.KEEP_IN_TOUCH
+        for r in turn.store.reminders([ReminderStatus.PENDING], contact_id=contact_id)
+        if r.kind is ReminderKind.KEEP_IN_TOUCH
     ]
     return turn.local(deliverable_at(min(planned), turn.profile)) if planned else None

@@ -82,8 +82,14 @@ class UserStore(Protocol):
         """Delete a contact, their reminders, and their part of every interaction."""
         ...
 
-    def reminders(self, statuses: Iterable[ReminderStatus] | None = None) -> list[Reminder]:
-        """Open reminders (pending, sending, delivered), optionally of some statuses only."""
+    def reminders(
+        self, statuses: Iterable[ReminderStatus] | None = None, *, contact_id: str | None = None
+    ) -> list[Reminder]:
+        """Open reminders (pending, sending, delivered), optionally of some statuses only.
+
+        With `contact_id`, only that contact's ("" for the user's own, such as the
+        digests), looked up by contact rather than by reading every reminder.
+        """
         ...
 
     def reminder(self, reminder_id: str) -> Reminder | None: ...

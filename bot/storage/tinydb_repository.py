@@ -219,6 +219,23 @@ class TinyUserStore:
                 else:
                     merged[key] = self._one(table, key)
             records = list(merged.values())
+        return self._handed_out(table, records)
+
+    def _view_of(self, table: str, contact_id: str) -> list[Any]:
+        """The current records of `table` about `contact_id`, oldest first (shared objects).
+
+        Looked up through the contact index: with 1,000 people it costs what it costs with 10.
+        """
+        writes = self._writes.get(table) or {}
+        committed = (self._one(table, k) for k in self._files.keys_of(table, contact_id))
+        records = [r for r in committed if r is not None and r.id not in writes]
+        for key, doc in writes.items():
+            if doc is not None and doc.get("contact_id") == contact_id:
+                records.append(self._one(table, key))
+        records.sort(key=lambda r: (r.created_at, r.id))  # as _view orders them
+        return self._handed_out(table, records)
+
+    def _handed_out(self, table: str, records: list[Any]) -> list[Any]:
         if CHECK_SHARED:
             self._shared += [
                 (table, r.id, r) for r in records if (table, r.id) not in self._objects
@@ -343,8 +360,13 @@ class TinyUserStore:
         self.delete_contact(contact_id)
 
     # -- reminders -----------------------------------------------------------------
-    def reminders(self, statuses: Iterable[ReminderStatus] | None = None) -> list[Reminder]:
-        records: list[Reminder] = self._view("reminders")
+    def reminders(
+        self, statuses: Iterable[ReminderStatus] | None = None, *, contact_id: str | None = None
+    ) -> list[Reminder]:
+        if contact_id is None:
+            records: list[Reminder] = self._view("reminders")
+        else:
+            records = self._view_of("reminders", contact_id)
         if statuses is None:
             return records
         wanted = set(statuses)

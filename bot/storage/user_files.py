@@ -23,7 +23,7 @@ import contextlib
 import os
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -268,7 +268,7 @@ class UserFiles:
                     self.complete.discard(table)
             index = self.by_contact.get(table)
             if index is not None and doc is not None:
-                for contact_id in doc.get("contact_ids", ()):
+                for contact_id in _contacts_of(doc):
                     keys = index.setdefault(str(contact_id), [])
                     if key not in keys:
                         keys.append(key)
@@ -317,13 +317,13 @@ class UserFiles:
         return loaded
 
     def keys_of(self, table: str, contact_id: str) -> list[str]:
-        """Keys of `contact_id`'s interactions in segment `table`, oldest first (may include
-        deleted ones: check the record)."""
+        """Keys of `contact_id`'s records in `table` (a history segment, or reminders),
+        oldest first (may include deleted ones: check the record)."""
         index = self.by_contact.get(table)
         if index is None:
             index = {}
             for key, doc in self.table(table).items():
-                for cid in doc.get("contact_ids", ()):
+                for cid in _contacts_of(doc):
                     index.setdefault(str(cid), []).append(key)
             self.by_contact[table] = index
         return index.get(contact_id, [])
@@ -562,3 +562,11 @@ def check_folder(folder: Path) -> None:
     for path in (folder, *folder.parents):
         if path.exists() and not path.is_dir():
             raise StoreError(path, "is a file, not a folder", "not-a-folder")
+
+
+def _contacts_of(doc: Doc) -> Sequence[object]:
+    """Whom a record is about: an interaction's people, or a reminder's one contact."""
+    if "contact_ids" in doc:
+        people: Sequence[object] = doc["contact_ids"]
+        return people
+    return (doc["contact_id"],) if "contact_id" in doc else ()

@@ -209,6 +209,27 @@ def test_finished_reminders_move_to_history(store: Repository) -> None:
         assert s.reminders([ReminderStatus.DELIVERED]) == []
 
 
+def test_reminders_of_one_contact_see_this_sessions_changes(store: Repository) -> None:
+    with store.session("u") as s:
+        s.save_reminders([reminder("r-1", "c-1"), reminder("r-2", "c-2"), reminder("r-3", "")])
+    with store.session("u") as s:
+        assert [r.id for r in s.reminders(contact_id="c-1")] == ["r-1"]
+        assert [r.id for r in s.reminders(contact_id="")] == ["r-3"]  # the user's own
+        # Before the commit: a new one, a finished one, a delivered one, all seen.
+        s.save_reminders(
+            [
+                reminder("r-4", "c-1"),
+                replace(reminder("r-1", "c-1"), status=ReminderStatus.DONE),
+                replace(reminder("r-2", "c-2"), status=ReminderStatus.DELIVERED),
+            ]
+        )
+        assert [r.id for r in s.reminders(contact_id="c-1")] == ["r-4"]
+        assert [r.id for r in s.reminders([ReminderStatus.DELIVERED], contact_id="c-2")] == ["r-2"]
+    with store.session("u") as s:
+        assert [r.id for r in s.reminders(contact_id="c-1")] == ["r-4"]
+        assert s.reminders(contact_id="c-9") == []
+
+
 def test_interactions_newest_first_and_by_contact(store: Repository) -> None:
     with store.session("u") as s:
         for n in range(5):

@@ -185,8 +185,8 @@ def contact_picture(
     interactions = list(islice(turn.store.interactions(contact_id=contact.id), RECENT_INTERACTIONS))
     promises = [
         r.text
-        for r in turn.store.reminders(OPEN_STATUSES)
-        if r.contact_id == contact.id and r.kind is ReminderKind.PROMISE and r.text
+        for r in turn.store.reminders(OPEN_STATUSES, contact_id=contact.id)
+        if r.kind is ReminderKind.PROMISE and r.text
     ]
     return picture_of(
         contact,
@@ -279,8 +279,8 @@ def every_draft(turn: Turn, contact: Contact) -> list[tuple[str, str, dict[str, 
         candidates(draft_templates(turn.templates, situations), picture, turn.now),
         candidates(draft_templates(turn.templates, ["loops"], root="openers"), picture, turn.now),
     ]
-    for reminder in turn.store.reminders(OPEN_STATUSES):
-        if reminder.contact_id != contact.id or reminder.due_at > turn.now:
+    for reminder in turn.store.reminders(OPEN_STATUSES, contact_id=contact.id):
+        if reminder.due_at > turn.now:
             continue  # a reminder's own drafts are offered once it comes up
         wanted = FOR_REMINDER.get(reminder.kind, ("check-in",))
         slot = ABOUT_SLOT.get(wanted[0])

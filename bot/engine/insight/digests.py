@@ -41,7 +41,8 @@ def register(router: Router) -> None:
 
 def keep_digests_planned(turn: Turn) -> None:
     """Create, move or cancel the digest reminders to match the settings (writes only on change)."""
-    changes = plan_digests(turn.profile, turn.store.reminders(OPEN), turn.now)
+    mine = turn.store.reminders(OPEN, contact_id=USER_LEVEL)  # not everyone's: every turn pays
+    changes = plan_digests(turn.profile, mine, turn.now)
     if changes:
         turn.store.save_reminders(changes)
 

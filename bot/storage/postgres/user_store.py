@@ -393,12 +393,15 @@ class PostgresUserStore:
         self.changes.due_changed = True
 
     # -- reminders -----------------------------------------------------------
-    def reminders(self, statuses: Iterable[ReminderStatus] | None = None) -> list[Reminder]:
+    def reminders(
+        self, statuses: Iterable[ReminderStatus] | None = None, *, contact_id: str | None = None
+    ) -> list[Reminder]:
         wanted = None if statuses is None else {s.value for s in statuses}
         return [
             from_record(Reminder, r)
             for r in self._table("reminders").values()
-            if wanted is None or r["status"] in wanted
+            if (wanted is None or r["status"] in wanted)
+            and (contact_id is None or r["contact_id"] == contact_id)
         ]
 
     def reminder(self, reminder_id: str) -> Reminder | None:
