@@ -197,8 +197,11 @@ class _Planner:
         return [r for r in self.work.values() if r.status is _PENDING and (pinned or not r.pinned)]
 
     def update(self, reminder: Reminder, **changes: Any) -> None:
-        self.work[reminder.id] = replace(self.work[reminder.id], **changes)
-        self._updated[reminder.id] = None
+        current = self.work[reminder.id]
+        # Most steps re-place a reminder where it already is: no copy for that.
+        if any(getattr(current, name) != value for name, value in changes.items()):
+            self.work[reminder.id] = replace(current, **changes)
+            self._updated[reminder.id] = None
 
     def cancel(self, reminder: Reminder) -> None:
         self.update(reminder, status=ReminderStatus.CANCELLED)
