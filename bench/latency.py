@@ -72,14 +72,14 @@ def names(count: int) -> list[str]:
     return [f"{FIRST[n % len(FIRST)]} {LAST[n // len(FIRST)]}" for n in range(count)]
 
 
-def seed(data: Path, contacts: int, interactions: int) -> list[str]:
+def seed(data: Path, contacts: int, interactions: int, user: int = USER) -> list[str]:
     """A user with `contacts` contacts (each with facts) and `interactions` past meetings."""
     repo = TinyRepository(data)
     people = names(contacts)
     ids = [f"c-{n:012x}" for n in range(contacts)]
     old_id = "c-0000000old00"
     start = NOW - timedelta(days=2000)
-    with repo.session(str(USER), channel="telegram") as store:
+    with repo.session(str(user), channel="telegram") as store:
         store.save_contact(Contact(id=old_id, name=OLD, created_at=start))
         for n in range(2):
             store.add_interaction(
@@ -89,7 +89,7 @@ def seed(data: Path, contacts: int, interactions: int) -> list[str]:
             )
     batch = 5000
     for first in range(0, interactions, batch):
-        with repo.session(str(USER)) as store:
+        with repo.session(str(user)) as store:
             for n in range(first, min(interactions, first + batch)):
                 when = start + timedelta(minutes=n)
                 store.add_interaction(
@@ -101,7 +101,7 @@ def seed(data: Path, contacts: int, interactions: int) -> list[str]:
                         f"Call {n}: hiring plan and her trip to Lisbon.",
                     )
                 )
-    with repo.session(str(USER)) as store:
+    with repo.session(str(user)) as store:
         for n, (cid, name) in enumerate(zip(ids, people, strict=True)):
             facts = [Fact(FactKind.INTEREST, f"likes topic {k}", NOW, None) for k in range(5)]
             store.save_contact(
@@ -120,23 +120,24 @@ def seed(data: Path, contacts: int, interactions: int) -> list[str]:
 class Mix:
     """One user's command mix through their own Application, one round at a time."""
 
-    def __init__(self, app: CoachApplication, api: CountingAPI, recent: str) -> None:
+    def __init__(self, app: CoachApplication, api: CountingAPI, recent: str, user: int) -> None:
         self.driver = Driver(app, api)
         self.recent = recent
+        self.user = user
         self.times: dict[str, list[float]] = defaultdict(list)
 
     async def say(self, label: str, text: str) -> None:
-        self.times[label].append(await self.driver.timed(self.driver.text_update(USER, text)))
+        self.times[label].append(await self.driver.timed(self.driver.text_update(self.user, text)))
 
     async def press(self, label: str, button: str) -> None:
         data = self.driver.button(button)
-        self.times[label].append(await self.driver.timed(self.driver.press_update(USER, data)))
+        self.times[label].append(await self.driver.timed(self.driver.press_update(self.user, data)))
 
     async def round(self, n: int) -> None:
         recent, driver = self.recent, self.driver
         # Reads, as a user without a one-line question pending (else a command ends it,
         # which is a write): /cancel first, untimed.
-        await driver.timed(driver.text_update(USER, "/cancel"))
+        await driver.timed(driver.text_update(self.user, "/cancel"))
         await self.say("/people", "/people")
         await self.say("/person recent", f"/person {recent}")
         await self.say("/person old", f"/person {OLD}")
@@ -154,19 +155,19 @@ class Mix:
         await self.press("card Save", "Save")
 
 
-async def mixes(users: list[tuple[Path, str]], rounds: int) -> list[dict[str, list[float]]]:
+async def mixes(users: list[tuple[Path, str, int]], rounds: int) -> list[dict[str, list[float]]]:
     """Run each user's mix, the users in turn round by round (so a drift in the machine's
     speed falls on all of them alike); return each one's times."""
     async with AsyncExitStack() as stack:
         runs = []
-        for data, recent in users:
+        for data, recent, user in users:
             app, api = coach_app(data)
             await stack.enter_async_context(app)
-            runs.append(Mix(app, api, recent))
+            runs.append(Mix(app, api, recent, user))
         for app_run in runs:
             start_up(app_run.driver.app)
             await app_run.driver.timed(
-                app_run.driver.text_update(USER, "/settings timezone Berlin")
+                app_run.driver.text_update(app_run.user, "/settings timezone Berlin")
             )
         for n in range(rounds + 3):
             for run in runs:
@@ -257,8 +258,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         users = []
         for n, (_, contacts, past) in enumerate(scenarios):
-            data = Path(tmp) / f"d{n}"
-            users.append((data, seed(data, contacts, past)[-1]))
+            # Users of one process have ids of their own (lookups keep a name index per id).
+            data, user = Path(tmp) / f"d{n}", USER + n
+            users.append((data, seed(data, contacts, past, user)[-1], user))
         found = asyncio.run(mixes(users, args.rounds))
         gc.unfreeze()
     medians = [

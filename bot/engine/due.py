@@ -9,9 +9,12 @@ so what was done drops off the list in the same message.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from bot.domain.insight.attention import Need, Section, top_needs
+from bot.domain.insight.attention_index import AttentionIndex
 from bot.domain.model import Contact, ReminderKind, ReminderStatus
 from bot.engine.reminders import describe
 from bot.engine.replies import Button, Payload, Reply
@@ -34,10 +37,38 @@ ACTS: dict[str, tuple[str, dict[str, Any]]] = {
     "talked": ("rem.talked", {}),
 }
 _TAG = re.compile(r"<[^>]+>")
+# Users whose /due ranking is kept between turns (the most recent ones).
+KEPT_USERS = 64
+
+
+class KeptIndexes:
+    """Each recent user's AttentionIndex, so /due re-files only what changed since."""
+
+    def __init__(self) -> None:
+        self._indexes: OrderedDict[str, AttentionIndex] = OrderedDict()
+        self._guard = threading.Lock()  # engine threads serve other users at once
+
+    def of(self, user_id: str) -> AttentionIndex:
+        with self._guard:
+            index = self._indexes.pop(user_id, None) or AttentionIndex()
+            self._indexes[user_id] = index
+            while len(self._indexes) > KEPT_USERS:
+                self._indexes.popitem(last=False)
+            return index
+
+    def drop(self, user_id: str) -> None:
+        """Forget what is held of the user (after /forget)."""
+        with self._guard:
+            self._indexes.pop(user_id, None)
 
 
 def register(router: Router) -> None:
     """Register /due and its buttons."""
+    kept = KeptIndexes()
+    router.on_forget.append(kept.drop)
+
+    def due_screen(turn: Turn, *, note: str = "") -> Reply:
+        return _due_screen(turn, kept.of(turn.store.user_id), note=note)
 
     @router.command("due", "What needs you now, most pressing first")
     def due(turn: Turn, args: str) -> list[Reply]:
@@ -59,10 +90,10 @@ def register(router: Router) -> None:
         return [due_screen(turn, note=receipt)]
 
 
-def due_screen(turn: Turn, *, note: str = "") -> Reply:
+def _due_screen(turn: Turn, index: AttentionIndex, *, note: str = "") -> Reply:
     """The ranked list of what needs the user, a row of buttons under each shown line."""
     shown, total = top_needs(
-        turn.store.contacts(), turn.store.reminders(), turn.now, turn.zone, SHOWN
+        turn.store.contacts(), turn.store.reminders(), turn.now, turn.zone, SHOWN, index=index
     )
     lines = [_line(turn, n, need) for n, need in enumerate(shown, start=1)]
     sections: list[tuple[str, list[dict[str, Any]]]] = []

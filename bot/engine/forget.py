@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.domain.model import Contact
-from bot.engine.lookup import chosen_contact, find_contact
+from bot.engine.lookup import chosen_contact, find_contact, forget_names
 from bot.engine.replanning import replan_reminders
 from bot.engine.replies import Button, Payload, Reply, in_place
 from bot.engine.router import Router
@@ -23,6 +23,7 @@ ME = frozenset({"me", "myself", "everything", "all my data"})
 
 def register(router: Router) -> None:
     """Register /forget and its confirmation buttons."""
+    router.on_forget.append(forget_names)  # the lookup's names of the user go too
 
     @router.command("forget", "Delete someone, or all your data (/forget me)", usage="<name>")
     def forget(turn: Turn, args: str) -> list[Reply]:
@@ -71,6 +72,8 @@ def forget_person(turn: Turn, plan: ForgetPlan) -> None:
         state=lambda name, value: scrub_state(value, plan.mentions, plan.contact.id),
     )
     store.forget_contact(plan.contact.id)
+    for hook in turn.router.on_forget:
+        hook(store.user_id)
 
 
 def _plan(turn: Turn, contact: Contact) -> ForgetPlan:

@@ -118,6 +118,12 @@ class _NameIndex:
             # Several of one name: rank_contacts gives their order.
             return found if len(found) <= 1 else None
 
+    def drop(self, user_id: str) -> None:
+        """Forget what is held of the user (after /forget)."""
+        with self._lock:
+            self._held.pop(user_id, None)
+            self._index.pop(user_id, None)
+
     def _trim(self) -> None:
         while len(self._held) > INDEXED_USERS:
             user_id, _ = self._held.popitem(last=False)
@@ -135,6 +141,11 @@ def _add(index: dict[str, list[Contact]], contact: Contact) -> None:
 
 
 _INDEX = _NameIndex()
+
+
+def forget_names(user_id: str) -> None:
+    """Drop the user's names from the lookup index (a /forget hook)."""
+    _INDEX.drop(user_id)
 
 
 def ranked(user_id: str, name: str, contacts: Sequence[Contact]) -> list[Match]:

@@ -62,6 +62,9 @@ class Router:
     after_log: list[AfterLogHook] = field(default_factory=list)
     # Run on every message and button press, before it is answered.
     on_incoming: list[IncomingHook] = field(default_factory=list)
+    # Run with the user's id when they forget someone or everything: what a feature
+    # keeps in memory between turns (a ranking's index) is dropped with it.
+    on_forget: list[Callable[[str], None]] = field(default_factory=list)
     plain_text: CommandHandler | None = None
     # Reminder kind (value) -> how it is delivered; other kinds become pings.
     deliveries: dict[str, OwnDelivery] = field(default_factory=dict)

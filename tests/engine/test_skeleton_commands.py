@@ -10,7 +10,9 @@ from support import press, text_of
 from bot.domain.clock import ManualClock
 from bot.domain.model import FactKind, Tier
 from bot.domain.notes.reading import Detail, NoteReading, PersonMention
+from bot.engine import lookup
 from bot.engine.coach import MAX_TEXT, Coach
+from bot.engine.due import KeptIndexes
 from bot.engine.journal import save_reading
 from bot.engine.turn import Turn
 from bot.storage.tinydb_repository import TinyRepository
@@ -210,6 +212,21 @@ def test_forget_deletes_after_confirmation(coach: Coach, repo: TinyRepository) -
     assert contacts(repo) == ["Maria Lopez"]
     assert "no longer keep" in text_of(press(coach, "u", ask, "Yes"))
     assert contacts(repo) == []
+
+
+def test_forgetting_someone_drops_what_due_keeps_of_the_user_in_memory(coach: Coach) -> None:
+    [kept] = [
+        owner
+        for hook in coach.router.on_forget
+        if isinstance(owner := getattr(hook, "__self__", None), KeptIndexes)
+    ]
+    coach.handle_text("u", MARIA)
+    coach.handle_text("u", "/due")
+    assert "u" in kept._indexes  # /due keeps the ranking's index between turns
+    press(coach, "u", coach.handle_text("u", "/forget Maria")[0], "Yes")
+    assert "u" not in kept._indexes
+    assert "u" not in lookup._INDEX._held  # nor do the lookup's names
+    assert "Maria" not in coach.handle_text("u", "/due")[0].text
 
 
 def test_forged_and_foreign_buttons_change_nothing(coach: Coach, repo: TinyRepository) -> None:
