@@ -28,6 +28,7 @@ MAX_TOKEN = 64  # Telegram's callback_data limit, in bytes
 TAG_BYTES = 8  # 64-bit signature: forging one takes 2**64 tries
 VERSION = 1
 STORED_OP = "_stored"  # the payload lives in the store under "ref"
+USERS_KEPT, TOKENS_KEPT = 1024, 256  # tokens remembered: users, and tokens per user
 # Payload keys packed as one byte. Append only: a token names its keys by position.
 KEYS = (
     "id", "contact", "days", "rev", "index", "kind", "what", "field", "tier", "which",
@@ -60,9 +61,34 @@ class ButtonTokens:
         self._by_code: dict[bytes, str] = {}
         self._seen = -1
         self._keys: dict[str, bytes] = {}  # per-user signing keys, derived once
+        # Per user, the tokens made lately: a screen drawn again (/due after a tap, a card
+        # redrawn) has mostly the same buttons, and a token is the same for the same payload.
+        self._made: dict[str, dict[tuple[tuple[str, Any], ...], str]] = {}
 
     def make(self, user_id: str, payload: dict[str, Any]) -> str:
         """Return the token for `payload`, or raise DoesNotFit."""
+        try:
+            key = tuple(payload.items())
+            made = self._made.get(user_id, {}).get(key)
+        except TypeError:  # a list inside: not kept
+            key, made = None, None
+        if made is not None:
+            return made
+        token = self._make(user_id, payload)
+        if key is not None:
+            if len(self._made) > USERS_KEPT:
+                self._made.clear()
+            mine = self._made.setdefault(user_id, {})
+            if len(mine) >= TOKENS_KEPT:
+                mine.clear()
+            mine[key] = token
+        return token
+
+    def forget(self, user_id: str) -> None:
+        """Drop what is kept of the user (after /forget)."""
+        self._made.pop(user_id, None)
+
+    def _make(self, user_id: str, payload: dict[str, Any]) -> str:
         body = bytes([VERSION]) + self._pack_op(str(payload.get("op", "")))
         for key, value in payload.items():
             if key != "op":

@@ -17,7 +17,7 @@ import heapq
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any, TypeVar
 
 from bot.domain.cadence import last_touch
@@ -29,6 +29,9 @@ _DONE, _CANCELLED = ReminderStatus.DONE, ReminderStatus.CANCELLED
 _MORNING, _WEEKLY = ReminderKind.MORNING_DIGEST, ReminderKind.WEEKLY_REVIEW
 _BIRTHDAY, _EVENT = ReminderKind.BIRTHDAY, FactKind.EVENT
 _FIRST = itemgetter(0)
+_ID = attrgetter("id")
+# More records changed than this (and than half of them): all are filed again in one go.
+REFILED = 64
 
 # (last touch, name, id): in one cadence, the earlier the last touch the more overdue.
 _Keep = tuple[datetime, str, str]
@@ -67,18 +70,15 @@ class AttentionIndex:
     def refresh(self, contacts: Iterable[Contact], reminders: Iterable[Reminder]) -> None:
         """Match the records given: those not the same objects as before are filed again.
 
-        When most are new objects (a store that decodes afresh every turn, or a
+        When many are new objects (a store that decodes afresh every turn, or a
         first call), everything is filed in one go and sorted once instead.
         """
         contacts, reminders = list(contacts), list(reminders)
-        held_c, held_r = self.contacts, self.reminders
-        same = sum(1 for c in contacts if held_c.get(c.id) is c)
-        same += sum(1 for r in reminders if held_r.get(r.id) is r)
-        if 2 * same < len(contacts) + len(reminders):
+        if not (
+            self._update(self.contacts, contacts, self._add_contact, self._drop_contact)
+            and self._update(self.reminders, reminders, self._add_reminder, self._drop_reminder)
+        ):
             self._file_all(contacts, reminders)
-            return
-        self.contacts = self._update(held_c, contacts, self._add_contact, self._drop_contact)
-        self.reminders = self._update(held_r, reminders, self._add_reminder, self._drop_reminder)
 
     def _file_all(self, contacts: list[Contact], reminders: list[Reminder]) -> None:
         self._clear()
@@ -97,23 +97,27 @@ class AttentionIndex:
     @staticmethod
     def _update(
         held: dict[str, _Record],
-        given: Iterable[_Record],
+        given: list[_Record],
         add: Callable[[_Record], None],
         drop: Callable[[_Record], None],
-    ) -> dict[str, _Record]:
-        fresh: dict[str, _Record] = {}
-        for record in given:
-            fresh[record.id] = record
+    ) -> bool:
+        """File again in `held` what changed in `given`; False (nothing done) if too much did."""
+        ids = list(map(_ID, given))
+        # map and zip keep the look at every record at C speed: most are unchanged.
+        changed = [r for r, old in zip(given, map(held.get, ids), strict=True) if old is not r]
+        if not held or len(changed) > max(REFILED, len(given) // 2):
+            return False
+        for record in changed:
             old = held.get(record.id)
-            if old is record:
-                continue
             if old is not None:
                 drop(old)
             add(record)
-        if len(fresh) != len(held) or any(key not in fresh for key in held):
-            for key in held.keys() - fresh.keys():
-                drop(held[key])
-        return fresh
+            held[record.id] = record
+        if len(held) != len(given):  # some are gone
+            kept = set(ids)
+            for key in [key for key in held if key not in kept]:
+                drop(held.pop(key))
+        return True
 
     def _add_contact(self, contact: Contact) -> None:
         if not contact.drifting:  # left alone: never a keep-in-touch line
