@@ -267,12 +267,19 @@ class UserFiles:
                     decoded.pop(key, None)
                     self.complete.discard(table)
             index = self.by_contact.get(table)
+            loaded = self.tables.get(table)
             if index is not None and doc is not None:
                 for contact_id in _contacts_of(doc):
                     keys = index.setdefault(str(contact_id), [])
                     if key not in keys:
                         keys.append(key)
-            loaded = self.tables.get(table)
+            elif index is not None and loaded is not None and key in loaded:
+                # Gone: out of the index too, or a contact's list grows with every reminder
+                # they ever had (done ones leave the table).
+                for contact_id in _contacts_of(loaded[key]):
+                    keys = index.get(str(contact_id), [])
+                    if key in keys:
+                        keys.remove(key)
             if loaded is None:
                 self.pending.setdefault(table, []).append((key, doc))
             elif doc is None:

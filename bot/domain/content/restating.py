@@ -15,18 +15,19 @@ _FILLER = frozenset(
 )
 
 
-def _words(text: str) -> set[str]:
-    return {w.casefold() for w in _WORD.findall(text)}
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in _WORD.findall(text))
 
 
-def restates(detail: str, events: Iterable[str]) -> bool:
+def restates(detail: str, events: Iterable[str] | Sequence[frozenset[str]]) -> bool:
     """True when `detail` says nothing beyond one of `events` (each with its date words).
 
     "wedding is in june" beside the event "wedding in June" is one thing, not two;
-    "has two kids" beside "daughter starts uni in September" is not.
+    "has two kids" beside "daughter starts uni in September" is not. `events`
+    may be given as their words already (see event_words), to find them once.
     """
     words = _words(detail) - _FILLER
-    return any(words <= _words(event) for event in events)
+    return any(words <= (e if isinstance(e, frozenset) else _words(e)) for e in events)
 
 
 T = TypeVar("T")
@@ -34,11 +35,14 @@ T = TypeVar("T")
 
 def remembered_once(items: Sequence[T], fact: Callable[[T], Fact]) -> list[T]:
     """`items` without the details that only say one of their events again."""
+    # Each event's words found once, not once per detail.
     events = [
-        f"{f.text} {f.on:%B %b}" if f.on else f.text
+        _words(f"{f.text} {f.on:%B %b}" if f.on else f.text)
         for f in map(fact, items)
         if f.kind is FactKind.EVENT
     ]
+    if not events:
+        return list(items)
     return [
         item
         for item in items
