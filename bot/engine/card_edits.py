@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
-from bot.domain.humanize import moment
+from bot.domain.humanize import day, moment
 from bot.domain.model import Exchange, FactKind, InteractionKind
 from bot.domain.notes.affiliation import parse_affiliation
 from bot.domain.notes.dates import find_dates
@@ -277,10 +278,10 @@ def _set_item_date(
 def _set_when(
     turn: Turn, reading: NoteReading, flow: dict[str, Any], text: str, changed: Changed
 ) -> list[Reply]:
-    moment = meeting_time(text, now=turn.now, zone=turn.zone)
-    if moment is None:
+    found = meeting_time(text, now=turn.now, zone=turn.zone)
+    if found is None:
         return _again(turn, flow, "card/bad_when", text)
-    reading.occurred_at = moment
+    reading.occurred_at, reading.time_said = found
     reading.planned = False  # a time that has passed: it happened, so it is logged
     return changed(turn, reading)
 
@@ -355,7 +356,7 @@ def _rename(reading: NoteReading, old: str, new: str) -> None:
 def _edit_menu(turn: Turn, reading: NoteReading, rev: int) -> Reply:
     when = turn.local(reading.occurred_at or turn.now)
     buttons = [
-        Button(f"When: {moment(when)}", payload=p("card.ask", rev, what="when")),
+        Button(f"When: {said_when(when, reading)}", payload=p("card.ask", rev, what="when")),
         Button(f"Kind: {reading.kind.value}", payload=p("card.kind", rev)),
         Button(
             f"Give/ask: {reading.exchange.value if reading.exchange else 'neither'}",
@@ -426,3 +427,8 @@ def _person_menu(turn: Turn, reading: NoteReading, index: int, rev: int) -> Repl
         about=" at ".join(a for a in about if a),
         buttons=rows(buttons, per_row=1),
     )
+
+
+def said_when(when: datetime, reading: NoteReading) -> str:
+    """When the meeting was, with the time of day only if the note gave one."""
+    return moment(when) if reading.time_said else day(when.date())

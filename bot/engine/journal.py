@@ -303,6 +303,7 @@ def confirmation(turn: Turn, saved: SavedLog, *, receipt: bool = False) -> list[
         "logged",
         interaction=saved.interaction,
         when=turn.local(saved.interaction.occurred_at),
+        time_said=saved.reading.time_said,
         contacts=saved.contacts,
         new_ids=saved.new_contact_ids,
         facts=facts,

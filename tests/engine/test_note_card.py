@@ -168,3 +168,21 @@ def test_a_month_alone_is_that_month_and_asked_about_after_it(
     assert (event.text, event.on) == ("running Berlin in March", None)  # no made-up day
     # Asked how it went once March is over, not on the 2nd.
     assert [r.due_at.date() for r in asks] == [date(2027, 4, 1)]
+
+
+def test_the_card_shows_a_time_of_day_only_when_the_note_gave_one(coach: Coach) -> None:
+    # The clock says Friday 27 November 2026, 10:00 UTC (11:00 in Berlin).
+    coach.handle_text("u", "/settings timezone Berlin")
+    card = coach.handle_text("u", "lunch with Priya Raman today, she loves bouldering")[0]
+    assert "What: lunch, today\n" in card.text  # no made-up "today 11:00"
+    coach.handle_text("u", "/cancel")
+    card = coach.handle_text("u", "coffee w tom becker yesterday at 3pm. he is off to japan")[0]
+    assert "What: coffee, yesterday 15:00" in card.text
+    logged = press(coach, "u", card, "Save")
+    assert "yesterday 15:00" in text_of(logged)
+
+
+def test_a_time_said_in_the_opening_clause_is_todays(coach: Coach) -> None:
+    coach.handle_text("u", "/settings timezone Berlin")
+    card = coach.handle_text("u", "coffee with Ben Okafor at 9:30, he's hiring")[0]
+    assert "What: coffee, today 09:30" in card.text

@@ -29,6 +29,7 @@ from bot.domain.notes.facts import (
     said_age,
 )
 from bot.domain.notes.kinds import (
+    clock_near,
     detect_kind,
     find_occasion,
     first_sentence_end,
@@ -94,10 +95,12 @@ def read_note(
     when_phrase: DateMention | None
     if ahead is not None and ahead.on is not None:
         # "lunch with Omar next week": nothing happened yet; it is planned for that day.
-        hour = time(ahead.hour if ahead.hour is not None else 12)
+        said = clock_near(body, ahead.start, ahead.end)  # "tomorrow at 1pm"
+        hour = said or time(ahead.hour if ahead.hour is not None else 12)
         when, when_phrase = datetime.combine(ahead.on, hour, tzinfo=zone).astimezone(UTC), ahead
+        time_said = said is not None or ahead.hour is not None
     else:
-        when, when_phrase = occurred_at(body, dates, opening=opening, now=now, zone=zone)
+        when, when_phrase, time_said = occurred_at(body, dates, opening=opening, now=now, zone=zone)
     # The phrase that dated the meeting is not an event's or promise's date.
     for clause in clauses:
         clause.dates = [d for d in clause.dates if d is not when_phrase]
@@ -106,6 +109,7 @@ def read_note(
         text=text,
         kind=kind,
         occurred_at=when,
+        time_said=time_said,
         occasion=occasion.name if occasion is not None else "",
         planned=ahead is not None,
     )

@@ -379,8 +379,9 @@ _OTHER_SUBJECT = re.compile(r"\b(?:she|he|they)(?:'s|'d)?\b", re.I)
 
 def occurred_at(
     text: str, dates: list[DateMention], *, opening: int, now: datetime, zone: ZoneInfo
-) -> tuple[datetime, DateMention | None]:
-    """Return when the interaction happened (UTC) and the phrase that said so.
+) -> tuple[datetime, DateMention | None, bool]:
+    """Return when the interaction happened (UTC), the phrase that said so, and whether a
+    time of day was said with it ("yesterday at 3pm"; "last night" gives 20:00 unsaid).
 
     Only the note's first sentence counts: a clearly past phrase there
     ("yesterday", "last night", "this morning"), or a bare weekday in its
@@ -397,16 +398,59 @@ def occurred_at(
         day: date | None = None
         if mention.past and mention.on is not None:
             day = mention.on
+        elif mention.on == local_now.date():
+            day = mention.on  # "today": only a time said with it moves it from now
         elif mention.before is not None and mention.end <= opening and _sounds_past(text, opening):
             day = mention.before
         if day is None or day > local_now.date():
             continue
-        hour = mention.hour if mention.hour is not None else 12
-        moment = datetime.combine(day, time(hour), tzinfo=zone)
-        if day == local_now.date() and mention.hour is None:
+        said = clock_near(text, mention.start, mention.end)
+        if said is not None:
+            moment = datetime.combine(day, said, tzinfo=zone)
+        elif mention.hour is not None:
+            moment = datetime.combine(day, time(mention.hour), tzinfo=zone)
+        elif day == local_now.date():
             moment = local_now
-        return min(moment.astimezone(UTC), now.astimezone(UTC)), mention
-    return now.astimezone(UTC), None
+        else:
+            moment = datetime.combine(day, time(12), tzinfo=zone)
+        return min(moment.astimezone(UTC), now.astimezone(UTC)), mention, said is not None
+    # No day: a time of day in the opening clause is today's ("coffee with Ben at 10:30").
+    said = next((_clock_of(m) for m in _CLOCK.finditer(text, 0, opening) if _is_clock(m)), None)
+    if said is not None:
+        moment = datetime.combine(local_now.date(), said, tzinfo=zone)
+        if moment <= local_now:
+            return moment.astimezone(UTC), None, True
+    return now.astimezone(UTC), None, False
+
+
+# How far from a day a time of day may be and still be that day's: "yesterday at 3pm",
+# "at 2pm today"; a time further on is something else's ("she starts at 9am").
+_NEAR = 10
+
+
+def clock_near(text: str, start: int, end: int) -> time | None:
+    """A time of day said right before or after text[start:end], if any."""
+    for window in (text[end : end + _NEAR], text[max(0, start - _NEAR) : start]):
+        for match in _CLOCK.finditer(window):
+            if _is_clock(match):
+                return _clock_of(match)
+    return None
+
+
+def _is_clock(match: re.Match[str]) -> bool:
+    """ "3pm" or "18:30" is a time of day; a bare "3" may be anything."""
+    return bool(match.group("m") or match.group("ampm"))
+
+
+def _clock_of(match: re.Match[str]) -> time:
+    """The time a _CLOCK match says: "3pm" is 15:00, "12am" midnight."""
+    hour, minute = int(match.group("h")), int(match.group("m") or 0)
+    ampm = (match.group("ampm") or "").lower().replace(".", "")
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    if ampm == "am" and hour == 12:
+        hour = 0
+    return time(hour, minute)
 
 
 # Possessive: a long run of emoji must not make the search backtrack.
@@ -419,8 +463,9 @@ _CLOCK = re.compile(
 )
 
 
-def meeting_time(text: str, *, now: datetime, zone: ZoneInfo) -> datetime | None:
-    """When a meeting the user names happened (aware UTC), or None if unreadable or ahead.
+def meeting_time(text: str, *, now: datetime, zone: ZoneInfo) -> tuple[datetime, bool] | None:
+    """When a meeting the user names happened (aware UTC), and whether a time of day was
+    said; None if unreadable or ahead.
 
     "yesterday", "Tuesday 3pm", "last Friday at 18:30", "2026-11-20", "this
     morning": a bare weekday is the last one (or today), a time of day on its
@@ -447,12 +492,8 @@ def meeting_time(text: str, *, now: datetime, zone: ZoneInfo) -> datetime | None
         rest = text
     clock = next((m for m in _CLOCK.finditer(rest) if m.group("m") or m.group("ampm")), None)
     if clock is not None:
-        hour, minute = int(clock.group("h")), int(clock.group("m") or 0)
-        ampm = (clock.group("ampm") or "").lower().replace(".", "")
-        if ampm == "pm" and hour < 12:
-            hour += 12
-        if ampm == "am" and hour == 12:
-            hour = 0
+        said = _clock_of(clock)
+        hour, minute = said.hour, said.minute
         day = day or today
     if day is None:
         return None
@@ -461,7 +502,7 @@ def meeting_time(text: str, *, now: datetime, zone: ZoneInfo) -> datetime | None
         moment = local_now
     if moment > local_now:
         return None  # a meeting that has not happened yet cannot be logged
-    return moment.astimezone(UTC)
+    return moment.astimezone(UTC), hour is not None
 
 
 def first_sentence_end(text: str) -> int:

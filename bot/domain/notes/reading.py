@@ -87,6 +87,9 @@ class NoteReading:
     people: list[PersonMention] = field(default_factory=list)
     kind: InteractionKind = InteractionKind.OTHER
     occurred_at: datetime | None = None
+    # Whether the note gave the time of day ("at 3pm"): else only the day is shown,
+    # not a made-up hour ("lunch today" sent at 20:00 is not "today 20:00").
+    time_said: bool = False
     planned: bool = False
     occasion: str = ""
     mentioned: list[PersonMention] = field(default_factory=list)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -178,3 +179,22 @@ def test_an_event_in_a_month_is_that_month_flagged_approximate(
 )
 def test_lowercase_may_at_the_end_of_a_clause_is_the_month(text: str, found: list[date]) -> None:
     assert [m.month for m in find_dates(text, date(2026, 12, 3))] == found
+
+
+@pytest.mark.parametrize(
+    ("note", "local", "said"),
+    [
+        ("coffee w tom yesterday at 3pm. he is off to japan", "2026-12-02 15:00", True),
+        ("call with Li at 2pm today", "2026-12-03 14:00", True),
+        ("lunch with Omar tomorrow at 1pm", "2026-12-04 13:00", True),  # planned
+        ("dinner w Sam last night, she starts at 9am monday", "2026-12-02 20:00", False),
+        ("coffee with Ben at 21:30", "2026-12-03 18:00", False),  # ahead: not yet, so now
+        ("Coffee with Maria. Her flight is at 6pm.", "2026-12-03 18:00", False),
+    ],
+)
+def test_a_time_of_day_said_with_the_meeting_is_its_time(note: str, local: str, said: bool) -> None:
+    now = datetime(2026, 12, 3, 17, 0, tzinfo=UTC)  # 18:00 in Berlin
+    reading = read_note(note, now=now, timezone="Europe/Berlin", contacts=[])
+    assert reading.occurred_at is not None
+    berlin = reading.occurred_at.astimezone(ZoneInfo("Europe/Berlin"))
+    assert (f"{berlin:%Y-%m-%d %H:%M}", reading.time_said) == (local, said)
