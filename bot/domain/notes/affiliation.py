@@ -201,10 +201,31 @@ def role_and_company(body: str) -> tuple[str, str, str] | None:
         if org:
             return "", org, text
     at = _AT_ORG.match(text)
-    if at is not None and clean_org(at.group("org")):
-        # "works at Goldman in risk": the company, and the whole clause is still a detail.
-        return "", clean_org(at.group("org")), text if at.group("rest").strip(" ,") else ""
+    if at is not None:
+        org, more = _leading_org(at.group("org"))
+        if org:
+            # "works at Goldman in risk": the company, and the whole clause is still a detail.
+            rest = (more + at.group("rest")).strip(" ,")
+            # "in risk" is worth keeping as a detail; "now" says nothing more.
+            return "", org, text if rest and not _ONLY_NOW.match(rest) else ""
     return None
+
+
+_ONLY_NOW = re.compile(r"^(?:now|these\s+days|currently|again|atm|rn)$", re.I)
+
+
+def _leading_org(org: str) -> tuple[str, str]:
+    """The company at the start of a lowercase run, and what follows it: "miro now" gives
+    ("Miro", " now"), "stripe in payments" ("Stripe", " in payments")."""
+    found = clean_org(org, after_job=True)
+    if found or not org[:1].islower():
+        return found, ""
+    words = org.split()
+    for size in range(len(words) - 1, 0, -1):
+        found = clean_org(" ".join(words[:size]), after_job=True)
+        if found:
+            return found, " " + " ".join(words[size:])
+    return "", ""
 
 
 # "founder of a logistics startup", "partner at a vc fund in paris": a job, then what the

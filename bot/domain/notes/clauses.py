@@ -73,9 +73,11 @@ _OBJECT_PRONOUN = re.compile(r"\b(?:her|him|his|them|their)\b", re.I)
 # Where a sentence may be cut: a comma or conjunction followed by a new subject.
 _CUT = re.compile(
     r",\s+|;\s+|\s+[+&]\s+|\s+(?:and|but|so|while|although|though|because|plus|then|whereas|also"
-    r"|if)\s+",
+    r"|if)\s+|\s+(?=who(?:'s)?\s)",
     re.I,
 )
+# "sara who works at stripe", "tom who's head of design": a clause about the one just named.
+_WHO = re.compile(r"who\b", re.I)
 # A clause that starts with a verb shares the previous clause's subject.
 _CONTINUES = re.compile(
     r"^(?:is|are|was|were|has|had|will|'ll|would|can|could|just|also|starts|started|runs|"
@@ -173,11 +175,16 @@ def build_clauses(text: str, people: list[Found], dates: list[DateMention]) -> l
 
 def _cut(sentence: Span, names: list[tuple[int, int, str]]) -> list[Span]:
     starts = {start for start, _, _ in names}
+    ends = {end for _, end, _ in names}
     cuts: list[int] = []
     for match in _CUT.finditer(sentence.text):
         at = sentence.start + match.end()
         rest = sentence.text[match.end() :]
         glue = match.group().strip().lower()
+        if not glue:  # before "who": a clause only right after a name
+            if sentence.start + match.start() in ends:
+                cuts.append(sentence.start + match.start())
+            continue
         if glue == "if" and not _OUR_CONDITION.match(rest):
             continue  # "if we send the budget" is ours; "if she can" stays with its clause
         if glue in ("+", "&") and not _STARTS_TODO.match(rest):
@@ -379,6 +386,11 @@ def _clause(
         return make(
             Subject.USER, inside[0][2] if inside else salience.salient(head_start), False, 0
         )
+    who = _WHO.match(head)
+    # The name ends just before the clause (the cut left the space between them out).
+    named = next((n for n in names if 0 < piece.start - n[1] <= 2), None) if who else None
+    if who is not None and named is not None:
+        return make(Subject.PERSON, named[2], False, who.end())  # body: "works at…", "'s CFO"
     leading = next((n for n in inside if n[0] == head_start), None)
     if leading is not None:
         end = leading[1] - head_start

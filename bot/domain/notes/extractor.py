@@ -383,7 +383,7 @@ def _give_names_their_capitals(reading: NoteReading, items: list[DatedItem | Det
     words = {
         w.lower(): w
         for p in [*reading.people, *reading.mentioned]
-        for w in p.name.split()
+        for w in f"{p.name} {p.company}".split()  # "works at stripe" quotes "Stripe"
         # "will" or "grace" may be the word, not the name: only names English seldom uses.
         if len(w) > 1 and w[:1].isupper() and frequency(w) < COMMON_WORD
     }

@@ -260,7 +260,7 @@ def find_occasion(text: str, *, end: int, companies: frozenset[str]) -> Occasion
         return heading
     for match in _AT.finditer(text, 0, end):
         before = text[max(0, match.start() - 40) : match.start()]
-        if _NOT_THIS_INTERACTION.search(before):
+        if _NOT_THIS_INTERACTION.search(before) or _works_there(before):
             continue
         opening = text[: match.start()]
         # "Met Ana at X", "At X today", "Conference day 2 at X", "Booth chat at X".
@@ -277,6 +277,17 @@ def find_occasion(text: str, *, end: int, companies: frozenset[str]) -> Occasion
         if occasion is not None:
             return occasion
     return None
+
+
+def _works_there(before: str) -> bool:
+    """ "who's CFO at Flutterwave", "works at Miro": where someone works, not where we met."""
+    from bot.domain.notes.affiliation import is_role  # affiliation reads kinds' words
+
+    if re.search(r"\b(?:works?|working|worked)\s*$", before, re.I):
+        return True
+    # A job said of someone ("is", "'s"); "met the CTO at ProductCon" is where we met.
+    said = re.search(r"(?:\bis|'s|\bwas)\s+(?:(?:an?|the|now)\s+)*(?P<role>[^,.;]+?)\s*$", before)
+    return said is not None and is_role(said.group("role"))
 
 
 # A note headed by the gathering, as typed on the day: "web summit lisbon:", "at kubecon:",

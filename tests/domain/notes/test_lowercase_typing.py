@@ -214,3 +214,29 @@ def test_ordinary_words_and_addresses_keep_their_case() -> None:
 
     assert "loves the visa paperwork" in texts  # "visa" is no one's name after "the"
     assert all("Tom@" not in t for t in texts)
+
+
+def test_who_after_a_name_starts_a_clause_about_them() -> None:
+    sara = _read("call w/ sara who works at stripe in payments").people[0]
+    jo = _read("met Jo who's CFO at Flutterwave now")
+    tom = _read("coffee with Tom Becker who is head of design at Miro").people[0]
+
+    assert (sara.name, sara.company) == ("Sara", "Stripe")
+    assert [(p.company, p.role) for p in jo.people] == [("Flutterwave", "CFO")]
+    assert jo.occasion == ""  # where she works, not where we met
+    assert (tom.company, tom.role) == ("Miro", "head of design")
+    assert _read("asked Ana who else is coming").people[0].company == ""
+
+
+def test_a_lowercase_company_is_cut_from_what_follows_it() -> None:
+    tom = _read("coffee w tom, works at miro now, loves sailing")
+
+    assert tom.people[0].company == "Miro"
+    assert [d.text for d in tom.details] == ["loves sailing"]  # "now" adds nothing
+    sara = _read("call w/ sara, works at stripe in payments")
+    assert sara.people[0].company == "Stripe"
+    assert [d.text for d in sara.details] == ["works at Stripe in payments"]
+
+
+def test_a_job_before_at_is_no_gathering_but_meeting_someone_there_is() -> None:
+    assert _read("met the CTO at ProductCon").occasion == "ProductCon"
