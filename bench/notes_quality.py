@@ -19,7 +19,7 @@ matches at most one expectation. A field a corpus does not annotate (the
 tuned corpus has no "mentioned", say) is not scored for it.
 
     python bench/notes_quality.py [--show] [--style WORD]
-        [--corpus tuned|fresh|fresh3|fresh4|fresh5|both]
+        [--corpus tuned|fresh|fresh3|fresh4|fresh5|both] [--file HELD_OUT.json]
 
 --show lists every miss; --style keeps only notes whose style contains WORD.
 """
@@ -362,8 +362,18 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="list every miss")
     parser.add_argument("--corpus", choices=(*CORPORA, "both"), default="both")
     parser.add_argument("--style", default="", help="only notes whose style contains this")
+    parser.add_argument(
+        "--file", type=Path, help="score this batch only (a held-out one kept out of the repo)"
+    )
     args = parser.parse_args()
     print(f"floors: precision {PRECISION_FLOOR}, recall {RECALL_FLOOR}")
+    if args.file is not None:
+        report(
+            f"held-out batch {args.file.name}",
+            evaluate_fully(load_corpus(args.file)),
+            show=args.show,
+        )
+        return
     for name, path in CORPORA.items():
         if args.corpus not in (name, "both"):
             continue
