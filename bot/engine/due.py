@@ -9,13 +9,12 @@ so what was done drops off the list in the same message.
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from bot.domain.insight.attention import Need, Section, top_needs
 from bot.domain.insight.attention_index import AttentionIndex
 from bot.domain.model import Contact, ReminderKind, ReminderStatus
+from bot.engine.kept import PerUser
 from bot.engine.reminders import describe
 from bot.engine.replies import Button, Payload, Reply
 from bot.engine.router import Router
@@ -37,34 +36,11 @@ ACTS: dict[str, tuple[str, dict[str, Any]]] = {
     "talked": ("rem.talked", {}),
 }
 _TAG = re.compile(r"<[^>]+>")
-# Users whose /due ranking is kept between turns (the most recent ones).
-KEPT_USERS = 64
-
-
-class KeptIndexes:
-    """Each recent user's AttentionIndex, so /due re-files only what changed since."""
-
-    def __init__(self) -> None:
-        self._indexes: OrderedDict[str, AttentionIndex] = OrderedDict()
-        self._guard = threading.Lock()  # engine threads serve other users at once
-
-    def of(self, user_id: str) -> AttentionIndex:
-        with self._guard:
-            index = self._indexes.pop(user_id, None) or AttentionIndex()
-            self._indexes[user_id] = index
-            while len(self._indexes) > KEPT_USERS:
-                self._indexes.popitem(last=False)
-            return index
-
-    def drop(self, user_id: str) -> None:
-        """Forget what is held of the user (after /forget)."""
-        with self._guard:
-            self._indexes.pop(user_id, None)
 
 
 def register(router: Router) -> None:
     """Register /due and its buttons."""
-    kept = KeptIndexes()
+    kept = PerUser(AttentionIndex)  # each recent user's ranking, re-filed turn by turn
     router.on_forget.append(kept.drop)
 
     def due_screen(turn: Turn, *, note: str = "") -> Reply:

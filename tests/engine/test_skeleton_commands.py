@@ -8,12 +8,13 @@ import pytest
 from support import press, text_of
 
 from bot.domain.clock import ManualClock
+from bot.domain.insight.attention_index import AttentionIndex
 from bot.domain.model import FactKind, Tier
 from bot.domain.notes.reading import Detail, NoteReading, PersonMention
 from bot.engine import lookup
 from bot.engine.coach import MAX_TEXT, Coach
-from bot.engine.due import KeptIndexes
 from bot.engine.journal import save_reading
+from bot.engine.kept import PerUser
 from bot.engine.turn import Turn
 from bot.storage.tinydb_repository import TinyRepository
 
@@ -218,13 +219,15 @@ def test_forgetting_someone_drops_what_due_keeps_of_the_user_in_memory(coach: Co
     [kept] = [
         owner
         for hook in coach.router.on_forget
-        if isinstance(owner := getattr(hook, "__self__", None), KeptIndexes)
+        if isinstance(owner := getattr(hook, "__self__", None), PerUser)
+        and isinstance(owner._make, type)
+        and issubclass(owner._make, AttentionIndex)
     ]
     coach.handle_text("u", MARIA)
     coach.handle_text("u", "/due")
-    assert "u" in kept._indexes  # /due keeps the ranking's index between turns
+    assert "u" in kept  # /due keeps the ranking's index between turns
     press(coach, "u", coach.handle_text("u", "/forget Maria")[0], "Yes")
-    assert "u" not in kept._indexes
+    assert "u" not in kept
     assert "u" not in lookup._INDEX._held  # nor do the lookup's names
     assert "u" not in coach.tokens._made  # nor the buttons' tokens
     assert "Maria" not in coach.handle_text("u", "/due")[0].text
