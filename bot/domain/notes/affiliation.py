@@ -122,7 +122,9 @@ _AT_ORG = re.compile(
 
 # "leads the ML team at Zalando", "runs infra at Trendyol", "runs partnerships".
 _LEADS = re.compile(
-    r"^(?P<role>(?i:leads|runs|heads(?:\s+up)?|manages|oversees|does)\s+(?P<what>[\w&/\- ]{2,40}?))"
+    r"^(?:(?:is|'s)\s+(?:now\s+)?)?"  # "she's leading the new ai team at miro"
+    r"(?P<role>(?i:leads|runs|heads(?:\s+up)?|manages|oversees|does|leading|running|heading"
+    r"(?:\s+up)?|managing)\s+(?P<what>[\w&/\- ]{2,40}?))"
     r"(?:\s+(?:at|@|for)\s+(?P<org>" + ORG_END + r"))?(?:\s+(?:now|these\s+days|there))?"
     r"(?P<rest>,.*)?$"
 )
@@ -171,7 +173,8 @@ def role_and_company(body: str) -> tuple[str, str, str] | None:
     at Square now, 12 people", or all of "works at Goldman in risk". A
     clause that says something else ("is CFO and loves sailing") gives None.
     """
-    text = body.strip().rstrip(".!")
+    # "head of people at gorillas (still around apparently)": the aside says nothing of the job.
+    text = _TRAILING_ASIDE.sub("", body.strip().rstrip(".!"))
     match = _IS_ROLE.match(text)
     described = described_role(match.group("role")) if match is not None else None
     if match is not None and described is not None:
@@ -189,7 +192,7 @@ def role_and_company(body: str) -> tuple[str, str, str] | None:
         return (role if is_role(role) else ""), clean_org(joined.group("org")), text
     leads = _LEADS.match(text)
     if leads is not None:
-        org = clean_org(leads.group("org") or "")
+        org = clean_org(leads.group("org") or "", after_job=True)
         does = leads.group("role").casefold().startswith("does")
         # "does UX research at Spotify" says a job only with the company.
         if org or _is_area(leads.group("what")) or (does and _is_field(leads.group("what"))):
@@ -212,6 +215,9 @@ def role_and_company(body: str) -> tuple[str, str, str] | None:
 
 
 _ONLY_NOW = re.compile(r"^(?:now|these\s+days|currently|again|atm|rn)$", re.I)
+
+
+_TRAILING_ASIDE = re.compile(r"\s*\([^()]{0,60}\)$")
 
 
 def _leading_org(org: str) -> tuple[str, str]:

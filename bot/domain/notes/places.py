@@ -34,6 +34,8 @@ _NOT_ORGS = word_set(
     yoga pilates crossfit ikea there here
     """
 )
+# Shops people go to that are companies too: "at ikea" is a place, "designer at ikea" a job.
+_SHOPS = word_set("ikea")
 
 
 @cache
@@ -102,7 +104,9 @@ def lowercase_org(word: str, *, may_be_a_name: bool = False) -> str:
     if not word or not word[:1].islower() or not _ORG_TOKEN.fullmatch(word):
         return ""
     low = word.casefold()
-    if low in _NOT_ORGS or low in SHORTHAND or not any(c.isalpha() for c in low):
+    if (low in _NOT_ORGS and not (may_be_a_name and low in _SHOPS)) or low in SHORTHAND:
+        return ""
+    if not any(c.isalpha() for c in low):
         return ""
     if frequency(low) >= _RARE_FOR_ORG or proper_place(low):
         return ""

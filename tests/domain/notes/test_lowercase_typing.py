@@ -240,3 +240,16 @@ def test_a_lowercase_company_is_cut_from_what_follows_it() -> None:
 
 def test_a_job_before_at_is_no_gathering_but_meeting_someone_there_is() -> None:
     assert _read("met the CTO at ProductCon").occasion == "ProductCon"
+
+
+def test_jobs_typed_with_a_gerund_an_aside_or_a_shop_name() -> None:
+    han = _read("coffee w han this morning, she's leading the new ai whiteboard team at miro now")
+    yara = _read("coffee w yara haddad, she's head of people at gorillas (still around apparently)")
+    sofie = _read("breakfast w sofie, she's a product designer at ikea, looking for a mentor")
+
+    assert [(p.company, p.role) for p in han.people] == [
+        ("Miro", "leading the new AI whiteboard team")  # roles tidied: "ai" reads AI
+    ]
+    assert [(p.company, p.role) for p in yara.people] == [("Gorillas", "head of people")]
+    assert [(p.company, p.role) for p in sofie.people] == [("Ikea", "product designer")]
+    assert _read("met sam at ikea, she's redoing her flat").people[0].company == ""
