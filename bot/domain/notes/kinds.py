@@ -142,6 +142,7 @@ _VOCABULARY: list[tuple[K, re.Pattern[str]]] = [
             r"wrote\s+(?:to|me)",
             r"replied",
             r"voice\s+note",
+            r"(?:thx|thanks|thank[- ]you|ty)\s+(?:note|card|msg|message|email)",
             r"linkedin\s+(?:chat|message|dm|msg|note)",
         ),
     ),

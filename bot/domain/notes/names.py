@@ -100,6 +100,8 @@ _BEFORE_PERSON = re.compile(
     r"|\bcolleague|\bboss|\b(?:a|an|the|our|my|their|his|her)\s+[a-z]+,"
     r"|\bmanager|\bcofounder|\bco-founder|\brecruiter|\bmentor|\bcousin|\bneighbou?r"
     r"|\bmsg\s+from|\bdm\s+from|\bwhatsapp\s+from|\bmail\s+from|\bchimed\s+in"
+    # Chat apps, as typed: "dm'd jonas", "slacked tom", "thx note to hannah".
+    r"|\bdm'?d|\bdm'?ed|\bdmed|\bmsg'?d|\bwhatsapped|\bslacked|\bthx|\bty|\bnote\s+to"
     r"|\b(?:drinks|dinner|lunch|party|farewell|celebration|cake|leaving\s+do)\s+for"
     r"|\b(?:guy|woman|man|lady|person|girl|chap|bloke|founder|dev|engineer|designer|someone)\s+"
     r"(?:called|named))\s*$",
@@ -146,7 +148,9 @@ _PERSON_VERB_AFTER = re.compile(
     r"looks|sounds|did|does|used|came|kindly|graciously|finally|explained|showed|pitched|"
     r"recommends|connected|congratulated|invites|launched|launches|announced|raised|struggles|"
     r"is\s+struggling|dealing|hired|quit|left|turned|became|became|returns|returned|"
-    r"trains|teaches|writes|wrote|built|builds|founded|co-founded|reached\s+out)\b)",
+    r"trains|teaches|writes|wrote|built|builds|founded|co-founded|reached\s+out|"
+    # "sammy dm'd me", "grace called": a contact's message is a contact too.
+    r"called|rang|dm'?d|texted|messaged|emailed|pinged|replied|whatsapped|slacked)(?!\w))",
     re.I,
 )
 

@@ -253,3 +253,20 @@ def test_jobs_typed_with_a_gerund_an_aside_or_a_shop_name() -> None:
     assert [(p.company, p.role) for p in yara.people] == [("Gorillas", "head of people")]
     assert [(p.company, p.role) for p in sofie.people] == [("Ikea", "product designer")]
     assert _read("met sam at ikea, she's redoing her flat").people[0].company == ""
+
+
+def test_a_known_contact_typed_lowercase_with_a_chat_app_verb_is_met() -> None:
+    known = [
+        Contact(id="jonas", name="Jonas Keller"),
+        Contact(id="samuel", name="Samuel Adeyemi", aliases=["sammy"]),
+        Contact(id="hannah", name="Hannah Weiss"),
+    ]
+
+    for text, who in [
+        ("dm'd jonas abt the api access", "jonas"),
+        ("sammy dm'd me, his daughter was born last night!!", "samuel"),
+        ("thx note to hannah for the referral", "hannah"),
+    ]:
+        reading = _read(text, known)
+        assert [p.contact_id for p in reading.people] == [who], text
+        assert reading.kind.value == "message", text
