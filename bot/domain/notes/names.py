@@ -98,6 +98,8 @@ _BEFORE_PERSON = re.compile(
     r"|\b(?:introduced|intro'd|intro|introduce|connected|connect|referred)\s+(?:me|us|him|her|them)"
     r"\s+(?:to|with)|\b(?:email|message|text|call|note|intro|referral|dm|news|update)\s+from"
     r"|\bcolleague|\bboss|\b(?:a|an|the|our|my|their|his|her)\s+[a-z]+,"
+    # "a recruiter from zalando, kim", "a guy from my running club, tobi,": who, then the name.
+    r"|\b(?:a|an)\s+[a-z]+\s+(?:from|at|in|of)\s+(?:[\w'\-]+\s+){0,3}?[\w'\-]+,"
     r"|\bmanager|\bcofounder|\bco-founder|\brecruiter|\bmentor|\bcousin|\bneighbou?r"
     r"|\bmsg\s+from|\bdm\s+from|\bwhatsapp\s+from|\bmail\s+from|\bchimed\s+in"
     # Chat apps, as typed: "dm'd jonas", "slacked tom", "thx note to hannah".
@@ -450,7 +452,7 @@ _STRONG_BEFORE = re.compile(r"(?:\bwith|\bw/?|\bmet|\bcalled|\bthank|\bowe)\s*$"
 
 def _lower_name_ok(text: str, start: int, words: list[Token], known: Known) -> bool:
     """A lowercase name needs a cue: any person cue for a known or given name, else a strong one."""
-    before = text[max(0, start - 25) : start]
+    before = text[max(0, start - 40) : start]  # room for "a guy from my running club, "
     first = words[0].word
     if fold(first) in known.forms or fold(" ".join(t.word for t in words)) in known.forms:
         return bool(

@@ -270,3 +270,12 @@ def test_a_known_contact_typed_lowercase_with_a_chat_app_verb_is_met() -> None:
         reading = _read(text, known)
         assert [p.contact_id for p in reading.people] == [who], text
         assert reading.kind.value == "message", text
+
+
+def test_who_someone_is_then_their_lowercase_name_is_a_person_met() -> None:
+    tobi = _read("breakfast at 8 w a guy from my running club, tobi, turns out he's a cto")
+    kim = _read("coffe w a recruiter from zalando, kim something. she'll send 2 roles by mon")
+
+    assert [p.name for p in tobi.people] == ["Tobi"]
+    assert [p.name for p in kim.people] == ["Kim"]
+    assert _read("lunch w a lot of people from work, great fun").people == []
