@@ -228,7 +228,7 @@ class Occasion:
 
 # Words that make a name a gathering, and which kind of gathering.
 _CONFERENCE_WORDS = re.compile(
-    r"^(?:conference|conf|summit|expo|congress|convention|forum|fest|festival|week|days?|"
+    r"^(?:conference|conf|summit|expo|congress|convention|forum|fest|festival|week|days?|camp|"
     r"world|live|connect|[A-Z]\w*(?:Con|Conf))$",
 )
 _EVENT_WORDS = re.compile(
@@ -298,6 +298,7 @@ _HEADING = re.compile(
     r"(?:\s+day\s+\d+)?\s*:"
 )
 _CON = re.compile(r"^[^\W\d_]{2,}(?:con|conf)$", re.I)
+_DAY_N = re.compile(r"\sday\s+\d+\s*:$", re.I)
 
 
 def _heading_gathering(text: str) -> Occasion | None:
@@ -306,8 +307,8 @@ def _heading_gathering(text: str) -> Occasion | None:
         return None
     words = match.group("name").split()
     kinds = [_gathering_kind(w) or _gathering_kind(w.title()) for w in words]
-    if len(words) == 1 and _CON.match(words[0]):
-        kinds = [K.CONFERENCE]  # "kubecon", "ProductCon"
+    if (len(words) == 1 and _CON.match(words[0])) or _DAY_N.search(match.group()):
+        kinds = [K.CONFERENCE]  # "kubecon", "ProductCon"; "DLD day 1:" is a day of one
     kind = next((k for k in kinds if k is not None), None)
     if kind is None:
         return None
@@ -367,7 +368,7 @@ def _lowercase_gathering(text: str, start: int, limit: int) -> Occasion | None:
 
 # A lowercase "investor dinner" or "school fair" is a kind of gathering; a "meetup",
 # "conf" or "partner day" typed after words is one gathering's name.
-_NAMED_KIND = re.compile(r"(?:meetups?|conf|conference|summit|forum|day|expo|hackathon|fest)")
+_NAMED_KIND = re.compile(r"(?:meetups?|conf|conference|summit|forum|day|expo|hackathon|fest|camp)")
 # Words that make a phrase an ordinary one, not a gathering's name ("my team's party").
 _NOT_IN_GATHERING_NAMES = word_set(
     "a an the my our his her their your its this that and or of for with at in on to"

@@ -279,3 +279,12 @@ def test_who_someone_is_then_their_lowercase_name_is_a_person_met() -> None:
     assert [p.name for p in tobi.people] == ["Tobi"]
     assert [p.name for p in kim.people] == ["Kim"]
     assert _read("lunch w a lot of people from work, great fun").people == []
+
+
+def test_a_day_of_a_gathering_heads_a_note_and_a_camp_is_one() -> None:
+    dld = _read("DLD day 1: met two ppl worth remembering")
+    camp = _read("met wen li at product camp hamburg, sr pm at about you")
+
+    assert (dld.occasion, dld.kind.value) == ("DLD", "conference")
+    assert (camp.occasion, camp.kind.value) == ("product camp", "conference")
+    assert _read("summer camp with the kids was fun, met tom there").occasion == ""
