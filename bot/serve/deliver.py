@@ -206,6 +206,11 @@ class PostgresDelivery:
                 log.exception("could not prepare a user's reminders; retrying after the lease")
                 del stores[user_id]
                 planned.pop(user_id, None)
+        for store in stores.values():
+            # The due row stays as claimed (due now, leased): the record step recomputes
+            # it for every leased user, and if this worker dies first, the row being due
+            # is what lets another take the user over at the lease's end.
+            store.changes.due_changed = False
         claims.mark_uncertain(conn, uncertain)
         claims.start_pieces(
             conn,
