@@ -107,6 +107,8 @@ class PostgresDelivery:
         self.coach = coach
         self.repository = repository
         self.send = send
+        # Checked once: a runtime Protocol check costs more than splitting a short reply.
+        self._splitter = send if isinstance(send, Splitter) else None
         self.clock = clock or coach.clock
         self.owner = owner or worker_name()
         self.channel = channel
@@ -277,8 +279,8 @@ class PostgresDelivery:
         return reply
 
     def _pieces(self, reply: Reply) -> list[Reply]:
-        if isinstance(self.send, Splitter):
-            return self.send.split(reply, room=ROOM_FOR_NOTE)
+        if self._splitter is not None:
+            return self._splitter.split(reply, room=ROOM_FOR_NOTE)
         return [reply]
 
     # -- send --------------------------------------------------------------------
