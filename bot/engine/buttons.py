@@ -153,6 +153,7 @@ def _b64(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
+@lru_cache(maxsize=256)
 def _pack_key(key: str) -> bytes:
     code = _KEY_CODE.get(key)
     if code is not None:
