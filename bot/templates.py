@@ -157,6 +157,17 @@ class _Sandbox(SandboxedEnvironment):
         """
         return {**self.globals, **(d or {})}
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """`item.kind` on a plain dict: its key, looked up first when no dict attribute
+        has that name. The same answer as Jinja's, which tries the attribute, catches
+        the AttributeError and only then reads the key, on every field of every item."""
+        if type(obj) is dict and not hasattr(dict, attribute):
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         key = (type(obj), attr)
         verdict = self._verdicts.get(key)
