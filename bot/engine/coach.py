@@ -89,7 +89,6 @@ class Coach:
         """The signer of this store's buttons."""
         if self._tokens is None:
             self._tokens = ButtonTokens(self.repository.secret(), self.router.actions.keys())
-            self.router.on_forget.append(self._tokens.forget)
         return self._tokens
 
     def handle_text(self, user_id: str, text: str) -> list[Reply]:

@@ -13,7 +13,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.domain.model import Reminder, ReminderKind, ReminderStatus, UserProfile
+from bot.domain.model import Contact, Reminder, ReminderKind, ReminderStatus, UserProfile
 from bot.domain.reminders.freshness import freshen
 from bot.domain.reminders.planning import OPEN, Plan
 from bot.domain.reminders.replan import Basis, replan
@@ -57,18 +57,30 @@ def apply_replan(
     return plan
 
 
-def freshen_due(store: UserStore, due: Sequence[Reminder], now: datetime) -> list[Reminder]:
+def freshen_due(
+    store: UserStore,
+    due: Sequence[Reminder],
+    now: datetime,
+    *,
+    open_reminders: Sequence[Reminder] | None = None,
+    contacts: Sequence[Contact] | None = None,
+) -> list[Reminder]:
     """Make due reminders right for now, just before delivery claims them; return what to send.
 
     Merges, rewords or drops what is due (see freshness.freshen) and counts
     keep-in-touch nudges against the daily cap. Only what is due is touched:
-    delivery never plans anything new.
+    delivery never plans anything new. A caller that has just read the user's open
+    reminders or contacts passes them (they are only read), saving a decode of each.
     """
     if not due:
         return []
     profile = store.profile()
     nudged = _nudged_today(store, profile, now)
-    fresh = freshen(due, store.reminders(OPEN), store.contacts(), profile, now, nudged_today=nudged)
+    if open_reminders is None:
+        open_reminders = store.reminders(OPEN)
+    if contacts is None:
+        contacts = store.contacts()
+    fresh = freshen(due, open_reminders, contacts, profile, now, nudged_today=nudged)
     if fresh.changed:
         store.save_reminders(fresh.changed)
     if fresh.nudges:

@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 from bot.domain.ids import new_id
 from bot.domain.insight.digests import DIGEST_KINDS
 from bot.domain.model import Reminder, ReminderStatus, UserProfile
-from bot.domain.reminders.planning import next_occurrence
+from bot.domain.reminders.planning import OPEN, next_occurrence
 from bot.domain.reminders.timing import deliverable_at, deliverable_from, quiet_now
 from bot.engine.replanning import freshen_due
 from bot.engine.replies import Reply
@@ -122,7 +122,9 @@ def claim(
     profile = store.profile()
     if profile.paused:
         return []
-    current = {r.id: r for r in store.reminders(WAITING)}
+    # Read (and decoded) once: freshening below needs the open ones, claiming the waiting.
+    open_reminders = store.reminders(OPEN)
+    current = {r.id: r for r in open_reminders if r.status in WAITING}
     if quiet_now(profile, now):
         _hold_until_morning(store, current.values(), profile, now)
         return []
@@ -173,12 +175,13 @@ def claim(
         ),
         key=lambda r: (r.due_at, r.id),
     )
-    known = {c.id for c in store.contacts()}
+    contacts = store.contacts()
+    known = {c.id for c in contacts}
     # A reminder without a contact is about the user (a weekly review): never an orphan.
     orphans = [r for r in due if r.contact_id and r.contact_id not in known]
     due = [r for r in due if not r.contact_id or r.contact_id in known]
     # Stale after downtime: merged, reworded or dropped, and the daily nudge cap kept.
-    due = freshen_due(store, due, now)
+    due = freshen_due(store, due, now, open_reminders=open_reminders, contacts=contacts)
     claimed = [
         replace(r, status=ReminderStatus.SENDING, attempts=r.attempts + 1, retry_at=None)
         for r in due

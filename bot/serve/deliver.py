@@ -107,6 +107,8 @@ class PostgresDelivery:
         self.coach = coach
         self.repository = repository
         self.send = send
+        # Checked once: a runtime Protocol check costs more than splitting a short reply.
+        self._splitter = send if isinstance(send, Splitter) else None
         self.clock = clock or coach.clock
         self.owner = owner or worker_name()
         self.channel = channel
@@ -206,6 +208,11 @@ class PostgresDelivery:
                 log.exception("could not prepare a user's reminders; retrying after the lease")
                 del stores[user_id]
                 planned.pop(user_id, None)
+        for store in stores.values():
+            # The due row stays as claimed (due now, leased): the record step recomputes
+            # it for every leased user, and if this worker dies first, the row being due
+            # is what lets another take the user over at the lease's end.
+            store.changes.due_changed = False
         claims.mark_uncertain(conn, uncertain)
         claims.start_pieces(
             conn,
@@ -272,8 +279,8 @@ class PostgresDelivery:
         return reply
 
     def _pieces(self, reply: Reply) -> list[Reply]:
-        if isinstance(self.send, Splitter):
-            return self.send.split(reply, room=ROOM_FOR_NOTE)
+        if self._splitter is not None:
+            return self._splitter.split(reply, room=ROOM_FOR_NOTE)
         return [reply]
 
     # -- send --------------------------------------------------------------------

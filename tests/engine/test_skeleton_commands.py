@@ -229,7 +229,6 @@ def test_forgetting_someone_drops_what_due_keeps_of_the_user_in_memory(coach: Co
     press(coach, "u", coach.handle_text("u", "/forget Maria")[0], "Yes")
     assert "u" not in kept
     assert "u" not in lookup._INDEX._held  # nor do the lookup's names
-    assert "u" not in coach.tokens._made  # nor the buttons' tokens
     assert "Maria" not in coach.handle_text("u", "/due")[0].text
 
 

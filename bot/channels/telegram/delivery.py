@@ -27,6 +27,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.telegram.context import CoachApplication
 from bot.channels.telegram.render import MAX_MESSAGE, messages, split_html
+from bot.channels.telegram.sending import send_text
 from bot.engine.replies import Reply
 from bot.scheduling.outcomes import Blocked, Delivered, Outcome, RetryLater, Uncertain
 from bot.scheduling.service import ReminderService
@@ -55,16 +56,16 @@ class TelegramSender:
             return Blocked(reason="not a Telegram user")
         message_id = None
         try:
-            # The keyboard as the API's JSON, passed through: PTB's button objects would
-            # be built and turned back into this for every message of a burst.
+            # Plain Bot API JSON both ways (sending.py): PTB's button objects and the
+            # Message it parses from each answer cost more than the rest of the send.
             for outgoing in messages(reply):
-                sent = await self.bot.send_message(
+                message_id = await send_text(
+                    self.bot,
                     int(user_id),
                     outgoing.text,
+                    outgoing.markup,
                     parse_mode=ParseMode.HTML,
-                    api_kwargs={"reply_markup": outgoing.markup} if outgoing.markup else None,
                 )
-                message_id = sent.message_id
         except RetryAfter as exc:
             with warnings.catch_warnings():
                 # PTB 22 warns that the type will become timedelta; _seconds takes both.

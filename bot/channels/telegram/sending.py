@@ -3,7 +3,8 @@
 PTB's typed send_message builds a TelegramObject per button, serialises them
 again, and parses the Message Telegram returns: about 0.15 ms a reply, most of
 what the channel adds to a turn. The coach never reads that Message, so the
-reply goes through Bot.do_api_request with the keyboard as JSON. It still
+reply goes through Bot.do_api_request with the keyboard as JSON (reminder pings too:
+bot/channels/telegram/delivery.py reads only the message id from the answer). It still
 passes PTB's request, rate limiter and error mapping (BadRequest, Forbidden...).
 """
 
@@ -23,10 +24,25 @@ warnings.filterwarnings(
 )
 
 
-async def send_text(bot: Bot, chat_id: int, text: str, markup: dict[str, Any] | None) -> None:
-    """sendMessage with the bot's defaults (HTML, no link previews)."""
+async def send_text(
+    bot: Bot,
+    chat_id: int,
+    text: str,
+    markup: dict[str, Any] | None,
+    *,
+    parse_mode: str | None = None,
+) -> int | None:
+    """sendMessage with the bot's defaults (HTML, no link previews); return the message id.
+
+    `parse_mode` overrides the defaults' (a reminder is HTML whatever the bot's defaults say).
+    """
     params: dict[str, Any] = {"chat_id": chat_id, "text": text}
-    await bot.do_api_request("sendMessage", _with_defaults(bot, params, markup))
+    params = _with_defaults(bot, params, markup)
+    if parse_mode is not None:
+        params["parse_mode"] = parse_mode
+    sent = await bot.do_api_request("sendMessage", params)
+    message_id = sent.get("message_id") if isinstance(sent, dict) else None
+    return message_id if isinstance(message_id, int) else None
 
 
 async def edit_text(

@@ -9,6 +9,7 @@ from typing import Any
 
 from psycopg_pool import ConnectionPool
 
+from bot.storage.postgres.json_codec import use_orjson
 from bot.storage.postgres.schema import migrate
 from bot.storage.postgres.store import PostgresRepository
 
@@ -25,6 +26,7 @@ def open_pool(url: str, *, min_size: int = 1, max_size: int = 10) -> ConnectionP
         min_size=min_size,
         max_size=max_size,
         kwargs={"autocommit": True},
+        configure=use_orjson,
         open=False,
         name="rapport",
     )
