@@ -426,7 +426,11 @@ def occurred_at(
             moment = local_now
         else:
             moment = datetime.combine(day, time(12), tzinfo=zone)
-        return min(moment.astimezone(UTC), now.astimezone(UTC)), mention, said is not None
+        if moment > local_now:
+            # A time still ahead today is no meeting time (a zone not set yet, say): now,
+            # shown as the day only, not as a time the user never said.
+            return now.astimezone(UTC), mention, False
+        return moment.astimezone(UTC), mention, said is not None
     # No day: a time of day in the opening clause is today's ("coffee with Ben at 10:30").
     said = next((_clock_of(m) for m in _CLOCK.finditer(text, 0, opening) if _is_clock(m)), None)
     if said is not None:

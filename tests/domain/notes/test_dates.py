@@ -198,3 +198,12 @@ def test_a_time_of_day_said_with_the_meeting_is_its_time(note: str, local: str, 
     assert reading.occurred_at is not None
     berlin = reading.occurred_at.astimezone(ZoneInfo("Europe/Berlin"))
     assert (f"{berlin:%Y-%m-%d %H:%M}", reading.time_said) == (local, said)
+
+
+def test_a_time_said_that_is_still_ahead_today_is_not_shown_as_the_meetings() -> None:
+    now = datetime(2026, 12, 3, 7, 50, tzinfo=UTC)  # the user's zone is UTC: 8:15 is ahead
+    reading = read_note(
+        "breakfast w jana at 8:15 this morning", now=now, timezone="UTC", contacts=[]
+    )
+
+    assert (reading.occurred_at, reading.time_said) == (now, False)
