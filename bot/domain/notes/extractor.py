@@ -101,7 +101,12 @@ def read_note(
         time_said = said is not None or ahead.hour is not None
     else:
         when, when_phrase, time_said = occurred_at(body, dates, opening=opening, now=now, zone=zone)
-    # The phrase that dated the meeting is not an event's or promise's date.
+    # The phrase that dated the meeting is not an event's or promise's date, and the
+    # clause it dates a meeting behind the note is that meeting, not a to-do of the user:
+    # "call at 10:30 this morning w an investor" reads "call" as what happened.
+    opens_with_meeting = bool(
+        clauses and ahead is None and when_phrase is not None and when_phrase in clauses[0].dates
+    )
     for clause in clauses:
         clause.dates = [d for d in clause.dates if d is not when_phrase]
 
@@ -117,8 +122,9 @@ def read_note(
     met_on = when.astimezone(zone).date()
     single = present[0].name if len(present) == 1 else ""
     reader = _Reader(reading, today, met_on, single, by_name, [p.name for p in present], text=body)
-    for clause in clauses:
+    for n, clause in enumerate(clauses):
         reader.detail_clause = False
+        reader.meeting = n == 0 and opens_with_meeting
         reader.read(clause)
         # Only an aside right after a detail's own clause joins that detail.
         reader.last_clause_end = clause.span.end if reader.detail_clause else -1
@@ -180,6 +186,7 @@ class _Reader:
     text: str = ""
     last_clause_end: int = -1
     detail_clause: bool = False
+    meeting: bool = False  # the clause says the meeting itself happened (see read_note)
 
     def read(self, clause: Clause) -> None:
         if self._aside(clause):
@@ -221,7 +228,7 @@ class _Reader:
                 self.reading.promises.append(request)
                 self.last_promise = request
             return
-        promise = promise_from(clause, self.single)
+        promise = None if self.meeting else promise_from(clause, self.single)
         previous, self.last_promise = self.last_promise, None
         pending, self.pending = self.pending, None
         if promise is not None:

@@ -288,3 +288,12 @@ def test_a_day_of_a_gathering_heads_a_note_and_a_camp_is_one() -> None:
     assert (dld.occasion, dld.kind.value) == ("DLD", "conference")
     assert (camp.occasion, camp.kind.value) == ("product camp", "conference")
     assert _read("summer camp with the kids was fun, met tom there").occasion == ""
+
+
+def test_the_clause_that_dates_the_meeting_is_no_promise() -> None:
+    nadia = _read("call at 10:30 this morning w an investor, nadia petrov from cherry ventures")
+    tom = _read("call w tom yesterday, send him the deck by friday")
+
+    assert nadia.promises == []  # "call ..." here is what happened, not a to-do
+    assert [p.text for p in tom.promises] == ["send the deck"]
+    assert [p.text for p in _read("call tom tomorrow abt the deck").promises] != []
