@@ -205,7 +205,7 @@ def role_and_company(body: str) -> tuple[str, str, str] | None:
             return "", org, text
     at = _AT_ORG.match(text)
     if at is not None:
-        org, more = _leading_org(at.group("org"))
+        org, more = leading_org(at.group("org"))
         if org:
             # "works at Goldman in risk": the company, and the whole clause is still a detail.
             rest = (more + at.group("rest")).strip(" ,")
@@ -220,15 +220,16 @@ _ONLY_NOW = re.compile(r"^(?:now|these\s+days|currently|again|atm|rn)$", re.I)
 _TRAILING_ASIDE = re.compile(r"\s*\([^()]{0,60}\)$")
 
 
-def _leading_org(org: str) -> tuple[str, str]:
+def leading_org(org: str, *, after_job: bool = True) -> tuple[str, str]:
     """The company at the start of a lowercase run, and what follows it: "miro now" gives
-    ("Miro", " now"), "stripe in payments" ("Stripe", " in payments")."""
-    found = clean_org(org, after_job=True)
+    ("Miro", " now"), "stripe in payments" ("Stripe", " in payments"). Without `after_job`
+    a first name is no company ("from anna's team")."""
+    found = clean_org(org, after_job=after_job)
     if found or not org[:1].islower():
         return found, ""
     words = org.split()
     for size in range(len(words) - 1, 0, -1):
-        found = clean_org(" ".join(words[:size]), after_job=True)
+        found = clean_org(" ".join(words[:size]), after_job=after_job)
         if found:
             return found, " " + " ".join(words[size:])
     return "", ""

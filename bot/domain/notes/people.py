@@ -15,6 +15,7 @@ from bot.domain.notes.affiliation import (
     clean_org,
     described_role,
     is_role,
+    leading_org,
     role_and_company,
 )
 from bot.domain.notes.lexicon import TITLES, gender_of, is_given_name, plain_name
@@ -315,6 +316,11 @@ def _attach_company(person: Found, text: str) -> None:
             role = ""
         named = (groups.get(k) for k in ("from", "of", "org", "org_of", "org3"))
         company = clean_org(next((g for g in named if g), ""))
+        typed_from = groups.get("from") or ""
+        if typed_from[:1].islower() and not groups.get("area"):
+            # "nadia petrov from cherry ventures": a lowercase name may run on a word or two.
+            run = re.match(r"[^,.;:!?()]*", text[end + match.start("from") :])
+            company = leading_org(run.group() if run else typed_from, after_job=False)[0] or company
         if paren and not company and not role:
             if is_role(paren):
                 person.role = person.role or paren

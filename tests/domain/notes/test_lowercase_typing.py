@@ -297,3 +297,10 @@ def test_the_clause_that_dates_the_meeting_is_no_promise() -> None:
     assert nadia.promises == []  # "call ..." here is what happened, not a to-do
     assert [p.text for p in tom.promises] == ["send the deck"]
     assert [p.text for p in _read("call tom tomorrow abt the deck").promises] != []
+
+
+def test_a_lowercase_company_after_from_may_be_two_words() -> None:
+    nadia = _read("call w nadia petrov from cherry ventures. she liked the deck").people[0]
+
+    assert nadia.company == "Cherry Ventures"
+    assert _read("coffee w anna from the gym").people[0].company == ""
