@@ -7,7 +7,7 @@ when a reminder is due, the day of an event) and, given the user's records
 again, re-files only the records that are not the very objects it holds:
 stores hand out the same object for a record until it is saved.
 
-Everything that depends on the time is worked out when asked (`top`), so an
+Everything that depends on the time is worked out when asked (by top_needs), so an
 index stays right as the clock moves on.
 """
 
