@@ -411,7 +411,7 @@ def occurred_at(
         day: date | None = None
         if mention.past and mention.on is not None:
             day = mention.on
-        elif mention.on == local_now.date():
+        elif mention.on == local_now.date() and _TODAY.search(mention.text):
             day = mention.on  # "today": only a time said with it moves it from now
         elif mention.before is not None and mention.end <= opening and _sounds_past(text, opening):
             day = mention.before
@@ -440,6 +440,7 @@ def occurred_at(
     return now.astimezone(UTC), None, False
 
 
+_TODAY = re.compile(r"\b(?:today|tonight|tdy)\b", re.I)
 # How far from a day a time of day may be and still be that day's: "yesterday at 3pm",
 # "at 2pm today"; a time further on is something else's ("she starts at 9am").
 _NEAR = 10
@@ -447,7 +448,10 @@ _NEAR = 10
 
 def clock_near(text: str, start: int, end: int) -> time | None:
     """A time of day said right before or after text[start:end], if any."""
-    for window in (text[end : end + _NEAR], text[max(0, start - _NEAR) : start]):
+    left = max(0, start - _NEAR)
+    while left > 0 and not text[left - 1].isspace():
+        left -= 1  # never from the middle of a number: "10:30 a.m." is not "0:30 a.m."
+    for window in (text[end : end + _NEAR], text[left:start]):
         for match in _CLOCK.finditer(window):
             if _is_clock(match):
                 return _clock_of(match)

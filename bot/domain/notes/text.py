@@ -63,6 +63,7 @@ _NEW_SENTENCE = re.compile(
 )
 _ABBREVIATIONS = frozenset(
     {"dr", "mr", "mrs", "ms", "prof", "st", "vs", "e.g", "i.e", "approx", "etc", "sr", "jr"}
+    | {"a.m", "p.m"}  # "10:30 a.m. yesterday" is one sentence
 )
 WORD = re.compile(r"[^\W\d_]+(?:['\-][^\W\d_]+)*")
 
@@ -140,6 +141,8 @@ def ends_with_abbreviation(text: str, dot: int) -> bool:
     last = words[-1].lstrip("(")
     if last.lower() in _ABBREVIATIONS:
         return True
+    if last.lower() in ("a", "p") and text[dot + 1 : dot + 3].lower() == "m.":
+        return True  # the first dot of "a.m."
     # A single capital is an initial ("Lena M. and her colleague"), unless a new
     # sentence plainly starts after it ("Coffee with Sam L. His mother-in-law...").
     return len(last) == 1 and last.isupper() and not _NEW_SENTENCE.match(text, dot + 1)

@@ -207,3 +207,10 @@ def test_a_time_said_that_is_still_ahead_today_is_not_shown_as_the_meetings() ->
     )
 
     assert (reading.occurred_at, reading.time_said) == (now, False)
+
+
+def test_a_time_before_the_day_is_read_whole() -> None:
+    now = datetime(2026, 12, 3, 17, 0, tzinfo=UTC)
+    reading = read_note("call w ana 10:30 a.m. yesterday", now=now, timezone="UTC", contacts=[])
+
+    assert reading.occurred_at == datetime(2026, 12, 2, 10, 30, tzinfo=UTC)  # not 00:30
