@@ -123,7 +123,10 @@ _OFFER = re.compile(
     r"(?:is\s+|'s\s+|are\s+)?going\s+to|will|'ll|would|'d|can|could|wants\s+to|wants|"
     r"(?:is\s+|'s\s+|would\s+be\s+|'d\s+be\s+)?happy\s+to|would\s+love\s+to|"
     r"(?:is\s+|'s\s+)?(?:keen|willing)\s+to|suggested\s+(?:she|he|they)\s+(?:could|can)|"
-    r"owes\s+(?:me|us))\s+"
+    r"owes\s+(?:me|us)|"
+    # "she's sending me the rubric": under way for the user, so an offer in all but name.
+    r"(?P<doing>(?:send|gett|introduc|connect|shar|forward|pass|lend|bring|giv|email|text)ing)"
+    r"(?=\s+(?:me|us)\b))\s+"
     r"(?:(?:happily|gladly|definitely|certainly|kindly|also|still|probably)\s+)?"
     r"(?P<rest>.+)$",
     re.I,
@@ -277,6 +280,10 @@ def offer_from(clause: Clause) -> DatedItem | None:
     if match is None:
         return None
     rest = match.group("rest")
+    if match.group("doing"):
+        from bot.domain.memory.morphology import plain  # lemminflect loads on first use
+
+        rest = f"{plain(match.group('doing'))} {rest}"  # "sending me X" is "send me X"
     firm = match.group("cue").lower().startswith(_FIRM_OFFER)
     wish = match.group("cue").lower().startswith(("wants", "would love", "keen", "willing"))
     if not firm and not _FOR_ME.search(rest) and (wish or not _SERVICE.match(rest)):

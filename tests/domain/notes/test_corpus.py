@@ -75,7 +75,7 @@ CLEAN_AT_LEAST = {
     "fresh3": 15,
     "fresh4": 34,
     "fresh5": 35,
-    "fresh6": 17,
+    "fresh6": 18,
 }
 
 

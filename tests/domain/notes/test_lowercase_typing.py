@@ -304,3 +304,12 @@ def test_a_lowercase_company_after_from_may_be_two_words() -> None:
 
     assert nadia.company == "Cherry Ventures"
     assert _read("coffee w anna from the gym").people[0].company == ""
+
+
+def test_something_under_way_for_me_is_their_offer() -> None:
+    kasia = _read("call w kasia 20 min. she's sending me the hiring rubric tmrw")
+    tom = _read("coffee w tom, he's sending his kids to a new school")
+
+    assert [(o.text, o.person) for o in kasia.offers] == [("send me the hiring rubric", "Kasia")]
+    assert kasia.events == []
+    assert tom.offers == []  # nothing for the user: his news
