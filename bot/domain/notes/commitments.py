@@ -102,7 +102,10 @@ _NEXT_STEP = re.compile(
     r"|(?P<booked>(?:set\s+up|booked|scheduled|arranged|pencil+ed\s+in|planned)\s+"
     r"(?:(?:a|an|the|our|weekly|regular|monthly|biweekly|fortnightly|another|follow-?up)\s+)*"
     + _MEETING_NOUN
-    + r"\b))"
+    + r"\b)"
+    # "follow up call set for feb 2", "next sync booked for tues": the meeting named first.
+    r"|(?P<named>(?:(?:a|the|our|next|another|follow[- ]?up)\s+)*" + _MEETING_NOUN + r")"
+    r"\s+(?:is\s+|now\s+)?(?:set|booked|scheduled|planned|pencil+ed\s+in)(?=\s+(?:for|on)\b))"
     r"\s*(?P<rest>.*)$",
     re.I,
 )
@@ -234,8 +237,8 @@ def next_step_from(clause: Clause, single: str) -> DatedItem | None:
     found = match or proposal
     assert found is not None
     rest = found.group("rest")
-    if match is not None and match.group("booked"):
-        rest = f"{match.group('booked')} {rest}".strip()
+    if match is not None and (match.group("booked") or match.group("named")):
+        rest = f"{match.group('booked') or match.group('named')} {rest}".strip()
     person = clause.person if clause.subject is Subject.PERSON else single or clause.person
     who = match.group("who") if match is not None else None
     if who:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from bot.domain.model import Contact
 from bot.domain.notes.extractor import read_note
@@ -313,3 +313,10 @@ def test_something_under_way_for_me_is_their_offer() -> None:
     assert [(o.text, o.person) for o in kasia.offers] == [("send me the hiring rubric", "Kasia")]
     assert kasia.events == []
     assert tom.offers == []  # nothing for the user: his news
+
+
+def test_a_meeting_named_then_set_for_a_day_is_an_agreed_next_step() -> None:
+    nadia = _read("call w nadia petrov from cherry ventures. follow up call set for feb 2")
+
+    assert [(s.text, s.on) for s in nadia.next_steps] == [("follow up call", date(2027, 2, 2))]
+    assert nadia.promises == []
