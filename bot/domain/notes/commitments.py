@@ -71,7 +71,7 @@ _POINTING = word_set(
 )
 _DOING = word_set(
     "do send share write email handle sort get take care look into finish deliver forward "
-    "draft prepare pass on said"
+    "draft prepare pass on said dig find"
 )
 
 # Someone asking something of the user: "needs the Q1 numbers", "asked me to review the deck".
@@ -81,7 +81,9 @@ _REQUEST = re.compile(
     r"asked\s+(?:me\s+|us\s+)?for|requested)\s+"
     # "wants feedback on her pitch deck by Friday": what only the user can give.
     r"(?P<thing>(?:the|a|an|my|our|some|your|\d|feedback|input|advice|comments|thoughts)\b.+)"
-    r"|asked\s+(?:me|us)\s+to\s+(?P<task>.+))$",
+    r"|asked\s+(?:me|us)\s+to\s+(?P<task>.+)"
+    # "asked if i could send her the survey": the same ask, as typed.
+    r"|asked\s+(?:me\s+)?(?:if|whether)\s+(?:i|we)\s+(?:could|can|would|might)\s+(?P<could>.+))$",
     re.I,
 )
 _DEADLINE = re.compile(r"(?:by|before|until|till|due|eod|end\s+of|asap)\b", re.I)
@@ -215,7 +217,7 @@ def request_from(clause: Clause) -> DatedItem | None:
     match = _REQUEST.match(clause.body)
     if match is None:
         return None
-    asked = match.group("thing") or match.group("task")
+    asked = match.group("thing") or match.group("task") or match.group("could")
     on, date_text = when(clause, after=clause.body_start + match.start())
     if not _DEADLINE.match(date_text):
         on, date_text = None, ""  # "asked me to give a lecture next month": when, not a deadline

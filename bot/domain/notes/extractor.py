@@ -228,6 +228,11 @@ class _Reader:
                 self.reading.promises.append(request)
                 self.last_promise = request
             return
+        if self.pending is not None and _ACCEPTS.match(clause.body):
+            # "she asked if i could send her the survey - said yes": the user took it on.
+            self.reading.promises.append(self.pending)
+            self.last_promise, self.pending = self.pending, None
+            return
         promise = None if self.meeting else promise_from(clause, self.single)
         previous, self.last_promise = self.last_promise, None
         pending, self.pending = self.pending, None
@@ -398,6 +403,11 @@ def _give_names_their_capitals(reading: NoteReading, items: list[DatedItem | Det
         item.text = _LOWER_WORD.sub(lambda match: _capitalised(match, words), item.text)
 
 
+# A yes to what was just asked of the user.
+_ACCEPTS = re.compile(
+    r"^(?:i\s+)?(?:said\s+)?(?:yes|yep|yeah|sure|ok(?:ay)?|of\s+course|happy\s+to|agreed)\W*$",
+    re.I,
+)
 # A lowercase word not inside an address ("tom@acme.com", "acme.io/tom").
 _LOWER_WORD = re.compile(r"(?<![\w@./:#-])[a-z][a-z'-]+(?![\w@/]|\.\w)")
 # Months and weekdays, but not "may", "sun" or "wed", which are words too.

@@ -320,3 +320,13 @@ def test_a_meeting_named_then_set_for_a_day_is_an_agreed_next_step() -> None:
 
     assert [(s.text, s.on) for s in nadia.next_steps] == [("follow up call", date(2027, 2, 2))]
     assert nadia.promises == []
+
+
+def test_a_yes_to_what_was_asked_makes_it_my_promise_and_it_refers_back() -> None:
+    yara = _read(
+        "coffee w yara. she asked if i could send her the survey - said yes, will dig it up by sat"
+    )
+    tom = _read("lunch w tom. he asked me to review his deck. said yes")
+
+    assert [(p.text, p.on) for p in yara.promises] == [("send the survey", date(2026, 12, 5))]
+    assert [p.text for p in tom.promises] == ["review his deck"]
