@@ -129,8 +129,7 @@ def _register_forget_me(router: Router) -> None:
         holdings = _holdings(turn)
         # Everything goes: folder, schedule entries, temp files; this turn then writes nothing.
         turn.erase_user()
-        for hook in turn.router.on_forget:
-            hook(turn.store.user_id)
+        turn.router.forgot(turn.store.user_id)
         return [turn.say("data/forget_me_done", **holdings)]  # no buttons: nothing to store
 
     @router.action("me.forget.keep")

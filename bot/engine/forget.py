@@ -72,8 +72,7 @@ def forget_person(turn: Turn, plan: ForgetPlan) -> None:
         state=lambda name, value: scrub_state(value, plan.mentions, plan.contact.id),
     )
     store.forget_contact(plan.contact.id)
-    for hook in turn.router.on_forget:
-        hook(store.user_id)
+    turn.router.forgot(store.user_id)
 
 
 def _plan(turn: Turn, contact: Contact) -> ForgetPlan:

@@ -1,6 +1,6 @@
 """What a feature keeps in memory for each recent user between turns.
 
-An index over a user's records (the /due ranking, the nudges per day) is
+An index over a user's records (the /due ranking) is
 worth keeping while they are active: the next turn re-files only what
 changed. It is a cache: a user not seen lately is dropped, and /forget drops
 the user at once (register `drop` on Router.on_forget).

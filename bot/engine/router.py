@@ -71,6 +71,11 @@ class Router:
     # The menu's order (by how often people use each command); the rest follow.
     menu_order: list[str] = field(default_factory=list)
 
+    def forgot(self, user_id: str) -> None:
+        """Tell every on_forget hook that the user forgot someone or everything."""
+        for hook in self.on_forget:
+            hook(user_id)
+
     def menu(self) -> list[Command]:
         """Commands for /help and the Telegram menu, most used first."""
         ranked = {name: rank for rank, name in enumerate(self.menu_order)}

@@ -19,15 +19,18 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(w.casefold() for w in _WORD.findall(text))
 
 
-def restates(detail: str, events: Iterable[str] | Sequence[frozenset[str]]) -> bool:
+def restates(detail: str, events: Iterable[str]) -> bool:
     """True when `detail` says nothing beyond one of `events` (each with its date words).
 
     "wedding is in june" beside the event "wedding in June" is one thing, not two;
-    "has two kids" beside "daughter starts uni in September" is not. `events`
-    may be given as their words already (see event_words), to find them once.
+    "has two kids" beside "daughter starts uni in September" is not.
     """
+    return _within(detail, [_words(event) for event in events])
+
+
+def _within(detail: str, event_words: Sequence[frozenset[str]]) -> bool:
     words = _words(detail) - _FILLER
-    return any(words <= (e if isinstance(e, frozenset) else _words(e)) for e in events)
+    return any(words <= event for event in event_words)
 
 
 T = TypeVar("T")
@@ -46,5 +49,5 @@ def remembered_once(items: Sequence[T], fact: Callable[[T], Fact]) -> list[T]:
     return [
         item
         for item in items
-        if (f := fact(item)).kind is FactKind.EVENT or not restates(f.text, events)
+        if (f := fact(item)).kind is FactKind.EVENT or not _within(f.text, events)
     ]

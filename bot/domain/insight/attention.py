@@ -24,7 +24,7 @@ from enum import IntEnum
 from zoneinfo import ZoneInfo
 
 from bot.domain.insight.attention_index import AttentionIndex
-from bot.domain.model import Contact, FactKind, Reminder, ReminderKind, ReminderStatus
+from bot.domain.model import Contact, Reminder, ReminderKind, ReminderStatus
 
 # Kinds delivered to the user about themselves, not about a contact.
 USER_LEVEL = frozenset({ReminderKind.MORNING_DIGEST, ReminderKind.WEEKLY_REVIEW})
@@ -137,12 +137,7 @@ def top_needs(
     return (found if limit is None else found[:limit]), total
 
 
-# Bound once for the loop over every open reminder: on Python 3.11 a member looked up on
-# its enum class, or hashed into a set, costs more than the rest of the loop's test.
-_KEEP, _DELIVERED = ReminderKind.KEEP_IN_TOUCH, ReminderStatus.DELIVERED
-_DONE, _CANCELLED = ReminderStatus.DONE, ReminderStatus.CANCELLED
-_MORNING, _WEEKLY = ReminderKind.MORNING_DIGEST, ReminderKind.WEEKLY_REVIEW
-_EVENT = FactKind.EVENT
+_KEEP = ReminderKind.KEEP_IN_TOUCH
 # Not yet delivered and due by tomorrow: the section each kind goes in.
 _SECTION_OF = {
     ReminderKind.PROMISE: Section.PROMISE,
@@ -152,31 +147,6 @@ _SECTION_OF = {
     ReminderKind.EVENT_FOLLOW_UP: Section.EVENT,
     ReminderKind.CUSTOM: Section.FOLLOW_UP,
 }
-
-
-def _pending_section(
-    reminder: Reminder, today: date, by_tomorrow: datetime, zone: ZoneInfo
-) -> Section | None:
-    """Which section a reminder not yet delivered belongs to, if it is due soon enough."""
-    kind = reminder.kind
-    if kind is ReminderKind.BIRTHDAY:
-        soon = reminder.due_at.astimezone(zone).date() <= today + BIRTHDAY_HORIZON
-        return Section.EVENT if soon else None
-    if reminder.due_at > by_tomorrow:
-        return None
-    return _SECTION_OF.get(kind)
-
-
-def _upcoming_events(
-    contacts: Iterable[Contact], today: date
-) -> Iterable[tuple[Contact, str, date]]:
-    """Their dated events from today to a week ahead (the day after is a reminder's job)."""
-    horizon = today + EVENT_HORIZON
-    for contact in contacts:
-        for fact in contact.facts:
-            on = fact.on
-            if on is not None and today <= on <= horizon and fact.kind is _EVENT:
-                yield contact, fact.text, on
 
 
 def _rank(need: Need) -> tuple[int, float, str]:

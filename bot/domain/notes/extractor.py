@@ -432,10 +432,10 @@ def _proper(word: str, match: re.Match[str], names: dict[str, str]) -> str:
     place = proper_place(word)
     if place:
         return place
-    before = match.string[max(0, match.start() - 8) : match.start()]
     # Two letters are as often shorthand as a name ("yr", "mo"): a person's own name aside.
     if len(word) < 3:
         return word
+    before = match.string[max(0, match.start() - 8) : match.start()]
     if is_given_name(word) and frequency(word) < COMMON_WORD and not _DETERMINER.search(before):
         return word.capitalize()
     return word
