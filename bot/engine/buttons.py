@@ -191,18 +191,24 @@ def _pack(value: Any) -> bytes:
     raise DoesNotFit(type(value).__name__)
 
 
-@lru_cache(maxsize=4096)
 def _pack_text(value: str) -> bytes:
-    """A string value packed: the ids of one ping recur on each of its buttons."""
-    found = _RECORD_ID.fullmatch(value)
-    if found:
-        return bytes([_ID]) + found.group(1).encode() + bytes.fromhex(found.group(2))
+    """A string value packed: a record id, a UTC time, or a short word."""
+    if _RECORD_ID.fullmatch(value):
+        return _pack_id(value)
     moment = _utc_iso(value)
     if moment is not None:
         return bytes([_TIME]) + _varint(moment)
     if _WORD.fullmatch(value):
         return bytes([_WORDTAG]) + _word(value)
     raise DoesNotFit("text")
+
+
+@lru_cache(maxsize=4096)
+def _pack_id(record_id: str) -> bytes:
+    """A record id packed. Kept: the ids of one ping recur on each of its buttons (only
+    ids are kept: a word may be someone's, and /forget must leave no trace)."""
+    kind, _, digits = record_id.partition("-")
+    return bytes([_ID]) + kind.encode() + bytes.fromhex(digits)
 
 
 def _unpack(body: bytes, position: int) -> tuple[Any, int]:
