@@ -56,6 +56,8 @@ AREAS = word_set(
     legal hr people talent recruiting procurement research data security infrastructure infra
     platform strategy bd business development devrel communications comms pr brand content
     support success compliance risk policy investments treasury analytics devops ml ai
+    payments fraud privacy tax audit accounting lending insurance sustainability ux ui
+    frontend backend mobile ios android cloud qa logistics recruitment community editorial
     """
 )
 _ORG_WORD = r"[A-Z](?:[\w&'\-]|\.(?=\w))*"
@@ -184,7 +186,7 @@ def role_and_company(body: str) -> tuple[str, str, str] | None:
         # A promotion is news too: the clause stays a work detail ("got promoted to VP").
         rest = text if "promoted" in text[: match.start("role")] else match.group("rest") or ""
         # After a job, "at" names a company even when the word is also a first name ("at miro").
-        return match.group("role"), clean_org(org, after_job=True), rest.strip()
+        return match.group("role"), clean_org(org, after_role=True), rest.strip()
     joined = _JOINED.match(text)
     if joined is not None and clean_org(joined.group("org")):
         # A move is news too: the clause stays a work detail ("just joined Stripe as a PM").
@@ -207,13 +209,21 @@ def role_and_company(body: str) -> tuple[str, str, str] | None:
     if at is not None:
         org, more = leading_org(at.group("org"))
         if org:
-            # "works at Goldman in risk": the company, and the whole clause is still a detail.
+            # "works at SAP in walldorf": the company, and the whole clause is still a detail.
             rest = (more + at.group("rest")).strip(" ,")
-            # "in risk" is worth keeping as a detail; "now" says nothing more.
+            area = _IN_AREA.match(rest)
+            if area is not None and _is_area(area.group("area")):
+                return area.group("area"), org, ""  # "works at stripe in payments": a job
+            # "in walldorf" is worth keeping as a detail; "now" says nothing more.
             return "", org, text if rest and not _ONLY_NOW.match(rest) else ""
     return None
 
 
+# "works at stripe in payments now": payments is the job.
+_IN_AREA = re.compile(
+    r"^in\s+(?P<area>[\w\-]+(?:\s+[\w\-]+)??)(?:\s+(?:now|these\s+days|currently))?$",
+    re.I,
+)
 _ONLY_NOW = re.compile(r"^(?:now|these\s+days|currently|again|atm|rn)$", re.I)
 
 
@@ -271,11 +281,14 @@ def _is_area(what: str) -> bool:
     return bool(words) and all(w in AREAS for w in words)
 
 
-def clean_org(org: str, *, after_job: bool = False) -> str:
+def clean_org(org: str, *, after_job: bool = False, after_role: bool = False) -> str:
     """ "the NHS" is NHS; "Nubank's" is Nubank; "Globex." is Globex; "bosch" is Bosch.
 
     A lowercase word that is no company's name ("the gym", "munich") gives "".
+    `after_role` is for a company just after a job title ("partner at cherry"): an
+    everyday word is a name there, unless "the" comes first ("pm at the moment").
     """
+    after_role = after_role and not re.match(r"the\s", org.strip(), re.I)
     org = re.sub(r"^the\s+", "", org.strip().rstrip(".,;:!?"), flags=re.I)
     org = re.sub(r"'s$", "", org)
     if org[:1].islower() and " " in org:
@@ -283,7 +296,7 @@ def clean_org(org: str, *, after_job: bool = False) -> str:
     if org[:1].islower():
         from bot.domain.notes.places import lowercase_org  # its lists load on first use
 
-        return lowercase_org(org, may_be_a_name=after_job)
+        return lowercase_org(org, may_be_a_name=after_job or after_role, after_role=after_role)
     return org
 
 

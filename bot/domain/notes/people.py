@@ -89,10 +89,12 @@ _COMPANY_AFTER = re.compile(
 )
 # ", founder of a logistics startup in accra": an apposition up to the clause's end.
 _APPOSITION = re.compile(r"^,\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<what>[^,.;:()!?]{3,80})")
-# A job said just before the name: "his cofounder Meera Pillai", "their director, Claire".
+# A job said just before the name: "his cofounder Meera Pillai", "their director, Claire",
+# "a recruiter from zalando, kim", "nadia's partner at cherry, florian".
 _ROLE_BEFORE = re.compile(
-    r"\b(?:my|his|her|their|our|the|a|an)\s+(?:new\s+|old\s+|former\s+)?"
-    r"(?P<role>[\w\-]+(?:\s+of\s+[\w\-]+)?(?:\s+[\w\-]+)?)\s*,?\s*$",
+    r"\b(?:my|his|her|their|our|the|a|an|[^\W\d_][\w\-]*'s)\s+(?:new\s+|old\s+|former\s+)?"
+    r"(?P<role>[\w\-]+(?:\s+of\s+[\w\-]+)?(?:\s+[\w\-]+)?)"
+    r"(?:\s+(?:at|from|@)\s+(?P<org>(?:the\s+)?[\w\-&]+(?:\s+[\w\-&]+){0,2}))?\s*,?\s*$",
     re.I,
 )
 # "Mrs. Adeyemi (Emeka's mum)": she is not Emeka.
@@ -285,11 +287,9 @@ def _attach_contact(person: Found, contacts: Sequence[Contact], text: str) -> No
 
 def _attach_company(person: Found, text: str) -> None:
     for start, end in sorted(person.spans):
-        before = _ROLE_BEFORE.search(text[max(0, start - 40) : start])
+        before = _ROLE_BEFORE.search(text[max(0, start - 60) : start])
         if before is not None and not person.role:
-            role = before.group("role")
-            if is_role(role) and role.split()[-1].casefold() not in RELATIONS:
-                person.role = role
+            _role_before(person, before)
         apposition = _APPOSITION.match(text[end : end + 90])
         described = described_role(apposition.group("what")) if apposition else None
         if described is not None:
@@ -340,6 +340,27 @@ def _attach_company(person: Found, text: str) -> None:
             person.company = person.company or company
             person.role = role or person.role
             return
+
+
+def _role_before(person: Found, said: re.Match[str]) -> None:
+    """ "the cto of zalando, kim": a CTO at Zalando; "a founder from the antler cohort,
+    mehmet": a founder (a cohort is no company)."""
+    role = said.group("role")
+    company = clean_org(said.group("org") or "", after_role=True)
+    # "her partner, Luis" is kin; "nadia's partner at cherry, florian" is a job.
+    if not is_role(role) or (role.split()[-1].casefold() in RELATIONS and not company):
+        return
+    head, of, org_of = role.partition(" of ")
+    if not company and of and not _is_job_area(org_of):
+        company = clean_org(org_of, after_job=True)
+        role = head if company else role
+    person.role = role
+    person.company = person.company or company
+
+
+def _is_job_area(words: str) -> bool:
+    """ "growth" in "head of growth" is part of the job, not a company."""
+    return bool(words.split()) and all(w.casefold() in AREAS for w in words.split())
 
 
 _MALE_RELATION = re.compile(

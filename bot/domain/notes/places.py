@@ -31,7 +31,8 @@ _NOT_ORGS = word_set(
     uni hq home work school college church gym office startup startups bootcamp meetup meetups
     conf offsite onsite wfh pub cafe café bar airport station hotel hospital clinic lab labs
     team club class course party dinner lunch brunch breakfast coffee drinks event events
-    yoga pilates crossfit ikea there here
+    yoga pilates crossfit ikea there here cohort batch programme program accelerator
+    incubator group community network crowd
     """
 )
 # Shops people go to that are companies too: "at ikea" is a place, "designer at ikea" a job.
@@ -86,6 +87,13 @@ def not_org_word(word: str) -> bool:
     )
 
 
+# After a job, "at" still names a time or a state with these: "pm at night", "vp at heart".
+_NOT_AFTER_A_JOB = word_set(
+    """
+    night noon midnight dawn dusk weekends weekend times least most best first last once all
+    heart moment present end start large scale work home large random
+    """
+)
 _FUNCTION_WORDS = word_set(
     """
     a an the my our his her their your its this that these those some any every no
@@ -95,11 +103,12 @@ _FUNCTION_WORDS = word_set(
 _ORG_TOKEN = re.compile(r"[^\W_][\w&\-]*", re.UNICODE)
 
 
-def lowercase_org(word: str, *, may_be_a_name: bool = False) -> str:
+def lowercase_org(word: str, *, may_be_a_name: bool = False, after_role: bool = False) -> str:
     """ "bosch" gives "Bosch", "n26" "N26"; "" for a word that is no company's name.
 
     Only for a word in a place a company stands ("at", "from", "@", "(...)").
-    `may_be_a_name` keeps a word that is also a first name ("head of design at miro").
+    `may_be_a_name` keeps a word that is also a first name ("head of design at miro");
+    `after_role` keeps an everyday word after a job ("partner at cherry", "pm at square").
     """
     if not word or not word[:1].islower() or not _ORG_TOKEN.fullmatch(word):
         return ""
@@ -108,7 +117,9 @@ def lowercase_org(word: str, *, may_be_a_name: bool = False) -> str:
         return ""
     if not any(c.isalpha() for c in low):
         return ""
-    if frequency(low) >= _RARE_FOR_ORG or proper_place(low):
+    if proper_place(low) or (
+        frequency(low) >= _RARE_FOR_ORG and (not after_role or low in _NOT_AFTER_A_JOB)
+    ):
         return ""
     if not may_be_a_name and is_given_name(low) and frequency(low) > 0:
         return ""  # "from anna": a person, not a firm

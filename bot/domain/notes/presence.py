@@ -31,7 +31,9 @@ _MET_BEFORE = re.compile(
     r"skyped|hugged|visited|introduced\s+(?:me|us)\s+to|"
     r"(?:msg|message|text|email|e-mail|mail|call|dm|note|whatsapp|voice\s+note|update|reply|"
     r"letter|card)\s+from|(?:drinks|dinner|lunch|party|farewell|celebration)\s+for)"
-    r"(?:\s+(?:(?:my|his|her|their|our|a|an|another|the|[\w\-]+'s)\s+)?(?:[\w\-]+[\s,]+){0,3}?)?"
+    # "w nadia petrov's partner at cherry, florian": a full name may own the relation.
+    r"(?:\s+(?:(?:my|his|her|their|our|a|an|another|the|(?:[\w\-]+\s+){0,2}[\w\-]+'s)\s+)?"
+    r"(?:[\w\-]+[\s,]+){0,3}?)?"
     r"\s*,?\s*$)",
     re.I,
 )
