@@ -94,13 +94,20 @@ _MEETING_NOUN = (
 )
 _NEXT_STEP = re.compile(
     r"^(?:(?:we|we've|we\s+have|both\s+of\s+us)\s+(?:agreed|decided)\s+(?:to|that\s+we(?:'d|\s+would|'ll))"
-    r"|we(?:'ll|\s+will|'re|\s+are)\s+(?:meeting|meet|catching\s+up|catch\s+up|speaking|talking|"
-    r"having|getting|grabbing|doing)(?=\s)|let's|lets"
+    r"|we(?:'ll|\s+will|'re|\s+are|\s+should|'d|\s+(?:need|want|plan)\s+to|\s+(?:might|could|may))"
+    r"\s+(?:(?:definitely|probably|try\s+to|def|prob)\s+)*"
+    r"(?P<verb>(?:meeting|meet|catching\s+up|catch\s+up|speaking|talking|speak|talk)(?=\s|$))?"
+    r"(?(verb)|(?:having|getting|grabbing|doing|have|get|grab|do)(?=\s))|let's|lets"
     r"|agreed\s+(?:w/|with)\s+(?P<who>[^\W\d_][\w\-']*(?:\s+[A-Z][\w\-']*)?)\s+(?:to|that)"
     r"|(?:agreed|decided)\s+(?:to|that\s+we(?:'d|'ll|\s+would))"
     # "we said we'd grab lunch in jan": what both said they would do together.
     r"|(?:we\s+(?:both\s+)?)?(?:said|promised\s+each\s+other|planned|figured)\s+(?:that\s+)?"
     r"we(?:'d|'ll|\s+would|\s+will|\s+should)(?:\s+(?:try\s+to|definitely|probably))?"
+    # "rescheduled our planning to next thurs": what is moved to a date is a meeting.
+    r"|(?:re-?scheduled|moved|pushed|postponed)\s+(?P<moved>(?:our|the)\s+[\w\-]+(?:\s+" + _MEETING_NOUN
+    + r")?)(?=\s+(?:to|till|until)\b)"
+    # "next sync dec 15", "next call in jan": a date for the next meeting, no verb needed.
+    r"|(?P<upcoming>(?:our\s+)?next\s+" + _MEETING_NOUN + r")(?=\s+(?:is\s+)?(?:on\s+|in\s+)?\w)"
     r"|(?P<booked>(?:set\s+up|booked|scheduled|arranged|pencil+ed\s+in|planned)\s+"
     r"(?:(?:a|an|the|our|weekly|regular|monthly|biweekly|fortnightly|another|follow-?up)\s+)*"
     + _MEETING_NOUN
@@ -239,8 +246,14 @@ def next_step_from(clause: Clause, single: str) -> DatedItem | None:
     found = match or proposal
     assert found is not None
     rest = found.group("rest")
-    if match is not None and (match.group("booked") or match.group("named")):
-        rest = f"{match.group('booked') or match.group('named')} {rest}".strip()
+    said = next(
+        (match.group(g) for g in ("booked", "named", "moved", "upcoming", "verb") if match and match.group(g)),
+        None,
+    )
+    if match is not None and said:
+        if match.group("upcoming") and not clause.dates:
+            return None  # "next call is the big one": no date, no step
+        rest = f"{said} {rest}".strip()
     person = clause.person if clause.subject is Subject.PERSON else single or clause.person
     who = match.group("who") if match is not None else None
     if who:
@@ -256,6 +269,10 @@ def next_step_from(clause: Clause, single: str) -> DatedItem | None:
     text = phrase(rest, clause, drop=person)
     if not text:
         return None
+    month = next((d.month for d in clause.dates if d.text == date_text and d.month), None)
+    if on is None and month is not None:
+        # "next call in jan": that month, flagged approximate, never a made-up day.
+        return DatedItem(text, person, month, date_text, approximate=True)
     return DatedItem(text=text, person=person, on=on, date_text=date_text)
 
 

@@ -244,7 +244,11 @@ def event_from(clause: Clause, today: date) -> DatedItem | None:
     future = [d for d in clause.dates if not d.past and (d.on is None or d.on >= today)]
     pinned = any(d.on is not None for d in future)
     past = _PAST_MARKERS.search(body) or _STARTS_PAST.match(body)
-    named = bool(re.search(r"\b(?-i:[A-Z])\w+", body))
+    # "for the Tokyo marathon in March", "for ironman hamburg in june": a race named or
+    # given a month is an event; "training for a race next summer" is not.
+    named = bool(re.search(r"\b(?-i:[A-Z])\w+", body)) or any(
+        d.on is not None or d.month is not None for d in future
+    )
     if not pinned and past:
         return None  # "her mum passed away in December"
     if not pinned and _ONGOING.search(body) and not (future and named and _EVENT.search(body)):

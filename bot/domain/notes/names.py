@@ -141,7 +141,10 @@ _PERSON_VERB_AFTER = re.compile(
     r"|'s\s+(?:daughter|son|kids?|children|wife|husband|partner|mom|mum|dad|mother|father|"
     r"baby|twins|sister|brother|family|dog|cat|new|first|talk|team|boss|manager|startup|"
     r"company|birthday|wedding|book|podcast|portfolio|resume|cv|deck|intro|advice|feedback|"
-    r"idea|number|email|place|house|home|party|parents|husband|wife)\b|\s+(?:and\s+(?:i|me)\b|is|was|has|had|will|'ll"
+    r"idea|number|email|place|house|home|party|parents|husband|wife)\b"
+    # "han's moving to amsterdam", "kasia's running for the board": "'s" is "is" here.
+    r"|'s\s+(?:[a-z]+ing|been|got|gonna|now|also|just|still|not|back|off|so|super|really|very|"
+    r"officially|finally|a|an|the)\b|\s+(?:and\s+(?:i|me)\b|is|was|has|had|will|'ll"
     r"|'s|'d|just|mentioned|said|says|told|introduced|intro'd|offered|offers|starts|started|runs|"
     r"ran|moved|moves|is\s+moving|presents|presenting|wants|loves|likes|thinks|agreed|promised|"
     r"gave|helped|referred|recommended|invited|asked|suggested|volunteered|can|could|would|"
@@ -453,11 +456,15 @@ _STRONG_BEFORE = re.compile(r"(?:\bwith|\bw/?|\bmet|\bcalled|\bthank|\bowe)\s*$"
 def _lower_name_ok(text: str, start: int, words: list[Token], known: Known) -> bool:
     """A lowercase name needs a cue: any person cue for a known or given name, else a strong one."""
     before = text[max(0, start - 40) : start]  # room for "a guy from my running club, "
-    first = words[0].word
-    if fold(first) in known.forms or fold(" ".join(t.word for t in words)) in known.forms:
+    # "han's moving": the word holds its "'s", which is what follows the name.
+    owned = words[-1].word.endswith("'s")
+    first = words[0].word[:-2] if owned and len(words) == 1 else words[0].word
+    whole = " ".join(t.word for t in words)
+    whole = whole[:-2] if owned else whole
+    if fold(first) in known.forms or fold(whole) in known.forms:
         return bool(
             _BEFORE_PERSON.search(before)
-            or _PERSON_VERB_AFTER.match(text[words[-1].end :])
+            or _PERSON_VERB_AFTER.match(text[words[-1].end - (2 if owned else 0) :])
             or _listed_known(before, text[words[-1].end : words[-1].end + 25], known)
         )
     if plain_name(first):

@@ -47,6 +47,7 @@ def phrase(text: str, clause: Clause, *, drop: str = "", keep_dates: bool = Fals
     text = _OBJECT_PRONOUN.sub(r"\1", text, count=1)
     text = _AUXILIARIES.sub("", text.strip())
     text = _SPACES.sub(" ", text).strip(" ,.;:!?-–—&\"'")
+    text = _CHAT_TAIL.sub("", text)  # "running for the board lol": the aside is no part of it
     if not _PHRASAL_END.search(text):
         text = _DANGLING.sub("", text)
     if len(text) > MAX_PHRASE:
@@ -71,8 +72,12 @@ _PHRASAL_END = re.compile(
     r"\b(?:check|drop|log|sign|pop|fill|hand|join|chip|call|stop)\s+in$", re.I
 )
 _SPACES = re.compile(r"\s+")
+_CHAT_TAIL = re.compile(
+    r"(?:[\s,]+(?:lol|lmao|haha\w*|hehe|tbh|omg|fyi|imo|ngl|btw|rofl|xd|yay|fwiw|ha))+[\s.!?]*$",
+    re.I,
+)
 _EMOJI = re.compile(EMOJI + "+")
 # Words left hanging at the end once a date is cut out: "leaving drinks are (on Friday)".
 _DANGLING = re.compile(
-    r"(?:\s+(?:by|on|before|until|till|due|for|at|in|from|are|is|was|were|will\s+be|be))+$", re.I
+    r"(?:\s+(?:by|on|before|until|till|due|for|at|in|from|to|are|is|was|were|will\s+be|be))+$", re.I
 )

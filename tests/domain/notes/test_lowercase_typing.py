@@ -235,7 +235,10 @@ def test_a_lowercase_company_is_cut_from_what_follows_it() -> None:
     assert [d.text for d in tom.details] == ["loves sailing"]  # "now" adds nothing
     sara = _read("call w/ sara, works at stripe in payments")
     assert sara.people[0].company == "Stripe"
-    assert [d.text for d in sara.details] == ["works at Stripe in payments"]
+    # The area is her job, so it goes on the contact and not into a detail.
+    assert (sara.people[0].role, [d.text for d in sara.details]) == ("payments", [])
+    sam = _read("call w/ sam, works at sap in walldorf")
+    assert (sam.people[0].role, [d.text for d in sam.details]) == ("", ["works at Sap in walldorf"])
 
 
 def test_a_job_before_at_is_no_gathering_but_meeting_someone_there_is() -> None:

@@ -1,0 +1,87 @@
+"""Jobs said before a name, whose relation it is, and next meetings said in passing."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from bot.domain.model import Contact
+from bot.domain.notes.extractor import read_note
+from bot.domain.notes.reading import NoteReading
+
+NOW = datetime(2026, 12, 3, 17, 0, tzinfo=UTC)  # a Thursday
+
+
+def _read(text: str, contacts: list[Contact] | None = None) -> NoteReading:
+    return read_note(text, now=NOW, timezone="Europe/Berlin", contacts=contacts or [])
+
+
+def _jobs(reading: NoteReading) -> list[tuple[str, str, str]]:
+    return [(p.name, p.role, p.company) for p in reading.people]
+
+
+def test_a_job_before_the_name_may_name_the_company() -> None:
+    assert _jobs(_read("coffe w a recruiter from zalando, kim something")) == [
+        ("Kim", "recruiter", "Zalando")
+    ]
+    assert _jobs(_read("coffee w the cto of zalando, kim.")) == [("Kim", "CTO", "Zalando")]
+    # An area of work is part of the job, and a cohort is no company.
+    assert _jobs(_read("coffee w the head of growth, kim.")) == [("Kim", "head of growth", "")]
+    founder = _read("video call w a founder from the antler cohort, mehmet yilmaz")
+    assert _jobs(founder) == [("Mehmet Yilmaz", "founder", "")]
+
+
+def test_whose_partner_at_a_firm_is_only_how_the_one_met_is_known() -> None:
+    reading = _read("lunch tmrw w nadia petrov's partner at cherry, florian. nadia set it up")
+
+    assert _jobs(reading) == [("Florian", "partner", "Cherry")]
+    assert [p.name for p in reading.mentioned] == ["Nadia Petrov"]
+
+
+def test_her_partner_without_a_firm_is_kin_not_a_job() -> None:
+    reading = _read("dinner w ana and her partner, Luis")
+
+    assert ("Luis", "", "") in _jobs(reading)
+
+
+def test_an_everyday_word_after_a_job_is_the_company_but_not_after_the() -> None:
+    assert _jobs(_read("coffee w ben, he's a pm at square")) == [("Ben", "PM", "Square")]
+    assert _jobs(_read("coffee w ben, he's a pm at the moment")) == [("Ben", "PM", "")]
+
+
+def test_a_known_lowercase_name_owning_a_verb_is_the_subject() -> None:
+    hannah = Contact(id="hannah", name="Hannah Weiss", aliases=["han"])
+    reading = _read("video call w hannah. han's moving to the amsterdam office in april.", [hannah])
+
+    assert [(e.text, e.on, e.approximate) for e in reading.events] == [
+        ("moving to the Amsterdam office", date(2027, 4, 1), True)
+    ]
+
+
+def test_a_chat_aside_is_no_part_of_the_phrase() -> None:
+    kasia = Contact(id="kasia", name="Katarzyna Nowicka", aliases=["kasia"])
+    reading = _read("dinner at kasia's. kasia's running for the board of her coop in jan lol", [kasia])
+
+    assert [e.text for e in reading.events] == ["running for the board of her coop"]
+
+
+def test_training_for_a_race_given_a_month_is_an_event() -> None:
+    dated = _read("lunch w jonas. he's training for ironman hamburg in june")
+    vague = _read("lunch w jonas. he's training for a race next summer")
+
+    assert [(e.on, e.approximate) for e in dated.events] == [(date(2027, 6, 1), True)]
+    assert vague.events == []
+
+
+def test_next_meetings_said_in_passing_are_next_steps() -> None:
+    def steps(text: str) -> list[tuple[str, date | None, bool]]:
+        return [(s.text, s.on, s.approximate) for s in _read(text).next_steps]
+
+    assert steps("zoom w lucia re the rebrand. next sync dec 15") == [
+        ("next sync", date(2026, 12, 15), False)
+    ]
+    assert steps("coffee w theo. next call in jan") == [("next call", date(2027, 1, 1), True)]
+    assert steps("walk w omar. we should catch up before xmas") == [("catch up", None, False)]
+    assert steps("call w hannah. rescheduled our planning to next thurs") == [
+        ("our planning", date(2026, 12, 10), False)
+    ]
+    assert steps("coffee w theo. the next call is the big one") == []
