@@ -104,8 +104,8 @@ _NEXT_STEP = re.compile(
     r"|(?:we\s+(?:both\s+)?)?(?:said|promised\s+each\s+other|planned|figured)\s+(?:that\s+)?"
     r"we(?:'d|'ll|\s+would|\s+will|\s+should)(?:\s+(?:try\s+to|definitely|probably))?"
     # "rescheduled our planning to next thurs": what is moved to a date is a meeting.
-    r"|(?:re-?scheduled|moved|pushed|postponed)\s+(?P<moved>(?:our|the)\s+[\w\-]+(?:\s+" + _MEETING_NOUN
-    + r")?)(?=\s+(?:to|till|until)\b)"
+    r"|(?:re-?scheduled|moved|pushed|postponed)\s+"
+    r"(?P<moved>(?:our|the)\s+[\w\-]+(?:\s+" + _MEETING_NOUN + r")?)(?=\s+(?:to|till|until)\b)"
     # "next sync dec 15", "next call in jan": a date for the next meeting, no verb needed.
     r"|(?P<upcoming>(?:our\s+)?next\s+" + _MEETING_NOUN + r")(?=\s+(?:is\s+)?(?:on\s+|in\s+)?\w)"
     r"|(?P<booked>(?:set\s+up|booked|scheduled|arranged|pencil+ed\s+in|planned)\s+"
@@ -246,10 +246,8 @@ def next_step_from(clause: Clause, single: str) -> DatedItem | None:
     found = match or proposal
     assert found is not None
     rest = found.group("rest")
-    said = next(
-        (match.group(g) for g in ("booked", "named", "moved", "upcoming", "verb") if match and match.group(g)),
-        None,
-    )
+    groups = ("booked", "named", "moved", "upcoming", "verb")
+    said = next((match.group(g) for g in groups if match and match.group(g)), None)
     if match is not None and said:
         if match.group("upcoming") and not clause.dates:
             return None  # "next call is the big one": no date, no step

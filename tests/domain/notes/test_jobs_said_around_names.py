@@ -59,7 +59,8 @@ def test_a_known_lowercase_name_owning_a_verb_is_the_subject() -> None:
 
 def test_a_chat_aside_is_no_part_of_the_phrase() -> None:
     kasia = Contact(id="kasia", name="Katarzyna Nowicka", aliases=["kasia"])
-    reading = _read("dinner at kasia's. kasia's running for the board of her coop in jan lol", [kasia])
+    text = "dinner at kasia's. kasia's running for the board of her coop in jan lol"
+    reading = _read(text, [kasia])
 
     assert [e.text for e in reading.events] == ["running for the board of her coop"]
 
