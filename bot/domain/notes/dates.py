@@ -49,7 +49,7 @@ _NUM = (
     r"(?P<n>\d{1,2}|a couple of|a couple|couple of|a|an|one|two|three|four|five|six|seven|eight"
     r"|nine|ten|eleven|twelve|few|a few|several)"
 )
-_UNIT = r"(?P<unit>day|week|month|year)s?"
+_UNIT = r"(?P<unit>day|week|wk|month|year|yr)s?"
 _LEAD = r"(?:(?:on|by|before|until|till|due|from)\s+)?"
 # "tomorrow" as phones type it.
 _TOMORROW = r"(?:tomorrow|tomorow|tommorow|tommorrow|tomorrw|tmrw|tmr|tmw|2moro|2morrow)"
@@ -98,7 +98,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "end_of",
         re.compile(
             r"\b(?:by\s+|before\s+|at\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?"
-            r"(?P<which>this\s+|next\s+)?(?P<unit>week|month|year|day)\b|\b(?P<abbr>eod|eow|eom)\b",
+            r"(?P<which>this\s+|(?:next|nxt)\s+)?(?P<unit>week|month|year|day)\b|\b(?P<abbr>eod|eow|eom)\b",
             re.I,
         ),
     ),
@@ -125,16 +125,21 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "weekday",
         re.compile(
-            r"\b(?:(?P<rel>next|this|coming|last|on|by|before|until|till|due|from)\s+)?"
-            r"(?:the\s+)?" + _WD + r"\b\.?(?:\s+(?P<part>morning|afternoon|evening|night))?",
+            r"\b(?:(?P<rel>(?:next|nxt)|this|coming|last|on|by|before|until|till|til|due|from)\s+"
+            r")?"
+            # "bday was sun": a short form after "was" or "is" is a day too (not "sat down").
+            r"(?P<was>(?<=\bwas\s)|(?<=\bis\s))?"
+            r"(?:the\s+)?" + _WD + r"\b\.?(?:\s+(?P<part>morning|afternoon|evening|night))?"
+            # "dinner w kenji sat 7pm": a time of day right after says it is a day.
+            r"(?P<clock>(?=\s+(?:at\s+)?\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m|p\.m)))?",
             re.I,
         ),
     ),
     (
         "period",
         re.compile(
-            r"\b(?:(?:by|until|before|over|during)\s+)?(?:the\s+)?(?P<rel>next|this|coming|last"
-            r"|early\s+next|later\s+this|later\s+next|mid)[\s-]+(?P<unit>week|month|year|weekend)\b",
+            r"\b(?:(?:by|until|before|over|during)\s+)?(?:the\s+)?(?P<rel>(?:next|nxt)|this|coming|last"
+            r"|early\s+(?:next|nxt)|later\s+this|later\s+(?:next|nxt)|mid)[\s-]+(?P<unit>week|wk|month|year|yr|weekend)\b",
             re.I,
         ),
     ),
@@ -162,7 +167,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "season",
         re.compile(
-            r"\b(?:(?P<rel>in|this|next|early|late|over|by|during|until)\s+(?:the\s+)?)"
+            r"\b(?:(?P<rel>in|this|(?:next|nxt)|early|late|over|by|during|until)\s+(?:the\s+)?)"
             r"(?P<season>spring|summer|autumn|fall|winter)\b",
             re.I,
         ),
@@ -170,7 +175,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month",
         re.compile(
-            r"\b(?:(?P<rel>in|this|next|early|late|mid|end\s+of|by|until|around|last|from|since|"
+            r"\b(?:(?P<rel>in|this|(?:next|nxt)|early|late|mid|end\s+of|by|until|around|last|from|since|"
             r"starting|after|before)[\s-]+)"
             r"(?:the\s+)?" + _MON + r"\b(?:\s+(?P<y>\d{4}))?",
             re.I,
@@ -208,7 +213,7 @@ _DATE_WORD = re.compile(
     re.I,
 )
 _TRUSTED = re.compile(
-    r"(?:in|on|by|before|until|till|next|this|within)\s+\S+(?:\s+\S+){0,5}"
+    r"(?:in|on|by|before|until|till|(?:next|nxt)|this|within)\s+\S+(?:\s+\S+){0,5}"
     r"|\S+(?:\s+\S+){0,3}\s+from\s+(?:now|today|tomorrow)",
     re.I,
 )
@@ -361,20 +366,20 @@ def _resolve(kind: str, match: re.Match[str], today: date, month_first: bool) ->
         count = 1 if groups["n"].lower() in ("the", "a") else _count(groups["n"])
         if count is None:
             return None
-        days = count * (7 if groups["unit"].lower().startswith("week") else 1)
+        days = count * (7 if _unit(groups["unit"]).startswith("week") else 1)
         after = groups["dir"].lower() in ("after", "later")
         return mention(None, offset=days if after else -days)
     if kind == "holiday":
         return mention(None)
     if kind == "in_n":
         count = _count(groups["n"])
-        return mention(None if count is None else _shift(today, count, groups["unit"].lower()))
+        return mention(None if count is None else _shift(today, count, _unit(groups["unit"])))
     if kind == "ago":
         count = _count(groups["n"])
-        on = None if count is None else _shift(today, -count, groups["unit"].lower())
+        on = None if count is None else _shift(today, -count, _unit(groups["unit"]))
         return mention(on, past=True)
     if kind == "relative_day":
-        return _relative_day(groups["rel"].lower(), today, mention)
+        return _relative_day(_said(groups["rel"]), today, mention)
     if kind == "weekday":
         return _weekday(groups, today, mention)
     if kind == "period":
@@ -387,6 +392,17 @@ def _resolve(kind: str, match: re.Match[str], today: date, month_first: bool) ->
 def _ends_clause(match: re.Match[str]) -> bool:
     """Nothing but punctuation or the end follows: "in may" is a month there, "may help" is not."""
     return re.match(r"\s*(?:$|[^\w\s])", match.string[match.end() :]) is not None
+
+
+def _unit(word: str) -> str:
+    """ "wk" is a week and "yrs" years, as phones type them."""
+    low = word.lower()
+    return {"wk": "week", "wks": "weeks", "yr": "year", "yrs": "years"}.get(low, low)
+
+
+def _said(words: str | None) -> str:
+    """A relative word as the rules compare it: "Nxt  week" is "next week"."""
+    return re.sub(r"\bnxt\b", "next", " ".join((words or "").lower().split()))
 
 
 def _count(word: str) -> int | None:
@@ -457,8 +473,8 @@ def _next_day_of_month(day: int, today: date) -> date | None:
 
 def _end_of(groups: dict[str, str], today: date) -> date | None:
     abbr = (groups.get("abbr") or "").lower()
-    unit = {"eod": "day", "eow": "week", "eom": "month"}.get(abbr) or groups["unit"].lower()
-    following = (groups.get("which") or "").strip().lower() == "next"
+    unit = {"eod": "day", "eow": "week", "eom": "month"}.get(abbr) or _unit(groups["unit"])
+    following = _said(groups.get("which")) == "next"
     if unit == "day":
         return today
     if unit == "week":
@@ -507,8 +523,9 @@ def _relative_day(rel: str, today: date, mention: _Maker) -> DateMention:
 
 def _weekday(groups: dict[str, str], today: date, mention: _Maker) -> DateMention | None:
     word = groups["wd"].lower()
-    rel = (groups.get("rel") or "").lower()
-    if word in _AMBIGUOUS_WEEKDAYS and not rel:
+    rel = _said(groups.get("rel"))
+    said_a_day = groups.get("was") is not None or groups.get("clock") is not None
+    if word in _AMBIGUOUS_WEEKDAYS and not (rel or said_a_day):
         return None
     target = WEEKDAYS[word]
     ahead = (target - today.weekday()) % 7
@@ -529,8 +546,8 @@ def _weekday(groups: dict[str, str], today: date, mention: _Maker) -> DateMentio
 
 
 def _period(groups: dict[str, str], today: date, mention: _Maker) -> DateMention:
-    rel = " ".join(groups["rel"].lower().split())
-    unit = groups["unit"].lower()
+    rel = _said(groups["rel"])
+    unit = _unit(groups["unit"])
     saturday = today + timedelta(days=(5 - today.weekday()) % 7)
     if rel == "last":
         shifted = _shift(today, -1, unit) if unit != "weekend" else saturday - timedelta(days=7)
@@ -555,7 +572,7 @@ def _month_only(
     said_as_month = word[0].isupper() or ends_clause or groups.get("y")
     if word.lower() in ("may", "mar") and not said_as_month:
         return None  # "this may help", "by mar..." are not months; "in may." is
-    rel = " ".join((groups.get("rel") or "").lower().split())
+    rel = _said(groups.get("rel"))
     found = mention(None, past=rel == "last")
     if rel in ("last", "since"):
         return found

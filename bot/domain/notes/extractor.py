@@ -91,7 +91,8 @@ def read_note(
     present = [person for person in found if person.name not in mentioned]
     clauses = build_clauses(body, found, dates)
     opening = clauses[0].span.end if clauses else len(body)
-    ahead = planned_for(body, dates, opening=opening, today=today, kind=kind)
+    local_time = now.astimezone(zone).time()
+    ahead = planned_for(body, dates, opening=opening, today=today, kind=kind, now=local_time)
     when_phrase: DateMention | None
     if ahead is not None and ahead.on is not None:
         # "lunch with Omar next week": nothing happened yet; it is planned for that day.

@@ -408,6 +408,8 @@ def occurred_at(
             break
         if mention.start > opening and _OTHER_SUBJECT.search(text, opening, mention.start):
             continue  # "drinks w/ Mia, she moved to amsterdam last month": her move's date
+        if _BIRTHDAY_BEFORE.search(text, max(0, mention.start - 25), mention.start):
+            continue  # "hamid's bday was sun, sent a belated msg": the birthday's day
         day: date | None = None
         if mention.past and mention.on is not None:
             day = mention.on
@@ -441,6 +443,9 @@ def occurred_at(
 
 
 _TODAY = re.compile(r"\b(?:today|tonight|tdy)\b", re.I)
+_BIRTHDAY_BEFORE = re.compile(
+    r"\b(?:birthday|b-?day)\s+(?:(?:is|was|'s)\s+)?(?:on\s+|last\s+|this\s+|next\s+)?$", re.I
+)
 # How far from a day a time of day may be and still be that day's: "yesterday at 3pm",
 # "at 2pm today"; a time further on is something else's ("she starts at 9am").
 _NEAR = 10
@@ -538,10 +543,28 @@ def first_sentence_end(text: str) -> int:
 _PAST_VERB = re.compile(
     r"\b(?:met|had|was|were|called|talked|spoke|chatted|caught|grabbed|did|went|got|ran|said|"
     r"told|saw|came|gave|sent|took|made|bumped|ate|forgot|thought|heard|brought|bought|left|"
-    r"felt|kept|lost|paid|meant|wrote|spent|sat|won|began|drank|flew|knew|found|ago|yesterday|"
-    r"\w+ed)\b",
+    r"felt|kept|lost|paid|meant|wrote|spent|sat|won|began|drank|flew|knew|found|ago|yesterday)\b",
     re.I,
 )
+_ED_WORD = re.compile(r"\b[^\W\d_]{2,}ed\b", re.I)
+
+
+def _says_past(text: str) -> bool:
+    """True when `text` tells something that already happened: "met", "we talked".
+
+    A word ending in -ed is past only as a verb form ("talked"), not "need" or "pre-seed";
+    lemminflect's tables say which, and load only for a note that gets this far.
+    """
+    if _PAST_VERB.search(text):
+        return True
+    candidates = _ED_WORD.findall(text)
+    if not candidates:
+        return False
+    from bot.domain.memory.morphology import verb_tags
+
+    return any(verb_tags(word) & {"VBD", "VBN"} for word in candidates)
+
+
 # A meeting still to come: what it is for, or what will happen there.
 _AHEAD_CUE = re.compile(
     r"\b(?:to\s+(?!me\b|you\b|them\b|him\b|her\b)[a-z]+|will|going\s+to|want\s+to|"
@@ -551,7 +574,13 @@ _AHEAD_CUE = re.compile(
 
 
 def planned_for(
-    text: str, dates: list[DateMention], *, opening: int, today: date, kind: K
+    text: str,
+    dates: list[DateMention],
+    *,
+    opening: int,
+    today: date,
+    kind: K,
+    now: time | None = None,
 ) -> DateMention | None:
     """The date of a meeting still ahead ("lunch with Omar next week"), or None.
 
@@ -560,17 +589,35 @@ def planned_for(
     thurs") is the last one unless the note also says what it is for ("to talk
     funding"), since "lunch on Tuesday" in a log is usually last Tuesday.
     """
-    if kind is K.OTHER or _PAST_VERB.search(text):
+    if kind is K.OTHER:
         return None
     for mention in dates:
         if mention.end > opening:
             break
+        if mention.on == today and now is not None and _later_tonight(text, mention, now):
+            return None if _says_past(text) else mention
         if mention.past or mention.on is None or mention.on <= today:
             continue
         if mention.before is not None and not _AHEAD_CUE.search(text):
             continue
-        return mention
+        return None if _says_past(text) else mention
     return None
+
+
+_TONIGHT = re.compile(r"^(?:tonight|this\s+evening|later\s+today|later)$", re.I)
+_BARE_HOUR = re.compile(r"\bat\s+(?P<h>[1-9]|1[01])(?![\d:.]|\s*(?:am|pm|a\.m|p\.m))", re.I)
+
+
+def _later_tonight(text: str, mention: DateMention, now: time) -> bool:
+    """ "dinner tonight w fatou at 8", written at six: still ahead. Without a time,
+    "tonight" is ahead until late afternoon; a bare "at 8" tonight is 20:00."""
+    if not _TONIGHT.match(mention.text):
+        return False
+    said = clock_near(text, mention.start, mention.end)
+    if said is None:
+        bare = _BARE_HOUR.search(text)
+        said = time(int(bare.group("h")) + 12) if bare is not None else None
+    return said > now if said is not None else now < time(17)
 
 
 def _sounds_past(text: str, end: int) -> bool:

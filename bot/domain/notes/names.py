@@ -355,8 +355,10 @@ def _name_word(
         return True  # "lunch w will turner": "will" is a name here
     if not bare.isalpha() or len(bare) < 2 or low in NOT_NAMES or low in SHORTHAND:
         return False
-    if low in ROLE_NOUNS and fold(bare) not in known.forms:
-        return False  # "kwame asante, founder of ...": a job typed in lowercase, not a name
+    if (low in ROLE_NOUNS or low in RELATIONS) and fold(bare) not in known.forms:
+        # "kwame asante, founder of ...", "her flatmate becky": a job or a relation typed
+        # in lowercase, not a name
+        return False
     if not run:
         # A lowercase first word: a title's surname ("dr. ramírez"), a known contact's
         # name or alias ("lunch w/ dan"), a given name ("tomasz"), or in an all-lowercase
@@ -463,13 +465,16 @@ def _lower_name_ok(text: str, start: int, words: list[Token], known: Known) -> b
     whole = whole[:-2] if owned else whole
     if fold(first) in known.forms or fold(whole) in known.forms:
         return bool(
-            _BEFORE_PERSON.search(before)
+            # "hamid's bday", "sasha's in town": a contact's name owning something is them.
+            (owned and (plain_name(first) or rare_word(first)))
+            or _BEFORE_PERSON.search(before)
             or _PERSON_VERB_AFTER.match(text[words[-1].end - (2 if owned else 0) :])
             or _listed_known(before, text[words[-1].end : words[-1].end + 25], known)
         )
     if plain_name(first):
         return bool(_BEFORE_PERSON.search(before) or _relation_noun(before))
-    return bool(_STRONG_BEFORE.search(before))
+    # "her husband cheikh": after a relation a word English never uses is a name too.
+    return bool(_STRONG_BEFORE.search(before) or (_relation_noun(before) and rare_word(first)))
 
 
 # "at kubecon: priya, tom and a guy named Felix": a list of people after a heading.

@@ -86,3 +86,66 @@ def test_next_meetings_said_in_passing_are_next_steps() -> None:
         ("our planning", date(2026, 12, 10), False)
     ]
     assert steps("coffee w theo. the next call is the big one") == []
+
+
+def test_phone_shorthand_for_next_and_weeks() -> None:
+    lunch = _read("lunch w pieter nxt tues 12:30, his treat")
+    call = _read("call w theo. we'll catch up nxt wk")
+
+    assert (lunch.planned, lunch.occurred_at and lunch.occurred_at.date()) == (
+        True,
+        date(2026, 12, 8),
+    )
+    assert [s.on for s in call.next_steps] == [date(2026, 12, 10)]
+
+
+def test_need_is_no_past_tense_but_talked_is() -> None:
+    assert _read("1:1 w ngozi tmrw 10am, need to prep her promo packet").planned
+    assert not _read("lunch w pieter tmrw, we talked abt it").planned
+
+
+def test_tonight_with_a_time_still_ahead_is_planned() -> None:
+    # NOW is 18:00 in Berlin.
+    assert _read("dinner tonight w fatou & her husband cheikh, in kreuzberg at 8").planned
+    assert _read("drinks w fatou tonight at 7pm").planned
+    assert not _read("drinks w fatou tonight at 5pm").planned
+
+
+def test_a_relation_typed_in_lowercase_is_no_part_of_the_name() -> None:
+    reading = _read("drinks w aoife & her flatmate becky, a nurse at vivantes.")
+
+    assert _jobs(reading) == [("Aoife", "", ""), ("Becky", "nurse", "Vivantes")]
+    # After a relation, a word English never uses is a name even if no list knows it.
+    cheikh = _read("dinner w fatou & her husband cheikh")
+    assert [p.name for p in cheikh.people] == ["Fatou", "Cheikh"]
+
+
+def test_whose_little_brother_is_only_mentioned() -> None:
+    fatou = Contact(id="fatou", name="Fatou Diallo", aliases=["fatou"])
+    reading = _read("call w fatou's little brother ousmane, 22, studying econ", [fatou])
+
+    assert ([p.name for p in reading.people], [p.name for p in reading.mentioned]) == (
+        ["Ousmane"],
+        ["Fatou Diallo"],
+    )
+
+
+def test_a_contacts_lowercase_name_owning_something_is_them() -> None:
+    hamid = Contact(id="hamid", name="Hamid Rezaei")
+    reading = _read("hamid's bday was sun, totally forgot, sent a belated msg", [hamid])
+
+    assert [p.contact_id for p in reading.people] == ["hamid"]
+    # The day named belongs to the birthday, not to the message sent today.
+    assert [b.on for b in reading.birthdays] == [date(2026, 11, 29)]
+    assert reading.occurred_at is not None
+    assert reading.occurred_at.date() == date(2026, 12, 3)
+
+
+def test_a_short_weekday_needs_a_cue_to_be_a_day() -> None:
+    from bot.domain.notes.dates import find_dates
+
+    today = date(2026, 12, 3)
+    assert [m.on for m in find_dates("dinner w kenji sat 7pm", today)] == [date(2026, 12, 5)]
+    assert [m.on for m in find_dates("his bday was sun", today)] == [date(2026, 12, 6)]
+    assert find_dates("sat down with him", today) == []
+    assert find_dates("the sun was out", today) == []
