@@ -99,6 +99,8 @@ _IMPLICIT_SUBJECT = re.compile(
     r"getting|flying|travelling|traveling|heading|relocating|starts|due|back|off|leaves|"
     r"leaving|flies|arrives|returns|gave\s+(?:me|us)|moves|opening|joining|retiring|retired|"
     r"defending|graduating|owes|just\s+(?:back|got|ran|finished|had|moved|started)|into|has|"
+    # "asked me to water his plants": "me" is the object, so someone else asked.
+    r"asked\s+(?:me|us|if|whether)|wants\s+me|"
     r"big\s+on|big\s+into|obsessed|wife|husband|partner|kids|two\s+kids|\d+\s*(?:kids|yo)|"
     r"a\s+\d+\s*yo|"
     r"still|recently|now\s+\w+s)\b",

@@ -83,23 +83,31 @@ _REQUEST = re.compile(
     r"(?P<thing>(?:the|a|an|my|our|some|your|\d|feedback|input|advice|comments|thoughts)\b.+)"
     r"|asked\s+(?:me|us)\s+to\s+(?P<task>.+)"
     # "asked if i could send her the survey": the same ask, as typed.
-    r"|asked\s+(?:me\s+)?(?:if|whether)\s+(?:i|we)\s+(?:could|can|would|might)\s+(?P<could>.+))$",
+    r"|asked\s+(?:me\s+)?(?:if|whether)\s+(?:(?:i|we)\s+(?:could|can|would|might)|i'd|we'd)\s+"
+    r"(?P<could>.+))$",
     re.I,
 )
 _DEADLINE = re.compile(r"(?:by|before|until|till|due|eod|end\s+of|asap)\b", re.I)
 # "we agreed to have a call next Tuesday", "agreed w/ pedro to reconvene", "set up weekly 1:1s".
 _MEETING_NOUN = (
-    r"(?:call|calls|meeting|meetings|1:1s?|one-on-ones?|catch-?ups?|sync|lunch|coffee|dinner|"
-    r"breakfast|drinks?|chat|follow-?up|session|workshop|demo|visit|walk|review)"
+    r"(?:call|calls|meeting|meetings|1:1s?|one-on-ones?|catch-?ups?|check-?ins?|sync|syncs|"
+    r"zoom|zooms|lunch|coffee|dinner|brunch|breakfast|drinks?|beers?|chat|follow-?up|session|"
+    r"workshop|demo|visit|walk|review)"
 )
 _NEXT_STEP = re.compile(
     r"^(?:(?:we|we've|we\s+have|both\s+of\s+us)\s+(?:agreed|decided)\s+(?:to|that\s+we(?:'d|\s+would|'ll))"
     r"|we(?:'ll|\s+will|'re|\s+are|\s+should|'d|\s+(?:need|want|plan)\s+to|\s+(?:might|could|may))"
     r"\s+(?:(?:definitely|probably|try\s+to|def|prob)\s+)*"
-    r"(?P<verb>(?:meeting|meet|catching\s+up|catch\s+up|speaking|talking|speak|talk)(?=\s|$))?"
+    r"(?P<verb>(?:meeting|meet|catching\s+up|catch\s+up|speaking|talking|speak|talk|reconvene|"
+    r"regroup|reconnect|follow\s+up|circle\s+back|touch\s+base|check\s+in|sync|meet\s+up)"
+    r"(?=\s|$))?"
     r"(?(verb)|(?:having|getting|grabbing|doing|have|get|grab|do)(?=\s))|let's|lets"
     r"|agreed\s+(?:w/|with)\s+(?P<who>[^\W\d_][\w\-']*(?:\s+[A-Z][\w\-']*)?)\s+(?:to|that)"
     r"|(?:agreed|decided)\s+(?:to|that\s+we(?:'d|'ll|\s+would))"
+    # "we said coffee in jan": a meeting both named.
+    r"|we\s+(?:both\s+)?(?:said|agreed\s+on|pencil+ed\s+in)\s+(?P<agreed>(?:a\s+|an\s+)?"
+    + _MEETING_NOUN
+    + r")(?=\s|$)"
     # "we said we'd grab lunch in jan": what both said they would do together.
     r"|(?:we\s+(?:both\s+)?)?(?:said|promised\s+each\s+other|planned|figured)\s+(?:that\s+)?"
     r"we(?:'d|'ll|\s+would|\s+will|\s+should)(?:\s+(?:try\s+to|definitely|probably))?"
@@ -217,6 +225,14 @@ def is_vague(promise: DatedItem) -> bool:
     return len(words) <= 2 and all(w in _DOING for w in words)
 
 
+# A yes said in the same breath as the ask: "asked me to water his plants, of course".
+ACCEPTED_TAIL = re.compile(
+    r",\s*(?:i\s+)?(?:said\s+yes|of\s+course|sure|happy\s+to|will\s+do|obvs|absolutely|"
+    r"no\s+problem|gladly)\W*$",
+    re.I,
+)
+
+
 def request_from(clause: Clause) -> DatedItem | None:
     """Something someone asked of the user: "needs the q1 numbers by EOD monday"."""
     if clause.subject is not Subject.PERSON or clause.possessive:
@@ -225,6 +241,7 @@ def request_from(clause: Clause) -> DatedItem | None:
     if match is None:
         return None
     asked = match.group("thing") or match.group("task") or match.group("could")
+    asked = ACCEPTED_TAIL.sub("", asked)  # "water his plants, of course": the yes is no task
     on, date_text = when(clause, after=clause.body_start + match.start())
     if not _DEADLINE.match(date_text):
         on, date_text = None, ""  # "asked me to give a lecture next month": when, not a deadline
@@ -240,13 +257,13 @@ def next_step_from(clause: Clause, single: str) -> DatedItem | None:
     if match is None and clause.subject is Subject.PERSON and not clause.possessive:
         proposal = _PROPOSES.match(body)
     if match is None and proposal is None:
-        return None
+        return _next_meeting_after_comma(clause, single)
     if match is not None and clause.subject is Subject.PERSON:
         return None  # "Tom agreed to review it" is his offer
     found = match or proposal
     assert found is not None
     rest = found.group("rest")
-    groups = ("booked", "named", "moved", "upcoming", "verb")
+    groups = ("booked", "named", "moved", "upcoming", "agreed", "verb")
     said = next((match.group(g) for g in groups if match and match.group(g)), None)
     if match is not None and said:
         if match.group("upcoming") and not clause.dates:
@@ -272,6 +289,23 @@ def next_step_from(clause: Clause, single: str) -> DatedItem | None:
         # "next call in jan": that month, flagged approximate, never a made-up day.
         return DatedItem(text, person, month, date_text, approximate=True)
     return DatedItem(text=text, person=person, on=on, date_text=date_text)
+
+
+# "they'll send the sow by wed, next check-in dec 16": a dated next meeting tacked on.
+_NEXT_MEETING_TAIL = re.compile(
+    r",\s*(?P<upcoming>next\s+" + _MEETING_NOUN + r")\s+(?:is\s+)?(?:on\s+|in\s+)?(?=\w)", re.I
+)
+
+
+def _next_meeting_after_comma(clause: Clause, single: str) -> DatedItem | None:
+    tail = _NEXT_MEETING_TAIL.search(clause.body)
+    if tail is None:
+        return None
+    on, date_text = when(clause, after=clause.body_start + tail.end())
+    if not date_text:
+        return None
+    person = clause.person if clause.subject is Subject.PERSON else single or clause.person
+    return DatedItem(text=tail.group("upcoming"), person=person, on=on, date_text=date_text)
 
 
 def _someone_offered(clause: Clause) -> bool:

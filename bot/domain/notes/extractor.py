@@ -13,6 +13,7 @@ from bot.domain.model import Contact, FactKind, InteractionKind
 from bot.domain.notes.affiliation import tidy_role
 from bot.domain.notes.clauses import Clause, Subject, build_clauses
 from bot.domain.notes.commitments import (
+    ACCEPTED_TAIL,
     gratitude_from,
     is_vague,
     next_step_from,
@@ -36,7 +37,7 @@ from bot.domain.notes.kinds import (
     occurred_at,
     planned_for,
 )
-from bot.domain.notes.lexicon import COMMON_WORD, frequency, is_given_name
+from bot.domain.notes.lexicon import COMMON_WORD, SHORTHAND, frequency, is_given_name
 from bot.domain.notes.people import Found, find_people
 from bot.domain.notes.presence import presence
 from bot.domain.notes.reading import DatedItem, Detail, NoteReading, PersonMention
@@ -225,12 +226,16 @@ class _Reader:
         if request is not None:
             # Asked of the user: theirs to do once it has a deadline or they take it on.
             self.pending = request
-            if request.on is not None:
+            if request.on is not None or ACCEPTED_TAIL.search(clause.body):
                 self.reading.promises.append(request)
                 self.last_promise = request
             return
-        if self.pending is not None and _ACCEPTS.match(clause.body):
-            # "she asked if i could send her the survey - said yes": the user took it on.
+        if self.pending is not None and _ACCEPTS.match(_without_dates(clause)):
+            # "she asked if i could send her the survey - said yes": the user took it on,
+            # by the day the yes named ("will do by mon").
+            said = next((d for d in clause.dates if d.on is not None and not d.past), None)
+            if said is not None and self.pending.on is None:
+                self.pending.on, self.pending.date_text = said.on, said.text
             self.reading.promises.append(self.pending)
             self.last_promise, self.pending = self.pending, None
             return
@@ -404,9 +409,18 @@ def _give_names_their_capitals(reading: NoteReading, items: list[DatedItem | Det
         item.text = _LOWER_WORD.sub(lambda match: _capitalised(match, words), item.text)
 
 
+def _without_dates(clause: Clause) -> str:
+    body = clause.body
+    for mention in clause.dates:
+        body = body.replace(mention.text, " ")
+    return " ".join(body.split())
+
+
 # A yes to what was just asked of the user.
 _ACCEPTS = re.compile(
-    r"^(?:i\s+)?(?:said\s+)?(?:yes|yep|yeah|sure|ok(?:ay)?|of\s+course|happy\s+to|agreed)\W*$",
+    r"^(?:i\s+)?(?:(?:said|told\s+(?:him|her|them))\s+)?(?:yes|yep|yeah|sure|ok(?:ay)?|"
+    r"of\s+course|happy\s+to|agreed|absolutely|definitely|will\s+do|on\s+it|no\s+problem)"
+    r"(?:[\s,]+(?:obvs|obviously|of\s+course|happily|gladly))?\W*$",
     re.I,
 )
 # A lowercase word not inside an address ("tom@acme.com", "acme.io/tom").
@@ -433,8 +447,9 @@ def _proper(word: str, match: re.Match[str], names: dict[str, str]) -> str:
     place = proper_place(word)
     if place:
         return place
-    # Two letters are as often shorthand as a name ("yr", "mo"): a person's own name aside.
-    if len(word) < 3:
+    # Two letters are as often shorthand as a name ("yr", "mo"): a person's own name aside;
+    # so is phone shorthand ("til then" is no one called Til).
+    if len(word) < 3 or word in SHORTHAND:
         return word
     before = match.string[max(0, match.start() - 8) : match.start()]
     if is_given_name(word) and frequency(word) < COMMON_WORD and not _DETERMINER.search(before):

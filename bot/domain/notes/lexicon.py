@@ -34,7 +34,8 @@ SHORTHAND = word_set(
     abt re w wo bc bcs cuz coz rn tmrw tmr tmw tomorow tomorrow 2moro 2day tdy ytd yday
     thx thnx ty pls plz fyi btw asap eod eow eom tbd tba np imo imho afaik ftw lol lmao omg
     mtg mtgs sync fup fu f/u ooo pto wfh ppl msg msgs txt dm dms info approx esp ie eg etc vs
-    thurs tues weds abt. nxt wk wks mo yr yrs hr hrs min mins sec
+    thurs tues weds abt. nxt wk wks mo yr yrs hr hrs min mins sec til obvs def prob tho gonna
+    wanna kinda sorta bday bdays
     """
 )
 

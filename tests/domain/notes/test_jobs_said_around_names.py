@@ -149,3 +149,36 @@ def test_a_short_weekday_needs_a_cue_to_be_a_day() -> None:
     assert [m.on for m in find_dates("his bday was sun", today)] == [date(2026, 12, 6)]
     assert find_dates("sat down with him", today) == []
     assert find_dates("the sun was out", today) == []
+
+
+def test_more_ways_to_name_the_next_meeting() -> None:
+    def steps(text: str) -> list[tuple[str, date | None]]:
+        return [(s.text, s.on) for s in _read(text).next_steps]
+
+    assert steps(
+        "zoom w jiahui re the pilot. they'll send the sow by wed, next check-in dec 16"
+    ) == [("next check-in", date(2026, 12, 16))]
+    assert steps("zoom w hamid abt the workshop. next zoom on the 15th") == [
+        ("next zoom", date(2026, 12, 15))
+    ]
+    assert steps("met chloé at the roundtable, and we said coffee in jan") == [
+        ("coffee", date(2027, 1, 1))
+    ]
+    assert steps("call w helen marsh. we'll reconvene after xmas") == [("reconvene", None)]
+
+
+def test_a_yes_to_an_ask_makes_it_my_promise() -> None:
+    def promises(text: str) -> list[tuple[str, date | None]]:
+        return [(p.text, p.on) for p in _read(text).promises]
+
+    assert promises("call w hamid. asked me to water his plants til then, of course") == [
+        ("water his plants til then", None)
+    ]
+    assert promises("lunch w bo. asked if i'd help w the website, told him sure") == [
+        ("help w the website", None)
+    ]
+    assert promises("call w giulia. asked me to look over the contract, will do by mon") == [
+        ("look over the contract", date(2026, 12, 7))
+    ]
+    # Asked but not taken on, and no deadline: nothing promised yet.
+    assert promises("call w giulia. asked me to look over the contract") == []
