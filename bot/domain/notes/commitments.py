@@ -52,7 +52,7 @@ _NOT_A_PROMISE = re.compile(
     r"^(?:be|see|probably|maybe|think|hear|wait|keep|stay|meet|catch\s+up|have|get\s+coffee|"
     r"grab|go|attend|try\s+to\s+make\s+it|check\s+my|sleep|miss|not|never|no|ask\s+around|"
     r"look\s+around|think\s+about|see\s+(?:what|if|how)|(?:him|her|them|"
-    r"you)\s+one|one|nothing|a\s+lot)\b",
+    r"you)\s+(?:one|big|a\s+lot|so\s+much|hugely)|one|big|nothing|a\s+lot)\b",
     re.I,
 )
 # "We should do the walk together" suggests; it does not promise.
@@ -188,7 +188,9 @@ _THANKS_TO = re.compile(
     r"shout-?out\s+to|thank|thanked|thanking|thx|appreciated|owe)\s+"
     # A name as typed ("thanked emma"): gratitude_from keeps it only if it is a person's.
     r"(?P<who>[^\W\d_][\w'\-]*(?:\s+(?!I\b)[A-Z][\w'\-]*)?)"
-    r"(?:(?i:\s+one)?\s+(?i:for|so\s+much\s+for)\s+(?P<what>.+)|[\s,]+(?P<then>.+))?"
+    # "owe her one for covering", "owe her big for getting legal to sign off".
+    r"(?:(?i:\s+(?:one|big|a\s+lot|so\s+much|a\s+ton|hugely))?\s+(?i:for|so\s+much\s+for)\s+"
+    r"(?P<what>.+)|[\s,]+(?P<then>.+))?"
 )
 # "so grateful for his help with the visa", "really grateful she reviewed my slides".
 _GRATEFUL = re.compile(
@@ -350,8 +352,8 @@ def offer_from(clause: Clause) -> DatedItem | None:
 
 
 _THANK_YOU_FOR = re.compile(
-    r"\bthank[- ]?you\s+(?:gift|note|card|email|e-mail|message|present|flowers|lunch|dinner|"
-    r"drinks?|bottle|text)s?\s+for\s+(?P<what>.+)$",
+    r"\bthank[- ]?you\s+(?:(?:gift|note|card|email|e-mail|message|present|flowers|lunch|dinner|"
+    r"drinks?|bottle|text)s?\s+)?for\s+(?P<what>.+)$",
     re.I,
 )
 

@@ -92,7 +92,7 @@ _APPOSITION = re.compile(r"^,\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<what>[^,.;:
 # A job said just before the name: "his cofounder Meera Pillai", "their director, Claire",
 # "a recruiter from zalando, kim", "nadia's partner at cherry, florian".
 _ROLE_BEFORE = re.compile(
-    r"\b(?:my|his|her|their|our|the|a|an|[^\W\d_][\w\-]*'s)\s+(?:new\s+|old\s+|former\s+)?"
+    r"\b(?:my|his|her|their|our|the|a|an|[^\W\d_][\w\-]*'s)\s+(?:new\s+|(?P<past>old|former|ex)\s+)?"
     r"(?P<role>[\w\-]+(?:\s+of\s+[\w\-]+)?(?:\s+[\w\-]+)?)"
     r"(?:\s+(?:at|from|@)\s+(?P<org>(?:the\s+)?[\w\-&]+(?:\s+[\w\-&]+){0,2}))?\s*,?\s*$",
     re.I,
@@ -312,6 +312,8 @@ def _attach_company(person: Found, text: str) -> None:
         role = (groups.get("role1") or groups.get("role2") or groups.get("role3") or "").strip()
         if (groups.get("role2") or groups.get("role3")) and not is_role(role):
             continue  # "Maria, she starts at Stripe": no role, so no apposition
+        if "'s " in role:
+            role = _job_for_someone(role)
         if role and not is_role(role):
             role = ""
         named = (groups.get(k) for k in ("from", "of", "org", "org_of", "org3"))
@@ -342,9 +344,19 @@ def _attach_company(person: Found, text: str) -> None:
             return
 
 
+def _job_for_someone(role: str) -> str:
+    """ "the landlord's lawyer" is a lawyer; "ngozi's old professor" says whose, not a job."""
+    owner, _, job = role.rpartition("'s ")
+    if is_given_name(owner.split()[-1]) or re.match(r"(?:old|former|ex)\b", job, re.I):
+        return ""
+    return job
+
+
 def _role_before(person: Found, said: re.Match[str]) -> None:
     """ "the cto of zalando, kim": a CTO at Zalando; "a founder from the antler cohort,
     mehmet": a founder (a cohort is no company)."""
+    if said.group("past"):
+        return  # "my old manager from n26, francesca": what she did then, not now
     role = said.group("role")
     company = clean_org(said.group("org") or "", after_role=True)
     # "her partner, Luis" is kin; "nadia's partner at cherry, florian" is a job.

@@ -20,6 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.domain.notes.affiliation import ROLE_NOUNS
+from bot.domain.notes.names import RELATIONS
 from bot.domain.notes.people import Found
 from bot.domain.notes.text import ends_with_abbreviation
 
@@ -45,7 +47,8 @@ _MET_AFTER = re.compile(
 )
 # A plan for later is no meeting now: "I'll set up a call w/ Raj next week".
 _PLAN_BEFORE = re.compile(
-    r"\b(?:will|'ll|going\s+to|gonna|should|plan(?:s|ning)?\s+to|want(?:s)?\s+to|need\s+to|"
+    r"\b(?:will|'ll|going\s+to|gonna|should|plan(?:s|ning)?\s+to|want(?:s)?\s+(?:me\s+|us\s+)?to|"
+    r"need\s+to|"
     r"set\s+up|schedule|book|arrange|promised|offered|agreed|suggested|invite)\b",
     re.I,
 )
@@ -66,13 +69,26 @@ _ABSENT_AFTER = re.compile(
     r"(?:there|make|come|join|be\s+there|attend)\b",
     re.I,
 )
-# "Emeka's mum", "Zoë's colleague Pierre": the relative is the one in the room.
-_RELATIVE_AFTER = re.compile(
-    r"^'s\s+(?:[\w\-]+\s+)?(?:mum|mom|mother|dad|father|wife|husband|partner|friend|sister|"
-    r"brother|son|daughter|boss|colleague|cousin|aunt|uncle|kid|kids|neighbou?r|cofounder|"
-    r"co-founder|replacement|report|mentor|assistant|team|manager|parents|family)\b",
-    re.I,
-)
+# "Emeka's mum", "Zoë's colleague Pierre", "ngozi's old professor": the relative, or the
+# one who holds that job for them, is the one in the room.
+_RELATIVE_AFTER = re.compile(r"^'s\s+(?P<noun>[\w\-]+)(?:\s+(?P<then>[\w\-]+))?", re.I)
+_ALSO_RELATIVES = frozenset({"kids", "parents", "family", "team"})
+
+
+def _relative_after(after: str) -> bool:
+    match = _RELATIVE_AFTER.match(after)
+    if match is None:
+        return False
+    # "'s wife", or after one word more: "'s old professor", "'s little brother".
+    return any(
+        noun is not None
+        and (
+            noun.casefold() in RELATIONS or noun.casefold() in ROLE_NOUNS or noun in _ALSO_RELATIVES
+        )
+        for noun in match.group("noun", "then")
+    )
+
+
 # "his wife Neha", "her boss, Raj": named as someone's relative.
 _KIN_BEFORE = re.compile(
     r"\b(?:his|her|their|my|our)\s+(?:[\w\-]+\s+)?(?:mum|mom|mother|dad|father|wife|husband|"
@@ -156,7 +172,7 @@ def _read_presence(
                 or (not gathering and _INTRODUCED_TO.search(before[-40:]))
             ):
                 outside.add(person.name)
-            elif _RELATIVE_AFTER.match(after):
+            elif _relative_after(after):
                 related.add(person.name)  # "sat next to Ruud's wife": the cue is about the wife
             elif _met_here(before, after) or not text[:start].strip(" -•*#>\n\t"):
                 met.add(person.name)  # a cue, or the note opens with the name ("Maria - coffee")
@@ -192,7 +208,7 @@ def _met_here(before: str, after: str) -> bool:
 
 def _listed_with_met(text: str, person: Found, people: Sequence[Found], met: set[str]) -> bool:
     start = person.first
-    if _RELATIVE_AFTER.match(text[person.first_end : person.first_end + 40]):
+    if _relative_after(text[person.first_end : person.first_end + 40]):
         return False  # "with Aisha, Priya's friend": Priya is how Aisha is known
     sentence_start = _sentence_start(text, start)
     for other in people:

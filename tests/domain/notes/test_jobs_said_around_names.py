@@ -182,3 +182,37 @@ def test_a_yes_to_an_ask_makes_it_my_promise() -> None:
     ]
     # Asked but not taken on, and no deadline: nothing promised yet.
     assert promises("call w giulia. asked me to look over the contract") == []
+
+
+def test_who_was_only_mentioned_beside_the_one_met() -> None:
+    sasha = _read("whatsapp w sasha, he wants me to meet his cofounder dmitri")
+    helen = _read("call w helen marsh, ngozi's old professor at tu munich, re the research")
+
+    assert [p.name for p in sasha.mentioned] == ["Dmitri"]
+    assert ([p.name for p in helen.people], [p.name for p in helen.mentioned]) == (
+        ["Helen Marsh"],
+        ["Ngozi"],
+    )
+    # Whose professor she is says nothing of her job; a landlord's lawyer is a lawyer.
+    assert _jobs(helen) == [("Helen Marsh", "", "")]
+    assert _jobs(_read("Met Mr. van Dijk, the landlord's lawyer, to sign the lease")) == [
+        ("Mr. van Dijk", "lawyer", "")
+    ]
+
+
+def test_an_old_job_before_the_name_is_not_the_job_now() -> None:
+    reading = _read("call w my old manager from n26, francesca, she's now coo at a fintech")
+
+    assert _jobs(reading) == [("Francesca", "COO", "")]
+
+
+def test_thanks_said_as_owing_or_as_a_thank_you() -> None:
+    owed = _read("call w liz. owe her big for getting legal to sign off so fast")
+    emailed = _read("emailed sasha a big thank you for the intro to dmitri")
+
+    assert ([g.text for g in owed.gratitude], owed.promises) == (
+        ["getting legal to sign off so fast"],
+        [],
+    )
+    assert [g.text for g in emailed.gratitude] == ["the intro to Dmitri"]
+    assert [p.text for p in _read("call w liz. i owe her a beer").promises] == ["a beer"]
