@@ -233,7 +233,8 @@ _CONFERENCE_WORDS = re.compile(
 )
 _EVENT_WORDS = re.compile(
     r"^(?:meet-?ups?|party|parties|afterparty|after-party|fair|gala|mixer|reception|"
-    r"hackathon|drinks|breakfast|dinner|brunch|bbq|workshop|webinar|demo\s+day)$",
+    r"hackathon|drinks|breakfast|dinner|brunch|bbq|workshop|webinar|demo\s+day|roundtable|"
+    r"round-table|panel|salon|showcase)$",
     re.I,
 )
 _AT = re.compile(r"(?:^|\b)(?:at|@)\s+(?P<the>the\s+)?", re.I)
@@ -295,10 +296,11 @@ def _works_there(before: str) -> bool:
 # "ProductCon day 1:".
 _HEADING = re.compile(
     r"^\W*(?:at\s+(?:the\s+)?)?(?P<name>[^\W\d_][\w'&\-]*(?:\s+[^\W\d_][\w'&\-]*){0,3}?)"
-    r"(?:\s+day\s+\d+)?\s*:"
+    # "fintech summit day 2 📈 met ...": a day of a gathering heads the note without a colon.
+    r"(?:\s+day\s+\d+)?\s*(?::|(?<=\d)(?=\s*(?:[^\w\s]|-|–)))"
 )
 _CON = re.compile(r"^[^\W\d_]{2,}(?:con|conf)$", re.I)
-_DAY_N = re.compile(r"\sday\s+\d+\s*:$", re.I)
+_DAY_N = re.compile(r"\sday\s+\d+\s*:?$", re.I)
 
 
 def _heading_gathering(text: str) -> Occasion | None:
@@ -368,7 +370,9 @@ def _lowercase_gathering(text: str, start: int, limit: int) -> Occasion | None:
 
 # A lowercase "investor dinner" or "school fair" is a kind of gathering; a "meetup",
 # "conf" or "partner day" typed after words is one gathering's name.
-_NAMED_KIND = re.compile(r"(?:meetups?|conf|conference|summit|forum|day|expo|hackathon|fest|camp)")
+_NAMED_KIND = re.compile(
+    r"(?:meetups?|conf|conference|summit|forum|day|expo|hackathon|fest|camp|roundtable|mixer)"
+)
 # Words that make a phrase an ordinary one, not a gathering's name ("my team's party").
 _NOT_IN_GATHERING_NAMES = word_set(
     "a an the my our his her their your its this that and or of for with at in on to"

@@ -99,11 +99,12 @@ _BEFORE_PERSON = re.compile(
     r"\s+(?:to|with)|\b(?:email|message|text|call|note|intro|referral|dm|news|update)\s+from"
     r"|\bcolleague|\bboss|\b(?:a|an|the|our|my|their|his|her)\s+[a-z]+,"
     # "a recruiter from zalando, kim", "a guy from my running club, tobi,": who, then the name.
-    r"|\b(?:a|an)\s+[a-z]+\s+(?:from|at|in|of)\s+(?:[\w'\-]+\s+){0,3}?[\w'\-]+,"
+    # "a guy on my flight back from lisbon this morning, rui costa,".
+    r"|\b(?:a|an)\s+[a-z]+\s+(?:from|at|in|of|on|near|behind)\s+(?:[\w'\-]+\s+){0,6}?[\w'\-]+,"
     r"|\bmanager|\bcofounder|\bco-founder|\brecruiter|\bmentor|\bcousin|\bneighbou?r"
     r"|\bmsg\s+from|\bdm\s+from|\bwhatsapp\s+from|\bmail\s+from|\bchimed\s+in"
     # Chat apps, as typed: "dm'd jonas", "slacked tom", "thx note to hannah".
-    r"|\bdm'?d|\bdm'?ed|\bdmed|\bmsg'?d|\bwhatsapped|\bslacked|\bthx|\bty|\bnote\s+to"
+    r"|\bdm'?d|\bdm'?ed|\bdmed|\bmsg'?d|\bwhatsapp'?e?d|\bslacked|\bthx|\bty|\bnote\s+to"
     r"|\b(?:drinks|dinner|lunch|party|farewell|celebration|cake|leaving\s+do)\s+for"
     r"|\b(?:guy|woman|man|lady|person|girl|chap|bloke|founder|dev|engineer|designer|someone)\s+"
     r"(?:called|named))\s*$",
@@ -457,7 +458,7 @@ _STRONG_BEFORE = re.compile(r"(?:\bwith|\bw/?|\bmet|\bcalled|\bthank|\bowe)\s*$"
 
 def _lower_name_ok(text: str, start: int, words: list[Token], known: Known) -> bool:
     """A lowercase name needs a cue: any person cue for a known or given name, else a strong one."""
-    before = text[max(0, start - 40) : start]  # room for "a guy from my running club, "
+    before = text[max(0, start - 60) : start]  # room for "a guy on my flight from lisbon, "
     # "han's moving": the word holds its "'s", which is what follows the name.
     owned = words[-1].word.endswith("'s")
     first = words[0].word[:-2] if owned and len(words) == 1 else words[0].word

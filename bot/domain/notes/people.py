@@ -148,6 +148,10 @@ def find_people(text: str, contacts: Sequence[Contact]) -> list[Found]:
         _attach_company(person, text)
         person.gender = _gender(person, text)
     _share_list_company(people, text)
+    # "ceo of a proptech called casafy, and mariana who runs sales at casafy": a name
+    # someone works at is the company, not one more person.
+    companies = {fold(p.company) for p in people if p.company}
+    people = [p for p in people if p.contact_ids or fold(p.name) not in companies]
     return _merge_same_contact(people, text)
 
 
@@ -342,6 +346,35 @@ def _attach_company(person: Found, text: str) -> None:
             person.company = person.company or company
             person.role = role or person.role
             return
+    if not person.role:
+        _role_after_place(person, text)
+
+
+# "met wen li at product camp hamburg, sr pm at about you": where they met, then the job.
+_ROLE_AFTER_PLACE = re.compile(
+    r"^\s+(?:at|in)\s+[^,.;:()!?]{2,50}?,\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?"
+    r"(?P<job>[^,.;:()!?]{2,60}?)\s*(?=[,.;:)!?]|$)"
+)
+_JOB_AT = re.compile(r"^(?P<role>.+?)\s+(?:at|@)\s+(?P<org>.+)$")
+
+
+def _role_after_place(person: Found, text: str) -> None:
+    end = min(person.spans)[1]
+    after = _ROLE_AFTER_PLACE.match(text[end : end + 140])
+    if after is None:
+        return
+    job = after.group("job")
+    described = described_role(job)
+    if described is not None:
+        person.role, person.company = described[0], person.company or described[1]
+        return
+    at = _JOB_AT.match(job)
+    role = at.group("role") if at else job
+    if not is_role(role):
+        return
+    person.role = role
+    if at is not None:
+        person.company = person.company or clean_org(at.group("org"), after_role=True)
 
 
 def _job_for_someone(role: str) -> str:

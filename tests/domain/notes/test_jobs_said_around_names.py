@@ -216,3 +216,36 @@ def test_thanks_said_as_owing_or_as_a_thank_you() -> None:
     )
     assert [g.text for g in emailed.gratitude] == ["the intro to Dmitri"]
     assert [p.text for p in _read("call w liz. i owe her a beer").promises] == ["a beer"]
+
+
+def test_the_job_after_where_we_met() -> None:
+    chloe = _read("met chloé dubois at the product leaders roundtable, vp product at back market.")
+    amaka = _read("met amaka obi at the climate tech meetup, ceo of a battery startup in lagos.")
+
+    assert _jobs(chloe) == [("Chloé Dubois", "VP product", "Back Market")]
+    assert (chloe.kind.value, chloe.occasion) == ("event", "product leaders roundtable")
+    assert _jobs(amaka) == [("Amaka Obi", "CEO", "")]
+    assert _jobs(_read("coffee w tom at the cafe, he said hi")) == [("Tom", "", "")]
+
+
+def test_a_company_someone_works_at_is_no_person() -> None:
+    text = "met joão pereira, ceo of a proptech called casafy, and mariana who runs sales at casafy"
+
+    assert [(p.name, p.company) for p in _read(text).people] == [
+        ("João Pereira", "Casafy"),
+        ("Mariana", "Casafy"),
+    ]
+
+
+def test_a_stranger_named_after_a_long_description() -> None:
+    text = (
+        "sat next to a guy on my flight back from lisbon this morning, rui costa, partner at a vc"
+    )
+
+    assert _jobs(_read(text)) == [("Rui Costa", "partner", "")]
+
+
+def test_a_day_of_a_gathering_heads_the_note_without_a_colon() -> None:
+    reading = _read("fintech summit day 2 📈 met joão pereira")
+
+    assert (reading.kind.value, reading.occasion) == ("conference", "Fintech Summit")
