@@ -146,7 +146,9 @@ _OFFER = re.compile(
     r"owes\s+(?:me|us)|"
     # "she's sending me the rubric": under way for the user, so an offer in all but name.
     r"(?P<doing>(?:send|gett|introduc|connect|shar|forward|pass|lend|bring|giv|email|text)ing)"
-    r"(?=\s+(?:me|us)\b))\s+"
+    r"(?=\s+(?:me|us)\b)"
+    # "hamid's sorting the venue": a shared thing taken on is an offer too.
+    r"|(?P<taking>(?:sort|handl|book|arrang|organi[sz]|draft)ing)(?=\s+(?:the|our|my)\b))\s+"
     r"(?:(?:happily|gladly|definitely|certainly|kindly|also|still|probably)\s+)?"
     r"(?P<rest>.+)$",
     re.I,
@@ -161,7 +163,8 @@ _SERVICE = re.compile(
     r"invite|help|lend|give|pass|write|draft|put\s+together|prepare|make|fund|sponsor|cover|"
     r"recommend|refer|vouch|mentor|coach|host|be\s+(?:a|my|our)\s+(?:reference|mentor|referee|"
     r"sounding\s+board|guest|speaker)|talk\s+to|ask|find|dig\s+out|put\s+(?:me|us)\s+in\s+touch|"
-    r"loop\s+(?:me|us)\s+in|bring|drop\s+off|show)\b",
+    r"loop\s+(?:(?:me|us)\s+)?in|bring|drop\s+off|show|sort(?:\s+out)?|handle|"
+    r"take\s+care\s+of)\b",
     re.I,
 )
 
@@ -336,11 +339,12 @@ def offer_from(clause: Clause) -> DatedItem | None:
     if match is None:
         return None
     rest = match.group("rest")
-    if match.group("doing"):
+    doing = match.group("doing") or match.group("taking")
+    if doing:
         from bot.domain.memory.morphology import plain  # lemminflect loads on first use
 
-        rest = f"{plain(match.group('doing'))} {rest}"  # "sending me X" is "send me X"
-    firm = match.group("cue").lower().startswith(_FIRM_OFFER)
+        rest = f"{plain(doing)} {rest}"  # "sending me X" is "send me X"
+    firm = match.group("cue").lower().startswith(_FIRM_OFFER) or bool(match.group("taking"))
     wish = match.group("cue").lower().startswith(("wants", "would love", "keen", "willing"))
     if not firm and not _FOR_ME.search(rest) and (wish or not _SERVICE.match(rest)):
         return None  # "Tom will move to Lisbon" is their plan; "wants to mentor" a goal

@@ -249,3 +249,18 @@ def test_a_day_of_a_gathering_heads_the_note_without_a_colon() -> None:
     reading = _read("fintech summit day 2 📈 met joão pereira")
 
     assert (reading.kind.value, reading.occasion) == ("conference", "Fintech Summit")
+
+
+def test_taking_on_a_shared_task_is_an_offer() -> None:
+    reading = _read("zoom w hamid + fatou. fatou will draft the agenda, hamid's sorting the venue.")
+    liz = _read("call w liz abt the fraud api. she'll loop in her eng lead priya nxt wk.")
+
+    assert [(o.person, o.text) for o in reading.offers] == [
+        ("Fatou", "draft the agenda"),
+        ("Hamid", "sort the venue"),
+    ]
+    assert [(o.text, o.on) for o in liz.offers] == [
+        ("loop in her eng lead Priya", date(2026, 12, 10))
+    ]
+    # Her own event is no offer to anyone.
+    assert _read("coffee w ana, she's organising a conference in may").offers == []
