@@ -22,11 +22,13 @@ _PROMISE = re.compile(
     r"'re\s+going\s+to|'m\s+gonna|\s+need\s+to|\s+have\s+to|\s+must|\s+should|"
     r"\s+promised(?:\s+to)?|\s+owe|\s+offered\s+to|(?<=i)\s+agreed\s+to|\s+volunteered\s+to|"
     r"\s+agreed\s+(?:that\s+)?i(?:'d|'ll|\s+would|\s+will)|"
-    r"\s+said\s+(?:i|we)(?:'d|\s+would|'ll|\s+will)|\s+told\s+\w+\s+(?:i|we)(?:'d|'ll|\s+would"
-    r"|\s+will)|'d\s+(?=send|share|intro)|\s+want\s+to|'m\s+sending|\s+am\s+sending"
+    r"\s+said\s+(?:i|we)(?:'d|\s+would|'ll|\s+will)|\s+(?:told|promised)\s+\w+\s+(?:that\s+)?"
+    r"(?:i|we)(?:'d|'ll|\s+would|\s+will)|'d\s+(?=send|share|intro)|\s+want\s+to|'m\s+sending|\s+am\s+sending"
     r"|\s+still\s+need\s+to|\s+really\s+need\s+to|\s+gotta|\s+committed\s+to|\s+can)"
+    # "promised chi i'd review her board deck", "told him i'll send it".
+    r"|(?:told|promised)\s+(?P<to>[\w\-']+)\s+(?:that\s+)?(?:i|we)(?:'d|'ll|\s+would|\s+will)"
     r"|ill|will|need\s+to|must|should|promised(?:\s+to)?|owe|offered\s+to"
-    r"|said\s+(?:i|we)(?:'d|\s+would|'ll|\s+will)|told\s+\w+\s+(?:i|we)(?:'d|'ll|\s+would|\s+will)"
+    r"|said\s+(?:i|we)(?:'d|\s+would|'ll|\s+will)"
     r"|(?:if|once|as\s+soon\s+as)\s+(?:i|we)(?:\s+can)?(?=\s+(?:send|share|get|deliver|submit|"
     r"provide|pay|sign|finish|do|make|hand|give|bring)\b)"
     r"|todo|to-?do|action(?:\s+items?)?|next\s+steps?|remember\s+to|don'?t\s+forget\s+to|gotta"
@@ -52,7 +54,9 @@ _NOT_A_PROMISE = re.compile(
     r"^(?:be|see|probably|maybe|think|hear|wait|keep|stay|meet|catch\s+up|have|get\s+coffee|"
     r"grab|go|attend|try\s+to\s+make\s+it|check\s+my|sleep|miss|not|never|no|ask\s+around|"
     r"look\s+around|think\s+about|see\s+(?:what|if|how)|(?:him|her|them|"
-    r"you)\s+(?:one|big|a\s+lot|so\s+much|hugely)|one|big|nothing|a\s+lot)\b",
+    r"you)\s+(?:one|big|a\s+lot|so\s+much|hugely)|one|big|nothing|a\s+lot|"
+    # "owe kavya one for setting it up": thanks owed to someone named.
+    r"[^\W\d_][\w\-']*\s+(?:one|big|a\s+lot|so\s+much)\s+for)\b",
     re.I,
 )
 # "We should do the walk together" suggests; it does not promise.
@@ -87,7 +91,7 @@ _REQUEST = re.compile(
     r"(?P<could>.+))$",
     re.I,
 )
-_DEADLINE = re.compile(r"(?:by|before|until|till|due|eod|end\s+of|asap)\b", re.I)
+_DEADLINE = re.compile(r"(?:by|before|b4|until|till|due|eod|end\s+of|asap)\b", re.I)
 # "we agreed to have a call next Tuesday", "agreed w/ pedro to reconvene", "set up weekly 1:1s".
 _MEETING_NOUN = (
     r"(?:call|calls|meeting|meetings|1:1s?|one-on-ones?|catch-?ups?|check-?ins?|sync|syncs|"
@@ -188,12 +192,17 @@ _GRATITUDE_ACT = re.compile(
 )
 _THANKS_TO = re.compile(
     r"\b(?i:thanks\s+to|thx\s+to|thnx\s+to|grateful\s+to|thankful\s+to|kudos\s+to|"
-    r"shout-?out\s+to|thank|thanked|thanking|thx|appreciated|owe)\s+"
+    r"shout-?out\s+to|thank|thanked|thanking|thx'?d|thx|appreciated|owe)\s+"
     # A name as typed ("thanked emma"): gratitude_from keeps it only if it is a person's.
     r"(?P<who>[^\W\d_][\w'\-]*(?:\s+(?!I\b)[A-Z][\w'\-]*)?)"
     # "owe her one for covering", "owe her big for getting legal to sign off".
     r"(?:(?i:\s+(?:one|big|a\s+lot|so\s+much|a\s+ton|hugely))?\s+(?i:for|so\s+much\s+for)\s+"
     r"(?P<what>.+)|[\s,]+(?P<then>.+))?"
+)
+# "thx for the book rec" said to someone: no "whom" after the word itself.
+_SAID_THANKS_FOR = re.compile(
+    r"\b(?:thanks|thx|thnx|ty|thank\s+you)\s+(?:so\s+much\s+|again\s+)?for\s+(?P<what>[^,.;!?]+)",
+    re.I,
 )
 # "so grateful for his help with the visa", "really grateful she reviewed my slides".
 _GRATEFUL = re.compile(
@@ -216,12 +225,22 @@ def promise_from(clause: Clause, single: str) -> DatedItem | None:
     if _NOT_A_PROMISE.match(rest) or _someone_offered(clause) or _SUGGESTION.match(clause.body):
         return None
     rest_start = clause.body_start + match.start("rest")
-    person = _recipient(clause, rest, rest_start, single)
+    person = _told(clause, match) or _recipient(clause, rest, rest_start, single)
     on, date_text = when(clause, after=clause.body_start + match.start())
     text = phrase(rest, clause, drop=person)
     if not text:
         return None
     return DatedItem(text=text, person=person, on=on, date_text=date_text)
+
+
+def _told(clause: Clause, match: re.Match[str]) -> str:
+    """ "promised Zoë I'd visit": the one promised to, named or "him"/"her"."""
+    to = match.groupdict().get("to")  # an imperative match has no such group
+    if to is None:
+        return ""
+    at = clause.body_start + match.start("to")
+    named = next((name for start, _, name in clause.names if start == at), "")
+    return named or clause.pronoun_person(to.lower())
 
 
 def is_vague(promise: DatedItem) -> bool:
@@ -397,6 +416,12 @@ def gratitude_from(clause: Clause) -> DatedItem | None:
         who = clause.pronoun_person(grateful.group("whose") or grateful.group("who"))
         if who:
             return DatedItem(text=phrase(grateful.group("what"), clause), person=who)
+    said = _SAID_THANKS_FOR.search(clause.body)
+    if said is not None and clause.subject is not Subject.PERSON:
+        # "texted elif thx for the book rec": thanks said to the one just named.
+        named = next((name for start, _, name in clause.names), "") or clause.person
+        if named:
+            return DatedItem(text=phrase(said.group("what"), clause), person=named)
     thanks = _THANKS_TO.search(clause.body)
     if thanks is None:
         return None

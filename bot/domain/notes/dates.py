@@ -50,7 +50,7 @@ _NUM = (
     r"|nine|ten|eleven|twelve|few|a few|several)"
 )
 _UNIT = r"(?P<unit>day|week|wk|month|year|yr)s?"
-_LEAD = r"(?:(?:on|by|before|until|till|due|from)\s+)?"
+_LEAD = r"(?:(?:on|by|before|b4|until|till|due|from)\s+)?"
 # "tomorrow" as phones type it.
 _TOMORROW = r"(?:tomorrow|tomorow|tommorow|tommorrow|tomorrw|tmrw|tmr|tmw|2moro|2morrow)"
 
@@ -125,7 +125,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "weekday",
         re.compile(
-            r"\b(?:(?P<rel>(?:next|nxt)|this|coming|last|on|by|before|until|till|til|due|from)\s+"
+            r"\b(?:(?P<rel>(?:next|nxt)|this|coming|last|on|by|before|b4|until|till|til|due|from)\s+"
             r")?"
             # "bday was sun": a short form after "was" or "is" is a day too (not "sat down").
             r"(?P<was>(?<=\bwas\s)|(?<=\bis\s))?"
@@ -138,7 +138,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "period",
         re.compile(
-            r"\b(?:(?:by|until|before|over|during)\s+)?(?:the\s+)?(?P<rel>(?:next|nxt)|this|coming|last"
+            r"\b(?:(?:by|until|before|b4|over|during)\s+)?(?:the\s+)?(?P<rel>(?:next|nxt)|this|coming|last"
             r"|early\s+(?:next|nxt)|later\s+this|later\s+(?:next|nxt)|mid)[\s-]+(?P<unit>week|wk|month|year|yr|weekend)\b",
             re.I,
         ),

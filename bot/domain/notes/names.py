@@ -89,7 +89,7 @@ RELATIONS = word_set(
 _BEFORE_PERSON = re.compile(
     r"(?:\bwith|\bw/|\bw|\bmet|\bmeet|\bmeeting|\bcalled|\bcall|\bcalling|\brang|\btexted|\btext"
     r"|\bmessaged|\bemailed|\bpinged|\bping|\bthank|\bthanked|\bthanks|\bowe|\bsend|\bsent|\btell"
-    r"|\btold|\bask|\basked|\bintroduce|\bintroduced|\bintroducing|\bintro|\bintro'd|\bsee|\bsaw"
+    r"|\btold|\bpromised|\bask|\basked|\bintroduce|\bintroduced|\bintroducing|\bintro|\bintro'd|\bsee|\bsaw"
     r"|\bran into|\bbumped into|\bmet up with|\bremind|\bhelp|\bhelped|\bcongratulate"
     r"|\bcongrats|\bcongratulations|\bwish|\bhug|\bjoined by|\bnext to|\bsat with"
     r"|\bfollow up with|\bhi|\bhey|\bdear|\bbetween|\bpartner|\bwife|\bhusband|\bfriend"
@@ -335,6 +335,9 @@ def _particle_leads_on(tokens: list[Token], j: int, text: str) -> bool:
     return text[tokens[k - 1].end : tokens[k].start] == " " and _capitalised(tokens[k].word)
 
 
+_PREFIXED = re.compile(r"(?:ex|co|non|pre|post|self|re|anti|semi|multi|cross|mid|vice|step)-")
+
+
 def _name_word(
     bare: str,
     run: list[Token],
@@ -354,7 +357,10 @@ def _name_word(
         and _full_name_after_cue(text, token)
     ):
         return True  # "lunch w will turner": "will" is a name here
-    if not bare.isalpha() or len(bare) < 2 or low in NOT_NAMES or low in SHORTHAND:
+    # "ji-woo", "jean-luc": a hyphen joins one name ("ex-colleague", "co-host" are words).
+    if not bare.replace("-", "").isalpha() or _PREFIXED.match(low):
+        return False
+    if len(bare) < 2 or low in NOT_NAMES or low in SHORTHAND:
         return False
     if (low in ROLE_NOUNS or low in RELATIONS) and fold(bare) not in known.forms:
         # "kwame asante, founder of ...", "her flatmate becky": a job or a relation typed

@@ -66,7 +66,12 @@ def _drop_name(text: str, name: str) -> str:
     return text
 
 
-_OBJECT_PRONOUN = re.compile(r"^(\w+\s+)?(?:her|him|them)\s+(?=\w)", re.I)
+# "send her the deck" drops "her"; "review her board deck" keeps it (hers, not to her).
+_OBJECT_PRONOUN = re.compile(
+    r"^(\w+\s+)?(?:him|them|her(?=\s+(?:the|a|an|my|our|some|this|that|these|those|to|with|\d|"
+    r"(?-i:[A-Z]))))\s+(?=\w)",
+    re.I,
+)
 # "check in", "drop in": the particle belongs to the verb.
 _PHRASAL_END = re.compile(
     r"\b(?:check|drop|log|sign|pop|fill|hand|join|chip|call|stop)\s+in$", re.I

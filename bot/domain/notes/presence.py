@@ -197,8 +197,17 @@ def _read_presence(
     return everyone - met, cued
 
 
+# "dinner at emeka's last night": at someone's, they were the host.
+_AT_BEFORE = re.compile(r"\b(?:at|to)\s+$", re.I)
+_HOSTS_AFTER = re.compile(
+    r"^'s(?=\s*(?:$|[,.;!?)]|\s+(?:last|this|yesterday|tonight|today|on|for|w/?|with|again|"
+    r"after|before|was|were|place|house|home|flat|apartment|party|bbq|dinner|birthday)\b))",
+    re.I,
+)
+
+
 def _met_here(before: str, after: str) -> bool:
-    if _MET_AFTER.match(after):
+    if _MET_AFTER.match(after) or (_AT_BEFORE.search(before) and _HOSTS_AFTER.match(after)):
         return True
     cue = _MET_BEFORE.search(before[-80:])
     if cue is None:

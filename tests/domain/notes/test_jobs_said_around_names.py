@@ -264,3 +264,38 @@ def test_taking_on_a_shared_task_is_an_offer() -> None:
     ]
     # Her own event is no offer to anyone.
     assert _read("coffee w ana, she's organising a conference in may").offers == []
+
+
+def test_thanks_said_and_owed_to_someone_named() -> None:
+    elif_ = Contact(id="elif", name="Elif Demir")
+    texted = _read("texted elif thx for the book rec, finished it in 2 days", [elif_])
+    arjun = _read("call w arjun. thx'd him for the quick turnaround on the sandbox keys")
+
+    assert [(g.person, g.text) for g in texted.gratitude] == [("Elif Demir", "the book rec")]
+    assert [g.text for g in arjun.gratitude] == ["the quick turnaround on the sandbox keys"]
+    assert _read("coffee w meera. owe kavya one for setting it up").promises == []
+
+
+def test_hyphenated_lowercase_names() -> None:
+    jiwoo = Contact(id="jiwoo", name="Ji-woo Kang")
+    reading = _read("lunch w ji-woo and her teammate hyun-soo, he's a backend dev", [jiwoo])
+
+    assert [p.contact_id for p in reading.people] == ["jiwoo", None]
+    assert _jobs(reading)[1][1] == "backend dev"
+    # A prefix is no name: "ex-colleague" is what she was.
+    assert [p.name for p in _read("coffee chat w/ priyanka, ex-colleague, now a pm").people] == [
+        "Priyanka"
+    ]
+
+
+def test_whom_i_promised_and_by_when() -> None:
+    chi = Contact(id="chi", name="Chiamaka Eze", aliases=["chi"])
+    emeka = Contact(id="emeka", name="Emeka Okonkwo")
+    text = "dinner at emeka's, sat next to chi. promised chi i'd review her board deck b4 wed"
+    reading = _read(text, [chi, emeka])
+
+    assert [(p.person, p.text, p.on) for p in reading.promises] == [
+        ("Chiamaka Eze", "review her board deck", date(2026, 12, 9))
+    ]
+    # At someone's, they were the host: met, not only mentioned.
+    assert [p.name for p in reading.people] == ["Emeka Okonkwo", "Chiamaka Eze"]
