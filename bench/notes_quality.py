@@ -19,7 +19,7 @@ matches at most one expectation. A field a corpus does not annotate (the
 tuned corpus has no "mentioned", say) is not scored for it.
 
     python bench/notes_quality.py [--show] [--style WORD]
-        [--corpus tuned|fresh|fresh3|fresh4|fresh5|fresh6|both] [--file HELD_OUT.json]
+        [--corpus tuned|fresh|fresh3|...|fresh8|both] [--file HELD_OUT.json]
 
 --show lists every miss; --style keeps only notes whose style contains WORD.
 """
@@ -49,6 +49,8 @@ FRESH3 = DATA / "notes_fresh_dev3.json"
 FRESH4 = DATA / "notes_fresh_dev4.json"
 FRESH5 = DATA / "notes_fresh_dev5.json"
 FRESH6 = DATA / "notes_fresh_dev6.json"
+FRESH7 = DATA / "notes_fresh_dev7.json"
+FRESH8 = DATA / "notes_fresh_dev8.json"
 CORPORA = {
     "tuned": CORPUS,
     "fresh": FRESH,
@@ -56,6 +58,8 @@ CORPORA = {
     "fresh4": FRESH4,
     "fresh5": FRESH5,
     "fresh6": FRESH6,
+    "fresh7": FRESH7,
+    "fresh8": FRESH8,
 }
 ITEM_FIELDS = ("events", "promises", "offers", "gratitude", "details", "birthdays", "next_steps")
 FIELDS = (
@@ -388,6 +392,8 @@ def main() -> None:
             "fresh4": "fourth fresh batch (scored first before tuning)",
             "fresh5": "fifth fresh batch (scored first before tuning)",
             "fresh6": "sixth fresh batch (held out, then tuned on; see the README)",
+            "fresh7": "seventh fresh batch (held out, then tuned on; see the README)",
+            "fresh8": "eighth fresh batch (held out, then tuned on; see the README)",
         }[name]
         report(label, evaluate_fully(corpus), show=args.show)
 
