@@ -95,6 +95,9 @@ _BEFORE_PERSON = re.compile(
     r"|\bfollow up with|\bhi|\bhey|\bdear|\bbetween|\bpartner|\bwife|\bhusband|\bfriend"
     r"|\bdaughter|\bson|\bsister|\bbrother|\bmother|\bfather|\bmom|\bmum|\bdad|\bniece"
     r"|\bnephew|\bfianc[ée]e?|\bgirlfriend|\bboyfriend|\bbaby|\bkid"
+    # "intro meera to carmen", "the intro to thiago", "pitch it to aga": whom it goes to.
+    r"|\b(?:introduced|intro'd|intro|introduce|introducing|connected|connect|referred|refer|"
+    r"pitch\s+it|pass\s+it\s+on)(?:\s+[\w\-']+){0,3}?\s+(?:to|with)"
     r"|\b(?:introduced|intro'd|intro|introduce|connected|connect|referred)\s+(?:me|us|him|her|them)"
     r"\s+(?:to|with)|\b(?:email|message|text|call|note|intro|referral|dm|news|update)\s+from"
     r"|\bcolleague|\bboss|\b(?:a|an|the|our|my|their|his|her)\s+[a-z]+,"

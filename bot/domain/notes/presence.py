@@ -49,12 +49,13 @@ _MET_AFTER = re.compile(
 _PLAN_BEFORE = re.compile(
     r"\b(?:will|'ll|going\s+to|gonna|should|plan(?:s|ning)?\s+to|want(?:s)?\s+(?:me\s+|us\s+)?to|"
     r"need\s+to|"
-    r"set\s+up|schedule|book|arrange|promised|offered|agreed|suggested|invite)\b",
+    # "he used to work w daan": once, not at this meeting.
+    r"set\s+up|schedule|book|arrange|promised|offered|agreed|suggested|invite|used\s+to)\b",
     re.I,
 )
 # Around a name, these put the person outside the meeting.
 _ONLY_MENTIONED_BEFORE = re.compile(
-    r"(?:\b(?:intro(?:duce|duced|ducing|duction|s|'d)?|connect(?:ed|ing)?|refer(?:red|ring)?|"
+    r"(?:\b(?:intro(?:duce|duced|ducing|duction|s|'d)?|connect(?:ed|ing)?|refer(?:red|ring)?|pitch|"
     r"put\s+(?:\w+\s+)?in\s+touch|pass(?:ed)?|forward(?:ed)?|send|sent|recommend(?:ed)?)"
     r"\b(?:\s+(?!me\b|us\b)[\w\-']+){0,4}?\s+(?:to|with)"
     r"|\b(?:name|number|email|contact|details|intro|referral)\s+from"
@@ -162,6 +163,7 @@ def _read_presence(
     met: set[str] = set()
     outside: set[str] = set()
     related: set[str] = set()
+    planned: set[str] = set()
     for person in people:
         for start, end in person.spans:
             before = text[_sentence_start(text, start) : start]
@@ -176,6 +178,8 @@ def _read_presence(
                 related.add(person.name)  # "sat next to Ruud's wife": the cue is about the wife
             elif _met_here(before, after) or not text[:start].strip(" -•*#>\n\t"):
                 met.add(person.name)  # a cue, or the note opens with the name ("Maria - coffee")
+            elif _MET_BEFORE.search(before[-80:]):
+                planned.add(person.name)  # "set up a call w/ raj", "used to work w daan"
     met -= outside
     grew = True
     while grew:
@@ -191,7 +195,7 @@ def _read_presence(
                 met.add(name)
                 grew = True
     everyone = {p.name for p in people}
-    cued = met | outside | (related - met)
+    cued = met | outside | (related - met) | (planned - met)
     if not met:
         return (outside if outside != everyone else set()), cued
     return everyone - met, cued

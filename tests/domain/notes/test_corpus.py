@@ -74,10 +74,10 @@ CLEAN_AT_LEAST = {
     "fresh": 63,
     "fresh3": 15,
     "fresh4": 34,
-    "fresh5": 35,
+    "fresh5": 36,
     "fresh6": 21,
     "fresh7": 21,
-    "fresh8": 26,
+    "fresh8": 28,
 }
 
 

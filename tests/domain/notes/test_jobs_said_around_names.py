@@ -299,3 +299,27 @@ def test_whom_i_promised_and_by_when() -> None:
     ]
     # At someone's, they were the host: met, not only mentioned.
     assert [p.name for p in reading.people] == ["Emeka Okonkwo", "Chiamaka Eze"]
+
+
+def test_whom_an_intro_goes_to_is_only_mentioned() -> None:
+    carmen = Contact(id="carmen", name="Carmen Ortega", aliases=["carmen"])
+    thiago = Contact(id="thiago", name="Thiago Costa")
+    aga = Contact(id="aga", name="Agnieszka Zielińska", aliases=["aga"])
+    cases = {
+        "coffee w meera. i'll intro meera to carmen": "Carmen Ortega",
+        "zoom w declan. declan thanked me for the intro to thiago": "Thiago Costa",
+        "1:1 w emeka. told him i'll pitch it to aga on mon": "Agnieszka Zielińska",
+    }
+    for text, away in cases.items():
+        assert [p.name for p in _read(text, [carmen, thiago, aga]).mentioned] == [away], text
+
+
+def test_someone_worked_with_once_was_not_at_the_meetup() -> None:
+    daan = Contact(id="daan", name="Daan van der Berg", aliases=["daan"])
+    text = "caught up w declan at the irish tech meetup. small world, he used to work w daan"
+    reading = _read(text, [daan])
+
+    assert ([p.name for p in reading.people], [p.name for p in reading.mentioned]) == (
+        ["Declan"],
+        ["Daan van der Berg"],
+    )
