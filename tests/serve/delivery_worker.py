@@ -39,6 +39,7 @@ from bot.channels.telegram.delivery import TelegramSender  # noqa: E402
 from bot.domain.clock import SystemClock  # noqa: E402
 from bot.engine.coach import Coach  # noqa: E402
 from bot.serve.deliver import PostgresDelivery  # noqa: E402
+from bot.serve.heap import settle_heap  # noqa: E402
 from bot.serve.rate import SharedRateLimiter  # noqa: E402
 from bot.storage.postgres import open_pool  # noqa: E402
 from bot.storage.postgres.store import PostgresRepository  # noqa: E402
@@ -242,5 +243,7 @@ class Outbox:
 
 
 if __name__ == "__main__":
+    # As `serve` and `deliver` do once started; here once, so every forked worker inherits it.
+    settle_heap()
     print("ready", flush=True)
     zygote()
