@@ -357,6 +357,9 @@ class PostgresDelivery:
                 )
             # The due row is recomputed at the flush; the lease ends with this transaction.
             store.changes.due_changed = True
+            # Committed without the WAL flush: lost with the database server, it is redone
+            # from the journal's confirmations (or the piece goes again, flagged).
+            store.sync = False
         if stores:
             conn = next(iter(stores.values())).conn
             claims.release(conn, owner=self.owner, user_ids=list(stores))
