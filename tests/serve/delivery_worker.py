@@ -118,8 +118,10 @@ async def deliver_until_done(options: dict[str, Any]) -> None:
     while time.monotonic() - start < options.get("limit", 120):
         await asyncio.sleep(0.2)
         with pool.connection() as conn:
-            row = conn.execute("SELECT count(*) FROM due_users").fetchone()
-        if row is not None and row[0] == 0:
+            # Not count(*): that scans the 10,000 rows of a burst, three workers five times
+            # a second, on the cores the delivery itself is measured on.
+            row = conn.execute("SELECT EXISTS (SELECT FROM due_users)").fetchone()
+        if row is not None and not row[0]:
             break
     stop.set()
     await task
