@@ -166,6 +166,11 @@ def decoded_profile(user_id: str, record: Record) -> UserProfile:
     return profile
 
 
+def forget_decoded(user_id: str) -> None:
+    """Drop what this process keeps decoded of `user_id` (the user is being erased)."""
+    _PROFILES.pop(user_id, None)
+
+
 def shallow_copy(obj: T) -> T:
     """A copy of a dataclass instance sharing its field values (for immutable fields only).
 
