@@ -19,13 +19,13 @@ envelopes live in the user's own state.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot.domain.ids import new_id
 from bot.domain.insight.digests import DIGEST_KINDS
-from bot.domain.model import Reminder, ReminderStatus, UserProfile
+from bot.domain.model import Contact, Reminder, ReminderStatus, UserProfile
 from bot.domain.reminders.planning import OPEN, next_occurrence
 from bot.domain.reminders.timing import deliverable_at, deliverable_from, quiet_now
 from bot.engine.replanning import freshen_due
@@ -43,10 +43,11 @@ MAX_PER_MESSAGE = 6
 # How long a claim is its owner's alone; after that another deliverer may take it over.
 LEASE = timedelta(minutes=2)
 
-# Renders the message for some of a user's reminders (None: nothing worth sending).
-Render = Callable[[UserStore, list[Reminder]], Reply | None]
-# Splits a user's due reminders into messages.
-Group = Callable[[UserStore, list[Reminder]], list[list[Reminder]]]
+# Renders the message for some of a user's reminders (None: nothing worth sending), given
+# the contacts the due reminders are about (by id).
+Render = Callable[[UserStore, list[Reminder], Mapping[str, Contact]], Reply | None]
+# Splits a user's due reminders into messages (the same contacts).
+Group = Callable[[UserStore, list[Reminder], Mapping[str, Contact]], list[list[Reminder]]]
 
 
 @dataclass
@@ -175,21 +176,25 @@ def claim(
         ),
         key=lambda r: (r.due_at, r.id),
     )
-    contacts = store.contacts()
-    known = {c.id for c in contacts}
+    # Only the people due reminders are about are decoded, not the user's whole contact list;
+    # freshening and rendering look up no one else.
+    wanted = dict.fromkeys(r.contact_id for r in due if r.contact_id)
+    contacts = {i: c for i in wanted if (c := store.contact(i)) is not None}
     # A reminder without a contact is about the user (a weekly review): never an orphan.
-    orphans = [r for r in due if r.contact_id and r.contact_id not in known]
-    due = [r for r in due if not r.contact_id or r.contact_id in known]
+    orphans = [r for r in due if r.contact_id and r.contact_id not in contacts]
+    due = [r for r in due if not r.contact_id or r.contact_id in contacts]
     # Stale after downtime: merged, reworded or dropped, and the daily nudge cap kept.
-    due = freshen_due(store, due, now, open_reminders=open_reminders, contacts=contacts)
+    due = freshen_due(
+        store, due, now, open_reminders=open_reminders, contacts=list(contacts.values())
+    )
     claimed = [
         replace(r, status=ReminderStatus.SENDING, attempts=r.attempts + 1, retry_at=None)
         for r in due
     ]
     saved += [replace(r, status=ReminderStatus.CANCELLED) for r in orphans]
-    for batch in (group or _chunked)(store, claimed):
+    for batch in (group or _chunked)(store, claimed, contacts):
         try:
-            reply = render(store, batch)
+            reply = render(store, batch, contacts)
         except Exception:
             # A bug in one message must not hold the others; these wait an hour.
             log.exception("could not render a reminder message; retrying it in an hour")
@@ -242,7 +247,9 @@ def _reply_record(reply: Reply) -> dict[str, object]:
     return {"text": reply.text, "buttons": rows}
 
 
-def _chunked(store: UserStore, reminders: list[Reminder]) -> list[list[Reminder]]:
+def _chunked(
+    store: UserStore, reminders: list[Reminder], contacts: Mapping[str, Contact]
+) -> list[list[Reminder]]:
     return chunks(reminders)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TypeVar
@@ -25,7 +25,7 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.domain.clock import Clock
-from bot.domain.model import Reminder
+from bot.domain.model import Contact, Reminder
 from bot.engine.coach import Coach
 from bot.engine.reminders import delivery_groups, render_delivery
 from bot.engine.replies import Reply
@@ -48,6 +48,35 @@ TELEGRAM_RATE = 30.0
 RESENT_TEMPLATE = "replies/delivery/resent.html.j2"
 ROOM_FOR_NOTE = 200
 FLUSH_SECONDS = 0.2
+
+
+def group_due(
+    coach: Coach,
+    now: datetime,
+    store: UserStore,
+    reminders: list[Reminder],
+    contacts: Mapping[str, Contact],
+) -> list[list[Reminder]]:
+    """The messages due reminders make: a digest's own (with what it takes), then pings."""
+    turn = Turn(store, coach.templates, coach.router, now)
+    own, rest = delivery_groups(turn, reminders, contacts)
+    return [*own, *delivery.chunks(rest)]
+
+
+def render_group(
+    coach: Coach,
+    now: datetime,
+    store: UserStore,
+    reminders: list[Reminder],
+    contacts: Mapping[str, Contact],
+) -> Reply | None:
+    """One group's message with its button tokens (None: the digest has nothing to say)."""
+    turn = Turn(store, coach.templates, coach.router, now)
+    reply = render_delivery(turn, reminders, contacts)
+    if reply is None:
+        return None
+    (issued,) = coach.issue_refs(turn, [reply])
+    return issued
 
 
 class ReminderService:
@@ -299,20 +328,15 @@ class ReminderService:
         )
         return ready, delivery.next_due(store, self.clock.now())
 
-    def _group(self, store: UserStore, reminders: list[Reminder]) -> list[list[Reminder]]:
-        turn = Turn(store, self.coach.templates, self.coach.router, self.clock.now())
-        contacts = {c.id: c for c in store.contacts()}
-        own, rest = delivery_groups(turn, reminders, contacts)
-        return [*own, *delivery.chunks(rest)]
+    def _group(
+        self, store: UserStore, reminders: list[Reminder], contacts: Mapping[str, Contact]
+    ) -> list[list[Reminder]]:
+        return group_due(self.coach, self.clock.now(), store, reminders, contacts)
 
-    def _render(self, store: UserStore, reminders: list[Reminder]) -> Reply | None:
-        turn = Turn(store, self.coach.templates, self.coach.router, self.clock.now())
-        contacts = {c.id: c for c in store.contacts()}
-        reply = render_delivery(turn, reminders, contacts)
-        if reply is None:
-            return None
-        (issued,) = self.coach.issue_refs(turn, [reply])
-        return issued
+    def _render(
+        self, store: UserStore, reminders: list[Reminder], contacts: Mapping[str, Contact]
+    ) -> Reply | None:
+        return render_group(self.coach, self.clock.now(), store, reminders, contacts)
 
     async def _send_envelope(
         self, user_id: str, envelope: Envelope, reply: Reply

@@ -118,7 +118,7 @@ def worker_app() -> Any:
     from bot.serve.webhook import create_app
 
     level = os.environ.get("RAPPORT_SERVE_LOG_LEVEL", "INFO")
-    return create_app(log_level=level)
+    return create_app(log_level=level, settle=True)
 
 
 async def _register_webhook(settings: Settings, url: str, secret: str) -> None:
@@ -158,6 +158,7 @@ async def _deliver(settings: Settings) -> None:
     from bot.channels.telegram.delivery import TelegramSender
     from bot.channels.telegram.runner import bot_api_urls
     from bot.serve.deliver import PostgresDelivery
+    from bot.serve.heap import settle_heap
     from bot.serve.rate import SharedRateLimiter
     from bot.storage.postgres.store import PostgresRepository
 
@@ -175,6 +176,7 @@ async def _deliver(settings: Settings) -> None:
     limiter = SharedRateLimiter(settings.database_url, settings.send_rate)
     async with ExtBot(settings.require_token(), rate_limiter=limiter, **options) as bot:
         worker = PostgresDelivery(coach=coach, repository=repository, send=TelegramSender(bot))
+        settle_heap()
         await worker.run(stop)
     repository.close()
 

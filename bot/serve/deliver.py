@@ -29,7 +29,7 @@ import logging
 import os
 import socket
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -37,15 +37,13 @@ from functools import partial
 from typing import TypeVar
 
 from bot.domain.clock import Clock
-from bot.domain.model import Reminder
+from bot.domain.model import Contact, Reminder
 from bot.engine.coach import Coach
-from bot.engine.reminders import ping
 from bot.engine.replies import Reply
-from bot.engine.turn import Turn
 from bot.scheduling import delivery
 from bot.scheduling.delivery import Envelope
 from bot.scheduling.outcomes import Delivered, Outcome, RetryLater, Send, Splitter, Uncertain
-from bot.scheduling.service import RESENT_TEMPLATE, ROOM_FOR_NOTE
+from bot.scheduling.service import RESENT_TEMPLATE, ROOM_FOR_NOTE, group_due, render_group
 from bot.storage.due import TELEGRAM
 from bot.storage.postgres import claims
 from bot.storage.postgres.store import PostgresRepository
@@ -253,7 +251,13 @@ class PostgresDelivery:
 
         # The claim notes the first envelope's first piece as being sent: one outbox write less.
         ready = delivery.claim(
-            store, now, owner=self.owner, render=self._render, alive=self._alive, pieces=count
+            store,
+            now,
+            owner=self.owner,
+            render=self._render,
+            alive=self._alive,
+            group=self._group,
+            pieces=count,
         )
         planned = []
         for envelope, reply in ready:
@@ -270,13 +274,16 @@ class PostgresDelivery:
         # This worker holds the user's lease: whoever claimed an envelope before has lost it.
         return owner == self.owner
 
-    def _render(self, store: UserStore, reminders: list[Reminder]) -> Reply:
-        turn = Turn(store, self.coach.templates, self.coach.router, self.clock.now())
-        # Only the people these reminders are about: not a decode of every contact per message.
-        wanted = {r.contact_id for r in reminders if r.contact_id}
-        contacts = {c.id: c for i in wanted if (c := store.contact(i)) is not None}
-        (reply,) = self.coach.issue_refs(turn, [ping(turn, reminders, contacts)])
-        return reply
+    def _group(
+        self, store: UserStore, reminders: list[Reminder], contacts: Mapping[str, Contact]
+    ) -> list[list[Reminder]]:
+        # As the embedded store's service: a morning digest or weekly review is its own message.
+        return group_due(self.coach, self.clock.now(), store, reminders, contacts)
+
+    def _render(
+        self, store: UserStore, reminders: list[Reminder], contacts: Mapping[str, Contact]
+    ) -> Reply | None:
+        return render_group(self.coach, self.clock.now(), store, reminders, contacts)
 
     def _pieces(self, reply: Reply) -> list[Reply]:
         if self._splitter is not None:
@@ -350,6 +357,9 @@ class PostgresDelivery:
                 )
             # The due row is recomputed at the flush; the lease ends with this transaction.
             store.changes.due_changed = True
+            # Committed without the WAL flush: lost with the database server, it is redone
+            # from the journal's confirmations (or the piece goes again, flagged).
+            store.sync = False
         if stores:
             conn = next(iter(stores.values())).conn
             claims.release(conn, owner=self.owner, user_ids=list(stores))

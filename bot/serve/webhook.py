@@ -43,6 +43,7 @@ from bot.channels.telegram.runner import bot_api_urls
 from bot.config import Settings, SettingsError
 from bot.domain.clock import Clock
 from bot.serve.deliver import DELIVERY_THREADS, PostgresDelivery
+from bot.serve.heap import settle_heap
 from bot.serve.rate import SharedRateLimiter
 from bot.storage.postgres import POOL_SIZE
 from bot.storage.postgres.store import PostgresRepository
@@ -93,8 +94,13 @@ def create_app(
     request: BaseRequest | None = None,
     clock: Clock | None = None,
     log_level: str | None = None,
+    settle: bool = False,
 ) -> Starlette:
-    """The ASGI app (uvicorn's factory: settings come from the environment and .env)."""
+    """The ASGI app (uvicorn's factory: settings come from the environment and .env).
+
+    `settle`: tune the process's garbage collection once started (bot/serve/heap.py),
+    for a worker process of its own, not an app inside a test.
+    """
     settings = settings or Settings.from_env(dotenv=Path(".env"))
     token, _, secret = require_scale_settings(settings)
     if log_level is not None:
@@ -121,6 +127,8 @@ def create_app(
                 coach=coach, repository=repository, send=TelegramSender(application.bot)
             )
             delivery = asyncio.create_task(worker.run(stop))
+        if settle:
+            settle_heap()
         log.info("webhook worker ready on %s", settings.webhook_path)
         try:
             yield

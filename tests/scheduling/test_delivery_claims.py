@@ -127,7 +127,7 @@ async def test_a_split_reply_resumes_at_the_first_piece_not_confirmed(
             store,
             tomorrow,
             owner="test",
-            render=lambda s, rs: Reply(long_text, buttons),
+            render=lambda s, rs, cs: Reply(long_text, buttons),
             alive=lambda o: False,
         )
     sender, api = await telegram_sender(["ok", "500"])
@@ -152,7 +152,7 @@ async def test_a_kill_between_the_answer_and_the_record_flags_the_resend(
 ) -> None:
     due_user(rcoach)
     clock.advance(timedelta(days=1))
-    render = lambda s, rs: Reply("Follow up with Maria")  # noqa: E731
+    render = lambda s, rs, cs: Reply("Follow up with Maria")  # noqa: E731
     with rcoach.repository.session("1001") as store:
         ((envelope, _),) = delivery.claim(
             store, clock.now(), owner="dead", render=render, alive=bool
@@ -176,7 +176,7 @@ def test_a_live_owners_claim_is_left_alone_until_its_lease_ends(
     with repo.session("1001") as store:
         store.save_contact(Contact(id="c-1", name="Maria"))
         store.save_reminders([Reminder("r-1", ReminderKind.CUSTOM, NOW, "c-1", "x")])
-    render = lambda s, rs: Reply("x")  # noqa: E731
+    render = lambda s, rs, cs: Reply("x")  # noqa: E731
     with repo.session("1001") as store:
         ((mine, _),) = delivery.claim(store, NOW, owner="worker-a", render=render, alive=bool)
     assert mine.owner == "worker-a"
@@ -200,7 +200,7 @@ def test_a_user_level_reminder_is_never_cancelled_as_an_orphan(tmp_path: Path) -
         )
     with repo.session("1001") as store:
         ((envelope, _),) = delivery.claim(
-            store, NOW, owner="a", render=lambda s, rs: Reply("x"), alive=bool
+            store, NOW, owner="a", render=lambda s, rs, cs: Reply("x"), alive=bool
         )
         assert list(envelope.attempts) == ["r-review"]
         assert [r.id for r in store.finished_reminders()] == ["r-orphan"]
@@ -274,7 +274,7 @@ def test_a_timed_out_send_is_uncertain_not_failed(tmp_path: Path) -> None:
         store.save_reminders([Reminder("r-1", ReminderKind.CUSTOM, NOW, "c-1", "x")])
     with repo.session("1001") as store:
         ((envelope, _),) = delivery.claim(
-            store, NOW, owner="a", render=lambda s, rs: Reply("x"), alive=bool
+            store, NOW, owner="a", render=lambda s, rs, cs: Reply("x"), alive=bool
         )
         wait = delivery.failed(store, envelope.id, Uncertain("timeout"), NOW)
     with repo.session("1001") as store:
@@ -289,7 +289,7 @@ def test_a_timed_out_send_is_uncertain_not_failed(tmp_path: Path) -> None:
     with repo.session("1001") as store:
         later = NOW + timedelta(hours=1)
         assert (
-            delivery.claim(store, later, owner="a", render=lambda s, rs: Reply("x"), alive=bool)
+            delivery.claim(store, later, owner="a", render=lambda s, rs, cs: Reply("x"), alive=bool)
             == []
         )
         assert delivery.envelopes(store) == []

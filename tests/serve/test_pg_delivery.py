@@ -102,6 +102,27 @@ async def test_each_due_reminder_goes_out_once_and_is_recorded(
         assert conn.execute("SELECT count(*) FROM due_users").fetchone() == (0,)
 
 
+async def test_a_morning_digest_is_one_message_as_from_the_embedded_store(
+    repo: PostgresRepository, clock: ManualClock
+) -> None:
+    coach = Coach(repository=repo, templates=TemplateLibrary(), clock=clock)
+    coach.handle_text("1001", "/settings timezone Berlin")
+    for note in (
+        "Coffee with Maria Lopez. I promised to send her the podcast link by tomorrow.",
+        "Lunch with Tom Baker",
+    ):
+        coach.handle_text("1001", f"/log {note}")
+    clock.set(datetime(2030, 1, 8, 8, 0, tzinfo=UTC))  # Tuesday 09:00 in Berlin
+    telegram = Telegram()
+    worker = PostgresDelivery(coach=coach, repository=repo, send=telegram)
+    while await worker.run_once():
+        pass
+    ((_, digest),) = telegram.sent  # one message, not a ping for each (and one for the digest)
+    assert "Good morning" in digest
+    assert "3 things for today" in digest
+    assert statuses(repo)["delivered"] == 3
+
+
 async def test_a_burst_starts_small_so_the_first_messages_leave_at_once(
     repo: PostgresRepository, clock: ManualClock
 ) -> None:

@@ -34,6 +34,7 @@ from bot.storage.postgres.user_store import (
     Record,
     Write,
     batched,
+    forget_decoded,
     run_writes,
 )
 from bot.storage.tinydb_repository import USER_ID
@@ -240,6 +241,7 @@ def unreachable_as_store_error() -> Iterator[None]:
 
 def erase_rows(conn: Conn, user_id: str) -> int:
     """Delete every row of `user_id` in the open transaction; return how many went."""
+    forget_decoded(user_id)
     return sum(
         conn.execute(f"DELETE FROM {table} WHERE user_id = %s", (user_id,)).rowcount  # noqa: S608
         for table in USER_TABLES
