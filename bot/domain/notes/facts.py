@@ -352,8 +352,17 @@ def detail_from(clause: Clause, *, is_event: bool) -> Detail | None:
         return None
     for kind, pattern in _DETAIL_RULES:
         if pattern.search(body):
+            if kind is not FactKind.CHALLENGE and _ABOUT_THE_USER.search(_REPORTED.sub("", body)):
+                return None  # "thinks i should take the offer", "loves my idea": about me
             return Detail(kind=kind, text=text, person=clause.person)
     return None
+
+
+_ABOUT_THE_USER = re.compile(r"\b(?:i|i'm|i'd|i've|i'll|me|my|mine|myself)\b", re.I)
+# "told me he's going through…": how it was said, not what it is about.
+_REPORTED = re.compile(
+    r"^(?:told|tells|texted|emailed|messaged|wrote)\s+(?:me|us)\s+(?:that\s+)?", re.I
+)
 
 
 def detail_kind(text: str, default: FactKind) -> FactKind:

@@ -77,7 +77,7 @@ CLEAN_AT_LEAST = {
     "fresh5": 36,
     "fresh6": 21,
     "fresh7": 21,
-    "fresh8": 28,
+    "fresh8": 29,
 }
 
 

@@ -323,3 +323,12 @@ def test_someone_worked_with_once_was_not_at_the_meetup() -> None:
         ["Declan"],
         ["Daan van der Berg"],
     )
+
+
+def test_what_they_think_of_me_is_no_detail_of_theirs() -> None:
+    assert _read("call w wojtek. he's thinking i should take the offer").details == []
+    assert _read("call w wojtek. he loves my idea").details == []
+    assert [d.text for d in _read("call w wojtek, he loves sailing").details] == ["loves sailing"]
+    # A hardship told to me is still theirs.
+    told = _read("bumped into wei. wei told me he's going through a tough divorce")
+    assert [d.kind.value for d in told.details] == ["challenge"]
