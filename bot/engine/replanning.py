@@ -17,6 +17,7 @@ from bot.domain.model import Contact, Reminder, ReminderKind, ReminderStatus, Us
 from bot.domain.reminders.freshness import freshen
 from bot.domain.reminders.planning import OPEN, Plan
 from bot.domain.reminders.replan import Basis, replan
+from bot.domain.reminders.replan_index import ReplanIndex
 from bot.domain.reminders.timing import deliverable_at
 from bot.engine.turn import Turn
 from bot.storage.repository import UserStore
@@ -31,12 +32,19 @@ def replan_reminders(turn: Turn, only: Collection[str] | None = None) -> Plan:
     """Bring every open reminder in line with the records; call after any change.
 
     `only` names the contacts the change was about (see `replan`); None: everyone.
+    The user's replanning index is kept between turns (bot/engine/kept.py).
     """
-    return apply_replan(turn.store, turn.profile, turn.now, only)
+    index = turn.router.kept(ReplanIndex).of(turn.store.user_id) if only is not None else None
+    return apply_replan(turn.store, turn.profile, turn.now, only, index=index)
 
 
 def apply_replan(
-    store: UserStore, profile: UserProfile, now: datetime, only: Collection[str] | None = None
+    store: UserStore,
+    profile: UserProfile,
+    now: datetime,
+    only: Collection[str] | None = None,
+    *,
+    index: ReplanIndex | None = None,
 ) -> Plan:
     """`replan` over one user's store, saving what changed (nothing when nothing did)."""
     basis = Basis.from_state(store.state(BASIS_STATE))
@@ -48,6 +56,7 @@ def apply_replan(
         basis=basis,
         nudged_today=_nudged_today(store, profile, now),
         only=only,
+        index=index,
     )
     if plan:
         store.save_reminders(plan.to_save)
