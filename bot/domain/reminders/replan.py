@@ -62,6 +62,7 @@ assert _DATED == DATED  # the index files them by the same kinds
 _PENDING, _DELIVERED = ReminderStatus.PENDING, ReminderStatus.DELIVERED
 _CANCELLED, _DONE = ReminderStatus.CANCELLED, ReminderStatus.DONE
 _KEEP = ReminderKind.KEEP_IN_TOUCH
+_ONE_DAY = timedelta(days=1)
 # Closer people get the earlier slot when nudges for one day are too many.
 _TIER_ORDER = {tier: rank for rank, tier in enumerate(Tier)}
 # A contact's nudge as it would be placed:
@@ -608,9 +609,11 @@ class _Days:
 
         None when the nudge would push someone later in the order off a day.
         """
-        free = day
-        while self.full(free):
-            free += timedelta(days=1)
+        free, used, cap = day, self.used, self.cap
+        if cap > 0:
+            # A full calendar can be months of full days: walked without a call a day.
+            while used[free] >= cap:
+                free += _ONE_DAY
         if free == day:
             return free
         planner = self.planner

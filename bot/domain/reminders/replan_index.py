@@ -14,9 +14,8 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_left, insort
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
-from operator import attrgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -36,7 +35,6 @@ DATED = frozenset(
         ReminderKind.EVENT_FOLLOW_UP,
     }
 )
-_ID = attrgetter("id")
 _DAY = timedelta(days=1)
 # A reminder as it was filed: (contact id, status, kind, due, cadence day, not before, pinned).
 _Filed = tuple[str, ReminderStatus, ReminderKind, datetime, "date | None", "datetime | None", bool]
@@ -98,10 +96,16 @@ class ReplanIndex:
         try:
             if not (
                 zone == self.zone
-                and refile(self.contacts, contacts, self._add_contact, self._drop_contact)
-                and refile(self.reminders, reminders, self._add_reminder, self._drop_reminder)
-                and self._in_order(self.contacts, contacts)
-                and self._in_order(self.reminders, reminders)
+                and refile(
+                    self.contacts, contacts, self._add_contact, self._drop_contact, keep_order=True
+                )
+                and refile(
+                    self.reminders,
+                    reminders,
+                    self._add_reminder,
+                    self._drop_reminder,
+                    keep_order=True,
+                )
             ):
                 self._file_all(contacts, reminders, zone)
         except BaseException:
@@ -121,11 +125,6 @@ class ReplanIndex:
         self.nudges.sort()
         self.cadence_days.sort()
         self._put = insort
-
-    def _in_order(self, held: dict[str, Any], given: Sequence[Any]) -> bool:
-        # A store keeps a changed record in its place and puts a new one last, as the
-        # index does; one that sorts its records afresh hands out new objects anyway.
-        return list(held) == list(map(_ID, given))
 
     def _place(self, places: dict[str, int], key: str) -> None:
         # A changed record keeps its place; a new one comes after every other.
