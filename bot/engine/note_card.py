@@ -175,7 +175,9 @@ def render(turn: Turn, note: str = "", reading: NoteReading | None = None) -> Re
         reading = card_reading(state)
     rev = state["rev"]
     buttons: list[tuple[Button, ...]] = []
-    contacts = {c.id: c for c in turn.store.contacts()}
+    # The card names only the people a mention may be (not every contact: 1,000 of them).
+    guesses = dict.fromkeys(c for mention in reading.people for c in mention.candidates)
+    contacts = {c.id: c for cid in guesses if (c := turn.store.contact(cid)) is not None}
     for index, mention in enumerate(reading.people):
         if mention.contact_id is None and mention.candidates:
             buttons.append(_which(mention.name, mention.candidates, contacts, rev, index))

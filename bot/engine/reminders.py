@@ -209,7 +209,7 @@ def plan_after_log(turn: Turn, saved: SavedLog) -> list[Reply]:
         saved.reading,
         saved.interaction,
         saved.contacts,
-        turn.store.reminders(OPEN),
+        _reminders_of(turn, saved.contacts),  # it looks at those of the people met only
         turn.profile,
         turn.now,
     )
@@ -220,7 +220,7 @@ def plan_after_log(turn: Turn, saved: SavedLog) -> list[Reply]:
             turn.store.save_contact(contact)
     plan.extend(replan_reminders(turn, only={c.id for c in saved.contacts}))
     contacts = {c.id: c for c in saved.contacts}
-    settled = {r.id: r for r in turn.store.reminders(OPEN)}
+    settled = {r.id: r for r in _reminders_of(turn, saved.contacts)}
     upcoming = sorted(
         (settled[r.id] for r in plan.created if r.id in settled and r.contact_id in contacts),
         key=lambda r: r.due_at,
@@ -229,6 +229,12 @@ def plan_after_log(turn: Turn, saved: SavedLog) -> list[Reply]:
     if not items:
         return []
     return [turn.say("reminders/planned", items=items)]
+
+
+def _reminders_of(turn: Turn, contacts: Sequence[Contact]) -> list[Reminder]:
+    """The open reminders of `contacts`, found through the store's index by contact."""
+    ids = dict.fromkeys(c.id for c in contacts)
+    return [r for cid in ids for r in turn.store.reminders(OPEN, contact_id=cid)]
 
 
 # -- pings -----------------------------------------------------------------------
