@@ -47,6 +47,7 @@ from bot.storage.repository import (
 )
 from bot.storage.user_files import (
     CHECKPOINT_BYTES,
+    NEVER,
     PROFILE_KEY,
     SEGMENT_SIZE,
     Doc,
@@ -617,10 +618,9 @@ class TinyUserStore:
         if profile.paused:
             return None
         writes = self._writes.get("reminders", {})
-        # Times are kept for the committed profile only.
         if "profile" in self._writes:
             # Times are kept for the committed profile only.
-            cache: dict[str, float | None] = {}
+            cache: dict[str, float] = {}
             committed = self._decoded("reminders")
             self._attempts_of(profile, committed.keys() - writes.keys(), cache)
         else:
@@ -632,22 +632,28 @@ class TinyUserStore:
                 if len(cache) != len(committed):  # not expected: start over
                     cache.clear()
                     self._attempts_of(profile, committed.keys(), cache)
-        times = [t for rid, t in cache.items() if t is not None and rid not in writes]
+        if writes:
+            # Those changed in this session count as they are now: a copy without them
+            # (at C speed, as the min below: no Python step per reminder).
+            cache = dict(cache)
+            for key in writes:
+                cache.pop(key, None)
+        soonest = min(cache.values(), default=NEVER)
         for key, doc in writes.items():
             if doc is not None:
                 moment = attempt_at(profile, self._one("reminders", key))
                 if moment is not None:
-                    times.append(moment.timestamp())
-        return min(times, default=None)
+                    soonest = min(soonest, moment.timestamp())
+        return None if soonest == NEVER else soonest
 
     def _attempts_of(
-        self, profile: UserProfile, ids: Iterable[str], cache: dict[str, float | None]
+        self, profile: UserProfile, ids: Iterable[str], cache: dict[str, float]
     ) -> None:
-        """Compute the committed reminders' `ids` next attempts into `cache`."""
+        """Compute the committed reminders' `ids` next attempts into `cache` (NEVER: none)."""
         committed = self._decoded("reminders")
         for rid in ids:
             moment = attempt_at(profile, committed[rid])
-            cache[rid] = moment.timestamp() if moment else None
+            cache[rid] = moment.timestamp() if moment else NEVER
 
     def _prune_undo(self) -> None:
         keys = self._current_keys("undo")

@@ -20,6 +20,7 @@ split at the next checkpoint.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import zlib
 from collections import OrderedDict
@@ -49,6 +50,8 @@ SEGMENT_SIZE = 200
 CHECKPOINT_BYTES = 1024 * 1024
 # Parsed history segments kept per user; the rest are re-read when needed.
 SEGMENTS_KEPT = 24
+# The next attempt of a reminder that is not waiting (see UserFiles.attempts).
+NEVER = math.inf
 
 SEGMENTED = {"interactions": "history/interactions", "finished": "history/reminders"}
 BUCKETED = {"contacts": "contacts", "history_index": "contacts", "reminders": "reminders"}
@@ -132,9 +135,9 @@ class UserFiles:
         # `complete` names the tables decoded in full (contacts, reminders).
         self.decoded: dict[str, dict[str, Any]] = {}
         self.complete: set[str] = set()
-        # Each committed open reminder's next attempt (a timestamp; None: not waiting),
+        # Each committed open reminder's next attempt (a timestamp; NEVER: not waiting),
         # for the current profile; kept in step with the reminders and profile tables.
-        self.attempts: dict[str, float | None] = {}
+        self.attempts: dict[str, float] = {}
         self.seq = 0  # the last commit applied
         self.base = 0  # the last commit folded into the data files
         self.wal_end = 0  # offset after the last applied log line
