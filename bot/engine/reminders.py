@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from itertools import islice
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +31,7 @@ from bot.domain.model import (
 )
 from bot.domain.reminders.freshness import is_late
 from bot.domain.reminders.planning import OPEN, keep_in_touch, plan_log, supersede
+from bot.domain.reminders.replan_index import ReplanIndex
 from bot.domain.reminders.requests import MAX_WHAT, RemindProblem, When, parse_remind, parse_when
 from bot.domain.reminders.timing import deliverable_at, deliverable_from, morning_of
 from bot.engine.content.suggest import suggest_for_reminder
@@ -666,22 +668,21 @@ def _quiet_note(turn: Turn, due: datetime) -> dict[str, str] | None:
 
 def _listing(turn: Turn, page: int) -> Reply:
     """One page of /reminders: what is waiting for you first, then what is coming."""
-    people = turn.store.contacts()
-    # map, zip and attrgetter keep the passes over every reminder at C speed: with
-    # 1,000 people they were most of what /reminders cost.
-    contacts = dict(zip(map(_ID, people), people, strict=True))
-    open_ = [r for r in turn.store.reminders(OPEN) if not r.contact_id or r.contact_id in contacts]
-    delivered = ReminderStatus.DELIVERED
-    waiting = sorted(
-        [r for r in open_ if r.status is delivered], key=lambda r: r.delivered_at or r.due_at
-    )
-    coming = [r for r in open_ if r.status is not delivered]
-    coming.sort(key=_DUE)
-    everything = [*waiting, *coming]
-    pages = max(1, -(-len(everything) // PAGE))
+    people, open_ = turn.store.contacts(), turn.store.reminders(OPEN)
+    # The user's index keeps them in this order between turns (refreshed by what
+    # changed): with 1,000 people sorting them all was most of what /reminders cost.
+    index = turn.router.kept(ReplanIndex).of(turn.store.user_id)
+    index.refresh(people, open_, turn.zone)
+    if index.usable:
+        contacts: Mapping[str, Contact] = index.contacts
+        waiting, total, listed = index.listing()
+    else:
+        contacts = dict(zip(map(_ID, people), people, strict=True))
+        waiting, total, listed = _listed(open_, contacts)
+    pages = max(1, -(-total // PAGE))
     page = max(0, min(page, pages - 1))
     start = page * PAGE
-    shown = everything[start : start + PAGE]
+    shown = list(islice(listed, start, start + PAGE))
     items = []
     rows: list[tuple[Button, ...]] = []
     for n, reminder in enumerate(shown, start=start + 1):
@@ -713,12 +714,26 @@ def _listing(turn: Turn, page: int) -> Reply:
     return turn.say(
         "reminders/list",
         items=items,
-        waiting=len(waiting),
-        total=len(everything),
+        waiting=waiting,
+        total=total,
         page=page + 1,
         pages=pages,
         buttons=tuple(rows),
     )
+
+
+def _listed(
+    reminders: Sequence[Reminder], contacts: Mapping[str, Contact]
+) -> tuple[int, int, Iterator[Reminder]]:
+    """As ReplanIndex.listing, from the records: how many delivered, how many, in order."""
+    open_ = [r for r in reminders if not r.contact_id or r.contact_id in contacts]
+    delivered = ReminderStatus.DELIVERED
+    waiting = sorted(
+        [r for r in open_ if r.status is delivered], key=lambda r: r.delivered_at or r.due_at
+    )
+    coming = [r for r in open_ if r.status is not delivered]
+    coming.sort(key=_DUE)
+    return len(waiting), len(open_), iter([*waiting, *coming])
 
 
 def _item(turn: Turn, reminder: Reminder, contact: Contact | None) -> dict[str, Any]:

@@ -7,6 +7,7 @@ known) was a pass over every open reminder and contact: most of a write's
 cost at 1,000 people. The index files those once and, given the records
 again, re-files only the ones that changed (refiling.py). It holds what the
 records say, in the order given; what depends on the time is replanning's.
+/reminders lists the open reminders from it too, kept in the order it shows them.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_left, insort
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -68,6 +69,13 @@ class ReplanIndex:
         self.cadence_days: list[tuple[date, str]] = []  # nudges with a cadence day, by it
         self.odd: set[str] = set()  # nudges without a cadence day, or put off
         self.days: Counter[date] = Counter()  # nudges by their day in `zone`
+        # As /reminders lists them: delivered ones by when (delivered, else due), then the
+        # others by due, each in the order given where those tie.
+        self._waiting: list[tuple[datetime, int, str]] = []
+        self._coming: list[tuple[datetime, int, str]] = []
+        self._listed: dict[
+            str, tuple[list[tuple[datetime, int, str]], tuple[datetime, int, str]]
+        ] = {}
         self._filed: dict[str, _Filed] = {}
         self._put: Callable[[list[Any], Any], None] = insort
         self._given = (0, 0)  # how many contacts and reminders were given
@@ -124,6 +132,8 @@ class ReplanIndex:
             self.reminders[reminder.id] = reminder
         self.nudges.sort()
         self.cadence_days.sort()
+        self._waiting.sort()
+        self._coming.sort()
         self._put = insort
 
     def _place(self, places: dict[str, int], key: str) -> None:
@@ -160,6 +170,15 @@ class ReplanIndex:
         self.by_contact.setdefault(cid, {})[rid] = None
         if cid not in self.contacts:
             self.unowned.add(rid)
+        if status is _DELIVERED:
+            at: tuple[list[tuple[datetime, int, str]], tuple[datetime, int, str]] = (
+                self._waiting,
+                (reminder.delivered_at or reminder.due_at, self._places[1][rid], rid),
+            )
+        else:
+            at = (self._coming, (reminder.due_at, self._places[1][rid], rid))
+        self._put(*at)
+        self._listed[rid] = at
         if status in _CLOSED:
             self.closed += 1
         elif status is _DELIVERED:
@@ -193,6 +212,7 @@ class ReplanIndex:
                 del self.by_contact[cid]
         if rid not in self.reminders:  # gone (a changed one is still held)
             del self._places[1][rid]
+        _remove(*self._listed.pop(rid))
         self.unowned.discard(rid)
         self.delivered.discard(rid)
         self.dated.discard(rid)
@@ -223,6 +243,22 @@ class ReplanIndex:
     def ids_of(self, contact_id: str) -> list[str]:
         """The contact's reminders, in the order given."""
         return self.in_order(self.by_contact.get(contact_id, ()))
+
+    def listing(self) -> tuple[int, int, Iterator[Reminder]]:
+        """The reminders as /reminders lists them, but those of someone no longer held:
+        how many were delivered (they come first), how many in all, and them in order."""
+        filed = self._filed
+        skipped = {rid for rid in self.unowned if filed[rid][0]}  # of no one: listed
+        waiting = len(self._waiting) - sum(1 for rid in skipped if filed[rid][1] is _DELIVERED)
+        reminders = self.reminders
+
+        def listed() -> Iterator[Reminder]:
+            for entries in (self._waiting, self._coming):
+                for *_, rid in entries:
+                    if rid not in skipped:
+                        yield reminders[rid]
+
+        return waiting, len(reminders) - len(skipped), listed()
 
     def due_from(self, after: datetime, day: date) -> Iterable[str]:
         """Nudges that may be due from `after` with a cadence day not after `day` (or none).

@@ -1,4 +1,4 @@
-"""Replanning with an index kept between calls gives the plan replanning from scratch gives."""
+"""An index kept between calls plans, and lists /reminders, as working from scratch does."""
 
 from __future__ import annotations
 
@@ -71,6 +71,16 @@ def applied(reminders: list[Reminder], plan: Plan) -> list[Reminder]:
     ]
 
 
+def listing(contacts: list[Contact], reminders: list[Reminder]) -> tuple[int, int, list[str]]:
+    """/reminders from scratch: how many delivered (first, by when), how many, their ids."""
+    known = {c.id for c in contacts}
+    shown = [r for r in reminders if not r.contact_id or r.contact_id in known]
+    delivered = [r for r in shown if r.status is ReminderStatus.DELIVERED]
+    delivered.sort(key=lambda r: r.delivered_at or r.due_at)
+    coming = sorted((r for r in shown if r not in delivered), key=lambda r: r.due_at)
+    return len(delivered), len(shown), [r.id for r in [*delivered, *coming]]
+
+
 def test_replanning_with_a_kept_index_plans_as_replanning_from_scratch() -> None:
     rng = random.Random(15)
     for trial in range(25):
@@ -121,6 +131,9 @@ def test_replanning_with_a_kept_index_plans_as_replanning_from_scratch() -> None
             filed = replan(contacts, reminders, profile, now, index=kept, **kw)  # type: ignore[arg-type]
             assert filed.changed == alone.changed, (trial, step)
             assert created(filed) == created(alone), (trial, step)
+            kept.refresh(contacts, reminders, ZoneInfo(profile.timezone))
+            waiting, total, listed = kept.listing()
+            assert (waiting, total, [r.id for r in listed]) == listing(contacts, reminders)
             reminders = applied(reminders, alone)
 
 
