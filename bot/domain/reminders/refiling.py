@@ -46,7 +46,12 @@ def refile(
     ids = list(map(_ID, given))
     # map, compress and set operations look at every record at C speed, without a
     # Python step per record: most are unchanged, and there may be 1,000.
-    changed = list(compress(given, map(is_not, given, map(held.get, ids))))
+    count = len(held)
+    if ids[:count] == list(held):
+        # As held, with new ones last (nothing gone): compared place by place.
+        changed = [*compress(given, map(is_not, given, held.values())), *given[count:]]
+    else:
+        changed = list(compress(given, map(is_not, given, map(held.get, ids))))
     if len(changed) > max(REFILED, len(given) // 2):
         return False
     for record in changed:
