@@ -31,13 +31,12 @@ from bot.domain.model import (
 )
 from bot.domain.reminders.freshness import is_late
 from bot.domain.reminders.planning import OPEN, keep_in_touch, plan_log, supersede
-from bot.domain.reminders.replan_index import ReplanIndex
 from bot.domain.reminders.requests import MAX_WHAT, RemindProblem, When, parse_remind, parse_when
 from bot.domain.reminders.timing import deliverable_at, deliverable_from, morning_of
 from bot.engine.content.suggest import suggest_for_reminder
 from bot.engine.insight.ledger import count_interaction
 from bot.engine.lookup import chosen_contact, find_contact
-from bot.engine.replanning import replan_reminders
+from bot.engine.replanning import kept_index, replan_reminders
 from bot.engine.replies import (
     Button,
     Payload,
@@ -668,17 +667,16 @@ def _quiet_note(turn: Turn, due: datetime) -> dict[str, str] | None:
 
 def _listing(turn: Turn, page: int) -> Reply:
     """One page of /reminders: what is waiting for you first, then what is coming."""
-    people, open_ = turn.store.contacts(), turn.store.reminders(OPEN)
     # The user's index keeps them in this order between turns (refreshed by what
     # changed): with 1,000 people sorting them all was most of what /reminders cost.
-    index = turn.router.kept(ReplanIndex).of(turn.store.user_id)
-    index.refresh(people, open_, turn.zone)
+    index = kept_index(turn)
     if index.usable:
         contacts: Mapping[str, Contact] = index.contacts
         waiting, total, listed = index.listing()
     else:
+        people = turn.store.contacts()
         contacts = dict(zip(map(_ID, people), people, strict=True))
-        waiting, total, listed = _listed(open_, contacts)
+        waiting, total, listed = _listed(turn.store.reminders(OPEN), contacts)
     pages = max(1, -(-total // PAGE))
     page = max(0, min(page, pages - 1))
     start = page * PAGE

@@ -9,15 +9,16 @@ module imports no feature, so any feature can call it.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.model import Contact, Reminder, ReminderKind, ReminderStatus, UserProfile
 from bot.domain.reminders.freshness import freshen
 from bot.domain.reminders.planning import OPEN, Plan
 from bot.domain.reminders.replan import Basis, replan
-from bot.domain.reminders.replan_index import ReplanIndex
+from bot.domain.reminders.replan_index import Changed, ReplanIndex
 from bot.domain.reminders.timing import deliverable_at
 from bot.engine.turn import Turn
 from bot.storage.repository import UserStore
@@ -57,6 +58,7 @@ def apply_replan(
         nudged_today=_nudged_today(store, profile, now),
         only=only,
         index=index,
+        changed=changes_since(store, index) if index is not None else (None, None),
     )
     if plan:
         store.save_reminders(plan.to_save)
@@ -64,6 +66,31 @@ def apply_replan(
     if basis != current:
         store.set_state(BASIS_STATE, current.to_state())
     return plan
+
+
+def kept_index(turn: Turn) -> ReplanIndex:
+    """The user's replanning index as kept between turns (bot/engine/kept.py), up to date."""
+    index = turn.router.kept(ReplanIndex).of(turn.store.user_id)
+    mark, changed = changes_since(turn.store, index)
+    index.refresh(
+        turn.store.contacts(), turn.store.reminders(OPEN), turn.zone, changed=changed, mark=mark
+    )
+    return index
+
+
+def changes_since(store: UserStore, index: ReplanIndex) -> tuple[object, Changed | None]:
+    """The store's mark for now and the records changed since the index's mark, when the
+    store keeps a journal of changes (a TinyDB store does); else (None, None)."""
+    ask: Callable[[str, Any], tuple[object, dict[str, Any] | None]] | None = getattr(
+        store, "changes", None
+    )
+    if ask is None:
+        return None, None
+    mark, contacts = ask("contacts", index.mark)
+    _, reminders = ask("reminders", index.mark)
+    if contacts is None or reminders is None:
+        return mark, None
+    return mark, (contacts, reminders)
 
 
 def freshen_due(

@@ -81,6 +81,8 @@ _TYPES: dict[str, type] = {
     "finished": Reminder,
 }
 T = TypeVar("T")
+# A place in a user's journal of changes: (epoch, position) (see TinyUserStore.changes).
+Mark = tuple[int, int]
 
 
 def user_folder(data_dir: Path, user_id: str) -> Path:
@@ -186,6 +188,7 @@ class TinyUserStore:
                 decoded = {r.id: r for r in order}
             files.decoded[table] = decoded
             files.complete.add(table)
+            files.new_epoch()  # new objects, in a new order
         return files.decoded[table]
 
     def _one(self, table: str, key: str) -> Any:
@@ -242,6 +245,22 @@ class TinyUserStore:
                 (table, r.id, r) for r in records if (table, r.id) not in self._objects
             ]
         return records
+
+    def changes(self, table: str, since: Mark | None) -> tuple[Mark, dict[str, Any] | None]:
+        """The records of `table` that may have changed since mark `since` (from an earlier
+        call), as they are now by key (None: gone), and a mark for next time; None for
+        the records when that cannot be told (look at them all).
+
+        For indexes kept over a user's records between turns: a turn looks up the few
+        keys the journal names (UserFiles.journal) and those written in this session.
+        """
+        files = self._files
+        mark = (files.epoch, len(files.journal))
+        if since is None or since[0] != mark[0] or since[1] > mark[1]:
+            return mark, None
+        keys = dict.fromkeys(key for name, key in files.journal[since[1] :] if name == table)
+        keys.update(dict.fromkeys(self._writes.get(table, ())))
+        return mark, {key: self._one(table, key) for key in keys}
 
     def has_changes(self) -> bool:
         return any(self._writes.values())
@@ -718,6 +737,7 @@ class TinyRepository:
                 files.decoded.clear()
                 files.attempts.clear()
                 files.complete.clear()
+                files.new_epoch()
                 raise
             finally:
                 del opened[folder]

@@ -20,6 +20,7 @@ split at the next checkpoint.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import math
 import os
 import zlib
@@ -52,6 +53,9 @@ CHECKPOINT_BYTES = 1024 * 1024
 SEGMENTS_KEPT = 24
 # The next attempt of a reminder that is not waiting (see UserFiles.attempts).
 NEVER = math.inf
+# Keys kept in a user's journal of changes before it starts over (see UserFiles.journal).
+JOURNAL_KEPT = 4096
+_EPOCHS = itertools.count(1)
 
 SEGMENTED = {"interactions": "history/interactions", "finished": "history/reminders"}
 BUCKETED = {"contacts": "contacts", "history_index": "contacts", "reminders": "reminders"}
@@ -135,6 +139,12 @@ class UserFiles:
         # `complete` names the tables decoded in full (contacts, reminders).
         self.decoded: dict[str, dict[str, Any]] = {}
         self.complete: set[str] = set()
+        # Every (table, key) applied, in order, since `epoch` began: what changed since a
+        # mark (epoch, position), for indexes kept over these records. A new epoch (unique
+        # across UserFiles) starts whenever decoded records may be replaced or reordered
+        # without a journal entry, so an older mark tells nothing.
+        self.journal: list[tuple[str, str]] = []
+        self.epoch = next(_EPOCHS)
         # Each committed open reminder's next attempt (a timestamp; NEVER: not waiting),
         # for the current profile; kept in step with the reminders and profile tables.
         self.attempts: dict[str, float] = {}
@@ -194,6 +204,7 @@ class UserFiles:
             self.pending.clear()
             self.decoded.clear()
             self.complete.clear()
+            self.new_epoch()
             self.attempts.clear()
             self.segments.clear()
             self.known_segments.clear()
@@ -234,6 +245,11 @@ class UserFiles:
         else:
             wal.cut(self.wal_path, tail.end)
 
+    def new_epoch(self) -> None:
+        """Start the journal over: marks from before tell nothing any more."""
+        self.journal = []
+        self.epoch = next(_EPOCHS)
+
     # -- applying commits ----------------------------------------------------------
     def apply(
         self,
@@ -246,8 +262,11 @@ class UserFiles:
         `objects` are decoded copies of the written records, where the writer
         has them; other decoded entries are re-decoded (complete tables) or dropped.
         """
+        if len(self.journal) > JOURNAL_KEPT:
+            self.new_epoch()
         for table, key, doc in ops:
             table, key = str(table), str(key)
+            self.journal.append((table, key))
             self.touched.add(table)
             self.touched_files.add(place(table, key)[0])
             if table == "reminders":
@@ -269,6 +288,7 @@ class UserFiles:
                 else:
                     decoded.pop(key, None)
                     self.complete.discard(table)
+                    self.new_epoch()  # decoded afresh (and in a new order) when next read
             index = self.by_contact.get(table)
             loaded = self.tables.get(table)
             if index is not None and doc is not None:

@@ -8,7 +8,7 @@ replanning index (replan_index.py) keep themselves up to date this way.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from itertools import compress
 from operator import attrgetter, is_not
 from typing import Protocol, TypeVar
@@ -64,3 +64,28 @@ def refile(
         for key in held.keys() - set(ids):
             drop(held.pop(key))
     return not keep_order or list(held) == ids
+
+
+def refile_changed(
+    held: dict[str, R],
+    changed: Mapping[str, R | None],
+    add: Callable[[R], None],
+    drop: Callable[[R], None],
+) -> bool:
+    """`refile` when the store names what may have changed (by id; None: gone), so only
+    those are looked at. False (nothing done) when nothing is held yet."""
+    if not held:
+        return False
+    for key, record in changed.items():
+        old = held.get(key)
+        if record is old:
+            continue
+        if old is not None:
+            if record is None:
+                drop(held.pop(key))  # gone
+                continue
+            drop(old)
+        if record is not None:
+            add(record)
+            held[key] = record
+    return True

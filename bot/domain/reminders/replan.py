@@ -38,7 +38,7 @@ from bot.domain.reminders.planning import (
     next_date,
     whole_days,
 )
-from bot.domain.reminders.replan_index import DATED, ReplanIndex
+from bot.domain.reminders.replan_index import DATED, Changed, ReplanIndex
 from bot.domain.reminders.timing import local_day, morning_of
 
 # Delivered, never answered, and by now beside the point: retired from /reminders.
@@ -113,6 +113,7 @@ def replan(
     nudged_today: int = 0,
     only: Collection[str] | None = None,
     index: ReplanIndex | None = None,
+    changed: tuple[object, Changed | None] = (None, None),
 ) -> Plan:
     """Return the reminders to create and change so the plan fits the records.
 
@@ -124,12 +125,13 @@ def replan(
     zone or cap change moves them all). With `only`, an `index` kept between
     calls (refreshed here) finds everyone else's without a pass over them, so
     a turn costs about the same with 1,000 contacts as with 100; the plan is
-    the same with or without it.
+    the same with or without it. `changed` is the store's mark for now and what
+    changed since the index's mark, when it can tell (see ReplanIndex.refresh).
     """
     zone = ZoneInfo(profile.timezone)
     rebasing = basis is not None and basis != Basis.of(profile)
     if index is not None and only is not None and not rebasing:
-        index.refresh(contacts, reminders, zone)
+        index.refresh(contacts, reminders, zone, changed=changed[1], mark=changed[0])
         if not index.usable:
             index = None
     else:

@@ -15,13 +15,14 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_left, insort
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
+from operator import attrgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.model import Contact, Reminder, ReminderKind, ReminderStatus
-from bot.domain.reminders.refiling import refile
+from bot.domain.reminders.refiling import refile, refile_changed
 from bot.domain.reminders.timing import local_day
 
 _KEEP, _PENDING = ReminderKind.KEEP_IN_TOUCH, ReminderStatus.PENDING
@@ -37,6 +38,9 @@ DATED = frozenset(
     }
 )
 _DAY = timedelta(days=1)
+_ID = attrgetter("id")
+# What may have changed since an index last looked: contacts and reminders by id (None: gone).
+Changed = tuple[Mapping[str, "Contact | None"], Mapping[str, "Reminder | None"]]
 # A reminder as it was filed: (contact id, status, kind, due, cadence day, not before, pinned).
 _Filed = tuple[str, ReminderStatus, ReminderKind, datetime, "date | None", "datetime | None", bool]
 
@@ -79,6 +83,7 @@ class ReplanIndex:
         self._filed: dict[str, _Filed] = {}
         self._put: Callable[[list[Any], Any], None] = insort
         self._given = (0, 0)  # how many contacts and reminders were given
+        self.mark: object = None  # the store's mark of the last refresh (see refresh)
 
     @classmethod
     def of(
@@ -97,12 +102,33 @@ class ReplanIndex:
 
     # -- keeping it up to date --------------------------------------------------------
     def refresh(
-        self, contacts: Iterable[Contact], reminders: Iterable[Reminder], zone: ZoneInfo
+        self,
+        contacts: Iterable[Contact],
+        reminders: Iterable[Reminder],
+        zone: ZoneInfo,
+        *,
+        changed: Changed | None = None,
+        mark: object = None,
     ) -> None:
-        """Match the records given: those not the same objects as before are filed again."""
+        """Match the records given: those not the same objects as before are filed again.
+
+        `changed`, when the store can tell, holds every contact and reminder that may
+        have changed since the refresh that kept `self.mark`, as they are now by id
+        (None: gone); only those are looked at, and the order of the records given is
+        checked. `mark` is the store's for now, kept for the next refresh.
+        """
         contacts, reminders = list(contacts), list(reminders)
         try:
-            if not (
+            if changed is not None and zone == self.zone and self.contacts:
+                filed = refile_changed(
+                    self.contacts, changed[0], self._add_contact, self._drop_contact
+                ) and refile_changed(
+                    self.reminders, changed[1], self._add_reminder, self._drop_reminder
+                )
+                filed = filed and _same_ids(self.contacts, contacts)
+                if not (filed and _same_ids(self.reminders, reminders)):
+                    self._file_all(contacts, reminders, zone)
+            elif not (
                 zone == self.zone
                 and refile(
                     self.contacts, contacts, self._add_contact, self._drop_contact, keep_order=True
@@ -120,6 +146,7 @@ class ReplanIndex:
             self._clear(None)  # half filed: start afresh next time
             raise
         self._given = (len(contacts), len(reminders))
+        self.mark = mark
 
     def _file_all(self, contacts: list[Contact], reminders: list[Reminder], zone: ZoneInfo) -> None:
         self._clear(zone)
@@ -282,6 +309,11 @@ class ReplanIndex:
         if last - first <= len(days) - later + len(self.odd):
             return [rid for _, rid in nudges[first:last]]
         return [*(rid for _, rid in days[later:]), *self.odd]
+
+
+def _same_ids(held: dict[str, Any], given: list[Any]) -> bool:
+    """Whether `held` has the records given, by id, in their order (at C speed)."""
+    return len(held) == len(given) and list(held) == list(map(_ID, given))
 
 
 def _remove(entries: list[Any], entry: Any) -> None:
