@@ -81,16 +81,16 @@ def kept_index(turn: Turn) -> ReplanIndex:
 def changes_since(store: UserStore, index: ReplanIndex) -> tuple[object, Changed | None]:
     """The store's mark for now and the records changed since the index's mark, when the
     store keeps a journal of changes (a TinyDB store does); else (None, None)."""
-    ask: Callable[[str, Any], tuple[object, dict[str, Any] | None]] | None = getattr(
+    ask: Callable[[str, Any], tuple[object, dict[str, Any] | None, bool]] | None = getattr(
         store, "changes", None
     )
     if ask is None:
         return None, None
-    mark, contacts = ask("contacts", index.mark)
-    _, reminders = ask("reminders", index.mark)
+    mark, contacts, moved = ask("contacts", index.mark)
+    _, reminders, moved_too = ask("reminders", index.mark)
     if contacts is None or reminders is None:
         return mark, None
-    return mark, (contacts, reminders)
+    return mark, (contacts, reminders, moved or moved_too)
 
 
 def freshen_due(

@@ -246,10 +246,11 @@ class TinyUserStore:
             ]
         return records
 
-    def changes(self, table: str, since: Mark | None) -> tuple[Mark, dict[str, Any] | None]:
+    def changes(self, table: str, since: Mark | None) -> tuple[Mark, dict[str, Any] | None, bool]:
         """The records of `table` that may have changed since mark `since` (from an earlier
-        call), as they are now by key (None: gone), and a mark for next time; None for
-        the records when that cannot be told (look at them all).
+        call), as they are now by key (None: gone), a mark for next time, and whether
+        the records' order may differ otherwise (one gone and back comes last now);
+        None for the records when that cannot be told (look at them all).
 
         For indexes kept over a user's records between turns: a turn looks up the few
         keys the journal names (UserFiles.journal) and those written in this session.
@@ -257,10 +258,17 @@ class TinyUserStore:
         files = self._files
         mark = (files.epoch, len(files.journal))
         if since is None or since[0] != mark[0] or since[1] > mark[1]:
-            return mark, None
-        keys = dict.fromkeys(key for name, key in files.journal[since[1] :] if name == table)
+            return mark, None, False
+        keys: dict[str, None] = {}
+        gone: list[str] = []
+        for name, key, removed in files.journal[since[1] :]:
+            if name == table:
+                keys[key] = None
+                if removed:
+                    gone.append(key)
         keys.update(dict.fromkeys(self._writes.get(table, ())))
-        return mark, {key: self._one(table, key) for key in keys}
+        records = {key: self._one(table, key) for key in keys}
+        return mark, records, any(records[key] is not None for key in gone)
 
     def has_changes(self) -> bool:
         return any(self._writes.values())

@@ -143,7 +143,7 @@ class UserFiles:
         # mark (epoch, position), for indexes kept over these records. A new epoch (unique
         # across UserFiles) starts whenever decoded records may be replaced or reordered
         # without a journal entry, so an older mark tells nothing.
-        self.journal: list[tuple[str, str]] = []
+        self.journal: list[tuple[str, str, bool]] = []  # (table, key, gone)
         self.epoch = next(_EPOCHS)
         # Each committed open reminder's next attempt (a timestamp; NEVER: not waiting),
         # for the current profile; kept in step with the reminders and profile tables.
@@ -266,7 +266,7 @@ class UserFiles:
             self.new_epoch()
         for table, key, doc in ops:
             table, key = str(table), str(key)
-            self.journal.append((table, key))
+            self.journal.append((table, key, doc is None))
             self.touched.add(table)
             self.touched_files.add(place(table, key)[0])
             if table == "reminders":

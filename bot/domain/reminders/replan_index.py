@@ -39,8 +39,9 @@ DATED = frozenset(
 )
 _DAY = timedelta(days=1)
 _ID = attrgetter("id")
-# What may have changed since an index last looked: contacts and reminders by id (None: gone).
-Changed = tuple[Mapping[str, "Contact | None"], Mapping[str, "Reminder | None"]]
+# What may have changed since an index last looked: contacts and reminders by id (None:
+# gone), and whether the records given may come in another order (one gone and back).
+Changed = tuple[Mapping[str, "Contact | None"], Mapping[str, "Reminder | None"], bool]
 # A reminder as it was filed: (contact id, status, kind, due, cadence day, not before, pinned).
 _Filed = tuple[str, ReminderStatus, ReminderKind, datetime, "date | None", "datetime | None", bool]
 
@@ -114,8 +115,8 @@ class ReplanIndex:
 
         `changed`, when the store can tell, holds every contact and reminder that may
         have changed since the refresh that kept `self.mark`, as they are now by id
-        (None: gone); only those are looked at, and the order of the records given is
-        checked. `mark` is the store's for now, kept for the next refresh.
+        (None: gone); only those are looked at (and the order of the records given,
+        when it may have changed). `mark` is the store's for now, kept for next time.
         """
         contacts, reminders = list(contacts), list(reminders)
         try:
@@ -125,8 +126,10 @@ class ReplanIndex:
                 ) and refile_changed(
                     self.reminders, changed[1], self._add_reminder, self._drop_reminder
                 )
-                filed = filed and _same_ids(self.contacts, contacts)
-                if not (filed and _same_ids(self.reminders, reminders)):
+                if filed and changed[2]:
+                    filed = _same_ids(self.contacts, contacts)
+                    filed = filed and _same_ids(self.reminders, reminders)
+                if not filed:
                     self._file_all(contacts, reminders, zone)
             elif not (
                 zone == self.zone
