@@ -11,17 +11,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.domain.model import Contact, Reminder, ReminderKind, ReminderStatus, UserProfile
 from bot.domain.reminders.freshness import freshen
 from bot.domain.reminders.planning import OPEN, Plan
+from bot.domain.reminders.refiling import Changed
 from bot.domain.reminders.replan import Basis, replan
-from bot.domain.reminders.replan_index import Changed, ReplanIndex
+from bot.domain.reminders.replan_index import ReplanIndex
 from bot.domain.reminders.timing import deliverable_at
 from bot.engine.turn import Turn
 from bot.storage.repository import UserStore
+
+
+class Kept(Protocol):
+    """An index kept over a user's records, with the store's mark of its last refresh."""
+
+    mark: object
+
 
 # What the open reminders were planned with (see replan.Basis).
 BASIS_STATE = "reminders.basis"
@@ -78,7 +86,7 @@ def kept_index(turn: Turn) -> ReplanIndex:
     return index
 
 
-def changes_since(store: UserStore, index: ReplanIndex) -> tuple[object, Changed | None]:
+def changes_since(store: UserStore, index: Kept) -> tuple[object, Changed | None]:
     """The store's mark for now and the records changed since the index's mark, when the
     store keeps a journal of changes (a TinyDB store does); else (None, None)."""
     ask: Callable[[str, Any], tuple[object, dict[str, Any] | None, bool]] | None = getattr(

@@ -22,7 +22,7 @@ from typing import Any
 
 from bot.domain.cadence import last_touch
 from bot.domain.model import Contact, FactKind, Reminder, ReminderKind, ReminderStatus
-from bot.domain.reminders.refiling import refile
+from bot.domain.reminders.refiling import Changed, refile, refile_changed
 
 # Bound once: on Python 3.11 a member looked up on its enum class costs more than the test.
 _KEEP, _DELIVERED = ReminderKind.KEEP_IN_TOUCH, ReminderStatus.DELIVERED
@@ -55,6 +55,7 @@ class AttentionIndex:
         self.waiting: dict[str, Reminder] = {}  # delivered, not answered
         self.nudges: dict[str, dict[str, Reminder]] = {}  # contact -> open keep-in-touch
         self._put: Callable[[list[Any], Any], None] = insort
+        self.mark: object = None  # the store's mark of the last refresh
 
     @classmethod
     def of(cls, contacts: Iterable[Contact], reminders: Iterable[Reminder]) -> AttentionIndex:
@@ -64,18 +65,39 @@ class AttentionIndex:
         return index
 
     # -- keeping it up to date --------------------------------------------------------
-    def refresh(self, contacts: Iterable[Contact], reminders: Iterable[Reminder]) -> None:
+    def refresh(
+        self,
+        contacts: Iterable[Contact],
+        reminders: Iterable[Reminder],
+        *,
+        changed: Changed | None = None,
+        mark: object = None,
+    ) -> None:
         """Match the records given: those not the same objects as before are filed again.
 
         When many are new objects (a store that decodes afresh every turn, or a
         first call), everything is filed in one go and sorted once instead.
+        `changed`, when the store can tell, holds every record that may have
+        changed since the refresh that kept `self.mark` (see ReplanIndex.refresh):
+        only those are looked at. `mark` is kept for next time.
         """
         contacts, reminders = list(contacts), list(reminders)
-        if not (
+        if changed is not None:
+            # Only the records named (their order does not matter here).
+            filed = refile_changed(
+                self.contacts, changed[0], self._add_contact, self._drop_contact
+            ) and refile_changed(
+                self.reminders, changed[1], self._add_reminder, self._drop_reminder
+            )
+            sizes = (len(self.contacts), len(self.reminders))
+            if not (filed and sizes == (len(contacts), len(reminders))):
+                self._file_all(contacts, reminders)
+        elif not (
             refile(self.contacts, contacts, self._add_contact, self._drop_contact)
             and refile(self.reminders, reminders, self._add_reminder, self._drop_reminder)
         ):
             self._file_all(contacts, reminders)
+        self.mark = mark
 
     def _file_all(self, contacts: list[Contact], reminders: list[Reminder]) -> None:
         self._clear()

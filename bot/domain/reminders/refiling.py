@@ -11,11 +11,19 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from itertools import compress
 from operator import attrgetter, is_not
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from bot.domain.model import Contact, Reminder
 
 _ID = attrgetter("id")
 # More records changed than this (and than half of them): all are filed again in one go.
 REFILED = 64
+
+
+# What may have changed since an index last looked: contacts and reminders by id (None:
+# gone), and whether the records given may come in another order (one gone and back).
+Changed = tuple[Mapping[str, "Contact | None"], Mapping[str, "Reminder | None"], bool]
 
 
 class _Record(Protocol):

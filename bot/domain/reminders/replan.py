@@ -38,7 +38,8 @@ from bot.domain.reminders.planning import (
     next_date,
     whole_days,
 )
-from bot.domain.reminders.replan_index import DATED, Changed, ReplanIndex
+from bot.domain.reminders.refiling import Changed
+from bot.domain.reminders.replan_index import DATED, ReplanIndex
 from bot.domain.reminders.timing import local_day, morning_of
 
 # Delivered, never answered, and by now beside the point: retired from /reminders.

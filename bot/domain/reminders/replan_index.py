@@ -15,14 +15,14 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_left, insort
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
 from operator import attrgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.model import Contact, Reminder, ReminderKind, ReminderStatus
-from bot.domain.reminders.refiling import refile, refile_changed
+from bot.domain.reminders.refiling import Changed, refile, refile_changed
 from bot.domain.reminders.timing import local_day
 
 _KEEP, _PENDING = ReminderKind.KEEP_IN_TOUCH, ReminderStatus.PENDING
@@ -39,9 +39,7 @@ DATED = frozenset(
 )
 _DAY = timedelta(days=1)
 _ID = attrgetter("id")
-# What may have changed since an index last looked: contacts and reminders by id (None:
-# gone), and whether the records given may come in another order (one gone and back).
-Changed = tuple[Mapping[str, "Contact | None"], Mapping[str, "Reminder | None"], bool]
+
 # A reminder as it was filed: (contact id, status, kind, due, cadence day, not before, pinned).
 _Filed = tuple[str, ReminderStatus, ReminderKind, datetime, "date | None", "datetime | None", bool]
 

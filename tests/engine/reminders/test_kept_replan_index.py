@@ -1,5 +1,5 @@
-"""The replanning index kept between turns, brought up to date from the store's journal of
-changes, holds what one filed afresh from the store's records holds."""
+"""The indexes kept between turns (replanning, /due), brought up to date from the store's
+journal of changes, hold what ones filed afresh from the store's records hold."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ import pytest
 from support import text_of
 
 from bot.domain.clock import ManualClock
+from bot.domain.insight.attention import top_needs
+from bot.domain.insight.attention_index import AttentionIndex
 from bot.domain.reminders.planning import OPEN
 from bot.domain.reminders.replan_index import ReplanIndex
 from bot.engine.coach import Coach
@@ -45,14 +47,14 @@ def press(coach: Coach, label: str, replies: list[Any]) -> list[Any]:
     return []
 
 
-def test_the_kept_index_follows_every_change_through_the_journal(
+def test_the_kept_indexes_follow_every_change_through_the_journal(
     coach: Coach, repo: Repository, clock: ManualClock
 ) -> None:
     if not isinstance(repo, TinyRepository):
         pytest.skip("only the TinyDB store keeps a journal of changes")
     rng = random.Random(15)
     coach.handle_text(USER, "/settings timezone Berlin")
-    kept = ReplanIndex()
+    kept, ranked = ReplanIndex(), AttentionIndex()
     told = 0
     for step in range(40):
         name = rng.choice(PEOPLE)
@@ -86,4 +88,9 @@ def test_the_kept_index_follows_every_change_through_the_journal(
             contacts, reminders = store.contacts(), store.reminders(OPEN)
             kept.refresh(contacts, reminders, zone, changed=changed, mark=mark)
             assert filed(kept) == filed(ReplanIndex.of(contacts, reminders, zone)), step
+            # The /due ranking's index, kept the same way, ranks as one built afresh.
+            now, everyone = clock.now(), store.reminders()
+            changed = changes_since(store, ranked)
+            kept_ranking = top_needs(contacts, everyone, now, zone, index=ranked, changed=changed)
+            assert kept_ranking == top_needs(contacts, everyone, now, zone), step
     assert told > 30  # the journal told what changed, nearly every time
