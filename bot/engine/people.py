@@ -38,16 +38,17 @@ def register(router: Router) -> None:
             (Button(label(c), payload={"op": "person.show", "contact": c.id}),)
             for c in contacts[:PEOPLE_BUTTONS]
         )
-        listed = contacts[:PEOPLE_LISTED]
-        return [
-            turn.say(
-                "people",
-                contacts=listed,
-                total=len(contacts),
-                ago={c.id: days_since(turn, last_touch(c)) for c in listed},
-                buttons=buttons,
-            )
+        # Plain dicts: a template reads a dict's key at once, an attribute through the sandbox.
+        listed = [
+            {
+                "name": c.name,
+                "company": c.company,
+                "tier": c.tier.value,
+                "ago": days_since(turn, last_touch(c)),
+            }
+            for c in contacts[:PEOPLE_LISTED]
         ]
+        return [turn.say("people", contacts=listed, total=len(contacts), buttons=buttons)]
 
     @router.command("person", "What I remember about someone", usage="<name>")
     def person(turn: Turn, args: str) -> list[Reply]:
