@@ -53,8 +53,9 @@ CHECKPOINT_BYTES = 1024 * 1024
 SEGMENTS_KEPT = 24
 # The next attempt of a reminder that is not waiting (see UserFiles.attempts).
 NEVER = math.inf
-# Keys kept in a user's journal of changes before it starts over (see UserFiles.journal).
-JOURNAL_KEPT = 4096
+# Entries kept in a user's journal of changes before it starts over (UserFiles.journal):
+# few, as every cached user keeps one.
+JOURNAL_KEPT = 512  # about 50 turns; an index not looked at for longer files all again
 _EPOCHS = itertools.count(1)
 
 SEGMENTED = {"interactions": "history/interactions", "finished": "history/reminders"}
