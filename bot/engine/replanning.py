@@ -90,7 +90,7 @@ def changes_since(store: UserStore, index: Kept) -> tuple[object, Changed | None
     """The store's mark for now and the records changed since the index's mark, when the
     store keeps a journal of changes (a TinyDB store does); else (None, None)."""
     ask: Callable[[str, Any], tuple[object, dict[str, Any] | None, bool]] | None = getattr(
-        store, "changes", None
+        store, "journal_changes", None
     )
     if ask is None:
         return None, None

@@ -81,7 +81,7 @@ _TYPES: dict[str, type] = {
     "finished": Reminder,
 }
 T = TypeVar("T")
-# A place in a user's journal of changes: (epoch, position) (see TinyUserStore.changes).
+# A place in a user's journal of changes: (epoch, position) (TinyUserStore.journal_changes).
 Mark = tuple[int, int]
 
 
@@ -246,7 +246,9 @@ class TinyUserStore:
             ]
         return records
 
-    def changes(self, table: str, since: Mark | None) -> tuple[Mark, dict[str, Any] | None, bool]:
+    def journal_changes(
+        self, table: str, since: Mark | None
+    ) -> tuple[Mark, dict[str, Any] | None, bool]:
         """The records of `table` that may have changed since mark `since` (from an earlier
         call), as they are now by key (None: gone), a mark for next time, and whether
         the records' order may differ otherwise (one gone and back comes last now);
