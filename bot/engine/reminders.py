@@ -221,11 +221,9 @@ def plan_after_log(turn: Turn, saved: SavedLog) -> list[Reply]:
             turn.store.save_contact(contact)
     plan.extend(replan_reminders(turn, only={c.id for c in saved.contacts}))
     contacts = {c.id: c for c in saved.contacts}
-    settled = {r.id: r for r in _reminders_of(turn, saved.contacts)}
-    upcoming = sorted(
-        (settled[r.id] for r in plan.created if r.id in settled and r.contact_id in contacts),
-        key=lambda r: r.due_at,
-    )
+    # Each new one as replanning left it (None: it is gone again).
+    settled = (turn.store.reminder(r.id) for r in plan.created if r.contact_id in contacts)
+    upcoming = sorted((r for r in settled if r is not None), key=lambda r: r.due_at)
     items = [_item(turn, r, contacts[r.contact_id]) for r in upcoming]
     if not items:
         return []
