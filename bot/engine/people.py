@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from itertools import islice
+from operator import attrgetter
 
 from bot.domain.cadence import last_touch
 from bot.domain.content.restating import remembered_once
@@ -28,12 +29,24 @@ def days_since(turn: Turn, moment: datetime) -> timedelta:
     return timedelta(days=(turn.local(turn.now).date() - turn.local(moment).date()).days)
 
 
+def _most_recent_first(contacts: list[Contact]) -> list[Contact]:
+    """`sorted(contacts, key=last_touch, reverse=True)`, its keys found at C speed."""
+    touched: list[datetime] = list(map(_LAST_INTERACTION, contacts))
+    if None in touched:  # never logged: when they were added
+        touched = [t or c.created_at for t, c in zip(touched, contacts, strict=True)]
+    order = sorted(range(len(contacts)), key=touched.__getitem__, reverse=True)
+    return [contacts[n] for n in order]
+
+
+_LAST_INTERACTION = attrgetter("last_interaction_at")
+
+
 def register(router: Router) -> None:
     """Register the people commands and their buttons."""
 
     @router.command("people", "Everyone you've logged")
     def people(turn: Turn, args: str) -> list[Reply]:
-        contacts = sorted(turn.store.contacts(), key=last_touch, reverse=True)
+        contacts = _most_recent_first(turn.store.contacts())
         buttons = tuple(
             (Button(label(c), payload={"op": "person.show", "contact": c.id}),)
             for c in contacts[:PEOPLE_BUTTONS]
