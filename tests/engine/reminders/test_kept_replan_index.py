@@ -94,3 +94,36 @@ def test_the_kept_indexes_follow_every_change_through_the_journal(
             kept_ranking = top_needs(contacts, everyone, now, zone, index=ranked, changed=changed)
             assert kept_ranking == top_needs(contacts, everyone, now, zone), step
     assert told > 30  # the journal told what changed, nearly every time
+
+
+def test_a_kept_index_that_saw_a_turn_rolled_back_files_the_records_as_they_stayed(
+    coach: Coach, repo: Repository
+) -> None:
+    if not isinstance(repo, TinyRepository):
+        pytest.skip("only the TinyDB store keeps a journal of changes")
+    coach.handle_text(USER, "/log Lunch with Maria Lopez. I promised to send her the deck.")
+    kept = ReplanIndex()
+
+    def refresh(store: Any) -> tuple[Any, Any, ZoneInfo]:
+        zone = ZoneInfo(store.profile().timezone)
+        mark, changed = changes_since(store, kept)
+        contacts, reminders = store.contacts(), store.reminders(OPEN)
+        kept.refresh(contacts, reminders, zone, changed=changed, mark=mark)
+        return contacts, reminders, zone
+
+    def failing_turn() -> None:
+        with repo.session(USER) as store:
+            [maria] = store.contacts()
+            maria.company = "Globex"  # seen by the index, then never saved
+            store.save_contact(maria)
+            store.delete_reminders([store.reminders(OPEN)[0].id])
+            refresh(store)
+            raise RuntimeError("the turn fails")
+
+    with repo.session(USER) as store:
+        refresh(store)
+    with pytest.raises(RuntimeError):
+        failing_turn()
+    with repo.session(USER) as store:
+        contacts, reminders, zone = refresh(store)
+        assert filed(kept) == filed(ReplanIndex.of(contacts, reminders, zone))
