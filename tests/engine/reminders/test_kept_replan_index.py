@@ -90,8 +90,8 @@ def test_the_kept_indexes_follow_every_change_through_the_journal(
             assert filed(kept) == filed(ReplanIndex.of(contacts, reminders, zone)), step
             # The /due ranking's index, kept the same way, ranks as one built afresh.
             now, everyone = clock.now(), store.reminders()
-            changed = changes_since(store, ranked)
-            kept_ranking = top_needs(contacts, everyone, now, zone, index=ranked, changed=changed)
+            asked = changes_since(store, ranked)
+            kept_ranking = top_needs(contacts, everyone, now, zone, index=ranked, changed=asked)
             assert kept_ranking == top_needs(contacts, everyone, now, zone), step
     assert told > 30  # the journal told what changed, nearly every time
 
