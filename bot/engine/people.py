@@ -29,13 +29,18 @@ def days_since(turn: Turn, moment: datetime) -> timedelta:
     return timedelta(days=(turn.local(turn.now).date() - turn.local(moment).date()).days)
 
 
-def _most_recent_first(contacts: list[Contact]) -> list[Contact]:
-    """`sorted(contacts, key=last_touch, reverse=True)`, its keys found at C speed."""
-    touched: list[datetime] = list(map(_LAST_INTERACTION, contacts))
-    if None in touched:  # never logged: when they were added
-        touched = [t or c.created_at for t, c in zip(touched, contacts, strict=True)]
-    order = sorted(range(len(contacts)), key=touched.__getitem__, reverse=True)
-    return [contacts[n] for n in order]
+def _most_recent_first(contacts: list[Contact], limit: int) -> list[Contact]:
+    """`sorted(contacts, key=last_touch, reverse=True)[:limit]`, the keys found at C speed."""
+    touched: list[datetime | None] = list(map(_LAST_INTERACTION, contacts))
+    at = -1
+    while True:  # the few never logged count from when they were added
+        try:
+            at = touched.index(None, at + 1)
+        except ValueError:
+            break
+        touched[at] = contacts[at].created_at
+    order = sorted(range(len(contacts)), key=touched.__getitem__, reverse=True)  # type: ignore[arg-type]
+    return [contacts[n] for n in order[:limit]]
 
 
 _LAST_INTERACTION = attrgetter("last_interaction_at")
@@ -46,7 +51,8 @@ def register(router: Router) -> None:
 
     @router.command("people", "Everyone you've logged")
     def people(turn: Turn, args: str) -> list[Reply]:
-        contacts = _most_recent_first(turn.store.contacts())
+        everyone = turn.store.contacts()
+        contacts = _most_recent_first(everyone, max(PEOPLE_BUTTONS, PEOPLE_LISTED))
         buttons = tuple(
             (Button(label(c), payload={"op": "person.show", "contact": c.id}),)
             for c in contacts[:PEOPLE_BUTTONS]
@@ -61,7 +67,7 @@ def register(router: Router) -> None:
             }
             for c in contacts[:PEOPLE_LISTED]
         ]
-        return [turn.say("people", contacts=listed, total=len(contacts), buttons=buttons)]
+        return [turn.say("people", contacts=listed, total=len(everyone), buttons=buttons)]
 
     @router.command("person", "What I remember about someone", usage="<name>")
     def person(turn: Turn, args: str) -> list[Reply]:
