@@ -12,7 +12,7 @@ from bot.domain.model import Contact, Tier
 from bot.engine.insight.ledger import ledger_view
 from bot.engine.lookup import chosen_contact, find_contact, label
 from bot.engine.person_edit import edit_button
-from bot.engine.replanning import next_keep_in_touch, replan_reminders
+from bot.engine.replanning import kept_index, next_keep_in_touch, replan_reminders
 from bot.engine.replies import Button, Payload, Reply, in_place
 from bot.engine.router import Router
 from bot.engine.turn import Turn
@@ -51,8 +51,13 @@ def register(router: Router) -> None:
 
     @router.command("people", "Everyone you've logged")
     def people(turn: Turn, args: str) -> list[Reply]:
-        everyone = turn.store.contacts()
-        contacts = _most_recent_first(everyone, max(PEOPLE_BUTTONS, PEOPLE_LISTED))
+        shown = max(PEOPLE_BUTTONS, PEOPLE_LISTED)
+        index = kept_index(turn)  # keeps them by last touch between turns
+        if index.usable:
+            contacts, total = index.most_recent(shown), len(index.contacts)
+        else:
+            everyone = turn.store.contacts()
+            contacts, total = _most_recent_first(everyone, shown), len(everyone)
         buttons = tuple(
             (Button(label(c), payload={"op": "person.show", "contact": c.id}),)
             for c in contacts[:PEOPLE_BUTTONS]
@@ -67,7 +72,7 @@ def register(router: Router) -> None:
             }
             for c in contacts[:PEOPLE_LISTED]
         ]
-        return [turn.say("people", contacts=listed, total=len(everyone), buttons=buttons)]
+        return [turn.say("people", contacts=listed, total=total, buttons=buttons)]
 
     @router.command("person", "What I remember about someone", usage="<name>")
     def person(turn: Turn, args: str) -> list[Reply]:

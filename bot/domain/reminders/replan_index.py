@@ -21,6 +21,7 @@ from operator import attrgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.domain.cadence import last_touch
 from bot.domain.model import Contact, Reminder, ReminderKind, ReminderStatus
 from bot.domain.reminders.refiling import Changed, refile, refile_changed
 from bot.domain.reminders.timing import local_day
@@ -80,6 +81,8 @@ class ReplanIndex:
             str, tuple[list[tuple[datetime, int, str]], tuple[datetime, int, str]]
         ] = {}
         self._filed: dict[str, _Filed] = {}
+        self._touched: list[tuple[datetime, int, str]] = []  # contacts (see _add_contact)
+        self._touch: dict[str, tuple[datetime, int, str]] = {}
         self._put: Callable[[list[Any], Any], None] = insort
         self._given = (0, 0)  # how many contacts and reminders were given
         self.mark: object = None  # the store's mark of the last refresh (see refresh)
@@ -160,6 +163,7 @@ class ReplanIndex:
             self.reminders[reminder.id] = reminder
         self.nudges.sort()
         self.cadence_days.sort()
+        self._touched.sort()
         self._waiting.sort()
         self._coming.sort()
         self._put = insort
@@ -176,9 +180,15 @@ class ReplanIndex:
                 self.unowned.discard(rid)
         if contact.birthday is not None:
             self.birthdays.add(contact.id)
+        # By last touch, and where that ties, the one given first last: read from the end,
+        # the order of a stable sort by last touch, most recent first.
+        entry = (last_touch(contact), -self._places[0][contact.id], contact.id)
+        self._put(self._touched, entry)
+        self._touch[contact.id] = entry
 
     def _drop_contact(self, contact: Contact) -> None:
         self.birthdays.discard(contact.id)
+        _remove(self._touched, self._touch.pop(contact.id))
         if contact.id not in self.contacts:  # gone (a changed one is still held)
             self.unowned.update(self.by_contact.get(contact.id, ()))
             del self._places[0][contact.id]
@@ -271,6 +281,11 @@ class ReplanIndex:
     def ids_of(self, contact_id: str) -> list[str]:
         """The contact's reminders, in the order given."""
         return self.in_order(self.by_contact.get(contact_id, ()))
+
+    def most_recent(self, limit: int) -> list[Contact]:
+        """The `limit` contacts touched last, most recent first (as /people lists them)."""
+        contacts, touched = self.contacts, self._touched
+        return [contacts[cid] for *_, cid in touched[: -limit - 1 : -1]] if limit else []
 
     def listing(self) -> tuple[int, int, Iterator[Reminder]]:
         """The reminders as /reminders lists them, but those of someone no longer held:

@@ -1,4 +1,5 @@
-"""An index kept between calls plans, and lists /reminders, as working from scratch does."""
+"""An index kept between calls plans, and lists /reminders and /people, as working from
+scratch does."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.domain.cadence import last_touch
 from bot.domain.model import Contact, Reminder, ReminderKind, ReminderStatus, Tier, UserProfile
 from bot.domain.reminders.planning import Plan
 from bot.domain.reminders.replan import Basis, replan
@@ -134,6 +136,8 @@ def test_replanning_with_a_kept_index_plans_as_replanning_from_scratch() -> None
             kept.refresh(contacts, reminders, ZoneInfo(profile.timezone))
             waiting, total, listed = kept.listing()
             assert (waiting, total, [r.id for r in listed]) == listing(contacts, reminders)
+            recent = sorted(contacts, key=last_touch, reverse=True)[:step]  # ties in order
+            assert [c.id for c in kept.most_recent(step)] == [c.id for c in recent]
             reminders = applied(reminders, alone)
 
 

@@ -31,6 +31,7 @@ def filed(index: ReplanIndex) -> dict[str, Any]:
         "contacts": list(index.contacts.items()),
         "reminders": list(index.reminders.items()),
         "listing": (waiting, total, [r.id for r in listed]),
+        "recent": [c.id for c in index.most_recent(40)],
         "days": dict(index.days),
         "nudges": list(index.nudges),
         "cadence_days": list(index.cadence_days),
