@@ -16,6 +16,7 @@ from bot.domain.insight.attention_index import AttentionIndex
 from bot.domain.model import Contact, ReminderKind, ReminderStatus
 from bot.engine.kept import PerUser
 from bot.engine.reminders import describe
+from bot.engine.replanning import changes_since
 from bot.engine.replies import Button, Payload, Reply
 from bot.engine.router import Router
 from bot.engine.turn import Turn
@@ -69,7 +70,13 @@ def register(router: Router) -> None:
 def _due_screen(turn: Turn, index: AttentionIndex, *, note: str = "") -> Reply:
     """The ranked list of what needs the user, a row of buttons under each shown line."""
     shown, total = top_needs(
-        turn.store.contacts(), turn.store.reminders(), turn.now, turn.zone, SHOWN, index=index
+        turn.store.contacts(),
+        turn.store.reminders(),
+        turn.now,
+        turn.zone,
+        SHOWN,
+        index=index,
+        changed=changes_since(turn.store, index),
     )
     lines = [_line(turn, n, need) for n, need in enumerate(shown, start=1)]
     sections: list[tuple[str, list[dict[str, Any]]]] = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot.domain.notes.extractor import read_note
 from bot.engine import note_card
 from bot.engine.guided_log import start_guided_log
 from bot.engine.journal import confirmation, logged_with, save_reading, undo_log
@@ -23,9 +22,7 @@ def register(router: Router) -> None:
     def log(turn: Turn, args: str) -> list[Reply]:
         if not args:
             return start_guided_log(turn)
-        reading = read_note(
-            args, now=turn.now, timezone=turn.profile.timezone, contacts=turn.store.contacts()
-        )
+        reading = turn.read_note(args)
         unsure = note_card.needs_a_look(reading)
         if unsure:
             # Nobody, an ambiguous somebody, or a guess about who was there: ask on the card.

@@ -14,7 +14,6 @@ from typing import Any
 
 from bot.domain.content.restating import restates
 from bot.domain.model import Contact, InteractionKind
-from bot.domain.notes.extractor import read_note
 from bot.domain.notes.reading import NoteReading
 from bot.engine import card_edits, planned_meeting
 from bot.engine.card_state import CARD_STATE, MAYBE_ANSWER_STATE, current, p, put, short
@@ -99,9 +98,7 @@ def register(router: Router) -> None:
             # A number only presses a button in the terminal, where one is on screen.
             turn.store.set_state(MAYBE_ANSWER_STATE, None)
             return [turn.say("card/nothing_to_press", number=text.strip())]
-        reading = read_note(
-            text, now=turn.now, timezone=turn.profile.timezone, contacts=turn.store.contacts()
-        )
+        reading = turn.read_note(text)
         if is_small_talk(reading):
             # "thanks!", "ok 👍", "good morning": a word back, not a card to dismiss.
             return [
@@ -178,7 +175,9 @@ def render(turn: Turn, note: str = "", reading: NoteReading | None = None) -> Re
         reading = card_reading(state)
     rev = state["rev"]
     buttons: list[tuple[Button, ...]] = []
-    contacts = {c.id: c for c in turn.store.contacts()}
+    # The card names only the people a mention may be (not every contact: 1,000 of them).
+    guesses = dict.fromkeys(c for mention in reading.people for c in mention.candidates)
+    contacts = {c.id: c for cid in guesses if (c := turn.store.contact(cid)) is not None}
     for index, mention in enumerate(reading.people):
         if mention.contact_id is None and mention.candidates:
             buttons.append(_which(mention.name, mention.candidates, contacts, rev, index))

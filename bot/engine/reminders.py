@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from itertools import islice
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +36,7 @@ from bot.domain.reminders.timing import deliverable_at, deliverable_from, mornin
 from bot.engine.content.suggest import suggest_for_reminder
 from bot.engine.insight.ledger import count_interaction
 from bot.engine.lookup import chosen_contact, find_contact
-from bot.engine.replanning import replan_reminders
+from bot.engine.replanning import kept_index, replan_reminders
 from bot.engine.replies import (
     Button,
     Payload,
@@ -209,7 +210,7 @@ def plan_after_log(turn: Turn, saved: SavedLog) -> list[Reply]:
         saved.reading,
         saved.interaction,
         saved.contacts,
-        turn.store.reminders(OPEN),
+        _reminders_of(turn, saved.contacts),  # it looks at those of the people met only
         turn.profile,
         turn.now,
     )
@@ -220,15 +221,19 @@ def plan_after_log(turn: Turn, saved: SavedLog) -> list[Reply]:
             turn.store.save_contact(contact)
     plan.extend(replan_reminders(turn, only={c.id for c in saved.contacts}))
     contacts = {c.id: c for c in saved.contacts}
-    settled = {r.id: r for r in turn.store.reminders(OPEN)}
-    upcoming = sorted(
-        (settled[r.id] for r in plan.created if r.id in settled and r.contact_id in contacts),
-        key=lambda r: r.due_at,
-    )
+    # Each new one as replanning left it (None: it is gone again).
+    settled = (turn.store.reminder(r.id) for r in plan.created if r.contact_id in contacts)
+    upcoming = sorted((r for r in settled if r is not None), key=lambda r: r.due_at)
     items = [_item(turn, r, contacts[r.contact_id]) for r in upcoming]
     if not items:
         return []
     return [turn.say("reminders/planned", items=items)]
+
+
+def _reminders_of(turn: Turn, contacts: Sequence[Contact]) -> list[Reminder]:
+    """The open reminders of `contacts`, found through the store's index by contact."""
+    ids = dict.fromkeys(c.id for c in contacts)
+    return [r for cid in ids for r in turn.store.reminders(OPEN, contact_id=cid)]
 
 
 # -- pings -----------------------------------------------------------------------
@@ -660,22 +665,20 @@ def _quiet_note(turn: Turn, due: datetime) -> dict[str, str] | None:
 
 def _listing(turn: Turn, page: int) -> Reply:
     """One page of /reminders: what is waiting for you first, then what is coming."""
-    people = turn.store.contacts()
-    # map, zip and attrgetter keep the passes over every reminder at C speed: with
-    # 1,000 people they were most of what /reminders cost.
-    contacts = dict(zip(map(_ID, people), people, strict=True))
-    open_ = [r for r in turn.store.reminders(OPEN) if not r.contact_id or r.contact_id in contacts]
-    delivered = ReminderStatus.DELIVERED
-    waiting = sorted(
-        [r for r in open_ if r.status is delivered], key=lambda r: r.delivered_at or r.due_at
-    )
-    coming = [r for r in open_ if r.status is not delivered]
-    coming.sort(key=_DUE)
-    everything = [*waiting, *coming]
-    pages = max(1, -(-len(everything) // PAGE))
+    # The user's index keeps them in this order between turns (refreshed by what
+    # changed): with 1,000 people sorting them all was most of what /reminders cost.
+    index = kept_index(turn)
+    if index.usable:
+        contacts: Mapping[str, Contact] = index.contacts
+        waiting, total, listed = index.listing()
+    else:
+        people = turn.store.contacts()
+        contacts = dict(zip(map(_ID, people), people, strict=True))
+        waiting, total, listed = _listed(turn.store.reminders(OPEN), contacts)
+    pages = max(1, -(-total // PAGE))
     page = max(0, min(page, pages - 1))
     start = page * PAGE
-    shown = everything[start : start + PAGE]
+    shown = list(islice(listed, start, start + PAGE))
     items = []
     rows: list[tuple[Button, ...]] = []
     for n, reminder in enumerate(shown, start=start + 1):
@@ -707,12 +710,26 @@ def _listing(turn: Turn, page: int) -> Reply:
     return turn.say(
         "reminders/list",
         items=items,
-        waiting=len(waiting),
-        total=len(everything),
+        waiting=waiting,
+        total=total,
         page=page + 1,
         pages=pages,
         buttons=tuple(rows),
     )
+
+
+def _listed(
+    reminders: Sequence[Reminder], contacts: Mapping[str, Contact]
+) -> tuple[int, int, Iterator[Reminder]]:
+    """As ReplanIndex.listing, from the records: how many delivered, how many, in order."""
+    open_ = [r for r in reminders if not r.contact_id or r.contact_id in contacts]
+    delivered = ReminderStatus.DELIVERED
+    waiting = sorted(
+        [r for r in open_ if r.status is delivered], key=lambda r: r.delivered_at or r.due_at
+    )
+    coming = [r for r in open_ if r.status is not delivered]
+    coming.sort(key=_DUE)
+    return len(waiting), len(open_), iter([*waiting, *coming])
 
 
 def _item(turn: Turn, reminder: Reminder, contact: Contact | None) -> dict[str, Any]:

@@ -9,17 +9,27 @@ module imports no feature, so any feature can call it.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.domain.model import Contact, Reminder, ReminderKind, ReminderStatus, UserProfile
 from bot.domain.reminders.freshness import freshen
 from bot.domain.reminders.planning import OPEN, Plan
+from bot.domain.reminders.refiling import Changed
 from bot.domain.reminders.replan import Basis, replan
+from bot.domain.reminders.replan_index import ReplanIndex
 from bot.domain.reminders.timing import deliverable_at
 from bot.engine.turn import Turn
 from bot.storage.repository import UserStore
+
+
+class Kept(Protocol):
+    """An index kept over a user's records, with the store's mark of its last refresh."""
+
+    mark: object
+
 
 # What the open reminders were planned with (see replan.Basis).
 BASIS_STATE = "reminders.basis"
@@ -31,12 +41,19 @@ def replan_reminders(turn: Turn, only: Collection[str] | None = None) -> Plan:
     """Bring every open reminder in line with the records; call after any change.
 
     `only` names the contacts the change was about (see `replan`); None: everyone.
+    The user's replanning index is kept between turns (bot/engine/kept.py).
     """
-    return apply_replan(turn.store, turn.profile, turn.now, only)
+    index = turn.router.kept(ReplanIndex).of(turn.store.user_id) if only is not None else None
+    return apply_replan(turn.store, turn.profile, turn.now, only, index=index)
 
 
 def apply_replan(
-    store: UserStore, profile: UserProfile, now: datetime, only: Collection[str] | None = None
+    store: UserStore,
+    profile: UserProfile,
+    now: datetime,
+    only: Collection[str] | None = None,
+    *,
+    index: ReplanIndex | None = None,
 ) -> Plan:
     """`replan` over one user's store, saving what changed (nothing when nothing did)."""
     basis = Basis.from_state(store.state(BASIS_STATE))
@@ -48,6 +65,8 @@ def apply_replan(
         basis=basis,
         nudged_today=_nudged_today(store, profile, now),
         only=only,
+        index=index,
+        changed=changes_since(store, index) if index is not None else (None, None),
     )
     if plan:
         store.save_reminders(plan.to_save)
@@ -55,6 +74,31 @@ def apply_replan(
     if basis != current:
         store.set_state(BASIS_STATE, current.to_state())
     return plan
+
+
+def kept_index(turn: Turn) -> ReplanIndex:
+    """The user's replanning index as kept between turns (bot/engine/kept.py), up to date."""
+    index = turn.router.kept(ReplanIndex).of(turn.store.user_id)
+    mark, changed = changes_since(turn.store, index)
+    index.refresh(
+        turn.store.contacts(), turn.store.reminders(OPEN), turn.zone, changed=changed, mark=mark
+    )
+    return index
+
+
+def changes_since(store: UserStore, index: Kept) -> tuple[object, Changed | None]:
+    """The store's mark for now and the records changed since the index's mark, when the
+    store keeps a journal of changes (a TinyDB store does); else (None, None)."""
+    ask: Callable[[str, Any], tuple[object, dict[str, Any] | None, bool]] | None = getattr(
+        store, "journal_changes", None
+    )
+    if ask is None:
+        return None, None
+    mark, contacts, moved = ask("contacts", index.mark)
+    _, reminders, moved_too = ask("reminders", index.mark)
+    if contacts is None or reminders is None:
+        return mark, None
+    return mark, (contacts, reminders, moved or moved_too)
 
 
 def freshen_due(

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from bot.engine.kept import PerUser
 from bot.engine.replies import Payload, Reply
 
 if TYPE_CHECKING:
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from bot.engine.journal import SavedLog
     from bot.engine.turn import Turn
 
+T = TypeVar("T")
 CommandHandler = Callable[["Turn", str], list[Reply]]
 ActionHandler = Callable[["Turn", Payload], list[Reply]]
 FlowHandler = Callable[["Turn", str], list[Reply]]
@@ -70,6 +72,22 @@ class Router:
     deliveries: dict[str, OwnDelivery] = field(default_factory=dict)
     # The menu's order (by how often people use each command); the rest follow.
     menu_order: list[str] = field(default_factory=list)
+    # What is kept per recent user for every feature that asks (see `kept`).
+    _kept: dict[Callable[[], Any], PerUser[Any]] = field(default_factory=dict, repr=False)
+
+    def kept(self, make: Callable[[], T]) -> PerUser[T]:
+        """This router's one PerUser of `make()` (see kept.py), dropped with every forget.
+
+        For what a module that registers nothing keeps between turns (the
+        replanning index); a feature may keep its own in `register`.
+        """
+        found = self._kept.get(make)
+        if found is None:
+            mine: PerUser[T] = PerUser(make)
+            found = self._kept.setdefault(make, mine)  # one wins if two threads ask at once
+            if found is mine:
+                self.on_forget.append(mine.drop)
+        return found
 
     def forgot(self, user_id: str) -> None:
         """Tell every on_forget hook that the user forgot someone or everything."""

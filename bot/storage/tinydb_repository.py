@@ -47,6 +47,7 @@ from bot.storage.repository import (
 )
 from bot.storage.user_files import (
     CHECKPOINT_BYTES,
+    NEVER,
     PROFILE_KEY,
     SEGMENT_SIZE,
     Doc,
@@ -80,6 +81,8 @@ _TYPES: dict[str, type] = {
     "finished": Reminder,
 }
 T = TypeVar("T")
+# A place in a user's journal of changes: (epoch, position) (TinyUserStore.journal_changes).
+Mark = tuple[int, int]
 
 
 def user_folder(data_dir: Path, user_id: str) -> Path:
@@ -185,6 +188,7 @@ class TinyUserStore:
                 decoded = {r.id: r for r in order}
             files.decoded[table] = decoded
             files.complete.add(table)
+            files.new_epoch()  # new objects, in a new order
         return files.decoded[table]
 
     def _one(self, table: str, key: str) -> Any:
@@ -241,6 +245,32 @@ class TinyUserStore:
                 (table, r.id, r) for r in records if (table, r.id) not in self._objects
             ]
         return records
+
+    def journal_changes(
+        self, table: str, since: Mark | None
+    ) -> tuple[Mark, dict[str, Any] | None, bool]:
+        """The records of `table` that may have changed since mark `since` (from an earlier
+        call), as they are now by key (None: gone), a mark for next time, and whether
+        the records' order may differ otherwise (one gone and back comes last now);
+        None for the records when that cannot be told (look at them all).
+
+        For indexes kept over a user's records between turns: a turn looks up the few
+        keys the journal names (UserFiles.journal) and those written in this session.
+        """
+        files = self._files
+        mark = (files.epoch, len(files.journal))
+        if since is None or since[0] != mark[0] or since[1] > mark[1]:
+            return mark, None, False
+        keys: dict[str, None] = {}
+        gone: list[str] = []
+        for name, key, removed in files.journal[since[1] :]:
+            if name == table:
+                keys[key] = None
+                if removed:
+                    gone.append(key)
+        keys.update(dict.fromkeys(self._writes.get(table, ())))
+        records = {key: self._one(table, key) for key in keys}
+        return mark, records, any(records[key] is not None for key in gone)
 
     def has_changes(self) -> bool:
         return any(self._writes.values())
@@ -617,10 +647,9 @@ class TinyUserStore:
         if profile.paused:
             return None
         writes = self._writes.get("reminders", {})
-        # Times are kept for the committed profile only.
         if "profile" in self._writes:
             # Times are kept for the committed profile only.
-            cache: dict[str, float | None] = {}
+            cache: dict[str, float] = {}
             committed = self._decoded("reminders")
             self._attempts_of(profile, committed.keys() - writes.keys(), cache)
         else:
@@ -632,22 +661,28 @@ class TinyUserStore:
                 if len(cache) != len(committed):  # not expected: start over
                     cache.clear()
                     self._attempts_of(profile, committed.keys(), cache)
-        times = [t for rid, t in cache.items() if t is not None and rid not in writes]
+        if writes:
+            # Those changed in this session count as they are now: a copy without them
+            # (at C speed, as the min below: no Python step per reminder).
+            cache = dict(cache)
+            for key in writes:
+                cache.pop(key, None)
+        soonest = min(cache.values(), default=NEVER)
         for key, doc in writes.items():
             if doc is not None:
                 moment = attempt_at(profile, self._one("reminders", key))
                 if moment is not None:
-                    times.append(moment.timestamp())
-        return min(times, default=None)
+                    soonest = min(soonest, moment.timestamp())
+        return None if soonest == NEVER else soonest
 
     def _attempts_of(
-        self, profile: UserProfile, ids: Iterable[str], cache: dict[str, float | None]
+        self, profile: UserProfile, ids: Iterable[str], cache: dict[str, float]
     ) -> None:
-        """Compute the committed reminders' `ids` next attempts into `cache`."""
+        """Compute the committed reminders' `ids` next attempts into `cache` (NEVER: none)."""
         committed = self._decoded("reminders")
         for rid in ids:
             moment = attempt_at(profile, committed[rid])
-            cache[rid] = moment.timestamp() if moment else None
+            cache[rid] = moment.timestamp() if moment else NEVER
 
     def _prune_undo(self) -> None:
         keys = self._current_keys("undo")
@@ -712,6 +747,7 @@ class TinyRepository:
                 files.decoded.clear()
                 files.attempts.clear()
                 files.complete.clear()
+                files.new_epoch()
                 raise
             finally:
                 del opened[folder]

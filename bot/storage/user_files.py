@@ -20,6 +20,8 @@ split at the next checkpoint.
 from __future__ import annotations
 
 import contextlib
+import itertools
+import math
 import os
 import zlib
 from collections import OrderedDict
@@ -49,6 +51,12 @@ SEGMENT_SIZE = 200
 CHECKPOINT_BYTES = 1024 * 1024
 # Parsed history segments kept per user; the rest are re-read when needed.
 SEGMENTS_KEPT = 24
+# The next attempt of a reminder that is not waiting (see UserFiles.attempts).
+NEVER = math.inf
+# Entries kept in a user's journal of changes before it starts over (UserFiles.journal):
+# few, as every cached user keeps one.
+JOURNAL_KEPT = 512  # about 50 turns; an index not looked at for longer files all again
+_EPOCHS = itertools.count(1)
 
 SEGMENTED = {"interactions": "history/interactions", "finished": "history/reminders"}
 BUCKETED = {"contacts": "contacts", "history_index": "contacts", "reminders": "reminders"}
@@ -132,9 +140,15 @@ class UserFiles:
         # `complete` names the tables decoded in full (contacts, reminders).
         self.decoded: dict[str, dict[str, Any]] = {}
         self.complete: set[str] = set()
-        # Each committed open reminder's next attempt (a timestamp; None: not waiting),
+        # Every (table, key) applied, in order, since `epoch` began: what changed since a
+        # mark (epoch, position), for indexes kept over these records. A new epoch (unique
+        # across UserFiles) starts whenever decoded records may be replaced or reordered
+        # without a journal entry, so an older mark tells nothing.
+        self.journal: list[tuple[str, str, bool]] = []  # (table, key, gone)
+        self.epoch = next(_EPOCHS)
+        # Each committed open reminder's next attempt (a timestamp; NEVER: not waiting),
         # for the current profile; kept in step with the reminders and profile tables.
-        self.attempts: dict[str, float | None] = {}
+        self.attempts: dict[str, float] = {}
         self.seq = 0  # the last commit applied
         self.base = 0  # the last commit folded into the data files
         self.wal_end = 0  # offset after the last applied log line
@@ -191,6 +205,7 @@ class UserFiles:
             self.pending.clear()
             self.decoded.clear()
             self.complete.clear()
+            self.new_epoch()
             self.attempts.clear()
             self.segments.clear()
             self.known_segments.clear()
@@ -231,6 +246,11 @@ class UserFiles:
         else:
             wal.cut(self.wal_path, tail.end)
 
+    def new_epoch(self) -> None:
+        """Start the journal over: marks from before tell nothing any more."""
+        self.journal = []
+        self.epoch = next(_EPOCHS)
+
     # -- applying commits ----------------------------------------------------------
     def apply(
         self,
@@ -243,8 +263,11 @@ class UserFiles:
         `objects` are decoded copies of the written records, where the writer
         has them; other decoded entries are re-decoded (complete tables) or dropped.
         """
+        if len(self.journal) > JOURNAL_KEPT:
+            self.new_epoch()
         for table, key, doc in ops:
             table, key = str(table), str(key)
+            self.journal.append((table, key, doc is None))
             self.touched.add(table)
             self.touched_files.add(place(table, key)[0])
             if table == "reminders":
@@ -266,6 +289,7 @@ class UserFiles:
                 else:
                     decoded.pop(key, None)
                     self.complete.discard(table)
+                    self.new_epoch()  # decoded afresh (and in a new order) when next read
             index = self.by_contact.get(table)
             loaded = self.tables.get(table)
             if index is not None and doc is not None:

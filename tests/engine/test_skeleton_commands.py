@@ -11,6 +11,7 @@ from bot.domain.clock import ManualClock
 from bot.domain.insight.attention_index import AttentionIndex
 from bot.domain.model import FactKind, Tier
 from bot.domain.notes.reading import Detail, NoteReading, PersonMention
+from bot.domain.reminders.replan_index import ReplanIndex
 from bot.engine import lookup
 from bot.engine.coach import MAX_TEXT, Coach
 from bot.engine.journal import save_reading
@@ -226,9 +227,11 @@ def test_forgetting_someone_drops_what_due_keeps_of_the_user_in_memory(coach: Co
     coach.handle_text("u", MARIA)
     coach.handle_text("u", "/due")
     assert "u" in kept  # /due keeps the ranking's index between turns
+    assert "u" in coach.router.kept(ReplanIndex)  # the log's replanning, its own
     press(coach, "u", coach.handle_text("u", "/forget Maria")[0], "Yes")
     assert "u" not in kept
     assert "u" not in lookup._INDEX._held  # nor do the lookup's names
+    assert "u" not in coach.router.kept(ReplanIndex)  # nor the replanning index
     assert "Maria" not in coach.handle_text("u", "/due")[0].text
 
 

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.insight.attention_index import AttentionIndex
 from bot.domain.model import Contact, Reminder, ReminderKind, ReminderStatus
+from bot.domain.reminders.refiling import Changed
 
 # Kinds delivered to the user about themselves, not about a contact.
 USER_LEVEL = frozenset({ReminderKind.MORNING_DIGEST, ReminderKind.WEEKLY_REVIEW})
@@ -78,17 +79,20 @@ def top_needs(
     limit: int | None = None,
     *,
     index: AttentionIndex | None = None,
+    changed: tuple[object, Changed | None] = (None, None),
 ) -> tuple[list[Need], int]:
     """The first `limit` lines of /due (all when None), ranked, and how many there are.
 
     Only the lines shown are made. `index`, kept from an earlier call, is
     brought up to date with the records rather than built again: with a
     thousand people a turn then costs about what it costs with a hundred.
+    `changed` is the store's mark and what changed since the index's (see
+    AttentionIndex.refresh).
     """
     if index is None:
         index = AttentionIndex.of(contacts, reminders)
     else:
-        index.refresh(contacts, reminders)
+        index.refresh(contacts, reminders, changed=changed[1], mark=changed[0])
     people = index.contacts
     today = now.astimezone(zone).date()
     found: list[Need] = []

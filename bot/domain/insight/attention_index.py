@@ -17,11 +17,12 @@ import heapq
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
-from operator import attrgetter, itemgetter
-from typing import Any, TypeVar
+from operator import itemgetter
+from typing import Any
 
 from bot.domain.cadence import last_touch
 from bot.domain.model import Contact, FactKind, Reminder, ReminderKind, ReminderStatus
+from bot.domain.reminders.refiling import Changed, refile, refile_changed
 
 # Bound once: on Python 3.11 a member looked up on its enum class costs more than the test.
 _KEEP, _DELIVERED = ReminderKind.KEEP_IN_TOUCH, ReminderStatus.DELIVERED
@@ -29,9 +30,6 @@ _DONE, _CANCELLED = ReminderStatus.DONE, ReminderStatus.CANCELLED
 _MORNING, _WEEKLY = ReminderKind.MORNING_DIGEST, ReminderKind.WEEKLY_REVIEW
 _BIRTHDAY, _EVENT = ReminderKind.BIRTHDAY, FactKind.EVENT
 _FIRST = itemgetter(0)
-_ID = attrgetter("id")
-# More records changed than this (and than half of them): all are filed again in one go.
-REFILED = 64
 
 # (last touch, name, id): in one cadence, the earlier the last touch the more overdue.
 _Keep = tuple[datetime, str, str]
@@ -39,7 +37,6 @@ _Keep = tuple[datetime, str, str]
 _Due = tuple[datetime, str]
 # (day, contact id, position in their facts, text).
 _Event = tuple[date, str, int, str]
-_Record = TypeVar("_Record", Contact, Reminder)
 
 
 class AttentionIndex:
@@ -58,6 +55,7 @@ class AttentionIndex:
         self.waiting: dict[str, Reminder] = {}  # delivered, not answered
         self.nudges: dict[str, dict[str, Reminder]] = {}  # contact -> open keep-in-touch
         self._put: Callable[[list[Any], Any], None] = insort
+        self.mark: object = None  # the store's mark of the last refresh
 
     @classmethod
     def of(cls, contacts: Iterable[Contact], reminders: Iterable[Reminder]) -> AttentionIndex:
@@ -67,18 +65,39 @@ class AttentionIndex:
         return index
 
     # -- keeping it up to date --------------------------------------------------------
-    def refresh(self, contacts: Iterable[Contact], reminders: Iterable[Reminder]) -> None:
+    def refresh(
+        self,
+        contacts: Iterable[Contact],
+        reminders: Iterable[Reminder],
+        *,
+        changed: Changed | None = None,
+        mark: object = None,
+    ) -> None:
         """Match the records given: those not the same objects as before are filed again.
 
         When many are new objects (a store that decodes afresh every turn, or a
         first call), everything is filed in one go and sorted once instead.
+        `changed`, when the store can tell, holds every record that may have
+        changed since the refresh that kept `self.mark` (see ReplanIndex.refresh):
+        only those are looked at. `mark` is kept for next time.
         """
         contacts, reminders = list(contacts), list(reminders)
-        if not (
-            self._update(self.contacts, contacts, self._add_contact, self._drop_contact)
-            and self._update(self.reminders, reminders, self._add_reminder, self._drop_reminder)
+        if changed is not None:
+            # Only the records named (their order does not matter here).
+            filed = refile_changed(
+                self.contacts, changed[0], self._add_contact, self._drop_contact
+            ) and refile_changed(
+                self.reminders, changed[1], self._add_reminder, self._drop_reminder
+            )
+            sizes = (len(self.contacts), len(self.reminders))
+            if not (filed and sizes == (len(contacts), len(reminders))):
+                self._file_all(contacts, reminders)
+        elif not (
+            refile(self.contacts, contacts, self._add_contact, self._drop_contact)
+            and refile(self.reminders, reminders, self._add_reminder, self._drop_reminder)
         ):
             self._file_all(contacts, reminders)
+        self.mark = mark
 
     def _file_all(self, contacts: list[Contact], reminders: list[Reminder]) -> None:
         self._clear()
@@ -93,31 +112,6 @@ class AttentionIndex:
         for entries in (*filed, self._pending, self._birthdays):
             entries.sort()
         self._put = insort
-
-    @staticmethod
-    def _update(
-        held: dict[str, _Record],
-        given: list[_Record],
-        add: Callable[[_Record], None],
-        drop: Callable[[_Record], None],
-    ) -> bool:
-        """File again in `held` what changed in `given`; False (nothing done) if too much did."""
-        ids = list(map(_ID, given))
-        # map and zip keep the look at every record at C speed: most are unchanged.
-        changed = [r for r, old in zip(given, map(held.get, ids), strict=True) if old is not r]
-        if not held or len(changed) > max(REFILED, len(given) // 2):
-            return False
-        for record in changed:
-            old = held.get(record.id)
-            if old is not None:
-                drop(old)
-            add(record)
-            held[record.id] = record
-        if len(held) != len(given):  # some are gone
-            kept = set(ids)
-            for key in [key for key in held if key not in kept]:
-                drop(held.pop(key))
-        return True
 
     def _add_contact(self, contact: Contact) -> None:
         if not contact.drifting:  # left alone: never a keep-in-touch line

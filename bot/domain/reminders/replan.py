@@ -15,7 +15,7 @@ a while for kinds that stop making sense.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -38,6 +38,8 @@ from bot.domain.reminders.planning import (
     next_date,
     whole_days,
 )
+from bot.domain.reminders.refiling import Changed
+from bot.domain.reminders.replan_index import DATED, ReplanIndex
 from bot.domain.reminders.timing import local_day, morning_of
 
 # Delivered, never answered, and by now beside the point: retired from /reminders.
@@ -55,11 +57,13 @@ _AFTER_MEETING = frozenset({ReminderKind.FOLLOW_UP, ReminderKind.GRATITUDE})
 _ON_THE_DAY = frozenset({ReminderKind.PROMISE, ReminderKind.BIRTHDAY, ReminderKind.YEARLY})
 # The kinds `redate` plans from their day.
 _DATED = _ON_THE_DAY | {ReminderKind.EVENT_FOLLOW_UP}
+assert _DATED == DATED  # the index files them by the same kinds
 # Bound once for the loops over every open reminder: on Python 3.11 looking a member up
 # on its enum class costs more than the rest of such a loop's test.
 _PENDING, _DELIVERED = ReminderStatus.PENDING, ReminderStatus.DELIVERED
 _CANCELLED, _DONE = ReminderStatus.CANCELLED, ReminderStatus.DONE
 _KEEP = ReminderKind.KEEP_IN_TOUCH
+_ONE_DAY = timedelta(days=1)
 # Closer people get the earlier slot when nudges for one day are too many.
 _TIER_ORDER = {tier: rank for rank, tier in enumerate(Tier)}
 # A contact's nudge as it would be placed:
@@ -109,6 +113,8 @@ def replan(
     basis: Basis | None = None,
     nudged_today: int = 0,
     only: Collection[str] | None = None,
+    index: ReplanIndex | None = None,
+    changed: tuple[object, Changed | None] = (None, None),
 ) -> Plan:
     """Return the reminders to create and change so the plan fits the records.
 
@@ -116,30 +122,42 @@ def replan(
     itself); `nudged_today` counts keep-in-touch nudges already sent today,
     which take their share of the daily cap. `only` names the contacts whose
     records changed (a log, a tier): only their keep-in-touch is placed
-    again, around everyone else's nudges, so a turn costs the same with
-    1,000 contacts as with 100. None places everyone's (a time zone or cap
-    change moves them all).
+    again, around everyone else's nudges. None places everyone's (a time
+    zone or cap change moves them all). With `only`, an `index` kept between
+    calls (refreshed here) finds everyone else's without a pass over them, so
+    a turn costs about the same with 1,000 contacts as with 100; the plan is
+    the same with or without it. `changed` is the store's mark for now and what
+    changed since the index's mark, when it can tell (see ReplanIndex.refresh).
     """
     zone = ZoneInfo(profile.timezone)
-    # Whose reminders the steps below look up one by one: with `only`, just a few.
-    asked = None if only is None else {*only, *(c.id for c in contacts if c.birthday)}
-    planner = _Planner(
-        profile,
-        zone,
-        now,
-        {r.id: r for r in reminders if r.status is not _CANCELLED and r.status is not _DONE},
-        asked,
-        contacts,
-    )
-    known = {c.id for c in contacts}
-    planner.retire(known)
-    if basis is not None and basis != Basis.of(profile):
+    rebasing = basis is not None and basis != Basis.of(profile)
+    if index is not None and only is not None and not rebasing:
+        index.refresh(contacts, reminders, zone, changed=changed[1], mark=changed[0])
+        if not index.usable:
+            index = None
+    else:
+        index = None
+    if index is not None:
+        assert only is not None
+        asked: set[str] | None = {*only, *index.birthdays}
+        work, original = dict(index.reminders), index.reminders
+    else:
+        # Whose reminders the steps below look up one by one: with `only`, just a few.
+        asked = None if only is None else {*only, *(c.id for c in contacts if c.birthday)}
+        work = {r.id: r for r in reminders if r.status is not _CANCELLED and r.status is not _DONE}
+        original = dict(work)
+    planner = _Planner(profile, zone, now, work, asked, contacts, index=index, original=original)
+    planner.retire(index.contacts if index is not None else {c.id for c in contacts})
+    if basis is not None and rebasing:
         planner.rebase(basis)
         only = None  # everyone's nudges moved with the basis
     planner.redate()
-    for contact in contacts:
-        if contact.birthday is not None:
-            planner.birthday(contact)
+    if index is not None:
+        with_birthdays: Sequence[Contact] = index.contacts_in_order(index.birthdays)
+    else:
+        with_birthdays = [c for c in contacts if c.birthday is not None]
+    for contact in with_birthdays:
+        planner.birthday(contact)
     planner.keep_in_touch(contacts, nudged_today, only)
     return planner.plan()
 
@@ -155,13 +173,18 @@ class _Planner:
         work: dict[str, Reminder],
         asked: Collection[str] | None = None,
         contacts: Sequence[Contact] = (),
+        *,
+        index: ReplanIndex | None = None,
+        original: dict[str, Reminder] | None = None,
     ) -> None:
         self.profile = profile
         self.zone = zone
         self.now = now
         self.today = now.astimezone(zone).date()
         self.work = work
-        self.original = dict(work)
+        # The records as they were (not to be changed): `work` starts as a copy.
+        self.original = dict(work) if original is None else original
+        self.index = index  # of these records, when kept (see replan)
         self.created: list[Reminder] = []
         # contact id -> reminder ids, made in one pass when first asked for (of the
         # `asked` contacts only, when given), so replanning stays linear in size.
@@ -170,13 +193,19 @@ class _Planner:
         self._contacts = contacts
         self._people: dict[str, Contact] | None = None
         self._mornings: dict[date, datetime] = {}
-        self._updated: dict[str, None] = {}  # ids of the records changed, in order
+        self.updated: dict[str, None] = {}  # ids of the records changed, in order
 
     def theirs(self, contact_id: str, kind: ReminderKind) -> list[Reminder]:
         """The contact's open reminders of `kind`, as they stand now (of an `asked` one)."""
+        index, asked = self.index, self._asked
+        if index is not None and asked is not None:
+            # Only asked contacts are looked up, as from the one-pass lookup below.
+            ids = index.ids_of(contact_id) if contact_id in asked else []
+            work = self.work
+            found_now = (work[i] for i in ids)
+            return [r for r in found_now if r.kind is kind and r.status is not _CANCELLED]
         if self._ids is None:
             self._ids = {}
-            asked = self._asked
             records = self.work.values()
             for reminder in (
                 records if asked is None else [r for r in records if r.contact_id in asked]
@@ -189,7 +218,7 @@ class _Planner:
     def plan(self) -> Plan:
         # Most records are the very objects they started as: `is` spares comparing them.
         original, work = self.original, self.work
-        changed = [work[rid] for rid in self._updated if work[rid] != original[rid]]
+        changed = [work[rid] for rid in self.updated if work[rid] != original[rid]]
         return Plan(created=list(self.created), changed=changed)
 
     def pending(self, *, pinned: bool = False) -> list[Reminder]:
@@ -201,7 +230,7 @@ class _Planner:
         # Most steps re-place a reminder where it already is: no copy for that.
         if any(getattr(current, name) != value for name, value in changes.items()):
             self.work[reminder.id] = replace(current, **changes)
-            self._updated[reminder.id] = None
+            self.updated[reminder.id] = None
 
     def cancel(self, reminder: Reminder) -> None:
         self.update(reminder, status=ReminderStatus.CANCELLED)
@@ -213,13 +242,17 @@ class _Planner:
         return current if current is not None and current <= self.now else self.now
 
     # -- the steps -----------------------------------------------------------
-    def retire(self, known: set[str]) -> None:
+    def retire(self, known: Collection[str]) -> None:
         """Cancel reminders of forgotten people and delivered ones long unanswered."""
         long_ago = self.now - EXPIRE_DELIVERED
         # Most are neither: a first cheap look picks out the few that may be.
-        suspects = [
-            r for r in self.work.values() if r.status is _DELIVERED or r.contact_id not in known
-        ]
+        if self.index is not None:
+            index, work = self.index, self.work
+            suspects = [work[i] for i in index.in_order(index.delivered | index.unowned)]
+        else:
+            suspects = [
+                r for r in self.work.values() if r.status is _DELIVERED or r.contact_id not in known
+            ]
         for reminder in suspects:
             if reminder.status is ReminderStatus.SENDING:
                 continue
@@ -268,9 +301,14 @@ class _Planner:
     def redate(self) -> None:
         """Plan reminders about a day (deadlines, events, birthdays) from that day."""
         profile = self.profile
+        if self.index is not None:
+            # Filed as they were found; what retire cancelled is no longer pending.
+            found = [self.work[i] for i in self.index.in_order(self.index.dated)]
+        else:
+            found = list(self.work.values())
         dated = [
             r
-            for r in self.work.values()
+            for r in found
             if r.kind is not _KEEP and r.kind in _DATED and r.status is _PENDING and not r.pinned
         ]
         for reminder in dated:
@@ -335,7 +373,10 @@ class _Planner:
         would (`_place_alone`); else everyone's are placed.
         """
         if only is not None:
-            mine = self._wants([c for c in contacts if c.id in only])
+            if self.index is not None:
+                mine = self._wants(self.index.contacts_in_order(only))
+            else:
+                mine = self._wants([c for c in contacts if c.id in only])
             if self._place_alone(mine, only, nudged_today):
                 return
             self._asked, self._ids = None, None  # everyone's reminders are looked up now
@@ -437,8 +478,12 @@ class _Planner:
 
     def found_nudges(self, contact_id: str) -> list[Reminder]:
         """The contact's waiting keep-in-touch nudges as replanning found them."""
-        self.theirs(contact_id, _KEEP)  # makes the index
-        found = (self.original[i] for i in (self._ids or {}).get(contact_id, ()))
+        if self.index is not None and self._asked is not None:
+            ids: Sequence[str] = self.index.ids_of(contact_id) if contact_id in self._asked else ()
+        else:
+            self.theirs(contact_id, _KEEP)  # makes the index
+            ids = (self._ids or {}).get(contact_id, ())
+        found = (self.original[i] for i in ids)
         return [r for r in found if r.kind is _KEEP and r.status is _PENDING]
 
     def _put_nudge(
@@ -460,7 +505,10 @@ class _Planner:
     def rank_of(self, contact_id: str) -> int:
         """The tier rank of a contact as the records have it now."""
         if self._people is None:
-            self._people = {c.id: c for c in self._contacts}
+            if self.index is not None:
+                self._people = self.index.contacts
+            else:
+                self._people = {c.id: c for c in self._contacts}
         contact = self._people.get(contact_id)
         return _TIER_ORDER[contact.tier] if contact is not None else len(_TIER_ORDER)
 
@@ -476,6 +524,11 @@ class _Days:
         self.planner = planner
         self.zone = planner.zone
         self.cap = planner.profile.nudges_per_day
+        self.only = only
+        self.index = planner.index
+        if self.index is not None:
+            self._count_filed(nudged_today)
+            return
         self.others = [
             r
             for r in planner.work.values()
@@ -488,6 +541,35 @@ class _Days:
         for contact_id in only:  # where their nudges were, until take_off
             for nudge in planner.found_nudges(contact_id):
                 self.used[local_day(nudge.due_at, self.zone)] += 1
+
+    def _count_filed(self, nudged_today: int) -> None:
+        """The counts from the index: every nudge as filed (those of `only` where they
+        were, until take_off), the few others replanning changed so far as they are now."""
+        assert self.index is not None
+        planner, only, zone = self.planner, self.only, self.zone
+        original, work = planner.original, planner.work
+        self.others = []
+        self.used = Counter(self.index.days)
+        self.used[planner.today] += nudged_today
+        # Changed before the nudges are placed: only cancelled (orphans), in practice.
+        self.moved = {rid for rid in planner.updated if original[rid].contact_id not in only}
+        for rid in self.moved:
+            if _is_nudge(original[rid]):
+                self.used[local_day(original[rid].due_at, zone)] -= 1
+            if _is_nudge(work[rid]):
+                self.used[local_day(work[rid].due_at, zone)] += 1
+
+    def _others_of(self, ids: Iterable[str]) -> Iterator[Reminder]:
+        """Everyone else's nudges among the filed `ids`, then all those changed so far."""
+        original, only, moved = self.planner.original, self.only, self.moved
+        for rid in ids:
+            nudge = original[rid]
+            if nudge.contact_id not in only and rid not in moved:
+                yield nudge
+        work = self.planner.work
+        for rid in moved:
+            if _is_nudge(work[rid]):
+                yield work[rid]
 
     def full(self, day: date) -> bool:
         return self.cap > 0 and self.used[day] >= self.cap
@@ -507,12 +589,15 @@ class _Days:
             if mine is None and not old.pinned:
                 return False
             after = self.start(day + timedelta(days=1))
+            pool: Iterable[Reminder] = self.others
+            if self.index is not None:
+                pool = self._others_of(self.index.due_from(after, day))
             # Those on a later day whose cadence day is not after this one may wait for it.
-            for nudge in [
+            for nudge in (
                 r
-                for r in self.others
+                for r in pool
                 if r.due_at >= after and not r.pinned and (r.on is None or r.on <= day)
-            ]:
+            ):
                 theirs = planner.target_of(nudge)
                 if theirs is None:
                     return False
@@ -527,9 +612,11 @@ class _Days:
 
         None when the nudge would push someone later in the order off a day.
         """
-        free = day
-        while self.full(free):
-            free += timedelta(days=1)
+        free, used, cap = day, self.used, self.cap
+        if cap > 0:
+            # A full calendar can be months of full days: walked without a call a day.
+            while used[free] >= cap:
+                free += _ONE_DAY
         if free == day:
             return free
         planner = self.planner
@@ -537,9 +624,12 @@ class _Days:
         lo, hi = self.start(day), self.start(free)
         # Those whose cadence day comes before the one of `target` are before it.
         before = local_day(target, self.zone)
-        for nudge in [
+        pool: Iterable[Reminder] = self.others
+        if self.index is not None:
+            pool = self._others_of(self.index.due_between(lo, hi, before))
+        for nudge in (
             r
-            for r in self.others
+            for r in pool
             if lo <= r.due_at < hi
             and not r.pinned
             and (
@@ -547,7 +637,7 @@ class _Days:
                 or r.on >= before
                 or (r.not_before is not None and r.not_before >= target)
             )
-        ]:
+        ):
             theirs = planner.target_of(nudge)
             if theirs is None or theirs > target:
                 return None
@@ -563,6 +653,10 @@ class _Days:
         was_full = self.full(day)
         self.used[day] += 1
         return not was_full
+
+
+def _is_nudge(reminder: Reminder) -> bool:
+    return reminder.kind is _KEEP and reminder.status is _PENDING
 
 
 def _free_day(day: date, full: dict[date, date]) -> date:

@@ -14,7 +14,6 @@ from jinja2 import TemplateError
 
 from bot.domain.content.pillars import Pillar
 from bot.domain.model import InteractionKind
-from bot.domain.notes.extractor import read_note
 from bot.engine.card_state import MAYBE_ANSWER_STATE
 from bot.engine.content.drafts import safe_render
 from bot.engine.journal import SavedLog
@@ -145,9 +144,7 @@ def next_pillar(turn: Turn) -> Pillar:
 
 def reads_as_a_new_note(turn: Turn, text: str) -> bool:
     """Tell whether `text` is a meeting note ("Lunch with Tom...") rather than an answer."""
-    reading = read_note(
-        text, now=turn.now, timezone=turn.profile.timezone, contacts=turn.store.contacts()
-    )
+    reading = turn.read_note(text)
     return bool(reading.people) and reading.kind is not InteractionKind.OTHER
 
 

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
+import pytest
 from support import press, text_of
 
 from bot.domain.clock import ManualClock
 from bot.domain.content.pillars import Pillar
+from bot.domain.model import Contact
+from bot.domain.notes import extractor
+from bot.domain.notes.people import Found, find_people
 from bot.engine.coach import Coach
 from bot.engine.replies import Reply
+from bot.engine.turn import Turn
 from bot.storage.tinydb_repository import TinyRepository
 
 USER = "u1"
@@ -68,6 +74,41 @@ def test_a_new_meeting_note_is_not_taken_as_an_answer(coach: Coach, repo: TinyRe
     card = text_of(coach.handle_text(USER, "Lunch with Tom Reed. He is moving to Lisbon."))
     assert "Tom Reed" in card
     assert notes(repo) == []
+
+
+def test_a_new_note_after_the_question_is_read_once(
+    coach: Coach, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Telling it from an answer and showing its card share one reading."""
+    if not isinstance(coach.repository, TinyRepository):
+        pytest.skip("a store that decodes afresh every time hands out other objects: read twice")
+    coach.handle_text(USER, NOTE)
+    texts: list[str] = []
+
+    def counted(text: str, contacts: Sequence[Contact]) -> list[Found]:
+        texts.append(text)
+        return find_people(text, contacts)
+
+    # Every reading of a note, wherever it is read from, looks for people once.
+    monkeypatch.setattr(extractor, "find_people", counted)
+    card = text_of(coach.handle_text(USER, "Lunch with Tom Reed. He is moving to Lisbon."))
+    assert "Tom Reed" in card
+    assert texts == ["Lunch with Tom Reed. He is moving to Lisbon."]
+
+
+def test_a_note_read_again_after_a_contact_is_saved_is_read_afresh(coach: Coach) -> None:
+    coach.handle_text(USER, NOTE)
+    with coach.repository.session(USER) as store:
+        turn = Turn(store, coach.templates, coach.router, coach.clock.now())
+        first = turn.read_note("Lunch with Tom Reed.")
+        if isinstance(coach.repository, TinyRepository):  # one object per record: kept
+            assert turn.read_note("Lunch with Tom Reed.") is first
+        [maria] = store.contacts()
+        maria.aliases = ["Tom Reed"]  # now he is someone known
+        store.save_contact(maria)
+        again = turn.read_note("Lunch with Tom Reed.")
+    assert first.people[0].contact_id is None
+    assert again.people[0].contact_id == maria.id
 
 
 def test_a_new_note_sent_by_mistake_can_be_taken_back(coach: Coach, repo: TinyRepository) -> None:
