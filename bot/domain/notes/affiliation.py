@@ -197,7 +197,7 @@ def role_and_company(body: str) -> tuple[str, str, str] | None:
         org = clean_org(leads.group("org") or "", after_job=True)
         does = leads.group("role").casefold().startswith("does")
         # "does UX research at Spotify" says a job only with the company.
-        if org or _is_area(leads.group("what")) or (does and _is_field(leads.group("what"))):
+        if org or is_area(leads.group("what")) or (does and _is_field(leads.group("what"))):
             rest = (leads.group("rest") or "").strip(" ,")
             return (leads.group("what") if does else leads.group("role")), org, rest
     leaving = _LEAVING.match(text)
@@ -212,7 +212,7 @@ def role_and_company(body: str) -> tuple[str, str, str] | None:
             # "works at SAP in walldorf": the company, and the whole clause is still a detail.
             rest = (more + at.group("rest")).strip(" ,")
             area = _IN_AREA.match(rest)
-            if area is not None and _is_area(area.group("area")):
+            if area is not None and is_area(area.group("area")):
                 return area.group("area"), org, ""  # "works at stripe in payments": a job
             # "in walldorf" is worth keeping as a detail; "now" says nothing more.
             return "", org, text if rest and not _ONLY_NOW.match(rest) else ""
@@ -271,7 +271,7 @@ def _is_field(what: str) -> bool:
     return words[-1] in AREAS or bool(_FIELD_SUFFIX.search(words[-1]))
 
 
-def _is_area(what: str) -> bool:
+def is_area(what: str) -> bool:
     """ "partnerships", "the data team": a job area, not "their wholesale side"."""
     words = what.lower().split()
     if words[:1] == ["the"]:

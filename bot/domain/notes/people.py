@@ -14,6 +14,7 @@ from bot.domain.notes.affiliation import (
     ORG_CAP,
     clean_org,
     described_role,
+    is_area,
     is_role,
     leading_org,
     role_and_company,
@@ -396,16 +397,11 @@ def _role_before(person: Found, said: re.Match[str]) -> None:
     if not is_role(role) or (role.split()[-1].casefold() in RELATIONS and not company):
         return
     head, of, org_of = role.partition(" of ")
-    if not company and of and not _is_job_area(org_of):
+    if not company and of and not is_area(org_of):
         company = clean_org(org_of, after_job=True)
         role = head if company else role
     person.role = role
     person.company = person.company or company
-
-
-def _is_job_area(words: str) -> bool:
-    """ "growth" in "head of growth" is part of the job, not a company."""
-    return bool(words.split()) and all(w.casefold() in AREAS for w in words.split())
 
 
 _MALE_RELATION = re.compile(
