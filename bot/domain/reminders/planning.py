@@ -34,6 +34,11 @@ PROMISE_DEFAULT = timedelta(days=3)
 # tomorrow for a race in April reads as if the race were tomorrow (how it went is still
 # asked after it, and the drafts can still mention it as encouragement).
 LUCK_WITHIN = timedelta(days=7)
+# Being away or out is no venture to wish luck for ("he's out on the 9th").
+_AWAY = re.compile(
+    r"^(?:out|away|offline|ooo|in\s+town|on\s+(?:leave|holiday|vacation|pto))\b",
+    re.IGNORECASE,
+)
 _BIRTHDAY = re.compile(r"\bbirthday\b", re.IGNORECASE)
 _ANNIVERSARY = re.compile(r"\banniversary\b", re.IGNORECASE)
 OPEN = frozenset({ReminderStatus.PENDING, ReminderStatus.SENDING, ReminderStatus.DELIVERED})
@@ -143,7 +148,8 @@ def plan_log(
             last = _last_day(item)
             ask = morning_of(last + timedelta(days=1), zone)
             plan.created.append(make(ReminderKind.EVENT_FOLLOW_UP, contact, ask, item.text, last))
-            if today < item.on and last <= follow_up_due.astimezone(zone).date() + LUCK_WITHIN:
+            soon = last <= follow_up_due.astimezone(zone).date() + LUCK_WITHIN
+            if today < item.on and soon and not _AWAY.match(item.text):
                 ahead.setdefault(contact.id, item)
     for contact in contacts:
         others = [r for r in plan.created if r.contact_id == contact.id]

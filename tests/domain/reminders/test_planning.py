@@ -223,3 +223,18 @@ def test_the_follow_up_wishes_luck_only_for_an_event_close_to_it() -> None:
     edge = replace(reading, events=[DatedItem("the demo", person="Maria", on=date(2026, 12, 5))])
     (follow,) = [r for r in log(edge, [maria]).created if r.kind is ReminderKind.FOLLOW_UP]
     assert (follow.text, follow.on) == ("the demo", date(2026, 12, 5))
+
+
+def test_being_away_is_no_venture_to_wish_luck_for() -> None:
+    # "he's out on the 9th": "wish them luck: out" read as if being out were a feat.
+    hamid = contact("c-h", "Hamid")
+    reading = NoteReading(
+        "…",
+        [PersonMention("Hamid", "c-h")],
+        events=[DatedItem("out", person="Hamid", on=date(2026, 12, 4))],
+    )
+    created = log(reading, [hamid]).created
+    (follow,) = [r for r in created if r.kind is ReminderKind.FOLLOW_UP]
+    assert follow.text == ""
+    # How it went is still asked after it.
+    assert [r.text for r in created if r.kind is ReminderKind.EVENT_FOLLOW_UP] == ["out"]
