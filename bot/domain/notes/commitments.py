@@ -18,15 +18,17 @@ from bot.domain.notes.reading import DatedItem
 from bot.domain.notes.text import fold, word_set
 
 _PROMISE = re.compile(
-    r"^(?:(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|\s+are\s+going\s+to|"
+    # "(i) promised chi i'd review her board deck", "told him i'll send it": first, so that
+    # "promised" alone does not take the name for the task.
+    r"^(?:(?:(?:i|we)\s+)?(?:told|promised)\s+(?P<to>[\w\-']+)\s+(?:that\s+)?"
+    r"(?:i|we)(?:'d|'ll|\s+would|\s+will)"
+    r"|(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|\s+are\s+going\s+to|"
     r"'re\s+going\s+to|'m\s+gonna|\s+need\s+to|\s+have\s+to|\s+must|\s+should|"
     r"\s+promised(?:\s+to)?|\s+owe|\s+offered\s+to|(?<=i)\s+agreed\s+to|\s+volunteered\s+to|"
     r"\s+agreed\s+(?:that\s+)?i(?:'d|'ll|\s+would|\s+will)|"
-    r"\s+said\s+(?:i|we)(?:'d|\s+would|'ll|\s+will)|\s+(?:told|promised)\s+\w+\s+(?:that\s+)?"
-    r"(?:i|we)(?:'d|'ll|\s+would|\s+will)|'d\s+(?=send|share|intro)|\s+want\s+to|'m\s+sending|\s+am\s+sending"
+    r"\s+said\s+(?:i|we)(?:'d|\s+would|'ll|\s+will)|'d\s+(?=send|share|intro)|\s+want\s+to|"
+    r"'m\s+sending|\s+am\s+sending"
     r"|\s+still\s+need\s+to|\s+really\s+need\s+to|\s+gotta|\s+committed\s+to|\s+can)"
-    # "promised chi i'd review her board deck", "told him i'll send it".
-    r"|(?:told|promised)\s+(?P<to>[\w\-']+)\s+(?:that\s+)?(?:i|we)(?:'d|'ll|\s+would|\s+will)"
     r"|ill|will|need\s+to|must|should|promised(?:\s+to)?|owe|offered\s+to"
     r"|said\s+(?:i|we)(?:'d|\s+would|'ll|\s+will)"
     r"|(?:if|once|as\s+soon\s+as)\s+(?:i|we)(?:\s+can)?(?=\s+(?:send|share|get|deliver|submit|"

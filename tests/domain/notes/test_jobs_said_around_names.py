@@ -332,3 +332,14 @@ def test_what_they_think_of_me_is_no_detail_of_theirs() -> None:
     # A hardship told to me is still theirs.
     told = _read("bumped into wei. wei told me he's going through a tough divorce")
     assert [d.kind.value for d in told.details] == ["challenge"]
+
+
+def test_i_promised_someone_reads_the_same_as_promised_someone() -> None:
+    chi = Contact(id="chi", name="Chiamaka Eze", aliases=["chi"])
+    for text in (
+        "dinner w chi. i promised chi i'd review her deck",
+        "dinner w chi. promised chi i'd review her deck",
+    ):
+        assert [(p.person, p.text) for p in _read(text, [chi]).promises] == [
+            ("Chiamaka Eze", "review her deck")
+        ], text
