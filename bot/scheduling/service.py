@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TypeVar
@@ -50,33 +51,33 @@ ROOM_FOR_NOTE = 200
 FLUSH_SECONDS = 0.2
 
 
-def group_due(
-    coach: Coach,
-    now: datetime,
-    store: UserStore,
-    reminders: list[Reminder],
-    contacts: Mapping[str, Contact],
-) -> list[list[Reminder]]:
-    """The messages due reminders make: a digest's own (with what it takes), then pings."""
-    turn = Turn(store, coach.templates, coach.router, now)
-    own, rest = delivery_groups(turn, reminders, contacts)
-    return [*own, *delivery.chunks(rest)]
+@dataclass(frozen=True)
+class DueMessages:
+    """How due reminders become messages, for every deliverer (this service, the workers)."""
 
+    coach: Coach
+    clock: Clock
 
-def render_group(
-    coach: Coach,
-    now: datetime,
-    store: UserStore,
-    reminders: list[Reminder],
-    contacts: Mapping[str, Contact],
-) -> Reply | None:
-    """One group's message with its button tokens (None: the digest has nothing to say)."""
-    turn = Turn(store, coach.templates, coach.router, now)
-    reply = render_delivery(turn, reminders, contacts)
-    if reply is None:
-        return None
-    (issued,) = coach.issue_refs(turn, [reply])
-    return issued
+    def group(
+        self, store: UserStore, reminders: list[Reminder], contacts: Mapping[str, Contact]
+    ) -> list[list[Reminder]]:
+        """The messages due reminders make: a digest's own (with what it takes), then pings."""
+        own, rest = delivery_groups(self._turn(store), reminders, contacts)
+        return [*own, *delivery.chunks(rest)]
+
+    def render(
+        self, store: UserStore, reminders: list[Reminder], contacts: Mapping[str, Contact]
+    ) -> Reply | None:
+        """One group's message with its button tokens (None: the digest has nothing to say)."""
+        turn = self._turn(store)
+        reply = render_delivery(turn, reminders, contacts)
+        if reply is None:
+            return None
+        (issued,) = self.coach.issue_refs(turn, [reply])
+        return issued
+
+    def _turn(self, store: UserStore) -> Turn:
+        return Turn(store, self.coach.templates, self.coach.router, self.clock.now())
 
 
 class ReminderService:
@@ -99,6 +100,7 @@ class ReminderService:
         # Checked once: a runtime Protocol check costs more than the split itself.
         self._splitter = send if isinstance(send, Splitter) else None
         self.clock = clock or coach.clock
+        self._messages = DueMessages(coach, self.clock)
         self.repository = coach.repository
         self.concurrency = concurrency
         self.max_per_second = max_per_second
@@ -321,22 +323,12 @@ class ReminderService:
             store,
             self.clock.now(),
             owner=owner,
-            render=self._render,
+            render=self._messages.render,
             alive=deliverer.owner_alive if deliverer is not None else (lambda o: o == owner),
-            group=self._group,
+            group=self._messages.group,
             pieces=lambda reply: len(self._pieces(reply)),
         )
         return ready, delivery.next_due(store, self.clock.now())
-
-    def _group(
-        self, store: UserStore, reminders: list[Reminder], contacts: Mapping[str, Contact]
-    ) -> list[list[Reminder]]:
-        return group_due(self.coach, self.clock.now(), store, reminders, contacts)
-
-    def _render(
-        self, store: UserStore, reminders: list[Reminder], contacts: Mapping[str, Contact]
-    ) -> Reply | None:
-        return render_group(self.coach, self.clock.now(), store, reminders, contacts)
 
     async def _send_envelope(
         self, user_id: str, envelope: Envelope, reply: Reply

@@ -29,7 +29,7 @@ import logging
 import os
 import socket
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -37,13 +37,12 @@ from functools import partial
 from typing import TypeVar
 
 from bot.domain.clock import Clock
-from bot.domain.model import Contact, Reminder
 from bot.engine.coach import Coach
 from bot.engine.replies import Reply
 from bot.scheduling import delivery
 from bot.scheduling.delivery import Envelope
 from bot.scheduling.outcomes import Delivered, Outcome, RetryLater, Send, Splitter, Uncertain
-from bot.scheduling.service import RESENT_TEMPLATE, ROOM_FOR_NOTE, group_due, render_group
+from bot.scheduling.service import RESENT_TEMPLATE, ROOM_FOR_NOTE, DueMessages
 from bot.storage.due import TELEGRAM
 from bot.storage.postgres import claims
 from bot.storage.postgres.store import PostgresRepository
@@ -108,6 +107,7 @@ class PostgresDelivery:
         # Checked once: a runtime Protocol check costs more than splitting a short reply.
         self._splitter = send if isinstance(send, Splitter) else None
         self.clock = clock or coach.clock
+        self._messages = DueMessages(coach, self.clock)
         self.owner = owner or worker_name()
         self.channel = channel
         self.lease = lease
@@ -254,9 +254,9 @@ class PostgresDelivery:
             store,
             now,
             owner=self.owner,
-            render=self._render,
+            render=self._messages.render,
             alive=self._alive,
-            group=self._group,
+            group=self._messages.group,
             pieces=count,
         )
         planned = []
@@ -273,17 +273,6 @@ class PostgresDelivery:
     def _alive(self, owner: str) -> bool:
         # This worker holds the user's lease: whoever claimed an envelope before has lost it.
         return owner == self.owner
-
-    def _group(
-        self, store: UserStore, reminders: list[Reminder], contacts: Mapping[str, Contact]
-    ) -> list[list[Reminder]]:
-        # As the embedded store's service: a morning digest or weekly review is its own message.
-        return group_due(self.coach, self.clock.now(), store, reminders, contacts)
-
-    def _render(
-        self, store: UserStore, reminders: list[Reminder], contacts: Mapping[str, Contact]
-    ) -> Reply | None:
-        return render_group(self.coach, self.clock.now(), store, reminders, contacts)
 
     def _pieces(self, reply: Reply) -> list[Reply]:
         if self._splitter is not None:

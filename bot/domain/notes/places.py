@@ -91,7 +91,7 @@ def not_org_word(word: str) -> bool:
 _NOT_AFTER_A_JOB = word_set(
     """
     night noon midnight dawn dusk weekends weekend times least most best first last once all
-    heart moment present end start large scale work home large random
+    heart moment present end start large scale work home random
     """
 )
 _FUNCTION_WORDS = word_set(
