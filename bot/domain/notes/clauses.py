@@ -122,7 +122,7 @@ _LIST_ITEM = re.compile(
     r"just\s+\w+|now\s+\w+|also\s+\w+|recently\s+\w+|getting\s+into|been\s+getting|"
     r"(?:a\s+)?(?:baby|wife|husband|kids|two\s+kids|twins|\d+\s*yo)\b|still\s+\w+|"
     r"(?!thinking|hoping|looking|going)[a-z]+ing\s+(?:his|her|their|a|an|the|to|in|on|up)\b|"
-    r"wants|hopes|plans|needs|thinks|"
+    r"wants|hopes|plans|needs|thinks|off\s+to|heading\s+to|flying\s+to|"
     r"(?:the\s+|his\s+|her\s+|their\s+)?[a-z]+\s+(?:closes|opens|starts|begins|comes\s+out|ends)\b)\b",
     re.I,
 )

@@ -343,3 +343,12 @@ def test_i_promised_someone_reads_the_same_as_promised_someone() -> None:
         assert [(p.person, p.text) for p in _read(text, [chi]).promises] == [
             ("Chiamaka Eze", "review her deck")
         ], text
+
+
+def test_a_trip_after_a_comma_is_its_own_event() -> None:
+    # "how did the sabbatical go?" was drafted for a trip that starts in January.
+    reading = _read("bumped into burak. he took the sabbatical, off to japan for 3 months from jan")
+
+    assert [(e.text, e.on, e.past) for e in reading.events] == [
+        ("off to Japan for 3 months", date(2027, 1, 1), False)
+    ]
