@@ -94,8 +94,9 @@ def changes_since(store: UserStore, index: Kept) -> tuple[object, Changed | None
     )
     if ask is None:
         return None, None
-    mark, contacts, moved = ask("contacts", index.mark)
-    _, reminders, moved_too = ask("reminders", index.mark)
+    _, contacts, moved = ask("contacts", index.mark)
+    # The last call's mark: reading reminders may start a new epoch after the contacts'.
+    mark, reminders, moved_too = ask("reminders", index.mark)
     if contacts is None or reminders is None:
         return mark, None
     return mark, (contacts, reminders, moved or moved_too)

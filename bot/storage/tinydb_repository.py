@@ -145,6 +145,9 @@ class TinyUserStore:
         self._files = files
         self._channel = channel
         self._writes: dict[str, dict[str, Doc | None]] = {}
+        # Every key written in this session, even one written back as it was (and so
+        # dropped from _writes): an index may have filed the version in between.
+        self._touched: dict[str, set[str]] = {}
         self._objects: dict[tuple[str, str], Any] = {}
         self._added: list[tuple[str, str]] = []  # interactions added in this session, in order
         self._undo: str | None = None
@@ -165,6 +168,7 @@ class TinyUserStore:
     def _put(self, table: str, key: str, doc: Doc | None, obj: Any = None) -> None:
         """Write (or with None delete) a record; a write that changes nothing is dropped."""
         writes = self._writes.setdefault(table, {})
+        self._touched.setdefault(table, set()).add(key)
         if doc == self._committed(table, key):
             writes.pop(key, None)
             self._objects.pop((table, key), None)
@@ -258,6 +262,7 @@ class TinyUserStore:
         keys the journal names (UserFiles.journal) and those written in this session.
         """
         files = self._files
+        self._decoded(table)  # a first full decode starts an epoch: take the mark after it
         mark = (files.epoch, len(files.journal))
         if since is None or since[0] != mark[0] or since[1] > mark[1]:
             return mark, None, False
@@ -268,9 +273,18 @@ class TinyUserStore:
                 keys[key] = None
                 if removed:
                     gone.append(key)
-        keys.update(dict.fromkeys(self._writes.get(table, ())))
+        keys.update(dict.fromkeys(self._touched.get(table, ())))
         records = {key: self._one(table, key) for key in keys}
         return mark, records, any(records[key] is not None for key in gone)
+
+    def written_back(self) -> list[tuple[str, str]]:
+        """Keys this session wrote and then wrote back as committed (nothing to commit)."""
+        return [
+            (table, key)
+            for table, keys in self._touched.items()
+            for key in keys
+            if key not in self._writes.get(table, {})
+        ]
 
     def has_changes(self) -> bool:
         return any(self._writes.values())
@@ -779,6 +793,9 @@ class TinyRepository:
         self, store: TinyUserStore, files: UserFiles, *, sync: bool, writable: bool
     ) -> None:
         ops, due = store.prepare_commit()
+        # A key written back as it was commits nothing, but an index may have filed the
+        # version in between: name it in the journal so the next turn files it again.
+        files.journal += [(table, key, False) for table, key in store.written_back()]
         if not ops:
             if store.needs_checkpoint and writable and files.touched_files:
                 self._checkpoint(files)  # a rewrite that found nothing still folds old copies

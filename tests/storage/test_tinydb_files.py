@@ -6,7 +6,8 @@ import errno
 import json
 import os
 import stat
-from datetime import UTC, datetime, time
+from dataclasses import replace
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -379,3 +380,25 @@ def test_the_due_entry_follows_each_change_as_a_full_count_would(repo: TinyRepos
         profile.paused = True
         s.save_profile(profile)
     assert stored_due() is None
+
+
+def test_a_key_written_back_as_it_was_is_still_named_to_kept_indexes(
+    repo: TinyRepository,
+) -> None:
+    # An index may file the version written in between; nothing is committed, so only the
+    # journal can tell it to file the record again (else it kept the wrong due date).
+    log_a_meeting(repo)
+    with repo.session("u") as s:
+        mark, _, _ = s.journal_changes("reminders", None)
+    with repo.session("u") as s:
+        (original,) = s.reminders()
+        s.save_reminders([replace(original, due_at=NOW + timedelta(days=5))])
+        _, seen, _ = s.journal_changes("reminders", mark)
+        assert seen is not None
+        assert seen["r-1"].due_at == NOW + timedelta(days=5)
+        s.save_reminders([original])
+        mark, _, _ = s.journal_changes("reminders", mark)
+    with repo.session("u") as s:
+        _, named, _ = s.journal_changes("reminders", mark)
+    assert named is not None
+    assert named["r-1"].due_at == NOW
