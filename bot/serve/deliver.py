@@ -46,7 +46,7 @@ from bot.scheduling.service import RESENT_TEMPLATE, ROOM_FOR_NOTE, DueMessages
 from bot.storage.due import TELEGRAM
 from bot.storage.postgres import claims
 from bot.storage.postgres.store import PostgresRepository
-from bot.storage.postgres.user_store import PostgresUserStore
+from bot.storage.postgres.user_store import PostgresUserStore, clear_decoded
 from bot.storage.repository import UserStore
 
 log = logging.getLogger(__name__)
@@ -162,6 +162,7 @@ class PostgresDelivery:
             await self._in_batch(users, partial(self._record, planned=planned), RECORD_TABLES)
         finally:
             self._held.difference_update(users)
+            clear_decoded()
         return len(users)
 
     async def _idle(self, stop: asyncio.Event) -> None:

@@ -127,6 +127,9 @@ def create_app(
                 coach=coach, repository=repository, send=TelegramSender(application.bot)
             )
             delivery = asyncio.create_task(worker.run(stop))
+        # Load the name lists and word forms now, as polling's post_init does: else the
+        # first note after a start waits for them, and they are made after the freeze.
+        await asyncio.to_thread(coach.warm_up)
         if settle:
             settle_heap()
         log.info("webhook worker ready on %s", settings.webhook_path)

@@ -306,3 +306,15 @@ async def test_the_limiter_retries_after_flood_control(pg_url: str) -> None:
     finally:
         await limiter.shutdown()
     assert calls == 2
+
+
+async def test_a_round_keeps_no_decoded_profile_after_it(
+    repo: PostgresRepository, clock: ManualClock
+) -> None:
+    # A user erased by another process must leave no copy in a delivery worker's memory.
+    from bot.storage.postgres import user_store
+
+    seed(repo, users=3)
+    worker = deliverer(repo, clock, Telegram(), batch=7)
+    assert await worker.run_once() == 3
+    assert user_store._PROFILES == {}

@@ -55,9 +55,6 @@ EXPIRING = frozenset(
 )
 _AFTER_MEETING = frozenset({ReminderKind.FOLLOW_UP, ReminderKind.GRATITUDE})
 _ON_THE_DAY = frozenset({ReminderKind.PROMISE, ReminderKind.BIRTHDAY, ReminderKind.YEARLY})
-# The kinds `redate` plans from their day.
-_DATED = _ON_THE_DAY | {ReminderKind.EVENT_FOLLOW_UP}
-assert _DATED == DATED  # the index files them by the same kinds
 # Bound once for the loops over every open reminder: on Python 3.11 looking a member up
 # on its enum class costs more than the rest of such a loop's test.
 _PENDING, _DELIVERED = ReminderStatus.PENDING, ReminderStatus.DELIVERED
@@ -309,7 +306,7 @@ class _Planner:
         dated = [
             r
             for r in found
-            if r.kind is not _KEEP and r.kind in _DATED and r.status is _PENDING and not r.pinned
+            if r.kind is not _KEEP and r.kind in DATED and r.status is _PENDING and not r.pinned
         ]
         for reminder in dated:
             on = reminder.on

@@ -166,6 +166,12 @@ def decoded_profile(user_id: str, record: Record) -> UserProfile:
     return profile
 
 
+def clear_decoded() -> None:
+    """Drop every decoded profile: a delivery round is done with them (and a user erased
+    in another process leaves no copy here past the round)."""
+    _PROFILES.clear()
+
+
 def forget_decoded(user_id: str) -> None:
     """Drop what this process keeps decoded of `user_id` (the user is being erased)."""
     _PROFILES.pop(user_id, None)
