@@ -189,7 +189,9 @@ def shallow_copy(obj: T) -> T:
 
 
 # orjson refuses what it would otherwise turn into something else (a datetime into its
-# text, a str-based enum into a plain str, a dataclass into a dict): those are walked.
+# text, a str or int subclass into a plain one, a dataclass into a dict): those are
+# walked. An enum still becomes its value either way, as the jsonb column would give it
+# back; state and payloads come through to_record, so none holds one today.
 _AS_IS = (
     orjson.OPT_PASSTHROUGH_DATETIME
     | orjson.OPT_PASSTHROUGH_SUBCLASS
