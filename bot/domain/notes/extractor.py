@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.insight.exchange import propose_exchange
 from bot.domain.model import Contact, FactKind, InteractionKind
-from bot.domain.notes.affiliation import tidy_role
+from bot.domain.notes.affiliation import ROLE_NOUNS, tidy_role
 from bot.domain.notes.clauses import Clause, Subject, build_clauses
 from bot.domain.notes.commitments import (
     ACCEPTED_TAIL,
@@ -38,10 +38,11 @@ from bot.domain.notes.kinds import (
     planned_for,
 )
 from bot.domain.notes.lexicon import COMMON_WORD, SHORTHAND, frequency, is_given_name
+from bot.domain.notes.names import RELATIONS
 from bot.domain.notes.people import Found, find_people
 from bot.domain.notes.presence import presence
 from bot.domain.notes.reading import DatedItem, Detail, NoteReading, PersonMention
-from bot.domain.notes.text import WORD, fold, normalise
+from bot.domain.notes.text import WORD, fold, normalise, word_set
 from bot.domain.notes.topics import topics_of
 
 # Kinds a named gathering may refine: "met" at ProductCon is a conference.
@@ -429,6 +430,12 @@ _LOWER_WORD = re.compile(r"(?<![\w@./:#-])[a-z][a-z'-]+(?![\w@/]|\.\w)")
 _CALENDAR = frozenset(w for w in (*MONTHS, *WEEKDAYS) if len(w) > 3)
 # A first name seldom follows one of these: "the visa paperwork" is no one called Visa.
 _DETERMINER = re.compile(r"\b(?:the|a|an|my|his|her|their|our|your|this|that|some|any)\s+$", re.I)
+# Nor ends a noun phrase a determiner opened ("the hiring doc"), unless a person noun
+# comes just before it ("her friend tom"); the last group is that word.
+_INSIDE_NOUN_PHRASE = re.compile(
+    r"\b(?:the|a|an|my|his|her|their|our|your|this|that|some|any)\s+(?:[a-z-]+\s+)?([a-z-]+)\s+$"
+)
+_NO_NOUN = word_set("to for with and or but of from at in on by about w abt")
 
 
 def _capitalised(match: re.Match[str], names: dict[str, str]) -> str:
@@ -451,10 +458,20 @@ def _proper(word: str, match: re.Match[str], names: dict[str, str]) -> str:
     # so is phone shorthand ("til then" is no one called Til).
     if len(word) < 3 or word in SHORTHAND:
         return word
-    before = match.string[max(0, match.start() - 8) : match.start()]
-    if is_given_name(word) and frequency(word) < COMMON_WORD and not _DETERMINER.search(before):
+    before = match.string[max(0, match.start() - 30) : match.start()]
+    if is_given_name(word) and frequency(word) < COMMON_WORD and not _in_noun_phrase(before):
         return word.capitalize()
     return word
+
+
+def _in_noun_phrase(before: str) -> bool:
+    if _DETERMINER.search(before):
+        return True
+    phrase = _INSIDE_NOUN_PHRASE.search(before)
+    if phrase is None:
+        return False
+    last = phrase.group(1)
+    return last not in _NO_NOUN and last not in RELATIONS and last not in ROLE_NOUNS
 
 
 def _unique(details: list[Detail]) -> list[Detail]:

@@ -333,3 +333,11 @@ def test_a_yes_to_what_was_asked_makes_it_my_promise_and_it_refers_back() -> Non
 
     assert [(p.text, p.on) for p in yara.promises] == [("send the survey", date(2026, 12, 5))]
     assert [p.text for p in tom.promises] == ["review his deck"]
+
+
+def test_a_first_name_inside_a_noun_phrase_stays_a_word() -> None:
+    doc = _read("coffee w priya sharma. promised to send her the hiring doc by fri")
+    tom = _read("coffee w priya. promised to send the deck to her friend tom by fri")
+
+    assert [p.text for p in doc.promises] == ["send the hiring doc"]
+    assert [p.text for p in tom.promises] == ["send the deck to her friend Tom"]
