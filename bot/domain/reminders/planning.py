@@ -85,7 +85,12 @@ def plan_log(
         return by_name.get(item.person) or (contacts[0] if contacts else None)
 
     def make(
-        kind: ReminderKind, contact: Contact, due: datetime, text: str = "", on: date | None = None
+        kind: ReminderKind,
+        contact: Contact,
+        due: datetime,
+        text: str = "",
+        on: date | None = None,
+        not_before: datetime | None = None,
     ) -> Reminder:
         return Reminder(
             id=new_id("r"),
@@ -97,6 +102,7 @@ def plan_log(
             created_at=now,
             on=on,
             exact=kind in _AFTER_MEETING and not whole_days(profile.follow_up_after),
+            not_before=not_before,
         )
 
     plan = Plan()
@@ -113,7 +119,14 @@ def plan_log(
         if (contact := whose(item)) is not None:
             deadline = item.on or (now + PROMISE_DEFAULT).astimezone(zone).date()
             due = lead_nudge(deadline, profile.promise_lead, zone)
-            plan.created.append(make(ReminderKind.PROMISE, contact, due, item.text, deadline))
+            later = None
+            if due <= now < (on_the_day := morning_of(deadline, zone)):
+                # Promised this afternoon for tomorrow: a nudge the moment it is logged is
+                # noise; the deadline's morning is the useful one (kept by replanning too).
+                due = later = on_the_day
+            plan.created.append(
+                make(ReminderKind.PROMISE, contact, due, item.text, deadline, not_before=later)
+            )
     for item in reading.next_steps:
         # "We agreed to have a call next Tuesday": a nudge that morning.
         if item.on is not None and (contact := whose(item)) is not None:

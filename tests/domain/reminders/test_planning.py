@@ -238,3 +238,25 @@ def test_being_away_is_no_venture_to_wish_luck_for() -> None:
     assert follow.text == ""
     # How it went is still asked after it.
     assert [r.text for r in created if r.kind is ReminderKind.EVENT_FOLLOW_UP] == ["out"]
+
+
+def test_a_promise_logged_after_its_lead_morning_is_nudged_on_the_deadline_morning() -> None:
+    maria = contact("c-m", "Maria")
+    reading = NoteReading(
+        "…",
+        [PersonMention("Maria", "c-m")],
+        promises=[
+            DatedItem("send the hiring doc", person="Maria", on=date(2026, 11, 28)),
+            DatedItem("call the venue", person="Maria", on=date(2026, 11, 27)),
+        ],
+    )
+    plan = log(reading, [maria])
+    promises = {r.text: r.due_at for r in plan.created if r.kind is ReminderKind.PROMISE}
+
+    # Friday 11:00 in Berlin: Saturday's deadline gets Saturday 09:00, not "now";
+    # one due today is worth a nudge now.
+    assert promises == {
+        "send the hiring doc": datetime(2026, 11, 28, 8, tzinfo=UTC),
+        "call the venue": NOW,
+    }
+    assert replan([maria], plan.created, PROFILE, NOW).changed == []
