@@ -33,6 +33,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 import bot
 from bot.domain import humanize
+from bot.domain.content.how_it_went import how_it_went
 from bot.domain.content.told_to_you import told_to_you
 
 LIST_SECONDS = 1.0
@@ -82,6 +83,8 @@ class TemplateLibrary:
             month_year=humanize.month_year,
             # The note's "vouch for me" said back by the coach: "vouch for you".
             to_you=told_to_you,
+            # "Ask Jonas how the Berlin half went", not "how it went: runs the Berlin half".
+            how_it_went=how_it_went,
         )
         # name -> (metadata, "is the file unchanged?"), like Jinja's own template cache.
         self._meta: dict[str, tuple[TemplateMeta | None, Callable[[], bool]]] = {}

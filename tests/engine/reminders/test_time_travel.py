@@ -139,5 +139,5 @@ async def test_jumps_after_a_conference_evening_send_nothing_stale(
         assert lead == (1 if r.kind is ReminderKind.PROMISE else 3), who[r.contact_id]
     # The evening's luck for Julia's launch became "how did it go" once it was past.
     texts = "\n".join(sender.texts(USER))
-    assert "how it went" in texts
+    assert "Ask <b>Julia Braun</b> how their product launch went" in texts
     assert "birthday was" not in texts

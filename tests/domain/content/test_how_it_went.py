@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.domain.content.how_it_went import how_it_went
+from bot.templates import TemplateLibrary
+
+
+@pytest.mark.parametrize(
+    ("event", "asked"),
+    [
+        ("runs the Berlin half", "how the Berlin half went"),
+        ("moving to Lisbon", "how the move to Lisbon went"),
+        ("her KubeCon talk", "how their KubeCon talk went"),
+        ("the offsite", "how the offsite went"),
+        # Being out is no event to ask about; nor is an empty one.
+        ("out", "how it went"),
+        ("away", "how it went"),
+        ("", "how it went"),
+    ],
+)
+def test_an_event_is_asked_about_in_words_that_read(event: str, asked: str) -> None:
+    assert how_it_went(event) == asked
+
+
+def test_the_reminder_line_asks_how_the_event_went() -> None:
+    line = TemplateLibrary().env.from_string(
+        '{% from "replies/reminders/_line.html.j2" import describe %}{{ describe(item) }}'
+    )
+    item = {"kind": "ask how it went", "name": "Jonas", "text": "runs the Berlin half"}
+    item["today"] = None
+
+    assert line.render(item=item) == "Ask <b>Jonas</b> how the Berlin half went"
