@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import dateparser
 
 from bot.domain.model import Contact, Repeat
+from bot.domain.notes.dates import find_dates
 from bot.domain.notes.people import match_contacts
 from bot.domain.reminders.timing import MORNING, at_local, safe_date
 
@@ -133,6 +134,8 @@ def parse_when(when_text: str, now: datetime, zone: ZoneInfo) -> When | None:
     phrase = _BARE_HOUR.sub(r"at \1:00", phrase)
     moment = _parsed(phrase, local_now.replace(tzinfo=None), zone)
     if moment is None:
+        moment = _typed_on_a_phone(phrase, local_now, zone)
+    if moment is None:
         return None
     if not _HAS_TIME.search(phrase):
         day = moment.astimezone(zone).date()
@@ -156,6 +159,23 @@ def _parsed(phrase: str, local_now: datetime, zone: ZoneInfo) -> datetime | None
     if found.tzinfo is None:
         return found.replace(tzinfo=zone).astimezone(UTC)
     return found.astimezone(UTC)
+
+
+def _typed_on_a_phone(phrase: str, local_now: datetime, zone: ZoneInfo) -> datetime | None:
+    """ "tmrw 9am", "nxt thurs", "in 2 wks": the day as the note reader reads it, then its time.
+
+    dateparser knows none of a phone's shorthand; the notes' date reader does.
+    """
+    found = [m for m in find_dates(phrase, local_now.date()) if m.on is not None]
+    if len(found) != 1:
+        return None
+    day = found[0].on
+    assert day is not None
+    rest = (phrase[: found[0].start] + phrase[found[0].end :]).strip(" ,")
+    if not rest:
+        return at_local(day, MORNING, zone)
+    midnight = datetime.combine(day, datetime.min.time())
+    return _parsed(rest, midnight, zone) if _HAS_TIME.search(rest) else None
 
 
 def _request(name: str, contacts: Sequence[Contact], when: When, what: str) -> RemindRequest:

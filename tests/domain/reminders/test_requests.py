@@ -133,3 +133,27 @@ def test_lead_times_and_the_daily_cap_as_typed() -> None:
     assert parse_nudge_cap("off") == 0
     assert parse_nudge_cap("0") is None
     assert parse_nudge_cap("lots") is None
+
+
+@pytest.mark.parametrize(
+    ("args", "due"),
+    [
+        ("me tmrw 9am to call the bank", datetime(2026, 11, 28, 8, tzinfo=UTC)),
+        ("Maria nxt thurs to share the deck", datetime(2026, 12, 3, 8, tzinfo=UTC)),
+        ("me to book the flights b4 mon", datetime(2026, 11, 30, 8, tzinfo=UTC)),
+        ("Tom Baker in 2 wks to send the intro", datetime(2026, 12, 11, 8, tzinfo=UTC)),
+    ],
+)
+def test_remind_reads_dates_as_phones_type_them(args: str, due: datetime) -> None:
+    request = parse_remind(args, PEOPLE, NOW, BERLIN)
+
+    assert isinstance(request, RemindRequest), args
+    assert request.due_at == due
+    assert request.what in args
+
+
+def test_phone_shorthand_beside_words_that_are_no_time_is_still_unreadable() -> None:
+    problem = parse_remind("me tmrw-ish maybe to x", PEOPLE, NOW, BERLIN)
+
+    assert isinstance(problem, RemindProblem)
+    assert problem.part == "when"

@@ -125,7 +125,7 @@ def test_remind_me_every_month_and_end_of_the_month_are_accepted(rcoach: Coach) 
     log_note(rcoach, ALICE, "Coffee with Maria Lopez")
     mine = text_of(rcoach.handle_text(ALICE, "/remind me tomorrow to book the flights"))
     assert "called" not in mine
-    assert "tomorrow 09:00: book the flights" in mine
+    assert "book the flights (tomorrow 09:00)" in mine
     monthly = text_of(rcoach.handle_text(ALICE, "/remind Maria every month to swap reading tips"))
     assert "Then every month" in monthly
     end = text_of(rcoach.handle_text(ALICE, "/remind Maria end of the month to send the invoice"))
