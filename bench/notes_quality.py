@@ -19,7 +19,7 @@ matches at most one expectation. A field a corpus does not annotate (the
 tuned corpus has no "mentioned", say) is not scored for it.
 
     python bench/notes_quality.py [--show] [--style WORD]
-        [--corpus tuned|fresh|fresh3|...|fresh8|both] [--file HELD_OUT.json]
+        [--corpus tuned|fresh|fresh3|...|fresh9|both] [--file HELD_OUT.json]
 
 --show lists every miss; --style keeps only notes whose style contains WORD.
 """
@@ -51,6 +51,7 @@ FRESH5 = DATA / "notes_fresh_dev5.json"
 FRESH6 = DATA / "notes_fresh_dev6.json"
 FRESH7 = DATA / "notes_fresh_dev7.json"
 FRESH8 = DATA / "notes_fresh_dev8.json"
+FRESH9 = DATA / "notes_fresh_dev9.json"
 CORPORA = {
     "tuned": CORPUS,
     "fresh": FRESH,
@@ -60,6 +61,7 @@ CORPORA = {
     "fresh6": FRESH6,
     "fresh7": FRESH7,
     "fresh8": FRESH8,
+    "fresh9": FRESH9,
 }
 ITEM_FIELDS = ("events", "promises", "offers", "gratitude", "details", "birthdays", "next_steps")
 FIELDS = (
@@ -394,6 +396,7 @@ def main() -> None:
             "fresh6": "sixth fresh batch (held out, then tuned on; see the README)",
             "fresh7": "seventh fresh batch (held out, then tuned on; see the README)",
             "fresh8": "eighth fresh batch (held out, then tuned on; see the README)",
+            "fresh9": "ninth fresh batch (held out, then tuned on; see the README)",
         }[name]
         report(label, evaluate_fully(corpus), show=args.show)
 

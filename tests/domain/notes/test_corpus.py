@@ -61,12 +61,12 @@ def test_the_fresh_batch_scores_every_field_of_the_issue() -> None:
     assert len(QUALITY.load_corpus(QUALITY.FRESH)["notes"]) >= 60
 
 
-# The third to eighth batches measure defects found later: the third has its own floors
+# The third to ninth batches measure defects found later: the third has its own floors
 # below, and every batch keeps at least the notes it reads with no miss today.
 FLOORED = [
     (corpus, field)
     for corpus, field in SCORED
-    if corpus not in ("fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8")
+    if corpus not in ("fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9")
 ]
 # Notes read with no miss, per corpus, when each was last tuned on: a round may add, never lose.
 CLEAN_AT_LEAST = {
@@ -78,6 +78,7 @@ CLEAN_AT_LEAST = {
     "fresh6": 21,
     "fresh7": 21,
     "fresh8": 29,
+    "fresh9": 16,
 }
 
 
