@@ -139,9 +139,13 @@ def is_role(phrase: str) -> bool:
         return False
     if words[0].endswith("ing") and words[0] not in ROLE_NOUNS and words[0] not in AREAS:
         return False  # "hiring a designer" is what they do, not who they are
-    if any(w in _NOT_IN_ROLES for w in words):
+    # "head of design", "gm for europe": the job is said before "of" or "for" ("of of": not 0).
+    cut = next((i for i, w in enumerate(words) if i and w in ("of", "for")), len(words))
+    head, tail = words[:cut], words[cut + 1 :]
+    if words[cut : cut + 1] == ["for"] and not 0 < len(tail) <= 3:
+        return False  # "for" names a region or a team, not a whole story
+    if any(w in _NOT_IN_ROLES for w in head) or any(w in _NOT_IN_ROLES - {"for"} for w in tail):
         return False  # "happy to intro me to their VP" is an offer, not a job
-    head = words[: words.index("of", 1)] if "of" in words[1:] else words  # "of of": not 0
     last = head[-1]
     if last in _NOT_ROLES:
         return False
@@ -162,8 +166,14 @@ _ACRONYMS = word_set(
 
 
 def tidy_role(role: str) -> str:
-    """A role as it should read: its acronyms in capitals ("ux researcher": "UX researcher")."""
-    return " ".join(w.upper() if w.casefold() in _ACRONYMS else w for w in role.split())
+    """A role as it should read: acronyms and places in capitals ("gm for europe": "GM for
+    Europe", "ux researcher": "UX researcher")."""
+    from bot.domain.notes.places import proper_place  # its lists load on first use
+
+    return " ".join(
+        w.upper() if w.casefold() in _ACRONYMS else (proper_place(w) or w) if w.islower() else w
+        for w in role.split()
+    )
 
 
 def role_and_company(body: str) -> tuple[str, str, str] | None:

@@ -289,14 +289,25 @@ def _run_at(
             j += 1
             continue
         bare = token.word.removesuffix("'s")
-        if _name_word(bare, run, title, lowercase_note, known, text, token):
+        if (
+            run
+            and bare.casefold() in particles()
+            and (
+                name_at := _particle_leads_on(
+                    tokens, j, text, lowercase=not _capitalised(run[0].word)
+                )
+            )
+        ):
+            # "de la Cruz", "daphne de jong": the particles and the name word they lead to.
+            run += tokens[j : name_at + 1]
+            j = name_at + 1
+            if tokens[name_at].word.endswith("'s"):
+                break
+        elif _name_word(bare, run, title, lowercase_note, known, text, token):
             run.append(token)
             j += 1
             if token.word.endswith("'s"):
                 break
-        elif run and bare.casefold() in particles() and _particle_leads_on(tokens, j, text):
-            run.append(token)
-            j += 1
         else:
             break
     while run and run[-1].word.casefold() in particles():
@@ -328,14 +339,21 @@ def _is_initial(token: Token, text: str) -> bool:
     return len(token.word) == 1 and token.word.isupper() and text[token.end : token.end + 1] == "."
 
 
-def _particle_leads_on(tokens: list[Token], j: int, text: str) -> bool:
-    """ "de la Cruz": particles count only when a name word follows them."""
+def _particle_leads_on(tokens: list[Token], j: int, text: str, *, lowercase: bool) -> int:
+    """ "de la Cruz": particles count only when a name word follows them; after a name
+    typed in lowercase ("daphne de jong"), a word English seldom uses. Returns the name
+    word's index, or 0."""
     k = j
     while k < len(tokens) and tokens[k].word.casefold() in particles():
         k += 1
-    if k >= len(tokens) or k - j > 3:
-        return False
-    return text[tokens[k - 1].end : tokens[k].start] == " " and _capitalised(tokens[k].word)
+    if k >= len(tokens) or k - j > 3 or text[tokens[k - 1].end : tokens[k].start] != " ":
+        return 0
+    word = tokens[k].word.removesuffix("'s")
+    if _capitalised(word):
+        return k
+    if not lowercase or not word.isalpha() or word in NOT_NAMES or word in SHORTHAND:
+        return 0
+    return k if rare_word(word, under=200) or plain_name(word) else 0
 
 
 _PREFIXED = re.compile(r"(?:ex|co|non|pre|post|self|re|anti|semi|multi|cross|mid|vice|step)-")

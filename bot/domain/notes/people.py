@@ -321,8 +321,9 @@ def _attach_company(person: Found, text: str) -> None:
             role = _job_for_someone(role)
         if role and not is_role(role):
             role = ""
-        named = (groups.get(k) for k in ("from", "of", "org", "org_of", "org3"))
-        company = clean_org(next((g for g in named if g), ""))
+        named = next((k for k in ("from", "of", "org", "org_of", "org3") if groups.get(k)), "")
+        # ", staff data scientist at wise": after a job title an everyday word is the company.
+        company = clean_org(groups.get(named) or "", after_role=bool(role) and named != "from")
         typed_from = groups.get("from") or ""
         if typed_from[:1].islower() and not groups.get("area"):
             # "nadia petrov from cherry ventures": a lowercase name may run on a word or two.

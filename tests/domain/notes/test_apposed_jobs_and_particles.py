@@ -1,0 +1,46 @@
+"""Jobs said beside a name, surname particles typed in lowercase, and jobs with a region."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.domain.model import Contact
+from bot.domain.notes.extractor import read_note
+from bot.domain.notes.reading import NoteReading
+
+NOW = datetime(2026, 12, 3, 17, 0, tzinfo=UTC)  # a Thursday
+
+
+def _read(text: str, contacts: list[Contact] | None = None) -> NoteReading:
+    return read_note(text, now=NOW, timezone="Europe/Berlin", contacts=contacts or [])
+
+
+def _jobs(reading: NoteReading) -> list[tuple[str, str, str]]:
+    return [(p.name, p.role, p.company) for p in reading.people]
+
+
+def test_after_a_job_title_an_everyday_word_is_the_company() -> None:
+    reading = _read("coffee in kings cross w hamza qureshi, staff data scientist at wise")
+
+    assert _jobs(reading) == [("Hamza Qureshi", "staff data scientist", "Wise")]
+
+
+def test_a_job_for_a_region_is_a_job() -> None:
+    sebastian = _read("a guy called sebastián ruiz-tagle, gm for europe at fintual, chilean")
+    jo = _read("coffee w jo, head of design for latam at n26")
+
+    assert _jobs(sebastian) == [("Sebastián Ruiz-Tagle", "GM for Europe", "Fintual")]
+    assert _jobs(jo) == [("Jo", "head of design for latam", "N26")]
+    # "for" still ends no job that goes on to a story.
+    assert _jobs(_read("coffee w jo, looking for a designer for the new team")) == [("Jo", "", "")]
+
+
+def test_surname_particles_typed_in_lowercase() -> None:
+    daphne = _read("lunch w daphne de jong, head of payments at mollie. super direct")
+    ana = _read("coffee w ana da silva and tom")
+
+    assert _jobs(daphne) == [("Daphne de Jong", "head of payments", "Mollie")]
+    # The whole name is read, so "and tom" still continues the list.
+    assert [p.name for p in ana.people] == ["Ana da Silva", "Tom"]
+    assert [p.name for p in _read("lunch w tom de la cruz").people] == ["Tom de la Cruz"]
+    assert _jobs(_read("chat w lea, she's de facto lead")) == [("Lea", "de facto lead", "")]
