@@ -89,14 +89,17 @@ ORG_END = (
 _ROLE_WORD = r"[\w\-/]+"
 # "is CFO at Flutterwave now", "'s a data eng at Zalando", "is the new VP Eng".
 _IS_ROLE = re.compile(
-    r"^(?:is|'s|was|(?:(?:just\s+)?got|was|has\s+been|'s\s+been|just)\s+promoted\s+to|became)\s+"
+    r"^(?:(?:is|'s)\s+doing|is|'s|was|(?:(?:just\s+)?got|was|has\s+been|'s\s+been|just)\s+promoted\s+to|"
+    r"became)\s+"
     r"(?:now\s+|also\s+|currently\s+|actually\s+)*"
     r"(?:(?:a|an|the|our|their|his|her)\s+)?(?:(?:new|former|retired|senior|junior|acting|"
     r"interim)\s+)?(?P<role>" + _ROLE_WORD + r"(?:\s+" + _ROLE_WORD + r"){0,7}?)"
     r"(?:\s+(?:(?:at|@|for|with)\s+(?P<org>" + ORG_END + r")|of\s+(?P<org_of>" + ORG_CAP + r"))"
     r"(?:'s\s+[\w\- ]{1,20})?)?"
     # "head of ops there": "there" is the company just named, not part of the job.
-    r"(?:\s+(?:now|these\s+days|currently|there|here))?(?:,\s*(?P<rest>.+))?$"
+    r"(?:\s+(?:now|these\s+days|currently|there|here))?"
+    # "a postdoc at max planck in neuroscience": where or in what, said of the job only.
+    r"(?:\s+in\s+[\w\-]+(?:\s+[\w\-]+)?)?(?:,\s*(?P<rest>.+))?$"
 )
 # "just started at N26 as a data analyst", "has joined Stripe as a PM": where they are now.
 _JOINED = re.compile(
@@ -111,8 +114,12 @@ _JOINED = re.compile(
 )
 # "leaving Deloitte at the end of the month", "retiring from Bosch in March": where they
 # work now; the clause is still read as their event.
+# "thinking of leaving satispay", "has decided to leave Doctolib": still there today.
 _LEAVING = re.compile(
-    r"^(?:(?:is|'s|are)\s+)?(?:leaving|retiring\s+from|quitting|stepping\s+down\s+(?:at|from))\s+"
+    r"^(?:(?:is|'s|are|has|'s\s+finally)\s+)?"
+    r"(?:(?:thinking\s+(?:of|about)|about\s+to|decided\s+to|planning\s+(?:on|to)|going\s+to|"
+    r"gonna|wants\s+to|considering)\s+)?"
+    r"(?:leav(?:e|ing)|retir(?:e|ing)\s+from|quit(?:ting)?|stepp?(?:ing)?\s+down\s+(?:at|from))\s+"
     r"(?P<org>" + ORG + r")\b"
 )
 # "'s at Blue Bottle", "works at Goldman", "is with Accenture now".

@@ -72,6 +72,9 @@ _EVENT_NAME = re.compile(
     r"[A-Z]\w*Con|[A-Z]\w*Conf)\b",
     re.I,
 )
+# Apps that are no person's name but are where people work ("tom from google").
+_APPS_AND_COMPANIES = frozenset({"google", "linkedin", "slack", "zoom", "whatsapp", "skype"})
+_AN_OFFICE = re.compile(r"\s+(?:office|offices|branch|hq|campus|site|studio)\b", re.I)
 _AREA_WORDS = "|".join(sorted(AREAS, key=len, reverse=True))
 # What follows a name and says where they work or what they do.
 _COMPANY_AFTER = re.compile(
@@ -86,7 +89,10 @@ _COMPANY_AFTER = re.compile(
     r"|,\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<role2>[\w\-' ]{2,30}?)\s+"
     r"(?:(?:at|@)\s+(?P<org>" + ORG + r")|of\s+(?P<org_of>" + ORG_CAP + r"))"
     r"|\s*[,:]\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<role3>[\w\-' ]{2,30}?)"
-    r"(?:\s+(?:at|@)\s+(?P<org3>" + ORG + r"))?\s*(?=[,.;:)]|$))",
+    r"(?:\s+(?:at|@)\s+(?P<org3>" + ORG + r"))?\s*(?=[,.;:)]|$)"
+    # "leonor + her team at farfetch": where her team is, she works.
+    r"|\s+(?:\+|&|and|w/?|with)\s+(?:her|his|their)\s+(?:whole\s+)?team\s+(?:at|from|@)\s+"
+    r"(?P<team_org>" + ORG + r"))",
 )
 # ", founder of a logistics startup in accra": an apposition up to the clause's end.
 _APPOSITION = re.compile(r"^,\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<what>[^,.;:()!?]{3,80})")
@@ -321,9 +327,12 @@ def _attach_company(person: Found, text: str) -> None:
             role = _job_for_someone(role)
         if role and not is_role(role):
             role = ""
-        named = next((k for k in ("from", "of", "org", "org_of", "org3") if groups.get(k)), "")
+        named = next(
+            (k for k in ("from", "of", "org", "org_of", "org3", "team_org") if groups.get(k)), ""
+        )
         # ", staff data scientist at wise": after a job title an everyday word is the company.
-        company = clean_org(groups.get(named) or "", after_role=bool(role) and named != "from")
+        after_job = (bool(role) and named != "from") or named == "team_org"
+        company = clean_org(groups.get(named) or "", after_role=after_job)
         typed_from = groups.get("from") or ""
         if typed_from[:1].islower() and not groups.get("area"):
             # "nadia petrov from cherry ventures": a lowercase name may run on a word or two.
@@ -331,7 +340,8 @@ def _attach_company(person: Found, text: str) -> None:
             company = leading_org(run.group() if run else typed_from, after_job=False)[0] or company
         if paren and not company and not role:
             if is_role(paren):
-                person.role = person.role or paren
+                # "dominik (finn's manager)": whose manager, no job title of his own.
+                person.role = person.role or (_job_for_someone(paren) if "'s " in paren else paren)
                 continue
             if not _org_like(paren):
                 continue
@@ -339,7 +349,9 @@ def _attach_company(person: Found, text: str) -> None:
         company = company or (clean_org(paren) if _org_like(paren, after_role=bool(role)) else "")
         if _EVENT_NAME.search(company):
             continue  # "Julia at Web Summit": where they met, not where they work
-        if company and fold(company) in NOT_NAMES:
+        if company and _AN_OFFICE.match(text, end + match.end()):
+            continue  # "lerato from the joburg office": a place their company has
+        if company and fold(company) in NOT_NAMES - _APPS_AND_COMPANIES:
             company = ""
         said_from = groups.get("from") or groups.get("of") or ""
         if groups.get("area") and not role and not said_from.endswith("'s"):

@@ -44,3 +44,25 @@ def test_surname_particles_typed_in_lowercase() -> None:
     assert [p.name for p in ana.people] == ["Ana da Silva", "Tom"]
     assert [p.name for p in _read("lunch w tom de la cruz").people] == ["Tom de la Cruz"]
     assert _jobs(_read("chat w lea, she's de facto lead")) == [("Lea", "de facto lead", "")]
+
+
+def test_where_someone_still_works_said_in_passing() -> None:
+    matteo = _read("lunch w matteo, he's thinking of leaving satispay to do a phd in milan")
+    camille = _read("Breakfast with Camille. She's decided to leave Doctolib after six years.")
+    kofi = _read("dinner w her flatmate kofi, he's doing a postdoc at max planck in neuroscience")
+    leonor = _read("mtg w leonor + her team at farfetch, 5 of them")
+
+    assert _jobs(matteo) == [("Matteo", "", "Satispay")]
+    assert _jobs(camille) == [("Camille", "", "Doctolib")]
+    assert _jobs(kofi) == [("Kofi", "postdoc", "Max Planck")]
+    assert _jobs(leonor) == [("Leonor", "", "Farfetch")]
+
+
+def test_no_company_from_an_office_and_no_job_from_whose_manager() -> None:
+    lerato = _read("video call w bongani and his boss lerato from the joburg office")
+    dominik = _read("call w dominik (finn's manager) re finn's promo case")
+
+    assert all(p.company == "" for p in lerato.people)
+    assert _jobs(dominik) == [("Dominik", "", "")]
+    # An app's name is a company's too.
+    assert _jobs(_read("lunch w tom from google")) == [("Tom", "", "Google")]
