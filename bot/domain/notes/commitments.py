@@ -56,7 +56,7 @@ _NOT_A_PROMISE = re.compile(
     r"^(?:be|see|probably|maybe|think|hear|wait|keep|stay|meet|catch\s+up|have|get\s+coffee|"
     r"grab|go|attend|try\s+to\s+make\s+it|check\s+my|sleep|miss|not|never|no|ask\s+around|"
     r"look\s+around|think\s+about|see\s+(?:what|if|how)|(?:him|her|them|"
-    r"you)\s+(?:one|big|a\s+lot|so\s+much|hugely)|one|big|nothing|a\s+lot|"
+    r"you|u|ya)\s+(?:one|big|a\s+lot|so\s+much|hugely)|one|big|nothing|a\s+lot|"
     # "owe kavya one for setting it up": thanks owed to someone named.
     r"[^\W\d_][\w\-']*\s+(?:one|big|a\s+lot|so\s+much)\s+for)\b",
     re.I,

@@ -131,7 +131,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?P<was>(?<=\bwas\s)|(?<=\bis\s))?"
             r"(?:the\s+)?" + _WD + r"\b\.?(?:\s+(?P<part>morning|afternoon|evening|night))?"
             # "dinner w kenji sat 7pm": a time of day right after says it is a day.
-            r"(?P<clock>(?=\s+(?:at\s+)?\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m|p\.m)))?",
+            r"(?P<clock>(?=\s+(?:at\s+)?(?:\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m|p\.m)|[012]?\d:[0-5]\d\b)))?",
             re.I,
         ),
     ),

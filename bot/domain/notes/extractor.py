@@ -23,6 +23,7 @@ from bot.domain.notes.commitments import (
 )
 from bot.domain.notes.dates import MONTHS, WEEKDAYS, DateMention, find_dates
 from bot.domain.notes.facts import (
+    IT_IS,
     affiliation_from,
     birthday_from,
     details_from,
@@ -131,6 +132,8 @@ def read_note(
         reader.read(clause)
         # Only an aside right after a detail's own clause joins that detail.
         reader.last_clause_end = clause.span.end if reader.detail_clause else -1
+    # An early wish whose day was never said gives no birthday.
+    reading.birthdays = [b for b in reading.birthdays if b.on is not None]
     for person in found:
         if occasion is not None and fold(person.company) == fold(occasion.name):
             person.company = ""  # "Dr. Shah at HLTH Europe": where they met, not where she works
@@ -193,6 +196,12 @@ class _Reader:
 
     def read(self, clause: Clause) -> None:
         if self._aside(clause):
+            return
+        undated = next((b for b in self.reading.birthdays if b.on is None), None)
+        if undated is not None and IT_IS.match(clause.body):
+            # "early bday wishes, it's tmrw": that is the day.
+            undated.on = next((d.on for d in clause.dates if d.on is not None), None)
+            self.reading.birthdays = [b for b in self.reading.birthdays if b.on is not None]
             return
         birthday = birthday_from(clause, self.met_on)
         if birthday is not None:

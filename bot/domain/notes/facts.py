@@ -166,7 +166,13 @@ _DETAIL_RULES: list[tuple[FactKind, re.Pattern[str]]] = [
 _BIRTHDAY = re.compile(r"\b(?:birthday|b-?day)\b", re.I)
 # Whose birthday: "her birthday", "Grace's birthday", "happy birthday" said to them.
 _OWN_BIRTHDAY = re.compile(r"(?:^|\b(?:her|his|their)\s+)(?:birthday|b-?day)\b", re.I)
-_WISH = re.compile(r"\bhappy\s+(?:birthday|b-?day)\b", re.I)
+_WISH = re.compile(
+    r"\b(?:happy|early|belated)\s+(?:birthday|b-?day)\b|\b(?:birthday|b-?day)\s+(?:wishes|msg|text)\b",
+    re.I,
+)
+# "texted ricardo early bday wishes, it's tmrw": the day is said in the next clause.
+_EARLY_WISH = re.compile(r"\bearly\s+(?:birthday|b-?day)\b", re.I)
+IT_IS = re.compile(r"^(?:it'?s|it\s+is|it\s+was|which\s+is|that'?s)\b", re.I)
 
 
 # "she turns 35 tmrw", "he's 40 today", "turning 30 on the 19th": an age said with a day.
@@ -204,6 +210,8 @@ def birthday_from(clause: Clause, met_on: date) -> DatedItem | None:
         return None
     on = next((d.on for d in clause.dates if d.on is not None), None)
     if on is None and wish is not None:
+        if _EARLY_WISH.search(clause.body):
+            return DatedItem(text="birthday", person=clause.person, on=None)  # day said next
         on = met_on
     if on is None:
         return None

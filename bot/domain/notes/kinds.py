@@ -414,6 +414,8 @@ def occurred_at(
             continue  # "drinks w/ Mia, she moved to amsterdam last month": her move's date
         if _BIRTHDAY_BEFORE.search(text, max(0, mention.start - 25), mention.start):
             continue  # "hamid's bday was sun, sent a belated msg": the birthday's day
+        if _THANKED_FOR.search(text, max(0, mention.start - 60), mention.start):
+            continue  # "texted yuki thx for covering the booth yesterday": the booth's day
         day: date | None = None
         if mention.past and mention.on is not None:
             day = mention.on
@@ -446,6 +448,11 @@ def occurred_at(
     return now.astimezone(UTC), None, False
 
 
+_THANKED_FOR = re.compile(
+    r"\b(?:thanks?|thx|ty|thank\s+(?:you|u))\s+(?:(?:so\s+much|a\s+lot|again)\s+)?for\b[^.!?;:]*$",
+    re.I,
+)
+_BIRTHDAY_NEAR = re.compile(r"\b(?:birthday|b-?day)\b[^.!?;:]{0,25}\b(?:it'?s|is|was)\s+$", re.I)
 _TODAY = re.compile(r"\b(?:today|tonight|tdy)\b", re.I)
 _BIRTHDAY_BEFORE = re.compile(
     r"\b(?:birthday|b-?day)\s+(?:(?:is|was|'s)\s+)?(?:on\s+|last\s+|this\s+|next\s+)?$", re.I
@@ -547,7 +554,8 @@ def first_sentence_end(text: str) -> int:
 _PAST_VERB = re.compile(
     r"\b(?:met|had|was|were|called|talked|spoke|chatted|caught|grabbed|did|went|got|ran|said|"
     r"told|saw|came|gave|sent|took|made|bumped|ate|forgot|thought|heard|brought|bought|left|"
-    r"felt|kept|lost|paid|meant|wrote|spent|sat|won|began|drank|flew|knew|found|ago|yesterday)\b",
+    r"felt|kept|lost|paid|meant|wrote|spent|sat|won|began|drank|flew|knew|found|ago|yesterday|"
+    r"didn'?t|didn’t|wasn'?t|weren'?t)\b",
     re.I,
 )
 _ED_WORD = re.compile(r"\b[^\W\d_]{2,}ed\b", re.I)
@@ -598,14 +606,27 @@ def planned_for(
     for mention in dates:
         if mention.end > opening:
             break
+        # "dinner sat 7pm": the dates' own words ("sat") are no past verbs.
+        undated = _without_dates(text, dates)
         if mention.on == today and now is not None and _later_tonight(text, mention, now):
-            return None if _says_past(text) else mention
+            return None if _says_past(undated) else mention
         if mention.past or mention.on is None or mention.on <= today:
             continue
-        if mention.before is not None and not _AHEAD_CUE.search(text):
+        if _BIRTHDAY_NEAR.search(text, max(0, mention.start - 30), mention.start):
+            continue  # "texted ricardo early bday wishes, it's tmrw": the birthday's day
+        # A bare weekday is the last one, unless the note says what it is for or the time
+        # it will be at ("coffee w finn mon 8:30"): a time is planned, seldom logged.
+        ahead = _AHEAD_CUE.search(text) or clock_near(text, mention.start, mention.end)
+        if mention.before is not None and not ahead:
             continue
-        return None if _says_past(text) else mention
+        return None if _says_past(undated) else mention
     return None
+
+
+def _without_dates(text: str, dates: list[DateMention]) -> str:
+    for mention in reversed(dates):
+        text = text[: mention.start] + " " * (mention.end - mention.start) + text[mention.end :]
+    return text
 
 
 _TONIGHT = re.compile(r"^(?:tonight|this\s+evening|later\s+today|later)$", re.I)

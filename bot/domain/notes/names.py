@@ -105,7 +105,10 @@ _BEFORE_PERSON = re.compile(
     # "a guy on my flight back from lisbon this morning, rui costa,".
     r"|\b(?:a|an)\s+[a-z]+\s+(?:from|at|in|of|on|near|behind)\s+(?:[\w'\-]+\s+){0,6}?[\w'\-]+,"
     r"|\bmanager|\bcofounder|\bco-founder|\brecruiter|\bmentor|\bcousin|\bneighbou?r"
-    r"|\bmsg\s+from|\bdm\s+from|\bwhatsapp\s+from|\bmail\s+from|\bchimed\s+in"
+    r"|\b(?:msg|dm|whatsapp|mail|slack|linkedin|signal|telegram|teams|sms|imessage|voice\s*note|"
+    r"voicemail|vm|reply|response|invite)\s+from|\bchimed\s+in"
+    # "gave noor a call": to whom.
+    r"|\bgave|\bgive|\bgiving"
     # Chat apps, as typed: "dm'd jonas", "slacked tom", "thx note to hannah".
     r"|\bdm'?d|\bdm'?ed|\bdmed|\bmsg'?d|\bwhatsapp'?e?d|\bslacked|\bthx|\bty|\bnote\s+to"
     r"|\b(?:drinks|dinner|lunch|party|farewell|celebration|cake|leaving\s+do)\s+for"
@@ -391,7 +394,13 @@ def _name_word(
         # A lowercase first word: a title's surname ("dr. ramírez"), a known contact's
         # name or alias ("lunch w/ dan"), a given name ("tomasz"), or in an all-lowercase
         # note any word (a strong cue must then vouch for it).
-        return title is not None or fold(bare) in known.forms or plain_name(bare) or lowercase_note
+        # An everyday word ("gave tom a call") starts no name, or it would hide the one after.
+        return (
+            title is not None
+            or fold(bare) in known.forms
+            or plain_name(bare)
+            or (lowercase_note and frequency(low) < COMMON_WORD)
+        )
     if _capitalised(run[0].word):
         return False  # "Tom said" never takes a lowercase word into a capitalised name
     # A lowercase surname after a lowercase first name: a known one ("jonas muller"),

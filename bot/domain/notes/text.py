@@ -88,9 +88,16 @@ _BARE = re.compile(r"\b(?:" + "|".join(_BARE_CONTRACTIONS) + r")\b")
 
 
 def normalise(text: str) -> str:
-    """Return `text` cut to the analysed length, with straight quotes and apostrophes restored."""
+    """Return `text` cut to the analysed length, with straight quotes and apostrophes restored,
+    and a leading label ("note to self:") blanked: the note starts after it."""
     text = text[:MAX_ANALYSED_CHARS].translate(_QUOTES)
+    text = _LABEL.sub(lambda m: " " * len(m.group()), text)
     return _BARE.sub(lambda m: _BARE_CONTRACTIONS[m.group()], text)
+
+
+_LABEL = re.compile(
+    r"^\s*(?:note\s+to\s+self|nts|memo|quick\s+note|for\s+the\s+record)\s*[:\-–—]\s*", re.I
+)
 
 
 def sentences(text: str) -> list[Span]:

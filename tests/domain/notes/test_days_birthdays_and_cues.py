@@ -1,0 +1,67 @@
+"""Which day a note is about, birthdays said around a wish, and cues for lowercase names."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from bot.domain.model import Contact
+from bot.domain.notes.extractor import read_note
+from bot.domain.notes.reading import NoteReading
+
+NOW = datetime(2026, 12, 3, 17, 0, tzinfo=UTC)  # Thursday, 18:00 in Berlin
+
+
+def _read(text: str, contacts: list[Contact] | None = None) -> NoteReading:
+    return read_note(text, now=NOW, timezone="Europe/Berlin", contacts=contacts or [])
+
+
+def _day(reading: NoteReading) -> date:
+    assert reading.occurred_at is not None
+    return reading.occurred_at.date()
+
+
+def test_a_weekday_with_a_time_of_day_is_planned() -> None:
+    finn = _read("coffee w finn mon 8:30 b4 standup ☕")
+    astrid = _read("dinner sat 7pm w astrid + her wife maja at the georgian place")
+    logged = _read("coffee w kojo at betahaus on tues, didnt log it")
+
+    assert (finn.planned, _day(finn)) == (True, date(2026, 12, 7))
+    assert (astrid.planned, _day(astrid)) == (True, date(2026, 12, 5))
+    # Without a time a bare weekday is the last one; "didnt" is past too.
+    assert (logged.planned, _day(logged)) == (False, date(2026, 12, 1))
+
+
+def test_a_label_before_the_note_is_no_part_of_it() -> None:
+    reading = _read("note to self: call w astrid mon 9am re q1 budget")
+
+    assert [p.name for p in reading.people] == ["Astrid"]
+    assert (reading.planned, _day(reading)) == (True, date(2026, 12, 7))
+
+
+def test_the_day_of_what_they_are_thanked_for_is_not_the_meeting_day() -> None:
+    yuki = _read("texted yuki thx for covering the booth yesterday 🙏 owe u one")
+
+    assert _day(yuki) == date(2026, 12, 3)
+    assert [g.text for g in yuki.gratitude] == ["covering the booth"]
+    assert yuki.promises == []  # "owe u one" is thanks, not a promise
+
+
+def test_an_early_wish_takes_the_day_said_next() -> None:
+    ricardo = _read("texted ricardo early bday wishes, it's tmrw 🎂 turning 50")
+    undated = _read("texted ana early bday wishes")
+    drinks = _read("bday drinks for lea tmrw")
+
+    assert [(b.person, b.on) for b in ricardo.birthdays] == [("Ricardo", date(2026, 12, 4))]
+    assert (ricardo.planned, _day(ricardo)) == (False, date(2026, 12, 3))
+    assert undated.birthdays == []
+    assert drinks.planned
+
+
+def test_lowercase_names_after_chat_apps_and_gave() -> None:
+    pj = Contact(id="pj", name="Pieter-Jan Claes", aliases=["pj"])
+
+    assert [p.name for p in _read("slack from pj: thanks for the review", [pj]).people] == [
+        "Pieter-Jan Claes"
+    ]
+    # An everyday word starts no name, so the name after it is read.
+    assert [p.name for p in _read("gave tom a call to check in").people] == ["Tom"]
