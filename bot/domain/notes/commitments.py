@@ -119,7 +119,7 @@ _NEXT_STEP = re.compile(
     r"we(?:'d|'ll|\s+would|\s+will|\s+should)(?:\s+(?:try\s+to|definitely|probably))?"
     # "rescheduled our planning to next thurs": what is moved to a date is a meeting.
     r"|(?:re-?scheduled|moved|pushed|postponed)\s+"
-    r"(?P<moved>(?:our|the)\s+[\w\-]+(?:\s+" + _MEETING_NOUN + r")?)(?=\s+(?:to|till|until)\b)"
+    r"(?P<moved>(?:our|the)\s+[\w\-:]+(?:\s+" + _MEETING_NOUN + r")?)(?=\s+(?:to|till|until)\b)"
     # "next sync dec 15", "next call in jan": a date for the next meeting, no verb needed.
     r"|(?P<upcoming>(?:our\s+)?next\s+" + _MEETING_NOUN + r")(?=\s+(?:is\s+)?(?:on\s+|in\s+)?\w)"
     r"|(?P<booked>(?:set\s+up|booked|scheduled|arranged|pencil+ed\s+in|planned)\s+"
@@ -137,7 +137,10 @@ _PROPOSES = re.compile(
     r"^(?:(?:'s|is|also|really)\s+)*(?:wants|would\s+like|'d\s+like|is\s+keen|suggested|"
     r"proposed|asked)\s+(?:to|if\s+we\s+could|that\s+we)\s+(?P<rest>(?:chat|meet|talk|catch\s+up|"
     r"(?:grab|have|get|do)\s+(?:a\s+|an\s+|some\s+)?(?:lunch|coffee|drinks?|dinner|breakfast|"
-    r"call|chat|together|catch-?up)|hop\s+on)\b.*)$",
+    r"call|chat|together|catch-?up)|hop\s+on)\b.*)$"
+    # "wants drinks thurs": the meeting itself, dated.
+    r"|^(?:(?:'s|is|also|really)\s+)*(?:wants|would\s+like|'d\s+like)\s+(?P<meal>(?:a\s+|an\s+|some\s+)?"
+    r"(?:lunch|coffee|drinks?|dinner|breakfast|brunch|call|chat|catch-?up|zoom)\b.*)$",
     re.I,
 )
 
@@ -288,7 +291,10 @@ def next_step_from(clause: Clause, single: str) -> DatedItem | None:
         return None  # "Tom agreed to review it" is his offer
     found = match or proposal
     assert found is not None
-    rest = found.group("rest")
+    meal = proposal is not None and proposal.group("meal") is not None
+    if meal and not clause.dates:
+        return None  # "wants coffee" with no day is a wish, not a step
+    rest = found.group("meal") if meal else found.group("rest")
     groups = ("booked", "named", "moved", "upcoming", "agreed", "verb")
     said = next((match.group(g) for g in groups if match and match.group(g)), None)
     if match is not None and said:
@@ -306,8 +312,9 @@ def next_step_from(clause: Clause, single: str) -> DatedItem | None:
             ),
             person,
         )
-    on, date_text = when(clause, after=clause.body_start + found.start("rest"))
-    text = phrase(rest, clause, drop=person)
+    start = found.start("meal") if meal else found.start("rest")
+    on, date_text = when(clause, after=clause.body_start + start)
+    text = _at_its_time(phrase(rest, clause, drop=person))
     if not text:
         return None
     month = next((d.month for d in clause.dates if d.text == date_text and d.month), None)
@@ -315,6 +322,15 @@ def next_step_from(clause: Clause, single: str) -> DatedItem | None:
         # "next call in jan": that month, flagged approximate, never a made-up day.
         return DatedItem(text, person, month, date_text, approximate=True)
     return DatedItem(text=text, person=person, on=on, date_text=date_text)
+
+
+_CLOCK_TIME = re.compile(r"(?<!\bat\s)\b(\d{1,2}(?::\d\d)?\s*(?:am|pm)|[012]?\d:[0-5]\d)\b", re.I)
+_MOVED_TO = re.compile(r"\s+(?:to|till|until)(?=\s+(?:at\s+)?\d|\s*$)", re.I)
+
+
+def _at_its_time(text: str) -> str:
+    """ "next call 3pm" reads "next call at 3pm", "our 1:1 to [tues] 10am" "our 1:1 at 10am"."""
+    return _CLOCK_TIME.sub(r"at \1", _MOVED_TO.sub("", text)).strip()
 
 
 # "they'll send the sow by wed, next check-in dec 16": a dated next meeting tacked on.

@@ -227,7 +227,8 @@ class _Reader:
             if not rest:
                 return
             clause = replace(clause, body=rest, body_start=clause.span.end - len(rest))
-        step = next_step_from(clause, self.single)
+        # A step agreed with several people goes to the first met, the note's main one.
+        step = next_step_from(clause, self.single or next(iter(self.present), ""))
         if step is not None:
             self.reading.next_steps.append(step)
             self.last_promise = None

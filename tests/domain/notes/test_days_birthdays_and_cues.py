@@ -65,3 +65,27 @@ def test_lowercase_names_after_chat_apps_and_gave() -> None:
     ]
     # An everyday word starts no name, so the name after it is read.
     assert [p.name for p in _read("gave tom a call to check in").people] == ["Tom"]
+
+
+def _steps(reading: NoteReading) -> list[tuple[str, str, date | None]]:
+    return [(s.text, s.person, s.on) for s in reading.next_steps]
+
+
+def test_next_meetings_said_in_passing() -> None:
+    call = _read("zoom w matteo re pricing. next call tues 3pm")
+    finn = [Contact(id="finn", name="Finn Schröder")]
+    moved = _read("finn messaged, he's out w the flu till mon 🤒 moved our 1:1 to tues 10am", finn)
+    drinks = _read("linkedin dm from cami, she's in berlin next week and wants drinks thurs")
+
+    assert _steps(call) == [("next call at 3pm", "Matteo", date(2026, 12, 8))]
+    assert _steps(moved) == [("our 1:1 at 10am", "Finn Schröder", date(2026, 12, 8))]
+    assert _steps(drinks) == [("drinks", "Cami", date(2026, 12, 10))]
+    assert all("drinks" not in e.text for e in drinks.events)
+    # Without a day, wanting coffee is no step.
+    assert _read("coffee w ana, she wants coffee sometime").next_steps == []
+
+
+def test_a_step_agreed_with_several_people_goes_to_the_first_met() -> None:
+    reading = _read("sync w pj & camille on the partner program. next sync mon 11am")
+
+    assert [(s.person, s.on) for s in reading.next_steps] == [("Pj", date(2026, 12, 7))]
