@@ -20,8 +20,8 @@ from bot.domain.notes.text import fold, word_set
 _PROMISE = re.compile(
     # "(i) promised chi i'd review her board deck", "told him i'll send it": first, so that
     # "promised" alone does not take the name for the task.
-    r"^(?:(?:(?:i|we)\s+)?(?:told|promised)\s+(?P<to>[\w\-']+)\s+(?:that\s+)?"
-    r"(?:i|we)(?:'d|'ll|\s+would|\s+will)"
+    r"^(?:(?:(?:i|we)\s+)?(?:told|promised)\s+(?:(?!(?:that|i|i'd|i'll|we|we'd)\b)(?P<to>[\w\-']+)\s+)?"
+    r"(?:that\s+)?(?:i|we)(?:'d|'ll|\s+would|\s+will)"
     r"|(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|\s+are\s+going\s+to|"
     r"'re\s+going\s+to|'m\s+gonna|\s+need\s+to|\s+have\s+to|\s+must|\s+should|"
     r"\s+promised(?:\s+to)?|\s+owe|\s+offered\s+to|(?<=i)\s+agreed\s+to|\s+volunteered\s+to|"

@@ -89,3 +89,9 @@ def test_a_step_agreed_with_several_people_goes_to_the_first_met() -> None:
     reading = _read("sync w pj & camille on the partner program. next sync mon 11am")
 
     assert [(s.person, s.on) for s in reading.next_steps] == [("Pj", date(2026, 12, 7))]
+
+
+def test_promised_i_would_is_my_promise() -> None:
+    reading = _read("lunch w tom. promised i'd bring catan next time")
+
+    assert [(p.text, p.person) for p in reading.promises] == [("bring catan next time", "Tom")]
