@@ -63,6 +63,7 @@ log = logging.getLogger(__name__)
 USER_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_BUTTONS = 400
 MAX_UNDO = 30
+MAX_DIGESTS = 4 * MAX_UNDO  # digests kept per user, of records as committed (for Undo)
 FINAL_STATUSES = frozenset({ReminderStatus.DONE, ReminderStatus.CANCELLED})
 OPEN_STATUSES = frozenset(ReminderStatus) - FINAL_STATUSES
 # What an undo restores: the records a turn is about, not bookkeeping.
@@ -181,6 +182,7 @@ class TinyUserStore:
         self.erased = False  # the user was erased inside this session: nothing to commit
         self._shared: list[tuple[str, str, Any]] = []
         self._dumps: wal.Dumped = {}  # records written, serialised (see _dump)
+        self._digests: dict[tuple[str, str], tuple[Doc, str]] = {}  # see new_digests
 
     # -- the unit of work -------------------------------------------------------
     def _committed(self, table: str, key: str) -> Doc | None:
@@ -524,13 +526,25 @@ class TinyUserStore:
     def _undo_record(self) -> Doc:
         # The whole record as it was, and only a digest of what this turn made of it:
         # enough to tell later whether anything changed it since.
-        changes = [
-            [table, key, self._committed(table, key), _digest(doc, self._dump(doc))]
-            for table, writes in self._writes.items()
-            if _kind(table) in UNDONE_KINDS
-            for key, doc in writes.items()
-        ]
+        changes = []
+        for table, writes in self._writes.items():
+            if _kind(table) in UNDONE_KINDS:
+                for key, doc in writes.items():
+                    digest = _digest(doc, self._dump(doc))
+                    if doc is not None:
+                        self._digests[(table, key)] = (doc, digest)
+                    changes.append([table, key, self._committed(table, key), digest])
         return {"id": self._undo, "at": _time.time(), "changes": changes}
+
+    def _current_digest(self, table: str, key: str) -> str:
+        """_digest of the record `key` as it is now, from its commit where that made one."""
+        doc = self._doc(table, key)
+        known = self._files.digests.get((table, key))
+        return known[1] if known is not None and known[0] is doc else _digest(doc)
+
+    def new_digests(self) -> dict[tuple[str, str], tuple[Doc, str]]:
+        """The digests this session's commit made (see UserFiles.digests)."""
+        return self._digests
 
     def _dump(self, doc: Doc | None) -> str | None:
         """dump(doc) of a record written in this session, kept for the log's line (a
@@ -553,7 +567,7 @@ class TinyUserStore:
             return None
         restored, kept = 0, []
         for table, key, before, after in record["changes"]:
-            same = _digest(self._doc(table, key)) == after
+            same = self._current_digest(table, key) == after
             if same and not (keep and keep(_kind(table), key)):
                 self._put(table, key, before)
                 if table == "contacts" and before is None:
@@ -872,6 +886,9 @@ class TinyRepository:
             with self._cache_guard:
                 self._unsynced.add(files.wal_path)
         files.apply(seq, ops, store.objects())
+        if len(files.digests) > MAX_DIGESTS:
+            files.digests.clear()
+        files.digests.update(store.new_digests())
         files.wal_end = logged.size
         files.signature = (logged, files.signature[1] if files.signature else None)
         if due is not None and not earlier:
