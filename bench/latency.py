@@ -174,6 +174,12 @@ async def mixes(users: list[tuple[Path, str, int]], rounds: int) -> list[dict[st
                 await run.round(n)
                 if n == 2:
                     run.times.clear()  # the first rounds warm caches and templates
+        for run in runs:
+            # As post_shutdown does: a background fold still writing would race the
+            # temporary folder's removal ("Directory not empty").
+            coach = run.driver.app.bot_data.coach
+            assert coach is not None
+            coach.repository.close()
     return [run.times for run in runs]
 
 

@@ -27,7 +27,9 @@ from typing import Any
 MAX_TOKEN = 64  # Telegram's callback_data limit, in bytes
 TAG_BYTES = 8  # 64-bit signature: forging one takes 2**64 tries
 VERSION = 1
-STORED_OP = "_stored"  # the payload lives in the store under "ref"
+STORED_OP = "_stored"
+MAX_MADE = 512  # tokens kept per user
+MAX_MADE_USERS = 1024  # the payload lives in the store under "ref"
 # Payload keys packed as one byte. Append only: a token names its keys by position.
 KEYS = (
     "id", "contact", "days", "rev", "index", "kind", "what", "field", "tier", "which",
@@ -60,6 +62,10 @@ class ButtonTokens:
         self._by_code: dict[bytes, str] = {}
         self._seen = -1
         self._keys: dict[str, bytes] = {}  # per-user signing keys, derived once
+        # Tokens made, per user: a screen shows the same buttons turn after turn (/due signs
+        # up to 30), and a token is a pure function of (user, payload). Keyed by each value
+        # with its type (True == 1, 1.0 == 1); dropped with the user's forget (`forget`).
+        self._made: dict[str, dict[tuple[Any, ...], str]] = {}
 
     def make(self, user_id: str, payload: dict[str, Any]) -> str:
         """Return the token for `payload`, or raise DoesNotFit.
@@ -68,6 +74,29 @@ class ButtonTokens:
         always carries its payload unchanged, without unpacking it to check
         (a reminder ping signs eight of these).
         """
+        key = (*payload.items(), *map(type, payload.values()))
+        try:
+            hash(key)
+        except TypeError:  # a list in it: made afresh each time
+            return self._make(user_id, payload)
+        made = self._made.get(user_id)
+        token = made.get(key) if made is not None else None
+        if token is None:
+            token = self._make(user_id, payload)
+            if made is None:
+                if len(self._made) >= MAX_MADE_USERS:
+                    self._made.clear()
+                made = self._made[user_id] = {}
+            elif len(made) >= MAX_MADE:
+                made.clear()
+            made[key] = token
+        return token
+
+    def forget(self, user_id: str) -> None:
+        """Drop the tokens kept for `user_id` (a word in a payload may be someone's)."""
+        self._made.pop(user_id, None)
+
+    def _make(self, user_id: str, payload: dict[str, Any]) -> str:
         op = payload.get("op")
         if not isinstance(op, str):
             raise DoesNotFit("no op")

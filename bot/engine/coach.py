@@ -69,6 +69,7 @@ class Coach:
         self.router = router or build_router()
         self.channel = channel
         self._tokens: ButtonTokens | None = None
+        self.router.on_forget.append(self._forget_tokens)  # the tokens kept for them go too
         # How many payloads were too big for a token and had to be stored (a write each).
         self.stored_payloads = 0
 
@@ -90,6 +91,10 @@ class Coach:
         if self._tokens is None:
             self._tokens = ButtonTokens(self.repository.secret(), self.router.actions.keys())
         return self._tokens
+
+    def _forget_tokens(self, user_id: str) -> None:
+        if self._tokens is not None:
+            self._tokens.forget(user_id)
 
     def handle_text(self, user_id: str, text: str) -> list[Reply]:
         """Answer a text message: a command, a step of a running flow, or a note."""

@@ -149,6 +149,9 @@ class UserFiles:
         # Each committed open reminder's next attempt (a timestamp; NEVER: not waiting),
         # for the current profile; kept in step with the reminders and profile tables.
         self.attempts: dict[str, float] = {}
+        # (table, key) -> (the record as committed, its undo digest), made by the commit that
+        # wrote it: an Undo checks that nothing changed it since without serialising it again.
+        self.digests: dict[tuple[str, str], tuple[Doc, str]] = {}
         self.seq = 0  # the last commit applied
         self.base = 0  # the last commit folded into the data files
         self.wal_end = 0  # offset after the last applied log line

@@ -26,6 +26,7 @@ from bot.storage.atomic_json import AtomicJSONStorage, dump, utf8
 
 VERSION = 1
 Op = list[Any]  # [table, key, record or None]
+Dumped = dict[int, tuple[Any, str]]  # id(record) -> (record, dump(record))
 
 
 @dataclass(frozen=True)
@@ -64,9 +65,22 @@ def signature(path: Path | str) -> Signature | None:
     return Signature(st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def encode(commit: Commit) -> bytes:
-    body = utf8(dump({"seq": commit.seq, "ops": commit.ops}))
+def encode(commit: Commit, dumped: Dumped | None = None) -> bytes:
+    """The commit's line. `dumped` holds records already serialised by the writer, as
+    id(record) -> (record, its dump()): not serialised again (the line reads the same)."""
+    if dumped:
+        ops = ",".join(
+            f"[{dump(table)},{dump(key)},{_dumped(doc, dumped)}]" for table, key, doc in commit.ops
+        )
+        body = utf8(f'{{"seq":{dump(commit.seq)},"ops":[{ops}]}}')
+    else:
+        body = utf8(dump({"seq": commit.seq, "ops": commit.ops}))
     return b"%08x " % zlib.crc32(body) + body + b"\n"
+
+
+def _dumped(doc: Any, dumped: Dumped) -> str:
+    known = dumped.get(id(doc))
+    return known[1] if known is not None and known[0] is doc else dump(doc)
 
 
 def header(base: int) -> bytes:
@@ -142,13 +156,21 @@ def _commit(line: bytes) -> Commit | None:
     return Commit(parsed["seq"], ops)
 
 
-def append(path: Path | str, commit: Commit, *, sync: bool, base: int) -> tuple[Signature, bool]:
+def append(
+    path: Path | str,
+    commit: Commit,
+    *,
+    sync: bool,
+    base: int,
+    dumped: Dumped | None = None,
+) -> tuple[Signature, bool]:
     """Append one commit (creating the log with `base` if missing).
 
     Returns the log's new signature, and whether this created it. A failed
-    write is cut off again, so no partial line stays behind it.
+    write is cut off again, so no partial line stays behind it. `dumped`: as
+    for `encode`.
     """
-    line = encode(commit)
+    line = encode(commit, dumped)
     flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
     fd = os.open(path, flags, 0o600)
     try:

@@ -67,3 +67,31 @@ def test_what_a_token_cannot_carry_is_refused(
 ) -> None:
     with pytest.raises(DoesNotFit):
         tokens.make(USER, payload)
+
+
+def test_a_kept_token_is_the_one_made_afresh(tokens: ButtonTokens) -> None:
+    """Tokens are kept per user, told apart by each value's type and the keys' order."""
+    payloads: list[dict[str, Any]] = [
+        {"op": "rem.snooze", "days": 1, "id": "r-3f9a1b2c4d5e"},
+        {"op": "rem.snooze", "days": True, "id": "r-3f9a1b2c4d5e"},
+        {"op": "rem.snooze", "id": "r-3f9a1b2c4d5e", "days": 1},
+        {"op": "rem.snooze", "days": 0, "id": "r-3f9a1b2c4d5e"},
+        {"op": "rem.snooze", "days": False, "id": "r-3f9a1b2c4d5e"},
+    ]
+    first = [tokens.make(USER, p) for p in payloads]
+    again = [tokens.make(USER, p) for p in payloads]
+    fresh = ButtonTokens(b"k" * 32, OPS)
+    assert first == again == [fresh.make(USER, p) for p in payloads]
+    assert len(set(first)) == len(payloads)
+    assert [tokens.read(USER, t) for t in again] == payloads
+    assert tokens.make("20000002", payloads[0]) != first[0]  # another user's own
+    with pytest.raises(DoesNotFit):  # a refusal is not kept as a token
+        tokens.make(USER, {"op": "rem.done", "note": "call her"})
+
+
+def test_a_forget_drops_the_users_kept_tokens(tokens: ButtonTokens) -> None:
+    tokens.make(USER, {"op": "person.edit", "zone": "Europe/Lisbon"})
+    tokens.make("20000002", {"op": "rem.done", "id": "r-3f9a1b2c4d5e"})
+    tokens.forget(USER)
+    assert USER not in tokens._made
+    assert "20000002" in tokens._made
