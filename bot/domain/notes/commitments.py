@@ -385,6 +385,8 @@ def offer_from(clause: Clause) -> DatedItem | None:
     wish = match.group("cue").lower().startswith(("wants", "would love", "keen", "willing"))
     if not firm and not _FOR_ME.search(rest) and (wish or not _SERVICE.match(rest)):
         return None  # "Tom will move to Lisbon" is their plan; "wants to mentor" a goal
+    if wish and _TAKING_IN.match(rest):
+        return None  # "wants to see our deck" asks of the user; it offers nothing
     if re.match(r"^(?:not|never|no|nothing|anything)\b", rest, re.I):
         return None
     on, date_text = when(clause, after=clause.body_start + match.start("cue"))
@@ -392,6 +394,11 @@ def offer_from(clause: Clause) -> DatedItem | None:
     return DatedItem(text=text, person=clause.person, on=on, date_text=date_text) if text else None
 
 
+# What someone wants to receive, not give: "see our deck", "hear more", "try the beta".
+_TAKING_IN = re.compile(
+    r"^(?:see|hear|read|know|learn|look\s+at|check\s+out|try|get|have|use|borrow|join|visit)\b",
+    re.I,
+)
 _THANK_YOU_FOR = re.compile(
     r"\bthank[- ]?you\s+(?:(?:gift|note|card|email|e-mail|message|present|flowers|lunch|dinner|"
     r"drinks?|bottle|text)s?\s+)?for\s+(?P<what>.+)$",

@@ -43,6 +43,7 @@ from bot.domain.notes.names import RELATIONS
 from bot.domain.notes.people import Found, find_people
 from bot.domain.notes.presence import presence
 from bot.domain.notes.reading import DatedItem, Detail, NoteReading, PersonMention
+from bot.domain.notes.referring import last_thing, refer_back
 from bot.domain.notes.text import WORD, fold, normalise, word_set
 from bot.domain.notes.topics import topics_of
 
@@ -193,8 +194,10 @@ class _Reader:
     last_clause_end: int = -1
     detail_clause: bool = False
     meeting: bool = False  # the clause says the meeting itself happened (see read_note)
+    thing_before: str = ""  # the last thing the clause before named ("our deck")
 
     def read(self, clause: Clause) -> None:
+        thing, self.thing_before = self.thing_before, last_thing(clause.body)
         if self._aside(clause):
             return
         undated = next((b for b in self.reading.birthdays if b.on is None), None)
@@ -268,6 +271,9 @@ class _Reader:
                 if sentence == clause.sentence and _IMPERATIVE_START.match(clause.body):
                     # "her birthday's the 12th, send flowers": the to-do is for that day.
                     promise.on, promise.date_text = on, words
+            if thing:
+                # "wants to see our deck, i'll send it tmrw": "it" is the deck.
+                promise.text = refer_back(promise.text, thing)
             for each in self._for_each(promise, clause):
                 self.reading.promises.append(each)
             self.last_promise = promise

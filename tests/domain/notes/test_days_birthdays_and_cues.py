@@ -95,3 +95,14 @@ def test_promised_i_would_is_my_promise() -> None:
     reading = _read("lunch w tom. promised i'd bring catan next time")
 
     assert [(p.text, p.person) for p in reading.promises] == [("bring catan next time", "Tom")]
+
+
+def test_it_points_back_at_the_thing_named_before() -> None:
+    arvind = _read("dinner w arvind, he wants to see our deck, i'll send it tmrw")
+    ricardo = _read("call w ricardo, needs our soc2 report asap, i'll get it to him tmrw")
+    wife = _read("lunch w tom and his wife. i'll send it tmrw")
+
+    assert [p.text for p in arvind.promises] == ["send our deck"]
+    assert arvind.offers == []  # wanting to see it offers nothing
+    assert [p.text for p in ricardo.promises] == ["get our soc2 report to him"]
+    assert [p.text for p in wife.promises] == ["send it"]  # his wife is no thing to send
