@@ -37,6 +37,7 @@ _NOT_ROLES = word_set(
     neighbour neighbor lover fan supporter follower customer user reader viewer listener
     runner swimmer climber hiker rider player gamer winner loser beginner foreigner stranger
     speaker attendee sponsor friend colleague boss cousin aunt uncle niece nephew wife husband
+    vegetarian vegan pescatarian christian libertarian
     """
 )
 # Words a job title never holds.

@@ -110,7 +110,7 @@ _STARTS_CLAUSE = re.compile(
     r"(?:(?:and|but|so|plus|also|then|today|yesterday|later|now|tonight)\s+)*"
     r"(?:i|i'm|i'll|i've|i'd|im|ill|we|we'll|we're|she|he|they|she's|he's|they're|she'll|he'll|they'll|her|his|their|promised|owe|need\s+to|must|"
     r"will|so\s+grateful|grateful|thanks|huge\s+thanks|todo|to-?do|also|btw|plus|apparently|"
-    r"turns\s+out)\b",
+    r"turns\s+out|fyi|ps|tbh|honestly|sadly|luckily|don'?t|do\s+not|never\s+(?:mention|bring))\b",
     re.I,
 )
 # After a comma a verb with the same subject starts the next item of a lumped
@@ -130,7 +130,9 @@ _LIST_ITEM = re.compile(
 # "Met her partner Luis", "told him not to worry", "Thanked him for the intro".
 _USER_VERB = re.compile(
     r"^(?:met|told|thanked|emailed|texted|messaged|gave\s+(?:him|her|them)|reminded|"
-    r"congratulated|introduced\s+(?:him|her|them)|spoke|chatted|sat)\b",
+    r"congratulated|introduced\s+(?:him|her|them)|spoke|chatted|sat|"
+    # "sent flowers to the hospital": what the user did, no detail of theirs.
+    r"sent|bought|brought|ordered|booked|dropped\s+off|picked\s+up|paid\s+for|posted|mailed)\b",
     re.I,
 )
 # A verb in the past with no subject after a comma is what the user did.

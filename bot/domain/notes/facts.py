@@ -153,10 +153,21 @@ _SMALL_TALK = re.compile(
     r"^(?:wants?|would\s+like)\s+to\s+(?:chat|talk|meet|catch\s+up|grab|get\s+coffee|say)\b",
     re.I,
 )
+# What to remember at a table: "she's vegetarian", "doesn't drink", "allergic to nuts".
+_DIET = re.compile(
+    r"\b(?:vegetarian|vegan|pescatarian|gluten[\s-]free|allergic|allergy|allergies|halal|kosher|"
+    r"lactose|coeliac|celiac|teetotal|sober|(?:doesn'?t|does\s+not|don'?t)\s+drink|non-drinker)\b",
+    re.I,
+)
+# "huge ajax fan", "big arsenal fan": a fan of something, said with no subject.
+_FAN = re.compile(
+    r"^(?:a\s+)?(?:huge|big|massive|die-?hard|lifelong)?\s*[\w\-]+(?:\s+[\w\-]+)?\s+fan\b", re.I
+)
 # Checked in this order: the most specific kind of detail wins.
 _DETAIL_RULES: list[tuple[FactKind, re.Pattern[str]]] = [
     (FactKind.CHALLENGE, _CHALLENGE),
     (FactKind.GOAL, _GOAL),
+    (FactKind.OTHER, _DIET),
     (FactKind.INTEREST, _INTEREST),
     (FactKind.GOAL, _WEAK_GOAL),
     (FactKind.WORK, _WORK),
@@ -354,9 +365,13 @@ def detail_from(clause: Clause, *, is_event: bool) -> Detail | None:
         ongoing = _ONGOING.search(body) and _INTEREST.search(body)
         return Detail(kind=FactKind.INTEREST, text=text, person=clause.person) if ongoing else None
     if clause.subject is Subject.NONE:
-        # Without a subject only clear words count: "Recovery is slow".
+        # Without a subject only clear words count: "Recovery is slow", "huge ajax fan".
         if _CHALLENGE.search(body):
             return Detail(kind=FactKind.CHALLENGE, text=text, person=clause.person)
+        if _FAN.match(body):
+            return Detail(kind=FactKind.INTEREST, text=text, person=clause.person)
+        if _DIET.match(body):
+            return Detail(kind=FactKind.OTHER, text=text, person=clause.person)
         return None
     for kind, pattern in _DETAIL_RULES:
         if pattern.search(body):

@@ -106,3 +106,22 @@ def test_it_points_back_at_the_thing_named_before() -> None:
     assert arvind.offers == []  # wanting to see it offers nothing
     assert [p.text for p in ricardo.promises] == ["get our soc2 report to him"]
     assert [p.text for p in wife.promises] == ["send it"]  # his wife is no thing to send
+
+
+def _details(reading: NoteReading) -> list[tuple[str, str, str]]:
+    return [(d.person, d.kind.value, d.text) for d in reading.details]
+
+
+def test_what_to_remember_at_a_table_and_fans_said_without_a_subject() -> None:
+    chiara = _read("dinner w chiara, fyi she's vegetarian")
+    daphne = _read("lunch w daphne. huge ajax fan so don't bring up feyenoord lol")
+
+    assert _details(chiara) == [("Chiara", "other", "vegetarian")]
+    assert chiara.people[0].role == ""  # "vegetarian" ends like a job; it is none
+    assert _details(daphne) == [("Daphne", "interest", "huge Ajax fan")]
+
+
+def test_what_the_user_did_is_no_detail_of_theirs() -> None:
+    noor = _read("gave noor a call, her mum's out of surgery. sent flowers to the hospital")
+
+    assert [text for _, _, text in _details(noor)] == ["mum's out of surgery"]
