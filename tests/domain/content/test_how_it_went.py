@@ -3,6 +3,9 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.content.how_it_went import how_it_went
+from bot.domain.memory.phrase import Phrase
+from bot.domain.memory.wording import word_detail
+from bot.domain.model import FactKind
 from bot.templates import TemplateLibrary
 
 
@@ -31,3 +34,11 @@ def test_the_reminder_line_asks_how_the_event_went() -> None:
     item["today"] = None
 
     assert line.render(item=item) == "Ask <b>Jonas</b> how the Berlin half went"
+
+
+
+def test_a_diet_is_kept_but_never_quoted_in_a_draft() -> None:
+    worded = word_detail(FactKind.OTHER, "vegetarian")
+
+    assert isinstance(worded, Phrase)
+    assert not (worded.noun or worded.gerund or worded.verb or worded.clause)
