@@ -41,4 +41,4 @@ def test_a_diet_is_kept_but_never_quoted_in_a_draft() -> None:
     worded = word_detail(FactKind.OTHER, "vegetarian")
 
     assert isinstance(worded, Phrase)
-    assert not (worded.noun or worded.gerund or worded.verb or worded.clause)
+    assert (worded.noun, worded.gerund, worded.verb, worded.clause) == ("", "", "", "")
