@@ -120,7 +120,7 @@ _LIST_ITEM = re.compile(
     r"big\s+into|ex-\w+|"
     r"obsessed|training|trains|married|expecting|based|volunteers|coaches|teaches|writes|"
     r"just\s+\w+|now\s+\w+|also\s+\w+|recently\s+\w+|getting\s+into|been\s+getting|"
-    r"(?:a\s+)?(?:baby|wife|husband|kids|two\s+kids|twins|\d+\s*yo)\b|still\s+\w+|"
+    r"(?:a\s+)?(?:baby|wife|husband|kids|(?:two|three|four|\d+)\s+kids|twins|\d+\s*yo)\b|still\s+\w+|"
     r"(?!thinking|hoping|looking|going)[a-z]+ing\s+(?:his|her|their|a|an|the|to|in|on|up)\b|"
     r"wants|hopes|plans|needs|thinks|off\s+to|heading\s+to|flying\s+to|"
     r"(?:the\s+|his\s+|her\s+|their\s+)?[a-z]+\s+(?:closes|opens|starts|begins|comes\s+out|ends)\b)\b",
@@ -422,8 +422,10 @@ def _clause(
             return make(Subject.PERSON, person, word in ("her", "his", "their"), pronoun.end())
     if previous is not None and _CONTINUES.match(head) and previous.subject is not Subject.NONE:
         if previous.subject is Subject.USER and _THIRD_PERSON.match(head) and previous.person:
-            # "met a guy called Viktor..., works at Red Hat": "works" is never "I".
-            return make(Subject.PERSON, previous.person, False, 0)
+            # "met a guy called Viktor..., works at Red Hat": "works" is never "I", and is
+            # said of the one named last ("sat between yuki and sebastián, 3 kids, runs ultras").
+            last = previous.names[-1][2] if previous.names else previous.person
+            return make(Subject.PERSON, last, False, 0)
         # "She runs the marathon on May 3 and is interviewing...": same subject.
         return make(previous.subject, previous.person, False, 0)
     if _IMPLICIT_SUBJECT.match(head) and salience.salient(head_start):

@@ -195,6 +195,14 @@ _AGE = re.compile(
 )
 
 
+# "finn mentioned at standup he turns 30 next wed": an age told in reported speech.
+_REPORTED_AGE = re.compile(
+    r"^(?:mentioned|said|told\s+(?:me|us)|says)\b[^.!?]{0,30}?\b(?:that\s+)?(?:she|he|they)"
+    r"(?:\s+|'s\s+|\s+is\s+)(?:turns|turning|will\s+be|'ll\s+be)\s+\d{1,3}\b",
+    re.I,
+)
+
+
 def said_age(clause: Clause) -> bool:
     """True for a clause that gives someone's age ("she turns 35 tmrw"): never an event."""
     return (
@@ -209,7 +217,10 @@ def birthday_from(clause: Clause, met_on: date) -> DatedItem | None:
     A relative's birthday ("her son's birthday") is not the person's.
     """
     found = _BIRTHDAY.search(clause.body)
-    if found is None and said_age(clause) and re.search(r"\b(?:turn|be\b|'ll)", clause.body):
+    reported = clause.subject is Subject.PERSON and _REPORTED_AGE.search(clause.body)
+    if found is None and (
+        reported or (said_age(clause) and re.search(r"\b(?:turn|be\b|'ll)", clause.body))
+    ):
         # "she turns 35 tmrw": that day is her birthday ("he's 40" alone says no day).
         on = next((d.on for d in clause.dates if d.on is not None and not d.past), None)
         return DatedItem(text="birthday", person=clause.person, on=on) if on else None

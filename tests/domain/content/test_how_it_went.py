@@ -36,7 +36,6 @@ def test_the_reminder_line_asks_how_the_event_went() -> None:
     assert line.render(item=item) == "Ask <b>Jonas</b> how the Berlin half went"
 
 
-
 def test_a_diet_is_kept_but_never_quoted_in_a_draft() -> None:
     worded = word_detail(FactKind.OTHER, "vegetarian")
 

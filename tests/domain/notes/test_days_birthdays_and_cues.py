@@ -125,3 +125,25 @@ def test_what_the_user_did_is_no_detail_of_theirs() -> None:
     noor = _read("gave noor a call, her mum's out of surgery. sent flowers to the hospital")
 
     assert [text for _, _, text in _details(noor)] == ["mum's out of surgery"]
+
+
+def test_a_list_after_the_last_name_is_about_that_person() -> None:
+    reading = _read("sat between yuki and a guy called sebastián ruiz, 3 kids and runs ultras")
+
+    assert _details(reading) == [
+        ("Sebastián Ruiz", "family", "3 kids"),
+        ("Sebastián Ruiz", "interest", "runs ultras"),
+    ]
+
+
+def test_an_age_told_in_reported_speech_gives_the_birthday() -> None:
+    known = [Contact(id="finn", name="Finn Schröder")]
+    finn = _read("finn mentioned at standup he turns 30 next wed 🎉 team's doing a cake", known)
+
+    assert [(b.person, b.on) for b in finn.birthdays] == [("Finn Schröder", date(2026, 12, 9))]
+    assert finn.kind.value == "meeting"  # a standup is a meeting
+    assert finn.events == []
+
+
+def test_a_video_sent_to_me_is_a_message() -> None:
+    assert _read("bongani sent me a thank u video for the mentoring").kind.value == "message"
