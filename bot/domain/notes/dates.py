@@ -50,7 +50,7 @@ _NUM = (
     r"|nine|ten|eleven|twelve|few|a few|several)"
 )
 _UNIT = r"(?P<unit>day|week|wk|month|year|yr)s?"
-_LEAD = r"(?:(?:on|by|before|b4|until|till|due|from)\s+)?"
+_LEAD = r"(?:\b(?:on|by|before|b4|until|till|due|from)\s+)?"  # "\b": not "lond|on feb 1"
 # "tomorrow" as phones type it.
 _TOMORROW = r"(?:tomorrow|tomorow|tommorow|tommorrow|tomorrw|tmrw|tmr|tmw|2moro|2morrow)"
 

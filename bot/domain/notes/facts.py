@@ -40,6 +40,11 @@ _PAST_EVENT = re.compile(
     r"a\s+|an\s+|my\s+)?(?:[\w'\-]+\s+){0,3}?(?:marathon|half|race|triathlon|ironman|ultra|10k|5k|"
     r"trek|climb|hike|relay)\b|retired\b|(?:gave|delivered)\s+(?:a|the|his|her|their)\s+"
     r"(?:talk|keynote|presentation|lecture)"
+    # News just in: "she got the job!!!", "made it out to kraków", "passed the bar exam" (a
+    # team's win stays work news, as the tuned corpus has it).
+    r"|\bgot\s+(?:the|a|an|her|his|their)\s+(?:new\s+|dream\s+)?(?:job|role|offer|promotion|visa|"
+    r"grant|funding|green\s+card|place|spot)\b(?!\s+interview)"
+    r"|\bmade\s+it\s+(?:out\s+)?to\b|\bpassed\s+(?:the|her|his|their)\s+[\w\-]+"
     # A move or a degree told after it happened: "moved to amsterdam last month".
     r"|^(?:just\s+|recently\s+|finally\s+)?(?:moved\s+to|relocated\s+to|"
     r"finished\s+(?:his|her|their)\s+(?:mba|phd|degree|masters|studies)))",

@@ -147,3 +147,15 @@ def test_an_age_told_in_reported_speech_gives_the_birthday() -> None:
 
 def test_a_video_sent_to_me_is_a_message() -> None:
     assert _read("bongani sent me a thank u video for the mentoring").kind.value == "message"
+
+
+def test_news_just_in_is_a_past_event() -> None:
+    xiaoyu = _read("whatsapp from xiaoyu - she got the job!!! 🎉 starts in london feb 1.")
+    dan = _read("lunch w dan, he's got a job interview at google")
+
+    assert [(e.text, e.past, e.on) for e in xiaoyu.events] == [
+        ("the job", True, None),
+        # "london feb 1" holds no "on feb 1": the date's lead word starts a word.
+        ("starts in London", False, date(2027, 2, 1)),
+    ]
+    assert all(not e.past for e in dan.events)  # an interview to come is no news yet
