@@ -201,6 +201,8 @@ def _cut(sentence: Span, names: list[tuple[int, int, str]]) -> list[Span]:
             or (glue == "," and _LIST_ITEM.match(rest))
             # "She helped me with the deck, thanked her in person": the user's doing.
             or (glue == "," and _USER_DID.match(rest))
+            # "bumped into Astrid, who's speaking tomorrow": about the one just named.
+            or (glue == "," and _WHO.match(rest) and sentence.start + match.start() in ends)
             # "Send a card and check in with her", "I'll find a cover and ping him": to-dos.
             or (glue == "and" and _STARTS_TODO.match(rest) and _todo_piece(sentence, cuts, match))
             or (at in starts and _name_then_verb(rest))

@@ -159,3 +159,11 @@ def test_news_just_in_is_a_past_event() -> None:
         ("starts in London", False, date(2027, 2, 1)),
     ]
     assert all(not e.past for e in dan.events)  # an interview to come is no news yet
+
+
+def test_who_after_a_comma_tells_of_the_one_just_named() -> None:
+    reading = _read("Also bumped into Astrid, who's speaking tomorrow.")
+
+    assert [(e.person, e.text, e.on) for e in reading.events] == [
+        ("Astrid", "speaking", date(2026, 12, 4))
+    ]
