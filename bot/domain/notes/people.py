@@ -300,13 +300,18 @@ def _attach_company(person: Found, text: str) -> None:
     for start, end in sorted(person.spans):
         before = _ROLE_BEFORE.search(text[max(0, start - 60) : start])
         if before is not None and not person.role:
-            _role_before(person, before)
+            _role_before(person, before, text[end : end + 30])
         apposition = _APPOSITION.match(text[end : end + 90])
         described = described_role(apposition.group("what")) if apposition else None
         if described is not None:
             # "kwame asante, founder of a logistics startup in accra"
             person.role = person.role or described[0]
             person.company = person.company or described[1]
+            return
+        introduced = _INTRODUCED_BY.match(text[end : end + 80])
+        if introduced is not None and is_role(introduced.group("role")):
+            # "efua asante, a founder kwame introduced me to": her job, not kwame's.
+            person.role = person.role or introduced.group("role")
             return
         match = _COMPANY_AFTER.match(text[end : end + 80])
         if match is None:
@@ -364,6 +369,12 @@ def _attach_company(person: Found, text: str) -> None:
         _role_after_place(person, text)
 
 
+_INTRODUCED_BY = re.compile(
+    r"^,\s+(?:a|an|the)\s+(?P<role>[\w\-]+(?:\s+[\w\-]+)?)\s+[^\W\d_][\w\-]*\s+"
+    r"(?:introduced|intro'?d|connected|referred)\s+(?:me|us)\b",
+    re.I,
+)
+_MADE_THE_INTRO = re.compile(r"^\s+(?:introduced|intro'?d|connected|referred)\s+(?:me|us)\b", re.I)
 # "met wen li at product camp hamburg, sr pm at about you": where they met, then the job.
 _ROLE_AFTER_PLACE = re.compile(
     r"^\s+(?:at|in)\s+[^,.;:()!?]{2,50}?,\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?"
@@ -399,11 +410,13 @@ def _job_for_someone(role: str) -> str:
     return job
 
 
-def _role_before(person: Found, said: re.Match[str]) -> None:
+def _role_before(person: Found, said: re.Match[str], after: str = "") -> None:
     """ "the cto of zalando, kim": a CTO at Zalando; "a founder from the antler cohort,
     mehmet": a founder (a cohort is no company)."""
-    if said.group("past"):
-        return  # "my old manager from n26, francesca": what she did then, not now
+    if said.group("past") or _MADE_THE_INTRO.match(after):
+        # "my old manager from n26, francesca": what she did then, not now; "a founder
+        # kwame introduced me to": the job is the one introduced's.
+        return
     role = said.group("role")
     company = clean_org(said.group("org") or "", after_role=True)
     # "her partner, Luis" is kin; "nadia's partner at cherry, florian" is a job.

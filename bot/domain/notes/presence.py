@@ -65,6 +65,12 @@ _ONLY_MENTIONED_BEFORE = re.compile(
 # "She introduced me to Bob": at a gathering Bob was there to meet; after a coffee
 # for two it is an introduction made (often by email), and Bob is only mentioned.
 _INTRODUCED_TO = re.compile(r"\b(?:introduced|intro'?d)\s+(?:me|us)\s+to\s*$", re.I)
+# "efua, a founder kwame introduced me to": who made the intro, named inside another's
+# description, was not there.
+_INTRODUCER_AFTER = re.compile(
+    r"^\s+(?:introduced|intro'?d|connected|referred)\s+(?:me|us)\b", re.I
+)
+_APPOSED_BEFORE = re.compile(r",\s+(?:a|an|the)\s+[\w\-]+(?:\s+[\w\-]+)?\s+$", re.I)
 _ABSENT_AFTER = re.compile(
     r"^\s+(?:wasn'?t|was\s+not|couldn'?t|could\s+not|didn'?t|did\s+not|won'?t|can'?t)\s+"
     r"(?:there|make|come|join|be\s+there|attend)\b",
@@ -171,6 +177,7 @@ def _read_presence(
             if (
                 _ONLY_MENTIONED_BEFORE.search(before[-60:])
                 or _ABSENT_AFTER.match(after)
+                or (_INTRODUCER_AFTER.match(after) and _APPOSED_BEFORE.search(before[-30:]))
                 or (not gathering and _INTRODUCED_TO.search(before[-40:]))
             ):
                 outside.add(person.name)

@@ -66,3 +66,10 @@ def test_no_company_from_an_office_and_no_job_from_whose_manager() -> None:
     assert _jobs(dominik) == [("Dominik", "", "")]
     # An app's name is a company's too.
     assert _jobs(_read("lunch w tom from google")) == [("Tom", "", "Google")]
+
+
+def test_who_made_the_intro_is_only_mentioned_and_the_job_is_the_other_ones() -> None:
+    reading = _read("coffee w efua asante, a founder kwame introduced me to")
+
+    assert _jobs(reading) == [("Efua Asante", "founder", "")]
+    assert [p.name for p in reading.mentioned] == ["Kwame"]
