@@ -225,7 +225,8 @@ class _Reader:
         if affiliation is not None and person is not None:
             # "He's CFO at Flutterwave now" goes on the person, not into a detail.
             role, company, rest = affiliation
-            person.role = person.role or role
+            # "efua's cofounder kojo … he's the cto": the job said of him outright wins.
+            person.role = role or person.role
             person.company = person.company or company
             if not rest:
                 return

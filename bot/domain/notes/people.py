@@ -308,6 +308,12 @@ def _attach_company(person: Found, text: str) -> None:
             person.role = person.role or described[0]
             person.company = person.company or described[1]
             return
+        now = _NOW_ROLE.match(text[end : end + 140])
+        if now is not None and is_role(now.group("role")):
+            # "miloš, her cofounder from her old startup, now cto at nordeus": the job now.
+            person.role = now.group("role")
+            person.company = clean_org(now.group("org"), after_role=True) or person.company
+            return
         introduced = _INTRODUCED_BY.match(text[end : end + 80])
         if introduced is not None and is_role(introduced.group("role")):
             # "efua asante, a founder kwame introduced me to": her job, not kwame's.
@@ -369,6 +375,11 @@ def _attach_company(person: Found, text: str) -> None:
         _role_after_place(person, text)
 
 
+_NOW_ROLE = re.compile(
+    r"^,\s+[^.;!?,]{3,60},\s+now\s+(?:the\s+|a\s+|an\s+)?(?P<role>[\w\-' ]{2,30}?)\s+(?:at|@)\s+"
+    r"(?P<org>" + ORG + r")",
+    re.I,
+)
 _INTRODUCED_BY = re.compile(
     r"^,\s+(?:a|an|the)\s+(?P<role>[\w\-]+(?:\s+[\w\-]+)?)\s+[^\W\d_][\w\-]*\s+"
     r"(?:introduced|intro'?d|connected|referred)\s+(?:me|us)\b",

@@ -73,3 +73,11 @@ def test_who_made_the_intro_is_only_mentioned_and_the_job_is_the_other_ones() ->
 
     assert _jobs(reading) == [("Efua Asante", "founder", "")]
     assert [p.name for p in reading.mentioned] == ["Kwame"]
+
+
+def test_the_job_said_now_or_outright_wins() -> None:
+    milos = _read("lunch w ana + miloš, her cofounder from her old startup, now cto at nordeus")
+    kojo = _read("coffee w efua's cofounder kojo at betahaus on tues. he's the cto, ex-andela")
+
+    assert _jobs(milos)[-1] == ("Miloš", "CTO", "Nordeus")
+    assert _jobs(kojo) == [("Kojo", "CTO", "")]
