@@ -111,7 +111,9 @@ _CHALLENGE = re.compile(
     re.I,
 )
 _GOAL = re.compile(
-    r"\b(?:wants?\s+to\s+(?!chat|talk|meet|catch|grab|have|get\s+coffee)|would\s+(?:like|love)"
+    # "wants to see our deck" asks the user for something; it is no goal of theirs.
+    r"\b(?:wants?\s+to\s+(?!chat|talk|meet|catch|grab|have|get\s+coffee|see|hear|read|look\s+at|check\s+out)"
+    r"|would\s+(?:like|love)"
     r"\s+to|hop(?:es|ing)\s+(?:to|for)|goal|plans?\s+to|planning\s+to|dreams?\s+of|aim(?:s|ing)\s+to|"
     r"interested\s+in\s+(?:moving|joining|switching|starting|getting|becoming)|"
     r"saving\s+(?:up\s+)?for|aspir\w+|ambition)\b",
@@ -162,6 +164,11 @@ _SMALL_TALK = re.compile(
 _DIET = re.compile(
     r"\b(?:vegetarian|vegan|pescatarian|gluten[\s-]free|allergic|allergy|allergies|halal|kosher|"
     r"lactose|coeliac|celiac|teetotal|sober|(?:doesn'?t|does\s+not|don'?t)\s+drink|non-drinker)\b",
+    re.I,
+)
+_UNEASY_ABOUT = re.compile(
+    r"^(?:'s\s+|is\s+)?(?:really\s+|super\s+|kinda\s+|a\s+bit\s+|so\s+|quite\s+)?"
+    r"(?:nervous|anxious|stressed|worried|scared|terrified|dreading)\s+(?:abt|about|for|of)\b",
     re.I,
 )
 # "huge ajax fan", "big arsenal fan": a fan of something, said with no subject.
@@ -260,13 +267,27 @@ def affiliation_from(clause: Clause) -> tuple[str, str, str] | None:
     return role_and_company(clause.body)
 
 
+_LUCK_FOR = re.compile(
+    r"\b(?:good\s+luck|best\s+of\s+luck|luck)\s+(?:for|with|on|at)\s+(?P<what>(?:his|her|their|the)\s+.+)$",
+    re.I,
+)
+
+
 def event_from(clause: Clause, today: date) -> DatedItem | None:
     """An event of theirs: ahead (an interview, a launch, a move) or just behind (a trip, a race).
 
     An event behind the note is marked `past`: "just got back from a month in
     Peru", "ran the Amsterdam marathon", "retired in the summer".
     """
-    if not clause.person or clause.subject is Subject.USER:
+    if not clause.person:
+        return None
+    luck = _LUCK_FOR.search(clause.body)
+    if luck is not None and clause.subject is not Subject.PERSON:
+        # "texted marek good luck for his demo day tmrw": the day is theirs.
+        on, date_text = when(clause, after=clause.body_start + luck.start("what"))
+        text = phrase(luck.group("what"), clause)
+        return DatedItem(text, clause.person, on, date_text) if text and on else None
+    if clause.subject is Subject.USER:
         return None
     body = clause.body
     if clause.subject is Subject.NONE and not _SUBJECTLESS_EVENT.search(body):
@@ -376,6 +397,10 @@ def detail_from(clause: Clause, *, is_event: bool) -> Detail | None:
             return Detail(kind=FactKind.FAMILY, text=text, person=clause.person)
     if _SMALL_TALK.match(body):
         return None
+    if is_event and _UNEASY_ABOUT.match(body):
+        # "hes nervous abt his first conference talk": the talk is an event, the nerves a
+        # challenge worth remembering too.
+        return Detail(kind=FactKind.CHALLENGE, text=text, person=clause.person)
     if is_event:
         # "Training for the Paris marathon in April" is an interest besides its date.
         ongoing = _ONGOING.search(body) and _INTEREST.search(body)

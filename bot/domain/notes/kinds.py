@@ -452,8 +452,11 @@ def occurred_at(
     return now.astimezone(UTC), None, False
 
 
+# "thx for covering the booth yesterday", "good luck for his demo day tmrw": the day of
+# what they are thanked or wished luck for.
 _THANKED_FOR = re.compile(
-    r"\b(?:thanks?|thx|ty|thank\s+(?:you|u))\s+(?:(?:so\s+much|a\s+lot|again)\s+)?for\b[^.!?;:]*$",
+    r"\b(?:(?:thanks?|thx|ty|thank\s+(?:you|u))\s+(?:(?:so\s+much|a\s+lot|again)\s+)?for|"
+    r"good\s+luck\s+(?:for|with|on|at)|congrats\s+(?:on|for)|congratulations\s+(?:on|for))\b[^.!?;:]*$",
     re.I,
 )
 _BIRTHDAY_NEAR = re.compile(r"\b(?:birthday|b-?day)\b[^.!?;:]{0,25}\b(?:it'?s|is|was)\s+$", re.I)
@@ -618,9 +621,15 @@ def planned_for(
             continue
         if _BIRTHDAY_NEAR.search(text, max(0, mention.start - 30), mention.start):
             continue  # "texted ricardo early bday wishes, it's tmrw": the birthday's day
+        if _THANKED_FOR.search(text, max(0, mention.start - 60), mention.start):
+            continue  # "texted marek good luck for his demo day tmrw": the demo's day
         # A bare weekday is the last one, unless the note says what it is for or the time
         # it will be at ("coffee w finn mon 8:30"): a time is planned, seldom logged.
-        ahead = _AHEAD_CUE.search(text) or clock_near(text, mention.start, mention.end)
+        ahead = (
+            _AHEAD_CUE.search(text)
+            or clock_near(text, mention.start, mention.end)
+            or _AT_AN_HOUR.match(text, mention.end)  # "on mon at 9"
+        )
         if mention.before is not None and not ahead:
             continue
         return None if _says_past(undated) else mention
@@ -633,6 +642,7 @@ def _without_dates(text: str, dates: list[DateMention]) -> str:
     return text
 
 
+_AT_AN_HOUR = re.compile(r"\s+at\s+(?:[1-9]|1[0-2])\b(?![:.]?\d|\s*%)")
 _TONIGHT = re.compile(r"^(?:tonight|this\s+evening|later\s+today|later)$", re.I)
 _BARE_HOUR = re.compile(r"\bat\s+(?P<h>[1-9]|1[01])(?![\d:.]|\s*(?:am|pm|a\.m|p\.m))", re.I)
 

@@ -12,6 +12,7 @@ from bot.domain.notes.affiliation import (
     AREAS,
     ORG,
     ORG_CAP,
+    ORG_END,
     clean_org,
     described_role,
     is_area,
@@ -74,6 +75,7 @@ _EVENT_NAME = re.compile(
 )
 # Apps that are no person's name but are where people work ("tom from google").
 _APPS_AND_COMPANIES = frozenset({"google", "linkedin", "slack", "zoom", "whatsapp", "skype"})
+_OFFICE_WORD = re.compile(r"\s+(?:office|offices|branch|hq|campus|site|studio)$", re.I)
 _AN_OFFICE = re.compile(r"\s+(?:office|offices|branch|hq|campus|site|studio)\b", re.I)
 _AREA_WORDS = "|".join(sorted(AREAS, key=len, reverse=True))
 # What follows a name and says where they work or what they do.
@@ -91,8 +93,9 @@ _COMPANY_AFTER = re.compile(
     r"|\s*[,:]\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<role3>[\w\-' ]{2,30}?)"
     r"(?:\s+(?:at|@)\s+(?P<org3>" + ORG + r"))?\s*(?=[,.;:)]|$)"
     # "leonor + her team at farfetch": where her team is, she works.
-    r"|\s+(?:\+|&|and|w/?|with)\s+(?:her|his|their)\s+(?:whole\s+)?team\s+(?:at|from|@)\s+"
-    r"(?P<team_org>" + ORG + r"))",
+    r"|\s+(?:\+|&|and|w/?|with)\s+(?:her|his|their)\s+(?:whole\s+)?team(?:\s*\([^()]{1,20}\))?"
+    r"\s+(?:at|from|@)\s+"
+    r"(?P<team_org>" + ORG_END + r"))",
 )
 # ", founder of a logistics startup in accra": an apposition up to the clause's end.
 _APPOSITION = re.compile(r"^,\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<what>[^,.;:()!?]{3,80})")
@@ -343,7 +346,11 @@ def _attach_company(person: Found, text: str) -> None:
         )
         # ", staff data scientist at wise": after a job title an everyday word is the company.
         after_job = (bool(role) and named != "from") or named == "team_org"
-        company = clean_org(groups.get(named) or "", after_role=after_job)
+        said_org = groups.get(named) or ""
+        if named == "team_org":
+            # "his team at the trade republic office": the company, not its office.
+            said_org = _OFFICE_WORD.sub("", said_org)
+        company = clean_org(said_org, after_role=after_job)
         typed_from = groups.get("from") or ""
         if typed_from[:1].islower() and not groups.get("area"):
             # "nadia petrov from cherry ventures": a lowercase name may run on a word or two.
@@ -360,7 +367,7 @@ def _attach_company(person: Found, text: str) -> None:
         company = company or (clean_org(paren) if _org_like(paren, after_role=bool(role)) else "")
         if _EVENT_NAME.search(company):
             continue  # "Julia at Web Summit": where they met, not where they work
-        if company and _AN_OFFICE.match(text, end + match.end()):
+        if company and _AN_OFFICE.match(text, end + match.end()) and _office_place(company):
             continue  # "lerato from the joburg office": a place their company has
         if company and fold(company) in NOT_NAMES - _APPS_AND_COMPANIES:
             company = ""
@@ -411,6 +418,14 @@ def _role_after_place(person: Found, text: str) -> None:
     person.role = role
     if at is not None:
         person.company = person.company or clean_org(at.group("org"), after_role=True)
+
+
+def _office_place(name: str) -> bool:
+    """ "the joburg office", "the berlin office" name a city; "the trade republic office" a
+    company (a name of several words is seldom a city's nickname)."""
+    from bot.domain.notes.places import proper_place  # its lists load on first use
+
+    return " " not in name or all(proper_place(word) for word in name.split())
 
 
 def _job_for_someone(role: str) -> str:

@@ -96,7 +96,9 @@ def normalise(text: str) -> str:
 
 
 _LABEL = re.compile(
-    r"^\s*(?:note\s+to\s+self|nts|memo|quick\s+note|for\s+the\s+record)\s*[:\-–—]\s*", re.I
+    r"^\s*(?:note\s+to\s+self|nts|memo|quick\s+note|for\s+the\s+record|prep|agenda|upcoming)"
+    r"\s*[:\-–—]\s*",
+    re.I,
 )
 
 

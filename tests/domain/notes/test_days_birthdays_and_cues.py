@@ -167,3 +167,27 @@ def test_who_after_a_comma_tells_of_the_one_just_named() -> None:
     assert [(e.person, e.text, e.on) for e in reading.events] == [
         ("Astrid", "speaking", date(2026, 12, 4))
     ]
+
+
+def test_luck_wished_for_their_day() -> None:
+    reading = _read("texted marek good luck for his demo day tmrw 🍀")
+
+    assert (reading.planned, _day(reading)) == (False, date(2026, 12, 3))
+    assert [(e.text, e.on) for e in reading.events] == [("his demo day", date(2026, 12, 4))]
+
+
+def test_nerves_about_an_event_are_a_challenge_too() -> None:
+    reading = _read("1:1 w marek. hes nervous abt his first conference talk on fri")
+
+    assert [e.on for e in reading.events] == [date(2026, 12, 4)]
+    assert [kind for _, kind, _ in _details(reading)] == ["challenge"]
+
+
+def test_prep_labels_and_teams_at_a_company_office() -> None:
+    prep = _read("prep: call w felix + his boss on mon at 9 re the roadmap")
+    team = _read("mtg w jonas & his team (4 ppl) at the trade republic office")
+    ask = _read("call w nadia, wants to see jan numbers before committing")
+
+    assert (prep.planned, _day(prep)) == (True, date(2026, 12, 7))
+    assert [(p.name, p.company) for p in team.people] == [("Jonas", "Trade Republic")]
+    assert ask.details == []  # wanting to see something is no goal of theirs
