@@ -165,8 +165,6 @@ _WEAK_CUES: list[tuple[K, re.Pattern[str]]] = [
             r"caught\s+up",
             r"office",
             r"visited",
-            r"bumped\s+into",
-            r"ran\s+into",
             r"chat(?:ted)?",
             r"spoke",
         ),

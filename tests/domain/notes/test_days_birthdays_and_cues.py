@@ -191,3 +191,9 @@ def test_prep_labels_and_teams_at_a_company_office() -> None:
     assert (prep.planned, _day(prep)) == (True, date(2026, 12, 7))
     assert [(p.name, p.company) for p in team.people] == [("Jonas", "Trade Republic")]
     assert ask.details == []  # wanting to see something is no goal of theirs
+
+
+def test_a_chance_encounter_is_no_meeting() -> None:
+    assert _read("bumped into julien at kita pickup lol").kind.value == "other"
+    assert _read("ran into tom at the office, his wife is due in april").kind.value == "other"
+    assert _read("mtg w tom re the budget").kind.value == "meeting"
