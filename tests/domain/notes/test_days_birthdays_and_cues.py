@@ -195,5 +195,5 @@ def test_prep_labels_and_teams_at_a_company_office() -> None:
 
 def test_a_chance_encounter_is_no_meeting() -> None:
     assert _read("bumped into julien at kita pickup lol").kind.value == "other"
-    assert _read("ran into tom at the office, his wife is due in april").kind.value == "other"
+    assert _read("ran into tom at the station, his wife is due in april").kind.value == "other"
     assert _read("mtg w tom re the budget").kind.value == "meeting"
