@@ -21,7 +21,7 @@ _PROMISE = re.compile(
     # "(i) promised chi i'd review her board deck", "told him i'll send it": first, so that
     # "promised" alone does not take the name for the task.
     r"^(?:(?:(?:i|we)\s+)?(?:told|promised)\s+(?:(?!(?:that|i|i'd|i'll|we|we'd)\b)(?P<to>[\w\-']+)\s+)?"
-    r"(?:that\s+)?(?:i|we)(?:'d|'ll|\s+would|\s+will)"
+    r"(?:that\s+)?(?:i|we)(?:'d|'ll|\s+would|\s+will)|(?:told|promised)\s+(?P<to2>him|her|them)\s+(?:id|ill)"
     r"|(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|\s+are\s+going\s+to|"
     r"'re\s+going\s+to|'m\s+gonna|\s+need\s+to|\s+have\s+to|\s+must|\s+should|"
     r"\s+promised(?:\s+to)?|\s+owe|\s+offered\s+to|(?<=i)\s+agreed\s+to|\s+volunteered\s+to|"
@@ -240,10 +240,12 @@ def promise_from(clause: Clause, single: str) -> DatedItem | None:
 
 def _told(clause: Clause, match: re.Match[str]) -> str:
     """ "promised Zoë I'd visit": the one promised to, named or "him"/"her"."""
-    to = match.groupdict().get("to")  # an imperative match has no such group
+    groups = match.groupdict()  # an imperative match has no such group
+    key = "to" if groups.get("to") else "to2"
+    to = groups.get(key)
     if to is None:
         return ""
-    at = clause.body_start + match.start("to")
+    at = clause.body_start + match.start(key)
     named = next((name for start, _, name in clause.names if start == at), "")
     return named or clause.pronoun_person(to.lower())
 

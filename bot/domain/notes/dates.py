@@ -139,7 +139,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "period",
         re.compile(
             r"\b(?:(?:by|until|before|b4|over|during)\s+)?(?:the\s+)?(?P<rel>(?:next|nxt)|this|coming|last"
-            r"|early\s+(?:next|nxt)|later\s+this|later\s+(?:next|nxt)|mid)[\s-]+(?P<unit>week|wk|month|year|yr|weekend)\b",
+            r"|early\s+(?:next|nxt)|later\s+this|later\s+(?:next|nxt)|mid)[\s-]+(?P<unit>week|wk|month|year|yr|weekend|wknd)\b"
+            # "will do over the wknd": the coming one.
+            r"|\b(?:over|on|at|during)\s+(?P<rel_the>the)\s+(?P<unit_the>weekend|wknd)\b",
             re.I,
         ),
     ),
@@ -397,7 +399,9 @@ def _ends_clause(match: re.Match[str]) -> bool:
 def _unit(word: str) -> str:
     """ "wk" is a week and "yrs" years, as phones type them."""
     low = word.lower()
-    return {"wk": "week", "wks": "weeks", "yr": "year", "yrs": "years"}.get(low, low)
+    return {"wk": "week", "wks": "weeks", "yr": "year", "yrs": "years", "wknd": "weekend"}.get(
+        low, low
+    )
 
 
 def _said(words: str | None) -> str:
@@ -546,8 +550,8 @@ def _weekday(groups: dict[str, str], today: date, mention: _Maker) -> DateMentio
 
 
 def _period(groups: dict[str, str], today: date, mention: _Maker) -> DateMention:
-    rel = _said(groups["rel"])
-    unit = _unit(groups["unit"])
+    rel = "this" if groups.get("rel_the") else _said(groups["rel"])
+    unit = _unit(groups.get("unit_the") or groups["unit"])
     saturday = today + timedelta(days=(5 - today.weekday()) % 7)
     if rel == "last":
         shifted = _shift(today, -1, unit) if unit != "weekend" else saturday - timedelta(days=7)

@@ -438,7 +438,9 @@ def _without_dates(clause: Clause) -> str:
 _ACCEPTS = re.compile(
     r"^(?:i\s+)?(?:(?:said|told\s+(?:him|her|them))\s+)?(?:yes|yep|yeah|sure|ok(?:ay)?|"
     r"of\s+course|happy\s+to|agreed|absolutely|definitely|will\s+do|on\s+it|no\s+problem)"
-    r"(?:[\s,]+(?:obvs|obviously|of\s+course|happily|gladly))?\W*$",
+    r"(?:[\s,]+(?:obvs|obviously|of\s+course|happily|gladly))?"
+    # "will do over the wknd": what is left once the day is cut.
+    r"(?:\s+(?:over\s+the|over|this|by|on|at|in|after\s+the|before\s+the|first\s+thing))?\W*$",
     re.I,
 )
 # A lowercase word not inside an address ("tom@acme.com", "acme.io/tom").

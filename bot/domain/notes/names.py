@@ -97,9 +97,9 @@ _BEFORE_PERSON = re.compile(
     r"|\bnephew|\bfianc[ée]e?|\bgirlfriend|\bboyfriend|\bbaby|\bkid"
     # "intro meera to carmen", "the intro to thiago", "pitch it to aga": whom it goes to.
     r"|\b(?:introduced|intro'd|intro|introduce|introducing|connected|connect|referred|refer|"
-    r"pitch\s+it|pass\s+it\s+on)(?:\s+[\w\-']+){0,3}?\s+(?:to|with)"
+    r"pitch\s+it|pass\s+it\s+on|pass|passing|forward)(?:\s+[\w\-']+){0,3}?\s+(?:to|with|w/?)"
     r"|\b(?:introduced|intro'd|intro|introduce|connected|connect|referred)\s+(?:me|us|him|her|them)"
-    r"\s+(?:to|with)|\b(?:email|message|text|call|note|intro|referral|dm|news|update)\s+from"
+    r"\s+(?:to|with|w/?)|\b(?:email|message|text|call|note|intro|referral|dm|news|update)\s+from"
     r"|\bcolleague|\bboss|\b(?:a|an|the|our|my|their|his|her)\s+[a-z]+,"
     # "a recruiter from zalando, kim", "a guy from my running club, tobi,": who, then the name.
     # "a guy on my flight back from lisbon this morning, rui costa,".

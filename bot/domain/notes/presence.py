@@ -57,7 +57,7 @@ _PLAN_BEFORE = re.compile(
 _ONLY_MENTIONED_BEFORE = re.compile(
     r"(?:\b(?:intro(?:duce|duced|ducing|duction|s|'d)?|connect(?:ed|ing)?|refer(?:red|ring)?|pitch|"
     r"put\s+(?:\w+\s+)?in\s+touch|pass(?:ed)?|forward(?:ed)?|send|sent|recommend(?:ed)?)"
-    r"\b(?:\s+(?!me\b|us\b)[\w\-']+){0,4}?\s+(?:to|with)"
+    r"\b(?:\s+(?!me\b|us\b)[\w\-']+){0,4}?\s+(?:to|with|w/?)"
     r"|\b(?:name|number|email|contact|details|intro|referral)\s+from"
     r"|\bno\s+relation\s+(?:to|with)|\bfriend\s+of)\s*$",
     re.I,

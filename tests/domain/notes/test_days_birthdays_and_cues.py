@@ -197,3 +197,22 @@ def test_a_chance_encounter_is_no_meeting() -> None:
     assert _read("bumped into julien at kita pickup lol").kind.value == "other"
     assert _read("ran into tom at the station, his wife is due in april").kind.value == "other"
     assert _read("mtg w tom re the budget").kind.value == "meeting"
+
+
+def test_whom_a_thing_is_passed_or_connected_to_is_only_mentioned() -> None:
+    finn = [Contact(id="finn", name="Finn Schröder")]
+    cv = _read("long call w oksana, she's job hunting. i'll pass her cv to finn", finn)
+    becky = _read("walk w xiaoyu. said i'd connect her w becky, my friend")
+    matteo = _read("caught up w yuki. told her id intro her to matteo")
+
+    assert [p.name for p in cv.mentioned] == ["Finn Schröder"]
+    assert [p.name for p in becky.mentioned] == ["Becky"]
+    assert [(p.person, "Matteo" in p.text) for p in matteo.promises] == [("Yuki", True)]
+
+
+def test_a_yes_with_a_weekend_takes_on_the_ask() -> None:
+    reading = _read("coffee w hamza. asked me to review his pydata talk, will do over the wknd")
+
+    assert [(p.text, p.on) for p in reading.promises] == [
+        ("review his pydata talk", date(2026, 12, 5))
+    ]
