@@ -51,6 +51,12 @@ _IMPERATIVE = re.compile(
     r"(?:her|him|them|back|[A-Z]\w*)\b).*)$",
     re.I,
 )
+# "Sending her revised terms Mon.": with no subject, what the user is about to do.
+_DOING_NEXT = re.compile(
+    r"^(?P<doing>sending|emailing|sharing|forwarding|drafting|writing)\s+(?P<rest>(?:her|him|them|"
+    r"over|across|out|up)\b.+)$",
+    re.I,
+)
 # "I'll see her at KubeCon" is a plan, not a promise; "owe him one" is thanks.
 _NOT_A_PROMISE = re.compile(
     r"^(?:be|see|probably|maybe|think|hear|wait|keep|stay|meet|catch\s+up|have|get\s+coffee|"
@@ -223,10 +229,14 @@ def promise_from(clause: Clause, single: str) -> DatedItem | None:
         return None
     match = _PROMISE.match(clause.body)
     if match is None and clause.subject is Subject.NONE:
-        match = _IMPERATIVE.match(clause.body)
+        match = _IMPERATIVE.match(clause.body) or _DOING_NEXT.match(clause.body)
     if match is None:
         return None
     rest = match.group("rest")
+    if match.re is _DOING_NEXT:
+        from bot.domain.memory.morphology import plain  # lemminflect loads on first use
+
+        rest = f"{plain(match.group('doing'))} {rest}"  # "sending her X mon": "send her X"
     if _NOT_A_PROMISE.match(rest) or _someone_offered(clause) or _SUGGESTION.match(clause.body):
         return None
     rest_start = clause.body_start + match.start("rest")

@@ -383,7 +383,7 @@ def _resolve(kind: str, match: re.Match[str], today: date, month_first: bool) ->
     if kind == "relative_day":
         return _relative_day(_said(groups["rel"]), today, mention)
     if kind == "weekday":
-        return _weekday(groups, today, mention)
+        return _weekday(groups, today, mention, match)
     if kind == "period":
         return _period(groups, today, mention)
     if kind == "season":
@@ -525,10 +525,16 @@ def _relative_day(rel: str, today: date, mention: _Maker) -> DateMention:
     return mention(today, hour=_PART_HOURS.get(rel))
 
 
-def _weekday(groups: dict[str, str], today: date, mention: _Maker) -> DateMention | None:
+def _weekday(
+    groups: dict[str, str], today: date, mention: _Maker, match: re.Match[str] | None = None
+) -> DateMention | None:
     word = groups["wd"].lower()
     rel = _said(groups.get("rel"))
     said_a_day = groups.get("was") is not None or groups.get("clock") is not None
+    capitalised = groups["wd"][:1].isupper() and groups["wd"][1:].islower()
+    if match is not None and capitalised and not match.group().lower().startswith("the "):
+        # "Sending her revised terms Mon.": capitalised and ending the clause, a day.
+        said_a_day = said_a_day or _ends_clause(match)
     if word in _AMBIGUOUS_WEEKDAYS and not (rel or said_a_day):
         return None
     target = WEEKDAYS[word]

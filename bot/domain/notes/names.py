@@ -510,8 +510,18 @@ def _lower_name_ok(text: str, start: int, words: list[Token], known: Known) -> b
         )
     if plain_name(first):
         return bool(_BEFORE_PERSON.search(before) or _relation_noun(before))
+    if _BUSY_WITH.search(before):
+        return False  # "overwhelmed w oncall", "obsessed w padel": a thing, not a person
     # "her husband cheikh": after a relation a word English never uses is a name too.
     return bool(_STRONG_BEFORE.search(before) or (_relation_noun(before) and rare_word(first)))
+
+
+_BUSY_WITH = re.compile(
+    r"\b(?:overwhelmed|busy|swamped|buried|struggling|dealing|stuck|done|obsessed|fine|ok|okay|"
+    r"frustrated|annoyed|happy|bored|familiar|helping|help|helped|experience|experienced)\s+"
+    r"(?:w/?|with)\s*$",
+    re.I,
+)
 
 
 # "at kubecon: priya, tom and a guy named Felix": a list of people after a heading.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from bot.domain.model import Contact
+from bot.domain.notes.dates import find_dates
 from bot.domain.notes.extractor import read_note
 from bot.domain.notes.reading import NoteReading
 
@@ -216,3 +217,18 @@ def test_a_yes_with_a_weekend_takes_on_the_ask() -> None:
     assert [(p.text, p.on) for p in reading.promises] == [
         ("review his pydata talk", date(2026, 12, 5))
     ]
+
+
+def test_what_i_am_sending_next_is_my_promise() -> None:
+    reading = _read("Call w Rita Barros (COO). Sending her revised terms Mon.")
+
+    assert [(p.text, p.person, p.on) for p in reading.promises] == [
+        ("send her revised terms", "Rita Barros", date(2026, 12, 7))
+    ]
+    assert _read("lunch w tom. sending good vibes lol").promises == []
+    assert [m.text for m in find_dates("she reads the Sun.", date(2026, 12, 3))] == []
+
+
+def test_busy_with_a_thing_names_no_one() -> None:
+    assert [p.name for p in _read("1:1 w/ finn, hes overwhelmed w oncall").people] == ["Finn"]
+    assert [p.name for p in _read("lunch w matteo, hes obsessed w padel lol").people] == ["Matteo"]
