@@ -75,12 +75,12 @@ CLEAN_AT_LEAST = {
     # four to nine file a chance encounter as "other", and the reader now follows them.
     "fresh": 62,
     "fresh3": 15,
-    "fresh4": 34,
-    "fresh5": 36,
-    "fresh6": 21,
-    "fresh7": 21,
-    "fresh8": 29,
-    "fresh9": 16,
+    "fresh4": 36,
+    "fresh5": 39,
+    "fresh6": 27,
+    "fresh7": 25,
+    "fresh8": 33,
+    "fresh9": 37,
 }
 
 
