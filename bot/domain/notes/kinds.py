@@ -244,7 +244,10 @@ _AFTER_THE = re.compile(r"\bafter\s+the\s+", re.I)
 # "Met Ana and Ben at X": nothing but names between the verb and "at".
 _MET_BEFORE = re.compile(r"(?:^\W*|\b(?:met|meeting|spoke|chatted|talked)\b[^(),;:]*)$", re.I)
 _GATHERING_BEFORE = re.compile(
-    r"^[^,;:()]*\b(?i:conference|conf|summit|expo|booth|congress|convention|meetup|festival)\b",
+    r"^[^,;:()]*\b(?i:conference|conf|summit|expo|booth|congress|convention|meetup|festival)\b"
+    # "Second day at Slush", "day 2 at Web Summit": a day of a gathering.
+    # ("first day at X" and "last day at X" are as often a job's.)
+    r"|^\s*(?i:(?:second|third|fourth)\s+day|day\s+(?:\d+|two|three|four))\s*$",
 )
 _NAME_WORD = re.compile(r"[A-Z][\w'&.\-]*|&|of|the|and|de|du")
 _TAIL_WORD = re.compile(r"[a-z][\w\-]*")

@@ -232,3 +232,8 @@ def test_what_i_am_sending_next_is_my_promise() -> None:
 def test_busy_with_a_thing_names_no_one() -> None:
     assert [p.name for p in _read("1:1 w/ finn, hes overwhelmed w oncall").people] == ["Finn"]
     assert [p.name for p in _read("lunch w matteo, hes obsessed w padel lol").people] == ["Matteo"]
+
+
+def test_a_day_of_a_gathering_names_it() -> None:
+    assert _read("Second day at Slush. Had lunch with Johanna").occasion == "Slush"
+    assert _read("first day at Google, lunch w tom").occasion == ""  # a job's first day
