@@ -102,9 +102,11 @@ _IS_ROLE = re.compile(
     # "a postdoc at max planck in neuroscience": where or in what, said of the job only.
     r"(?:\s+in\s+[\w\-]+(?:\s+[\w\-]+)?)?(?:,\s*(?P<rest>.+))?$"
 )
-# "just started at N26 as a data analyst", "has joined Stripe as a PM": where they are now.
+# "just started at N26 as a data analyst", "has joined Stripe as a PM", "got the job at
+# revolut": where they are now.
 _JOINED = re.compile(
-    r"^(?:(?:has|'s|just|recently|finally)\s+)*(?:joined|started\s+(?:at|with))\s+"
+    r"^(?:(?:has|'s|just|recently|finally)\s+)*(?:joined|started\s+(?:at|with)|"
+    r"(?:got|landed)\s+(?:the|a|an)\s+(?:new\s+)?(?:job|role|position)\s+(?:at|with))\s+"
     r"(?P<org>"
     + ORG
     + r")(?:\s+as\s+(?:(?:a|an|the|their|its)\s+)?(?P<role>"
@@ -318,13 +320,16 @@ def clean_org(org: str, *, after_job: bool = False, after_role: bool = False) ->
     return org
 
 
+_NO_LAST_WORD = frozenset({"and", "or", "&", "of", "the", "for", "with", "at", "in", "on", "to"})
+
+
 def _lowercase_org_run(org: str) -> str:
     """ "delivery hero" gives "Delivery Hero"; "" when a word is no part of a company name."""
     from bot.domain.notes.places import not_org_word
 
     words = org.split()
-    if any(not_org_word(w) for w in words):
-        return ""
+    if any(not_org_word(w) for w in words) or words[-1].casefold() in _NO_LAST_WORD:
+        return ""  # "acme and [his cofounder]": a name ends on no joining word
     return " ".join(w[:1].upper() + w[1:] for w in words)
 
 

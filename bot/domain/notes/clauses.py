@@ -138,7 +138,7 @@ _USER_VERB = re.compile(
 # A verb in the past with no subject after a comma is what the user did.
 _USER_DID = re.compile(
     r"(?:thanked|told|promised|offered|said|asked|suggested|sent|emailed|texted|gave|invited|"
-    r"reminded|congratulated|agreed)\b",
+    r"reminded|congratulated|agreed|talked|chatted|discussed|spoke)\b",
     re.I,
 )
 # After a comma an imperative starts a new to-do: "intro her to Jonas, share the deck".

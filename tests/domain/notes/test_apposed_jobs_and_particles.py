@@ -81,3 +81,17 @@ def test_the_job_said_now_or_outright_wins() -> None:
 
     assert _jobs(milos)[-1] == ("Miloš", "CTO", "Nordeus")
     assert _jobs(kojo) == [("Kojo", "CTO", "")]
+
+
+def test_a_lowercase_company_ends_on_no_joining_word() -> None:
+    reading = _read("lunch w tom becker from acme and his cofounder aisha khan")
+
+    assert _jobs(reading) == [("Tom Becker", "", "Acme"), ("Aisha Khan", "cofounder", "")]
+
+
+def test_the_job_they_got_is_where_they_work_but_an_offer_is_not() -> None:
+    priya = _read("texted w priya, she got the job at revolut!! gonna celebrate")
+    giulia = _read("video call w giulia, she got an offer from ferrero")
+
+    assert _jobs(priya) == [("Priya", "", "Revolut")]
+    assert _jobs(giulia) == [("Giulia", "", "")]
