@@ -268,7 +268,8 @@ def affiliation_from(clause: Clause) -> tuple[str, str, str] | None:
 
 
 _LUCK_FOR = re.compile(
-    r"\b(?:good\s+luck|best\s+of\s+luck|luck)\s+(?:for|with|on|at)\s+(?P<what>(?:his|her|their|the)\s+.+)$",
+    r"\b(?:good\s+luck|best\s+of\s+luck|luck)\s+(?:for|with|on|at)\s+(?:his|her|their)?\s*"
+    r"(?P<what>(?<=his\s|her\s)\S.+|(?<=their\s)\S.+|the\s+.+)$",
     re.I,
 )
 

@@ -39,6 +39,8 @@ _AWAY = re.compile(
     r"^(?:out|away|offline|ooo|in\s+town|on\s+(?:leave|holiday|vacation|pto))\b",
     re.IGNORECASE,
 )
+# The note says the user already wished them luck: the follow-up need not again.
+_WISHED_LUCK = re.compile(r"\b(?:good|best\s+of)\s+luck\b|\bfingers\s+crossed\b", re.IGNORECASE)
 _BIRTHDAY = re.compile(r"\bbirthday\b", re.IGNORECASE)
 _ANNIVERSARY = re.compile(r"\banniversary\b", re.IGNORECASE)
 OPEN = frozenset({ReminderStatus.PENDING, ReminderStatus.SENDING, ReminderStatus.DELIVERED})
@@ -162,7 +164,8 @@ def plan_log(
             ask = morning_of(last + timedelta(days=1), zone)
             plan.created.append(make(ReminderKind.EVENT_FOLLOW_UP, contact, ask, item.text, last))
             soon = last <= follow_up_due.astimezone(zone).date() + LUCK_WITHIN
-            if today < item.on and soon and not _AWAY.match(item.text):
+            wished = _WISHED_LUCK.search(reading.text)  # "texted marek good luck for…"
+            if today < item.on and soon and not _AWAY.match(item.text) and not wished:
                 ahead.setdefault(contact.id, item)
     for contact in contacts:
         others = [r for r in plan.created if r.contact_id == contact.id]

@@ -41,3 +41,12 @@ def test_a_diet_is_kept_but_never_quoted_in_a_draft() -> None:
 
     assert isinstance(worded, Phrase)
     assert (worded.noun, worded.gerund, worded.verb, worded.clause) == ("", "", "", "")
+
+
+def test_an_agreed_next_step_reads_as_agreed_with_them() -> None:
+    line = TemplateLibrary().env.from_string(
+        '{% from "replies/reminders/_line.html.j2" import describe %}{{ describe(item) }}'
+    )
+    item = {"kind": "custom", "name": "Matteo", "text": "agreed: next call at 3pm", "today": None}
+
+    assert line.render(item=item) == "Agreed with <b>Matteo</b>: next call at 3pm"

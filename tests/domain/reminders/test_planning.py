@@ -260,3 +260,15 @@ def test_a_promise_logged_after_its_lead_morning_is_nudged_on_the_deadline_morni
         "call the venue": NOW,
     }
     assert replan([maria], plan.created, PROFILE, NOW).changed == []
+
+
+def test_no_luck_is_wished_again_when_the_note_says_it_was() -> None:
+    marek = contact("c-k", "Marek")
+    reading = NoteReading(
+        "texted marek good luck for his demo day tmrw",
+        [PersonMention("Marek", "c-k")],
+        events=[DatedItem("demo day", person="Marek", on=date(2026, 11, 28))],
+    )
+    follow = [r for r in log(reading, [marek]).created if r.kind is ReminderKind.FOLLOW_UP]
+
+    assert [r.text for r in follow] == [""]
