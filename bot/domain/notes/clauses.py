@@ -141,6 +141,8 @@ _USER_DID = re.compile(
     r"reminded|congratulated|agreed|talked|chatted|discussed|spoke)\b",
     re.I,
 )
+# "she'll send the deck + put me in touch w ruben": a second favour to the user.
+_FAVOUR_FOR_ME = re.compile(r"(?:put|get|intro|introduce|connect|loop|ping)\s+(?:me|us)\b", re.I)
 # After a comma an imperative starts a new to-do: "intro her to Jonas, share the deck".
 _STARTS_TODO = re.compile(
     r"(?:send|share|intro|email|thank|follow\s+up|remind|ask|check\s+in|buy|call|book|ping|text|"
@@ -191,7 +193,7 @@ def _cut(sentence: Span, names: list[tuple[int, int, str]]) -> list[Span]:
             continue
         if glue == "if" and not _OUR_CONDITION.match(rest):
             continue  # "if we send the budget" is ours; "if she can" stays with its clause
-        if glue in ("+", "&") and not _STARTS_TODO.match(rest):
+        if glue in ("+", "&") and not (_STARTS_TODO.match(rest) or _FAVOUR_FOR_ME.match(rest)):
             continue  # "Priya & Jonas" is a list; "+ send Jonas the invoice" a new to-do
         if glue in ("and", "&", "+") and _companion(rest, at, starts):
             continue  # "lunch w amara and her colleague tom on monday": one more person met

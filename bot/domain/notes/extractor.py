@@ -292,6 +292,12 @@ class _Reader:
             self.reading.offers.append(offer)
             self.last_offer = offer
             return
+        more = _another_favour(clause, last_offer)
+        if more is not None:
+            # "she'll send their partner deck + put me in touch w ruben by next week".
+            self.reading.offers.append(more)
+            self.last_offer = more
+            return
         thanks = gratitude_from(clause)
         if thanks is not None:
             _add_gratitude(self.reading, thanks)
@@ -425,6 +431,24 @@ def _give_names_their_capitals(reading: NoteReading, items: list[DatedItem | Det
     }
     for item in items:
         item.text = _LOWER_WORD.sub(lambda match: _capitalised(match, words), item.text)
+
+
+# What someone does for the user, said after "+" with the offer's "will" left out.
+_FAVOUR = re.compile(
+    r"^(?:put|get|send|intro|introduce|connect|loop|share|forward|email|ping)\s+(?:me|us)\b", re.I
+)
+
+
+def _another_favour(clause: Clause, last_offer: DatedItem | None) -> DatedItem | None:
+    """The next favour in one breath with an offer: the same person's, by the same day."""
+    if last_offer is None or clause.person != last_offer.person or not _FAVOUR.match(clause.body):
+        return None
+    text = _without_dates(clause)
+    said = next((d for d in clause.dates if d.on is not None and not d.past), None)
+    if said is not None and last_offer.on is None:
+        last_offer.on, last_offer.date_text = said.on, said.text
+    on, date_text = (said.on, said.text) if said else (last_offer.on, last_offer.date_text)
+    return DatedItem(text=text, person=last_offer.person, on=on, date_text=date_text)
 
 
 def _without_dates(clause: Clause) -> str:

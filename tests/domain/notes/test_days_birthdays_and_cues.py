@@ -237,3 +237,14 @@ def test_busy_with_a_thing_names_no_one() -> None:
 def test_a_day_of_a_gathering_names_it() -> None:
     assert _read("Second day at Slush. Had lunch with Johanna").occasion == "Slush"
     assert _read("first day at Google, lunch w tom").occasion == ""  # a job's first day
+
+
+def test_a_second_favour_after_a_plus_is_another_offer() -> None:
+    reading = _read("lunch w daphne. she'll send their deck + put me in touch w ruben by next week")
+
+    assert [(o.text, o.on) for o in reading.offers] == [
+        ("send their deck", date(2026, 12, 10)),
+        ("put me in touch w Ruben", date(2026, 12, 10)),
+    ]
+    # A list of names joined by "+" is still one clause.
+    assert [p.name for p in _read("lunch w priya + jonas").people] == ["Priya", "Jonas"]
