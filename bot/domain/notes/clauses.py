@@ -72,7 +72,7 @@ _PRONOUN = re.compile(r"^(?P<word>she|he|they|her|his|their)(?='|\b)", re.I)
 _OBJECT_PRONOUN = re.compile(r"\b(?:her|him|his|them|their)\b", re.I)
 # Where a sentence may be cut: a comma or conjunction followed by a new subject.
 _CUT = re.compile(
-    r",\s+|;\s+|\s+[+&]\s+|\s+(?:and|but|so|while|although|though|because|plus|then|whereas|also"
+    r",\s+|;\s+|\s+[+&]\s+|\s+(?:and|n|but|so|while|although|though|because|plus|then|whereas|also"
     r"|if)\s+|\s+(?=who(?:'s)?\s)",
     re.I,
 )

@@ -342,7 +342,8 @@ _MOVED_TO = re.compile(r"\s+(?:to|till|until)(?=\s+(?:at\s+)?\d|\s*$)", re.I)
 
 def _at_its_time(text: str) -> str:
     """ "next call 3pm" reads "next call at 3pm", "our 1:1 to [tues] 10am" "our 1:1 at 10am"."""
-    return _CLOCK_TIME.sub(r"at \1", _MOVED_TO.sub("", text)).strip()
+    text = _CLOCK_TIME.sub(r"at \1", _MOVED_TO.sub("", text)).strip()
+    return re.sub(r"\s+every(?:\s+other)?$", "", text)  # "1:1s every other [fri]"
 
 
 # "they'll send the sow by wed, next check-in dec 16": a dated next meeting tacked on.

@@ -267,6 +267,13 @@ def affiliation_from(clause: Clause) -> tuple[str, str, str] | None:
     return role_and_company(clause.body)
 
 
+# Being in town or off sick until a day is where they are, not an event to ask about (being
+# away or on leave until a day still is one: the older corpora ask how it went).
+_AWAY_UNTIL = re.compile(
+    r"^(?:'s|is|are|'re|'ll\s+be|will\s+be)?\s*(?:in\s+town|around|here|out\s+(?:w/?|with)\s+\w+|"
+    r"off\s+sick|sick|ill)\b[^.;!?]*\b(?:till|until|til|through|thru)\b",
+    re.I,
+)
 _LUCK_FOR = re.compile(
     r"\b(?:good\s+luck|best\s+of\s+luck|luck)\s+(?:for|with|on|at)\s+(?:his|her|their)?\s*"
     r"(?P<what>(?<=his\s|her\s)\S.+|(?<=their\s)\S.+|the\s+.+)$",
@@ -291,6 +298,8 @@ def event_from(clause: Clause, today: date) -> DatedItem | None:
     if clause.subject is Subject.USER:
         return None
     body = clause.body
+    if _AWAY_UNTIL.match(body):
+        return None  # "he's out w the flu till mon", "in town till sat": where they are, no event
     if clause.subject is Subject.NONE and not _SUBJECTLESS_EVENT.search(body):
         return None
     if _GOAL.search(body) or _PLAN.search(body):

@@ -248,3 +248,16 @@ def test_a_second_favour_after_a_plus_is_another_offer() -> None:
     ]
     # A list of names joined by "+" is still one clause.
     assert [p.name for p in _read("lunch w priya + jonas").people] == ["Priya", "Jonas"]
+
+
+def test_being_in_town_or_off_sick_until_a_day_is_no_event() -> None:
+    finn = [Contact(id="finn", name="Finn Schröder")]
+    sick = _read("finn messaged, he's out w the flu till mon 🤒 moved our 1:1 to tues 10am", finn)
+    away = _read("zoom w daniel. daniel is away until may 18")
+
+    assert sick.events == []
+    assert _read("lunch w miloš. he's in town till sat").events == []
+    assert [e.on for e in away.events] == [date(2027, 5, 18)]  # away until a day: still asked
+    assert [s.text for s in _read("1:1 w dilnoza. we'll do 1:1s every other fri").next_steps] == [
+        "1:1s"
+    ]
