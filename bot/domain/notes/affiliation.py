@@ -154,6 +154,8 @@ def is_role(phrase: str) -> bool:
     head, tail = words[:cut], words[cut + 1 :]
     if words[cut : cut + 1] == ["for"] and not 0 < len(tail) <= 3:
         return False  # "for" names a region or a team, not a whole story
+    # "head of us expansion": "us" before a noun is the US.
+    tail = [w for i, w in enumerate(tail) if not (w == "us" and i + 1 < len(tail))]
     if any(w in _NOT_IN_ROLES for w in head) or any(w in _NOT_IN_ROLES - {"for"} for w in tail):
         return False  # "happy to intro me to their VP" is an offer, not a job
     last = head[-1]
@@ -170,7 +172,7 @@ def is_role(phrase: str) -> bool:
 _ACRONYMS = word_set(
     """
     ceo cto cfo coo cmo cpo cro cio ciso cso cdo vp svp evp avp md gm pm tpm em pmm vc
-    ux ui ml ai hr pr bd qa seo sre
+    ux ui ml ai hr pr bd qa seo sre us uk eu emea apac latam dach
     """
 )
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.insight.exchange import propose_exchange
 from bot.domain.model import Contact, FactKind, InteractionKind
-from bot.domain.notes.affiliation import ROLE_NOUNS, tidy_role
+from bot.domain.notes.affiliation import ORG, ROLE_NOUNS, clean_org, tidy_role
 from bot.domain.notes.clauses import Clause, Subject, build_clauses
 from bot.domain.notes.commitments import (
     ACCEPTED_TAIL,
@@ -220,6 +220,7 @@ class _Reader:
             return
         if said_age(clause):
             return  # "he's 40 today": an age, not an event or a detail
+        self._team_at(clause)
         affiliation = affiliation_from(clause)
         person = self.people.get(clause.person)
         if affiliation is not None and person is not None:
@@ -307,6 +308,19 @@ class _Reader:
             self.reading.events.append(event)
         for detail in details_from(clause, is_event=event is not None):
             self._add_detail(clause.sentence, detail)
+
+    def _team_at(self, clause: Clause) -> None:
+        """ "her team at sap might get cut", "jens & marta from her team at sap": where her team
+        is, she works."""
+        said = _TEAM_AT.search(clause.body)
+        if said is None:
+            return
+        whose = said.group("whose")
+        if whose is None and not (clause.possessive and said.start() == 0):
+            return
+        person = self.people.get(clause.pronoun_person(whose) if whose else clause.person)
+        if person is not None and not person.company:
+            person.company = clean_org(said.group("org"), after_role=True)
 
     def _aside(self, clause: Clause) -> bool:
         """ "getting into Go (the board game, not the language)": the aside joins the detail."""
@@ -449,6 +463,13 @@ def _another_favour(clause: Clause, last_offer: DatedItem | None) -> DatedItem |
         last_offer.on, last_offer.date_text = said.on, said.text
     on, date_text = (said.on, said.text) if said else (last_offer.on, last_offer.date_text)
     return DatedItem(text=text, person=last_offer.person, on=on, date_text=date_text)
+
+
+# (No re.I: ORG's capitalised names must stay capitalised, or "sap might get cut" is one.)
+_TEAM_AT = re.compile(
+    r"(?:\b(?P<whose>(?i:her|his|their))\s+|^)(?i:(?:whole\s+|new\s+)?team\s+(?:at|@))\s+"
+    r"(?P<org>" + ORG + r")"
+)
 
 
 def _without_dates(clause: Clause) -> str:

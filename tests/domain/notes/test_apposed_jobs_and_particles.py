@@ -30,7 +30,7 @@ def test_a_job_for_a_region_is_a_job() -> None:
     jo = _read("coffee w jo, head of design for latam at n26")
 
     assert _jobs(sebastian) == [("Sebastián Ruiz-Tagle", "GM for Europe", "Fintual")]
-    assert _jobs(jo) == [("Jo", "head of design for latam", "N26")]
+    assert _jobs(jo) == [("Jo", "head of design for LATAM", "N26")]
     # "for" still ends no job that goes on to a story.
     assert _jobs(_read("coffee w jo, looking for a designer for the new team")) == [("Jo", "", "")]
 
@@ -95,3 +95,11 @@ def test_the_job_they_got_is_where_they_work_but_an_offer_is_not() -> None:
 
     assert _jobs(priya) == [("Priya", "", "Revolut")]
     assert _jobs(giulia) == [("Giulia", "", "")]
+
+
+def test_where_her_team_is_she_works() -> None:
+    leonie = _read("lunch w leonie, her team at sap might get cut in q1")
+    rafael = _read("breakfast w rafael, he's head of us expansion at nubank now")
+
+    assert _jobs(leonie) == [("Leonie", "", "Sap")]
+    assert _jobs(rafael) == [("Rafael", "head of US expansion", "Nubank")]
