@@ -53,6 +53,21 @@ UPSERT_DUE = batched(
     " next_at = EXCLUDED.next_at, version = due_users.version + 1",
     key=1,
 )
+# The holder of a user's lease writing their due row (delivery's record step) ends the
+# lease in the same row version; a row someone deleted meanwhile is made first.
+INSERT_DUE = batched(
+    "INSERT INTO due_users (user_id, channel, next_at)"
+    " SELECT * FROM unnest(%s::text[], %s::text[], %s::timestamptz[]) ON CONFLICT DO NOTHING",
+    key=1,
+)
+RELEASE_DUE = batched(
+    "UPDATE due_users AS d SET channel = v.c, next_at = v.n, version = d.version + 1,"
+    " owner = CASE WHEN d.owner = v.o THEN NULL ELSE d.owner END,"
+    " lease_until = CASE WHEN d.owner = v.o THEN '-infinity' ELSE d.lease_until END"
+    " FROM unnest(%s::text[], %s::text[], %s::timestamptz[], %s::text[]) AS v(u, c, n, o)"
+    " WHERE d.user_id = v.u",
+    key=1,
+)
 DELETE_DUE = batched("DELETE FROM due_users WHERE user_id = ANY(%s::text[])", key=1)
 # Every table that holds a user's rows (interaction_contacts goes with interactions).
 USER_TABLES = (
@@ -79,7 +94,8 @@ _OPEN: ContextVar[Mapping[str, PostgresUserStore]] = ContextVar(
 def due_writes(store: PostgresUserStore) -> list[Write]:
     """The user's due-index row set to their true next delivery (None removes it).
 
-    The delivery claim (owner, lease) is left alone: only its holder releases it.
+    The delivery claim (owner, lease) is left alone unless the store is
+    `releasing` it: only its holder releases it.
     """
     if store.erased or not store.changes.due_changed:
         return []
@@ -87,7 +103,10 @@ def due_writes(store: PostgresUserStore) -> list[Write]:
     when = next_attempt(profile, store.reminders(WAITING))
     if when is None:
         return [(DELETE_DUE, [(store.user_id,)])]
-    return [(UPSERT_DUE, [(store.user_id, channel_of(profile), when)])]
+    row = (store.user_id, channel_of(profile), when)
+    if store.releasing is not None:
+        return [(INSERT_DUE, [row]), (RELEASE_DUE, [(*row, store.releasing)])]
+    return [(UPSERT_DUE, [row])]
 
 
 def lock_users(conn: Conn, user_ids: Sequence[str]) -> None:
@@ -171,7 +190,13 @@ class PostgresRepository:
             self.write_changes(conn, list(stores.values()))
 
     def flush(self) -> None:
-        """Nothing to do: every transaction is durable when it commits."""
+        """Make durable every commit this process made with `sync=False` (a group commit).
+
+        One synchronous commit of a transaction of its own (it needs an id to write a
+        commit record) waits for the WAL up to that record, so for every earlier one too.
+        """
+        with unreachable_as_store_error(), self.pool.connection() as conn:
+            conn.execute("SELECT pg_current_xact_id()")
 
     def write_changes(self, conn: Conn, stores: Sequence[PostgresUserStore]) -> None:
         """Write the stores' changes and due rows into the open transaction."""

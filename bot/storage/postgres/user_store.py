@@ -268,6 +268,8 @@ class PostgresUserStore:
         self.channel = channel
         self.sync = True
         self.erased = False
+        # The delivery owner whose lease on the user ends with this store's due write.
+        self.releasing: str | None = None
         self._profile: Record | None = _NOT_LOADED
         self._profile_decoded: tuple[Record, UserProfile] | None = None
         self._tables: dict[str, dict[str, Record]] = {}
