@@ -55,8 +55,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 # Threads (so database connections) one deliverer uses at most.
 DELIVERY_THREADS = 4
-# What each step reads, loaded for the whole batch at once (recording needs no contacts).
-CLAIM_TABLES = ("contacts", "reminders", "state")
+# What each step reads, loaded for the whole batch at once: the claim also the contacts its
+# due reminders name (and no others, see PostgresRepository.batch), recording none.
+CLAIM_TABLES = ("reminders", "state")
 RECORD_TABLES = ("reminders", "state")
 # A worker waking to a burst leases this many users first and doubles up to its batch
 # size each round, so the first messages leave after a few renders, not a hundred.
@@ -158,7 +159,7 @@ class PostgresDelivery:
         self._round = min(self.batch, self._round * 2)
         self._held.update(users)
         try:
-            planned = await self._in_batch(users, self._claim)
+            planned = await self._in_batch(users, self._claim, contacts_due_by=now)
             gate = asyncio.Semaphore(self.concurrency)
             await asyncio.gather(*(self._send_user(u, planned.get(u, []), gate) for u in users))
             await self._in_batch(users, partial(self._record, planned=planned), RECORD_TABLES)
@@ -365,9 +366,10 @@ class PostgresDelivery:
         user_ids: list[str],
         step: Callable[[dict[str, PostgresUserStore]], T],
         tables: Sequence[str] = CLAIM_TABLES,
+        contacts_due_by: datetime | None = None,
     ) -> T:
         def run() -> T:
-            with self.repository.batch(user_ids, tables) as stores:
+            with self.repository.batch(user_ids, tables, contacts_due_by=contacts_due_by) as stores:
                 return step(stores)
 
         return await asyncio.get_running_loop().run_in_executor(self._executor, run)

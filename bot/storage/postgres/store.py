@@ -16,6 +16,7 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from contextvars import ContextVar
+from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType, TracebackType
 from typing import Any
@@ -114,12 +115,26 @@ def lock_users(conn: Conn, user_ids: Sequence[str]) -> None:
     conn.execute(LOCK_USERS, (list(user_ids),))
 
 
+# The contacts some users' reminders name, by (user, contact) pair.
+LOAD_NAMED_CONTACTS = (
+    "SELECT c.user_id, c.id, c.record FROM contacts c"
+    " JOIN unnest(%s::text[], %s::text[]) AS k(u, i) ON c.user_id = k.u AND c.id = k.i"
+)
+
+
 def preload(
-    conn: Conn, stores: Mapping[str, PostgresUserStore], tables: Sequence[str] = tuple(LOAD)
+    conn: Conn,
+    stores: Mapping[str, PostgresUserStore],
+    tables: Sequence[str] = tuple(LOAD),
+    *,
+    contacts_due_by: datetime | None = None,
 ) -> None:
     """Load many users' profiles and current-state `tables` with one query per table.
 
-    A table left out is still read lazily, per user, if a step asks for it.
+    A table left out is still read lazily, per user, if a step asks for it. With
+    `contacts_due_by` (and reminders among `tables`), the contacts that open
+    reminders due by then name are loaded too, in one more query, and only those:
+    delivery looks up no one else, and a user may have hundreds.
     """
     ids = list(stores)
     profiles: dict[str, Record | None] = {}
@@ -134,6 +149,21 @@ def preload(
             loaded[user_id][name][key] = record
     for user_id, store in stores.items():
         store.preload(profiles.get(user_id), loaded[user_id], registered=user_id in profiles)
+    if contacts_due_by is not None and "reminders" in tables and "contacts" not in tables:
+        named = {
+            (u, r["contact_id"])
+            for u in ids
+            for r in loaded[u]["reminders"].values()
+            if r.get("contact_id") and datetime.fromisoformat(r["due_at"]) <= contacts_due_by
+        }
+        found: dict[tuple[str, str], Record] = {}
+        if named:
+            pairs = sorted(named)
+            params = ([u for u, _ in pairs], [i for _, i in pairs])
+            for user_id, key, record in conn.execute(LOAD_NAMED_CONTACTS, params):
+                found[user_id, key] = record
+        for user_id, key in named:
+            stores[user_id].preload_keys("contacts", {key: found.get((user_id, key))})
 
 
 class PostgresRepository:
@@ -173,19 +203,24 @@ class PostgresRepository:
 
     @contextmanager
     def batch(
-        self, user_ids: Sequence[str], tables: Sequence[str] = tuple(LOAD)
+        self,
+        user_ids: Sequence[str],
+        tables: Sequence[str] = tuple(LOAD),
+        *,
+        contacts_due_by: datetime | None = None,
     ) -> Iterator[dict[str, PostgresUserStore]]:
         """Open many users' stores in one transaction, preloaded; flushed together at the end.
 
         For delivery's group commit: a store whose step failed should be
         dropped from the dict before the block ends, so nothing of it is kept.
+        `contacts_due_by`: see `preload`.
         """
         for user_id in user_ids:
             _check(user_id)
         with self.pool.connection() as conn, conn.transaction():
             lock_users(conn, user_ids)
             stores = {u: PostgresUserStore(conn, u) for u in dict.fromkeys(user_ids)}
-            preload(conn, stores, tables)
+            preload(conn, stores, tables, contacts_due_by=contacts_due_by)
             yield stores
             self.write_changes(conn, list(stores.values()))
 
