@@ -376,3 +376,16 @@ def test_a_batch_reads_only_the_contacts_its_due_reminders_name(
         assert len(queries) == 1
         store.conn.execute = execute  # type: ignore[method-assign]
         assert stores["20000001"].contact("c-1") is not None
+
+
+def test_flush_makes_commits_without_the_wal_flush_durable(repo: PostgresRepository) -> None:
+    with repo.session("1001", sync=False) as store:
+        store.set_state("note", {"n": 1})
+    with repo.pool.connection() as conn:
+        row = conn.execute("SELECT pg_current_wal_insert_lsn()").fetchone()
+    assert row is not None
+    repo.flush()
+    with repo.pool.connection() as conn:
+        flushed = conn.execute("SELECT pg_current_wal_flush_lsn() >= %s", row).fetchone()
+    # The WAL is on disk past the unsynced commit (up to the flush's own commit record).
+    assert flushed == (True,)

@@ -227,11 +227,12 @@ class PostgresRepository:
     def flush(self) -> None:
         """Make durable every commit this process made with `sync=False` (a group commit).
 
-        One synchronous commit of a transaction of its own (it needs an id to write a
-        commit record) waits for the WAL up to that record, so for every earlier one too.
+        A synchronous commit waits for the WAL up to its own commit record, so for
+        every earlier commit too; it waits only if its transaction wrote WAL, hence
+        the (empty, transactional) logical message, which any role may write.
         """
         with unreachable_as_store_error(), self.pool.connection() as conn:
-            conn.execute("SELECT pg_current_xact_id()")
+            conn.execute("SELECT pg_logical_emit_message(true, 'rapport-flush', '')")
 
     def write_changes(self, conn: Conn, stores: Sequence[PostgresUserStore]) -> None:
         """Write the stores' changes and due rows into the open transaction."""
