@@ -273,6 +273,10 @@ async def test_workers_share_one_rate_limiter_row(pg_url: str) -> None:
         return True
 
     try:
+        assert one._pool is not None
+        with one._pool.connection() as conn:
+            # A slot reservation a message: none of them waits for the WAL flush.
+            assert conn.execute("SHOW synchronous_commit").fetchone() == ("off",)
         await asyncio.gather(
             *(
                 limiter.process_request(send_message, (), {}, "sendMessage", {"chat_id": 1}, None)
