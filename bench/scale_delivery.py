@@ -41,7 +41,7 @@ def main() -> None:
     parser.add_argument("--reminders", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--kills", type=int, default=10)
+    parser.add_argument("--kills", type=int, default=10, help="SIGKILLs in the kill run (0: skip)")
     parser.add_argument(
         "--throttled", type=int, default=10_000, help="reminders at 30 msg/s (0: skip)"
     )
@@ -60,6 +60,7 @@ def main() -> None:
         ]
         for report in burst:
             print("  " + report.line())
+            print("    " + report.server_line())
         p50, p99 = median_of(burst, "p50"), median_of(burst, "p99")
         rate = statistics.median(r.sent / r.seconds for r in burst)
         print(
@@ -77,6 +78,13 @@ def main() -> None:
             f"on {cores} idle cores; p99 <= 5 s needs <= {5 * cores / args.reminders * 1000:.2f} "
             f"ms a message"
         )
+        server = median_of(burst, "server_cpu_per_message")
+        print(
+            f"PostgreSQL CPU {server * 1000:.2f} ms a message; workers and server together "
+            f"{(cpu + server) * 1000:.2f} ms"
+        )
+        if args.kills <= 0:
+            return
         killed = run_burst(
             url,
             folder,

@@ -22,6 +22,7 @@ import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.domain.ids import new_id
 from bot.domain.insight.digests import DIGEST_KINDS
@@ -54,8 +55,10 @@ Group = Callable[[UserStore, list[Reminder], Mapping[str, Contact]], list[list[R
 class Envelope:
     """One message on its way: the reminders it carries and how far sending got.
 
-    Its rendered reply is kept apart (state "delivery.message.<id>"), written
-    once at the claim, so each later step rewrites only this small record.
+    Its rendered reply travels beside it in the outbox record ("messages", by
+    envelope id): one record to write at the claim and to delete once it is
+    sent, not two. (Replies kept in a state of their own, "delivery.message.<id>",
+    by earlier versions are still read.)
     """
 
     id: str
@@ -73,8 +76,17 @@ def _message_state(envelope_id: str) -> str:
     return f"{MESSAGE_PREFIX}{envelope_id}"
 
 
+# The replies of an outbox's envelopes, as records, by envelope id.
+Messages = dict[str, dict[str, Any]]
+
+
 def envelopes(store: UserStore) -> list[Envelope]:
     """The user's envelopes (an unreadable outbox counts as empty: its reminders still wait)."""
+    return _read(store)[0]
+
+
+def _read(store: UserStore) -> tuple[list[Envelope], Messages]:
+    """The outbox: its envelopes, and the replies it holds (read once, for a step to save)."""
     state = store.state(OUTBOX) or {}
     out = []
     for record in state.get("envelopes", []):
@@ -82,23 +94,36 @@ def envelopes(store: UserStore) -> list[Envelope]:
             out.append(from_record(Envelope, record, strict=False))
         except RecordError as exc:
             log.error("dropped an unreadable delivery envelope: %s", exc)
-    return out
+    messages = state.get("messages")
+    return out, messages if isinstance(messages, dict) else {}
 
 
-def message(store: UserStore, envelope_id: str) -> Reply | None:
+def message(store: UserStore, envelope_id: str, messages: Messages | None = None) -> Reply | None:
     """The rendered reply an envelope carries (None if it is gone or unreadable)."""
-    state = store.state(_message_state(envelope_id))
+    if messages is None:
+        messages = _read(store)[1]
+    record = messages.get(envelope_id)
+    if record is None:
+        state = store.state(_message_state(envelope_id))  # kept apart by an earlier version
+        record = state.get("reply") if state else None
     try:
-        return from_record(Reply, state["reply"], strict=False) if state else None
-    except (RecordError, KeyError) as exc:
+        return from_record(Reply, record, strict=False) if record is not None else None
+    except RecordError as exc:
         log.error("dropped an unreadable delivery message: %s", exc)
         return None
 
 
-def _save(store: UserStore, found: Sequence[Envelope], *, gone: Iterable[str] = ()) -> None:
+def _save(
+    store: UserStore, found: Sequence[Envelope], messages: Messages, *, gone: Iterable[str] = ()
+) -> None:
     for envelope_id in gone:
-        store.set_state(_message_state(envelope_id), None)
-    store.set_state(OUTBOX, {"envelopes": [to_record(e) for e in found]} if found else None)
+        if envelope_id not in messages:
+            store.set_state(_message_state(envelope_id), None)  # kept apart by an earlier version
+    if not found:
+        store.set_state(OUTBOX, None)
+        return
+    kept = {e.id: messages[e.id] for e in found if e.id in messages}
+    store.set_state(OUTBOX, {"envelopes": [to_record(e) for e in found], "messages": kept})
 
 
 def claim(
@@ -133,7 +158,8 @@ def claim(
     gone: list[str] = []
     ready: list[tuple[Envelope, Reply]] = []
     saved: list[Reminder] = []
-    for envelope in envelopes(store):
+    outbox, messages = _read(store)
+    for envelope in outbox:
         mine = [
             current[i]
             for i, attempt in envelope.attempts.items()
@@ -150,7 +176,7 @@ def claim(
         if any(r.retry_at is not None and r.retry_at > now for r in mine):
             kept.append(envelope)  # backing off
             continue
-        reply = message(store, envelope.id)
+        reply = message(store, envelope.id, messages)
         if reply is None:
             # Its message can't be read back: claim its reminders afresh below.
             gone.append(envelope.id)
@@ -207,7 +233,7 @@ def claim(
             saved += [u for r in batch for u in _delivered(r, profile, now)]
             continue
         envelope = Envelope(new_id("d"), {r.id: r.attempts for r in batch}, owner, now + LEASE)
-        store.set_state(_message_state(envelope.id), {"reply": _reply_record(reply)})
+        messages[envelope.id] = _reply_record(reply)
         kept.append(envelope)
         ready.append((envelope, reply))
         saved += batch
@@ -215,7 +241,7 @@ def claim(
         first, reply = ready[0]
         first.trying, first.pieces = len(first.sent), pieces(reply)
     store.save_reminders(saved)
-    _save(store, kept, gone=gone)
+    _save(store, kept, messages, gone=gone)
     return ready
 
 
@@ -260,18 +286,18 @@ def chunks(reminders: Sequence[Reminder]) -> list[list[Reminder]]:
     ]
 
 
-def _find(store: UserStore, envelope_id: str) -> tuple[list[Envelope], Envelope | None]:
-    found = envelopes(store)
-    return found, next((e for e in found if e.id == envelope_id), None)
+def _find(store: UserStore, envelope_id: str) -> tuple[list[Envelope], Envelope | None, Messages]:
+    found, messages = _read(store)
+    return found, next((e for e in found if e.id == envelope_id), None), messages
 
 
 def trying(store: UserStore, envelope_id: str, piece: int, pieces: int) -> bool:
     """Note that `piece` is about to be sent; False if the envelope is gone."""
-    found, envelope = _find(store, envelope_id)
+    found, envelope, messages = _find(store, envelope_id)
     if envelope is None:
         return False
     envelope.trying, envelope.pieces = piece, pieces
-    _save(store, found)
+    _save(store, found, messages)
     return True
 
 
@@ -280,13 +306,13 @@ def sent(store: UserStore, envelope_id: str, message_id: int | None, now: dateti
 
     Returns True when the whole envelope is delivered.
     """
-    found, envelope = _find(store, envelope_id)
+    found, envelope, messages = _find(store, envelope_id)
     if envelope is None:
         return True
     envelope.sent.append(message_id)
     envelope.trying = None
     if len(envelope.sent) < envelope.pieces:
-        _save(store, found)
+        _save(store, found, messages)
         return False
     profile = store.profile()
     updates: list[Reminder] = []
@@ -300,7 +326,7 @@ def sent(store: UserStore, envelope_id: str, message_id: int | None, now: dateti
             continue  # the user acted on it meanwhile
         updates += _delivered(reminder, profile, now)
     store.save_reminders(updates)
-    _save(store, [e for e in found if e.id != envelope_id], gone=[envelope_id])
+    _save(store, [e for e in found if e.id != envelope_id], messages, gone=[envelope_id])
     return True
 
 
@@ -320,7 +346,7 @@ def _delivered(reminder: Reminder, profile: UserProfile, now: datetime) -> list[
 
 def failed(store: UserStore, envelope_id: str, outcome: Outcome, now: datetime) -> timedelta:
     """Handle a failed piece (see the module docstring); return the wait before the next try."""
-    found, envelope = _find(store, envelope_id)
+    found, envelope, messages = _find(store, envelope_id)
     if envelope is None:
         return timedelta(0)
     envelope.trying = None
@@ -332,7 +358,7 @@ def failed(store: UserStore, envelope_id: str, outcome: Outcome, now: datetime) 
     ]
     if isinstance(outcome, Blocked):
         _release(store, ids, retry_at=None)
-        _save(store, [e for e in found if e.id != envelope_id], gone=[envelope_id])
+        _save(store, [e for e in found if e.id != envelope_id], messages, gone=[envelope_id])
         profile = store.profile()
         profile.paused = True
         store.save_profile(profile)
@@ -345,12 +371,12 @@ def failed(store: UserStore, envelope_id: str, outcome: Outcome, now: datetime) 
     if isinstance(outcome, RetryLater) and not envelope.sent:
         # Nothing of it reached the user: back in the queue, re-rendered next time.
         _release(store, ids, retry_at=now + wait)
-        _save(store, [e for e in found if e.id != envelope_id], gone=[envelope_id])
+        _save(store, [e for e in found if e.id != envelope_id], messages, gone=[envelope_id])
         return wait
     store.save_reminders(
         [replace(r, retry_at=now + wait) for i in ids if (r := store.reminder(i)) is not None]
     )
-    _save(store, found)
+    _save(store, found, messages)
     return wait
 
 

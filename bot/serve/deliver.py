@@ -6,16 +6,17 @@ every store shares (bot/scheduling/delivery.py: envelopes in the user's own
 state), one transaction per batch instead of one per user (group commit):
 
     claim    one transaction: confirmed pieces recorded, due reminders claimed into
-             envelopes, the piece about to go marked `trying` and journaled
+             envelopes, the piece about to go marked `trying` in the user's outbox
     send     each piece through the bot (its rate limiter shares one rate, rate.py);
              Telegram's answer is journaled at once ('confirmed', one statement)
     record   one transaction: pieces `sent` (reminders DELIVERED) or `failed`,
-             due rows recomputed, leases released
+             due rows recomputed and leases released in the same row writes
 
-The journal (table send_journal) is what makes a worker's death safe: it
-leaves its users leased and their envelopes `trying`. When the lease runs
-out another worker claims them; a piece the journal shows confirmed is
-recorded without a second send, and one still 'sending' becomes
+The outbox and the journal (table send_journal) are what make a worker's
+death safe: it leaves its users leased and their envelopes `trying`. When
+the lease runs out another worker claims them; a piece the journal shows
+confirmed is recorded without a second send, and one still being sent (the
+outbox's `trying`, or a later piece's 'sending' row) is journaled
 'uncertain' and goes again saying it may be a repeat. So a duplicate needs
 a kill between Telegram's answer and the journal's commit, and every
 duplicate is flagged.
@@ -54,8 +55,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 # Threads (so database connections) one deliverer uses at most.
 DELIVERY_THREADS = 4
-# What each step reads, loaded for the whole batch at once (recording needs no contacts).
-CLAIM_TABLES = ("contacts", "reminders", "state")
+# What each step reads, loaded for the whole batch at once: the claim also the contacts its
+# due reminders name (and no others, see PostgresRepository.batch), recording none.
+CLAIM_TABLES = ("reminders", "state")
 RECORD_TABLES = ("reminders", "state")
 # A worker waking to a burst leases this many users first and doubles up to its batch
 # size each round, so the first messages leave after a few renders, not a hundred.
@@ -76,6 +78,7 @@ def worker_name() -> str:
 class Planned:
     """One envelope to send now: its pieces, from `start`, the first one perhaps flagged."""
 
+    user_id: str
     envelope: Envelope
     pieces: list[Reply]
     start: int
@@ -120,7 +123,7 @@ class PostgresDelivery:
         self._held: set[str] = set()
         self._executor = ThreadPoolExecutor(DELIVERY_THREADS, thread_name_prefix="deliver")
         self._last_prune = 0.0
-        self._confirming: list[tuple[str, str, int, int | None]] = []
+        self._confirming: list[tuple[claims.Fate, bool]] = []
         self._confirm_task: asyncio.Task[None] | None = None
 
     # -- the loop --------------------------------------------------------------
@@ -156,7 +159,7 @@ class PostgresDelivery:
         self._round = min(self.batch, self._round * 2)
         self._held.update(users)
         try:
-            planned = await self._in_batch(users, self._claim)
+            planned = await self._in_batch(users, self._claim, contacts_due_by=now)
             gate = asyncio.Semaphore(self.concurrency)
             await asyncio.gather(*(self._send_user(u, planned.get(u, []), gate) for u in users))
             await self._in_batch(users, partial(self._record, planned=planned), RECORD_TABLES)
@@ -197,7 +200,7 @@ class PostgresDelivery:
         outboxes = {u: [e.id for e in delivery.envelopes(s)] for u, s in stores.items()}
         journal = claims.journal_of(conn, outboxes)
         planned: dict[str, list[Planned]] = {}
-        uncertain: list[tuple[str, str, int]] = []
+        uncertain: list[tuple[claims.Piece, bool]] = []
         for user_id, store in list(stores.items()):
             try:
                 uncertain += self._settle_journal(store, journal.get(user_id, {}), now)
@@ -212,15 +215,8 @@ class PostgresDelivery:
             # it for every leased user, and if this worker dies first, the row being due
             # is what lets another take the user over at the lease's end.
             store.changes.due_changed = False
+        # The pieces about to go need no journal row: the outbox names them (`trying`).
         claims.mark_uncertain(conn, uncertain)
-        claims.start_pieces(
-            conn,
-            [
-                (u, p.envelope.id, p.start, self.owner, p.flagged)
-                for u, plans in planned.items()
-                for p in plans
-            ],
-        )
         return planned
 
     def _settle_journal(
@@ -228,19 +224,26 @@ class PostgresDelivery:
         store: UserStore,
         journal: dict[str, dict[int, tuple[str, int | None]]],
         now: datetime,
-    ) -> list[tuple[str, str, int]]:
-        """Record pieces a dead worker had confirmed; return those it left in doubt."""
+    ) -> list[tuple[claims.Piece, bool]]:
+        """Record pieces a dead worker had confirmed; return those it left in doubt.
+
+        Each with whether a 'sending' row stands for it (else the outbox's `trying` does).
+        """
         doubtful = []
         for envelope in delivery.envelopes(store):
             pieces = journal.get(envelope.id, {})
             piece = len(envelope.sent)
             while piece in pieces and pieces[piece][0] == "confirmed":
                 delivery.sent(store, envelope.id, pieces[piece][1], now)
+                envelope.trying = None if envelope.trying == piece else envelope.trying
                 piece += 1
-            if pieces.get(piece, ("",))[0] == "sending":
+            journaled = pieces.get(piece, ("",))[0] == "sending"
+            if journaled or envelope.trying == piece:
                 # Its worker died waiting for Telegram's answer: it may have arrived.
-                delivery.trying(store, envelope.id, piece, max(envelope.pieces, piece + 1))
-                doubtful.append((store.user_id, envelope.id, piece))
+                if journaled:
+                    delivery.trying(store, envelope.id, piece, max(envelope.pieces, piece + 1))
+                row = (store.user_id, envelope.id, piece, envelope.owner, envelope.uncertain)
+                doubtful.append((row, journaled))
         return doubtful
 
     def _plan(self, store: UserStore, now: datetime) -> list[Planned]:
@@ -267,7 +270,7 @@ class PostgresDelivery:
             if pieces is None:
                 pieces = self._pieces(reply)
                 delivery.trying(store, envelope.id, start, len(pieces))
-            planned.append(Planned(envelope, pieces, start, envelope.uncertain))
+            planned.append(Planned(store.user_id, envelope, pieces, start, envelope.uncertain))
             self.flagged += len(envelope.attempts) if envelope.uncertain else 0
         return planned
 
@@ -298,14 +301,12 @@ class PostgresDelivery:
                     if not isinstance(outcome, Delivered):
                         plan.outcome = outcome
                         return
-                    await self._confirm(user_id, plan.envelope.id, number, outcome.message_id)
+                    await self._confirm(plan, number, outcome.message_id)
                     plan.confirmed.append((number, outcome.message_id))
 
-    async def _confirm(
-        self, user_id: str, envelope_id: str, piece: int, message: int | None
-    ) -> None:
+    async def _confirm(self, plan: Planned, piece: int, message: int | None) -> None:
         """Make Telegram's answer durable at once: the only window for a duplicate ends here."""
-        self._confirming.append((user_id, envelope_id, piece, message))
+        self._confirming.append((self._fate(plan, piece, message), piece > plan.start))
         if self._confirm_task is None or self._confirm_task.done():
             self._confirm_task = asyncio.create_task(self._flush_confirmations())
         await asyncio.shield(self._confirm_task)
@@ -322,6 +323,10 @@ class PostgresDelivery:
             log.exception("sender raised; treating it as a transient failure")
             return RetryLater(reason=type(exc).__name__)
 
+    def _fate(self, plan: Planned, piece: int, message: int | None) -> claims.Fate:
+        flagged = plan.flagged and piece == plan.start
+        return (plan.user_id, plan.envelope.id, piece, self.owner, flagged, message)
+
     # -- record: one transaction for the batch -----------------------------------
     def _record(
         self, stores: dict[str, PostgresUserStore], *, planned: dict[str, list[Planned]]
@@ -336,23 +341,24 @@ class PostgresDelivery:
                     continue
                 piece = plan.start + len(plan.confirmed)
                 state = "uncertain" if isinstance(plan.outcome, Uncertain) else "failed"
-                claims.finish_pieces(
-                    store.conn, [(user_id, plan.envelope.id, piece, None)], state=state
-                )
+                if piece > plan.start:
+                    claims.finish_pieces(
+                        store.conn, [(user_id, plan.envelope.id, piece, None)], state=state
+                    )
+                else:
+                    claims.record_pieces(store.conn, [self._fate(plan, piece, None)], state=state)
                 wait = delivery.failed(store, plan.envelope.id, plan.outcome, now)
                 log.warning(
                     "delivery to a user failed (%s): next try in %s",
                     getattr(plan.outcome, "reason", "") or type(plan.outcome).__name__,
                     wait,
                 )
-            # The due row is recomputed at the flush; the lease ends with this transaction.
+            # The due row is recomputed at the flush, and the lease ends in that same write.
             store.changes.due_changed = True
+            store.releasing = self.owner
             # Committed without the WAL flush: lost with the database server, it is redone
             # from the journal's confirmations (or the piece goes again, flagged).
             store.sync = False
-        if stores:
-            conn = next(iter(stores.values())).conn
-            claims.release(conn, owner=self.owner, user_ids=list(stores))
 
     # -- plumbing ----------------------------------------------------------------
     async def _in_batch(
@@ -360,9 +366,10 @@ class PostgresDelivery:
         user_ids: list[str],
         step: Callable[[dict[str, PostgresUserStore]], T],
         tables: Sequence[str] = CLAIM_TABLES,
+        contacts_due_by: datetime | None = None,
     ) -> T:
         def run() -> T:
-            with self.repository.batch(user_ids, tables) as stores:
+            with self.repository.batch(user_ids, tables, contacts_due_by=contacts_due_by) as stores:
                 return step(stores)
 
         return await asyncio.get_running_loop().run_in_executor(self._executor, run)

@@ -14,6 +14,7 @@ import logging
 import warnings
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from psycopg_pool import ConnectionPool
@@ -38,7 +39,11 @@ class SharedRateLimiter(BaseRateLimiter[int]):
         self._pool: ConnectionPool[Any] | None = None
 
     async def initialize(self) -> None:
-        self._pool = await asyncio.to_thread(open_pool, self.url, min_size=1, max_size=2)
+        # Its one statement needs no WAL flush (one a message, else): a slot lost with the
+        # database server only lets the next few sends go a little sooner.
+        self._pool = await asyncio.to_thread(
+            partial(open_pool, self.url, min_size=1, max_size=2, synchronous=False)
+        )
 
     async def shutdown(self) -> None:
         pool, self._pool = self._pool, None

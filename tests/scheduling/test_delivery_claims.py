@@ -293,3 +293,30 @@ def test_a_timed_out_send_is_uncertain_not_failed(tmp_path: Path) -> None:
             == []
         )
         assert delivery.envelopes(store) == []
+
+
+def test_a_reply_kept_apart_by_an_earlier_version_is_still_sent_and_then_removed(
+    tmp_path: Path,
+) -> None:
+    repo = TinyRepository(tmp_path / "data")
+    with repo.session("1001") as store:
+        store.save_contact(Contact(id="c-1", name="Maria"))
+        store.save_reminders([Reminder("r-1", ReminderKind.CUSTOM, NOW, "c-1", "x")])
+    render = lambda s, rs, cs: Reply("the ping", ((Button("Done", ref="ref"),),))  # noqa: E731
+    with repo.session("1001") as store:
+        ((mine, reply),) = delivery.claim(store, NOW, owner="old", render=render, alive=bool)
+        # One record for the envelope and its reply: as an earlier version wrote it, apart.
+        outbox = store.state(delivery.OUTBOX)
+        assert outbox is not None
+        kept = outbox.pop("messages")
+        assert set(kept) == {mine.id}
+        store.set_state(delivery.OUTBOX, outbox)
+        store.set_state(f"{delivery.MESSAGE_PREFIX}{mine.id}", {"reply": kept[mine.id]})
+    later = NOW + delivery.LEASE + timedelta(seconds=1)
+    with repo.session("1001") as store:
+        ((taken, again),) = delivery.claim(store, later, owner="new", render=render, alive=bool)
+        assert taken.id == mine.id
+        assert again == reply
+        assert delivery.sent(store, taken.id, 7, later)
+        assert store.state(delivery.OUTBOX) is None
+        assert store.state(f"{delivery.MESSAGE_PREFIX}{mine.id}") is None

@@ -16,7 +16,8 @@ from typing import Any
 import psycopg
 from delivery_worker import Outbox, Workers
 from pg_seed import seed_due
-from process_cpu import tree_cpu
+from process_cpu import ServerCpu, tree_cpu
+from psycopg.conninfo import conninfo_to_dict
 
 # Where a burst waits until it is made due: far enough that no worker touches it.
 PARKED = datetime(2099, 1, 1, tzinfo=UTC)
@@ -46,10 +47,30 @@ class Report:
     # measured against due + k / rate (what no deliverer under that limit can beat).
     behind_p50: float = float("nan")
     behind_p99: float = float("nan")
+    # PostgreSQL's side: CPU of the database's backends and the server's WAL writer, and
+    # what the delivery changed (its own database's rows; WAL flushes server-wide).
+    server_cpu: float = 0.0
+    server: ServerStats | None = None
 
     @property
     def cpu_per_message(self) -> float:
         return self.worker_cpu / max(self.sent, 1)
+
+    @property
+    def server_cpu_per_message(self) -> float:
+        return self.server_cpu / max(self.sent, 1)
+
+    def server_line(self) -> str:
+        s, n = self.server, max(self.sent, 1)
+        if s is None:
+            return ""
+        return (
+            f"PostgreSQL CPU {self.server_cpu_per_message * 1000:.2f} ms a message; per message "
+            f"{s.rows / n:.2f} rows written ({s.inserted / n:.2f} inserted, {s.updated / n:.2f} "
+            f"updated, {s.deleted / n:.2f} deleted), {s.commits / n:.2f} commits, "
+            f"{s.statements / n:.1f} rows returned+fetched; WAL {s.wal_bytes / n:,.0f} bytes, "
+            f"{s.wal_syncs / max(self.reminders, 1):.3f} syncs a reminder (server-wide)"
+        )
 
     def line(self) -> str:
         return (
@@ -58,6 +79,55 @@ class Report:
             f"uncertain attempts {self.uncertain_attempts}), lateness p50 {self.p50:.2f} s "
             f"p99 {self.p99:.2f} s, {self.sent / max(self.seconds, 1e-9):,.0f} msg/s, "
             f"worker CPU {self.cpu_per_message * 1000:.2f} ms a message"
+        )
+
+
+@dataclass
+class ServerStats:
+    """Counters of pg_stat_database (one database) and pg_stat_wal (the whole server)."""
+
+    inserted: int = 0
+    updated: int = 0
+    deleted: int = 0
+    commits: int = 0
+    statements: int = 0
+    wal_bytes: int = 0
+    wal_syncs: int = 0
+
+    @property
+    def rows(self) -> int:
+        return self.inserted + self.updated + self.deleted
+
+    @classmethod
+    def read(cls, url: str) -> ServerStats:
+        with psycopg.connect(url, autocommit=True) as conn:
+            row = conn.execute(
+                "SELECT tup_inserted, tup_updated, tup_deleted, xact_commit,"
+                " tup_returned + tup_fetched, w.wal_bytes, w.wal_sync"
+                " FROM pg_stat_database, pg_stat_wal w WHERE datname = current_database()"
+            ).fetchone()
+        assert row is not None
+        return cls(*(int(v) for v in row))
+
+    @classmethod
+    def settled(cls, url: str) -> ServerStats:
+        """The counters once every closed backend has reported (they do as they exit)."""
+        last = cls.read(url)
+        for _ in range(20):
+            time.sleep(0.3)
+            now = cls.read(url)
+            if (now.inserted, now.updated, now.deleted) == (
+                last.inserted,
+                last.updated,
+                last.deleted,
+            ):
+                return now
+            last = now
+        return last
+
+    def __sub__(self, other: ServerStats) -> ServerStats:
+        return ServerStats(
+            *(getattr(self, f) - getattr(other, f) for f in self.__dataclass_fields__)
         )
 
 
@@ -115,6 +185,9 @@ def run_burst(
         "limit": limit,
     }
     pool = Workers(options)
+    before = ServerStats.settled(url)
+    dbname = conninfo_to_dict(url).get("dbname", "")
+    server_cpu = ServerCpu(str(dbname)).__enter__()
     cpu_before = tree_cpu(pool.zygote.pid)
     started = time.monotonic()
     try:
@@ -136,7 +209,11 @@ def run_burst(
         worker_cpu = tree_cpu(pool.zygote.pid) - cpu_before
     finally:
         pool.close()
+        server_cpu.__exit__()
     seconds = time.monotonic() - started - lead
+    # make_due's own writes (every reminder and due row, once) and this and settled's reads.
+    server = ServerStats.settled(url) - before
+    server.updated -= users * per_user + users
     sent = Outbox.read(outbox)
     with psycopg.connect(url, autocommit=True) as conn:
         undelivered = conn.execute(
@@ -171,4 +248,6 @@ def run_burst(
         worker_cpu=worker_cpu,
         behind_p50=statistics.median(behind) if behind else float("nan"),
         behind_p99=percentile(behind, 0.99),
+        server_cpu=server_cpu.seconds,
+        server=server,
     )

@@ -9,6 +9,9 @@ sendMessage to an outbox file (O_APPEND: the line survives the worker's
 SIGKILL), waits `answer_delay` like a network return path, then answers.
 
     python delivery_worker.py     # the zygote: reads "run <json options>" lines on stdin
+
+With RAPPORT_PROFILE_DIR set, each worker runs under cProfile and leaves its
+statistics there, a file named by its pid.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -129,6 +134,51 @@ async def deliver_until_done(options: dict[str, Any]) -> None:
     pool.close()
 
 
+@contextmanager
+def profiled(path: Path) -> Iterator[None]:
+    """cProfile the block in this thread and in every task the delivery pool threads run.
+
+    A profiler sees one thread only, so each pool thread gets its own; they are
+    merged into one pstats file at `path` (a worker killed meanwhile leaves none).
+    """
+    import cProfile
+    import pstats
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    profiles: list[cProfile.Profile] = []
+    local = threading.local()
+    submit = ThreadPoolExecutor.submit
+
+    def traced(fn: Any, *args: Any, **kwargs: Any) -> Any:
+        profile = getattr(local, "profile", None)
+        if profile is None:
+            profile = local.profile = cProfile.Profile()
+            profiles.append(profile)
+        profile.enable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            profile.disable()
+
+    def profiled_submit(self: Any, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+        return submit(self, traced, fn, *args, **kwargs)
+
+    main = cProfile.Profile()
+    profiles.append(main)
+    ThreadPoolExecutor.submit = profiled_submit  # type: ignore[method-assign]
+    main.enable()
+    try:
+        yield
+    finally:
+        main.disable()
+        ThreadPoolExecutor.submit = submit  # type: ignore[method-assign]
+        stats = pstats.Stats(profiles[0])
+        for profile in profiles[1:]:
+            stats.add(profile)
+        stats.dump_stats(path)
+
+
 def zygote() -> None:
     """Fork one worker per "run <json>" line; answer "pid N"; reap children as they exit."""
     signal.signal(signal.SIGCHLD, lambda *_: _reap())
@@ -139,7 +189,12 @@ def zygote() -> None:
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             code = 0
             try:
-                asyncio.run(deliver_until_done(options))
+                profile_to = os.environ.get("RAPPORT_PROFILE_DIR")
+                if profile_to:
+                    with profiled(Path(profile_to) / str(os.getpid())):
+                        asyncio.run(deliver_until_done(options))
+                else:
+                    asyncio.run(deliver_until_done(options))
             except BaseException:
                 import traceback
 

@@ -273,6 +273,10 @@ async def test_workers_share_one_rate_limiter_row(pg_url: str) -> None:
         return True
 
     try:
+        assert one._pool is not None
+        with one._pool.connection() as conn:
+            # A slot reservation a message: none of them waits for the WAL flush.
+            assert conn.execute("SHOW synchronous_commit").fetchone() == ("off",)
         await asyncio.gather(
             *(
                 limiter.process_request(send_message, (), {}, "sendMessage", {"chat_id": 1}, None)
@@ -318,3 +322,74 @@ async def test_a_round_keeps_no_decoded_profile_after_it(
     worker = deliverer(repo, clock, Telegram(), batch=7)
     assert await worker.run_once() == 3
     assert user_store._PROFILES == {}
+
+
+async def test_a_worker_killed_before_telegram_answered_is_journaled_as_its_own_doubt(
+    repo: PostgresRepository, clock: ManualClock
+) -> None:
+    seed(repo, users=2)
+    telegram = Telegram()
+    dying = deliverer(repo, clock, telegram, owner="dying")
+
+    async def killed_mid_send(user_id: str, reply: Reply) -> Outcome:
+        raise Crash
+
+    dying.send = killed_mid_send
+    with pytest.raises(Crash):
+        await dying.run_once()
+    # The claim journals nothing for the pieces it sends: the outbox says they are going.
+    assert journal(repo) == {}
+    clock.advance(timedelta(minutes=1))
+    survivor = deliverer(repo, clock, telegram, owner="survivor")
+    while await survivor.run_once():
+        pass
+    assert len(telegram.sent) == 2
+    assert all("In case this already reached you" in text for _, text in telegram.sent)
+    with repo.pool.connection() as conn:
+        rows = conn.execute("SELECT state, owner, flagged FROM send_journal ORDER BY 1").fetchall()
+    # One row an attempt: the dead worker's in its own name, the re-send flagged.
+    assert rows == [("confirmed", "survivor", True)] * 2 + [("uncertain", "dying", False)] * 2
+
+
+def test_a_batch_reads_only_the_contacts_its_due_reminders_name(
+    repo: PostgresRepository,
+) -> None:
+    seed(repo, users=2)
+    with repo.pool.connection() as conn:
+        conn.execute(
+            "INSERT INTO contacts (user_id, id, record) SELECT user_id, 'c-2',"
+            " jsonb_set(record, '{id}', '\"c-2\"') FROM contacts"
+        )
+    with repo.batch(["20000000", "20000001"], ("reminders",), contacts_due_by=NOW) as stores:
+        store = stores["20000000"]
+        queries = []
+        execute = store.conn.execute
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            queries.append(args[0])
+            return execute(*args, **kwargs)
+
+        store.conn.execute = counted  # type: ignore[method-assign]
+        contact = store.contact("c-1")
+        assert contact is not None
+        assert contact.name == "Person 0"
+        assert queries == []  # preloaded: the reminder due names c-1
+        assert store.contact("c-2") is not None  # anyone else: the whole list, as before
+        assert len(queries) == 1
+        assert sorted(c.id for c in store.contacts()) == ["c-1", "c-2"]
+        assert len(queries) == 1
+        store.conn.execute = execute  # type: ignore[method-assign]
+        assert stores["20000001"].contact("c-1") is not None
+
+
+def test_flush_makes_commits_without_the_wal_flush_durable(repo: PostgresRepository) -> None:
+    with repo.session("1001", sync=False) as store:
+        store.set_state("note", {"n": 1})
+    with repo.pool.connection() as conn:
+        row = conn.execute("SELECT pg_current_wal_insert_lsn()").fetchone()
+    assert row is not None
+    repo.flush()
+    with repo.pool.connection() as conn:
+        flushed = conn.execute("SELECT pg_current_wal_flush_lsn() >= %s", row).fetchone()
+    # The WAL is on disk past the unsynced commit (up to the flush's own commit record).
+    assert flushed == (True,)

@@ -19,13 +19,22 @@ __all__ = ["POOL_SIZE", "PostgresRepository", "connect", "open_pool"]
 POOL_SIZE = 20
 
 
-def open_pool(url: str, *, min_size: int = 1, max_size: int = 10) -> ConnectionPool[Any]:
-    """A connection pool over `url`; connections are autocommit, sessions open transactions."""
+def open_pool(
+    url: str, *, min_size: int = 1, max_size: int = 10, synchronous: bool = True
+) -> ConnectionPool[Any]:
+    """A connection pool over `url`; connections are autocommit, sessions open transactions.
+
+    `synchronous=False`: its commits don't wait for the WAL flush (for bookkeeping a
+    crash of the database server may lose, such as the shared send slot).
+    """
+    kwargs: dict[str, Any] = {"autocommit": True}
+    if not synchronous:
+        kwargs["options"] = "-c synchronous_commit=off"
     pool: ConnectionPool[Any] = ConnectionPool(
         url,
         min_size=min_size,
         max_size=max_size,
-        kwargs={"autocommit": True},
+        kwargs=kwargs,
         configure=use_orjson,
         open=False,
         name="rapport",

@@ -71,13 +71,19 @@ def claim_users(
 
 
 def renew(conn: Conn, *, owner: str, user_ids: Sequence[str], until: datetime) -> int:
-    """Extend `owner`'s leases on `user_ids`; return how many it still holds."""
+    """Extend `owner`'s leases on `user_ids`; return how many it still holds.
+
+    Committed without waiting for the WAL flush: a renewal lost with the database
+    server is a lease that ends sooner, which the journal makes safe.
+    """
     if not user_ids:
         return 0
-    return conn.execute(
-        "UPDATE due_users SET lease_until = %s WHERE owner = %s AND user_id = ANY(%s)",
-        (until, owner, list(user_ids)),
-    ).rowcount
+    with conn.transaction():
+        conn.execute("SET LOCAL synchronous_commit = off")
+        return conn.execute(
+            "UPDATE due_users SET lease_until = %s WHERE owner = %s AND user_id = ANY(%s)",
+            (until, owner, list(user_ids)),
+        ).rowcount
 
 
 def release(conn: Conn, *, owner: str, user_ids: Sequence[str]) -> None:
@@ -145,10 +151,20 @@ def journal_of(
     return found
 
 
-def start_pieces(conn: Conn, rows: Sequence[tuple[str, str, int, str, bool]]) -> None:
-    """Journal pieces about to be sent: (user, envelope, piece, owner, flagged) each.
+# A journaled piece: (user, envelope, piece, owner, flagged).
+Piece = tuple[str, str, int, str, bool]
+# Its fate: the piece, then the message id Telegram gave it (None: it has none).
+Fate = tuple[str, str, int, str, bool, int | None]
 
-    Every attempt is a row of its own, so the journal keeps each one's fate.
+
+def start_pieces(conn: Conn, rows: Sequence[Piece]) -> None:
+    """Journal pieces about to be sent that the user's outbox does not name as being sent.
+
+    The piece an envelope's claim marks `trying` needs no row before it goes:
+    the outbox, committed with the claim, already says it may be on its way. Its
+    row is written once its fate is known (`record_pieces`), or, if its worker
+    dies first, by whoever takes the user over (as 'uncertain'). So every attempt
+    is one row, and the journal keeps each one's fate.
     """
     if not rows:
         return
@@ -160,16 +176,42 @@ def start_pieces(conn: Conn, rows: Sequence[tuple[str, str, int, str, bool]]) ->
     )
 
 
-def mark_uncertain(conn: Conn, rows: Sequence[tuple[str, str, int]]) -> None:
-    """Pieces left 'sending' by a worker that died: they may have arrived."""
-    if rows:
-        finish_pieces(conn, [(u, e, p, None) for u, e, p in rows], state="uncertain")
+def record_pieces(conn: Conn, rows: Sequence[Fate], *, state: str) -> None:
+    """Journal attempts no 'sending' row stands for, as `state` from the start (one row each)."""
+    if not rows:
+        return
+    columns = [list(c) for c in zip(*rows, strict=True)]
+    conn.execute(
+        "INSERT INTO send_journal"
+        " (user_id, envelope_id, piece, owner, flagged, message_id, state, finished_at)"
+        " SELECT *, %s, now() FROM unnest(%s::text[], %s::text[], %s::int[], %s::text[],"
+        " %s::bool[], %s::bigint[])",
+        [state, *columns],
+    )
+
+
+def mark_uncertain(conn: Conn, rows: Sequence[tuple[Piece, bool]]) -> None:
+    """Attempts a worker that died left in doubt: they may have arrived.
+
+    Each is (piece, whether a 'sending' row stands for it): that row is closed,
+    and an attempt the outbox alone named gets its row now, in its owner's name.
+    """
+    finish_pieces(
+        conn,
+        [(u, e, p, None) for (u, e, p, _, _), journaled in rows if journaled],
+        state="uncertain",
+    )
+    record_pieces(
+        conn,
+        [(*piece, None) for piece, journaled in rows if not journaled],
+        state="uncertain",
+    )
 
 
 def finish_pieces(
     conn: Conn, rows: Sequence[tuple[str, str, int, int | None]], *, state: str
 ) -> None:
-    """Close journal pieces (user, envelope, piece, message id) as `state`."""
+    """Close journaled pieces (user, envelope, piece, message id) as `state`."""
     if not rows:
         return
     columns = [list(c) for c in zip(*rows, strict=True)]
@@ -182,18 +224,26 @@ def finish_pieces(
     )
 
 
-def confirm_pieces(conn: Conn, rows: Sequence[tuple[str, str, int, int | None]]) -> None:
-    """Telegram answered these pieces: recorded in one statement, the moment it answered.
+def confirm_pieces(conn: Conn, rows: Sequence[tuple[Fate, bool]]) -> None:
+    """Telegram answered these pieces: recorded in one transaction, the moment it answered.
 
+    Each is (the piece and its message id, whether a 'sending' row stands for it).
     Committed without waiting for the WAL flush: the row is visible to every
     worker at once and survives any worker's death; only a crash of the
     database server itself within its flush delay could lose it, and then the
-    piece reads 'sending' again, so its re-send is flagged as a possible repeat.
+    piece reads as being sent again, so its re-send is flagged as a possible repeat.
     """
     if rows:
         with conn.transaction():
             conn.execute("SET LOCAL synchronous_commit = off")
-            finish_pieces(conn, rows, state="confirmed")
+            finish_pieces(
+                conn,
+                [(u, e, p, m) for (u, e, p, _, _, m), journaled in rows if journaled],
+                state="confirmed",
+            )
+            record_pieces(
+                conn, [fate for fate, journaled in rows if not journaled], state="confirmed"
+            )
 
 
 def prune_journal(conn: Conn, *, keep: timedelta) -> int:

@@ -16,6 +16,7 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from contextvars import ContextVar
+from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType, TracebackType
 from typing import Any
@@ -53,6 +54,21 @@ UPSERT_DUE = batched(
     " next_at = EXCLUDED.next_at, version = due_users.version + 1",
     key=1,
 )
+# The holder of a user's lease writing their due row (delivery's record step) ends the
+# lease in the same row version; a row someone deleted meanwhile is made first.
+INSERT_DUE = batched(
+    "INSERT INTO due_users (user_id, channel, next_at)"
+    " SELECT * FROM unnest(%s::text[], %s::text[], %s::timestamptz[]) ON CONFLICT DO NOTHING",
+    key=1,
+)
+RELEASE_DUE = batched(
+    "UPDATE due_users AS d SET channel = v.c, next_at = v.n, version = d.version + 1,"
+    " owner = CASE WHEN d.owner = v.o THEN NULL ELSE d.owner END,"
+    " lease_until = CASE WHEN d.owner = v.o THEN '-infinity' ELSE d.lease_until END"
+    " FROM unnest(%s::text[], %s::text[], %s::timestamptz[], %s::text[]) AS v(u, c, n, o)"
+    " WHERE d.user_id = v.u",
+    key=1,
+)
 DELETE_DUE = batched("DELETE FROM due_users WHERE user_id = ANY(%s::text[])", key=1)
 # Every table that holds a user's rows (interaction_contacts goes with interactions).
 USER_TABLES = (
@@ -79,7 +95,8 @@ _OPEN: ContextVar[Mapping[str, PostgresUserStore]] = ContextVar(
 def due_writes(store: PostgresUserStore) -> list[Write]:
     """The user's due-index row set to their true next delivery (None removes it).
 
-    The delivery claim (owner, lease) is left alone: only its holder releases it.
+    The delivery claim (owner, lease) is left alone unless the store is
+    `releasing` it: only its holder releases it.
     """
     if store.erased or not store.changes.due_changed:
         return []
@@ -87,7 +104,10 @@ def due_writes(store: PostgresUserStore) -> list[Write]:
     when = next_attempt(profile, store.reminders(WAITING))
     if when is None:
         return [(DELETE_DUE, [(store.user_id,)])]
-    return [(UPSERT_DUE, [(store.user_id, channel_of(profile), when)])]
+    row = (store.user_id, channel_of(profile), when)
+    if store.releasing is not None:
+        return [(INSERT_DUE, [row]), (RELEASE_DUE, [(*row, store.releasing)])]
+    return [(UPSERT_DUE, [row])]
 
 
 def lock_users(conn: Conn, user_ids: Sequence[str]) -> None:
@@ -95,12 +115,26 @@ def lock_users(conn: Conn, user_ids: Sequence[str]) -> None:
     conn.execute(LOCK_USERS, (list(user_ids),))
 
 
+# The contacts some users' reminders name, by (user, contact) pair.
+LOAD_NAMED_CONTACTS = (
+    "SELECT c.user_id, c.id, c.record FROM contacts c"
+    " JOIN unnest(%s::text[], %s::text[]) AS k(u, i) ON c.user_id = k.u AND c.id = k.i"
+)
+
+
 def preload(
-    conn: Conn, stores: Mapping[str, PostgresUserStore], tables: Sequence[str] = tuple(LOAD)
+    conn: Conn,
+    stores: Mapping[str, PostgresUserStore],
+    tables: Sequence[str] = tuple(LOAD),
+    *,
+    contacts_due_by: datetime | None = None,
 ) -> None:
     """Load many users' profiles and current-state `tables` with one query per table.
 
-    A table left out is still read lazily, per user, if a step asks for it.
+    A table left out is still read lazily, per user, if a step asks for it. With
+    `contacts_due_by` (and reminders among `tables`), the contacts that open
+    reminders due by then name are loaded too, in one more query, and only those:
+    delivery looks up no one else, and a user may have hundreds.
     """
     ids = list(stores)
     profiles: dict[str, Record | None] = {}
@@ -115,6 +149,21 @@ def preload(
             loaded[user_id][name][key] = record
     for user_id, store in stores.items():
         store.preload(profiles.get(user_id), loaded[user_id], registered=user_id in profiles)
+    if contacts_due_by is not None and "reminders" in tables and "contacts" not in tables:
+        named = {
+            (u, r["contact_id"])
+            for u in ids
+            for r in loaded[u]["reminders"].values()
+            if r.get("contact_id") and datetime.fromisoformat(r["due_at"]) <= contacts_due_by
+        }
+        found: dict[tuple[str, str], Record] = {}
+        if named:
+            pairs = sorted(named)
+            params = ([u for u, _ in pairs], [i for _, i in pairs])
+            for user_id, key, record in conn.execute(LOAD_NAMED_CONTACTS, params):
+                found[user_id, key] = record
+        for user_id, key in named:
+            stores[user_id].preload_keys("contacts", {key: found.get((user_id, key))})
 
 
 class PostgresRepository:
@@ -154,24 +203,36 @@ class PostgresRepository:
 
     @contextmanager
     def batch(
-        self, user_ids: Sequence[str], tables: Sequence[str] = tuple(LOAD)
+        self,
+        user_ids: Sequence[str],
+        tables: Sequence[str] = tuple(LOAD),
+        *,
+        contacts_due_by: datetime | None = None,
     ) -> Iterator[dict[str, PostgresUserStore]]:
         """Open many users' stores in one transaction, preloaded; flushed together at the end.
 
         For delivery's group commit: a store whose step failed should be
         dropped from the dict before the block ends, so nothing of it is kept.
+        `contacts_due_by`: see `preload`.
         """
         for user_id in user_ids:
             _check(user_id)
         with self.pool.connection() as conn, conn.transaction():
             lock_users(conn, user_ids)
             stores = {u: PostgresUserStore(conn, u) for u in dict.fromkeys(user_ids)}
-            preload(conn, stores, tables)
+            preload(conn, stores, tables, contacts_due_by=contacts_due_by)
             yield stores
             self.write_changes(conn, list(stores.values()))
 
     def flush(self) -> None:
-        """Nothing to do: every transaction is durable when it commits."""
+        """Make durable every commit this process made with `sync=False` (a group commit).
+
+        A synchronous commit waits for the WAL up to its own commit record, so for
+        every earlier commit too; it waits only if its transaction wrote WAL, hence
+        the (empty, transactional) logical message, which any role may write.
+        """
+        with unreachable_as_store_error(), self.pool.connection() as conn:
+            conn.execute("SELECT pg_logical_emit_message(true, 'rapport-flush', '')")
 
     def write_changes(self, conn: Conn, stores: Sequence[PostgresUserStore]) -> None:
         """Write the stores' changes and due rows into the open transaction."""

@@ -268,9 +268,14 @@ class PostgresUserStore:
         self.channel = channel
         self.sync = True
         self.erased = False
+        # The delivery owner whose lease on the user ends with this store's due write.
+        self.releasing: str | None = None
         self._profile: Record | None = _NOT_LOADED
         self._profile_decoded: tuple[Record, UserProfile] | None = None
         self._tables: dict[str, dict[str, Record]] = {}
+        # Rows read by key while their table is not loaded whole (None: no such row).
+        # Only committed rows: a write loads the whole table first (see _put).
+        self._keyed: dict[str, dict[str, Record | None]] = {}
         self._loaded: dict[str, dict[str, Record]] = {}  # as committed: undo's "before"
         # Whether the user's row exists (known once the profile was read).
         self._registered = False
@@ -294,6 +299,23 @@ class PostgresUserStore:
         self._registered = registered
         for name, rows in tables.items():
             self._set_loaded(name, rows)
+
+    def preload_keys(self, name: str, rows: dict[str, Record | None]) -> None:
+        """Take some rows of `name` loaded in bulk, by key (None: no such row); lookups of
+        those keys then need no query, and anything else loads the whole table as before."""
+        if name not in self._tables:
+            self._keyed.setdefault(name, {}).update(rows)
+
+    def _get(self, name: str, key: str) -> Record | None:
+        """One row of the table by key: from the whole table, or from the rows preloaded
+        by key (any other key loads the whole table, as a listing would)."""
+        rows = self._tables.get(name)
+        if rows is None:
+            keyed = self._keyed.get(name)
+            if keyed is not None and key in keyed:
+                return keyed[key]
+            rows = self._table(name)
+        return rows.get(key)
 
     def _set_loaded(self, name: str, rows: dict[str, Record]) -> None:
         if name in ("contacts", "reminders"):
@@ -356,7 +378,7 @@ class PostgresUserStore:
         return [from_record(Contact, r) for r in self._table("contacts").values()]
 
     def contact(self, contact_id: str) -> Contact | None:
-        record = self._table("contacts").get(contact_id)
+        record = self._get("contacts", contact_id)
         return from_record(Contact, record) if record is not None else None
 
     def save_contact(self, contact: Contact) -> None:
