@@ -310,6 +310,19 @@ class TinyUserStore:
         records = {key: self._one(table, key) for key in keys}
         return mark, records, any(records[key] is not None for key in gone)
 
+    def records_mark(self) -> Mark | None:
+        """A mark that stays the same while nothing of the user's changes: a later session
+        with the same mark sees every record as this one does. None once this session
+        has written anything (its writes are not in the journal yet).
+
+        For what a turn may skip when nothing changed since it last looked (the
+        digests' planning, every turn).
+        """
+        if self._touched:
+            return None
+        files = self._files
+        return (files.epoch, len(files.journal))
+
     def written_back(self) -> list[tuple[str, str]]:
         """Keys this session wrote and then wrote back as committed (nothing to commit)."""
         return [
