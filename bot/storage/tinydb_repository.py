@@ -173,8 +173,9 @@ class TinyUserStore:
         self._channel = channel
         self._writes: dict[str, dict[str, Doc | None]] = {}
         # Every key written in this session, even one written back as it was (and so
-        # dropped from _writes): an index may have filed the version in between.
-        self._touched: dict[str, set[str]] = {}
+        # dropped from _writes): an index may have filed the version in between. In the
+        # order first written (journal_changes hands new records out in their order).
+        self._touched: dict[str, dict[str, None]] = {}
         self._objects: dict[tuple[str, str], Any] = {}
         self._added: list[tuple[str, str]] = []  # interactions added in this session, in order
         self._undo: str | None = None
@@ -197,7 +198,7 @@ class TinyUserStore:
     def _put(self, table: str, key: str, doc: Doc | None, obj: Any = None) -> None:
         """Write (or with None delete) a record; a write that changes nothing is dropped."""
         writes = self._writes.setdefault(table, {})
-        self._touched.setdefault(table, set()).add(key)
+        self._touched.setdefault(table, {})[key] = None
         if doc == self._committed(table, key):
             writes.pop(key, None)
             self._objects.pop((table, key), None)
@@ -302,9 +303,25 @@ class TinyUserStore:
                 keys[key] = None
                 if removed:
                     gone.append(key)
-        keys.update(dict.fromkeys(self._touched.get(table, ())))
+        # This session's new records come after the committed ones in _view, in the order
+        # of its writes: so too here, so an index adds them in the order it is given them.
+        keys.update(dict.fromkeys(self._writes.get(table, ())))
+        keys.update(self._touched.get(table, {}))
         records = {key: self._one(table, key) for key in keys}
         return mark, records, any(records[key] is not None for key in gone)
+
+    def records_mark(self) -> Mark | None:
+        """A mark that stays the same while nothing of the user's changes: a later session
+        with the same mark sees every record as this one does. None once this session
+        has written anything (its writes are not in the journal yet).
+
+        For what a turn may skip when nothing changed since it last looked (the
+        digests' planning, every turn).
+        """
+        if self._touched:
+            return None
+        files = self._files
+        return (files.epoch, len(files.journal))
 
     def written_back(self) -> list[tuple[str, str]]:
         """Keys this session wrote and then wrote back as committed (nothing to commit)."""

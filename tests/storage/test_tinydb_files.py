@@ -402,3 +402,22 @@ def test_a_key_written_back_as_it_was_is_still_named_to_kept_indexes(
         _, named, _ = s.journal_changes("reminders", mark)
     assert named is not None
     assert named["r-1"].due_at == NOW
+
+
+def test_the_records_a_session_writes_are_named_to_kept_indexes_in_the_order_written(
+    repo: TinyRepository,
+) -> None:
+    # An index refreshed mid-turn adds new records in the order named; the store hands them
+    # out in the order written. Named otherwise (a set's order), the index's order strayed
+    # from the store's and the next record gone and back filed every record again.
+    log_a_meeting(repo)
+    with repo.session("u") as s:
+        mark, _, _ = s.journal_changes("reminders", None)
+    ids = [f"r-new-{n}" for n in (5, 1, 9, 3, 7, 2, 8, 4, 6, 0)]
+    with repo.session("u") as s:
+        for rid in ids:
+            s.save_reminders([Reminder(rid, ReminderKind.FOLLOW_UP, NOW, "c-1")])
+        _, named, _ = s.journal_changes("reminders", mark)
+        assert named is not None
+        assert list(named) == ids
+        assert [r.id for r in s.reminders()] == ["r-1", *ids]

@@ -13,10 +13,11 @@ the reminder feature calls the renderers below when one falls due:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import timedelta
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
 
-from bot.domain.insight.digests import DIGEST_KINDS, USER_LEVEL, plan_digests
+from bot.domain.insight.digests import DIGEST_KINDS, USER_LEVEL, digest_at, plan_digests
 from bot.domain.model import Contact, Reminder, ReminderKind, ReminderStatus
 from bot.engine.insight.week import week_reply
 from bot.engine.reminders import describe
@@ -39,12 +40,57 @@ def register(router: Router) -> None:
     router.deliveries[ReminderKind.WEEKLY_REVIEW.value] = OwnDelivery(review_takes, weekly_review)
 
 
+class _InOrder:
+    """When the digests were last found planned as the settings want (see keep_digests_planned)."""
+
+    def __init__(self) -> None:
+        self.mark: object = None  # the store's records_mark then (None: not known)
+        self.settings: tuple[Any, ...] = ()
+        self.day: date | None = None  # the local day then
+        self.until: datetime | None = None  # the first digest moment after then
+
+
 def keep_digests_planned(turn: Turn) -> None:
-    """Create, move or cancel the digest reminders to match the settings (writes only on change)."""
+    """Create, move or cancel the digest reminders to match the settings (writes only on change).
+
+    Every turn asks. Found in order, the answer holds until a record changes (the
+    store's mark moves), the settings change, or the first digest moment then
+    wanted comes (what is wanted is the first moment after now): until then the
+    same day's turns skip the look, which every turn paid.
+    """
+    profile, now = turn.profile, turn.now
+    ask: Callable[[], object] | None = getattr(turn.store, "records_mark", None)
+    mark = ask() if ask is not None else None
+    settings = (
+        profile.timezone,
+        profile.morning_digest,
+        profile.weekly_review,
+        profile.weekly_review_day,
+        profile.weekly_review_time,
+    )
+    kept = turn.router.kept(_InOrder).of(turn.store.user_id) if ask is not None else None
+    if (
+        kept is not None
+        and mark is not None
+        and kept.mark == mark
+        and kept.settings == settings
+        and kept.until is not None
+        and now < kept.until
+        and kept.day == turn.local(now).date()
+    ):
+        return
     mine = turn.store.reminders(OPEN, contact_id=USER_LEVEL)  # not everyone's: every turn pays
-    changes = plan_digests(turn.profile, mine, turn.now)
+    changes = plan_digests(profile, mine, now)
     if changes:
         turn.store.save_reminders(changes)
+    if kept is None:
+        return
+    if changes or mark is None:
+        kept.mark = None
+        return
+    wanted = [at for kind in DIGEST_KINDS if (at := digest_at(profile, kind, now)) is not None]
+    kept.mark, kept.settings, kept.day = mark, settings, turn.local(now).date()
+    kept.until = min(wanted) if wanted else now + timedelta(days=1)
 
 
 def digest_takes(
