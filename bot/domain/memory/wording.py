@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from bot.domain.memory import morphology as m
+from bot.domain.memory.diet import DIET
 from bot.domain.memory.phrase import Phrase, Told
 from bot.domain.model import FactKind
 
@@ -504,7 +505,7 @@ def _word(kind: FactKind, text: str, names: tuple[str, ...], told: Told | None) 
     role = _role(words, kind)
     if role is not None:
         return role
-    if kind is FactKind.OTHER and _DIET.search(words):
+    if kind is FactKind.OTHER and DIET.search(words):
         return Phrase()  # "vegetarian" is for the card and the table, never quoted in a draft
     when = told or (Told.AHEAD if future else Told.BEHIND if behind else None)
     if kind is FactKind.PROMISE:
@@ -529,11 +530,6 @@ def _core(text: str, names: tuple[str, ...]) -> tuple[str, bool, bool]:
     return _LEAD.sub("", words).strip(), future, behind
 
 
-_DIET = re.compile(
-    r"\b(?:vegetarian|vegan|pescatarian|gluten[\s-]free|allergic|allerg(?:y|ies)|halal|kosher|"
-    r"lactose|coeliac|celiac|teetotal|sober|drink)\b",
-    re.I,
-)
 # Kinds the note reader may give a detail whose words say what it really is.
 _RETYPED = frozenset([FactKind.INTEREST, FactKind.OTHER, FactKind.WORK])
 # Training for something, or learning something for a purpose: working towards it.

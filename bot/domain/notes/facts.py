@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from bot.domain.memory.diet import DIET
 from bot.domain.model import FactKind
 from bot.domain.notes.affiliation import role_and_company
 from bot.domain.notes.clauses import Clause, Subject
@@ -160,12 +161,6 @@ _SMALL_TALK = re.compile(
     r"^(?:wants?|would\s+like)\s+to\s+(?:chat|talk|meet|catch\s+up|grab|get\s+coffee|say)\b",
     re.I,
 )
-# What to remember at a table: "she's vegetarian", "doesn't drink", "allergic to nuts".
-_DIET = re.compile(
-    r"\b(?:vegetarian|vegan|pescatarian|gluten[\s-]free|allergic|allergy|allergies|halal|kosher|"
-    r"lactose|coeliac|celiac|teetotal|sober|(?:doesn'?t|does\s+not|don'?t)\s+drink|non-drinker)\b",
-    re.I,
-)
 _UNEASY_ABOUT = re.compile(
     r"^(?:'s\s+|is\s+)?(?:really\s+|super\s+|kinda\s+|a\s+bit\s+|so\s+|quite\s+)?"
     r"(?:nervous|anxious|stressed|worried|scared|terrified|dreading)\s+(?:abt|about|for|of)\b",
@@ -179,7 +174,7 @@ _FAN = re.compile(
 _DETAIL_RULES: list[tuple[FactKind, re.Pattern[str]]] = [
     (FactKind.CHALLENGE, _CHALLENGE),
     (FactKind.GOAL, _GOAL),
-    (FactKind.OTHER, _DIET),
+    (FactKind.OTHER, DIET),
     (FactKind.INTEREST, _INTEREST),
     (FactKind.GOAL, _WEAK_GOAL),
     (FactKind.WORK, _WORK),
@@ -421,7 +416,7 @@ def detail_from(clause: Clause, *, is_event: bool) -> Detail | None:
             return Detail(kind=FactKind.CHALLENGE, text=text, person=clause.person)
         if _FAN.match(body):
             return Detail(kind=FactKind.INTEREST, text=text, person=clause.person)
-        if _DIET.match(body):
+        if DIET.match(body):
             return Detail(kind=FactKind.OTHER, text=text, person=clause.person)
         return None
     for kind, pattern in _DETAIL_RULES:
