@@ -19,7 +19,7 @@ matches at most one expectation. A field a corpus does not annotate (the
 tuned corpus has no "mentioned", say) is not scored for it.
 
     python bench/notes_quality.py [--show] [--style WORD]
-        [--corpus tuned|fresh|fresh3|...|fresh9|both] [--file HELD_OUT.json]
+        [--corpus tuned|fresh|fresh3|...|fresh10|both] [--file HELD_OUT.json]
 
 --show lists every miss; --style keeps only notes whose style contains WORD.
 """
@@ -52,6 +52,7 @@ FRESH6 = DATA / "notes_fresh_dev6.json"
 FRESH7 = DATA / "notes_fresh_dev7.json"
 FRESH8 = DATA / "notes_fresh_dev8.json"
 FRESH9 = DATA / "notes_fresh_dev9.json"
+FRESH10 = DATA / "notes_fresh_dev10.json"
 CORPORA = {
     "tuned": CORPUS,
     "fresh": FRESH,
@@ -62,6 +63,7 @@ CORPORA = {
     "fresh7": FRESH7,
     "fresh8": FRESH8,
     "fresh9": FRESH9,
+    "fresh10": FRESH10,
 }
 ITEM_FIELDS = ("events", "promises", "offers", "gratitude", "details", "birthdays", "next_steps")
 FIELDS = (
@@ -397,6 +399,7 @@ def main() -> None:
             "fresh7": "seventh fresh batch (held out, then tuned on; see the README)",
             "fresh8": "eighth fresh batch (held out, then tuned on; see the README)",
             "fresh9": "ninth fresh batch (held out, then tuned on; see the README)",
+            "fresh10": "tenth fresh batch (held out: scored after the ninth's round, not tuned on)",
         }[name]
         report(label, evaluate_fully(corpus), show=args.show)
 

@@ -61,12 +61,13 @@ def test_the_fresh_batch_scores_every_field_of_the_issue() -> None:
     assert len(QUALITY.load_corpus(QUALITY.FRESH)["notes"]) >= 60
 
 
-# The third to ninth batches measure defects found later: the third has its own floors
+# The third to tenth batches measure defects found later: the third has its own floors
 # below, and every batch keeps at least the notes it reads with no miss today.
 FLOORED = [
     (corpus, field)
     for corpus, field in SCORED
-    if corpus not in ("fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9")
+    if corpus
+    not in ("fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10")
 ]
 # Notes read with no miss, per corpus, when each was last tuned on: a round may add, never lose.
 CLEAN_AT_LEAST = {
@@ -80,7 +81,9 @@ CLEAN_AT_LEAST = {
     "fresh6": 27,
     "fresh7": 25,
     "fresh8": 33,
-    "fresh9": 37,
+    "fresh9": 39,
+    # Held out: no rule was written against it (16 on the session's starting code).
+    "fresh10": 20,
 }
 
 
