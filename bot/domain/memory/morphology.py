@@ -23,13 +23,30 @@ def _lemminflect() -> ModuleType:
 @cache
 def readings(word: str) -> dict[str, tuple[str, ...]]:
     """The parts of speech `word` can be, with its lemmas ({"NOUN": ("love",), "VERB": ...})."""
-    return dict(_lemminflect().getAllLemmas(word.lower()))
+    found = dict(_lemminflect().getAllLemmas(word.lower()))
+    prefix, rest = _prefixed(word)
+    if not found and prefix:
+        # "co-host", "re-run": the tables know "host" and "run"; the prefix rides along.
+        inner = _lemminflect().getAllLemmas(rest)
+        found = {pos: tuple(prefix + lemma for lemma in lemmas) for pos, lemmas in inner.items()}
+    return found
+
+
+_PREFIX = re.compile(r"^(co-|re-|pre-|e-|un-|over-|under-|out-)(?=[a-z]{2,}$)", re.I)
+
+
+def _prefixed(word: str) -> tuple[str, str]:
+    """ "co-host" gives ("co-", "host"); a word without such a prefix ("", word)."""
+    match = _PREFIX.match(word.lower())
+    return (match.group(1), word.lower()[match.end() :]) if match else ("", word.lower())
 
 
 @cache
 def verb_tags(word: str) -> frozenset[str]:
     """The Penn tags (VB, VBP, VBZ, VBD, VBN, VBG) `word` has as a form of some verb."""
-    lower = word.lower()
+    prefix, lower = _prefixed(word)
+    if prefix and _lemminflect().getAllLemmas(word.lower()):
+        prefix, lower = "", word.lower()  # a hyphenated word the tables know as it is
     tags: set[str] = set()
     for lemma in readings(lower).get("VERB", ()) + readings(lower).get("AUX", ()):
         for tag, forms in _lemminflect().getAllInflections(lemma, upos="VERB").items():
@@ -57,13 +74,22 @@ def lemma(word: str) -> str:
     """The verb's plain form ("loves" -> "love", "got" -> "get"); the word itself if unknown."""
     lower = word.lower()
     found = _lemminflect().getLemma(lower, upos="VERB", lemmatize_oov=False)
+    prefix, rest = _prefixed(lower)
+    if not found and prefix:
+        inner = _lemminflect().getLemma(rest, upos="VERB", lemmatize_oov=False)
+        return prefix + inner[0] if inner else lower
     return found[0] if found else lower
 
 
 @cache
 def inflect(verb: str, tag: str) -> str:
     """`verb` (any form) in the Penn `tag` form: inflect("run", "VBG") -> "running"."""
-    forms = _lemminflect().getInflection(lemma(verb), tag=tag)
+    base = lemma(verb)
+    forms = _lemminflect().getInflection(base, tag=tag)
+    prefix, rest = _prefixed(base)
+    if not forms and prefix:
+        inner = _lemminflect().getInflection(rest, tag=tag)
+        return prefix + inner[0] if inner else verb
     return forms[0] if forms else verb
 
 

@@ -480,7 +480,7 @@ _PREPOSITIONS = frozenset(
 
 # Raised whenever the wording rules change what a stored phrase would say: a fact
 # saved with an older phrase is worded again from its text when it is read.
-WORDING_VERSION = 4
+WORDING_VERSION = 5  # 5: a diet is never quoted; a thing sent drops what follows it
 
 
 def word_detail(
@@ -1071,8 +1071,15 @@ def _promise(words: str) -> Phrase:
     return Phrase(noun=thing, verb=f"send you {thing}" if thing else "", told=Told.AHEAD)
 
 
+# "that vinyl he keeps talking [abt]", "the job post around": what follows the thing itself.
+_AFTER_THE_THING = re.compile(
+    r"\s+(?:(?:that|which)\s+)?(?:he|she|they|you|i|we)\b.*$|\s+(?:around|along|over|out)$", re.I
+)
+
+
 def _sendable(thing: str) -> str:
     """The thing, if a message can carry it ("the podcast link", not "flowers")."""
+    thing = _AFTER_THE_THING.sub("", thing)
     if not thing or _NOT_SENDABLE.search(thing):
         return ""
     if thing.lower() in ("it", "that", "this", "them", "those", "one", "both", "these"):

@@ -50,3 +50,13 @@ def test_an_agreed_next_step_reads_as_agreed_with_them() -> None:
     item = {"kind": "custom", "name": "Matteo", "text": "agreed: next call at 3pm", "today": None}
 
     assert line.render(item=item) == "Agreed with <b>Matteo</b>: next call at 3pm"
+
+
+def test_a_thing_promised_drops_what_follows_it_and_hyphenated_verbs_inflect() -> None:
+    vinyl = word_detail(FactKind.PROMISE, "get him that wu-tang vinyl he keeps talking")
+    webinar = word_detail(FactKind.GOAL, "wants to co-host a webinar")
+
+    assert isinstance(vinyl, Phrase)
+    assert vinyl.noun == "that wu-tang vinyl"
+    assert isinstance(webinar, Phrase)
+    assert webinar.gerund == "co-hosting a webinar"
