@@ -417,10 +417,8 @@ def occurred_at(
             break
         if mention.start > opening and _OTHER_SUBJECT.search(text, opening, mention.start):
             continue  # "drinks w/ Mia, she moved to amsterdam last month": her move's date
-        if _BIRTHDAY_BEFORE.search(text, max(0, mention.start - 25), mention.start):
-            continue  # "hamid's bday was sun, sent a belated msg": the birthday's day
-        if _THANKED_FOR.search(text, max(0, mention.start - 60), mention.start):
-            continue  # "texted yuki thx for covering the booth yesterday": the booth's day
+        if _someone_elses_day(text, mention):
+            continue  # "hamid's bday was sun", "thx for covering the booth yesterday"
         day: date | None = None
         if mention.past and mention.on is not None:
             day = mention.on
@@ -462,6 +460,20 @@ _THANKED_FOR = re.compile(
 )
 _BIRTHDAY_NEAR = re.compile(r"\b(?:birthday|b-?day)\b[^.!?;:]{0,25}\b(?:it'?s|is|was)\s+$", re.I)
 _TODAY = re.compile(r"\b(?:today|tonight|tdy)\b", re.I)
+
+
+def _someone_elses_day(text: str, mention: DateMention) -> bool:
+    """A date that is a birthday's ("bday was sun", "early bday wishes, it's tmrw") or the
+    day of what someone is thanked or wished luck for: not the meeting's, whether past or
+    ahead."""
+    start = mention.start
+    return bool(
+        _BIRTHDAY_BEFORE.search(text, max(0, start - 25), start)
+        or _BIRTHDAY_NEAR.search(text, max(0, start - 30), start)
+        or _THANKED_FOR.search(text, max(0, start - 60), start)
+    )
+
+
 _BIRTHDAY_BEFORE = re.compile(
     r"\b(?:birthday|b-?day)\s+(?:(?:is|was|'s)\s+)?(?:on\s+|last\s+|this\s+|next\s+)?$", re.I
 )
@@ -611,19 +623,17 @@ def planned_for(
     """
     if kind is K.OTHER:
         return None
+    # "dinner sat 7pm": the dates' own words ("sat") are no past verbs.
+    undated = _dates_blanked(text, dates)
     for mention in dates:
         if mention.end > opening:
             break
-        # "dinner sat 7pm": the dates' own words ("sat") are no past verbs.
-        undated = _without_dates(text, dates)
         if mention.on == today and now is not None and _later_tonight(text, mention, now):
             return None if _says_past(undated) else mention
         if mention.past or mention.on is None or mention.on <= today:
             continue
-        if _BIRTHDAY_NEAR.search(text, max(0, mention.start - 30), mention.start):
-            continue  # "texted ricardo early bday wishes, it's tmrw": the birthday's day
-        if _THANKED_FOR.search(text, max(0, mention.start - 60), mention.start):
-            continue  # "texted marek good luck for his demo day tmrw": the demo's day
+        if _someone_elses_day(text, mention):
+            continue  # "early bday wishes, it's tmrw", "good luck for his demo day tmrw"
         # A bare weekday is the last one, unless the note says what it is for or the time
         # it will be at ("coffee w finn mon 8:30"): a time is planned, seldom logged.
         ahead = (
@@ -637,7 +647,7 @@ def planned_for(
     return None
 
 
-def _without_dates(text: str, dates: list[DateMention]) -> str:
+def _dates_blanked(text: str, dates: list[DateMention]) -> str:
     for mention in reversed(dates):
         text = text[: mention.start] + " " * (mention.end - mention.start) + text[mention.end :]
     return text

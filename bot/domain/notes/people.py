@@ -382,10 +382,10 @@ def _attach_company(person: Found, text: str) -> None:
         _role_after_place(person, text)
 
 
+# (No re.I: ORG's capitalised names must stay capitalised, or "nordeus and loves x" is one.)
 _NOW_ROLE = re.compile(
-    r"^,\s+[^.;!?,]{3,60},\s+now\s+(?:the\s+|a\s+|an\s+)?(?P<role>[\w\-' ]{2,30}?)\s+(?:at|@)\s+"
-    r"(?P<org>" + ORG + r")",
-    re.I,
+    r"^,\s+[^.;!?,]{3,60},\s+(?i:now)\s+(?i:(?:the\s+|a\s+|an\s+)?)(?P<role>[\w\-' ]{2,30}?)"
+    r"\s+(?i:at|@)\s+(?P<org>" + ORG + r")"
 )
 _INTRODUCED_BY = re.compile(
     r"^,\s+(?:a|an|the)\s+(?P<role>[\w\-]+(?:\s+[\w\-]+)?)\s+[^\W\d_][\w\-]*\s+"
@@ -499,7 +499,8 @@ def _share_list_company(people: list[Found], text: str) -> None:
     """ "Mehmet Öztürk + Zeynep Arslan from Trendyol": the company is both people's."""
     by_name = {p.name: p for p in people}
     for person in reversed(people):
-        if person.company and person.listed_with:
+        # A job said of the last one ("miloš, …, now cto at nordeus") is theirs alone.
+        if person.company and person.listed_with and not person.role:
             earlier = by_name.get(person.listed_with)
             while earlier is not None and not earlier.company:
                 earlier.company = person.company

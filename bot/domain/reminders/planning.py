@@ -137,6 +137,7 @@ def plan_log(
                 make(ReminderKind.CUSTOM, contact, due, f"agreed: {item.text}", item.on)
             )
     ahead: dict[str, DatedItem] = {}
+    wished = _WISHED_LUCK.search(reading.text) is not None  # "texted marek good luck for…"
     for item in reading.events:
         if item.past:
             continue  # "just back from Peru": nothing to ask about ahead of it
@@ -164,7 +165,6 @@ def plan_log(
             ask = morning_of(last + timedelta(days=1), zone)
             plan.created.append(make(ReminderKind.EVENT_FOLLOW_UP, contact, ask, item.text, last))
             soon = last <= follow_up_due.astimezone(zone).date() + LUCK_WITHIN
-            wished = _WISHED_LUCK.search(reading.text)  # "texted marek good luck for…"
             if today < item.on and soon and not _AWAY.match(item.text) and not wished:
                 ahead.setdefault(contact.id, item)
     for contact in contacts:

@@ -79,7 +79,12 @@ def test_the_job_said_now_or_outright_wins() -> None:
     milos = _read("lunch w ana + miloš, her cofounder from her old startup, now cto at nordeus")
     kojo = _read("coffee w efua's cofounder kojo at betahaus on tues. he's the cto, ex-andela")
 
-    assert _jobs(milos)[-1] == ("Miloš", "CTO", "Nordeus")
+    # Her job is his alone: Ana, listed with him, gets no company from it.
+    assert _jobs(milos) == [("Ana", "", ""), ("Miloš", "CTO", "Nordeus")]
+    loves = _read(
+        "lunch w ana + miloš, her cofounder from her old startup, now cto at nordeus and loves it"
+    )
+    assert _jobs(loves)[-1] == ("Miloš", "CTO", "Nordeus")
     assert _jobs(kojo) == [("Kojo", "CTO", "")]
 
 
