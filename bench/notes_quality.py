@@ -19,7 +19,7 @@ matches at most one expectation. A field a corpus does not annotate (the
 tuned corpus has no "mentioned", say) is not scored for it.
 
     python bench/notes_quality.py [--show] [--style WORD]
-        [--corpus tuned|fresh|fresh3|...|fresh10|both] [--file HELD_OUT.json]
+        [--corpus tuned|fresh|fresh3|...|fresh11|both] [--file HELD_OUT.json]
 
 --show lists every miss; --style keeps only notes whose style contains WORD.
 """
@@ -53,6 +53,7 @@ FRESH7 = DATA / "notes_fresh_dev7.json"
 FRESH8 = DATA / "notes_fresh_dev8.json"
 FRESH9 = DATA / "notes_fresh_dev9.json"
 FRESH10 = DATA / "notes_fresh_dev10.json"
+FRESH11 = DATA / "notes_fresh_dev11.json"
 CORPORA = {
     "tuned": CORPUS,
     "fresh": FRESH,
@@ -64,6 +65,7 @@ CORPORA = {
     "fresh8": FRESH8,
     "fresh9": FRESH9,
     "fresh10": FRESH10,
+    "fresh11": FRESH11,
 }
 ITEM_FIELDS = ("events", "promises", "offers", "gratitude", "details", "birthdays", "next_steps")
 FIELDS = (
@@ -399,7 +401,8 @@ def main() -> None:
             "fresh7": "seventh fresh batch (held out, then tuned on; see the README)",
             "fresh8": "eighth fresh batch (held out, then tuned on; see the README)",
             "fresh9": "ninth fresh batch (held out, then tuned on; see the README)",
-            "fresh10": "tenth fresh batch (held out: scored after the ninth's round, not tuned on)",
+            "fresh10": "tenth fresh batch (held out, then tuned on; see the README)",
+            "fresh11": "eleventh fresh batch (held out, then tuned on; see the README)",
         }[name]
         report(label, evaluate_fully(corpus), show=args.show)
 

@@ -393,6 +393,8 @@ def _resolve(kind: str, match: re.Match[str], today: date, month_first: bool) ->
 
 def _ends_clause(match: re.Match[str]) -> bool:
     """Nothing but punctuation or the end follows: "in may" is a month there, "may help" is not."""
+    if match.group().endswith("."):
+        return True  # "draft mon. oskar's kid…": the match took the full stop
     return re.match(r"\s*(?:$|[^\w\s])", match.string[match.end() :]) is not None
 
 
@@ -525,6 +527,13 @@ def _relative_day(rel: str, today: date, mention: _Maker) -> DateMention:
     return mention(today, hour=_PART_HOURS.get(rel))
 
 
+# Words after which a short day form is an ordinary word: "in the sun", "he sat", "c'mon".
+_WORD_NOT_DAY_BEFORE = re.compile(
+    r"\b(?:the|a|some|of|in|under|i|he|she|they|we|you|it|who|just|got|get|getting|c)\W*$",
+    re.I,
+)
+
+
 def _weekday(
     groups: dict[str, str], today: date, mention: _Maker, match: re.Match[str] | None = None
 ) -> DateMention | None:
@@ -532,9 +541,16 @@ def _weekday(
     rel = _said(groups.get("rel"))
     said_a_day = groups.get("was") is not None or groups.get("clock") is not None
     capitalised = groups["wd"][:1].isupper() and groups["wd"][1:].islower()
-    if match is not None and capitalised and not match.group().lower().startswith("the "):
+    if match is None or match.group().lower().startswith("the "):
+        pass  # "reads the Sun": a name, not a day
+    elif capitalised:
         # "Sending her revised terms Mon.": capitalised and ending the clause, a day.
         said_a_day = said_a_day or _ends_clause(match)
+    elif not _WORD_NOT_DAY_BEFORE.search(match.string[: match.start()]):
+        # "follow up w him mon", "a mock interview w her mon evening": phones type days in
+        # lowercase; ending the clause or with a part of the day, it is one ("he sat",
+        # "in the sun" and "c'mon" are not).
+        said_a_day = said_a_day or bool(groups.get("part")) or _ends_clause(match)
     if word in _AMBIGUOUS_WEEKDAYS and not (rel or said_a_day):
         return None
     target = WEEKDAYS[word]

@@ -61,13 +61,23 @@ def test_the_fresh_batch_scores_every_field_of_the_issue() -> None:
     assert len(QUALITY.load_corpus(QUALITY.FRESH)["notes"]) >= 60
 
 
-# The third to tenth batches measure defects found later: the third has its own floors
+# The third to eleventh batches measure defects found later: the third has its own floors
 # below, and every batch keeps at least the notes it reads with no miss today.
 FLOORED = [
     (corpus, field)
     for corpus, field in SCORED
     if corpus
-    not in ("fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10")
+    not in (
+        "fresh3",
+        "fresh4",
+        "fresh5",
+        "fresh6",
+        "fresh7",
+        "fresh8",
+        "fresh9",
+        "fresh10",
+        "fresh11",
+    )
 ]
 # Notes read with no miss, per corpus, when each was last tuned on: a round may add, never lose.
 CLEAN_AT_LEAST = {
@@ -82,8 +92,9 @@ CLEAN_AT_LEAST = {
     "fresh7": 25,
     "fresh8": 33,
     "fresh9": 39,
-    # Held out: no rule was written against it (16 on the session's starting code).
-    "fresh10": 20,
+    "fresh10": 21,
+    # Written blind on 2026-12-03: 15 clean on the session's starting code (6b9199b).
+    "fresh11": 15,
 }
 
 
