@@ -203,7 +203,7 @@ _GRATITUDE_ACT = re.compile(
 )
 _THANKS_TO = re.compile(
     r"\b(?i:thanks\s+to|thx\s+to|thnx\s+to|grateful\s+to|thankful\s+to|kudos\s+to|"
-    r"shout-?out\s+to|thank|thanked|thanking|thx'?d|thx|appreciated|owe)\s+"
+    r"shout-?out\s+to|thank|thanked|thanking|thanks|thx'?d|thx|ty|appreciated|owe)\s+"
     # A name as typed ("thanked emma"): gratitude_from keeps it only if it is a person's.
     r"(?P<who>[^\W\d_][\w'\-]*(?:\s+(?!I\b)[A-Z][\w'\-]*)?)"
     # "owe her one for covering", "owe her big for getting legal to sign off".
@@ -478,6 +478,30 @@ def gratitude_from(clause: Clause) -> DatedItem | None:
     if _MANNER.fullmatch(what.strip(" .!")):
         return None  # "thanked her in person" says how, not for what
     return DatedItem(text=phrase(what, clause) or "thanks", person=who)
+
+
+# "owe her one", "owe him a dinner": thanks owed for what the clause before said they did.
+_OWE_FOR_THAT = re.compile(
+    r"^owe\s+(?P<who>her|him|them|u|you)\s+(?:one|big(?:\s+time)?|a\s+lot|so\s+much|"
+    r"a\s+(?:big\s+one|dinner|drink|beer|coffee|lunch|round))\b[\s!.🙏]*$",
+    re.I,
+)
+# A deed is done: "gosia set it all up", not "she's moving" or "he'll send it".
+_NOT_A_DEED = re.compile(r"^(?:'s|is|are|was\s+going|will|'ll|wants|needs|might|may)\b", re.I)
+
+
+def owed_for_deed(clause: Clause, deed: Clause | None) -> DatedItem | None:
+    """ "zeynep referred him, owe her one": thanks to Zeynep for the referral."""
+    owed = _OWE_FOR_THAT.match(clause.body.strip())
+    if owed is None or deed is None or deed.sentence != clause.sentence:
+        return None
+    if deed.subject is not Subject.PERSON or deed.possessive or _NOT_A_DEED.match(deed.body):
+        return None
+    who = owed.group("who").lower()
+    if who in ("her", "him", "them") and clause.pronoun_person(who) not in ("", deed.person):
+        return None  # owed to someone else than the doer
+    text = phrase(deed.body, clause)
+    return DatedItem(text=text, person=deed.person) if text else None
 
 
 def _recipient(clause: Clause, rest: str, rest_start: int, single: str) -> str:

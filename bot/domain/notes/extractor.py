@@ -18,6 +18,7 @@ from bot.domain.notes.commitments import (
     is_vague,
     next_step_from,
     offer_from,
+    owed_for_deed,
     promise_from,
     request_from,
 )
@@ -195,10 +196,17 @@ class _Reader:
     detail_clause: bool = False
     meeting: bool = False  # the clause says the meeting itself happened (see read_note)
     thing_before: str = ""  # the last thing the clause before named ("our deck")
+    clause_before: Clause | None = None
 
     def read(self, clause: Clause) -> None:
         thing, self.thing_before = self.thing_before, last_thing(clause.body)
+        deed, self.clause_before = self.clause_before, clause
         if self._aside(clause):
+            return
+        owed = owed_for_deed(clause, deed)
+        if owed is not None:
+            # "gosia set it all up, owe her a dinner": thanks for the set-up, not a dinner to buy.
+            _add_gratitude(self.reading, owed)
             return
         undated = next((b for b in self.reading.birthdays if b.on is None), None)
         if undated is not None and IT_IS.match(clause.body):

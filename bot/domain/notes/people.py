@@ -20,7 +20,13 @@ from bot.domain.notes.affiliation import (
     leading_org,
     role_and_company,
 )
-from bot.domain.notes.lexicon import TITLES, gender_of, is_given_name, plain_name
+from bot.domain.notes.lexicon import (
+    COMMON_WORD,
+    TITLES,
+    frequency,
+    gender_of,
+    is_given_name,
+)
 from bot.domain.notes.matching import forms, match_contacts, rank_contacts, sure_choice
 from bot.domain.notes.names import (
     NOT_NAMES,
@@ -258,7 +264,9 @@ def _add_repeat_mentions(text: str, tokens: list[Token], found: dict[str, Found]
         ):
             continue
         end = token.start + len(word)
-        if word[:1].isupper() or plain_name(word) or _VERB_AFTER.match(text[end : end + 12]):
+        # The name was already found, so any word English seldom uses is it ("gosia set it up").
+        everyday = frequency(word.casefold()) >= COMMON_WORD
+        if word[:1].isupper() or not everyday or _VERB_AFTER.match(text[end : end + 12]):
             repeated.spans.append((token.start, end))
 
 

@@ -31,4 +31,37 @@ def test_short_day_forms_that_are_ordinary_words_stay_words() -> None:
     reading = _read("lunch w tom, we sat. he loves the sun. c'mon")
 
     assert reading.promises == reading.offers == reading.next_steps == reading.events == []
-    assert reading.occurred_at is not None and reading.occurred_at.date() == NOW.date()
+    assert reading.occurred_at is not None
+    assert reading.occurred_at.date() == NOW.date()
+
+
+GOSIA = Contact(id="gosia", name="Małgorzata Wójcik", aliases=["gosia"], company="Allegro")
+
+
+def test_thanks_owed_for_what_they_just_did() -> None:
+    referred = _read("call w zeynep. zeynep referred him, owe her one 🙏")
+    set_up = _read("call w gosia. gosia set it all up from berlin, owe her a dinner 🙏", [GOSIA])
+
+    assert [(g.text, g.person) for g in referred.gratitude] == [("referred him", "Zeynep")]
+    assert [(g.text, g.person) for g in set_up.gratitude] == [
+        ("set it all up from Berlin", "Małgorzata Wójcik")
+    ]
+    assert set_up.promises == []
+    # With no deed before it, a beer owed is still a promise; a plan is no deed.
+    assert [p.text for p in _read("lunch w tom. owe him a beer").promises] == ["a beer"]
+    assert _read("lunch w tom. he's moving to lyon, owe him one").gratitude == []
+
+
+def test_ty_and_thanks_before_a_name() -> None:
+    ty = _read("slack huddle w cindy. ty cindy for jumping on it at 3am 🙏").gratitude
+    thanks = _read("call w cindy. thanks cindy for the intro").gratitude
+
+    assert [(g.text, g.person) for g in ty] == [("jumping on it at 3am", "Cindy")]
+    assert [(g.text, g.person) for g in thanks] == [("the intro", "Cindy")]
+
+
+def test_a_lowercase_alias_said_again_is_the_person() -> None:
+    reading = _read("call w gosia. gosia set it all up from berlin", [GOSIA])
+
+    assert [p.contact_id for p in reading.people] == ["gosia"]
+    assert not reading.mentioned
