@@ -181,11 +181,14 @@ _DETAIL_RULES: list[tuple[FactKind, re.Pattern[str]]] = [
 ]
 
 
-_BIRTHDAY = re.compile(r"\b(?:birthday|b-?day)\b", re.I)
+# "texted seo-yeon happy 29th 🎉": an age wished happy is a birthday (an anniversary is not).
+_HAPPY_AGE = r"happy\s+[1-9]\d(?:st|nd|rd|th)\b(?!\s+(?:work\s+)?(?:anniversary|year|wedding))"
+_BIRTHDAY = re.compile(r"\b(?:birthday|b-?day)\b|\b" + _HAPPY_AGE, re.I)
 # Whose birthday: "her birthday", "Grace's birthday", "happy birthday" said to them.
 _OWN_BIRTHDAY = re.compile(r"(?:^|\b(?:her|his|their)\s+)(?:birthday|b-?day)\b", re.I)
 _WISH = re.compile(
-    r"\b(?:happy|early|belated)\s+(?:birthday|b-?day)\b|\b(?:birthday|b-?day)\s+(?:wishes|msg|text)\b",
+    r"\b(?:happy|early|belated)\s+(?:birthday|b-?day)\b|\b(?:birthday|b-?day)\s+(?:wishes|msg|text)\b"
+    r"|\b" + _HAPPY_AGE,
     re.I,
 )
 # "texted ricardo early bday wishes, it's tmrw": the day is said in the next clause.
@@ -249,7 +252,9 @@ def birthday_from(clause: Clause, met_on: date) -> DatedItem | None:
     return DatedItem(text="birthday", person=clause.person, on=on)
 
 
-_WAS = re.compile(r"\b(?:was|were)\b", re.I)
+# Said of a birthday gone by: "his bday was on sunday", "sorry for missing her bday on sun".
+_HAS_GOT = re.compile(r"(?:'s|\bhas|\bhave|'ve)\s+got\b", re.I)
+_WAS = re.compile(r"\b(?:was|were|missed|missing|forgot|forgetting|belated)\b", re.I)
 
 
 def affiliation_from(clause: Clause) -> tuple[str, str, str] | None:
@@ -310,6 +315,12 @@ def event_from(clause: Clause, today: date) -> DatedItem | None:
     named = bool(re.search(r"\b(?-i:[A-Z])\w+", body)) or any(
         d.on is not None or d.month is not None for d in future
     )
+    told_past = past and _PAST_MARKERS.search(_HAS_GOT.sub(" ", body))  # "'s got" is present
+    if told_past and future and all(d.before is not None for d in future):
+        # "her dad passed away on monday": told in the past, a bare weekday is the last one.
+        text = phrase(body, clause)
+        said = future[0]
+        return DatedItem(text, clause.person, said.before, said.text, past=True) if text else None
     if not pinned and past:
         return None  # "her mum passed away in December"
     if not pinned and _ONGOING.search(body) and not (future and named and _EVENT.search(body)):

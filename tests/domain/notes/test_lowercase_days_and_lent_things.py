@@ -65,3 +65,22 @@ def test_a_lowercase_alias_said_again_is_the_person() -> None:
 
     assert [p.contact_id for p in reading.people] == ["gosia"]
     assert not reading.mentioned
+
+
+def test_a_bare_weekday_told_in_the_past_is_the_last_one() -> None:
+    loss = _read("call w gosia, her dad passed away on monday 💔").events
+    interview = _read("lunch w dan - he's got a job interview at google on monday").events
+
+    assert [(e.text, e.on, e.past) for e in loss] == [("dad passed away", date(2026, 11, 30), True)]
+    # "'s got" is having, not a past deed: the interview is ahead.
+    assert [(e.on, e.past) for e in interview] == [(MONDAY, False)]
+
+
+def test_a_missed_birthday_and_an_age_wished_happy() -> None:
+    missed = _read("called zeynep to say sorry for missing her bday on sun 🙈").birthdays
+    seoyeon = Contact(id="seoyeon", name="Seo-yeon Choi")
+    wished = _read("texted seo-yeon happy 29th 🎉🎂", [seoyeon]).birthdays
+
+    assert [b.on for b in missed] == [date(2026, 11, 29)]
+    assert [b.on for b in wished] == [NOW.date()]
+    assert _read("call w tom. happy 10th anniversary to him").birthdays == []
