@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from bot.domain.notes.dates import DateMention
+from bot.domain.notes.names import RELATIONS
 from bot.domain.notes.people import Found
 from bot.domain.notes.text import EMOJI, Span, sentences, split_at
 
@@ -46,6 +47,8 @@ class Clause:
     dates: list[DateMention] = field(default_factory=list)
     names: list[tuple[int, int, str]] = field(default_factory=list)
     refs: dict[str, str] = field(default_factory=dict)
+    # Set on "cindy's brother, pm at shopify" after a name: the body says what that one is.
+    apposed: bool = False
 
     def pronoun_person(self, word: str) -> str:
         """Whom a pronoun in this clause refers to ("" if nobody)."""
@@ -362,6 +365,27 @@ class _Salience:
                 self.bind(word, clause.pronoun_person(word), clause.body_start + match.start())
 
 
+def _apposed_to(
+    head: str,
+    end: int,
+    possessive: bool,
+    piece: Span,
+    number: int,
+    names: list[tuple[int, int, str]],
+    previous: Clause | None,
+) -> tuple[str, int] | None:
+    """Whom "cindy's brother" describes when it follows a name: (that name, body offset)."""
+    if not possessive or previous is None or previous.sentence != number:
+        return None
+    relation = re.match(r"'s\s+([\w\-]+)\b", head[end:])
+    if relation is None or relation.group(1).lower() not in RELATIONS:
+        return None
+    named = next((n for n in names if 0 < piece.start - n[1] <= 2), None)
+    if named is None or named[2] == head:
+        return None
+    return named[2], end + relation.end()
+
+
 def _clause(
     piece: Span,
     number: int,
@@ -411,6 +435,10 @@ def _clause(
                 head[end:],
             )
         )
+        apposed = _apposed_to(head, end, possessive, piece, number, names, previous)
+        if apposed is not None:
+            # "kevin huang, cindy's brother, pm at shopify": about Kevin, not Cindy.
+            return replace(make(Subject.PERSON, apposed[0], False, apposed[1]), apposed=True)
         return make(Subject.PERSON, leading[2], possessive, end + (2 if possessive else 0))
     pronoun = _PRONOUN.match(head)
     if pronoun is not None:

@@ -150,11 +150,18 @@ _PROPOSES = re.compile(
     re.I,
 )
 
+# What someone lets the user do with what is theirs.
+_LEAVE_TO = (
+    r"(?:borrow|use|stay|crash|tag\s+along|join|come\s+along|sit\s+in|shadow|drop\s+by|"
+    r"keep|have\s+(?:his|her|their))\b"
+)
 _OFFER = re.compile(
     r"^(?:(?:'s|is|was|has|had|kindly|graciously|generously|even|also|just|very\s+kindly|"
     r"immediately|then)\s+)*"
     r"(?P<cue>offered(?:\s+to)?|offers\s+to|volunteered\s+to|agreed\s+to|promised(?:\s+to)?|"
     r"said\s+(?:she|he|they)(?:'d|\s+would|'ll|\s+will|\s+can|\s+could)(?:\s+be\s+happy\s+to)?|"
+    # "said i can borrow his van": leave to use what is theirs is an offer of it.
+    r"said\s+(?P<lets>i|we)\s+(?:can|could)(?=\s+" + _LEAVE_TO + r")|"
     r"(?:is\s+|'s\s+|are\s+)?going\s+to|will|'ll|would|'d|can|could|wants\s+to|wants|"
     r"(?:is\s+|'s\s+|would\s+be\s+|'d\s+be\s+)?happy\s+to|would\s+love\s+to|"
     r"(?:is\s+|'s\s+)?(?:keen|willing)\s+to|suggested\s+(?:she|he|they)\s+(?:could|can)|"
@@ -373,7 +380,8 @@ def _someone_offered(clause: Clause) -> bool:
                 # "promised to send her our deck": she is who it is for, so it was the user.
                 r"(?:offered|volunteered|promised)\s+to\b(?:(?!\b(?:her|him|them)\b).)*"
                 r"\b(?:me|my|us|our)\b"
-                r"|said\s+(?:she|he|they)(?:'d|'ll|\s+would|\s+will)\b|owes\s+(?:me|us)\b",
+                r"|said\s+(?:she|he|they)(?:'d|'ll|\s+would|\s+will)\b|owes\s+(?:me|us)\b"
+                r"|said\s+(?:i|we)\s+(?:can|could)\s+" + _LEAVE_TO,
                 clause.body,
                 re.I,
             )
@@ -390,6 +398,8 @@ def offer_from(clause: Clause) -> DatedItem | None:
         return None
     rest = match.group("rest")
     doing = match.group("doing") or match.group("taking")
+    if match.group("lets"):
+        rest = f"let {'us' if match.group('lets').lower() == 'we' else 'me'} {rest}"
     if doing:
         from bot.domain.memory.morphology import plain  # lemminflect loads on first use
 

@@ -141,7 +141,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:(?:by|until|before|b4|over|during)\s+)?(?:the\s+)?(?P<rel>(?:next|nxt)|this|coming|last"
             r"|early\s+(?:next|nxt)|later\s+this|later\s+(?:next|nxt)|mid)[\s-]+(?P<unit>week|wk|month|year|yr|weekend|wknd)\b"
             # "will do over the wknd": the coming one.
-            r"|\b(?:over|on|at|during)\s+(?P<rel_the>the)\s+(?P<unit_the>weekend|wknd)\b",
+            r"|\b(?:over|on|at|during|for)\s+(?P<rel_the>the)\s+(?P<unit_the>weekend|wknd)\b",
             re.I,
         ),
     ),

@@ -264,7 +264,8 @@ def affiliation_from(clause: Clause) -> tuple[str, str, str] | None:
     """
     if clause.subject is not Subject.PERSON or clause.possessive:
         return None
-    return role_and_company(clause.body)
+    # An apposition is a copula unsaid: "kevin, cindy's brother, pm at shopify".
+    return role_and_company(f"is {clause.body}" if clause.apposed else clause.body)
 
 
 # Being in town or off sick until a day is where they are, not an event to ask about (being

@@ -44,7 +44,7 @@ def phrase(text: str, clause: Clause, *, drop: str = "", keep_dates: bool = Fals
     if drop:
         text = _drop_name(text, drop)
     # "send her the deck" and "owe her feedback": the card already shows whom.
-    text = _OBJECT_PRONOUN.sub(r"\1", text, count=1)
+    text = _OBJECT_PRONOUN.sub(lambda m: m.group(1) or m.group(2) or "", text, count=1)
     text = _AUXILIARIES.sub("", text.strip())
     text = _SPACES.sub(" ", text).strip(" ,.;:!?-–—&\"'")
     text = _CHAT_TAIL.sub("", text)  # "running for the board lol": the aside is no part of it
@@ -68,8 +68,11 @@ def _drop_name(text: str, name: str) -> str:
 
 # "send her the deck" drops "her"; "review her board deck" keeps it (hers, not to her).
 _OBJECT_PRONOUN = re.compile(
-    r"^(\w+\s+)?(?:him|them|her(?=\s+(?:the|a|an|my|our|some|this|that|these|those|to|with|\d|"
-    r"(?-i:[A-Z]))))\s+(?=\w)",
+    # "add her to the group" keeps her (she is what is added); "intro her to Ana" reads as
+    # "intro to Ana".
+    r"^(?:(intro\s+)(?:him|them|her)(?=\s+(?:to|with|w)\b)|(\w+\s+)?(?:him|them|"
+    r"her(?=\s+(?:the|a|an|my|our|some|this|that|these|those|\d|(?-i:[A-Z]))))"
+    r"(?!\s+(?:to|with|w)\b))\s+(?=\w)",
     re.I,
 )
 # "check in", "drop in": the particle belongs to the verb.

@@ -84,3 +84,35 @@ def test_a_missed_birthday_and_an_age_wished_happy() -> None:
     assert [b.on for b in missed] == [date(2026, 11, 29)]
     assert [b.on for b in wished] == [NOW.date()]
     assert _read("call w tom. happy 10th anniversary to him").birthdays == []
+
+
+def test_an_apposed_relation_describes_the_name_before_it() -> None:
+    cindy = Contact(id="cindy", name="Xinyi Huang", aliases=["cindy"])
+    reading = _read(
+        "coffee w kevin huang, cindy's brother, pm at shopify. massive hockey fan", [cindy]
+    )
+
+    assert [(p.name, p.role, p.company) for p in reading.people] == [
+        ("Kevin Huang", "PM", "Shopify")
+    ]
+    assert [p.contact_id for p in reading.mentioned] == ["cindy"]
+    assert [d.person for d in reading.details] == ["Kevin Huang"]
+
+
+def test_leave_to_use_what_is_theirs_is_an_offer() -> None:
+    van = _read("bumped into Dimi. said i can borrow his van this wknd for my move").offers
+    bike = _read("lunch w tom, said i can borrow his bike for the wknd").offers
+
+    assert [(o.text, o.on) for o in van] == [
+        ("let me borrow his van for my move", date(2026, 12, 5))
+    ]
+    assert [(o.text, o.on) for o in bike] == [("let me borrow his bike", date(2026, 12, 5))]
+    assert _read("lunch w tom, said i should apply").offers == []
+
+
+def test_whom_a_promise_adds_or_connects_stays_in_it() -> None:
+    added = _read("lunch w hana. i'll add her to our board games group").promises
+    intro = _read("lunch w hana. i'll intro her to tom").promises
+
+    assert [p.text for p in added] == ["add her to our board games group"]
+    assert [p.text for p in intro] == ["intro to Tom"]
