@@ -19,7 +19,7 @@ ROLE_NOUNS = word_set(
     associate intern fellow chair chairman chairwoman chairperson dean provost rector
     engineer eng dev developer designer manager researcher scientist analyst consultant
     architect advisor adviser strategist recruiter investor lawyer attorney solicitor barrister
-    judge nurse doctor physician surgeon dentist vet paramedic pharmacist therapist chef cook
+    judge nurse doctor gp physician surgeon dentist vet paramedic pharmacist therapist chef cook
     teacher professor lecturer tutor coach trainer editor writer journalist reporter author
     producer director photographer artist musician accountant auditor banker trader economist
     marketer salesperson seller buyer owner operator programmer coder scientist librarian
@@ -89,9 +89,15 @@ ORG_END = (
 )
 _ROLE_WORD = r"[\w\-/]+"
 # "is CFO at Flutterwave now", "'s a data eng at Zalando", "is the new VP Eng".
+# "is a partner at Point Nine and focuses on B2B SaaS": what else they do is the rest (not
+# "head of sales and marketing", where "and" goes on with the job).
+_AND_DOES = (
+    r"\s+and\s+(?=(?:focuses|loves|lives|has|is|runs|plays|wants|spends|travels|invests|"
+    r"mentors|teaches|writes|hosts|also|still|just)\b)"
+)
 _IS_ROLE = re.compile(
     r"^(?:(?:is|'s)\s+doing|is|'s|was|(?:(?:just\s+)?got|was|has\s+been|'s\s+been|just)\s+promoted\s+to|"
-    r"became)\s+"
+    r"became|works\s+as|working\s+as)\s+"
     r"(?:now\s+|also\s+|currently\s+|actually\s+)*"
     r"(?:(?:a|an|the|our|their|his|her)\s+)?(?:(?:new|former|retired|senior|junior|acting|"
     r"interim)\s+)?(?P<role>" + _ROLE_WORD + r"(?:\s+" + _ROLE_WORD + r"){0,7}?)"
@@ -100,7 +106,7 @@ _IS_ROLE = re.compile(
     # "head of ops there": "there" is the company just named, not part of the job.
     r"(?:\s+(?:now|these\s+days|currently|there|here))?"
     # "a postdoc at max planck in neuroscience": where or in what, said of the job only.
-    r"(?:\s+in\s+[\w\-]+(?:\s+[\w\-]+)?)?(?:,\s*(?P<rest>.+))?$"
+    r"(?:\s+in\s+[\w\-]+(?:\s+[\w\-]+)?)?(?:(?:,\s*|" + _AND_DOES + r")(?P<rest>.+))?$"
 )
 # "just started at N26 as a data analyst", "has joined Stripe as a PM", "got the job at
 # revolut": where they are now.
@@ -194,8 +200,8 @@ def role_and_company(body: str) -> tuple[str, str, str] | None:
     "is CFO at Flutterwave now" gives ("CFO", "Flutterwave", ""); "'s at
     Blue Bottle" gives ("", "Blue Bottle", ""). The rest is what is still
     worth reading as a detail: "12 people" after "manages the payments team
-    at Square now, 12 people", or all of "works at Goldman in risk". A
-    clause that says something else ("is CFO and loves sailing") gives None.
+    at Square now, 12 people", "loves sailing" after "is CFO and", or all of
+    "works at Goldman in risk". A clause that says something else gives None.
     """
     # "head of people at gorillas (still around apparently)": the aside says nothing of the job.
     text = _TRAILING_ASIDE.sub("", body.strip().rstrip(".!"))

@@ -78,6 +78,7 @@ _ORG_WORDS = word_set(
 RELATIONS = word_set(
     """
     partner wife husband spouse fiance fiancee fiancé fiancée girlfriend boyfriend friend
+    gf bf hubby
     daughter son sister brother mother father mom mum dad parent niece nephew cousin aunt
     uncle grandma grandpa grandmother grandfather mother-in-law father-in-law sister-in-law
     brother-in-law stepson stepdaughter kid baby colleague coworker co-worker boss manager
@@ -94,7 +95,7 @@ _BEFORE_PERSON = re.compile(
     r"|\bcongrats|\bcongratulations|\bwish|\bhug|\bjoined by|\bnext to|\bsat with"
     r"|\bfollow up with|\bhi|\bhey|\bdear|\bbetween|\bpartner|\bwife|\bhusband|\bfriend"
     r"|\bdaughter|\bson|\bsister|\bbrother|\bmother|\bfather|\bmom|\bmum|\bdad|\bniece"
-    r"|\bnephew|\bfianc[ée]e?|\bgirlfriend|\bboyfriend|\bbaby|\bkid"
+    r"|\bnephew|\bfianc[ée]e?|\bgirlfriend|\bboyfriend|\bgf|\bbf|\bhubby|\bbaby|\bkid"
     # "intro meera to carmen", "the intro to thiago", "pitch it to aga": whom it goes to.
     r"|\b(?:introduced|intro'd|intro|introduce|introducing|connected|connect|referred|refer|"
     r"pitch\s+it|pass\s+it\s+on|pass|passing|forward)(?:\s+[\w\-']+){0,3}?\s+(?:to|with|w/?)"

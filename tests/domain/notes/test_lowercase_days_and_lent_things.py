@@ -116,3 +116,38 @@ def test_whom_a_promise_adds_or_connects_stays_in_it() -> None:
 
     assert [p.text for p in added] == ["add her to our board games group"]
     assert [p.text for p in intro] == ["intro to Tom"]
+
+
+def test_jobs_said_with_works_as_and_and() -> None:
+    reading = _read(
+        "Dinner with Aoife, her sister Niamh and Niamh's husband Olu. Niamh is a GP, and Olu "
+        "works as a data engineer at Zalando. Babak is now a partner at Point Nine and "
+        "focuses on B2B SaaS."
+    )
+    jobs = {p.name: (p.role, p.company) for p in reading.people}
+
+    assert jobs["Niamh"] == ("GP", "")
+    assert jobs["Olu"] == ("data engineer", "Zalando")
+
+
+def test_a_bf_or_gf_before_a_name_says_it_is_a_person() -> None:
+    reading = _read("drinks w aoife + her bf cian 🍺 cian's a nurse at vivantes")
+
+    cian = next(p for p in reading.people if p.name == "Cian")
+    assert (cian.role, cian.company) == ("nurse", "Vivantes")
+
+
+def test_what_else_they_do_after_and_is_the_rest() -> None:
+    from bot.domain.notes.affiliation import role_and_company
+
+    assert role_and_company("is now a partner at Point Nine and focuses on B2B SaaS") == (
+        "partner",
+        "Point Nine",
+        "focuses on B2B SaaS",
+    )
+    # "and" going on with the job stays in it.
+    assert role_and_company("is head of sales and marketing at Acme") == (
+        "head of sales and marketing",
+        "Acme",
+        "",
+    )
