@@ -527,6 +527,12 @@ def _relative_day(rel: str, today: date, mention: _Maker) -> DateMention:
     return mention(today, hour=_PART_HOURS.get(rel))
 
 
+# Words that follow a day said in passing: "flying back sun hopefully", "sat or sun".
+_AFTER_A_DAY = re.compile(
+    r"\s+(?:hopefully|probably|prob|maybe|latest|at\s+the\s+latest|instead|or\s+(?:mon|tue|wed|"
+    r"thu|fri|sat|sun)|then\b(?!\s+\w+ed\b))\b",
+    re.I,
+)
 # Words after which a short day form is an ordinary word: "in the sun", "he sat", "c'mon".
 _WORD_NOT_DAY_BEFORE = re.compile(
     r"\b(?:the|a|some|of|in|under|i|he|she|they|we|you|it|who|just|got|get|getting|c)\W*$",
@@ -550,7 +556,12 @@ def _weekday(
         # "follow up w him mon", "a mock interview w her mon evening": phones type days in
         # lowercase; ending the clause or with a part of the day, it is one ("he sat",
         # "in the sun" and "c'mon" are not).
-        said_a_day = said_a_day or bool(groups.get("part")) or _ends_clause(match)
+        said_a_day = (
+            said_a_day
+            or bool(groups.get("part"))
+            or _ends_clause(match)
+            or _AFTER_A_DAY.match(match.string[match.end() :]) is not None
+        )
     if word in _AMBIGUOUS_WEEKDAYS and not (rel or said_a_day):
         return None
     target = WEEKDAYS[word]

