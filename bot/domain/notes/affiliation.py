@@ -338,7 +338,9 @@ def _lowercase_org_run(org: str) -> str:
     words = org.split()
     if any(not_org_word(w) for w in words) or words[-1].casefold() in _NO_LAST_WORD:
         return ""  # "acme and [his cofounder]": a name ends on no joining word
-    return " ".join(w[:1].upper() + w[1:] for w in words)
+    from bot.domain.notes.places import proper_org_word
+
+    return " ".join(proper_org_word(w) for w in words)
 
 
 _CLEAR = re.compile(r"^(?:-|none|nothing|no|clear|remove|delete|n/?a)$", re.I)

@@ -391,6 +391,11 @@ def _name_word(
         # "kwame asante, founder of ...", "her flatmate becky": a job or a relation typed
         # in lowercase, not a name
         return False
+    possessive = token.word.endswith("'s")  # "efua's cofounder kojo": a name, then whose
+    if not run and not possessive and not plain_name(bare) and fold(bare) not in known.forms:
+        after = _NEXT_WORD.match(text, token.end)
+        if after is not None and after.group(1).casefold() in ROLE_NOUNS:
+            return False  # "tom, solutions architect at aws": the word opens a job
     if not run:
         # A lowercase first word: a title's surname ("dr. ramírez"), a known contact's
         # name or alias ("lunch w/ dan"), a given name ("tomasz"), or in an all-lowercase

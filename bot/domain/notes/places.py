@@ -174,4 +174,17 @@ def lowercase_org(word: str, *, may_be_a_name: bool = False, after_role: bool = 
         return ""
     if not may_be_a_name and is_given_name(low) and frequency(low) > 0:
         return ""  # "from anna": a person, not a firm
-    return word[:1].upper() + word[1:]
+    return proper_org_word(word)
+
+
+def proper_org_word(word: str) -> str:
+    """One word of a lowercase company name as the company writes it: "sap" is "SAP"."""
+    return _ACRONYMS.get(word.casefold()) or word[:1].upper() + word[1:]
+
+
+# Firms and schools whose names are letters, typed lowercase on a phone: "pm at sap" is at SAP.
+_LETTER_NAMES = """
+    SAP AWS IBM KPMG PwC BCG BMW HSBC UBS ING BBC CERN NASA AMD DHL UPS BNP ABN OVH TSMC EY
+    MIT UCL LSE NYU UCLA ETH EPFL TUM KTH INSEAD HEC ESADE IESE GCP BBVA CNN HP
+"""
+_ACRONYMS = {name.casefold(): name for name in _LETTER_NAMES.split()}

@@ -106,5 +106,5 @@ def test_where_her_team_is_she_works() -> None:
     leonie = _read("lunch w leonie, her team at sap might get cut in q1")
     rafael = _read("breakfast w rafael, he's head of us expansion at nubank now")
 
-    assert _jobs(leonie) == [("Leonie", "", "Sap")]
+    assert _jobs(leonie) == [("Leonie", "", "SAP")]
     assert _jobs(rafael) == [("Rafael", "head of US expansion", "Nubank")]

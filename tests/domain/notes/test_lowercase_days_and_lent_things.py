@@ -173,3 +173,13 @@ def test_places_of_several_words_are_capitalised_but_not_everyday_phrases() -> N
     assert capitalise_places("moving to new york in march") == "moving to New York in march"
     assert capitalise_places("2 wks in cape town") == "2 wks in Cape Town"
     assert capitalise_places("a long beach walk") == "a long beach walk"
+
+
+def test_lowercase_letter_firms_and_a_word_that_opens_a_job() -> None:
+    sap = _read("coffee w tom, he's a pm at sap").people
+    aws = _read("coffee w tom, solutions architect at aws").people
+    kojo = _read("coffee w efua's cofounder kojo at betahaus")
+
+    assert [(p.name, p.role, p.company) for p in sap] == [("Tom", "PM", "SAP")]
+    assert [(p.name, p.role, p.company) for p in aws] == [("Tom", "solutions architect", "AWS")]
+    assert [p.name for p in kojo.mentioned] == ["Efua"]

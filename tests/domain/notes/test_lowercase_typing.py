@@ -238,7 +238,7 @@ def test_a_lowercase_company_is_cut_from_what_follows_it() -> None:
     # The area is her job, so it goes on the contact and not into a detail.
     assert (sara.people[0].role, [d.text for d in sara.details]) == ("payments", [])
     sam = _read("call w/ sam, works at sap in walldorf")
-    assert (sam.people[0].role, [d.text for d in sam.details]) == ("", ["works at Sap in walldorf"])
+    assert (sam.people[0].role, [d.text for d in sam.details]) == ("", ["works at SAP in walldorf"])
 
 
 def test_a_job_before_at_is_no_gathering_but_meeting_someone_there_is() -> None:
