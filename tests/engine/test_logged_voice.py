@@ -25,7 +25,7 @@ def test_told_to_you_swaps_the_first_person_only() -> None:
 def test_told_to_you_makes_be_agree_with_you() -> None:
     assert told_to_you("check I am free on the 3rd") == "check you are free on the 3rd"
     assert told_to_you("i'm hiring in march") == "you're hiring in march"
-    assert told_to_you("said I was right abt pricing") == "said you were right abt pricing"
+    assert told_to_you("said I was right abt pricing") == "said you were right about pricing"
     assert told_to_you("ask if I’m still in Lisbon") == "ask if you’re still in Lisbon"
     assert told_to_you("tell me was he there") == "tell you was he there"
 
@@ -37,3 +37,17 @@ def test_reminders_say_the_note_back_to_you(coach: Coach) -> None:
     assert "for me" not in saved
     listed = text_of(coach.handle_text("u", "/reminders"))
     assert "vouched for you for the staff role" in listed
+
+
+def test_the_coach_writes_phone_shorthand_out(coach: Coach) -> None:
+    card = coach.handle_text(
+        "u",
+        "coffee w ana lopez. she'll put me in touch w ruben by fri. she's moving to lyon w "
+        "her wife in march",
+    )
+    saved = text_of(press(coach, "u", card[0], "Save"))
+
+    assert "• moving to Lyon with her wife in March" in saved
+    assert "offered: put you in touch with Ruben" in saved
+    # Asked after the move, she is still "her", not "their".
+    assert "how the move to Lyon with her wife went" in saved

@@ -19,12 +19,21 @@ def how_it_went(event: str) -> str:
     """ "how the Berlin half went", or plain "how it went" when the event won't read as one."""
     worded = word_detail(FactKind.EVENT, event) if event.strip() else None
     if isinstance(worded, Phrase):
-        noun = _YOUR.sub("their", worded.noun)
+        noun = _YOUR.sub(_whose(event), worded.noun)
         if noun and _stands_alone(noun):
             return f"how {noun} went"
         if worded.gerund:
             return f"how {worded.gerund} went"
     return "how it went"
+
+
+def _whose(event: str) -> str:
+    """The note's own possessive for "your" ("w her wife" stays her wife), else "their"."""
+    said = {word.lower() for word in _POSSESSIVE.findall(event)}
+    return said.pop() if len(said) == 1 else "their"
+
+
+_POSSESSIVE = re.compile(r"\b(her|his|their)\b(?=\s+[^\W\d_])", re.I)
 
 
 def _stands_alone(noun: str) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bot.domain.memory.wording import spelled_out
+
 _SWAPS = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself"}
 # Only "be" agrees with "I" differently from "you" in English ("I am" / "you are",
 # "I was" / "you were"); every other verb after "I" already fits "you".
@@ -14,7 +16,11 @@ _FIRST_PERSON = re.compile(
 
 
 def told_to_you(words: str) -> str:
-    """Swap the note's first person for the second: the coach is not the one vouched for."""
+    """Swap the note's first person for the second: the coach is not the one vouched for.
+
+    Phone shorthand is written out too ("w Ruben" is "with Ruben"): the coach writes.
+    """
+    words = spelled_out(words)
 
     def swap(match: re.Match[str]) -> str:
         word, space, verb, contraction = match.groups()

@@ -155,10 +155,15 @@ _ACRONYMS = re.compile(
 _MIXED_CASE = {"phd": "PhD", "msc": "MSc", "bsc": "BSc"}
 
 
+def spelled_out(text: str) -> str:
+    """Phone shorthand written out: "moving w her wife" -> "moving with her wife"."""
+    words = _SHORTHAND_WORD.sub(lambda match: _SHORTHAND[match.group(1).lower()], text)
+    return _BARE_W.sub("with", words)
+
+
 def clean(text: str, *, names: tuple[str, ...] = ()) -> str:
     """The detail's own words: no dates, asides, afterthoughts or leading filler."""
-    words = _SHORTHAND_WORD.sub(lambda match: _SHORTHAND[match.group(1).lower()], text)
-    words = _BARE_W.sub("with", words)
+    words = spelled_out(text)
     words = _LAUGHTER.sub("", words)
     words = _STRETCHED_SO.sub(r"\1\2", words)
     words = _SYMBOLS.sub(" ", words.replace("’", "'"))

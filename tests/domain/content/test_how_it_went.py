@@ -14,7 +14,7 @@ from bot.templates import TemplateLibrary
     [
         ("runs the Berlin half", "how the Berlin half went"),
         ("moving to Lisbon", "how the move to Lisbon went"),
-        ("her KubeCon talk", "how their KubeCon talk went"),
+        ("her KubeCon talk", "how her KubeCon talk went"),
         ("the offsite", "how the offsite went"),
         # Being out is no event to ask about; nor is an empty one.
         ("out", "how it went"),
