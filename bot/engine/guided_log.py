@@ -270,7 +270,9 @@ def guided_reading(
     opening = f"{how} with {person.name}"
     if place and fold(place) != kind.value:
         opening += f" ({place})"
-    text = "\n".join(part.strip() for part in (opening + ".", talked, follow_up) if part.strip())
+    # One paragraph of sentences: the note is shown on one line under the person later.
+    parts = (part.strip() for part in (opening, talked, follow_up))
+    text = " ".join(p if p[-1] in ".!?…" else p + "." for p in parts if p)
     reading = read_note(
         text, now=turn.now, timezone=turn.profile.timezone, contacts=turn.store.contacts()
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.engine import note_card
+from bot.engine.content.reflection import FLOW as REFLECTION_FLOW
 from bot.engine.guided_log import start_guided_log
 from bot.engine.journal import confirmation, logged_with, save_reading, undo_log
 from bot.engine.replanning import replan_reminders
@@ -46,4 +47,7 @@ def register(router: Router) -> None:
         if done:
             # The last contact moved back: so does their keep-in-touch.
             replan_reminders(turn, only=people)
+            flow = turn.flow()
+            if flow is not None and flow.get("name") == REFLECTION_FLOW:
+                turn.end_flow()  # no reflection on a log that is gone
         return in_place([turn.say("log_undone", done=done)])

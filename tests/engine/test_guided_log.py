@@ -230,3 +230,19 @@ def test_other_commands_mid_flow_leave_it_running(coach: Coach, repo: TinyReposi
     assert flow_of(repo)["name"] == FLOW  # type: ignore[index]
     talk = coach.handle_text(USER, "coffee")
     assert "talk about" in text_of(talk)
+
+
+def test_the_answers_are_kept_as_one_paragraph(coach: Coach, repo: TinyRepository) -> None:
+    coach.handle_text(USER, "/log")
+    kind = coach.handle_text(USER, "Maria Lopez")
+    press(coach, USER, kind[-1], "Coffee")
+    coach.handle_text(USER, "she is training for the berlin marathon")
+    coach.handle_text(USER, "send her my training plan by friday")
+
+    [logged] = interactions(repo)
+    assert logged.note == (
+        "Coffee with Maria Lopez. she is training for the berlin marathon. "
+        "send her my training plan by friday."
+    )
+    card = text_of(coach.handle_text(USER, "/person maria"))
+    assert "today, coffee: Coffee with Maria Lopez. she is training" in card

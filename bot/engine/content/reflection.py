@@ -32,6 +32,14 @@ SKIP_WORDS = re.compile(
     r"(?:skip|pass|no|nope|nothing|none|n/?a|-|later|not now|no thanks|nah)[.!]?", re.I
 )
 
+# A button's label or a nod typed back ("save", "ok", "thanks"): no reflection to keep.
+ACK_WORDS = re.compile(
+    r"(?:save|saved|ok|okay|k|kk|done|thanks|thank you|thx|ty|cool|great|nice|got it|sure|yes|"
+    r"yep|👍|🙏|✅)[.!]*",
+    re.I,
+)
+BUTTON_WORDS = re.compile(r"(?:undo|cancel|edit|delete|remove)[.!]?", re.I)
+
 
 def register(router: Router) -> None:
     """Register the after-log question, its answer flow and its Skip button."""
@@ -50,9 +58,12 @@ def register(router: Router) -> None:
             if turn.router.plain_text is not None:
                 return turn.router.plain_text(turn, text)
             return [turn.say("plain_text_hint")]
-        if SKIP_WORDS.fullmatch(text.strip()):
+        if SKIP_WORDS.fullmatch(text.strip()) or ACK_WORDS.fullmatch(text.strip()):
             turn.end_flow()
             return [turn.say("content/reflection_skipped")]
+        if BUTTON_WORDS.fullmatch(text.strip()):
+            # "undo" typed is a button meant, not a thought to keep: point at the button.
+            return [turn.say("content/reflection_button_hint", word=text.strip().lower())]
         if len(text) > MAX_ANSWER_CHARS:
             return [turn.say("content/reflection_too_long", limit=MAX_ANSWER_CHARS)]
         turn.end_flow()

@@ -137,6 +137,26 @@ def test_typing_skip_is_a_skip(coach: Coach, repo: TinyRepository) -> None:
     assert notes(repo) == []
 
 
+@pytest.mark.parametrize("typed", ["save", "Save", "ok", "thanks!", "👍"])
+def test_a_button_label_or_a_nod_typed_is_no_reflection(
+    coach: Coach, repo: TinyRepository, typed: str
+) -> None:
+    coach.handle_text(USER, NOTE)
+    assert "Skipped" in text_of(coach.handle_text(USER, typed))
+    assert notes(repo) == []
+
+
+def test_undo_typed_points_at_the_button_and_undo_ends_the_question(
+    coach: Coach, repo: TinyRepository
+) -> None:
+    question = question_of(coach.handle_text(USER, NOTE))
+    assert "tap ↩ Undo above" in text_of(coach.handle_text(USER, "undo"))
+    press(coach, USER, question, "↩ Undo")
+    # The log is gone, so a line typed now is no reflection on it.
+    assert "Kept in" not in text_of(coach.handle_text(USER, "she really opened up today"))
+    assert notes(repo) == []
+
+
 def test_two_people_one_question_about_the_first(coach: Coach, repo: TinyRepository) -> None:
     replies = coach.handle_text(USER, "/log Lunch with Maria Lopez and Tom Reed. She loves chess.")
     question = question_of(replies).text
