@@ -81,7 +81,7 @@ _FUTURE_MARKERS = re.compile(
 )
 _FAMILY = re.compile(
     r"\b(?:daughters?|sons?|kids?|children|child|wife|husband|(?<=\s)(?<!business\s)partner(?!\s+at)|"
-    r"spouse|baby|babies|twins|mom|mum|mother|father|dad|parents|sister|brother|siblings?|"
+    r"spouse|baby|babies|twins|mom|mum|mam|mammy|mother|father|dad|parents|sister|brother|siblings?|"
     r"grandkids?|granddaughter|grandson|grandma|grandpa|grandmother|grandfather|fianc[ée]e?|"
     r"(?<!with\s)(?<!with\s(?:his|her)\s)family|newborn|toddler|\d+\s*(?:yo|y/o|year-old|"
     r"month-old)|teenagers?|stepson|stepdaughter|in-laws|mother-in-law|father-in-law|niece|"
@@ -121,7 +121,10 @@ _GOAL = re.compile(
     r"|would\s+(?:like|love)"
     r"\s+to|hop(?:es|ing)\s+(?:to|for)|goal|plans?\s+to|planning\s+to|dreams?\s+of|aim(?:s|ing)\s+to|"
     r"interested\s+in\s+(?:moving|joining|switching|starting|getting|becoming)|"
-    r"saving\s+(?:up\s+)?for|aspir\w+|ambition)\b",
+    r"saving\s+(?:up\s+)?for|aspir\w+|ambition|"
+    # "thinking abt quitting to do a phd": a plan being weighed is a goal too.
+    r"thinking\s+(?:abt|about|of)\s+(?:quitting|leaving|moving|starting|switching|doing|"
+    r"applying|becoming|taking|going\s+back))\b",
     re.I,
 )
 _PLAN = re.compile(r"\b(?:thinking\s+(?:of|about)|considering|exploring)\b", re.I)
@@ -392,6 +395,15 @@ def _interest_list(text: str) -> list[str]:
     return [f"{verb}{thing}".strip() for thing in things]
 
 
+# A clause that tells the meeting itself ("dinner at trish's w…", "coffee w gosia…").
+_THE_MEETING = re.compile(
+    r"^(?:(?:long|quick|late|early|big|lovely|great|nice)\s+)?(?:dinner|lunch|breakfast|brunch|"
+    r"coffee|drinks|beers|call|video\s+call|zoom|walk|fika|1:1|sync|meeting|mtg)\s+"
+    r"(?:at|w/?|with|in|on|near)\b",
+    re.I,
+)
+
+
 def detail_from(clause: Clause, *, is_event: bool) -> Detail | None:
     """A personal detail about someone: family, interests, goals, challenges, work.
 
@@ -427,6 +439,8 @@ def detail_from(clause: Clause, *, is_event: bool) -> Detail | None:
         ongoing = _ONGOING.search(body) and _INTEREST.search(body)
         return Detail(kind=FactKind.INTEREST, text=text, person=clause.person) if ongoing else None
     if clause.subject is Subject.NONE:
+        if _THE_MEETING.match(body):
+            return None  # "dinner at trish's w her husband jun…, total chaos": the evening
         # Without a subject only clear words count: "Recovery is slow", "huge ajax fan".
         if _CHALLENGE.search(body):
             return Detail(kind=FactKind.CHALLENGE, text=text, person=clause.person)

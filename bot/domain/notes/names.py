@@ -60,7 +60,7 @@ NOT_NAMES = word_set(
     phoned rang emailed messaged texted pinged grabbed bumped visited joined thanked
     congratulated wished dm'd dmed zoomed skyped facetimed lunched interviewed hosted invited
     recommended helped reached followed replied wrote sent nothing everything nobody someone
-    quick long great awesome amazing lovely nice good bad
+    quick long great awesome amazing lovely nice good bad cert certs certification
     """
 )
 NOT_NAMES = NOT_NAMES | frozenset(WEEKDAYS) | frozenset(MONTHS)

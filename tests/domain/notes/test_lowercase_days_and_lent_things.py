@@ -183,3 +183,20 @@ def test_lowercase_letter_firms_and_a_word_that_opens_a_job() -> None:
     assert [(p.name, p.role, p.company) for p in sap] == [("Tom", "PM", "SAP")]
     assert [(p.name, p.role, p.company) for p in aws] == [("Tom", "solutions architect", "AWS")]
     assert [p.name for p in kojo.mentioned] == ["Efua"]
+
+
+def test_details_from_batch_eleven() -> None:
+    cert = _read("1:1 w seo-yeon, she wants to get the aws solutions architect cert by march")
+    phd = _read("beers w dimi after work. he's thinking abt quitting to do a phd in athens")
+    aoife = _read("lunch w aoife. her mam's not well. she's gone veggie btw")
+    dinner = _read("dinner at trish's w her husband jun + their 3 kids, total chaos but so fun")
+
+    assert not cert.mentioned  # a cert is no one
+    assert [(d.kind.value, d.text) for d in cert.details] == [
+        ("goal", "wants to get the aws solutions architect cert by March")
+    ]
+    assert [d.kind.value for d in phd.details] == ["goal"]
+    assert (aoife.details[0].kind.value, aoife.details[0].text) == ("family", "mam's not well")
+    assert "gone veggie" in aoife.details[1].text
+    # The evening itself is no challenge of Trish's.
+    assert dinner.details == []
