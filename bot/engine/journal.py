@@ -43,11 +43,19 @@ class SavedLog:
     replies: list[Reply] = field(default_factory=list)
     # The store's record of everything this turn changed, for an exact Undo.
     undo_id: str = ""
+    # Known contacts only mentioned whose birthday the note gave (no interaction for them).
+    told_of: list[Contact] = field(default_factory=list)
 
 
 def unresolved_people(reading: NoteReading) -> list[PersonMention]:
     """Return mentions that matched several contacts and still need a choice."""
     return [p for p in reading.people if p.contact_id is None and p.candidates]
+
+
+def _known_mentioned(turn: Turn, reading: NoteReading, name: str) -> Contact | None:
+    """The existing contact a mentioned name stands for, if any."""
+    mention = next((p for p in reading.mentioned if p.name == name and p.contact_id), None)
+    return turn.store.contact(mention.contact_id) if mention and mention.contact_id else None
 
 
 def contact_of(turn: Turn, mention: PersonMention) -> tuple[Contact, bool]:
@@ -88,11 +96,18 @@ def save_reading(turn: Turn, reading: NoteReading) -> SavedLog:
             new_ids.append(contact.id)
         contacts.append(contact)
         by_name[mention.name] = contact
+    told_of: list[Contact] = []
     for birthday in reading.birthdays:
         # A birthday lives on the contact; planning makes its yearly reminder.
-        owner = by_name.get(birthday.person) or (contacts[0] if len(contacts) == 1 else None)
+        owner = by_name.get(birthday.person) or _known_mentioned(turn, reading, birthday.person)
+        if owner is None and len(contacts) == 1:
+            owner = contacts[0]
         if owner is not None and birthday.on is not None:
             owner.birthday = birthday.on
+            if owner not in contacts:
+                # Told of, not met: the birthday is saved, and nothing else about them changes.
+                turn.store.save_contact(owner)
+                told_of.append(owner)
 
     for fact, person in _facts(reading, interaction_id, turn):
         target = by_name.get(person) or (contacts[0] if len(contacts) == 1 else None)
@@ -123,7 +138,7 @@ def save_reading(turn: Turn, reading: NoteReading) -> SavedLog:
         count_interaction(turn, contact, interaction)
         turn.store.save_contact(contact)
 
-    saved = SavedLog(interaction, contacts, new_ids, reading, undo_id=undo_id)
+    saved = SavedLog(interaction, contacts, new_ids, reading, undo_id=undo_id, told_of=told_of)
     for hook in turn.router.after_log:
         saved.replies.extend(hook(turn, saved))
     return saved
@@ -220,14 +235,18 @@ def undo_log(
     met since; any other contact loses just this log's facts.
     """
 
-    def met_since(kind: str, record_id: str) -> bool:
-        # A later log with this person refers to them: they stay, minus this log's part.
-        return kind == "contacts" and any(
-            i.id != interaction_id for i in turn.store.interactions(contact_id=record_id)
-        )
-
     # Found before the revert removes it: a kept contact's tally loses its exchange.
     undone = recent_log(turn, interaction_id)
+
+    def met_since(kind: str, record_id: str) -> bool:
+        # A later log with this person refers to them: they stay, minus this log's part.
+        # Earlier logs do not count: the contact goes back exactly as it was before this one
+        # (a birthday or a new role the note gave goes too).
+        return kind == "contacts" and any(
+            i.id != interaction_id and (undone is None or i.created_at > undone.created_at)
+            for i in turn.store.interactions(contact_id=record_id)
+        )
+
     reverted = turn.store.revert(undo_id, keep=met_since) if undo_id else None
     if reverted is None:
         # An Undo button from before exact undo (or its record is gone): by hand.

@@ -219,7 +219,8 @@ def plan_after_log(turn: Turn, saved: SavedLog) -> list[Reply]:
         if contact.id in plan.birthdays:
             contact.birthday = plan.birthdays[contact.id]
             turn.store.save_contact(contact)
-    plan.extend(replan_reminders(turn, only={c.id for c in saved.contacts}))
+    told_of = {c.id for c in saved.told_of}  # only their birthday changed
+    plan.extend(replan_reminders(turn, only={c.id for c in saved.contacts} | told_of))
     contacts = {c.id: c for c in saved.contacts}
     # Each new one as replanning left it (None: it is gone again).
     settled = (turn.store.reminder(r.id) for r in plan.created if r.contact_id in contacts)

@@ -110,3 +110,40 @@ def test_someone_known_by_title_and_surname_is_greeted_by_both(
         [nowak] = store.contacts()
     assert nowak.first_name == "Mr. Nowak"
     assert "Mr. anything" not in "\n".join(r.text for r in replies)
+
+
+def test_a_known_contact_told_of_keeps_the_birthday_and_nothing_else(
+    coach: Coach, repo: TinyRepository, clock: ManualClock
+) -> None:
+    coach.handle_text("u", "/log Coffee with Pieter van der Linden, he runs UK expansion at Mollie")
+    with repo.session("u") as store:
+        [pieter] = store.contacts()
+        talked = pieter.last_interaction_at
+        planned = {r.id: r.due_at for r in store.reminders() if r.contact_id == pieter.id}
+    clock.advance(timedelta(days=3))
+
+    logged = coach.handle_text(
+        "u", "/log whatsapp w pieter's partner joost - pieter turns 35 on the 19th, surprise party"
+    )
+
+    with repo.session("u") as store:
+        pieter = next(c for c in store.contacts() if c.id == pieter.id)
+        latest = next(store.interactions())
+        birthdays = [r for r in store.reminders() if r.kind is ReminderKind.BIRTHDAY]
+        others = {
+            r.id: r.due_at
+            for r in store.reminders()
+            if r.contact_id == pieter.id and r.kind is not ReminderKind.BIRTHDAY
+        }
+    assert pieter.birthday is not None
+    assert (pieter.birthday.month, pieter.birthday.day) == (12, 19)
+    assert [r.contact_id for r in birthdays] == [pieter.id]
+    assert pieter.id not in latest.contact_ids
+    assert pieter.last_interaction_at == talked
+    assert others == planned  # no follow-up, no keep-in-touch reset
+
+    press(coach, "u", logged[0], "Undo")
+    with repo.session("u") as store:
+        pieter = next(c for c in store.contacts() if c.id == pieter.id)
+        assert pieter.birthday is None
+        assert not any(r.kind is ReminderKind.BIRTHDAY for r in store.reminders())

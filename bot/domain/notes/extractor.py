@@ -397,9 +397,15 @@ def settle_items(reading: NoteReading) -> None:
     away = {p.name for p in reading.mentioned}
     single = reading.people[0].name if len(reading.people) == 1 else ""
     away_words = {fold(p.name.split()[0]) for p in reading.mentioned}
-    for field in ("events", "offers", "gratitude", "details", "birthdays"):
+    for field in ("events", "offers", "gratitude", "details"):
         items: list[DatedItem | Detail] = getattr(reading, field)
         setattr(reading, field, [item for item in items if item.person not in away])
+    # "piet turns 35 on the 19th" told by his partner: a birthday is a fact about a contact,
+    # not about the meeting, so a known contact's is kept even when they were not there.
+    known_away = {p.name for p in reading.mentioned if p.contact_id}
+    reading.birthdays = [
+        b for b in reading.birthdays if b.person not in away or b.person in known_away
+    ]
     # "mentioned his boss Raj wants to meet our team" is about Raj (but "her daughter Léa
     # turned one" is still her family).
     reading.details = [
@@ -420,7 +426,7 @@ def settle_items(reading: NoteReading) -> None:
         *reading.birthdays,
     ]
     for item in items:
-        if item.person not in names:
+        if item.person not in names and item.person not in known_away:
             item.person = by_fold.get(fold(item.person), "")
     _give_names_their_capitals(reading, items)
     for item in items:

@@ -26,7 +26,7 @@ from bot.domain.notes.lexicon import (
     plain_name,
     rare_word,
 )
-from bot.domain.notes.text import fold, word_set
+from bot.domain.notes.text import MESSAGE_FROM, fold, word_set
 
 # No real note names more people than this; the cap keeps hostile input fast.
 MAX_CANDIDATES = 60
@@ -106,8 +106,7 @@ _BEFORE_PERSON = re.compile(
     # "a guy on my flight back from lisbon this morning, rui costa,".
     r"|\b(?:a|an)\s+[a-z]+\s+(?:from|at|in|of|on|near|behind)\s+(?:[\w'\-]+\s+){0,6}?[\w'\-]+,"
     r"|\bmanager|\bcofounder|\bco-founder|\brecruiter|\bmentor|\bcousin|\bneighbou?r"
-    r"|\b(?:msg|dm|whatsapp|mail|slack|linkedin|signal|telegram|teams|sms|imessage|voice\s*note|"
-    r"voicemail|vm|reply|response|invite)\s+from|\bchimed\s+in"
+    r"|\b" + MESSAGE_FROM + r"|\bchimed\s+in"
     # "gave noor a call": to whom.
     r"|\bgave|\bgive|\bgiving"
     # Chat apps, as typed: "dm'd jonas", "slacked tom", "thx note to hannah".

@@ -23,7 +23,7 @@ from functools import lru_cache
 from bot.domain.notes.affiliation import ROLE_NOUNS
 from bot.domain.notes.names import RELATIONS
 from bot.domain.notes.people import Found
-from bot.domain.notes.text import ends_with_abbreviation
+from bot.domain.notes.text import MESSAGE_FROM, ends_with_abbreviation
 
 # Words just before a name that say the user was with them.
 _MET_BEFORE = re.compile(
@@ -31,8 +31,8 @@ _MET_BEFORE = re.compile(
     r"hosted\s+by|"
     r"texted|called|rang|phoned|emailed|messaged|pinged|dm'?d|dmed|facetimed|facetime|zoomed|"
     r"skyped|hugged|visited|introduced\s+(?:me|us)\s+to|"
-    r"(?:msg|message|text|email|e-mail|mail|call|dm|note|whatsapp|voice\s+note|update|reply|"
-    r"letter|card)\s+from|(?:drinks|dinner|lunch|party|farewell|celebration)\s+for)"
+    + MESSAGE_FROM
+    + r"|(?:drinks|dinner|lunch|party|farewell|celebration)\s+for)"
     # "w nadia petrov's partner at cherry, florian": a full name may own the relation.
     r"(?:\s+(?:(?:my|his|her|their|our|a|an|another|the|(?:[\w\-]+\s+){0,2}[\w\-]+'s)\s+)?"
     r"(?:[\w\-]+[\s,]+){0,3}?)?"
@@ -171,8 +171,11 @@ def _read_presence(
     related: set[str] = set()
     planned: set[str] = set()
     for person in people:
+        related_end = 0
         for start, end in person.spans:
-            before = text[_sentence_start(text, start) : start]
+            # "w piet's partner joost - piet turns 35": the "w" spoke for the partner, and
+            # does not reach past that to piet's next mention.
+            before = text[max(_sentence_start(text, start), related_end) : start]
             after = text[end : end + 40]
             if (
                 _ONLY_MENTIONED_BEFORE.search(before[-60:])
@@ -183,6 +186,7 @@ def _read_presence(
                 outside.add(person.name)
             elif _relative_after(after):
                 related.add(person.name)  # "sat next to Ruud's wife": the cue is about the wife
+                related_end = end
             elif _met_here(before, after) or not text[:start].strip(" -•*#>\n\t"):
                 met.add(person.name)  # a cue, or the note opens with the name ("Maria - coffee")
             elif _MET_BEFORE.search(before[-80:]):

@@ -20,6 +20,12 @@ def word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
+# What a message comes "from": "msg from dario", "signal from kofi's brother yaw".
+MESSAGE_FROM = (
+    r"(?:msg|message|text|sms|dm|email|e-mail|mail|whatsapp|wa|slack|linkedin|signal|telegram|"
+    r"teams|imessage|voice\s*note|voicemail|vm|note|call|reply|response|invite|update|letter|"
+    r"card)\s+from"
+)
 # Pictographs, dingbats, symbols, flags and the joiners and selectors inside
 # emoji sequences (👩‍👩‍👧, ☕️), as a character class.
 EMOJI = "[😀-🙏🌀-🗿🚀-🛿🤀-🧿🨀-🫿✀-➿☀-⛿🇦-🇿\u200d\ufe0f\u20e3]"

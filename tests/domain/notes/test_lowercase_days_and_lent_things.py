@@ -200,3 +200,28 @@ def test_details_from_batch_eleven() -> None:
     assert "gone veggie" in aoife.details[1].text
     # The evening itself is no challenge of Trish's.
     assert dinner.details == []
+
+
+def test_the_cue_for_a_relative_does_not_reach_the_owners_next_mention() -> None:
+    reading = _read(
+        "whatsapp w piet's partner joost - piet turns 35 on the 19th and joost's planning a party",
+        contacts=[
+            Contact(id="pieter", name="Pieter van der Linden", aliases=["piet"], created_at=NOW)
+        ],
+    )
+
+    assert [p.name for p in reading.people] == ["Joost"]
+    assert [p.name for p in reading.mentioned] == ["Pieter van der Linden"]
+    assert [(b.person, b.on) for b in reading.birthdays] == [
+        ("Pieter van der Linden", date(2026, 12, 19))
+    ]
+
+
+def test_a_message_on_signal_from_a_relative_is_with_the_relative() -> None:
+    reading = _read(
+        "signal from kofi's brother yaw, his startup just closed their seed",
+        contacts=[Contact(id="kofi", name="Kofi Boateng", created_at=NOW)],
+    )
+
+    assert [p.name for p in reading.people] == ["Yaw"]
+    assert [p.name for p in reading.mentioned] == ["Kofi Boateng"]
