@@ -159,10 +159,22 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         # Holidays are real but vague times: "over new year", "over the break".
         "holiday",
         re.compile(
-            r"\b(?:over|during|before|after|by|around|until|till|in)\s+(?:the\s+)?"
+            r"\b(?:over|during|before|b4|after|by|around|until|till|in)\s+(?:the\s+)?"
             r"(?:christmas|xmas|new\s+year(?:'s)?|easter|thanksgiving|holidays|break|"
             r"holiday\s+season|summer\s+break|ramadan|eid|diwali|hanukkah|lunar\s+new\s+year|"
             r"chinese\s+new\s+year)\b",
+            re.I,
+        ),
+    ),
+    (
+        # "end of q1", "by Q3 2027", "next quarter": a business quarter, real but vague.
+        "quarter",
+        re.compile(
+            # Bare, "the q1 numbers" is a name, not a time: a word before it says it is one.
+            r"\b(?:in|by|for|during|until|till|before|b4|after|(?:early|late|mid|start|end)"
+            r"(?:\s+of)?)\s+(?:the\s+)?(?:q[1-4](?!\s+(?!\d{4})[a-z])(?:\s+\d{4})?|"
+            r"(?:next|nxt|this|coming)\s+quarter)\b"
+            r"|\b(?:next|nxt|this|coming)\s+quarter\b",
             re.I,
         ),
     ),
@@ -386,8 +398,8 @@ def _resolve(kind: str, match: re.Match[str], today: date, month_first: bool) ->
         return _weekday(groups, today, mention, match)
     if kind == "period":
         return _period(groups, today, mention)
-    if kind == "season":
-        return mention(None)  # a season is a real but vague time: shown, flagged
+    if kind in ("season", "quarter"):
+        return mention(None)  # a season or quarter is a real but vague time: shown, flagged
     return _month_only(groups, today, mention, ends_clause=_ends_clause(match))
 
 

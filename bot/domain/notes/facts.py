@@ -282,6 +282,11 @@ _AWAY_UNTIL = re.compile(
     r"off\s+sick|sick|ill)\b[^.;!?]*\b(?:till|until|til|through|thru)\b",
     re.I,
 )
+_HEARSAY = re.compile(
+    r"^(?:says|said|thinks|reckons|heard|mentioned)\s+(?:that\s+)?"
+    r"(?!(?:she|he|they|she's|he's|they're|her|his|their|i|we|it)\b)\w",
+    re.I,
+)
 _LUCK_FOR = re.compile(
     r"\b(?:good\s+luck|best\s+of\s+luck|luck)\s+(?:for|with|on|at)\s+(?:his|her|their)?\s*"
     r"(?P<what>(?<=his\s|her\s)\S.+|(?<=their\s)\S.+|the\s+.+)$",
@@ -306,6 +311,8 @@ def event_from(clause: Clause, today: date) -> DatedItem | None:
     if clause.subject is Subject.USER:
         return None
     body = clause.body
+    if _HEARSAY.match(body):
+        return None  # "carmen says BBVA is freezing hiring till Q2": news of others, not hers
     if _AWAY_UNTIL.match(body):
         return None  # "he's out w the flu till mon", "in town till sat": where they are, no event
     if clause.subject is Subject.NONE and not _SUBJECTLESS_EVENT.search(body):

@@ -225,3 +225,26 @@ def test_a_message_on_signal_from_a_relative_is_with_the_relative() -> None:
 
     assert [p.name for p in reading.people] == ["Yaw"]
     assert [p.name for p in reading.mentioned] == ["Kofi Boateng"]
+
+
+def test_before_christmas_and_a_quarter_are_real_but_vague_times() -> None:
+    zeynep = Contact(id="zeynep", name="Zeynep Yıldız", created_at=NOW)
+    piet = Contact(id="piet", name="Pieter van der Linden", aliases=["piet"], created_at=NOW)
+
+    promise = _read("coffee w zeynep, i'll set up a chat w trish b4 xmas", [zeynep]).promises[0]
+    event = _read("call w piet, he's leaving mollie end of q1", [piet]).events[0]
+
+    assert (promise.on, promise.date_text) == (None, "b4 xmas")
+    assert (event.text, event.on, event.date_text) == ("leaving Mollie", None, "end of q1")
+
+
+def test_a_quarter_naming_a_thing_is_no_time() -> None:
+    reading = _read("call w mia - she promised to send me the q1 roadmap tmrw")
+
+    assert [(o.text, o.date_text) for o in reading.offers] == [("send me the q1 roadmap", "tmrw")]
+
+
+def test_news_of_others_told_by_someone_is_not_their_event() -> None:
+    reading = _read("lunch w carmen. carmen says BBVA is freezing hiring till Q2")
+
+    assert reading.events == []
