@@ -275,7 +275,8 @@ def find_occasion(text: str, *, end: int, companies: frozenset[str]) -> Occasion
             _MET_BEFORE.search(opening) or _GATHERING_BEFORE.search(opening)
         )
         occasion = _named_gathering(text, match.end(), end, companies, loose=loose)
-        if occasion is None and _MET_BEFORE.search(opening):
+        if occasion is None and (_MET_BEFORE.search(opening) or _GATHERING_BEFORE.search(opening)):
+            # "met ana at the berlin product meetup", "day 2 at the ai engineer summit".
             occasion = _lowercase_gathering(text, match.end(), end)
         if occasion is not None:
             return occasion

@@ -248,3 +248,10 @@ def test_news_of_others_told_by_someone_is_not_their_event() -> None:
     reading = _read("lunch w carmen. carmen says BBVA is freezing hiring till Q2")
 
     assert reading.events == []
+
+
+def test_a_day_at_a_lowercase_gathering_names_the_occasion() -> None:
+    reading = _read("day 2 at the ai engineer summit 🤖 best convo was w henrik lund, cpo at wolt")
+
+    assert reading.occasion == "ai engineer summit"
+    assert reading.kind.value == "conference"
