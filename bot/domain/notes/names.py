@@ -459,12 +459,16 @@ def _caseless(word: str) -> bool:
 
 
 def _shown(name: str, title: Token | None, text: str) -> str:
-    """How a found name is shown: typed in lowercase it is capitalised, a title kept."""
+    """How a found name is shown: typed in lowercase it is capitalised, a title kept.
+
+    The title stays only before a surname alone ("Mr. Okafor", "Mr. van Dijk"): with a
+    given name it is no part of the name ("dr stefanie kraus" is Stefanie Kraus).
+    """
     words = name.split()
     if not any(_capitalised(w) for w in words):
         words = [w if w in particles() else _capitalise(w) for w in words]
     shown = " ".join(words)
-    if title is not None:
+    if title is not None and sum(w.casefold() not in particles() for w in words) == 1:
         dot = "." if text[title.end : title.end + 1] == "." else ""
         shown = f"{_capitalise(title.word)}{dot} {shown}"
     return shown

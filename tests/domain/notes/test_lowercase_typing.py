@@ -179,7 +179,7 @@ def test_her_colleague_from_a_company_keeps_the_meeting_day_and_the_company() ->
     reading = _read(text)
 
     assert [(p.name, p.company) for p in reading.people] == [
-        ("Dr. Amara Okafor", ""),
+        ("Amara Okafor", ""),  # a title before a given name is no part of the name
         ("Tom", "Siemens"),
     ]
     assert reading.occurred_at.date().isoformat() == "2026-11-27"
