@@ -76,7 +76,7 @@ _LOWER_ORG_RUN = (
     _LOWER_ORG
     + r"(?:\s+(?!(?:in|on|at|for|as|and|or|now|since|with|to|from|by|the|a|an|of|but|so|this|"
     r"that|last|next|these|again|too|there|here|today|currently|still|who|which|where)\b)"
-    r"[a-zß-ÿ][\w\-&]*){0,2}"
+    r"(?:[a-zß-ÿ][\w\-&]*|&)){0,2}"
 )
 ORG_END = (
     r"(?:the\s+)?(?:"
@@ -336,7 +336,8 @@ def _lowercase_org_run(org: str) -> str:
     from bot.domain.notes.places import not_org_word
 
     words = org.split()
-    if any(not_org_word(w) for w in words) or words[-1].casefold() in _NO_LAST_WORD:
+    # "aluko & oyebode": an ampersand joins a firm's names.
+    if any(w != "&" and not_org_word(w) for w in words) or words[-1].casefold() in _NO_LAST_WORD:
         return ""  # "acme and [his cofounder]": a name ends on no joining word
     from bot.domain.notes.places import proper_org_word
 

@@ -59,7 +59,10 @@ def _forms_of(name: str, aliases: tuple[str, ...]) -> _Forms:
     surname = fold(parsed.last) if parsed.first else ""
     if not surname and len(words) > 1:
         surname = words[-1]
-    return _Forms(fold(name), first, surname, frozenset(map(fold, aliases)), gender_of(first))
+    # "anne sophie" is how Anne-Sophie is typed in a hurry: the spaced forms are hers too.
+    spaced = {f.replace("-", " ") for f in (fold(name), first) if "-" in f}
+    known = frozenset(map(fold, aliases)) | spaced
+    return _Forms(fold(name), first, surname, known, gender_of(first))
 
 
 def forms(contact: Contact) -> _Forms:

@@ -359,11 +359,12 @@ def _attach_company(person: Found, text: str) -> None:
             # "his team at the trade republic office": the company, not its office.
             said_org = _OFFICE_WORD.sub("", said_org)
         company = clean_org(said_org, after_role=after_job)
-        typed_from = groups.get("from") or ""
-        if typed_from[:1].islower() and not groups.get("area"):
-            # "nadia petrov from cherry ventures": a lowercase name may run on a word or two.
-            run = re.match(r"[^,.;:!?()]*", text[end + match.start("from") :])
-            company = leading_org(run.group() if run else typed_from, after_job=False)[0] or company
+        typed = said_org if named == "from" or (named in ("org", "org3") and after_job) else ""
+        if typed[:1].islower() and not groups.get("area"):
+            # "nadia petrov from cherry ventures", ", head of risk at trade republic,": a
+            # lowercase name may run on a word or two, up to the clause's end.
+            run = re.match(r"[^,.;:!?()]*", text[end + match.start(named) :])
+            company = leading_org(run.group() if run else typed, after_job=after_job)[0] or company
         if paren and not company and not role:
             if is_role(paren):
                 # "dominik (finn's manager)": whose manager, no job title of his own.
@@ -496,6 +497,8 @@ def _org_like(text: str, *, after_role: bool = False) -> bool:
     words = text.split()
     if len(words) == 1 and text[:1].islower():
         return bool(clean_org(text))  # "(stripe)": a rare word, no place or first name
+    if after_role and text[:1].islower() and len(words) <= 3:
+        return bool(clean_org(text, after_role=True))  # "(pm at trade republic)"
     if not words or len(words) > 4 or "'s" in text or not text[:1].isupper():
         return False
     if not after_role and len(words) == 1 and is_given_name(text) and text[1:].islower():

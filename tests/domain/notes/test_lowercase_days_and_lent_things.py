@@ -255,3 +255,23 @@ def test_a_day_at_a_lowercase_gathering_names_the_occasion() -> None:
 
     assert reading.occasion == "ai engineer summit"
     assert reading.kind.value == "conference"
+
+
+def test_a_lowercase_firm_after_a_job_runs_to_the_clause_end() -> None:
+    lena = _read("drinks w lena vogt, head of risk at trade republic, and tariq").people[0]
+    yusuf = _read("lunch w yusuf (pm at trade republic)").people[0]
+    ngozi = _read(
+        "lunch w ngozi balogun, she's a partner at aluko & oyebode. super helpful"
+    ).people[0]
+
+    assert (lena.company, lena.role) == ("Trade Republic", "head of risk")
+    assert (yusuf.company, yusuf.role) == ("Trade Republic", "PM")
+    assert (ngozi.company, ngozi.role) == ("Aluko & Oyebode", "partner")
+
+
+def test_a_hyphenated_first_name_typed_with_a_space_is_the_contact() -> None:
+    anne = Contact(id="as", name="Anne-Sophie Lefèvre", created_at=NOW)
+
+    reading = _read("thx note to anne sophie for covering my panel slot", [anne])
+
+    assert [(p.name, p.contact_id) for p in reading.people] == [("Anne-Sophie Lefèvre", "as")]
