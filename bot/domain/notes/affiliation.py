@@ -72,11 +72,17 @@ ORG = (
 )
 # Where the company ends the clause, a lowercase one may run to three words ("at delivery
 # hero", "at deutsche bank"); the words that start a new phrase never join it.
+_RUN_BREAKERS = word_set(
+    """
+    in on at for as and or now since with to from by the a an of but so this that last next
+    these again too there here today currently still who which where
+    """
+)
 _LOWER_ORG_RUN = (
     _LOWER_ORG
-    + r"(?:\s+(?!(?:in|on|at|for|as|and|or|now|since|with|to|from|by|the|a|an|of|but|so|this|"
-    r"that|last|next|these|again|too|there|here|today|currently|still|who|which|where)\b)"
-    r"(?:[a-zß-ÿ][\w\-&]*|&)){0,2}"
+    + r"(?:\s+(?!(?:"
+    + "|".join(sorted(_RUN_BREAKERS))
+    + r")\b)(?:[a-zß-ÿ][\w\-&]*|&)){0,2}"
 )
 ORG_END = (
     r"(?:the\s+)?(?:"
@@ -336,6 +342,8 @@ def _lowercase_org_run(org: str) -> str:
     from bot.domain.notes.places import not_org_word
 
     words = org.split()
+    if any(w.casefold() in _RUN_BREAKERS for w in words[1:]):
+        return ""  # "feedzai and inês's old boss": the name ended at "and"
     # "aluko & oyebode": an ampersand joins a firm's names.
     if any(w != "&" and not_org_word(w) for w in words) or words[-1].casefold() in _NO_LAST_WORD:
         return ""  # "acme and [his cofounder]": a name ends on no joining word

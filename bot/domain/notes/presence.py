@@ -170,6 +170,8 @@ def _read_presence(
     outside: set[str] = set()
     related: set[str] = set()
     planned: set[str] = set()
+    opening_met: set[str] = set()
+    opening_end = _sentence_end(text, 0)
     for person in people:
         related_end = 0
         for start, end in person.spans:
@@ -189,8 +191,14 @@ def _read_presence(
                 related_end = end
             elif _met_here(before, after) or not text[:start].strip(" -•*#>\n\t"):
                 met.add(person.name)  # a cue, or the note opens with the name ("Maria - coffee")
+                if start < opening_end:
+                    opening_met.add(person.name)
             elif _MET_BEFORE.search(before[-80:]):
                 planned.add(person.name)  # "set up a call w/ raj", "used to work w daan"
+    # "dinner w haruka … i'll send it to haruka by wed": met in the opening, then named as a
+    # recipient; the meeting wins. Met only later ("thanks for the intro to dmitri. call w
+    # dmitri is mon") they stay outside.
+    outside -= opening_met
     met -= outside
     grew = True
     while grew:
@@ -221,11 +229,19 @@ _HOSTS_AFTER = re.compile(
 )
 
 
+# "call w dmitri is mon 11am": the meeting is still ahead.
+_SET_FOR_LATER = re.compile(
+    r"^\s*(?:is|'s)\s+(?:on\s+|at\s+)?(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|"
+    r"tmrw|tomorrow|next|nxt|this|later|tonight)",
+    re.I,
+)
+
+
 def _met_here(before: str, after: str) -> bool:
     if _MET_AFTER.match(after) or (_AT_BEFORE.search(before) and _HOSTS_AFTER.match(after)):
         return True
     cue = _MET_BEFORE.search(before[-80:])
-    if cue is None:
+    if cue is None or _SET_FOR_LATER.match(after):
         return False
     return not _PLAN_BEFORE.search(before[: len(before) - len(cue.group())][-60:])
 

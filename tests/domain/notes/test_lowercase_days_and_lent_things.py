@@ -275,3 +275,35 @@ def test_a_hyphenated_first_name_typed_with_a_space_is_the_contact() -> None:
     reading = _read("thx note to anne sophie for covering my panel slot", [anne])
 
     assert [(p.name, p.contact_id) for p in reading.people] == [("Anne-Sophie Lefèvre", "as")]
+
+
+def test_met_in_the_opening_then_sent_something_is_still_met() -> None:
+    haruka = Contact(id="haruka", name="Haruka Takahashi", created_at=NOW)
+
+    reading = _read(
+        "dinner w haruka + her manager yusuke mori. he wants our deck, i'll send it to haruka "
+        "by wed",
+        [haruka],
+    )
+
+    assert [p.name for p in reading.people] == ["Haruka Takahashi", "Yusuke Mori"]
+    assert reading.mentioned == []
+    assert [p.person for p in reading.promises] == ["Haruka Takahashi"]
+
+
+def test_a_call_still_ahead_is_no_meeting_now() -> None:
+    sasha = Contact(id="sasha", name="Aleksandr Sokolov", aliases=["sasha"], created_at=NOW)
+
+    reading = _read(
+        "emailed sasha a big thank you for the intro to dmitri 🙌 call w dmitri is mon 11am",
+        [sasha],
+    )
+
+    assert [p.name for p in reading.people] == ["Aleksandr Sokolov"]
+    assert [p.name for p in reading.mentioned] == ["Dmitri"]
+
+
+def test_a_firm_typed_in_lowercase_ends_at_and() -> None:
+    joana = _read("coffe w joana ferreira, vp eng at feedzai and inês's old boss").people[0]
+
+    assert (joana.company, joana.role) == ("Feedzai", "VP eng")
