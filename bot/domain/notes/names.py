@@ -52,6 +52,7 @@ NOT_NAMES = word_set(
     can could would may might shall did does do done is are was were be been being has have
     not no yes maybe still already soon later early late mid end start started starting
     happy sad tired busy excited sorry glad proud thrilled surprised
+    covid covid-19 corona flu norovirus jetlag
     mum mother father dad parents daughter son wife husband partner sister brother baby
     ask asking tell telling spend spent went going go come came see saw seen say said
     from about at on in to for of by over with without regarding around into onto via per
@@ -324,8 +325,17 @@ def _run_at(
 
 
 def _nickname_at(text: str, run: list[Token], token: Token, tokens: list[Token], j: int) -> bool:
-    """ "Oluwaseun 'Seun' Balogun": a quoted word between two name words."""
-    if not run or j + 1 >= len(tokens) or not _capitalised(tokens[j + 1].word):
+    """ "Oluwaseun 'Seun' Balogun": a quoted word between two name words.
+
+    Typed in lowercase ("oluwaseun (seun) adeleke") the surname must be a rare word
+    and the nickname part of the first name, or "cto (acme) and" would be a name.
+    """
+    if not run or j + 1 >= len(tokens):
+        return False
+    surname = tokens[j + 1].word
+    if not _capitalised(surname) and not (
+        rare_word(surname) and fold(token.word) in fold(run[0].word)
+    ):
         return False
     before = text[run[-1].end : token.start]
     after = text[token.end : tokens[j + 1].start]
@@ -480,8 +490,12 @@ def _capitalise(word: str) -> str:
     return "".join(p[:1].upper() + p[1:] if p not in ("-", "'") else p for p in parts)
 
 
+# Japanese honorifics after a name: "takahashi-san" is Takahashi.
+_HONORIFIC = re.compile(r"-(?:san|sama|kun|chan|sensei|senpai)$", re.I)
+
+
 def _clean_name(raw: str, known: Known) -> str:
-    name = raw.removesuffix("'s").strip()
+    name = _HONORIFIC.sub("", raw.removesuffix("'s").strip())
     if fold(name) in known.forms:
         return name
     if name.isupper() and len(name) <= 5:
@@ -498,7 +512,22 @@ _COMMON_NOUN_END = re.compile(
     r"(?:tion|sion|ment|ness|ity|ing|ance|ence|ship|ism|ery|ogy|ics|ure)$", re.I
 )
 # Without capitals only the strongest cues count for a word that is no known name.
-_STRONG_BEFORE = re.compile(r"(?:\bwith|\bw/?|\bmet|\bcalled|\bthank|\bowe)\s*$", re.I)
+_STRONG_BEFORE = re.compile(
+    r"(?:\bwith|\bw/?|\bmet|\bcalled|\bthank|\bowe|\b(?:introduced|intro'?d)\s+(?:me|us)\s+to)\s*$",
+    re.I,
+)
+# "a founder from the ef cohort, oluwaseun adeleke": someone described, then the name.
+_DESCRIBED_BEFORE = re.compile(
+    r"\b(?:a|an)\s+(?P<who>[a-z\-]+)\s+(?:from|at|in|of|on|near|behind)\s+[^,.;:!?()]{1,50},\s*$",
+    re.I,
+)
+_PEOPLE_NOUNS = word_set("guy woman man lady person girl chap bloke someone friend dev")
+
+
+def _described_before(before: str) -> bool:
+    said = _DESCRIBED_BEFORE.search(before)
+    who = said.group("who").casefold() if said else ""
+    return who in ROLE_NOUNS or who in _PEOPLE_NOUNS
 
 
 def _lower_name_ok(text: str, start: int, words: list[Token], known: Known) -> bool:
@@ -518,13 +547,29 @@ def _lower_name_ok(text: str, start: int, words: list[Token], known: Known) -> b
             or _listed_known(before, text[words[-1].end : words[-1].end + 25], known)
         )
     if plain_name(first):
-        return bool(_BEFORE_PERSON.search(before) or _relation_noun(before))
+        return bool(
+            _BEFORE_PERSON.search(before)
+            or _relation_noun(before)
+            or (fold(first) not in MONTHS and _PLAIN_NAME_AFTER.match(text, words[-1].end))
+        )
     if _BUSY_WITH.search(before):
         return False  # "overwhelmed w oncall", "obsessed w padel": a thing, not a person
     # "her husband cheikh": after a relation a word English never uses is a name too.
-    return bool(_STRONG_BEFORE.search(before) or (_relation_noun(before) and rare_word(first)))
+    return bool(
+        _STRONG_BEFORE.search(before)
+        or (_relation_noun(before) and rare_word(first))
+        or (len(words) > 1 and _described_before(before))
+    )
 
 
+# What follows a given name and says it is someone: "shota from their ml team is…", "tom
+# from stripe said…", "dwayne is a huge f1 fan".
+_PLAIN_NAME_AFTER = re.compile(
+    r"\s+(?:from\s+(?:their|the|his|her|our)\s+(?:[\w\-]+\s+){0,3}team\b"
+    r"|(?:from|at)\s+[a-z][\w\-]*\s+(?:is|was|said|says|offered|told|asked|will|'ll)\b"
+    r"|is\s+(?:a|an)\s+(?:huge|big|massive|keen|total|avid|real)?\s*\w+\s+(?:fan|nerd|guy|person)\b)",
+    re.I,
+)
 _BUSY_WITH = re.compile(
     r"\b(?:overwhelmed|busy|swamped|buried|struggling|dealing|stuck|done|obsessed|fine|ok|okay|"
     r"frustrated|annoyed|happy|bored|familiar|helping|help|helped|experience|experienced)\s+"

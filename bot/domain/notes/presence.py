@@ -105,7 +105,7 @@ _KIN_BEFORE = re.compile(
 )
 # "dinner with chidi and his kids. his son Tobi ...": a named member of the group met.
 _GROUP = re.compile(
-    r"\b(?:with|w/)\s+[^.!?\n]{0,40}?\b(?:his|her|their)\s+(?P<group>family|kids|children|"
+    r"\b(?:with|w/?)\s+[^.!?\n]{0,40}?\b(?:his|her|their)\s+(?P<group>family|kids|children|"
     r"twins|wife|husband|partner|parents|team)\b",
     re.I,
 )
@@ -273,7 +273,12 @@ def _one_of_the_group(text: str, person: Found) -> bool:
         return False
     member = _MEMBER[group.group("group").casefold()]
     before = text[max(0, person.first - 30) : person.first]
+    if group.group("group").casefold() == "team" and _FROM_THEIR_TEAM.match(text, person.first_end):
+        return True  # "w takahashi-san + her team … shota from their ml team"
     return bool(re.search(r"\b(?:his|her|their)\s+(?:" + member + r")s?\s*,?\s*$", before, re.I))
+
+
+_FROM_THEIR_TEAM = re.compile(r"\s+from\s+(?:his|her|their)\s+(?:[\w\-]+\s+){0,3}team\b", re.I)
 
 
 def _without_parentheses(text: str) -> str:

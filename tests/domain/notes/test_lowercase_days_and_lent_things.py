@@ -307,3 +307,32 @@ def test_a_firm_typed_in_lowercase_ends_at_and() -> None:
     joana = _read("coffe w joana ferreira, vp eng at feedzai and inês's old boss").people[0]
 
     assert (joana.company, joana.role) == ("Feedzai", "VP eng")
+
+
+def test_lowercase_names_said_the_ways_people_are_introduced() -> None:
+    haruka = Contact(id="haruka", name="Haruka Takahashi", created_at=NOW)
+    founder = _read(
+        "coffee w a founder from the ef cohort, oluwaseun (seun) adeleke, building payroll"
+    )
+    fellowship = _read(
+        "coffee w aoife, she's applying for a fellowship at stanford, deadline is jan 15"
+    )
+    team = _read(
+        "drinks w takahashi-san + her team. shota from their ml team is a huge f1 fan. he'll "
+        "send me the paper",
+        [haruka],
+    )
+
+    assert [(p.name, p.role) for p in founder.people] == [("Oluwaseun Adeleke", "founder")]
+    assert [p.name for p in fellowship.people] == ["Aoife"]
+    assert [p.name for p in team.people] == ["Haruka Takahashi", "Shota"]
+    assert [o.person for o in team.offers] == ["Shota"]
+
+
+def test_an_illness_is_no_one() -> None:
+    ines = Contact(id="ines", name="Inês da Costa", created_at=NOW)
+
+    reading = _read("slack from ines: she's out sick w covid 🤒", [ines])
+
+    assert [p.name for p in reading.people] == ["Inês da Costa"]
+    assert reading.mentioned == []
