@@ -11,6 +11,7 @@ becomes the user's promise when it has a deadline or the user takes it on
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.domain.notes.clauses import Clause, Subject
 from bot.domain.notes.phrases import phrase, when
@@ -113,7 +114,11 @@ _NEXT_STEP = re.compile(
     r"(?P<verb>(?:meeting|meet|catching\s+up|catch\s+up|speaking|talking|speak|talk|reconvene|"
     r"regroup|reconnect|follow\s+up|circle\s+back|touch\s+base|check\s+in|sync|meet\s+up)"
     r"(?=\s|$))?"
-    r"(?(verb)|(?:having|getting|grabbing|doing|have|get|grab|do)(?=\s))|let's|lets"
+    r"(?(verb)|(?:having|getting|grabbing|doing|have|get|grab|do"
+    # "we'll demo it to their team on the 16th", "we're hitting the boulder gym sun": something
+    # done together, a step only with its day.
+    r"|(?P<outing>demo|demoing|present|presenting|pitch|pitching|hit|hitting|go|going|head|"
+    r"heading|play|playing|visit|visiting|try|trying))(?=\s))|let's|lets"
     r"|agreed\s+(?:w/|with)\s+(?P<who>[^\W\d_][\w\-']*(?:\s+[A-Z][\w\-']*)?)\s+(?:to|that)"
     r"|(?:agreed|decided)\s+(?:to|that\s+we(?:'d|'ll|\s+would))"
     # "we said coffee in jan": a meeting both named.
@@ -145,8 +150,9 @@ _PROPOSES = re.compile(
     r"(?:grab|have|get|do)\s+(?:a\s+|an\s+|some\s+)?(?:lunch|coffee|drinks?|dinner|breakfast|"
     r"call|chat|together|catch-?up)|hop\s+on)\b.*)$"
     # "wants drinks thurs": the meeting itself, dated.
+    # "wants weekly syncs from jan 11": a regular meeting.
     r"|^(?:(?:'s|is|also|really)\s+)*(?:wants|would\s+like|'d\s+like)\s+(?P<meal>(?:a\s+|an\s+|some\s+)?"
-    r"(?:lunch|coffee|drinks?|dinner|breakfast|brunch|call|chat|catch-?up|zoom)\b.*)$",
+    r"(?:(?:weekly|regular|monthly|biweekly|fortnightly)\s+)?" + _MEETING_NOUN + r"\b.*)$",
     re.I,
 )
 
@@ -301,6 +307,15 @@ def next_step_from(clause: Clause, single: str) -> DatedItem | None:
     """A next step agreed together: "we agreed to have a call next Tuesday"."""
     body = clause.body
     match = _NEXT_STEP.match(body)
+    if match is None and clause.subject is Subject.NONE:
+        # "slack from anastasia, moved our 1:1 to nxt wed": the step after the header.
+        comma = next(
+            (c for c in re.finditer(r",\s+", body) if _NEXT_STEP.match(body[c.end() :])), None
+        )
+        if comma is not None:
+            body = body[comma.end() :]
+            clause = replace(clause, body=body, body_start=clause.body_start + comma.end())
+            match = _NEXT_STEP.match(body)
     proposal = None
     if match is None and clause.subject is Subject.PERSON and not clause.possessive:
         proposal = _PROPOSES.match(body)
@@ -308,13 +323,15 @@ def next_step_from(clause: Clause, single: str) -> DatedItem | None:
         return _next_meeting_after_comma(clause, single)
     if match is not None and clause.subject is Subject.PERSON:
         return None  # "Tom agreed to review it" is his offer
+    if match is not None and match.group("outing") and not clause.dates:
+        return None  # "we'll go from there": no day, no step
     found = match or proposal
     assert found is not None
     meal = proposal is not None and proposal.group("meal") is not None
     if meal and not clause.dates:
         return None  # "wants coffee" with no day is a wish, not a step
     rest = found.group("meal") if meal else found.group("rest")
-    groups = ("booked", "named", "moved", "upcoming", "agreed", "verb")
+    groups = ("booked", "named", "moved", "upcoming", "agreed", "verb", "outing")
     said = next((match.group(g) for g in groups if match and match.group(g)), None)
     if match is not None and said:
         if match.group("upcoming") and not clause.dates:
@@ -344,11 +361,13 @@ def next_step_from(clause: Clause, single: str) -> DatedItem | None:
 
 
 _CLOCK_TIME = re.compile(r"(?<!\bat\s)\b(\d{1,2}(?::\d\d)?\s*(?:am|pm)|[012]?\d:[0-5]\d)\b", re.I)
+_REASON_TAIL = re.compile(r"[\s,]+(?:bc|b/c|bcs|cuz|coz|because)\s+.*$", re.I)
 _MOVED_TO = re.compile(r"\s+(?:to|till|until)(?=\s+(?:at\s+)?\d|\s*$)", re.I)
 
 
 def _at_its_time(text: str) -> str:
     """ "next call 3pm" reads "next call at 3pm", "our 1:1 to [tues] 10am" "our 1:1 at 10am"."""
+    text = _REASON_TAIL.sub("", text)  # "moved our 1:1 to wed bc of her trip": why, not when
     text = _CLOCK_TIME.sub(r"at \1", _MOVED_TO.sub("", text)).strip()
     return re.sub(r"\s+every(?:\s+other)?$", "", text)  # "1:1s every other [fri]"
 
@@ -359,11 +378,23 @@ _NEXT_MEETING_TAIL = re.compile(
 )
 
 
+def before_next_meeting(clause: Clause) -> Clause | None:
+    """ "she'll loop in angela, next call in 2 wks": the clause up to the tacked-on meeting."""
+    tail = _NEXT_MEETING_TAIL.search(clause.body)
+    if tail is None or not tail.start():
+        return None
+    cut = clause.body_start + tail.start()
+    return replace(
+        clause, body=clause.body[: tail.start()], dates=[d for d in clause.dates if d.start < cut]
+    )
+
+
 def _next_meeting_after_comma(clause: Clause, single: str) -> DatedItem | None:
     tail = _NEXT_MEETING_TAIL.search(clause.body)
     if tail is None:
         return None
-    on, date_text = when(clause, after=clause.body_start + tail.end())
+    # From the end of "next call": "in 2 wks" is the date, "in" and all.
+    on, date_text = when(clause, after=clause.body_start + tail.end("upcoming"))
     if not date_text:
         return None
     person = clause.person if clause.subject is Subject.PERSON else single or clause.person

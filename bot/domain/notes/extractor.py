@@ -14,6 +14,7 @@ from bot.domain.notes.affiliation import ORG, ROLE_NOUNS, clean_org, tidy_role
 from bot.domain.notes.clauses import Clause, Subject, build_clauses
 from bot.domain.notes.commitments import (
     ACCEPTED_TAIL,
+    before_next_meeting,
     gratitude_from,
     is_vague,
     next_step_from,
@@ -245,7 +246,10 @@ class _Reader:
         if step is not None:
             self.reading.next_steps.append(step)
             self.last_promise = None
-            return
+            head = before_next_meeting(clause)
+            if head is None:
+                return
+            clause = head  # what comes before ", next call in 2 wks" is read as well
         request = request_from(clause)
         if request is not None:
             # Asked of the user: theirs to do once it has a deadline or they take it on.

@@ -336,3 +336,23 @@ def test_an_illness_is_no_one() -> None:
 
     assert [p.name for p in reading.people] == ["Inês da Costa"]
     assert reading.mentioned == []
+
+
+def _steps(reading: NoteReading) -> list[tuple[str, date | None]]:
+    return [(s.text, s.on) for s in reading.next_steps]
+
+
+def test_next_steps_as_typed_after_a_meeting() -> None:
+    moved = _read("slack from anastasia, moved our 1:1 to nxt wed 10am bc of her trip")
+    demo = _read("sync w nastya. we'll demo it to jürgen's team on the 16th")
+    gym = _read("drinks w max. we're hitting the boulder gym sun")
+    syncs = _read("video call w faisal. he wants weekly syncs from jan 11")
+    loop = _read("breakfast w jana. she'll loop in her partner angela, next call in 2 wks")
+
+    assert _steps(moved) == [("our 1:1 at 10am", date(2026, 12, 9))]
+    assert _steps(demo) == [("demo it to jürgen's team", date(2026, 12, 16))]
+    assert [on for _, on in _steps(gym)] == [date(2026, 12, 6)]
+    assert _steps(syncs) == [("weekly syncs", date(2027, 1, 11))]
+    assert _steps(loop) == [("next call", date(2026, 12, 17))]
+    assert [(o.text, o.on) for o in loop.offers] == [("loop in her partner Angela", None)]
+    assert _steps(_read("lunch w max. we'll go from there")) == []
