@@ -43,7 +43,7 @@ class SavedLog:
     replies: list[Reply] = field(default_factory=list)
     # The store's record of everything this turn changed, for an exact Undo.
     undo_id: str = ""
-    # Known contacts only mentioned whose birthday the note gave (no interaction for them).
+    # Known contacts only mentioned whose birthday or thanks the note gave (not met).
     told_of: list[Contact] = field(default_factory=list)
 
 
@@ -52,10 +52,16 @@ def unresolved_people(reading: NoteReading) -> list[PersonMention]:
     return [p for p in reading.people if p.contact_id is None and p.candidates]
 
 
-def _known_mentioned(turn: Turn, reading: NoteReading, name: str) -> Contact | None:
-    """The existing contact a mentioned name stands for, if any."""
-    mention = next((p for p in reading.mentioned if p.name == name and p.contact_id), None)
-    return turn.store.contact(mention.contact_id) if mention and mention.contact_id else None
+def _told_of(turn: Turn, reading: NoteReading, met: dict[str, Contact]) -> dict[str, Contact]:
+    """The known contacts only mentioned that a birthday or thanks in the note is for."""
+    owed = {i.person for i in (*reading.birthdays, *reading.gratitude)} - set(met)
+    found: dict[str, Contact] = {}
+    for mention in reading.mentioned:
+        if mention.name in owed and mention.contact_id:
+            contact = turn.store.contact(mention.contact_id)
+            if contact is not None:
+                found[mention.name] = contact
+    return found
 
 
 def contact_of(turn: Turn, mention: PersonMention) -> tuple[Contact, bool]:
@@ -96,21 +102,21 @@ def save_reading(turn: Turn, reading: NoteReading) -> SavedLog:
             new_ids.append(contact.id)
         contacts.append(contact)
         by_name[mention.name] = contact
-    told_of: list[Contact] = []
+    # Known contacts only told of whom the note gives a birthday or thanks owed: those are
+    # saved on them, and nothing else about them changes (no interaction, no follow-up).
+    told_of = _told_of(turn, reading, by_name)
     for birthday in reading.birthdays:
         # A birthday lives on the contact; planning makes its yearly reminder.
-        owner = by_name.get(birthday.person) or _known_mentioned(turn, reading, birthday.person)
+        owner = by_name.get(birthday.person) or told_of.get(birthday.person)
         if owner is None and len(contacts) == 1:
             owner = contacts[0]
         if owner is not None and birthday.on is not None:
             owner.birthday = birthday.on
-            if owner not in contacts:
-                # Told of, not met: the birthday is saved, and nothing else about them changes.
-                turn.store.save_contact(owner)
-                told_of.append(owner)
 
     for fact, person in _facts(reading, interaction_id, turn):
-        target = by_name.get(person) or (contacts[0] if len(contacts) == 1 else None)
+        target = by_name.get(person) or told_of.get(person)
+        if target is None and len(contacts) == 1:
+            target = contacts[0]
         if target is None:
             continue
         if isinstance(fact, RoleAt):
@@ -138,7 +144,11 @@ def save_reading(turn: Turn, reading: NoteReading) -> SavedLog:
         count_interaction(turn, contact, interaction)
         turn.store.save_contact(contact)
 
-    saved = SavedLog(interaction, contacts, new_ids, reading, undo_id=undo_id, told_of=told_of)
+    for contact in told_of.values():
+        turn.store.save_contact(contact)
+    saved = SavedLog(
+        interaction, contacts, new_ids, reading, undo_id=undo_id, told_of=list(told_of.values())
+    )
     for hook in turn.router.after_log:
         saved.replies.extend(hook(turn, saved))
     return saved
@@ -311,7 +321,7 @@ def confirmation(turn: Turn, saved: SavedLog, *, receipt: bool = False) -> list[
     """
     facts = [
         (c.name, f)
-        for c in saved.contacts
+        for c in (*saved.contacts, *saved.told_of)
         for f in c.facts
         if f.interaction_id == saved.interaction.id
     ]

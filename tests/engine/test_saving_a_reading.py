@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from support import press
+from support import press, text_of
 
 from bot.domain.clock import ManualClock
 from bot.domain.model import InteractionKind, ReminderKind
@@ -147,3 +147,36 @@ def test_a_known_contact_told_of_keeps_the_birthday_and_nothing_else(
         pieter = next(c for c in store.contacts() if c.id == pieter.id)
         assert pieter.birthday is None
         assert not any(r.kind is ReminderKind.BIRTHDAY for r in store.reminders())
+
+
+def test_thanks_owed_to_a_known_contact_told_of_is_planned_for_them_alone(
+    coach: Coach, repo: TinyRepository, clock: ManualClock
+) -> None:
+    coach.handle_text("u", "/log Coffee with Emeka Okafor, he runs lending at Paystack")
+    with repo.session("u") as store:
+        [emeka] = store.contacts()
+        talked = emeka.last_interaction_at
+        before = {r.id for r in store.reminders() if r.contact_id == emeka.id}
+    clock.advance(timedelta(days=3))
+
+    card = coach.handle_text(
+        "u", "lunch w emeka's cousin ngozi balogun. owe emeka big for connecting us"
+    )[0]
+    assert "Mentioned, not met: Emeka Okafor" in card.text
+    saved = press(coach, "u", card, "Save")
+
+    with repo.session("u") as store:
+        emeka = next(c for c in store.contacts() if c.id == emeka.id)
+        ngozi = next(c for c in store.contacts() if c.name == "Ngozi Balogun")
+        new = [r for r in store.reminders() if r.contact_id == emeka.id and r.id not in before]
+    assert "Emeka Okafor: connecting us" in text_of(saved)
+    assert {r.kind for r in new} == {ReminderKind.GRATITUDE, ReminderKind.IMPACT_UPDATE}
+    assert emeka.last_interaction_at == talked
+    assert [f.text for f in emeka.facts] == ["connecting us"]
+    assert ngozi.facts == []
+
+    press(coach, "u", saved[0], "Undo")
+    with repo.session("u") as store:
+        emeka = next(c for c in store.contacts() if c.id == emeka.id)
+        assert emeka.facts == []
+        assert {r.id for r in store.reminders() if r.contact_id == emeka.id} == before

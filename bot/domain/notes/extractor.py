@@ -390,7 +390,7 @@ def _add_gratitude(reading: NoteReading, thanks: DatedItem | None) -> None:
 
 
 def settle_items(reading: NoteReading) -> None:
-    """Every item's person must name one of the people met (or be "").
+    """Give every item a person met (or ""); a birthday or thanks may name a known contact.
 
     What a mentioned person does or plans is not kept ("Zoë is flying to
     Montréal" when Zoë was not there); what the user promises concerning them
@@ -401,15 +401,16 @@ def settle_items(reading: NoteReading) -> None:
     away = {p.name for p in reading.mentioned}
     single = reading.people[0].name if len(reading.people) == 1 else ""
     away_words = {fold(p.name.split()[0]) for p in reading.mentioned}
-    for field in ("events", "offers", "gratitude", "details"):
+    for field in ("events", "offers", "details"):
         items: list[DatedItem | Detail] = getattr(reading, field)
         setattr(reading, field, [item for item in items if item.person not in away])
-    # "piet turns 35 on the 19th" told by his partner: a birthday is a fact about a contact,
-    # not about the meeting, so a known contact's is kept even when they were not there.
+    # "piet turns 35 on the 19th" told by his partner, "owe emeka big for connecting us": a
+    # birthday, and thanks owed, concern the contact, not the meeting; a known contact's are
+    # kept even when they were not there.
     known_away = {p.name for p in reading.mentioned if p.contact_id}
-    reading.birthdays = [
-        b for b in reading.birthdays if b.person not in away or b.person in known_away
-    ]
+    for field in ("birthdays", "gratitude"):
+        owed: list[DatedItem] = getattr(reading, field)
+        setattr(reading, field, [i for i in owed if i.person not in away or i.person in known_away])
     # "mentioned his boss Raj wants to meet our team" is about Raj (but "her daughter Léa
     # turned one" is still her family).
     reading.details = [

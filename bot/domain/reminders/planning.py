@@ -10,7 +10,7 @@ times, time zones) is settled by `replan.replan`, which every change calls.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -77,13 +77,21 @@ def plan_log(
     open_reminders: Sequence[Reminder],
     profile: UserProfile,
     now: datetime,
+    told_of: Mapping[str, Contact] | None = None,
 ) -> Plan:
-    """Plan follow-ups, thanks, promises, event check-ins and birthdays from a saved note."""
+    """Plan follow-ups, thanks, promises, event check-ins and birthdays from a saved note.
+
+    `told_of` are known contacts the note only mentions, by name: thanks owed to one of
+    them ("owe emeka big for connecting us") is planned for them; nothing else is.
+    """
     zone = ZoneInfo(profile.timezone)
     today = now.astimezone(zone).date()
     by_name = {p.name: c for p, c in zip(reading.people, contacts, strict=False)}
+    told_of = told_of or {}
 
     def whose(item: DatedItem) -> Contact | None:
+        if item.person in told_of:
+            return None
         return by_name.get(item.person) or (contacts[0] if contacts else None)
 
     def make(
@@ -110,7 +118,7 @@ def plan_log(
     plan = Plan()
     follow_up_due = _follow_up_due(interaction, profile)
     for item in reading.gratitude:
-        if (contact := whose(item)) is not None:
+        if (contact := told_of.get(item.person) or whose(item)) is not None:
             plan.created.append(make(ReminderKind.GRATITUDE, contact, follow_up_due, item.text))
             impact = morning_of(
                 (interaction.occurred_at + profile.impact_update_after).astimezone(zone).date(),
