@@ -211,11 +211,17 @@ _GRATITUDE_ACT = re.compile(
     r"|set\s+(?:me|us)\s+up\s+with\b.*|paid\s+for\b.*|picked\s+up\s+the\s+(?:bill|tab|check)\b.*"
     r"|pointed\s+(?:me|us)\s+to\b.*|answered\s+all\s+(?:my|our)\b.*"
     r"|put\s+(?:me|us)\s+forward\b.*|(?:nominated|suggested|backed|championed)\s+(?:me|us)\b.*"
-    r"|spoke\s+up\s+for\s+(?:me|us)\b.*|stood\s+up\s+for\s+(?:me|us)\b.*)$",
+    r"|spoke\s+up\s+for\s+(?:me|us)\b.*|stood\s+up\s+for\s+(?:me|us)\b.*"
+    # "inês set it up 🙏": she arranged the meeting (a thanks only if the note says so, see
+    # ARRANGED).
+    r"|(?:(?:set|lined)\s+(?:it|this|that|the\s+whole\s+thing)\s+(?:all\s+)?up|arranged\s+(?:it|this))\b.*)$",
     re.I,
 )
 _THANKS_TO = re.compile(
-    r"\b(?i:thanks\s+to|thx\s+to|thnx\s+to|grateful\s+to|thankful\s+to|kudos\s+to|"
+    # "thx note to anne sophie for…", "ty ty ty to emeka for…": a thank-you sent to someone.
+    r"\b(?i:(?:thx|thnx|thanks|thank[- ]?you|ty)(?:\s+(?:ty|thx|thanks))*"
+    r"(?:\s+(?:note|card|msg|message|email|e-mail|text|dm))?\s+to|"
+    r"grateful\s+to|thankful\s+to|kudos\s+to|"
     r"shout-?out\s+to|thank|thanked|thanking|thanks|thx'?d|thx|ty|appreciated|owe)\s+"
     # A name as typed ("thanked emma"): gratitude_from keeps it only if it is a person's.
     r"(?P<who>[^\W\d_][\w'\-]*(?:\s+(?!I\b)[A-Z][\w'\-]*)?)"
@@ -509,18 +515,36 @@ def gratitude_from(clause: Clause) -> DatedItem | None:
     if thanks.group(0).lower().startswith("owe") and not thanks.group("what"):
         return None  # "owe him a beer" is a promise; "owe her one for covering" is thanks
     who_start = clause.body_start + thanks.start("who")
-    who = next((name for start, _, name in clause.names if start == who_start), "")
+    spans = [(end, name) for start, end, name in clause.names if start == who_start]
+    who = spans[0][1] if spans else ""
+    what_after = (
+        _FOR_AFTER_NAME.match(clause.body, spans[0][0] - clause.body_start) if spans else None
+    )
     if not who and thanks.group("who").lower() in ("her", "him", "them"):
         # "call w/ lukas, really appreciated him ...": he is the person just named.
         who = clause.pronoun_person(thanks.group("who")) or clause.person
     if not who:
         return None
-    what = thanks.group("what") or thanks.group("then") or ""
+    # The name as found, which may be longer than the regex took ("anne sophie for …").
+    what = (
+        (what_after and what_after.group("what"))
+        or thanks.group("what")
+        or thanks.group("then")
+        or ""
+    )
     if _MANNER.fullmatch(what.strip(" .!")):
         return None  # "thanked her in person" says how, not for what
     return DatedItem(text=phrase(what, clause) or "thanks", person=who)
 
 
+# Arranging the meeting deserves thanks only where the note is grateful for it: "inês set
+# it up 🙏"; "ingrid set it up" only says how it came about.
+ARRANGED = re.compile(r"^(?:(?:set|lined)\s+\w+(?:\s+\w+)?\s+up|arranged)\b", re.I)
+THANKFUL_AFTER = re.compile(r"\s*(?:🙏|❤️|🙌|so\s+kind|bless\s+(?:her|him|them)|legend)", re.I)
+_FOR_AFTER_NAME = re.compile(
+    r"(?:'s)?(?:\s+(?:one|big|a\s+lot|so\s+much|a\s+ton|hugely))?\s+(?:so\s+much\s+)?for\s+(?P<what>.+)",
+    re.I,
+)
 # "owe her one", "owe him a dinner": thanks owed for what the clause before said they did.
 _OWE_FOR_THAT = re.compile(
     r"^owe\s+(?P<who>her|him|them|u|you)\s+(?:one|big(?:\s+time)?|a\s+lot|so\s+much|"

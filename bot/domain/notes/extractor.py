@@ -14,6 +14,8 @@ from bot.domain.notes.affiliation import ORG, ROLE_NOUNS, clean_org, tidy_role
 from bot.domain.notes.clauses import Clause, Subject, build_clauses
 from bot.domain.notes.commitments import (
     ACCEPTED_TAIL,
+    ARRANGED,
+    THANKFUL_AFTER,
     before_next_meeting,
     gratitude_from,
     is_vague,
@@ -312,6 +314,9 @@ class _Reader:
             self.last_offer = more
             return
         thanks = gratitude_from(clause)
+        arranged = thanks is not None and ARRANGED.match(thanks.text)
+        if arranged and not THANKFUL_AFTER.match(self.text, clause.span.end):
+            thanks = None
         if thanks is not None:
             _add_gratitude(self.reading, thanks)
             return

@@ -112,6 +112,7 @@ _BEFORE_PERSON = re.compile(
     r"|\bgave|\bgive|\bgiving"
     # Chat apps, as typed: "dm'd jonas", "slacked tom", "thx note to hannah".
     r"|\bdm'?d|\bdm'?ed|\bdmed|\bmsg'?d|\bwhatsapp'?e?d|\bslacked|\bthx|\bty|\bnote\s+to"
+    r"|\b(?:thx|thanks|ty|thank\s+you)(?:\s+(?:ty|thx|thanks))*\s+to"
     r"|\b(?:drinks|dinner|lunch|party|farewell|celebration|cake|leaving\s+do)\s+for"
     r"|\b(?:guy|woman|man|lady|person|girl|chap|bloke|founder|dev|engineer|designer|someone)\s+"
     r"(?:called|named))\s*$",

@@ -356,3 +356,22 @@ def test_next_steps_as_typed_after_a_meeting() -> None:
     assert _steps(loop) == [("next call", date(2026, 12, 17))]
     assert [(o.text, o.on) for o in loop.offers] == [("loop in her partner Angela", None)]
     assert _steps(_read("lunch w max. we'll go from there")) == []
+
+
+def test_thanks_sent_to_someone_and_a_meeting_arranged_with_thanks() -> None:
+    anne = Contact(id="as", name="Anne-Sophie Lefèvre", created_at=NOW)
+    emeka = Contact(id="emeka", name="Chukwuemeka Okafor", aliases=["emeka"], created_at=NOW)
+    ines = Contact(id="ines", name="Inês da Costa", aliases=["ines"], created_at=NOW)
+
+    note = _read("thx note to anne sophie for covering my panel slot at slush 🙏", [anne])
+    ty = _read("ty ty ty to emeka for jumping on a call at 11pm last night", [emeka])
+    set_up = _read("walk w inês's brother duarte. inês set it up 🙏 he's getting married", [ines])
+    said = _read("breakfast w inês's friend sofie, she's a designer. inês set it up.", [ines])
+
+    assert [(g.person, g.text) for g in note.gratitude] == [
+        ("Anne-Sophie Lefèvre", "covering my panel slot at slush")
+    ]
+    assert [p.name for p in ty.people] == ["Chukwuemeka Okafor"]
+    assert [g.text for g in ty.gratitude] == ["jumping on a call at 11pm last night"]
+    assert [(g.person, g.text) for g in set_up.gratitude] == [("Inês da Costa", "set it up")]
+    assert said.gratitude == []
