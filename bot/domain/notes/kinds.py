@@ -65,8 +65,26 @@ _VOCABULARY: list[tuple[K, re.Pattern[str]]] = [
             emoji="☕",
         ),
     ),
-    (K.LUNCH, _words(r"lunch(?:ed|time)?", r"lnch", r"luch", r"brunch", emoji="🥗🥪🍱🌮🍔")),
-    (K.DINNER, _words(r"dinner", r"dinnner", r"dinenr", r"supper", emoji="🍽🍝🍕🍣🥘")),
+    # The word for the meal in the language around it: "comida w ale", "mittagessen mit".
+    (
+        K.LUNCH,
+        _words(
+            r"lunch(?:ed|time)?",
+            r"lnch",
+            r"luch",
+            r"brunch",
+            r"comida",
+            r"almuerzo",
+            r"mittagessen",
+            r"d[ée]jeuner",
+            r"almo[cç]o",
+            emoji="🥗🥪🍱🌮🍔",
+        ),
+    ),
+    (
+        K.DINNER,
+        _words(r"dinner", r"dinnner", r"dinenr", r"supper", r"abendessen", emoji="🍽🍝🍕🍣🥘"),
+    ),
     (
         K.DRINKS,
         _words(
@@ -167,10 +185,12 @@ _WEAK_CUES: list[tuple[K, re.Pattern[str]]] = [
             r"visited",
             r"chat(?:ted)?",
             r"spoke",
+            r"interview(?:ed|ing)?",
         ),
     ),
 ]
-# A walk or a hike together is a meeting, but only with someone: "long walk w/ my sister".
+# A walk or a hike together is time spent, no meeting: "walk in the tiergarten w rohan" is
+# filed as "other" by every fresh batch's annotator (it beats a later "lunch").
 _ACTIVITY = _words(r"walk(?:ed|ing)?", r"hike[ds]?", r"hiking")
 
 # A cue after these words is a future plan or someone else's doing, not this
@@ -194,9 +214,8 @@ def detect_kind(text: str, *, with_someone: bool = True) -> K:
     hike is not a meeting.
     """
     best: tuple[int, int, K] | None = None
-    cues = [*_VOCABULARY, *_WEAK_CUES]
-    if with_someone:
-        cues.append((K.MEETING, _ACTIVITY))
+    strong = [*_VOCABULARY, *([(K.OTHER, _ACTIVITY)] if with_someone else [])]
+    cues = [*strong, *_WEAK_CUES]
     opening = first_sentence_end(text)
     for rank, (kind, pattern) in enumerate(cues):
         for match in pattern.finditer(text):
@@ -207,7 +226,7 @@ def detect_kind(text: str, *, with_someone: bool = True) -> K:
                 _VIDEO_BEFORE_CALL.search(before[-12:]) or _NAMED.search(before[-25:])
             ):
                 continue  # "a zoom call" is a video call; "a guy called Viktor" no call at all
-            weak = rank >= len(_VOCABULARY)
+            weak = rank >= len(strong)
             # Notes open with what happened: a cue in the first sentence, even a weak one
             # ("Catch up w/ Maria"), beats a strong one later ("Wedding is in Lisbon").
             later = match.start() >= opening

@@ -375,3 +375,9 @@ def test_thanks_sent_to_someone_and_a_meeting_arranged_with_thanks() -> None:
     assert [g.text for g in ty.gratitude] == ["jumping on a call at 11pm last night"]
     assert [(g.person, g.text) for g in set_up.gratitude] == [("Inês da Costa", "set it up")]
     assert said.gratitude == []
+
+
+def test_a_walk_is_time_together_and_meals_have_their_local_words() -> None:
+    assert _read("walk in the tiergarten w rohan after lunch").kind.value == "other"
+    assert _read("comida w santiago at contramar").kind.value == "lunch"
+    assert _read("interviewed léa moreau for the staff designer role").kind.value == "meeting"
