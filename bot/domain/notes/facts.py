@@ -190,7 +190,14 @@ _DETAIL_RULES: list[tuple[FactKind, re.Pattern[str]]] = [
 
 # "texted seo-yeon happy 29th 🎉": an age wished happy is a birthday (an anniversary is not).
 _HAPPY_AGE = r"happy\s+[1-9]\d(?:st|nd|rd|th)\b(?!\s+(?:work\s+)?(?:anniversary|year|wedding))"
-_BIRTHDAY = re.compile(r"\b(?:birthday|b-?day)\b|\b" + _HAPPY_AGE, re.I)
+# "abt her 40th on the 28th": a round of years said of someone is their birthday.
+_THEIR_AGE = (
+    r"(?:her|his|their)\s+[1-9]\d(?:st|nd|rd|th)\b(?!\s+(?:work\s+)?(?:anniversary|year|wedding))"
+)
+_AGE_OWNED = re.compile(
+    r"[1-9]\d(?:st|nd|rd|th)\b(?!\s+(?:work\s+)?(?:anniversary|year|wedding))", re.I
+)
+_BIRTHDAY = re.compile(r"\b(?:birthday|b-?day)\b|\b" + _HAPPY_AGE + r"|\b" + _THEIR_AGE, re.I)
 # Whose birthday: "her birthday", "Grace's birthday", "happy birthday" said to them.
 _OWN_BIRTHDAY = re.compile(r"(?:^|\b(?:her|his|their)\s+)(?:birthday|b-?day)\b", re.I)
 _WISH = re.compile(
@@ -233,7 +240,9 @@ def birthday_from(clause: Clause, met_on: date) -> DatedItem | None:
     A wish without a date says the birthday is the day of the interaction.
     A relative's birthday ("her son's birthday") is not the person's.
     """
-    found = _BIRTHDAY.search(clause.body)
+    found = _BIRTHDAY.search(clause.body) or (
+        _AGE_OWNED.match(clause.body) if clause.possessive else None  # "her [40th] is on…"
+    )
     reported = clause.subject is Subject.PERSON and _REPORTED_AGE.search(clause.body)
     if found is None and (
         reported or (said_age(clause) and re.search(r"\b(?:turn|be\b|'ll)", clause.body))
@@ -245,7 +254,8 @@ def birthday_from(clause: Clause, met_on: date) -> DatedItem | None:
         return None
     wish = _WISH.search(clause.body)
     owner = clause.possessive and found.start() < 3
-    if not (owner or wish or _OWN_BIRTHDAY.search(clause.body[: found.end()])):
+    own = _OWN_BIRTHDAY.search(clause.body[: found.end()]) or re.match(_THEIR_AGE, found.group())
+    if not (owner or wish or own):
         return None
     on = next((d.on for d in clause.dates if d.on is not None), None)
     if on is None and wish is not None:

@@ -595,7 +595,9 @@ _PAST_VERB = re.compile(
     r"\b(?:met|had|was|were|called|talked|spoke|chatted|caught|grabbed|did|went|got|ran|said|"
     r"told|saw|came|gave|sent|took|made|bumped|ate|forgot|thought|heard|brought|bought|left|"
     r"felt|kept|lost|paid|meant|wrote|spent|sat|won|began|drank|flew|knew|found|ago|yesterday|"
-    r"didn'?t|didn’t|wasn'?t|weren'?t)\b",
+    r"didn'?t|didn’t|wasn'?t|weren'?t|"
+    # As phones type them: "dm'd haruka abt her 40th on the 28th" was sent, not planned.
+    r"dm'?d|msg'?d|txt'?d|thx'?d|whatsapp'?d|fb'?d)(?!\w)",
     re.I,
 )
 _ED_WORD = re.compile(r"\b[^\W\d_]{2,}ed\b", re.I)
@@ -643,8 +645,9 @@ def planned_for(
     """
     if kind is K.OTHER:
         return None
-    # "dinner sat 7pm": the dates' own words ("sat") are no past verbs.
-    undated = _dates_blanked(text, dates)
+    # "dinner sat 7pm": the dates' own words ("sat") are no past verbs; "she just moved to
+    # berlin" is their news, not a meeting that happened.
+    undated = _THEIR_NEWS.sub(" ", _dates_blanked(text, dates))
     for mention in dates:
         if mention.end > opening:
             break
@@ -665,6 +668,9 @@ def planned_for(
             continue
         return None if _says_past(undated) else mention
     return None
+
+
+_THEIR_NEWS = re.compile(r"\b(?:she|he|they)(?:'s|\s+has|\s+have|'ve)?\s+just\s+[^.,;!?]*", re.I)
 
 
 def _dates_blanked(text: str, dates: list[DateMention]) -> str:

@@ -381,3 +381,15 @@ def test_a_walk_is_time_together_and_meals_have_their_local_words() -> None:
     assert _read("walk in the tiergarten w rohan after lunch").kind.value == "other"
     assert _read("comida w santiago at contramar").kind.value == "lunch"
     assert _read("interviewed léa moreau for the staff designer role").kind.value == "meeting"
+
+
+def test_a_meeting_ahead_with_their_news_and_a_round_birthday() -> None:
+    drinks = _read("drinks w lachie's sister imogen tmrw 6pm, she just moved to berlin for a job")
+    dm = _read("dm'd haruka abt her 40th on the 28th 🎂 cant make it so i'll send a gift")
+    told = _read("coffee w ana, her 40th is on the 28th")
+
+    assert drinks.planned
+    assert not dm.planned
+    assert [(b.person, b.on) for b in dm.birthdays] == [("Haruka", date(2026, 12, 28))]
+    assert [(b.person, b.on) for b in told.birthdays] == [("Ana", date(2026, 12, 28))]
+    assert told.events == []
