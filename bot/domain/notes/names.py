@@ -93,6 +93,7 @@ _BEFORE_PERSON = re.compile(
     r"|\bmessaged|\bemailed|\bpinged|\bping|\bthank|\bthanked|\bthanks|\bowe|\bsend|\bsent|\btell"
     r"|\btold|\bpromised|\bask|\basked|\bintroduce|\bintroduced|\bintroducing|\bintro|\bintro'd|\bsee|\bsaw"
     r"|\bran into|\bbumped into|\bmet up with|\bremind|\bhelp|\bhelped|\bcongratulate"
+    r"|\binterviewed|\binterviewing|\binterview\s+w(?:ith|/)?"
     r"|\bcongrats|\bcongratulations|\bwish|\bhug|\bjoined by|\bnext to|\bsat with"
     r"|\bfollow up with|\bhi|\bhey|\bdear|\bbetween|\bpartner|\bwife|\bhusband|\bfriend"
     r"|\bdaughter|\bson|\bsister|\bbrother|\bmother|\bfather|\bmom|\bmum|\bdad|\bniece"
@@ -514,7 +515,8 @@ _COMMON_NOUN_END = re.compile(
 )
 # Without capitals only the strongest cues count for a word that is no known name.
 _STRONG_BEFORE = re.compile(
-    r"(?:\bwith|\bw/?|\bmet|\bcalled|\bthank|\bowe|\b(?:introduced|intro'?d)\s+(?:me|us)\s+to)\s*$",
+    r"(?:\bwith|\bw/?|\bmet|\bcalled|\bthank|\bowe|\binterviewed|"
+    r"\b(?:introduced|intro'?d)\s+(?:me|us)\s+to)\s*$",
     re.I,
 )
 # "a founder from the ef cohort, oluwaseun adeleke": someone described, then the name.

@@ -187,6 +187,8 @@ def _known_names(contacts: Sequence[Contact]) -> Known:
     for contact in contacts:
         f = forms(contact)
         all_forms |= {f.full, f.first, *f.aliases}
+        if len(f.first.strip(".")) <= 1:
+            all_forms.add(f.surname)  # "K. S. Anand" goes by Anand
         firsts.add(f.first)
     return Known(frozenset(all_forms - {""}), frozenset(firsts - {""}))
 

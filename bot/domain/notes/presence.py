@@ -30,7 +30,7 @@ _MET_BEFORE = re.compile(
     r"(?:\b(?:with|w/|w|met|meet|meeting|saw|into|next\s+to|beside|between|opposite|joined\s+by|"
     r"hosted\s+by|"
     r"texted|called|rang|phoned|emailed|messaged|pinged|dm'?d|dmed|facetimed|facetime|zoomed|"
-    r"skyped|hugged|visited|introduced\s+(?:me|us)\s+to|"
+    r"skyped|hugged|visited|interviewed|introduced\s+(?:me|us)\s+to|"
     + MESSAGE_FROM
     + r"|(?:drinks|dinner|lunch|party|farewell|celebration)\s+for)"
     # "w nadia petrov's partner at cherry, florian": a full name may own the relation.
@@ -69,6 +69,11 @@ _INTRODUCED_TO = re.compile(r"\b(?:introduced|intro'?d)\s+(?:me|us)\s+to\s*$", r
 # description, was not there.
 _INTRODUCER_AFTER = re.compile(
     r"^\s+(?:introduced|intro'?d|connected|referred)\s+(?:me|us)\b", re.I
+)
+# "interviewed léa moreau, anne-sophie referred her": who sent them, not who came.
+_REFERRED_AFTER = re.compile(
+    r"^\s+(?:referred|recommended|sent|intro'?d|introduced)\s+(?:her|him|them)\b",
+    re.I,
 )
 _APPOSED_BEFORE = re.compile(r",\s+(?:a|an|the)\s+[\w\-]+(?:\s+[\w\-]+)?\s+$", re.I)
 _ABSENT_AFTER = re.compile(
@@ -182,6 +187,7 @@ def _read_presence(
             if (
                 _ONLY_MENTIONED_BEFORE.search(before[-60:])
                 or _ABSENT_AFTER.match(after)
+                or _REFERRED_AFTER.match(after)
                 or (_INTRODUCER_AFTER.match(after) and _APPOSED_BEFORE.search(before[-30:]))
                 or (not gathering and _INTRODUCED_TO.search(before[-40:]))
             ):

@@ -393,3 +393,17 @@ def test_a_meeting_ahead_with_their_news_and_a_round_birthday() -> None:
     assert [(b.person, b.on) for b in dm.birthdays] == [("Haruka", date(2026, 12, 28))]
     assert [(b.person, b.on) for b in told.birthdays] == [("Ana", date(2026, 12, 28))]
     assert told.events == []
+
+
+def test_an_interview_a_referrer_and_a_contact_known_by_surname() -> None:
+    anne = Contact(id="as", name="Anne-Sophie Lefèvre", created_at=NOW)
+    anand = Contact(id="anand", name="K. S. Anand", created_at=NOW)
+
+    interview = _read(
+        "interviewed léa moreau for the staff designer role, anne-sophie referred her", [anne]
+    )
+    drinks = _read("drinks w the freshworks crew, anand was there ofc", [anand])
+
+    assert [p.name for p in interview.people] == ["Léa Moreau"]
+    assert [p.name for p in interview.mentioned] == ["Anne-Sophie Lefèvre"]
+    assert [(p.name, p.contact_id) for p in drinks.people] == [("K. S. Anand", "anand")]
