@@ -101,7 +101,13 @@ _COMPANY_AFTER = re.compile(
     # "leonor + her team at farfetch": where her team is, she works.
     r"|\s+(?:\+|&|and|w/?|with)\s+(?:her|his|their)\s+(?:whole\s+)?team(?:\s*\([^()]{1,20}\))?"
     r"\s+(?:at|from|@)\s+"
-    r"(?P<team_org>" + ORG_END + r"))",
+    r"(?P<team_org>" + ORG_END + r")"
+    # "lachie + a few of his atlassian colleagues": the colleagues' firm is his.
+    r"|\s+(?:\+|&|and|w/?|with)\s+(?:(?:a\s+few|some|two|three|a\s+couple)\s+of\s+)?"
+    r"(?:her|his|their)\s+(?P<crew_org>[\w\-&]+)\s+(?:colleagues|coworkers|co-workers|teammates)\b"
+    # "coffee w emeka at the paystack office": met where they work.
+    r"|\s+at\s+(?:the|their|his|her)\s+(?P<office_org>[\w\-&]+(?:\s+[\w\-&]+)?)\s+"
+    r"(?:office|offices|hq|headquarters|campus)\b)",
 )
 # ", founder of a logistics startup in accra": an apposition up to the clause's end.
 _APPOSITION = re.compile(r"^,\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<what>[^,.;:()!?]{3,80})")
@@ -352,10 +358,28 @@ def _attach_company(person: Found, text: str) -> None:
         if role and not is_role(role):
             role = ""
         named = next(
-            (k for k in ("from", "of", "org", "org_of", "org3", "team_org") if groups.get(k)), ""
+            (
+                k
+                for k in (
+                    "from",
+                    "of",
+                    "org",
+                    "org_of",
+                    "org3",
+                    "team_org",
+                    "crew_org",
+                    "office_org",
+                )
+                if groups.get(k)
+            ),
+            "",
         )
         # ", staff data scientist at wise": after a job title an everyday word is the company.
-        after_job = (bool(role) and named != "from") or named == "team_org"
+        after_job = (bool(role) and named != "from") or named in (
+            "team_org",
+            "crew_org",
+            "office_org",
+        )
         said_org = groups.get(named) or ""
         if named == "team_org":
             # "his team at the trade republic office": the company, not its office.

@@ -407,3 +407,13 @@ def test_an_interview_a_referrer_and_a_contact_known_by_surname() -> None:
     assert [p.name for p in interview.people] == ["Léa Moreau"]
     assert [p.name for p in interview.mentioned] == ["Anne-Sophie Lefèvre"]
     assert [(p.name, p.contact_id) for p in drinks.people] == [("K. S. Anand", "anand")]
+
+
+def test_a_firm_from_colleagues_or_an_office_where_they_met() -> None:
+    crew = _read("sydney 🇦🇺 drinks w lachie + a few of his atlassian colleagues").people[0]
+    office = _read("coffee w emeka at the paystack office in yaba ☕").people[0]
+    place = _read("lunch w tom at the berlin office").people[0]
+
+    assert (crew.name, crew.company) == ("Lachie", "Atlassian")
+    assert (office.name, office.company) == ("Emeka", "Paystack")
+    assert place.company == ""
