@@ -544,14 +544,29 @@ class TinyUserStore:
         # The whole record as it was, and only a digest of what this turn made of it:
         # enough to tell later whether anything changed it since.
         changes = []
+        texts = []  # each change serialised, the record as it was from its own commit
         for table, writes in self._writes.items():
             if _kind(table) in UNDONE_KINDS:
                 for key, doc in writes.items():
                     digest = _digest(doc, self._dump(doc))
                     if doc is not None:
                         self._digests[(table, key)] = (doc, digest)
-                    changes.append([table, key, self._committed(table, key), digest])
-        return {"id": self._undo, "at": _time.time(), "changes": changes}
+                    before = self._committed(table, key)
+                    changes.append([table, key, before, digest])
+                    was = self._committed_text(table, key, before)
+                    texts.append(f"[{dump(table)},{dump(key)},{was},{dump(digest)}]")
+        record = {"id": self._undo, "at": _time.time(), "changes": changes}
+        # dump(record), written out (the log's line reads the same).
+        text = (
+            f'{{"id":{dump(record["id"])},"at":{dump(record["at"])},"changes":[{",".join(texts)}]}}'
+        )
+        self._dumps[id(record)] = (record, text)
+        return record
+
+    def _committed_text(self, table: str, key: str, doc: Doc | None) -> str:
+        """dump(doc) of committed record `doc`, from the commit that wrote it where it can."""
+        known = self._files.texts.get((table, key))
+        return known[1] if known is not None and known[0] is doc else dump(doc)
 
     def _current_digest(self, table: str, key: str) -> str:
         """_digest of the record `key` as it is now, from its commit where that made one."""
@@ -906,6 +921,8 @@ class TinyRepository:
         if len(files.digests) > MAX_DIGESTS:
             files.digests.clear()
         files.digests.update(store.new_digests())
+        # The records a later undoable turn may keep as they were (the line serialised them).
+        files.keep_texts(ops, store.dumped(), lambda table: _kind(table) in UNDONE_KINDS)
         files.wal_end = logged.size
         files.signature = (logged, files.signature[1] if files.signature else None)
         if due is not None and not earlier:
