@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.storage.atomic_json import AtomicJSONStorage, dump, utf8
+from bot.storage.atomic_json import AtomicJSONStorage, dump, dump_record, utf8
 
 VERSION = 1
 Op = list[Any]  # [table, key, record or None]
@@ -83,7 +83,7 @@ def _dumped(doc: Any, dumped: Dumped) -> str:
     known = dumped.get(id(doc))
     if known is not None and known[0] is doc:
         return known[1]
-    text = dump(doc)
+    text = dump_record(doc)
     dumped[id(doc)] = (doc, text)
     return text
 
