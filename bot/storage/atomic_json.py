@@ -29,6 +29,7 @@ __all__ = [
     "dump",
     "dump_record",
     "ensure_private_dir",
+    "forget_parts",
     "fsync_dir",
     "sweep_temp_files",
     "utf8",
@@ -149,6 +150,11 @@ def dump_record(record: Any) -> str:
         text = f"[{','.join(map(_part, value))}]" if _holds_records(value) else dump(value)
         parts.append(f"{dump(key)}:{text}")
     return f"{{{','.join(parts)}}}"
+
+
+def forget_parts() -> None:
+    """Drop every text dump_record keeps (after a /forget: they hold its text)."""
+    _PARTS.clear()
 
 
 def _holds_records(value: Any) -> bool:

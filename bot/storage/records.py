@@ -133,6 +133,11 @@ def _shared_encoder(kind: type) -> Callable[[Any], Any]:
     return encode_shared
 
 
+def forget_shared() -> None:
+    """Drop every record shared_record remembers (after a /forget: they hold its text)."""
+    _MEMO.clear()
+
+
 def _all_fixed(values: tuple[Any, ...]) -> bool:
     """Whether every value is of a type whose values cannot change (noting new such types)."""
     for value in values:

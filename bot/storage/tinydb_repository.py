@@ -31,13 +31,26 @@ from typing import Any, TypeVar
 from bot.domain.ids import new_id
 from bot.domain.model import Contact, Interaction, Reminder, ReminderStatus, UserProfile
 from bot.storage import wal
-from bot.storage.atomic_json import dump, dump_record, ensure_private_dir, fsync_dir, utf8
+from bot.storage.atomic_json import (
+    dump,
+    dump_record,
+    ensure_private_dir,
+    forget_parts,
+    fsync_dir,
+    utf8,
+)
 from bot.storage.due import WAITING, attempt_at, channel_of, next_attempt
 from bot.storage.due_index import DueIndex
 from bot.storage.embedded_schedule import EmbeddedSchedule
 from bot.storage.errors import CorruptStoreError, StoreError, from_os_error
 from bot.storage.locking import folder_lock
-from bot.storage.records import RecordError, from_record, shared_record, to_record
+from bot.storage.records import (
+    RecordError,
+    forget_shared,
+    from_record,
+    shared_record,
+    to_record,
+)
 from bot.storage.repository import (
     Kept,
     Reverted,
@@ -646,6 +659,7 @@ class TinyUserStore:
         for undo_id in self._current_keys("undo"):
             self._put("undo", undo_id, None)
         self.needs_checkpoint = True
+        _forget_kept_texts(self._files)
 
     def _rewrite_one(self, table: str, key: str, change: Callable[[Any], Any]) -> None:
         found = self._one(table, key)
@@ -800,6 +814,14 @@ class TinyUserStore:
         doc = self._committed("meta", "due")
         value = doc["value"] if doc else None
         return (value[0], value[1]) if isinstance(value, list) and len(value) == 2 else None
+
+
+def _forget_kept_texts(files: UserFiles) -> None:
+    """Drop what serialising records keeps of their text (a redaction or a /forget must
+    leave no copy of what it removed in memory either; the next saves make it again)."""
+    files.texts.clear()
+    forget_shared()
+    forget_parts()
 
 
 class TinyRepository:
@@ -1009,7 +1031,9 @@ class TinyRepository:
                 except OSError as exc:
                     raise from_os_error(folder, exc, "deleted") from exc
                 with self._cache_guard:
-                    self._cache.pop(folder, None)
+                    files = self._cache.pop(folder, None)
+                if files is not None:
+                    _forget_kept_texts(files)
         self.index.erase(user_id)
         return existed
 

@@ -24,7 +24,7 @@ from bot.domain.model import (
     ReminderStatus,
     UserProfile,
 )
-from bot.storage import wal
+from bot.storage import atomic_json, records, wal
 from bot.storage.atomic_json import AtomicJSONStorage
 from bot.storage.due import WAITING, next_attempt
 from bot.storage.errors import CorruptStoreError, StoreError
@@ -453,3 +453,22 @@ def test_an_undoable_turn_logs_the_records_as_they_were_byte_for_byte(
         contact = s.contact("c-1")
         assert contact is not None
         assert contact.name == "Maria 1"
+
+
+def test_forgetting_someone_leaves_no_copy_of_their_text_in_what_saving_keeps(
+    repo: TinyRepository,
+) -> None:
+    facts = [Fact(FactKind.INTEREST, f"collects rare orchids {n}", NOW) for n in range(3)]
+    for n in range(2):
+        with repo.session("u") as s:
+            s.mark_undoable()
+            s.save_contact(Contact(id="c-1", name=f"Orla {n}", created_at=NOW, facts=facts))
+    kept = (records._MEMO, atomic_json._PARTS)
+    assert "orchids" in repr(kept)
+    with repo.session("u") as s:
+        s.forget_contact("c-1")
+    assert "orchids" not in repr(kept)
+    with repo.session("u") as s:
+        s.save_contact(Contact(id="c-2", name="Orla", created_at=NOW, facts=facts))
+    repo.erase("u")
+    assert "orchids" not in repr(kept)
