@@ -7,7 +7,7 @@ from itertools import islice
 from operator import attrgetter
 
 from bot.domain.cadence import last_touch
-from bot.domain.content.restating import remembered_once
+from bot.domain.content.restating import forget_words, remembered_once
 from bot.domain.model import Contact, Tier
 from bot.engine.insight.ledger import ledger_view
 from bot.engine.lookup import chosen_contact, find_contact, label
@@ -48,6 +48,7 @@ _LAST_INTERACTION = attrgetter("last_interaction_at")
 
 def register(router: Router) -> None:
     """Register the people commands and their buttons."""
+    router.on_forget.append(lambda _user_id: forget_words())  # the cards' words go too
 
     @router.command("people", "Everyone you've logged")
     def people(turn: Turn, args: str) -> list[Reply]:

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
 from functools import cache
+from operator import attrgetter
 from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
@@ -48,31 +49,134 @@ def to_record(obj: Any) -> Any:
         return obj
     encode = _ENCODERS.get(kind)
     if encode is None:
-        encode = _ENCODERS[kind] = _encoder(kind)
+        encode = _ENCODERS[kind] = _encoder(kind, to_record)
     return encode(obj)
 
 
-def _encoder(kind: type) -> Callable[[Any], Any]:
+def shared_record(obj: Any) -> Any:
+    """`to_record(obj)`, whose parts may be the very dicts an earlier call returned.
+
+    For records nobody changes in place (the store's). A dataclass whose fields all hold
+    values that cannot change (text, numbers, dates, enums, frozen dataclasses of those:
+    a contact's facts, a reminder) is encoded once for the same field values, found by
+    their identity: a contact's save re-encoded dozens of unchanged facts.
+    """
+    kind = type(obj)
+    if kind in _PLAIN:
+        return obj
+    encode = _SHARED_ENCODERS.get(kind)
+    if encode is None:
+        encode = _SHARED_ENCODERS[kind] = _shared_encoder(kind)
+    return encode(obj)
+
+
+def _encoder(kind: type, inner: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """How to encode values of exactly type `kind` (found once per type; every save encodes
-    a contact with dozens of facts)."""
+    a contact with dozens of facts); `inner` encodes what they hold."""
     if dataclasses.is_dataclass(kind):
-        names = tuple(f.name for f in dataclasses.fields(kind))
-        return lambda obj: {name: to_record(getattr(obj, name)) for name in names}
+        return _dataclass_encoder(kind, inner)
     if issubclass(kind, Enum):
-        return lambda obj: obj.value
+        return lambda obj: obj._value_  # what .value returns, without its descriptor
     if issubclass(kind, datetime | date | time):
         return lambda obj: obj.isoformat()
     if issubclass(kind, timedelta):
         return lambda obj: obj.total_seconds()
     if issubclass(kind, list | tuple):
-        return lambda obj: [to_record(v) for v in obj]
+        return lambda obj: [v if type(v) in _PLAIN else inner(v) for v in obj]
     if issubclass(kind, dict):
-        return lambda obj: {str(k): to_record(v) for k, v in obj.items()}
+        return lambda obj: {str(k): inner(v) for k, v in obj.items()}
     return lambda obj: obj
 
 
-_PLAIN = frozenset({str, int, float, bool, type(None)})
+def _dataclass_encoder(kind: type, inner: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """The encoder of dataclass `kind`, written out as one function, as dataclasses writes
+    its __init__: a loop over the fields, with a to_record call per plain value, cost
+    a contact's save a third more (its facts are most of a write turn's encoding)."""
+    names = [f.name for f in dataclasses.fields(kind)]
+    values = ", ".join(
+        f"{name!r}: v{n} if type(v{n}) in plain else encode(v{n})" for n, name in enumerate(names)
+    )
+    source = "\n".join(
+        [
+            "def encode_fields(obj):",
+            *(f"    v{n} = obj.{name}" for n, name in enumerate(names)),
+            f"    return {{{values}}}",
+        ]
+    )
+    scope: dict[str, Any] = {"plain": _PLAIN, "encode": inner}
+    exec(source, scope)  # noqa: S102 - the source is made of the class's own field names
+    encode: Callable[[Any], Any] = scope["encode_fields"]
+    return encode
+
+
+def _shared_encoder(kind: type) -> Callable[[Any], Any]:
+    """shared_record's encoder of `kind`: a dataclass's remembered by its field values."""
+    encode = _encoder(kind, shared_record)
+    names = [f.name for f in dataclasses.fields(kind)] if dataclasses.is_dataclass(kind) else []
+    if len(names) < 2:
+        return encode
+    values_of = attrgetter(*names)
+
+    def encode_shared(obj: Any) -> Any:
+        values = values_of(obj)
+        if not _FIXED.issuperset(map(type, values)) and not _all_fixed(values):
+            return encode(obj)  # a list, say: it may change in place
+        # The memo holds the values, so no other object can take their ids meanwhile.
+        key = (kind, *map(id, values))
+        known = _MEMO.get(key)
+        if known is None:
+            if len(_MEMO) >= MEMO_SIZE:
+                _MEMO.clear()
+            known = _MEMO[key] = (values, encode(obj))
+        return known[1]
+
+    return encode_shared
+
+
+def forget_shared() -> None:
+    """Drop every record shared_record remembers (after a /forget: they hold its text)."""
+    _MEMO.clear()
+
+
+def _all_fixed(values: tuple[Any, ...]) -> bool:
+    """Whether every value is of a type whose values cannot change (noting new such types)."""
+    for value in values:
+        kind = type(value)
+        if kind in _FIXED:
+            continue
+        fixed = issubclass(kind, Enum | datetime | date | time | timedelta) or _frozen(kind)
+        if not fixed:
+            return False
+        _FIXED.add(kind)
+    return True
+
+
+def _frozen(kind: type) -> bool:
+    """A frozen dataclass whose fields are declared as text, numbers, enums or dates."""
+    params = getattr(kind, "__dataclass_params__", None)
+    if params is None or not params.frozen:
+        return False
+    scalars: tuple[type, ...] = (*_PLAIN, Enum, datetime, date, time, timedelta)
+    try:
+        hints = typing.get_type_hints(kind)
+    except (NameError, TypeError):
+        return False
+    for hint in hints.values():
+        options = typing.get_args(hint) if typing.get_origin(hint) in _UNIONS else (hint,)
+        if not all(isinstance(o, type) and issubclass(o, scalars) for o in options):
+            return False
+    return True
+
+
+_PLAIN: frozenset[type] = frozenset({str, int, float, bool, type(None)})
+_UNIONS = (typing.Union, types.UnionType)
 _ENCODERS: dict[type, Callable[[Any], Any]] = {}
+_SHARED_ENCODERS: dict[type, Callable[[Any], Any]] = {}
+# Types of values that cannot change, found as met (shared_record).
+_FIXED: set[type] = set(_PLAIN)
+# (dataclass, id of each field's value) -> (the values, their record); see shared_record.
+_MEMO: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = {}
+MEMO_SIZE = 8192
 
 
 def from_record(cls: type[T], record: Any, *, strict: bool = True) -> T:

@@ -31,13 +31,26 @@ from typing import Any, TypeVar
 from bot.domain.ids import new_id
 from bot.domain.model import Contact, Interaction, Reminder, ReminderStatus, UserProfile
 from bot.storage import wal
-from bot.storage.atomic_json import dump, ensure_private_dir, fsync_dir, utf8
+from bot.storage.atomic_json import (
+    dump,
+    dump_record,
+    ensure_private_dir,
+    forget_parts,
+    fsync_dir,
+    utf8,
+)
 from bot.storage.due import WAITING, attempt_at, channel_of, next_attempt
 from bot.storage.due_index import DueIndex
 from bot.storage.embedded_schedule import EmbeddedSchedule
 from bot.storage.errors import CorruptStoreError, StoreError, from_os_error
 from bot.storage.locking import folder_lock
-from bot.storage.records import RecordError, from_record, to_record
+from bot.storage.records import (
+    RecordError,
+    forget_shared,
+    from_record,
+    shared_record,
+    to_record,
+)
 from bot.storage.repository import (
     Kept,
     Reverted,
@@ -101,7 +114,8 @@ def _digest(doc: Doc | None, text: str | None = None) -> str:
     """A short fingerprint of a stored record (None: no record); `text` is its dump()."""
     if doc is None:
         return ""
-    return hashlib.blake2b(utf8(dump(doc) if text is None else text), digest_size=12).hexdigest()
+    text = dump_record(doc) if text is None else text
+    return hashlib.blake2b(utf8(text), digest_size=12).hexdigest()
 
 
 def clone(obj: T) -> T:
@@ -364,7 +378,7 @@ class TinyUserStore:
         return found if found is not None else UserProfile(user_id=self.user_id)
 
     def save_profile(self, profile: UserProfile) -> None:
-        self._put("profile", PROFILE_KEY, to_record(profile), clone(profile))
+        self._put("profile", PROFILE_KEY, shared_record(profile), clone(profile))
 
     # -- contacts ------------------------------------------------------------------
     def contacts(self) -> list[Contact]:
@@ -375,7 +389,7 @@ class TinyUserStore:
         return clone(found) if found is not None else None
 
     def save_contact(self, contact: Contact) -> None:
-        self._put("contacts", contact.id, to_record(contact), clone(contact))
+        self._put("contacts", contact.id, shared_record(contact), clone(contact))
 
     def delete_contact(self, contact_id: str) -> None:
         self._put("contacts", contact_id, None)
@@ -387,7 +401,7 @@ class TinyUserStore:
         if count >= SEGMENT_SIZE:
             number, count = number + 1, 0
         table = segment_table("interactions", number)
-        self._put(table, interaction.id, to_record(interaction), clone(interaction))
+        self._put(table, interaction.id, shared_record(interaction), clone(interaction))
         self._added.append((table, interaction.id))
         self._set_meta("tail.interactions", [number, count + 1])
         if self._index_built():
@@ -474,14 +488,14 @@ class TinyUserStore:
                 self._put("reminders", reminder.id, None)
                 self._add_finished(reminder)
             else:
-                self._put("reminders", reminder.id, to_record(reminder), clone(reminder))
+                self._put("reminders", reminder.id, shared_record(reminder), clone(reminder))
 
     def _add_finished(self, reminder: Reminder) -> None:
         number, count = self._tail("finished")
         if count >= SEGMENT_SIZE:
             number, count = number + 1, 0
         table = segment_table("finished", number)
-        self._put(table, reminder.id, to_record(reminder), clone(reminder))
+        self._put(table, reminder.id, shared_record(reminder), clone(reminder))
         self._set_meta("tail.finished", [number, count + 1])
 
     def delete_reminders(self, reminder_ids: Iterable[str]) -> None:
@@ -544,14 +558,29 @@ class TinyUserStore:
         # The whole record as it was, and only a digest of what this turn made of it:
         # enough to tell later whether anything changed it since.
         changes = []
+        texts = []  # each change serialised, the record as it was from its own commit
         for table, writes in self._writes.items():
             if _kind(table) in UNDONE_KINDS:
                 for key, doc in writes.items():
                     digest = _digest(doc, self._dump(doc))
                     if doc is not None:
                         self._digests[(table, key)] = (doc, digest)
-                    changes.append([table, key, self._committed(table, key), digest])
-        return {"id": self._undo, "at": _time.time(), "changes": changes}
+                    before = self._committed(table, key)
+                    changes.append([table, key, before, digest])
+                    was = self._committed_text(table, key, before)
+                    texts.append(f"[{dump(table)},{dump(key)},{was},{dump(digest)}]")
+        record = {"id": self._undo, "at": _time.time(), "changes": changes}
+        # dump(record), written out (the log's line reads the same).
+        text = (
+            f'{{"id":{dump(record["id"])},"at":{dump(record["at"])},"changes":[{",".join(texts)}]}}'
+        )
+        self._dumps[id(record)] = (record, text)
+        return record
+
+    def _committed_text(self, table: str, key: str, doc: Doc | None) -> str:
+        """dump(doc) of committed record `doc`, from the commit that wrote it where it can."""
+        known = self._files.texts.get((table, key))
+        return known[1] if known is not None and known[0] is doc else dump_record(doc)
 
     def _current_digest(self, table: str, key: str) -> str:
         """_digest of the record `key` as it is now, from its commit where that made one."""
@@ -568,7 +597,7 @@ class TinyUserStore:
         contact with dozens of facts is 16 KB: serialised once, not for its digest again)."""
         if doc is None:
             return None
-        text = dump(doc)
+        text = dump_record(doc)
         self._dumps[id(doc)] = (doc, text)
         return text
 
@@ -630,6 +659,7 @@ class TinyUserStore:
         for undo_id in self._current_keys("undo"):
             self._put("undo", undo_id, None)
         self.needs_checkpoint = True
+        _forget_kept_texts(self._files)
 
     def _rewrite_one(self, table: str, key: str, change: Callable[[Any], Any]) -> None:
         found = self._one(table, key)
@@ -639,7 +669,7 @@ class TinyUserStore:
         if result is None:
             self._put(table, key, None)
         else:
-            self._put(table, key, to_record(result), clone(result))
+            self._put(table, key, shared_record(result), clone(result))
 
     # -- bookkeeping kept with the records ------------------------------------------
     def _meta(self, name: str) -> Any:
@@ -786,6 +816,14 @@ class TinyUserStore:
         return (value[0], value[1]) if isinstance(value, list) and len(value) == 2 else None
 
 
+def _forget_kept_texts(files: UserFiles) -> None:
+    """Drop what serialising records keeps of their text (a redaction or a /forget must
+    leave no copy of what it removed in memory either; the next saves make it again)."""
+    files.texts.clear()
+    forget_shared()
+    forget_parts()
+
+
 class TinyRepository:
     """Per-user stores under one data folder, plus the folder's schedule."""
 
@@ -906,6 +944,8 @@ class TinyRepository:
         if len(files.digests) > MAX_DIGESTS:
             files.digests.clear()
         files.digests.update(store.new_digests())
+        # The records a later undoable turn may keep as they were (the line serialised them).
+        files.keep_texts(ops, store.dumped(), lambda table: _kind(table) in UNDONE_KINDS)
         files.wal_end = logged.size
         files.signature = (logged, files.signature[1] if files.signature else None)
         if due is not None and not earlier:
@@ -991,7 +1031,9 @@ class TinyRepository:
                 except OSError as exc:
                     raise from_os_error(folder, exc, "deleted") from exc
                 with self._cache_guard:
-                    self._cache.pop(folder, None)
+                    files = self._cache.pop(folder, None)
+                if files is not None:
+                    _forget_kept_texts(files)
         self.index.erase(user_id)
         return existed
 

@@ -56,6 +56,8 @@ NEVER = math.inf
 # Entries kept in a user's journal of changes before it starts over (UserFiles.journal):
 # few, as every cached user keeps one.
 JOURNAL_KEPT = 512  # about 50 turns; an index not looked at for longer files all again
+# Characters of committed records' dumps kept per user (UserFiles.texts): a few big contacts.
+TEXTS_KEPT = 128 * 1024
 _EPOCHS = itertools.count(1)
 
 SEGMENTED = {"interactions": "history/interactions", "finished": "history/reminders"}
@@ -152,6 +154,11 @@ class UserFiles:
         # (table, key) -> (the record as committed, its undo digest), made by the commit that
         # wrote it: an Undo checks that nothing changed it since without serialising it again.
         self.digests: dict[tuple[str, str], tuple[Doc, str]] = {}
+        # (table, key) -> (the record as committed, its dump()), as its commit serialised it:
+        # an undoable turn keeps the record as it was in its undo record, and a contact
+        # with dozens of facts is 16 KB to serialise again (see keep_texts).
+        self.texts: dict[tuple[str, str], tuple[Doc, str]] = {}
+        self._texts_size = 0
         self.seq = 0  # the last commit applied
         self.base = 0  # the last commit folded into the data files
         self.wal_end = 0  # offset after the last applied log line
@@ -314,6 +321,26 @@ class UserFiles:
             else:
                 loaded[key] = doc
         self.seq = max(self.seq, seq)
+
+    def keep_texts(
+        self, ops: list[wal.Op], dumped: wal.Dumped, tables: Callable[[str], bool]
+    ) -> None:
+        """Keep the dump() of the records just committed to `tables` (see `texts`), within
+        TEXTS_KEPT characters a user: a later turn finds them by the record's identity."""
+        for table, key, doc in ops:
+            if doc is None or not tables(table):
+                continue
+            known = dumped.get(id(doc))
+            if known is None or known[0] is not doc:
+                continue
+            if self._texts_size + len(known[1]) > TEXTS_KEPT:
+                self.texts.clear()
+                self._texts_size = 0
+            old = self.texts.get((table, key))
+            if old is not None:
+                self._texts_size -= len(old[1])
+            self.texts[(table, key)] = known
+            self._texts_size += len(known[1])
 
     # -- reading tables --------------------------------------------------------------
     def table(self, name: str) -> dict[str, Doc]:

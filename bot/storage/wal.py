@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.storage.atomic_json import AtomicJSONStorage, dump, utf8
+from bot.storage.atomic_json import AtomicJSONStorage, dump, dump_record, utf8
 
 VERSION = 1
 Op = list[Any]  # [table, key, record or None]
@@ -67,8 +67,9 @@ def signature(path: Path | str) -> Signature | None:
 
 def encode(commit: Commit, dumped: Dumped | None = None) -> bytes:
     """The commit's line. `dumped` holds records already serialised by the writer, as
-    id(record) -> (record, its dump()): not serialised again (the line reads the same)."""
-    if dumped:
+    id(record) -> (record, its dump()): not serialised again (the line reads the same).
+    Those serialised here are added to it, for the writer to keep."""
+    if dumped is not None:
         ops = ",".join(
             f"[{dump(table)},{dump(key)},{_dumped(doc, dumped)}]" for table, key, doc in commit.ops
         )
@@ -80,7 +81,11 @@ def encode(commit: Commit, dumped: Dumped | None = None) -> bytes:
 
 def _dumped(doc: Any, dumped: Dumped) -> str:
     known = dumped.get(id(doc))
-    return known[1] if known is not None and known[0] is doc else dump(doc)
+    if known is not None and known[0] is doc:
+        return known[1]
+    text = dump_record(doc)
+    dumped[id(doc)] = (doc, text)
+    return text
 
 
 def header(base: int) -> bytes:

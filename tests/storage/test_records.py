@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.domain.memory.phrase import Phrase, Told
 from bot.domain.model import Contact, Fact, FactKind, Tier, UserProfile
 from bot.domain.notes.reading import DatedItem, NoteReading, PersonMention
-from bot.storage.records import RecordError, from_record, to_record
+from bot.storage.records import RecordError, from_record, shared_record, to_record
 
 
 def test_nested_dataclasses_round_trip() -> None:
@@ -84,3 +86,29 @@ def test_aware_times_in_other_zones_are_kept_as_utc() -> None:
     )
     assert contact.created_at == datetime(2026, 11, 27, 10, tzinfo=UTC)
     assert contact.created_at.tzinfo is UTC
+
+
+def test_shared_records_read_as_fresh_ones_and_follow_every_change() -> None:
+    when = datetime(2026, 11, 27, 10, tzinfo=UTC)
+    phrase = Phrase(noun="the Berlin marathon", told=Told.AHEAD, version=2)
+    facts = [
+        Fact(FactKind.EVENT, f"runs race {n}", when, "i-1", date(2026, 5, n + 1), phrase)
+        for n in range(3)
+    ]
+    contact = Contact(id="c-1", name="Maria", facts=facts, created_at=when)
+    assert shared_record(contact) == to_record(contact)
+    again = shared_record(replace(contact, facts=[replace(f) for f in facts]))
+    assert again["facts"][0] is shared_record(contact)["facts"][0]  # the same values: reused
+    facts[1].text = "runs the Lisbon half"  # in place, on the very object encoded before
+    facts[2].on = None
+    assert shared_record(contact) == to_record(contact)
+    assert shared_record(contact)["facts"][1]["text"] == "runs the Lisbon half"
+
+
+def test_a_value_that_can_change_in_place_is_never_reused() -> None:
+    when = datetime(2026, 11, 27, 10, tzinfo=UTC)
+    words = ["a"]
+    odd = Fact(FactKind.EVENT, words, when)  # type: ignore[arg-type]  # a list, against the hint
+    first = shared_record(odd)
+    words.append("b")
+    assert shared_record(odd) == to_record(odd) == {**first, "text": ["a", "b"]}

@@ -15,6 +15,8 @@ from tinydb import Query, TinyDB
 
 from bot.domain.model import (
     Contact,
+    Fact,
+    FactKind,
     Interaction,
     InteractionKind,
     Reminder,
@@ -22,7 +24,7 @@ from bot.domain.model import (
     ReminderStatus,
     UserProfile,
 )
-from bot.storage import wal
+from bot.storage import atomic_json, records, wal
 from bot.storage.atomic_json import AtomicJSONStorage
 from bot.storage.due import WAITING, next_attempt
 from bot.storage.errors import CorruptStoreError, StoreError
@@ -421,3 +423,52 @@ def test_the_records_a_session_writes_are_named_to_kept_indexes_in_the_order_wri
         assert named is not None
         assert list(named) == ids
         assert [r.id for r in s.reminders()] == ["r-1", *ids]
+
+
+def test_an_undoable_turn_logs_the_records_as_they_were_byte_for_byte(
+    repo: TinyRepository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The undo record keeps a contact as it was from the commit that wrote it, serialised
+    # then: the line must read as if everything were serialised afresh.
+    lines: list[tuple[bytes, bytes]] = []
+    append = wal.append
+
+    def logged(path: Path | str, commit: wal.Commit, **kwargs: object) -> object:
+        dumped = kwargs.get("dumped")
+        assert isinstance(dumped, dict)
+        lines.append((wal.encode(commit, dict(dumped)), wal.encode(commit)))
+        return append(path, commit, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(wal, "append", logged)
+    facts = [Fact(FactKind.INTEREST, f"likes topic {n} ünïcode", NOW) for n in range(30)]
+    for n in range(3):
+        with repo.session("u") as s:
+            undo = s.mark_undoable()
+            s.save_contact(Contact(id="c-1", name=f"Maria {n}", created_at=NOW, facts=facts))
+    assert len(lines) == 3
+    for kept, afresh in lines:
+        assert kept == afresh
+    with repo.session("u") as s:
+        assert s.revert(undo) is not None
+        contact = s.contact("c-1")
+        assert contact is not None
+        assert contact.name == "Maria 1"
+
+
+def test_forgetting_someone_leaves_no_copy_of_their_text_in_what_saving_keeps(
+    repo: TinyRepository,
+) -> None:
+    facts = [Fact(FactKind.INTEREST, f"collects rare orchids {n}", NOW) for n in range(3)]
+    for n in range(2):
+        with repo.session("u") as s:
+            s.mark_undoable()
+            s.save_contact(Contact(id="c-1", name=f"Orla {n}", created_at=NOW, facts=facts))
+    kept = (records._MEMO, atomic_json._PARTS)
+    assert "orchids" in repr(kept)
+    with repo.session("u") as s:
+        s.forget_contact("c-1")
+    assert "orchids" not in repr(kept)
+    with repo.session("u") as s:
+        s.save_contact(Contact(id="c-2", name="Orla", created_at=NOW, facts=facts))
+    repo.erase("u")
+    assert "orchids" not in repr(kept)

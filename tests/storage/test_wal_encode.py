@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.storage import wal
-from bot.storage.atomic_json import dump
+from bot.storage.atomic_json import dump, dump_record
 
 _json = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
@@ -29,3 +29,16 @@ def test_a_line_with_serialised_records_is_the_same_line(
     dumped[id(object())] = (object(), "stale")  # an id no record has: never used
     assert wal.encode(commit, dumped) == wal.encode(commit)
     assert wal._commit(wal.encode(commit, dumped)[:-1]) == commit
+
+
+_records = st.dictionaries(
+    st.text(),
+    _json | st.lists(st.dictionaries(st.text(), _json, max_size=3) | _json, max_size=4),
+    max_size=5,
+)
+
+
+@given(record=_records)
+def test_a_record_serialised_with_its_parts_kept_reads_the_same(record: dict[str, Any]) -> None:
+    assert dump_record(record) == dump(record)
+    assert dump_record(record) == dump(record)  # again, from the parts kept

