@@ -25,6 +25,7 @@ from bot.domain.notes.names import RELATIONS
 from bot.domain.notes.people import Found
 from bot.domain.notes.text import MESSAGE_FROM, ends_with_abbreviation
 
+MAX_SPANS_READ = 12
 # Words just before a name that say the user was with them.
 _MET_BEFORE = re.compile(
     r"(?:\b(?:with|w/|w|met|meet|meeting|saw|into|next\s+to|beside|between|opposite|joined\s+by|"
@@ -177,12 +178,16 @@ def _read_presence(
     planned: set[str] = set()
     opening_met: set[str] = set()
     opening_end = _sentence_end(text, 0)
+    opens_at = len(text) - len(text.lstrip(" -•*#>\n\t"))  # where the note's first word is
     for person in people:
         related_end = 0
-        for start, end in person.spans:
+        # A real note names someone a few times; a pasted wall of names is read by its first.
+        for start, end in person.spans[:MAX_SPANS_READ]:
             # "w piet's partner joost - piet turns 35": the "w" spoke for the partner, and
             # does not reach past that to piet's next mention.
-            before = text[max(_sentence_start(text, start), related_end) : start]
+            # Every cue reads at most the 80 characters before the name: a long note without
+            # full stops must not cost a scan of all of it per name.
+            before = text[max(_sentence_start(text, start), related_end, start - 160) : start]
             after = text[end : end + 40]
             if (
                 _ONLY_MENTIONED_BEFORE.search(before[-60:])
@@ -195,7 +200,7 @@ def _read_presence(
             elif _relative_after(after):
                 related.add(person.name)  # "sat next to Ruud's wife": the cue is about the wife
                 related_end = end
-            elif _met_here(before, after) or not text[:start].strip(" -•*#>\n\t"):
+            elif _met_here(before, after) or start <= opens_at:
                 met.add(person.name)  # a cue, or the note opens with the name ("Maria - coffee")
                 if start < opening_end:
                     opening_met.add(person.name)
