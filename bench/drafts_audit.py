@@ -643,8 +643,12 @@ def _tense(text: str, moment: Moment) -> list[str]:
 
 
 def note_meal(note: str) -> str:
-    """The meal or drink the note's opening names ("" for none), as the audit reads it."""
-    opening = re.split(r"[.!?]", note, maxsplit=1)[0][:100]
+    """The meal or drink the note's opening names ("" for none), as the audit reads it.
+
+    The opening is its first two sentences: notes often start by setting the scene ("in
+    madrid for the offsite. dinner w maite…").
+    """
+    opening = " ".join(re.split(r"[.!?]", note, maxsplit=2)[:2])[:160]
     match = MEAL_IN_NOTE.search(opening)
     if match is None:
         return ""

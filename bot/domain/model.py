@@ -194,10 +194,14 @@ class Contact:
 
     @property
     def first_name(self) -> str:
-        """The name to greet them by: "Tom" for Tom Becker, all of "Mr. Okafor" for Mr. Okafor."""
+        """The name to greet them by: "Tom" for Tom Becker, all of "Mr. Okafor" for Mr. Okafor,
+        "Anand" for K. S. Anand."""
         words = self.name.split()
         if len(words) > 1 and words[0].rstrip(".").casefold() in _HONORIFICS:
             return self.name
+        given = [w for w in words if len(w.rstrip(".")) > 1]
+        if words and len(words[0].rstrip(".")) <= 1 and given:
+            return given[-1]  # "K. S. Anand" goes by Anand, never "K."
         return words[0] if words else self.name
 
     @property

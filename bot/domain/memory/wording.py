@@ -834,6 +834,8 @@ def _event_noun(verb: str, rest: str) -> str:
         return f"the new job {rest}"
     if verb == "leave" and first == "for":
         return f"the move to {' '.join(tokens[1:])}"
+    if verb == "leave" and (first in _DETERMINERS or tokens[0][0].isupper()):
+        return f"your move from {rest}"  # "leaving Typeform in jan": not "the move of Typeform"
     if verb == "hire":
         return f"the search for {rest}"  # "the search for a first engineer"
     if first in ("at", "to", "with", "for", "in", "on", "from", "into"):

@@ -292,6 +292,11 @@ _AWAY_UNTIL = re.compile(
     r"off\s+sick|sick|ill)\b[^.;!?]*\b(?:till|until|til|through|thru)\b",
     re.I,
 )
+_NOT_DONE = re.compile(
+    r"^(?:(?:really|just|also|even|still|definitely)\s+)*(?:didn'?t|did\s+not|doesn'?t|does\s+not|"
+    r"don'?t|never|won'?t|wasn'?t|isn'?t|hasn'?t|haven'?t|can'?t|couldn'?t|shouldn'?t|wouldn'?t)\b",
+    re.I,
+)
 _HEARSAY = re.compile(
     r"^(?:says|said|thinks|reckons|heard|mentioned)\s+(?:that\s+)?"
     r"(?!(?:she|he|they|she's|he's|they're|her|his|their|i|we|it)\b)\w",
@@ -323,6 +328,8 @@ def event_from(clause: Clause, today: date) -> DatedItem | None:
     body = clause.body
     if _HEARSAY.match(body):
         return None  # "carmen says BBVA is freezing hiring till Q2": news of others, not hers
+    if _NOT_DONE.match(body):
+        return None  # "he didnt have to do that on a sunday": what did not happen is no event
     if _AWAY_UNTIL.match(body):
         return None  # "he's out w the flu till mon", "in town till sat": where they are, no event
     if clause.subject is Subject.NONE and not _SUBJECTLESS_EVENT.search(body):

@@ -197,7 +197,7 @@ _ACTIVITY = _words(r"walk(?:ed|ing)?", r"hike[ds]?", r"hiking")
 # interaction ("she's presenting at a conference", "we'll grab lunch", "his
 # leaving drinks").
 _NOT_THIS_INTERACTION = re.compile(
-    r"(?:\b(?:next|will|'ll|going\s+to|gonna|plan(?:ning)?\s+to|should|to\s+grab|another|"
+    r"(?:\b(?:next|will|'ll|'d|would|going\s+to|gonna|plan(?:ning)?\s+to|should|to\s+grab|another|"
     r"presenting\s+at|speaking\s+at|talk\s+at|at\s+her|at\s+his|their|schedule|set\s+up|book|"
     r"before|after|until|till|hosting|host|his|her|invited\s+(?:me|us)\s+to|"
     r"the\s+day\s+before)\s+(?:[\w'-]+\s+){0,2})$",

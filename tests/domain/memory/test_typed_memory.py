@@ -144,3 +144,18 @@ def test_a_typed_phrase_survives_the_store_codec() -> None:
 def test_odd_input_never_raises(text: str) -> None:
     for kind in FactKind:
         word_detail(kind, text)
+
+
+def test_leaving_a_firm_is_their_move_from_it() -> None:
+    assert forms(FactKind.EVENT, "leaving Typeform to do a masters").noun == (
+        "your move from Typeform to do a masters"
+    )
+    assert forms(FactKind.EVENT, "leaving for Lisbon").noun == "the move to Lisbon"
+
+
+def test_someone_named_by_initials_is_greeted_by_surname() -> None:
+    now = datetime(2026, 12, 4, tzinfo=UTC)
+
+    assert Contact(id="a", name="K. S. Anand", created_at=now).first_name == "Anand"
+    assert Contact(id="b", name="Mr. Okafor", created_at=now).first_name == "Mr. Okafor"
+    assert Contact(id="c", name="Tom Becker", created_at=now).first_name == "Tom"

@@ -417,3 +417,11 @@ def test_a_firm_from_colleagues_or_an_office_where_they_met() -> None:
     assert (crew.name, crew.company) == ("Lachie", "Atlassian")
     assert (office.name, office.company) == ("Emeka", "Paystack")
     assert place.company == ""
+
+
+def test_what_did_not_happen_and_a_pint_we_said_we_would_grab() -> None:
+    kofi = _read("email from kofi. thx'd him, he really didnt have to do that on a sunday")
+    station = _read("bumped into callum at waverley station. we said we'd grab a pint nxt month")
+
+    assert kofi.events == []
+    assert station.kind.value == "other"
