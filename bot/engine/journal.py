@@ -105,18 +105,20 @@ def save_reading(turn: Turn, reading: NoteReading) -> SavedLog:
     # Known contacts only told of whom the note gives a birthday or thanks owed: those are
     # saved on them, and nothing else about them changes (no interaction, no follow-up).
     told_of = _told_of(turn, reading, by_name)
+
+    def owner_of(person: str) -> Contact | None:
+        # The one named, else the only person met ("" is said of the note's one person).
+        named = by_name.get(person) or told_of.get(person)
+        return named or (contacts[0] if len(contacts) == 1 else None)
+
     for birthday in reading.birthdays:
         # A birthday lives on the contact; planning makes its yearly reminder.
-        owner = by_name.get(birthday.person) or told_of.get(birthday.person)
-        if owner is None and len(contacts) == 1:
-            owner = contacts[0]
+        owner = owner_of(birthday.person)
         if owner is not None and birthday.on is not None:
             owner.birthday = birthday.on
 
     for fact, person in _facts(reading, interaction_id, turn):
-        target = by_name.get(person) or told_of.get(person)
-        if target is None and len(contacts) == 1:
-            target = contacts[0]
+        target = owner_of(person)
         if target is None:
             continue
         if isinstance(fact, RoleAt):

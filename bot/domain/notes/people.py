@@ -109,6 +109,10 @@ _COMPANY_AFTER = re.compile(
     r"|\s+at\s+(?:the|their|his|her)\s+(?P<office_org>[\w\-&]+(?:\s+[\w\-&]+)?)\s+"
     r"(?:office|offices|hq|headquarters|campus)\b)",
 )
+# _COMPANY_AFTER's groups that hold a company, in the order they are tried; the last three
+# name where someone works through others (their team, colleagues, office).
+_COMPANY_GROUPS = ("from", "of", "org", "org_of", "org3", "team_org", "crew_org", "office_org")
+_WORKPLACE_GROUPS = frozenset({"team_org", "crew_org", "office_org"})
 # ", founder of a logistics startup in accra": an apposition up to the clause's end.
 _APPOSITION = re.compile(r"^,\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<what>[^,.;:()!?]{3,80})")
 # A job said just before the name: "his cofounder Meera Pillai", "their director, Claire",
@@ -357,29 +361,9 @@ def _attach_company(person: Found, text: str) -> None:
             role = _job_for_someone(role)
         if role and not is_role(role):
             role = ""
-        named = next(
-            (
-                k
-                for k in (
-                    "from",
-                    "of",
-                    "org",
-                    "org_of",
-                    "org3",
-                    "team_org",
-                    "crew_org",
-                    "office_org",
-                )
-                if groups.get(k)
-            ),
-            "",
-        )
+        named = next((k for k in _COMPANY_GROUPS if groups.get(k)), "")
         # ", staff data scientist at wise": after a job title an everyday word is the company.
-        after_job = (bool(role) and named != "from") or named in (
-            "team_org",
-            "crew_org",
-            "office_org",
-        )
+        after_job = (bool(role) and named != "from") or named in _WORKPLACE_GROUPS
         said_org = groups.get(named) or ""
         if named == "team_org":
             # "his team at the trade republic office": the company, not its office.

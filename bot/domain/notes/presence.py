@@ -185,8 +185,8 @@ def _read_presence(
         for start, end in person.spans[:MAX_SPANS_READ]:
             # "w piet's partner joost - piet turns 35": the "w" spoke for the partner, and
             # does not reach past that to piet's next mention.
-            # Every cue reads at most the 80 characters before the name: a long note without
-            # full stops must not cost a scan of all of it per name.
+            # The cues look at most 140 characters back (a cue, then what comes before it): a
+            # long note without full stops must not cost a scan of all of it per name.
             before = text[max(_sentence_start(text, start), related_end, start - 160) : start]
             after = text[end : end + 40]
             if (
