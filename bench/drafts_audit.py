@@ -209,7 +209,8 @@ MEAL_IN_LINE = re.compile(
     re.I,
 )
 MEAL_IN_NOTE = re.compile(
-    r"\b(breakfast|brunch|lunch|dinner|supper|coffee|cofee|coffe|kaffee|drinks|beers?)\b|☕|🍜",
+    r"\b(breakfast|brekkie|brunch|lunch|comida|dinner|supper|coffee|cofee|coffe|kaffee|drinks|"
+    r"beers?)\b|☕|🍜",
     re.I,
 )
 NAMED_OCCASION = re.compile(r"\b(?:at|@)\s+(?:the\s+)?((?:[A-Z][\w'’.:-]*\s?){1,4})", re.UNICODE)
@@ -657,8 +658,10 @@ def note_meal(note: str) -> str:
         return "coffee"
     if word in ("beer", "beers"):
         return "drinks"
-    if word == "🍜":
+    if word in ("🍜", "comida"):
         return "lunch"
+    if word == "brekkie":
+        return "breakfast"
     return "dinner" if word == "supper" else word
 
 
