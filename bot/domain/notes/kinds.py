@@ -103,7 +103,8 @@ _VOCABULARY: list[tuple[K, re.Pattern[str]]] = [
         K.CONFERENCE,
         re.compile(
             r"\b(?i:conference|conf|summit|expo|congress|convention|trade\s+show|booth)\b"
-            r"|\b[A-Z][a-zA-Z]*(?:Con|Conf)\b",
+            # "KubeCon", "DevOpsDays Amsterdam": a gathering's name says what it is.
+            r"|\b[A-Z][a-zA-Z]*(?:Con|Conf)\b|\b[A-Z][a-zA-Z]+Days\b",
         ),
     ),
     (
@@ -250,7 +251,7 @@ class Occasion:
 # Words that make a name a gathering, and which kind of gathering.
 _CONFERENCE_WORDS = re.compile(
     r"^(?:conference|conf|summit|expo|congress|convention|forum|fest|festival|week|days?|camp|"
-    r"world|live|connect|[A-Z]\w*(?:Con|Conf))$",
+    r"world|live|connect|[A-Z]\w*(?:Con|Conf|Days))$",
 )
 _EVENT_WORDS = re.compile(
     r"^(?:meet-?ups?|party|parties|afterparty|after-party|fair|gala|mixer|reception|"
@@ -322,7 +323,7 @@ def _works_there(before: str) -> bool:
 _HEADING = re.compile(
     r"^\W*(?:at\s+(?:the\s+)?)?(?P<name>[^\W\d_][\w'&\-]*(?:\s+[^\W\d_][\w'&\-]*){0,3}?)"
     # "fintech summit day 2 📈 met ...": a day of a gathering heads the note without a colon.
-    r"(?:\s+day\s+\d+)?\s*(?::|(?<=\d)(?=\s*(?:[^\w\s]|-|–)))"
+    r"(?:,?\s+day\s+\d+)?\s*(?::|(?<=\d)(?=\s*(?:[^\w\s]|-|–)))"
 )
 _CON = re.compile(r"^[^\W\d_]{2,}(?:con|conf)$", re.I)
 _DAY_N = re.compile(r"\sday\s+\d+\s*:?$", re.I)

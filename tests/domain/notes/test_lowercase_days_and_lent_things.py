@@ -425,3 +425,12 @@ def test_what_did_not_happen_and_a_pint_we_said_we_would_grab() -> None:
 
     assert kofi.events == []
     assert station.kind.value == "other"
+
+
+def test_a_gathering_named_days_heads_the_note() -> None:
+    reading = _read(
+        "DevOpsDays Amsterdam, day 1. Met Ms. van Dijk (SRE lead at Adyen) and caught up with "
+        "Kenji. Kenji helped me debug our Kubernetes setup over lunch."
+    )
+
+    assert (reading.kind.value, reading.occasion) == ("conference", "DevOpsDays Amsterdam")
