@@ -464,7 +464,20 @@ def occurred_at(
             return now.astimezone(UTC), mention, False
         return moment.astimezone(UTC), mention, said is not None
     # No day: a time of day in the opening clause is today's ("coffee with Ben at 10:30").
-    said = next((_clock_of(m) for m in _CLOCK.finditer(text, 0, opening) if _is_clock(m)), None)
+    # A time said with another day is that day's ("moved our 1:1 to nxt wed 10am").
+    other_days = [(d.start, d.end) for d in dates if d.on != local_now.date()]
+    said = next(
+        (
+            _clock_of(m)
+            for m in _CLOCK.finditer(text, 0, opening)
+            if _is_clock(m)
+            and not any(
+                end <= m.start() <= end + 4 or m.end() <= start <= m.end() + 4
+                for start, end in other_days
+            )
+        ),
+        None,
+    )
     if said is not None:
         moment = datetime.combine(local_now.date(), said, tzinfo=zone)
         if moment <= local_now:
@@ -658,6 +671,8 @@ def planned_for(
             continue
         if _someone_elses_day(text, mention):
             continue  # "early bday wishes, it's tmrw", "good luck for his demo day tmrw"
+        if _NEXT_ONE_BEFORE.search(text, max(0, mention.start - 30), mention.start):
+            continue  # "call w tom 9am, next sync fri 3pm": the next meeting's day, not this one's
         # A bare weekday is the last one, unless the note says what it is for or the time
         # it will be at ("coffee w finn mon 8:30"): a time is planned, seldom logged.
         ahead = (
@@ -672,6 +687,13 @@ def planned_for(
 
 
 _THEIR_NEWS = re.compile(r"\b(?:she|he|they)(?:'s|\s+has|\s+have|'ve)?\s+just\s+[^.,;!?]*", re.I)
+
+
+_NEXT_ONE_BEFORE = re.compile(
+    r"\bnext\s+(?:call|meeting|sync|1:1|catch-?up|check-?in|chat|session|coffee|lunch)\s+"
+    r"(?:is\s+)?(?:on\s+)?$",
+    re.I,
+)
 
 
 def _dates_blanked(text: str, dates: list[DateMention]) -> str:

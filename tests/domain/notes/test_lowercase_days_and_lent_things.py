@@ -434,3 +434,14 @@ def test_a_gathering_named_days_heads_the_note() -> None:
     )
 
     assert (reading.kind.value, reading.occasion) == ("conference", "DevOpsDays Amsterdam")
+
+
+def test_a_time_said_with_another_day_is_that_days() -> None:
+    moved = _read("slack from pieter, moved our 1:1 to nxt wed 10am bc of his trip")
+    call = _read("call w tom 9am, next sync fri 3pm")
+
+    assert not moved.time_said
+    assert moved.occurred_at == NOW
+    assert not call.planned
+    assert call.occurred_at.date() == NOW.date()
+    assert _steps(call) == [("next sync at 3pm", date(2026, 12, 4))]
