@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from support import press, text_of
 
 from bot.domain.clock import ManualClock
-from bot.domain.model import InteractionKind, ReminderKind
+from bot.domain.model import Contact, InteractionKind, ReminderKind
 from bot.engine.coach import Coach
 from bot.storage.tinydb_repository import TinyRepository
 
@@ -61,15 +61,24 @@ def test_an_unknown_year_birthday_keeps_month_and_day(coach: Coach, repo: TinyRe
     assert siobhan.birthday == date(2026, 12, 12)
 
 
+def _met_once(
+    coach: Coach, repo: TinyRepository, clock: ManualClock, note: str, days: int
+) -> tuple[Contact, datetime | None, dict[str, datetime]]:
+    """Log `note` with one new person, then let `days` pass: them, when met, their reminders."""
+    coach.handle_text("u", note)
+    with repo.session("u") as store:
+        [person] = store.contacts()
+        planned = {r.id: r.due_at for r in store.reminders() if r.contact_id == person.id}
+    clock.advance(timedelta(days=days))
+    return person, person.last_interaction_at, planned
+
+
 def test_a_mentioned_person_gets_no_interaction_follow_up_or_cadence_reset(
     coach: Coach, repo: TinyRepository, clock: ManualClock
 ) -> None:
-    coach.handle_text("u", "/log Coffee with José Ramírez. He is moving to Lisbon.")
-    with repo.session("u") as store:
-        [jose] = store.contacts()
-        talked = jose.last_interaction_at
-        planned = {r.id: r.due_at for r in store.reminders() if r.contact_id == jose.id}
-    clock.advance(timedelta(days=10))
+    jose, talked, planned = _met_once(
+        coach, repo, clock, "/log Coffee with José Ramírez. He is moving to Lisbon.", 10
+    )
 
     coach.handle_text("u", "/log Coffee with Anna Schmidt. I offered to introduce her to José.")
 
@@ -115,12 +124,9 @@ def test_someone_known_by_title_and_surname_is_greeted_by_both(
 def test_a_known_contact_told_of_keeps_the_birthday_and_nothing_else(
     coach: Coach, repo: TinyRepository, clock: ManualClock
 ) -> None:
-    coach.handle_text("u", "/log Coffee with Pieter van der Linden, he runs UK expansion at Mollie")
-    with repo.session("u") as store:
-        [pieter] = store.contacts()
-        talked = pieter.last_interaction_at
-        planned = {r.id: r.due_at for r in store.reminders() if r.contact_id == pieter.id}
-    clock.advance(timedelta(days=3))
+    pieter, talked, planned = _met_once(
+        coach, repo, clock, "/log Coffee with Pieter van der Linden, he runs UK expansion", 3
+    )
 
     logged = coach.handle_text(
         "u", "/log whatsapp w pieter's partner joost - pieter turns 35 on the 19th, surprise party"
@@ -152,12 +158,10 @@ def test_a_known_contact_told_of_keeps_the_birthday_and_nothing_else(
 def test_thanks_owed_to_a_known_contact_told_of_is_planned_for_them_alone(
     coach: Coach, repo: TinyRepository, clock: ManualClock
 ) -> None:
-    coach.handle_text("u", "/log Coffee with Emeka Okafor, he runs lending at Paystack")
-    with repo.session("u") as store:
-        [emeka] = store.contacts()
-        talked = emeka.last_interaction_at
-        before = {r.id for r in store.reminders() if r.contact_id == emeka.id}
-    clock.advance(timedelta(days=3))
+    emeka, talked, planned = _met_once(
+        coach, repo, clock, "/log Coffee with Emeka Okafor, he runs lending at Paystack", 3
+    )
+    before = set(planned)
 
     card = coach.handle_text(
         "u", "lunch w emeka's cousin ngozi balogun. owe emeka big for connecting us"
