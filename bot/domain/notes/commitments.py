@@ -262,9 +262,12 @@ def promise_from(clause: Clause, single: str) -> DatedItem | None:
     person = _told(clause, match) or _recipient(clause, rest, rest_start, single)
     on, date_text = when(clause, after=clause.body_start + match.start())
     text = phrase(rest, clause, drop=person)
-    if not text:
-        return None
+    if not text or text.casefold() in _ONLY_WHOM:
+        return None  # "owe her": to whom, with nothing to do
     return DatedItem(text=text, person=person, on=on, date_text=date_text)
+
+
+_ONLY_WHOM = frozenset({"him", "her", "them", "you", "u", "me", "us", "it", "one", "big"})
 
 
 def _told(clause: Clause, match: re.Match[str]) -> str:
@@ -547,8 +550,9 @@ _FOR_AFTER_NAME = re.compile(
 )
 # "owe her one", "owe him a dinner": thanks owed for what the clause before said they did.
 _OWE_FOR_THAT = re.compile(
-    r"^owe\s+(?P<who>her|him|them|u|you)\s+(?:one|big(?:\s+time)?|a\s+lot|so\s+much|"
-    r"a\s+(?:big\s+one|dinner|drink|beer|coffee|lunch|round))\b[\s!.🙏]*$",
+    # "anand set it up, owe him 🙏": a bare "owe him" after a deed is thanks too.
+    r"^owe\s+(?P<who>her|him|them|u|you)(?:\s+(?:one|big(?:\s+time)?|a\s+lot|so\s+much|"
+    r"a\s+(?:big\s+one|dinner|drink|beer|coffee|lunch|round)))?\b[\s!.🙏]*$",
     re.I,
 )
 # A deed is done: "gosia set it all up", not "she's moving" or "he'll send it".

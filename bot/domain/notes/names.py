@@ -164,6 +164,7 @@ _PERSON_VERB_AFTER = re.compile(
     r"recommends|connected|congratulated|invites|launched|launches|announced|raised|struggles|"
     r"is\s+struggling|dealing|hired|quit|left|turned|became|became|returns|returned|"
     r"trains|teaches|writes|wrote|built|builds|founded|co-founded|reached\s+out|"
+    r"set\s+(?:it|this|that|us|me)\s+up|arranged|organi[sz]ed|"
     # "sammy dm'd me", "grace called": a contact's message is a contact too.
     r"called|rang|dm'?d|texted|messaged|emailed|pinged|replied|whatsapped|slacked)(?!\w))",
     re.I,

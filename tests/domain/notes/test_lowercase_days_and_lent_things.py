@@ -445,3 +445,14 @@ def test_a_time_said_with_another_day_is_that_days() -> None:
     assert not call.planned
     assert call.occurred_at.date() == NOW.date()
     assert _steps(call) == [("next sync at 3pm", date(2026, 12, 4))]
+
+
+def test_a_bare_owe_him_after_a_deed_is_thanks_and_never_a_promise() -> None:
+    anand = Contact(id="anand", name="K. S. Anand", created_at=NOW)
+
+    set_up = _read("mtg w sri, cto at zerodha. anand set it up, owe him 🙏", [anand])
+    bare = _read("coffee w tom. ana referred him, owe her")
+
+    assert [(g.person, g.text) for g in set_up.gratitude] == [("K. S. Anand", "set it up")]
+    assert set_up.promises == []
+    assert bare.promises == []
