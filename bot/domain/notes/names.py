@@ -284,11 +284,15 @@ def _run_at(
     j = i
     while j < len(tokens) and sum(t.word.casefold() not in particles() for t in run) < 4:
         token = tokens[j]
-        if run and _is_initial(run[-1], text):
+        # "K. S. Anand", "R. Sridhar": initials before the name lead on to it.
+        leading = bool(run) and all(_is_initial(t, text) for t in run)
+        if run and _is_initial(run[-1], text) and not leading:
             break  # "Lena M." ends the name
         gap = text[(tokens[j - 1] if nickname else run[-1]).end : token.start] if run else " "
         if nickname and gap.strip() in ("'", '"', "’", "”", ")"):
             gap = " "  # the closing quote of "'Seun'"
+        if leading and gap in (". ", ".") and _capitalised(token.word):
+            gap = " "
         if run and gap not in (" ", "-"):
             if nickname or not _nickname_at(text, run, token, tokens, j):
                 break
@@ -319,8 +323,8 @@ def _run_at(
             break
     while run and run[-1].word.casefold() in particles():
         run.pop()
-    if not run:
-        return None
+    if not run or all(_is_initial(t, text) for t in run):
+        return None  # initials alone ("J.") name no one
     after = j
     while tokens[after - 1] is not run[-1]:
         after -= 1  # particles dropped from the end are read again

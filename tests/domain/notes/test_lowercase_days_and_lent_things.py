@@ -456,3 +456,13 @@ def test_a_bare_owe_him_after_a_deed_is_thanks_and_never_a_promise() -> None:
     assert [(g.person, g.text) for g in set_up.gratitude] == [("K. S. Anand", "set it up")]
     assert set_up.promises == []
     assert bare.promises == []
+
+
+def test_initials_before_a_name_lead_on_to_it() -> None:
+    anand = _read("coffee w K. S. Anand at the freshworks office").people
+    sridhar = _read("mtg w R. Sridhar, cto at zerodha").people
+
+    assert [(p.name, p.company) for p in anand] == [("K. S. Anand", "Freshworks")]
+    assert [(p.name, p.role) for p in sridhar] == [("R. Sridhar", "CTO")]
+    assert _read("met J. today").people == []
+    assert [p.name for p in _read("coffee w Lena M. today").people] == ["Lena M"]
