@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from bot.domain.content.sensitivity import is_sensitive, mentions_family
@@ -109,6 +109,8 @@ class KnownDetail:
     learned_at: datetime | None = None
     sensitive: bool = False
     key: str = ""
+    # The logged meeting it came from (for "meeting", the meeting itself), if known.
+    met_in: str = ""
 
     def words(self, form: Form) -> str:
         """The words for `form` ("" when this detail cannot fill it)."""
@@ -135,9 +137,13 @@ class KnownDetail:
         return max(0.0, 1.0 - age / max_age)
 
 
-def plain(slot: str, words: str, *, learned_at: datetime | None = None) -> KnownDetail:
+def plain(
+    slot: str, words: str, *, learned_at: datetime | None = None, met_in: str = ""
+) -> KnownDetail:
     """A detail that is already a noun phrase (a company, "a few months")."""
-    return KnownDetail(slot, Phrase(noun=words), Timing.ONGOING, learned_at, key=words)
+    return KnownDetail(
+        slot, Phrase(noun=words), Timing.ONGOING, learned_at, key=words, met_in=met_in
+    )
 
 
 @dataclass
@@ -242,7 +248,7 @@ def picture_of(
 
 def _as(detail: KnownDetail, slot: str) -> KnownDetail:
     """The same detail serving a broader slot."""
-    return KnownDetail(slot, detail.phrase, detail.timing, detail.learned_at, key=detail.key)
+    return replace(detail, slot=slot, sensitive=False)
 
 
 def _names(phrase: Phrase, first_name: str) -> bool:
@@ -289,7 +295,10 @@ def _from_memory(item: Remembered, now: datetime, limit: timedelta) -> list[Know
             return []
     elif age > limit * _AGE_FACTOR.get(item.kind, 1.0):
         return []
-    found = [KnownDetail(slot, item.phrase, item.timing, item.learned_at, sensitive, item.key)]
+    met_in = item.interaction_id or ""
+    found = [
+        KnownDetail(slot, item.phrase, item.timing, item.learned_at, sensitive, item.key, met_in)
+    ]
     if item.kind is FactKind.WORK and item.phrase.told is Told.BEHIND and age <= NEWS_WINDOW:
         found.append(
             KnownDetail("news", item.phrase, Timing.JUST_HAPPENED, item.learned_at, key=item.key)
@@ -318,7 +327,8 @@ def _context(
                 if kind is InteractionKind.LUNCH and brunch
                 else meeting_phrase(kind, occasion)
             )
-            out.append(plain("meeting", named, learned_at=last))
+            met_in = latest.id if latest is not None and same else ""
+            out.append(plain("meeting", named, learned_at=last, met_in=met_in))
         if occasion:
             out.append(plain("occasion", occasion_name(occasion), learned_at=last))
     since = now - (last or contact.created_at)

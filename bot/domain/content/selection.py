@@ -173,6 +173,8 @@ def candidates(
         for combo in itertools.product(*options):
             if len({f.detail.identity for f in combo}) < len(combo):
                 continue  # one detail filling two slots reads oddly
+            if not _same_meeting(combo):
+                continue
             score = SITUATION_WEIGHT.get(template.situation, 1.0) + sum(
                 f.detail.freshness(now, max_age) * SLOT_WEIGHT.get(f.slot, 1.0) for f in combo
             )
@@ -182,6 +184,18 @@ def candidates(
                 found.append(DraftChoice(template, combo, key, score))
     found.sort(key=lambda c: (-c.score, c.template.name, c.key))
     return found
+
+
+# What someone did or offered is thanked with the meeting it came from: "thank you for the
+# coffee, and especially for setting it up" is wrong when the setting up was told elsewhere.
+_SAID_AT_A_MEETING = frozenset({"help", "offer"})
+
+
+def _same_meeting(combo: Sequence[Filled]) -> bool:
+    meeting = next((f.detail.met_in for f in combo if f.slot == "meeting"), "")
+    return not meeting or all(
+        f.detail.met_in in ("", meeting) for f in combo if f.slot in _SAID_AT_A_MEETING
+    )
 
 
 def draft_key(template_name: str, filled: Sequence[Filled]) -> str:

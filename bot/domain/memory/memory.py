@@ -37,6 +37,7 @@ class Remembered:
     learned_at: datetime | None
     key: str  # the card's words, to tell one detail from another
     on: date | None = None
+    interaction_id: str | None = None  # the meeting it was told at
 
 
 def remember(
@@ -75,7 +76,11 @@ def recall(contact: Contact, *, now: datetime, today: date) -> list[Remembered]:
             continue
         timing = timing_of(phrase, on=fact.on, learned_at=fact.learned_at, now=now, today=today)
         kind = settled_kind(fact.kind, fact.text, names)
-        found.append(Remembered(kind, phrase, timing, fact.learned_at, fact.text, fact.on))
+        found.append(
+            Remembered(
+                kind, phrase, timing, fact.learned_at, fact.text, fact.on, fact.interaction_id
+            )
+        )
     return found
 
 
