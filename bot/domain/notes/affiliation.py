@@ -231,7 +231,14 @@ def role_and_company(body: str) -> tuple[str, str, str] | None:
         org = clean_org(leads.group("org") or "", after_job=True)
         does = leads.group("role").casefold().startswith("does")
         # "does UX research at Spotify" says a job only with the company.
-        if org or is_area(leads.group("what")) or (does and _is_field(leads.group("what"))):
+        # "running their uk expansion": "their" is the firm's, so this is the job there.
+        theirs = not does and leads.group("what").casefold().startswith("their ")
+        if (
+            org
+            or theirs
+            or is_area(leads.group("what"))
+            or (does and _is_field(leads.group("what")))
+        ):
             rest = (leads.group("rest") or "").strip(" ,")
             return (leads.group("what") if does else leads.group("role")), org, rest
     leaving = _LEAVING.match(text)

@@ -466,3 +466,14 @@ def test_initials_before_a_name_lead_on_to_it() -> None:
     assert [(p.name, p.role) for p in sridhar] == [("R. Sridhar", "CTO")]
     assert _read("met J. today").people == []
     assert [p.name for p in _read("coffee w Lena M. today").people] == ["Lena M"]
+
+
+def test_running_their_something_is_the_job_there() -> None:
+    emeka = _read(
+        "coffee w emeka at the paystack office ☕ he's running their new lending product now"
+    )
+
+    assert [(p.company, p.role) for p in emeka.people] == [
+        ("Paystack", "running their new lending product")
+    ]
+    assert emeka.details == []
