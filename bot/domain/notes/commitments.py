@@ -176,7 +176,8 @@ _OFFER = re.compile(
     r"(?P<doing>(?:send|gett|introduc|connect|shar|forward|pass|lend|bring|giv|email|text)ing)"
     r"(?=\s+(?:me|us)\b)"
     # "hamid's sorting the venue": a shared thing taken on is an offer too.
-    r"|(?P<taking>(?:sort|handl|book|arrang|organi[sz]|draft)ing)(?=\s+(?:the|our|my)\b))\s+"
+    r"|(?P<taking>(?:sort|handl|book|arrang|organi[sz]|draft|writ|prepar|fix|updat)ing)"
+    r"(?=\s+(?:the|our|my)\b))\s+"
     r"(?:(?:happily|gladly|definitely|certainly|kindly|also|still|probably)\s+)?"
     r"(?P<rest>.+)$",
     re.I,
@@ -192,7 +193,10 @@ _SERVICE = re.compile(
     r"recommend|refer|vouch|mentor|coach|host|be\s+(?:a|my|our)\s+(?:reference|mentor|referee|"
     r"sounding\s+board|guest|speaker)|talk\s+to|ask|find|dig\s+out|put\s+(?:me|us)\s+in\s+touch|"
     r"loop\s+(?:(?:me|us)\s+)?in|bring|drop\s+off|show|sort(?:\s+out)?|handle|"
-    r"take\s+care\s+of)\b",
+    r"take\s+care\s+of|"
+    # "oleg will fix the flaky build by mon": shared work taken on (not "finish his phd").
+    r"(?:fix|debug|finish|update|chase|confirm|sign\s+off\s+on|approve|investigate)"
+    r"(?=\s+(?:the|our|my|it|that|this|those|these)\b))\b",
     re.I,
 )
 

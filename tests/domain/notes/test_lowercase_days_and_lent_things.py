@@ -477,3 +477,19 @@ def test_running_their_something_is_the_job_there() -> None:
         ("Paystack", "running their new lending product")
     ]
     assert emeka.details == []
+
+
+def test_shared_work_someone_takes_on_is_their_offer() -> None:
+    sync = _read(
+        "quick sync w nastya + oleg. oleg will fix the flaky build by mon, nastya's writing "
+        "the release notes"
+    )
+    phd = _read("lunch w tom. he'll finish his phd in may")
+
+    assert [(o.person, o.text) for o in sync.offers] == [
+        ("Oleg", "fix the flaky build"),
+        ("Nastya", "write the release notes"),
+    ]
+    assert sync.events == []
+    assert phd.offers == []
+    assert [e.text for e in phd.events] == ["finish his phd"]
