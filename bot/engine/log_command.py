@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.domain.notes.people import forget_names
 from bot.engine import note_card
 from bot.engine.content.reflection import FLOW as REFLECTION_FLOW
 from bot.engine.guided_log import start_guided_log
@@ -18,6 +19,7 @@ PLANNED_NOTE = (
 
 def register(router: Router) -> None:
     """Register /log and its Undo button."""
+    router.on_forget.append(lambda _user_id: forget_names())  # the reader's folded names go
 
     @router.command("log", "Log a meeting", usage="[what happened]")
     def log(turn: Turn, args: str) -> list[Reply]:

@@ -10,6 +10,8 @@ from support import press, text_of
 from bot.domain.clock import ManualClock
 from bot.domain.insight.attention_index import AttentionIndex
 from bot.domain.model import FactKind, Tier
+from bot.domain.notes import people
+from bot.domain.notes.matching import forms_of
 from bot.domain.notes.reading import Detail, NoteReading, PersonMention
 from bot.domain.reminders.replan_index import ReplanIndex
 from bot.engine import lookup
@@ -232,6 +234,8 @@ def test_forgetting_someone_drops_what_due_keeps_of_the_user_in_memory(coach: Co
     assert "u" not in kept
     assert "u" not in lookup._INDEX._held  # nor do the lookup's names
     assert "u" not in coach.router.kept(ReplanIndex)  # nor the replanning index
+    assert people._known_for.cache_info().currsize == 0  # nor the note reader's names
+    assert forms_of.cache_info().currsize == 0
     assert "Maria" not in coach.handle_text("u", "/due")[0].text
 
 

@@ -52,7 +52,7 @@ class _Forms:
 
 
 @lru_cache(maxsize=8192)
-def _forms_of(name: str, aliases: tuple[str, ...]) -> _Forms:
+def forms_of(name: str, aliases: tuple[str, ...]) -> _Forms:
     parsed = parse_name(name)
     words = fold(name).split()
     first = fold(parsed.first) or (words[0] if words else "")
@@ -67,7 +67,7 @@ def _forms_of(name: str, aliases: tuple[str, ...]) -> _Forms:
 
 def forms(contact: Contact) -> _Forms:
     """The folded ways a contact can be named."""
-    return _forms_of(contact.name, tuple(contact.aliases))
+    return forms_of(contact.name, tuple(contact.aliases))
 
 
 def rank_contacts(name: str, contacts: Sequence[Contact]) -> list[Match]:

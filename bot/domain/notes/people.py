@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot.domain.model import Contact
 from bot.domain.notes.affiliation import (
@@ -27,7 +28,7 @@ from bot.domain.notes.lexicon import (
     gender_of,
     is_given_name,
 )
-from bot.domain.notes.matching import forms, match_contacts, rank_contacts, sure_choice
+from bot.domain.notes.matching import forms_of, match_contacts, rank_contacts, sure_choice
 from bot.domain.notes.names import (
     NOT_NAMES,
     RELATIONS,
@@ -192,10 +193,23 @@ def _key_of(run: NameRun, found: dict[str, Found]) -> str:
 
 def _known_names(contacts: Sequence[Contact]) -> Known:
     """Every contact's full name, first name and aliases, folded."""
+    # Keyed by the names themselves: a user's contacts change seldom, and folding 1,000 of
+    # them was a fifth of reading a note.
+    return _known_for(tuple((c.name, tuple(c.aliases)) for c in contacts))
+
+
+def forget_names() -> None:
+    """Drop the contact names the reader keeps folded (after a /forget: they are someone's)."""
+    _known_for.cache_clear()
+    forms_of.cache_clear()
+
+
+@lru_cache(maxsize=16)
+def _known_for(names: tuple[tuple[str, tuple[str, ...]], ...]) -> Known:
     all_forms: set[str] = set()
     firsts: set[str] = set()
-    for contact in contacts:
-        f = forms(contact)
+    for name, aliases in names:
+        f = forms_of(name, aliases)
         all_forms |= {f.full, f.first, *f.aliases}
         if len(f.first.strip(".")) <= 1:
             all_forms.add(f.surname)  # "K. S. Anand" goes by Anand
