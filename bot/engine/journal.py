@@ -43,8 +43,9 @@ class SavedLog:
     replies: list[Reply] = field(default_factory=list)
     # The store's record of everything this turn changed, for an exact Undo.
     undo_id: str = ""
-    # Known contacts only mentioned whose birthday or thanks the note gave (not met).
-    told_of: list[Contact] = field(default_factory=list)
+    # Known contacts only mentioned whose birthday or thanks the note gave (not met), by
+    # the name the note used.
+    told_of: dict[str, Contact] = field(default_factory=dict)
 
 
 def unresolved_people(reading: NoteReading) -> list[PersonMention]:
@@ -148,9 +149,7 @@ def save_reading(turn: Turn, reading: NoteReading) -> SavedLog:
 
     for contact in told_of.values():
         turn.store.save_contact(contact)
-    saved = SavedLog(
-        interaction, contacts, new_ids, reading, undo_id=undo_id, told_of=list(told_of.values())
-    )
+    saved = SavedLog(interaction, contacts, new_ids, reading, undo_id=undo_id, told_of=told_of)
     for hook in turn.router.after_log:
         saved.replies.extend(hook(turn, saved))
     return saved
@@ -323,7 +322,7 @@ def confirmation(turn: Turn, saved: SavedLog, *, receipt: bool = False) -> list[
     """
     facts = [
         (c.name, f)
-        for c in (*saved.contacts, *saved.told_of)
+        for c in (*saved.contacts, *saved.told_of.values())
         for f in c.facts
         if f.interaction_id == saved.interaction.id
     ]

@@ -213,21 +213,16 @@ def plan_after_log(turn: Turn, saved: SavedLog) -> list[Reply]:
         _reminders_of(turn, saved.contacts),  # it looks at those of the people met only
         turn.profile,
         turn.now,
-        told_of={
-            m.name: c
-            for m in saved.reading.mentioned
-            for c in saved.told_of
-            if c.id == m.contact_id
-        },
+        told_of=saved.told_of,
     )
     turn.store.save_reminders(plan.to_save)
     for contact in saved.contacts:
         if contact.id in plan.birthdays:
             contact.birthday = plan.birthdays[contact.id]
             turn.store.save_contact(contact)
-    told_of = {c.id for c in saved.told_of}  # a birthday or thanks owed, no meeting
+    told_of = {c.id for c in saved.told_of.values()}  # a birthday or thanks owed, no meeting
     plan.extend(replan_reminders(turn, only={c.id for c in saved.contacts} | told_of))
-    contacts = {c.id: c for c in (*saved.contacts, *saved.told_of)}
+    contacts = {c.id: c for c in (*saved.contacts, *saved.told_of.values())}
     # Each new one as replanning left it (None: it is gone again).
     settled = (turn.store.reminder(r.id) for r in plan.created if r.contact_id in contacts)
     upcoming = sorted((r for r in settled if r is not None), key=lambda r: r.due_at)

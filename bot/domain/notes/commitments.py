@@ -16,7 +16,7 @@ from dataclasses import replace
 from bot.domain.notes.clauses import Clause, Subject
 from bot.domain.notes.phrases import phrase, when
 from bot.domain.notes.reading import DatedItem
-from bot.domain.notes.text import fold, word_set
+from bot.domain.notes.text import MEETING_NOUN, fold, word_set
 
 _PROMISE = re.compile(
     # "(i) promised chi i'd review her board deck", "told him i'll send it": first, so that
@@ -102,11 +102,6 @@ _REQUEST = re.compile(
 )
 _DEADLINE = re.compile(r"(?:by|before|b4|until|till|due|eod|end\s+of|asap)\b", re.I)
 # "we agreed to have a call next Tuesday", "agreed w/ pedro to reconvene", "set up weekly 1:1s".
-_MEETING_NOUN = (
-    r"(?:call|calls|meeting|meetings|1:1s?|one-on-ones?|catch-?ups?|check-?ins?|sync|syncs|"
-    r"zoom|zooms|lunch|coffee|dinner|brunch|breakfast|drinks?|beers?|chat|follow-?up|session|"
-    r"workshop|demo|visit|walk|review)"
-)
 _NEXT_STEP = re.compile(
     r"^(?:(?:we|we've|we\s+have|both\s+of\s+us)\s+(?:agreed|decided)\s+(?:to|that\s+we(?:'d|\s+would|'ll))"
     r"|we(?:'ll|\s+will|'re|\s+are|\s+should|'d|\s+(?:need|want|plan)\s+to|\s+(?:might|could|may))"
@@ -123,22 +118,22 @@ _NEXT_STEP = re.compile(
     r"|(?:agreed|decided)\s+(?:to|that\s+we(?:'d|'ll|\s+would))"
     # "we said coffee in jan": a meeting both named.
     r"|we\s+(?:both\s+)?(?:said|agreed\s+on|pencil+ed\s+in)\s+(?P<agreed>(?:a\s+|an\s+)?"
-    + _MEETING_NOUN
+    + MEETING_NOUN
     + r")(?=\s|$)"
     # "we said we'd grab lunch in jan": what both said they would do together.
     r"|(?:we\s+(?:both\s+)?)?(?:said|promised\s+each\s+other|planned|figured)\s+(?:that\s+)?"
     r"we(?:'d|'ll|\s+would|\s+will|\s+should)(?:\s+(?:try\s+to|definitely|probably))?"
     # "rescheduled our planning to next thurs": what is moved to a date is a meeting.
     r"|(?:re-?scheduled|moved|pushed|postponed)\s+"
-    r"(?P<moved>(?:our|the)\s+[\w\-:]+(?:\s+" + _MEETING_NOUN + r")?)(?=\s+(?:to|till|until)\b)"
+    r"(?P<moved>(?:our|the)\s+[\w\-:]+(?:\s+" + MEETING_NOUN + r")?)(?=\s+(?:to|till|until)\b)"
     # "next sync dec 15", "next call in jan": a date for the next meeting, no verb needed.
-    r"|(?P<upcoming>(?:our\s+)?next\s+" + _MEETING_NOUN + r")(?=\s+(?:is\s+)?(?:on\s+|in\s+)?\w)"
+    r"|(?P<upcoming>(?:our\s+)?next\s+" + MEETING_NOUN + r")(?=\s+(?:is\s+)?(?:on\s+|in\s+)?\w)"
     r"|(?P<booked>(?:set\s+up|booked|scheduled|arranged|pencil+ed\s+in|planned)\s+"
     r"(?:(?:a|an|the|our|weekly|regular|monthly|biweekly|fortnightly|another|follow-?up)\s+)*"
-    + _MEETING_NOUN
+    + MEETING_NOUN
     + r"\b)"
     # "follow up call set for feb 2", "next sync booked for tues": the meeting named first.
-    r"|(?P<named>(?:(?:a|the|our|next|another|follow[- ]?up)\s+)*" + _MEETING_NOUN + r")"
+    r"|(?P<named>(?:(?:a|the|our|next|another|follow[- ]?up)\s+)*" + MEETING_NOUN + r")"
     r"\s+(?:is\s+|now\s+)?(?:set|booked|scheduled|planned|pencil+ed\s+in)(?=\s+(?:for|on)\b))"
     r"\s*(?P<rest>.*)$",
     re.I,
@@ -152,7 +147,7 @@ _PROPOSES = re.compile(
     # "wants drinks thurs": the meeting itself, dated.
     # "wants weekly syncs from jan 11": a regular meeting.
     r"|^(?:(?:'s|is|also|really)\s+)*(?:wants|would\s+like|'d\s+like)\s+(?P<meal>(?:a\s+|an\s+|some\s+)?"
-    r"(?:(?:weekly|regular|monthly|biweekly|fortnightly)\s+)?" + _MEETING_NOUN + r"\b.*)$",
+    r"(?:(?:weekly|regular|monthly|biweekly|fortnightly)\s+)?" + MEETING_NOUN + r"\b.*)$",
     re.I,
 )
 
@@ -387,7 +382,7 @@ def _at_its_time(text: str) -> str:
 
 # "they'll send the sow by wed, next check-in dec 16": a dated next meeting tacked on.
 _NEXT_MEETING_TAIL = re.compile(
-    r",\s*(?P<upcoming>next\s+" + _MEETING_NOUN + r")\s+(?:is\s+)?(?:on\s+|in\s+)?(?=\w)", re.I
+    r",\s*(?P<upcoming>next\s+" + MEETING_NOUN + r")\s+(?:is\s+)?(?:on\s+|in\s+)?(?=\w)", re.I
 )
 
 

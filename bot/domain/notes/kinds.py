@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.model import InteractionKind as K
 from bot.domain.notes.dates import DateMention, find_dates
-from bot.domain.notes.text import EMOJI, ends_with_abbreviation, word_set
+from bot.domain.notes.text import EMOJI, MEETING_NOUN, ends_with_abbreviation, word_set
 
 
 def _words(*alternatives: str, emoji: str = "") -> re.Pattern[str]:
@@ -465,16 +465,12 @@ def occurred_at(
         return moment.astimezone(UTC), mention, said is not None
     # No day: a time of day in the opening clause is today's ("coffee with Ben at 10:30").
     # A time said with another day is that day's ("moved our 1:1 to nxt wed 10am").
-    other_days = [(d.start, d.end) for d in dates if d.on != local_now.date()]
+    other_days = [d for d in dates if d.on != local_now.date()]
     said = next(
         (
             _clock_of(m)
             for m in _CLOCK.finditer(text, 0, opening)
-            if _is_clock(m)
-            and not any(
-                end <= m.start() <= end + 4 or m.end() <= start <= m.end() + 4
-                for start, end in other_days
-            )
+            if _is_clock(m) and not any(_beside(m, d) for d in other_days)
         ),
         None,
     )
@@ -483,6 +479,14 @@ def occurred_at(
         if moment <= local_now:
             return moment.astimezone(UTC), None, True
     return now.astimezone(UTC), None, False
+
+
+def _beside(clock: re.Match[str], mention: DateMention) -> bool:
+    """A time of day said right after or before a date ("wed 10am", "10am wed")."""
+    return (
+        mention.end <= clock.start() <= mention.end + 4
+        or clock.end() <= mention.start <= clock.end() + 4
+    )
 
 
 # "thx for covering the booth yesterday", "good luck for his demo day tmrw": the day of
@@ -689,11 +693,7 @@ def planned_for(
 _THEIR_NEWS = re.compile(r"\b(?:she|he|they)(?:'s|\s+has|\s+have|'ve)?\s+just\s+[^.,;!?]*", re.I)
 
 
-_NEXT_ONE_BEFORE = re.compile(
-    r"\bnext\s+(?:call|meeting|sync|1:1|catch-?up|check-?in|chat|session|coffee|lunch)\s+"
-    r"(?:is\s+)?(?:on\s+)?$",
-    re.I,
-)
+_NEXT_ONE_BEFORE = re.compile(r"\bnext\s+" + MEETING_NOUN + r"\s+(?:is\s+)?(?:on\s+)?$", re.I)
 
 
 def _dates_blanked(text: str, dates: list[DateMention]) -> str:

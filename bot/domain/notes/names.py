@@ -572,10 +572,13 @@ def _lower_name_ok(text: str, start: int, words: list[Token], known: Known) -> b
 
 # What follows a given name and says it is someone: "shota from their ml team is…", "tom
 # from stripe said…", "dwayne is a huge f1 fan".
+# "shota from their ml team": one of a team (presence reads it as one of "her team" met).
+FROM_THEIR_TEAM = r"\s+from\s+(?:their|the|his|her|our)\s+(?:[\w\-]+\s+){0,3}team\b"
 _PLAIN_NAME_AFTER = re.compile(
-    r"\s+(?:from\s+(?:their|the|his|her|our)\s+(?:[\w\-]+\s+){0,3}team\b"
-    r"|(?:from|at)\s+[a-z][\w\-]*\s+(?:is|was|said|says|offered|told|asked|will|'ll)\b"
-    r"|is\s+(?:a|an)\s+(?:huge|big|massive|keen|total|avid|real)?\s*\w+\s+(?:fan|nerd|guy|person)\b)",
+    r"(?:"
+    + FROM_THEIR_TEAM
+    + r"|\s+(?:(?:from|at)\s+[a-z][\w\-]*\s+(?:is|was|said|says|offered|told|asked|will|'ll)\b"
+    r"|is\s+(?:a|an)\s+(?:huge|big|massive|keen|total|avid|real)?\s*\w+\s+(?:fan|nerd|guy|person)\b))",
     re.I,
 )
 _BUSY_WITH = re.compile(

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.domain.notes.affiliation import ROLE_NOUNS
-from bot.domain.notes.names import RELATIONS
+from bot.domain.notes.dates import WEEKDAYS
+from bot.domain.notes.names import FROM_THEIR_TEAM, RELATIONS
 from bot.domain.notes.people import Found
 from bot.domain.notes.text import MESSAGE_FROM, ends_with_abbreviation
 
@@ -68,14 +69,10 @@ _ONLY_MENTIONED_BEFORE = re.compile(
 _INTRODUCED_TO = re.compile(r"\b(?:introduced|intro'?d)\s+(?:me|us)\s+to\s*$", re.I)
 # "efua, a founder kwame introduced me to": who made the intro, named inside another's
 # description, was not there.
-_INTRODUCER_AFTER = re.compile(
-    r"^\s+(?:introduced|intro'?d|connected|referred)\s+(?:me|us)\b", re.I
-)
+_PASSED_ON = r"^\s+(?:introduced|intro'?d|connected|referred|recommended|sent)\s+"
+_INTRODUCER_AFTER = re.compile(_PASSED_ON + r"(?:me|us)\b", re.I)
 # "interviewed léa moreau, anne-sophie referred her": who sent them, not who came.
-_REFERRED_AFTER = re.compile(
-    r"^\s+(?:referred|recommended|sent|intro'?d|introduced)\s+(?:her|him|them)\b",
-    re.I,
-)
+_REFERRED_AFTER = re.compile(_PASSED_ON + r"(?:her|him|them)\b", re.I)
 _APPOSED_BEFORE = re.compile(r",\s+(?:a|an|the)\s+[\w\-]+(?:\s+[\w\-]+)?\s+$", re.I)
 _ABSENT_AFTER = re.compile(
     r"^\s+(?:wasn'?t|was\s+not|couldn'?t|could\s+not|didn'?t|did\s+not|won'?t|can'?t)\s+"
@@ -242,8 +239,9 @@ _HOSTS_AFTER = re.compile(
 
 # "call w dmitri is mon 11am": the meeting is still ahead.
 _SET_FOR_LATER = re.compile(
-    r"^\s*(?:is|'s)\s+(?:on\s+|at\s+)?(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun|"
-    r"tmrw|tomorrow|next|nxt|this|later|tonight)",
+    r"^\s*(?:is|'s)\s+(?:on\s+|at\s+)?(?:"
+    + "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+    + r"|tmrw|tomorrow|next|nxt|this|later|tonight)\b",
     re.I,
 )
 
@@ -289,7 +287,7 @@ def _one_of_the_group(text: str, person: Found) -> bool:
     return bool(re.search(r"\b(?:his|her|their)\s+(?:" + member + r")s?\s*,?\s*$", before, re.I))
 
 
-_FROM_THEIR_TEAM = re.compile(r"\s+from\s+(?:his|her|their)\s+(?:[\w\-]+\s+){0,3}team\b", re.I)
+_FROM_THEIR_TEAM = re.compile(FROM_THEIR_TEAM, re.I)
 
 
 def _without_parentheses(text: str) -> str:

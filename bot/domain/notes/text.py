@@ -20,6 +20,12 @@ def word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
+# What a meeting is called when it is planned, moved or agreed: "next call", "our 1:1".
+MEETING_NOUN = (
+    r"(?:call|calls|meeting|meetings|1:1s?|one-on-ones?|catch-?ups?|check-?ins?|sync|syncs|"
+    r"zoom|zooms|lunch|coffee|dinner|brunch|breakfast|drinks?|beers?|chat|follow-?up|session|"
+    r"workshop|demo|visit|walk|review)"
+)
 # What a message comes "from": "msg from dario", "signal from kofi's brother yaw".
 MESSAGE_FROM = (
     r"(?:msg|message|text|sms|dm|email|e-mail|mail|whatsapp|wa|slack|linkedin|signal|telegram|"
