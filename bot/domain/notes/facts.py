@@ -189,14 +189,12 @@ _DETAIL_RULES: list[tuple[FactKind, re.Pattern[str]]] = [
 
 
 # "texted seo-yeon happy 29th 🎉": an age wished happy is a birthday (an anniversary is not).
-_HAPPY_AGE = r"happy\s+[1-9]\d(?:st|nd|rd|th)\b(?!\s+(?:work\s+)?(?:anniversary|year|wedding))"
+# "her 40th", "happy 29th": years said as an ordinal, not of a work anniversary or a year.
+_AN_AGE = r"[1-9]\d(?:st|nd|rd|th)\b(?!\s+(?:work\s+)?(?:anniversary|year|wedding))"
+_HAPPY_AGE = r"happy\s+" + _AN_AGE
 # "abt her 40th on the 28th": a round of years said of someone is their birthday.
-_THEIR_AGE = (
-    r"(?:her|his|their)\s+[1-9]\d(?:st|nd|rd|th)\b(?!\s+(?:work\s+)?(?:anniversary|year|wedding))"
-)
-_AGE_OWNED = re.compile(
-    r"[1-9]\d(?:st|nd|rd|th)\b(?!\s+(?:work\s+)?(?:anniversary|year|wedding))", re.I
-)
+_THEIR_AGE = r"(?:her|his|their)\s+" + _AN_AGE
+_AGE_OWNED = re.compile(_AN_AGE, re.I)
 _BIRTHDAY = re.compile(r"\b(?:birthday|b-?day)\b|\b" + _HAPPY_AGE + r"|\b" + _THEIR_AGE, re.I)
 # Whose birthday: "her birthday", "Grace's birthday", "happy birthday" said to them.
 _OWN_BIRTHDAY = re.compile(r"(?:^|\b(?:her|his|their)\s+)(?:birthday|b-?day)\b", re.I)
