@@ -45,6 +45,7 @@ from bot.domain.notes.kinds import (
 from bot.domain.notes.lexicon import COMMON_WORD, SHORTHAND, frequency, is_given_name
 from bot.domain.notes.names import RELATIONS
 from bot.domain.notes.people import Found, find_people
+from bot.domain.notes.phrases import without_recipient
 from bot.domain.notes.presence import presence
 from bot.domain.notes.reading import DatedItem, Detail, NoteReading, PersonMention
 from bot.domain.notes.referring import last_thing, refer_back
@@ -441,6 +442,8 @@ def settle_items(reading: NoteReading) -> None:
     _give_names_their_capitals(reading, items)
     for item in items:
         item.text = _tidy(item.text)
+    for promise in reading.promises:
+        promise.text = without_recipient(promise.text, promise.person)
     reading.details = _unique(reading.details)
 
 

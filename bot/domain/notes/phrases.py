@@ -66,6 +66,16 @@ def _drop_name(text: str, name: str) -> str:
     return text
 
 
+def without_recipient(text: str, name: str) -> str:
+    """ "send our deck to Haruka", said of Haruka: "send our deck" (the card shows whom)."""
+    for form in (name, name.split()[0] if name else ""):
+        if form and len(text) > len(form) + 4:
+            cut = re.sub(rf"\s+to\s+{re.escape(form)}$", "", text, flags=re.I)
+            if cut != text:
+                return cut
+    return text
+
+
 # "send her the deck" drops "her"; "review her board deck" keeps it (hers, not to her).
 _OBJECT_PRONOUN = re.compile(
     # "add her to the group" keeps her (she is what is added); "intro her to Ana" reads as

@@ -493,3 +493,13 @@ def test_shared_work_someone_takes_on_is_their_offer() -> None:
     assert sync.events == []
     assert phd.offers == []
     assert [e.text for e in phd.events] == ["finish his phd"]
+
+
+def test_a_promise_to_someone_does_not_name_them_again() -> None:
+    haruka = Contact(id="haruka", name="Haruka Takahashi", created_at=NOW)
+
+    sent = _read("coffee w haruka + yusuke. i'll send our deck to haruka by wed", [haruka])
+    intro = _read("coffee w tom. i'll introduce him to haruka", [haruka])
+
+    assert [(p.person, p.text) for p in sent.promises] == [("Haruka Takahashi", "send our deck")]
+    assert [p.text for p in intro.promises] == ["introduce him to Haruka"]
