@@ -83,41 +83,51 @@ def main() -> None:
             f"PostgreSQL CPU {server * 1000:.2f} ms a message; workers and server together "
             f"{(cpu + server) * 1000:.2f} ms"
         )
-        if args.kills <= 0:
-            return
-        # Spread the kills over the sending, so they land between sends and their
-        # confirmations rather than all in the first claim, and all of them land before
-        # the burst is out: a fixed gap of 1-3 s let only 6 of 10 land on a quiet machine.
-        gap = p99 / args.kills
-        killed = run_burst(
-            url,
-            folder,
-            users=args.reminders,
-            workers=args.workers,
-            kills=args.kills,
-            kill_gap=(0.5 * gap, 1.5 * gap),
-            answer_delay=0.03,
-            lease=2.0,
-        )
-        print(
-            f"with {killed.kills} of {args.kills} SIGKILLs landed: lost {killed.lost}, duplicates {killed.duplicates} "
-            f"(unflagged {killed.unflagged_repeats}), uncertain attempts "
-            f"{killed.uncertain_attempts} (by surviving workers {killed.uncertain_by_survivors}), "
-            f"p50 {killed.p50:.2f} s, p99 {killed.p99:.2f} s"
-        )
+        if args.kills > 0:
+            show_kills(url, folder, args, p99)
         if args.throttled:
-            limited = run_burst(
-                url, folder, users=args.throttled, workers=args.workers, rate=30.0, limit=3600
-            )
-            print(
-                f"shared 30 msg/s limit, {args.throttled:,} due at once: lost {limited.lost}, "
-                f"duplicates {limited.duplicates}; lateness after the due time p50 "
-                f"{limited.p50:.1f} s, p99 {limited.p99:.1f} s (the limit alone: "
-                f"{args.throttled / 2 / 30:.1f} s, {args.throttled * 0.99 / 30:.1f} s); behind the "
-                f"limit's schedule p50 {limited.behind_p50:.2f} s, p99 {limited.behind_p99:.2f} s; "
-                f"{limited.sent / limited.seconds:.1f} msg/s for all {args.workers} workers "
-                f"together  [load {load_average()}]"
-            )
+            show_throttled(url, folder, args)
+
+
+def show_kills(url: str, folder: Path, args: argparse.Namespace, p99: float) -> None:
+    """The burst again, a random worker SIGKILLed and restarted --kills times."""
+    # Spread the kills over the sending, so they land between sends and their
+    # confirmations rather than all in the first claim, and all of them land before
+    # the burst is out: a fixed gap of 1-3 s let only 6 of 10 land on a quiet machine.
+    gap = p99 / args.kills
+    killed = run_burst(
+        url,
+        folder,
+        users=args.reminders,
+        workers=args.workers,
+        kills=args.kills,
+        kill_gap=(0.5 * gap, 1.5 * gap),
+        answer_delay=0.03,
+        lease=2.0,
+    )
+    print(
+        f"with {killed.kills} of {args.kills} SIGKILLs landed: lost {killed.lost}, "
+        f"duplicates {killed.duplicates} (unflagged {killed.unflagged_repeats}), "
+        f"uncertain attempts {killed.uncertain_attempts} "
+        f"(by surviving workers {killed.uncertain_by_survivors}), "
+        f"p50 {killed.p50:.2f} s, p99 {killed.p99:.2f} s"
+    )
+
+
+def show_throttled(url: str, folder: Path, args: argparse.Namespace) -> None:
+    """The burst with the shared 30 msg/s limit."""
+    limited = run_burst(
+        url, folder, users=args.throttled, workers=args.workers, rate=30.0, limit=3600
+    )
+    print(
+        f"shared 30 msg/s limit, {args.throttled:,} due at once: lost {limited.lost}, "
+        f"duplicates {limited.duplicates}; lateness after the due time p50 "
+        f"{limited.p50:.1f} s, p99 {limited.p99:.1f} s (the limit alone: "
+        f"{args.throttled / 2 / 30:.1f} s, {args.throttled * 0.99 / 30:.1f} s); behind the "
+        f"limit's schedule p50 {limited.behind_p50:.2f} s, p99 {limited.behind_p99:.2f} s; "
+        f"{limited.sent / limited.seconds:.1f} msg/s for all {args.workers} workers "
+        f"together  [load {load_average()}]"
+    )
 
 
 if __name__ == "__main__":
