@@ -33,7 +33,7 @@ from scale_common import Report, bench_database, load_average, run_burst
 
 
 def median_of(reports: list[Report], field: str) -> float:
-    return statistics.median(getattr(r, field) for r in reports)
+    return float(statistics.median(getattr(r, field) for r in reports))
 
 
 def main() -> None:
