@@ -16,6 +16,7 @@ import time
 import tomllib
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ import bot
 from bot.domain import humanize
 from bot.domain.content.how_it_went import how_it_went
 from bot.domain.content.told_to_you import told_to_you
+from bot.domain.notes.deadlines import latest_day
 
 LIST_SECONDS = 1.0
 MAX_COMPILED = 400  # templates kept by name (Jinja's own cache keeps as many)
@@ -77,6 +79,8 @@ class TemplateLibrary:
             span=humanize.span,
             ago=humanize.ago,
             day=_day,
+            # "b4 xmas": no day was said, but the last day it leaves is known.
+            latest=_latest,
             moment=_moment,
             clock=humanize.clock,
             day_month=humanize.day_month,
@@ -230,6 +234,14 @@ def _at_most_every(seconds: float, check: Callable[[], bool]) -> Callable[[], bo
 @pass_context
 def _day(context: Context, on: Any, today: Any = None) -> str:
     return humanize.day(on, today or context.get("today"))
+
+
+@pass_context
+def _latest(context: Context, phrase: Any) -> Any:
+    today = context.get("today")
+    if not isinstance(phrase, str) or not isinstance(today, date):
+        return None
+    return latest_day(phrase, today)
 
 
 @pass_context

@@ -186,3 +186,17 @@ def test_a_time_said_in_the_opening_clause_is_todays(coach: Coach) -> None:
     coach.handle_text("u", "/settings timezone Berlin")
     card = coach.handle_text("u", "coffee with Ben Okafor at 9:30, he's hiring")[0]
     assert "What: coffee, today 09:30" in card.text
+
+
+def test_a_promise_made_before_christmas_is_shown_and_planned_by_christmas_eve(
+    coach: Coach, repo: TinyRepository
+) -> None:
+    note = "Coffee with Zeynep Arslan, I'll set up a chat w Trish b4 xmas"
+    card = coach.handle_text("u", note)[0]
+    assert "set up a chat w Trish (by Thu 24 Dec)" in card.text
+    assert "date unclear" not in card.text
+    saved = text_of(press(coach, "u", card, "Save"))
+    assert "Zeynep Arslan</b>: set up a chat with Trish (due Thu 24 Dec)" in saved
+    with repo.session("u") as store:
+        (promise,) = [r for r in store.reminders() if r.kind.value == "promise"]
+    assert promise.on == date(2026, 12, 24)

@@ -26,6 +26,7 @@ from bot.domain.model import (
     Repeat,
     UserProfile,
 )
+from bot.domain.notes.deadlines import latest_day
 from bot.domain.notes.reading import DatedItem, NoteReading
 from bot.domain.reminders.timing import local_day, morning_of, safe_date
 
@@ -127,7 +128,13 @@ def plan_log(
             plan.created.append(make(ReminderKind.IMPACT_UPDATE, contact, impact, item.text))
     for item in reading.promises:
         if (contact := whose(item)) is not None:
-            deadline = item.on or (now + PROMISE_DEFAULT).astimezone(zone).date()
+            # "b4 xmas" has no day but a latest one; only a promise with neither gets the
+            # default, rather than a made-up day against what the user said.
+            deadline = (
+                item.on
+                or latest_day(item.date_text, today)
+                or (now + PROMISE_DEFAULT).astimezone(zone).date()
+            )
             due = lead_nudge(deadline, profile.promise_lead, zone)
             later = None
             if due <= now < (on_the_day := morning_of(deadline, zone)):

@@ -272,3 +272,20 @@ def test_no_luck_is_wished_again_when_the_note_says_it_was() -> None:
     follow = [r for r in log(reading, [marek]).created if r.kind is ReminderKind.FOLLOW_UP]
 
     assert [r.text for r in follow] == [""]
+
+
+def test_a_promise_by_a_vague_time_is_due_on_the_last_day_it_leaves_not_a_default() -> None:
+    maria = contact("c-m", "Maria")
+    reading = NoteReading(
+        "…",
+        [PersonMention("Maria", "c-m")],
+        promises=[
+            DatedItem("intro to Karim", person="Maria", date_text="b4 xmas"),
+            DatedItem("send the plan", person="Maria", date_text="after the holidays"),
+        ],
+    )
+    promises = [r for r in log(reading, [maria]).created if r.kind is ReminderKind.PROMISE]
+    assert sorted((r.text, r.on) for r in promises) == [
+        ("intro to Karim", date(2026, 12, 24)),
+        ("send the plan", date(2026, 11, 30)),  # no upper bound said: the default three days
+    ]
