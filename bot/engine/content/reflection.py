@@ -14,6 +14,7 @@ from jinja2 import TemplateError
 
 from bot.domain.content.pillars import Pillar
 from bot.domain.model import InteractionKind
+from bot.domain.notes.reading import NoteReading
 from bot.engine.card_state import MAYBE_ANSWER_STATE
 from bot.engine.content.drafts import safe_render
 from bot.engine.journal import SavedLog
@@ -108,7 +109,11 @@ def ask(turn: Turn, saved: SavedLog) -> list[Reply]:
     if not saved.contacts:
         return []
     pillar = next_pillar(turn)
-    names = [n for n in turn.templates.names("reflection") if _pillar_of(turn, n) == pillar.value]
+    names = [
+        n
+        for n in turn.templates.names("reflection")
+        if _pillar_of(turn, n) == pillar.value and not _answered(turn, n, saved.reading)
+    ]
     if not names:
         return []
     # Within a pillar, vary by interaction so two logs in a row differ.
@@ -132,6 +137,23 @@ def ask(turn: Turn, saved: SavedLog) -> list[Reply]:
             buttons=((Button("Skip", payload={"op": "content.reflection.skip"}),),),
         )
     ]
+
+
+# What a question may say the note already answers (its `answered_by` metadata).
+_ANSWERABLE = frozenset({"promises", "offers", "gratitude", "next_steps", "events"})
+
+
+def _answered(turn: Turn, name: str, reading: NoteReading) -> bool:
+    """Whether the note already answers the question: "Did you promise Ana anything?"
+    right after a note that promised her something reads as not having listened."""
+    try:
+        meta = turn.templates.meta(name)
+    except (ValueError, TemplateError):
+        return False
+    fields = meta.extra.get("answered_by", ()) if meta is not None else ()
+    if not isinstance(fields, list | tuple):
+        return False
+    return any(f in _ANSWERABLE and getattr(reading, f) for f in fields)
 
 
 def _pillar_of(turn: Turn, name: str) -> str:

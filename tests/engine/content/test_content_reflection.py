@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from support import press, text_of
@@ -166,3 +167,31 @@ def test_two_people_one_question_about_the_first(coach: Coach, repo: TinyReposit
         by_name = {c.first_name: c.notes for c in store.contacts()}
     assert by_name["Maria"]
     assert by_name["Tom"] == []
+
+
+def test_a_question_the_note_already_answered_is_not_asked(
+    coach: Coach, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.engine.content import reflection
+
+    monkeypatch.setattr(reflection, "next_pillar", lambda turn: Pillar.TRUST)
+    for n in range(8):  # the two trust questions alternate by meeting: both come up
+        note = f"/log Coffee with Maria Lopez. I'll send her the deck {n} by Friday."
+        question = question_of(coach.handle_text(USER, note)).text
+        assert "Did you promise" not in question
+        assert "trust you with" in question
+        coach.handle_text(USER, "/cancel")
+
+
+def test_without_a_promise_the_promise_question_stays_askable(coach: Coach) -> None:
+    from types import SimpleNamespace
+
+    from bot.domain.notes.reading import DatedItem, NoteReading
+    from bot.engine.content.reflection import _answered
+
+    turn: Any = SimpleNamespace(templates=coach.templates)  # all _answered reads
+    name = "reflection/02-trust.txt.j2"
+    assert not _answered(turn, name, NoteReading("Coffee with Maria."))
+    promised = NoteReading("…", promises=[DatedItem("send the deck", person="Maria")])
+    assert _answered(turn, name, promised)
+    assert not _answered(turn, "reflection/01-trust.txt.j2", promised)
