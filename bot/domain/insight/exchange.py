@@ -42,6 +42,11 @@ _SHORTHAND = {
     "dmed": "messaged",
     "pm'd": "messaged",
     "congrats": "congratulated",
+    # "thx rhys for the intro": their give, thanked for (see _THANKED_FOR).
+    "thx": "thank",
+    "thnx": "thank",
+    "thanx": "thank",
+    "tysm": "thank",
     "rec": "recommendation",
     "recs": "recommendations",
     "shoutout": "shout out",
@@ -157,8 +162,9 @@ def propose_exchange(text: str) -> Exchange | None:
     return None
 
 
-# "thank him for the intro": their give, which the user is thanking them for.
-_THANKED_FOR = re.compile(r"\bthank\s+(?:\S+\s+){0,3}?for\b.*")
+# "thank him for the intro", "so grateful to ana for the referral", "owe him for the
+# intro": their give, which the user is thanking them for.
+_THANKED_FOR = re.compile(r"\b(?:thank|grateful|owe)\s+(?:\S+\s+){0,3}?for\b.*")
 
 
 def _reading(clause: str) -> list[str]:

@@ -40,6 +40,10 @@ DEV = json.loads((Path(__file__).parents[2] / "data" / "insight_exchange_dev.jso
         ("Breakfast with Ngozi. She said she'd intro me to her CTO", None),
         ("Call with Anna. Anna asked for my notes on the hiring loop", None),
         ("Lunch with Dan. Thanked him for the intro to the Sequoia scout", None),
+        # Thanks as typed on a phone: their give too.
+        ("drinks w rhys. thx rhys for the intro to gareth", None),
+        ("so grateful to ana for the referral to kai", None),
+        ("owe him for the intro to the acme folks", None),
         ("Rob asked me for a reference", None),
         ("Drinks with Felix, a fun night talking about bikes", None),
         ("", None),
