@@ -298,9 +298,13 @@ class _Planner:
     def redate(self) -> None:
         """Plan reminders about a day (deadlines, events, birthdays) from that day."""
         profile = self.profile
+        # What placing from the day depends on besides the record and the time.
+        under = (self.zone.key, profile.promise_lead, profile.birthday_lead)
         if self.index is not None:
-            # Filed as they were found; what retire cancelled is no longer pending.
-            found = [self.work[i] for i in self.index.in_order(self.index.dated)]
+            # Filed as they were found; what retire cancelled is no longer pending. Those
+            # an earlier turn found in place are still there: only changed ones are looked at.
+            ids = self.index.unsettled(under, self.now)
+            found = [self.work[i] for i in self.index.in_order(ids)]
         else:
             found = list(self.work.values())
         dated = [
@@ -329,6 +333,9 @@ class _Planner:
             if reminder.not_before is not None:
                 target = max(target, reminder.not_before)
             self.update(reminder, due_at=self.placed(target, reminder.due_at))
+        if self.index is not None:
+            work = self.work
+            self.index.settle(under, self.now, [r for r in dated if work[r.id] is r])
 
     def birthday(self, contact: Contact) -> None:
         """Keep one waiting birthday reminder for the contact's next birthday (they have one)."""

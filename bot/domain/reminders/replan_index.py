@@ -86,6 +86,10 @@ class ReplanIndex:
         self._put: Callable[[list[Any], Any], None] = insort
         self._given = (0, 0)  # how many contacts and reminders were given
         self.mark: object = None  # the store's mark of the last refresh (see refresh)
+        # Dated reminders replanning found already where their day puts them (see settle).
+        self._settled: dict[str, Reminder] = {}
+        self._settled_under: object = None
+        self._settled_at: datetime | None = None
 
     @classmethod
     def of(
@@ -254,6 +258,7 @@ class ReplanIndex:
         self.unowned.discard(rid)
         self.delivered.discard(rid)
         self.dated.discard(rid)
+        self._settled.pop(rid, None)
         if status in _CLOSED:
             self.closed -= 1
         elif status is _PENDING and kind is _KEEP:
@@ -266,6 +271,30 @@ class ReplanIndex:
             self.days[day] -= 1
             if not self.days[day]:
                 del self.days[day]
+
+    # -- what replanning found in place ------------------------------------------------
+    def unsettled(self, under: object, now: datetime) -> set[str]:
+        """The dated reminders replanning must place from their day: all but those it
+        found already placed, under the same lead times and zone (`under`), at a time
+        not after `now`."""
+        at = self._settled_at
+        if under != self._settled_under or at is None or now < at:
+            self._settled.clear()
+            self._settled_under, self._settled_at = under, None
+            return self.dated
+        settled, reminders = self._settled, self.reminders
+        return {rid for rid in self.dated if settled.get(rid) is not reminders[rid]}
+
+    def settle(self, under: object, now: datetime, records: Iterable[Reminder]) -> None:
+        """Note `records`, which placing from their day at `now` left as they were.
+
+        Such a record stays put at any later time (a target already past keeps a due
+        time already past), so it needs no look until it changes or `under` does.
+        """
+        self._settled_under = under
+        self._settled_at = now if self._settled_at is None else max(self._settled_at, now)
+        for record in records:
+            self._settled[record.id] = record
 
     # -- reading it ---------------------------------------------------------------------
     def contacts_in_order(self, ids: Iterable[str]) -> list[Contact]:
