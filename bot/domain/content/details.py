@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
+from bot.domain.content.courtesy import is_courtesy
 from bot.domain.content.sensitivity import is_sensitive, mentions_family
 from bot.domain.memory.memory import Remembered, is_intro, promised, recall, still_learning
 from bot.domain.memory.phrase import Form, Phrase, Timing, Told
@@ -36,6 +37,8 @@ SPECIFIC_SLOTS = (
     "event_ahead",
     "event_past",
     "help",
+    # Help that is hospitality or time ("the coffee", "your time"): thanked more lightly.
+    "courtesy",
     "promise",
     "intro",
     "offer",
@@ -225,6 +228,8 @@ def picture_of(
     for detail in details:
         if detail.sensitive and contact.tier not in TIGHT_TIERS:
             continue
+        if detail.slot == "help" and is_courtesy(detail.phrase):
+            detail = replace(detail, slot="courtesy")
         in_slot = picture.slots.setdefault(detail.slot, [])
         if any(d.identity == detail.identity for d in in_slot):
             continue

@@ -188,7 +188,7 @@ def candidates(
 
 # What someone did or offered is thanked with the meeting it came from: "thank you for the
 # coffee, and especially for setting it up" is wrong when the setting up was told elsewhere.
-_SAID_AT_A_MEETING = frozenset({"help", "offer"})
+_SAID_AT_A_MEETING = frozenset({"help", "courtesy", "offer"})
 
 
 def _same_meeting(combo: Sequence[Filled]) -> bool:

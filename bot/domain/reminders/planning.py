@@ -15,10 +15,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.domain.content.courtesy import is_courtesy
 from bot.domain.ids import new_id
 from bot.domain.insight.digests import DIGEST_KINDS, next_digest
+from bot.domain.memory.phrase import Phrase
+from bot.domain.memory.wording import word_detail
 from bot.domain.model import (
     Contact,
+    FactKind,
     Interaction,
     Reminder,
     ReminderKind,
@@ -121,6 +125,8 @@ def plan_log(
     for item in reading.gratitude:
         if (contact := told_of.get(item.person) or whose(item)) is not None:
             plan.created.append(make(ReminderKind.GRATITUDE, contact, follow_up_due, item.text))
+            if _a_courtesy(item.text):
+                continue  # a coffee has no outcome to report back: thanks is the whole of it
             impact = morning_of(
                 (interaction.occurred_at + profile.impact_update_after).astimezone(zone).date(),
                 zone,
@@ -344,6 +350,12 @@ def _superseded(
 def whole_days(delay: timedelta) -> bool:
     """True for a delay of whole days (lands on a morning), not hours."""
     return delay % timedelta(days=1) == timedelta(0)
+
+
+def _a_courtesy(text: str) -> bool:
+    """ "the coffee", "your time": thanked for, with nothing to tell them later."""
+    worded = word_detail(FactKind.HELPED_ME, text)
+    return isinstance(worded, Phrase) and is_courtesy(worded)
 
 
 def _follow_up_due(interaction: Interaction, profile: UserProfile) -> datetime:

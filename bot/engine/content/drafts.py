@@ -241,6 +241,11 @@ def pick_drafts(
         for c in candidates(draft_templates(turn.templates, situations), picture, turn.now)
         if c.template.specific
     ]
+    if told:
+        # "/thanks maria for the intro to sam": every draft is about the intro, not some
+        # earlier coffee, when any can be.
+        said = {" ".join(v.split()) for v in told.values()}
+        pool = [c for c in pool if any(f.detail.key in said for f in c.filled)] or pool
     history = DraftHistory.from_state(turn.store.state(HISTORY_STATE))
     elsewhere = history.templates_used_for_others(contact.id, turn.now)
     recent = history.recent_keys(contact.id, turn.now)

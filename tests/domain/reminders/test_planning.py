@@ -289,3 +289,20 @@ def test_a_promise_by_a_vague_time_is_due_on_the_last_day_it_leaves_not_a_defaul
         ("intro to Karim", date(2026, 12, 24)),
         ("send the plan", date(2026, 11, 30)),  # no upper bound said: the default three days
     ]
+
+
+def test_thanks_for_a_courtesy_plans_no_report_back_on_how_it_turned_out() -> None:
+    tom = contact("c-t", "Tom")
+    reading = NoteReading(
+        "…",
+        [PersonMention("Tom", "c-t")],
+        gratitude=[
+            DatedItem("the coffee and for hosting me at their office", person="Tom"),
+            DatedItem("introducing me to Priya", person="Tom"),
+        ],
+    )
+    plan = log(reading, [tom])
+
+    assert kinds(plan.created) == ["gratitude", "gratitude", "impact update"]
+    (impact,) = [r for r in plan.created if r.kind is ReminderKind.IMPACT_UPDATE]
+    assert impact.text == "introducing me to Priya"

@@ -149,3 +149,26 @@ def test_review_keeps_user_text_literal_and_escaped(coach: Coach) -> None:
 
 def test_review_needs_a_draft(coach: Coach) -> None:
     assert "/review Hi Maria" in text_of(coach.handle_text(USER, "/review"))
+
+
+def test_a_coffee_is_thanked_lightly_and_a_named_thanks_is_about_what_was_named(
+    coach: Coach, repo: TinyRepository, clock: ManualClock
+) -> None:
+    add(
+        repo,
+        Contact(
+            id="c-m",
+            name="Maria Lopez",
+            created_at=clock.now(),
+            facts=[Fact(FactKind.HELPED_ME, "the intro to Sam", clock.now())],
+        ),
+    )
+    for _ in range(4):  # new wording each time, until it repeats
+        drafts = shared(coach.handle_text(USER, "/thanks Maria for the coffee")[0])
+        assert drafts
+        assert all("the coffee" in d for d in drafts)  # not the earlier intro
+        for overdone in ("real difference", "won't forget", "publicly", "the ending"):
+            assert not any(overdone in d for d in drafts), drafts
+    # Help is still thanked as help.
+    drafts = shared(coach.handle_text(USER, "/thanks Maria for the intro to Sam")[0])
+    assert all("the intro to Sam" in d for d in drafts)
