@@ -91,6 +91,7 @@ RELATIONS = word_set(
 _BEFORE_PERSON = re.compile(
     r"(?:\bwith|\bw/|\bw|\bmet|\bmeet|\bmeeting|\bcalled|\bcall|\bcalling|\brang|\btexted|\btext"
     r"|\bmessaged|\bemailed|\bpinged|\bping|\bthank|\bthanked|\bthanks|\bowe|\bsend|\bsent|\btell"
+    r"|\bphoned|\bwished|\bspotted"
     r"|\btold|\bpromised|\bask|\basked|\bintroduce|\bintroduced|\bintroducing|\bintro|\bintro'd|\bsee|\bsaw"
     r"|\bran into|\bbumped into|\bmet up with|\bremind|\bhelp|\bhelped|\bcongratulate"
     r"|\binterviewed|\binterviewing|\binterview\s+w(?:ith|/)?"
@@ -163,7 +164,7 @@ _PERSON_VERB_AFTER = re.compile(
     r"looks|sounds|did|does|used|came|kindly|graciously|finally|explained|showed|pitched|"
     r"recommends|connected|congratulated|invites|launched|launches|announced|raised|struggles|"
     r"is\s+struggling|dealing|hired|quit|left|turned|became|became|returns|returned|"
-    r"trains|teaches|writes|wrote|built|builds|founded|co-founded|reached\s+out|"
+    r"trains|teaches|writes|wrote|built|builds|founded|co-founded|reached\s+out|turns|turning|"
     r"set\s+(?:it|this|that|us|me)\s+up|arranged|organi[sz]ed|"
     # "sammy dm'd me", "grace called": a contact's message is a contact too.
     r"called|rang|dm'?d|texted|messaged|emailed|pinged|replied|whatsapped|slacked)(?!\w))",
@@ -242,7 +243,10 @@ def name_runs(text: str, tokens: list[Token], lowercase_note: bool, known: Known
         shown = _shown(name, title, text)
         continues_list = last_end >= 0 and bool(_LIST_GLUE.fullmatch(text[last_end:name_start]))
         lower = not any(_capitalised(t.word) for t in words)
-        if continues_list or title is not None:
+        # "abdullah bin khalid, embedded insurance for...": a lowercase word after a comma
+        # lists a name only if it is one.
+        listed = continues_list and not (lower and not _may_list(words, known))
+        if listed or title is not None:
             cued = True
         elif lower:
             cued = _lower_name_ok(text, name_start, words, known)
@@ -376,6 +380,7 @@ def _particle_leads_on(tokens: list[Token], j: int, text: str, *, lowercase: boo
     return k if rare_word(word, under=200) or plain_name(word) else 0
 
 
+_ELIDED = re.compile(r"(?:o|d|l|dell|dall)'[^\W\d_]{2,}(?:-[^\W\d_]+)?$")
 _PREFIXED = re.compile(r"(?:ex|co|non|pre|post|self|re|anti|semi|multi|cross|mid|vice|step)-")
 
 
@@ -398,8 +403,9 @@ def _name_word(
         and _full_name_after_cue(text, token)
     ):
         return True  # "lunch w will turner": "will" is a name here
-    # "ji-woo", "jean-luc": a hyphen joins one name ("ex-colleague", "co-host" are words).
-    if not bare.replace("-", "").isalpha() or _PREFIXED.match(low):
+    # "ji-woo", "jean-luc": a hyphen joins one name ("ex-colleague", "co-host" are words);
+    # "o'neill", "d'souza": so does an elided particle (but not "didn't" or "she'd").
+    if not (bare.replace("-", "").isalpha() or _ELIDED.match(low)) or _PREFIXED.match(low):
         return False
     if len(bare) < 2 or low in NOT_NAMES or low in SHORTHAND:
         return False
@@ -554,6 +560,8 @@ def _lower_name_ok(text: str, start: int, words: list[Token], known: Known) -> b
             or _PERSON_VERB_AFTER.match(text[words[-1].end - (2 if owned else 0) :])
             or _listed_known(before, text[words[-1].end : words[-1].end + 25], known)
         )
+    if plain_name(first) and _particle_inside(words):
+        return True  # "abdullah bin khalid", "ingrid de boer": a particle joins a full name
     if plain_name(first):
         return bool(
             _BEFORE_PERSON.search(before)
@@ -568,6 +576,18 @@ def _lower_name_ok(text: str, start: int, words: list[Token], known: Known) -> b
         or (_relation_noun(before) and rare_word(first))
         or (len(words) > 1 and _described_before(before))
     )
+
+
+def _may_list(words: list[Token], known: Known) -> bool:
+    """A lowercase run that may go on a list of names: a given or known name, or a word
+    English seldom uses ("kemi", not "payroll")."""
+    first = words[0].word.removesuffix("'s")
+    return plain_name(first) or fold(first) in known.forms or rare_word(first)
+
+
+def _particle_inside(words: list[Token]) -> bool:
+    """A particle between a first name and a surname ("bin", "van der", "de la")."""
+    return len(words) >= 3 and any(t.word.casefold() in particles() for t in words[1:-1])
 
 
 # What follows a given name and says it is someone: "shota from their ml team is…", "tom

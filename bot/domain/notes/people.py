@@ -379,6 +379,8 @@ def _attach_company(person: Found, text: str) -> None:
         # ", staff data scientist at wise": after a job title an everyday word is the company.
         after_job = (bool(role) and named != "from") or named in _WORKPLACE_GROUPS
         said_org = groups.get(named) or ""
+        if named == "from" and _someones(said_org, text[end + match.end(named) :]):
+            continue  # "floris from maartje's team": whose team, not a company
         if named == "team_org":
             # "his team at the trade republic office": the company, not its office.
             said_org = _OFFICE_WORD.sub("", said_org)
@@ -451,6 +453,13 @@ def _role_after_place(person: Found, text: str) -> None:
     person.role = role
     if at is not None:
         person.company = person.company or clean_org(at.group("org"), after_role=True)
+
+
+def _someones(org: str, after: str) -> bool:
+    """ "maartje's", "Tom's": a person owns what follows, not a company ("Grab's" does)."""
+    owner = org.removesuffix("'s")
+    owned = owner != org or after.startswith("'s")
+    return owned and " " not in owner and is_given_name(owner)
 
 
 def _office_place(name: str) -> bool:
