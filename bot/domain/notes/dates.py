@@ -172,7 +172,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             # Bare, "the q1 numbers" is a name, not a time: a word before it says it is one.
             r"\b(?:in|by|for|during|until|till|before|b4|after|(?:early|late|mid|start|end)"
-            r"(?:\s+of)?)\s+(?:the\s+)?q[1-4](?!\s+(?!\d{4})[a-z])(?:\s+\d{4})?\b"
+            # ("in q1 and asked": a joining word after it is no noun it names.)
+            r"(?:\s+of)?)\s+(?:the\s+)?q[1-4](?!\s+(?!\d{4}|(?:and|but|so|or|if|when|then)\b)"
+            r"[a-z])(?:\s+\d{4})?\b"
             r"|\b(?:next|nxt|this|coming)\s+quarter\b",
             re.I,
         ),

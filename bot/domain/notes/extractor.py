@@ -201,6 +201,7 @@ class _Reader:
     meeting: bool = False  # the clause says the meeting itself happened (see read_note)
     thing_before: str = ""  # the last thing the clause before named ("our deck")
     clause_before: Clause | None = None
+    wished: DatedItem | None = None  # a birthday dated by the day it was wished
 
     def read(self, clause: Clause) -> None:
         thing, self.thing_before = self.thing_before, last_thing(clause.body)
@@ -218,6 +219,11 @@ class _Reader:
             undated.on = next((d.on for d in clause.dates if d.on is not None), None)
             self.reading.birthdays = [b for b in self.reading.birthdays if b.on is not None]
             return
+        wished, self.wished = self.wished, None
+        said = next((d.on for d in clause.dates if d.on is not None), None)
+        if wished is not None and said is not None and IT_IS.match(clause.body):
+            wished.on = said  # "wished tina happy bday (it was yesterday)": that was the day
+            return
         birthday = birthday_from(clause, self.met_on)
         if birthday is not None:
             # "Her birthday is March 20" is only a birthday: never a plan or a detail.
@@ -228,6 +234,8 @@ class _Reader:
                 ]
             if not any(b.person == birthday.person for b in self.reading.birthdays):
                 self.reading.birthdays.append(birthday)
+                if not any(d.on is not None for d in clause.dates):
+                    self.wished = birthday  # dated by the wish alone: a day said next wins
             self._note_date(clause)
             return
         if said_age(clause):
@@ -264,9 +272,14 @@ class _Reader:
         if self.pending is not None and _ACCEPTS.match(_without_dates(clause)):
             # "she asked if i could send her the survey - said yes": the user took it on,
             # by the day the yes named ("will do by mon").
-            said = next((d for d in clause.dates if d.on is not None and not d.past), None)
+            # "asked if i can cover her review on tues, said yes": the day asked for, else.
+            dated = [*clause.dates, *(deed.dates if deed is not None else [])]
+            said = next((d for d in dated if d.on is not None and not d.past), None)
             if said is not None and self.pending.on is None:
                 self.pending.on, self.pending.date_text = said.on, said.text
+            vague = next((d for d in clause.dates if d.on is None), None)
+            if vague is not None and not self.pending.date_text:
+                self.pending.date_text = vague.text  # "said i'd do it this wk": no day, but when
             self.reading.promises.append(self.pending)
             self.last_promise, self.pending = self.pending, None
             return
@@ -512,8 +525,10 @@ def _without_dates(clause: Clause) -> str:
 # A yes to what was just asked of the user.
 _ACCEPTS = re.compile(
     r"^(?:i\s+)?(?:(?:said|told\s+(?:him|her|them))\s+)?(?:yes|yep|yeah|sure|ok(?:ay)?|"
-    r"of\s+course|happy\s+to|agreed|absolutely|definitely|will\s+do|on\s+it|no\s+problem)"
-    r"(?:[\s,]+(?:obvs|obviously|of\s+course|happily|gladly))?"
+    r"of\s+course|happy\s+to|agreed|absolutely|definitely|will\s+do|on\s+it|no\s+problem|"
+    # "asked for an intro to karim, said i'd do it this wk"
+    r"(?<=said\s)(?:that\s+)?(?:i'd|i'll|i\s+would|i\s+will|i\s+can)\s+do\s+(?:it|that|this))"
+    r"(?:[\s,]+(?:obvs|obviously|of\s+course|ofc|happily|gladly))?"
     # "will do over the wknd": what is left once the day is cut.
     r"(?:\s+(?:over\s+the|over|this|by|on|at|in|after\s+the|before\s+the|first\s+thing))?\W*$",
     re.I,
