@@ -260,10 +260,19 @@ def promise_from(clause: Clause, single: str) -> DatedItem | None:
     rest_start = clause.body_start + match.start("rest")
     person = _told(clause, match) or _recipient(clause, rest, rest_start, single)
     on, date_text = when(clause, after=clause.body_start + match.start())
-    text = phrase(rest, clause, drop=person)
+    text = phrase(rest, clause, drop=_as_typed(clause, person, rest_start))
     if not text or text.casefold() in _ONLY_WHOM:
         return None  # "owe her": to whom, with nothing to do
     return DatedItem(text=text, person=person, on=on, date_text=date_text)
+
+
+def _as_typed(clause: Clause, person: str, after: int) -> str:
+    """The name as the clause typed it: "owe pj the model" drops "pj", who is Pieter-Jan."""
+    for start, end, name in clause.names:
+        if name == person and start >= after:
+            typed = clause.span.text[start - clause.span.start : end - clause.span.start]
+            return typed if typed.casefold() != name.split()[0].casefold() else name
+    return person
 
 
 _ONLY_WHOM = frozenset({"him", "her", "them", "you", "u", "me", "us", "it", "one", "big"})

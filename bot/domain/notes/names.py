@@ -252,6 +252,8 @@ def name_runs(text: str, tokens: list[Token], lowercase_note: bool, known: Known
             cued = _lower_name_ok(text, name_start, words, known)
         else:
             cued = _looks_like_person(text, name_start, end, name, lowercase_note, words, known)
+        if cued and _NAMED_THING.search(text[max(0, name_start - 40) : name_start]):
+            cued = False  # "her dog is called moomin": a pet's name, no one met
         runs.append(
             NameRun(
                 name_start,
@@ -268,6 +270,11 @@ def name_runs(text: str, tokens: list[Token], lowercase_note: bool, known: Known
 
 
 _LIST_GLUE = re.compile(r"\s*(?:,|,?\s*and|&|\+|/)\s*")
+_NAMED_THING = re.compile(
+    r"\b(?:dog|dogs|cat|cats|puppy|kitten|pet|horse|pony|parrot|rabbit|hamster|tortoise|boat)"
+    r"(?:'s\s+name\s+is|\s+(?:is\s+|was\s+)?(?:called|named))\s*$",
+    re.I,
+)
 
 
 def _run_at(
@@ -409,7 +416,8 @@ def _name_word(
         return False
     if len(bare) < 2 or low in NOT_NAMES or low in SHORTHAND:
         return False
-    if (low in ROLE_NOUNS or low in RELATIONS) and fold(bare) not in known.forms:
+    head = low.split("-")[0]  # "his wife-to-be", "cofounder-to-be"
+    if (head in ROLE_NOUNS or head in RELATIONS) and fold(bare) not in known.forms:
         # "kwame asante, founder of ...", "her flatmate becky": a job or a relation typed
         # in lowercase, not a name
         return False
@@ -629,7 +637,7 @@ def _relation_noun(before: str) -> bool:
     match = _RELATION_BEFORE.search(before)
     if match is None:
         return False
-    noun = match.group("noun")
+    noun = match.group("noun").removesuffix("-to-be")  # "his cofounder-to-be saara"
     if not noun.islower():
         return False  # "a guy called Viktor at the ...": Viktor is no relation word
     return noun in RELATIONS or noun in ROLE_NOUNS or noun.endswith(("ist", "ian", "eer"))

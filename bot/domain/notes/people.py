@@ -27,6 +27,7 @@ from bot.domain.notes.lexicon import (
     frequency,
     gender_of,
     is_given_name,
+    particles,
 )
 from bot.domain.notes.matching import forms_of, match_contacts, rank_contacts, sure_choice
 from bot.domain.notes.names import (
@@ -129,8 +130,10 @@ _RELATIVE_OF = re.compile(
     r"^[^.!?;]{0,40}?[(,]\s*(?P<other>[^\W\d_][\w\-]*)'s\s+(?P<relation>[\w\-]+)"
 )
 # "dr. ramírez (Isabel)", "Mr. Thompson on thursday evening - Gareth, my old boss".
+# "ms. okonkwo-bates from the sandbox team, first name adaeze".
 _FIRST_NAME_AFTER = re.compile(
-    r"^(?:\s*\(\s*(?P<paren>[^\W\d_][\w\-]+)\s*\)|[^.!?\n()]{0,40}?\s[-—–]\s+(?P<dash>[^\W\d_][\w\-]+)\s*,)"
+    r"^(?:\s*\(\s*(?P<paren>[^\W\d_][\w\-]+)\s*\)|[^.!?\n()]{0,40}?\s[-—–]\s+(?P<dash>[^\W\d_][\w\-]+)\s*,"
+    r"|[^.!?\n()]{0,50}?,\s*(?i:first\s+name)\s+(?P<told>[^\W\d_][\w\-]+))"
 )
 _LIST_GLUE = re.compile(r"\s*(?:,|,?\s*and|&|\+|/)\s*")
 
@@ -158,7 +161,10 @@ def find_people(text: str, contacts: Sequence[Contact]) -> list[Found]:
         key = _merge_key(name, found, by_first)
         if key is None:
             key = name
-            found[key] = Found(name, title=run.title, nickname=run.nickname)
+            nickname = run.nickname or (
+                _nickname_after(name, text[run.end :]) if not run.title else ""
+            )
+            found[key] = Found(name, title=run.title, nickname=nickname)
             by_first.setdefault(_first_word(name), key)
             if previous is not None and _LIST_GLUE.fullmatch(text[previous.end : run.start]):
                 found[key].listed_with = _key_of(previous, found)
@@ -180,6 +186,32 @@ def find_people(text: str, contacts: Sequence[Contact]) -> list[Found]:
     companies = {fold(p.company) for p in people if p.company}
     people = [p for p in people if p.contact_ids or fold(p.name) not in companies]
     return _merge_same_contact(people, text)
+
+
+# "chen yu-hsuan (goes by sharon)", "pieter-jan du plessis (pj)": the name they go by.
+NICKNAME_AFTER = re.compile(
+    r"^\s*\(\s*(?P<said>(?:goes\s+by|aka|a\.k\.a\.?|called|known\s+as)\s+)?"
+    r"(?P<nick>[^\W\d_][\w\-]*)\s*\)",
+    re.I,
+)
+
+
+def _nickname_after(name: str, after: str) -> str:
+    """The name someone goes by, said in brackets after their name: told so, or their
+    initials ("pj" for Pieter-Jan) or the start of their first name ("kasia" is no start)."""
+    match = NICKNAME_AFTER.match(after)
+    if match is None:
+        return ""
+    nick = match.group("nick")
+    if match.group("said"):
+        return nick[:1].upper() + nick[1:]
+    parts = [p for p in re.split(r"[\s\-]+", fold(name)) if p and p not in particles()]
+    initials = "".join(p[0] for p in parts)
+    folded = fold(nick)
+    first = fold(name).split()[0].replace("-", "")
+    if len(folded) >= 2 and (initials.startswith(folded) or first.startswith(folded)):
+        return nick.upper() if len(folded) <= 3 and not first.startswith(folded) else nick.title()
+    return ""
 
 
 def _first_word(name: str) -> str:
@@ -243,13 +275,13 @@ def _merge_key(name: str, found: dict[str, Found], by_first: dict[str, str]) -> 
             return key
     if " " not in folded and folded in by_first:
         return by_first[folded]
+    for key, person in found.items():
+        if person.nickname and fold(person.nickname) == folded:
+            return key  # "pieter-jan du plessis (pj) ... pj wants": the name he goes by
     if " " not in folded and len(folded) >= 3:
         # A short form of a first name already seen: "Seun" for "Oluwaseun".
         for first, key in by_first.items():
             if first != folded and (first.startswith(folded) or first.endswith(folded)):
-                return key
-        for key, person in found.items():
-            if person.nickname and fold(person.nickname) == folded:
                 return key
     if " " in folded:
         first = folded.split()[0]
@@ -275,7 +307,8 @@ def _add_repeat_mentions(text: str, tokens: list[Token], found: dict[str, Found]
     """
     firsts: dict[str, Found] = {}
     for person in found.values():
-        if person.name and not person.title:
+        # "dr. paola ferrante ... paola offered": a title before a given name hides no one.
+        if person.name and _first_word(person.name).rstrip(".") != person.title:
             firsts.setdefault(_first_word(person.name), person)
         if person.nickname:
             firsts.setdefault(fold(person.nickname), person)
@@ -303,8 +336,9 @@ def _complete_first_name(person: Found, text: str, found: dict[str, Found]) -> N
     match = _FIRST_NAME_AFTER.match(text[person.first_end : person.first_end + 80])
     if match is None:
         return
-    first = match.group("paren") or match.group("dash")
-    if first is None or not is_given_name(first) or fold(first) in NOT_NAMES:
+    first = match.group("paren") or match.group("dash") or match.group("told")
+    told = first == match.group("told")  # said to be the first name, known or not
+    if first is None or not (told or is_given_name(first)) or fold(first) in NOT_NAMES:
         return
     surname = person.name.split(" ", 1)[-1]
     person.name, person.title = f"{first[:1].upper()}{first[1:]} {surname}", ""
@@ -335,6 +369,9 @@ def _attach_contact(person: Found, contacts: Sequence[Contact], text: str) -> No
 
 def _attach_company(person: Found, text: str) -> None:
     for start, end in sorted(person.spans):
+        nickname = NICKNAME_AFTER.match(text[end : end + 40]) if person.nickname else None
+        if nickname is not None:
+            end += nickname.end()  # "chen yu-hsuan (goes by sharon), ux lead at line"
         before = _ROLE_BEFORE.search(text[max(0, start - 60) : start])
         if before is not None and not person.role:
             _role_before(person, before, text[end : end + 30])
@@ -379,8 +416,9 @@ def _attach_company(person: Found, text: str) -> None:
         # ", staff data scientist at wise": after a job title an everyday word is the company.
         after_job = (bool(role) and named != "from") or named in _WORKPLACE_GROUPS
         said_org = groups.get(named) or ""
-        if named == "from" and _someones(said_org, text[end + match.end(named) :]):
-            continue  # "floris from maartje's team": whose team, not a company
+        after_org = text[end + match.end(named) :] if named else ""
+        if named == "from" and (_someones(said_org, after_org) or _A_TEAM.match(after_org)):
+            continue  # "floris from maartje's team", "tomas from the design team": no company
         if named == "team_org":
             # "his team at the trade republic office": the company, not its office.
             said_org = _OFFICE_WORD.sub("", said_org)
@@ -453,6 +491,9 @@ def _role_after_place(person: Found, text: str) -> None:
     person.role = role
     if at is not None:
         person.company = person.company or clean_org(at.group("org"), after_role=True)
+
+
+_A_TEAM = re.compile(r"\s+(?:team|squad|unit|department|dept|desk)\b", re.I)
 
 
 def _someones(org: str, after: str) -> bool:

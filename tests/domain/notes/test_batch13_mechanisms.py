@@ -77,3 +77,36 @@ def test_a_quarter_before_and_is_a_date() -> None:
     assert [(e.text, e.on, e.date_text) for e in reading.events] == [
         ("raising a seed", None, "in q2")
     ]
+
+
+def test_a_name_they_go_by_in_brackets_is_the_same_person() -> None:
+    initials = _read("call w jean-marc le roux (jm). i owe jm the pricing sheet by fri")
+    told = _read("drinks w lin mei-hua (goes by lulu), pm at grab. lulu offered to send the deck")
+
+    assert _people(initials) == ["Jean-Marc le Roux"]
+    assert [(p.text, p.person) for p in initials.promises] == [
+        ("the pricing sheet", "Jean-Marc le Roux")
+    ]
+    assert [(p.name, p.role, p.company) for p in told.people] == [("Lin Mei-Hua", "PM", "Grab")]
+    assert [o.person for o in told.offers] == ["Lin Mei-Hua"]
+
+
+def test_a_first_name_told_after_a_title_and_surname() -> None:
+    reading = _read("mtg w mr. adeyemi-cole from the licensing team, first name tunde. nice guy")
+
+    assert [(p.name, p.company) for p in reading.people] == [("Tunde Adeyemi-Cole", "")]
+
+
+def test_a_title_before_a_full_name_still_lets_the_first_name_recur() -> None:
+    reading = _read("lunch w dr. ines moreau. ines offered to review our study design")
+
+    assert [(o.text, o.person) for o in reading.offers] == [
+        ("review our study design", "Ines Moreau")
+    ]
+
+
+def test_a_pet_is_no_person_and_a_relation_to_be_is_no_name() -> None:
+    reading = _read("call w omar + his wife-to-be leila haddad. leila's cat is called biscuit")
+
+    assert _people(reading) == ["Omar", "Leila Haddad"]
+    assert reading.mentioned == []
