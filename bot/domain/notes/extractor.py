@@ -131,7 +131,16 @@ def read_note(
     by_name = {person.name: person for person in found}
     met_on = when.astimezone(zone).date()
     single = present[0].name if len(present) == 1 else ""
-    reader = _Reader(reading, today, met_on, single, by_name, [p.name for p in present], text=body)
+    reader = _Reader(
+        reading,
+        today,
+        met_on,
+        single,
+        by_name,
+        [p.name for p in present],
+        text=body,
+        companies=companies,
+    )
     for n, clause in enumerate(clauses):
         reader.detail_clause = False
         reader.meeting = n == 0 and opens_with_meeting
@@ -202,6 +211,7 @@ class _Reader:
     thing_before: str = ""  # the last thing the clause before named ("our deck")
     clause_before: Clause | None = None
     wished: DatedItem | None = None  # a birthday dated by the day it was wished
+    companies: frozenset[str] = frozenset()  # the contacts' companies, casefolded
 
     def read(self, clause: Clause) -> None:
         thing, self.thing_before = self.thing_before, last_thing(clause.body)
@@ -220,9 +230,9 @@ class _Reader:
             self.reading.birthdays = [b for b in self.reading.birthdays if b.on is not None]
             return
         wished, self.wished = self.wished, None
-        said = next((d.on for d in clause.dates if d.on is not None), None)
-        if wished is not None and said is not None and IT_IS.match(clause.body):
-            wished.on = said  # "wished tina happy bday (it was yesterday)": that was the day
+        day = next((d.on for d in clause.dates if d.on is not None), None)
+        if wished is not None and day is not None and IT_IS.match(clause.body):
+            wished.on = day  # "wished tina happy bday (it was yesterday)": that was the day
             return
         birthday = birthday_from(clause, self.met_on)
         if birthday is not None:
@@ -241,7 +251,7 @@ class _Reader:
         if said_age(clause):
             return  # "he's 40 today": an age, not an event or a detail
         self._team_at(clause)
-        affiliation = affiliation_from(clause)
+        affiliation = affiliation_from(clause, self.companies)
         person = self.people.get(clause.person)
         if affiliation is not None and person is not None:
             # "He's CFO at Flutterwave now" goes on the person, not into a detail.

@@ -272,15 +272,18 @@ _HAS_GOT = re.compile(r"(?:'s|\bhas|\bhave|'ve)\s+got\b", re.I)
 _WAS = re.compile(r"\b(?:was|were|missed|missing|forgot|forgetting|belated)\b", re.I)
 
 
-def affiliation_from(clause: Clause) -> tuple[str, str, str] | None:
+def affiliation_from(
+    clause: Clause, companies: frozenset[str] = frozenset()
+) -> tuple[str, str, str] | None:
     """A clause that says someone's role or company: "He's CFO at Flutterwave now".
 
-    Returns (role, company, the rest of the clause).
+    Returns (role, company, the rest of the clause); `companies` are the contacts' own,
+    casefolded, so a lowercase one of several words is known where it ends.
     """
     if clause.subject is not Subject.PERSON or clause.possessive:
         return None
     # An apposition is a copula unsaid: "kevin, cindy's brother, pm at shopify".
-    return role_and_company(f"is {clause.body}" if clause.apposed else clause.body)
+    return role_and_company(f"is {clause.body}" if clause.apposed else clause.body, companies)
 
 
 # Being in town or off sick until a day is where they are, not an event to ask about (being

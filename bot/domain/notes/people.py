@@ -404,8 +404,12 @@ def _attach_company(person: Found, text: str) -> None:
                 person.role = person.role or said[0]
                 person.company = person.company or said[1]
             continue
-        paren = (groups.get("paren") or "").strip()
-        role = (groups.get("role1") or groups.get("role2") or groups.get("role3") or "").strip()
+        paren = _on_a_team((groups.get("paren") or "").strip())
+        role = _on_a_team(
+            (groups.get("role1") or groups.get("role2") or groups.get("role3") or "").strip()
+        )
+        # ", their ceo's chief of staff", ", her old professor at polimi": whose, then the job.
+        role = _WHOSE.sub("", role)
         if (groups.get("role2") or groups.get("role3")) and not is_role(role):
             continue  # "Maria, she starts at Stripe": no role, so no apposition
         if "'s " in role:
@@ -493,6 +497,21 @@ def _role_after_place(person: Found, text: str) -> None:
         person.company = person.company or clean_org(at.group("org"), after_role=True)
 
 
+_WHOSE = re.compile(r"^(?:(?:his|her|their|our|my)\s+)?(?:new\s+|old\s+)?(?!former\b|ex\b)", re.I)
+# "pm on his team", "the new pm on our checkout squad": the job, then whose team it is in.
+_ON_A_TEAM = re.compile(
+    r"\s+(?:on|in)\s+(?:his|her|their|our|my|the)\s+(?:[\w\-]+\s+){0,2}?"
+    r"(?:team|squad|crew|unit|side)$",
+    re.I,
+)
+
+
+def _on_a_team(role: str) -> str:
+    """A job said with the team it is in ("pm on his team"): the job alone ("pm")."""
+    job = _ON_A_TEAM.sub("", role)
+    return job if job != role and is_role(job) else role
+
+
 _A_TEAM = re.compile(r"\s+(?:team|squad|unit|department|dept|desk)\b", re.I)
 
 
@@ -528,6 +547,9 @@ def _role_before(person: Found, said: re.Match[str], after: str = "") -> None:
         return
     role = said.group("role")
     company = clean_org(said.group("org") or "", after_role=True)
+    if role.casefold() in _WORKMATES:
+        person.company = person.company or company  # "her colleague from appier, hiroshi"
+        return
     # "her partner, Luis" is kin; "nadia's partner at cherry, florian" is a job.
     if not is_role(role) or (role.split()[-1].casefold() in RELATIONS and not company):
         return
@@ -539,6 +561,8 @@ def _role_before(person: Found, said: re.Match[str], after: str = "") -> None:
     person.company = person.company or company
 
 
+# Who works beside someone: where they work is said, but no job.
+_WORKMATES = frozenset({"colleague", "coworker", "co-worker", "teammate", "workmate"})
 _MALE_RELATION = re.compile(
     r"\b(?:husband|boyfriend|son|brother|dad|father|uncle|nephew|grandpa|grandfather|"
     r"stepson|fianc[eé])\s*,?\s*$",

@@ -110,3 +110,67 @@ def test_a_pet_is_no_person_and_a_relation_to_be_is_no_name() -> None:
 
     assert _people(reading) == ["Omar", "Leila Haddad"]
     assert reading.mentioned == []
+
+
+def _jobs(reading: NoteReading) -> list[tuple[str, str, str]]:
+    return [(p.name, p.role, p.company) for p in reading.people]
+
+
+def test_a_job_told_of_someone_as_news_or_as_what_they_run() -> None:
+    promoted = _read("lunch w ama, she's been promoted to cfo at paystack!!")
+    running = _read("call w ama. she's been running the sme lending unit at fido since march")
+    own = _read("drinks w ama and her brother kojo. kojo runs a small bakery")
+
+    assert _jobs(promoted) == [("Ama", "CFO", "Paystack")]
+    assert _jobs(running) == [("Ama", "running the sme lending unit", "Fido")]
+    assert ("Kojo", "runs a small bakery", "") in _jobs(own)
+
+
+def test_running_a_business_for_someone_names_no_employer() -> None:
+    reading = _read("dinner w kojo. kojo runs a distributor for corner shops, all cash")
+
+    assert _jobs(reading) == [("Kojo", "runs a distributor", "")]
+
+
+def test_a_workmate_from_a_firm_works_there() -> None:
+    reading = _read("call w ama + her teammate from paystack, tunde bello, re the api")
+
+    assert ("Tunde Bello", "", "Paystack") in _jobs(reading)
+
+
+def test_a_job_on_someones_team_is_the_job() -> None:
+    bracket = _read("zoom w kemi + yaw mensah (designer on her team) re onboarding")
+    apposed = _read("coffee w yaw mensah, the new pm on our payments squad, first day")
+
+    assert ("Yaw Mensah", "designer", "") in _jobs(bracket)
+    assert _jobs(apposed) == [("Yaw Mensah", "PM", "")]
+
+
+def test_whose_job_it_is_is_not_the_job() -> None:
+    chief = _read("dinner w kemi + efua ansah, their cto's chief of staff. efua is great")
+    teacher = _read("drinks w kemi + dr. efua ansah, her old lecturer at ucl")
+
+    assert ("Efua Ansah", "chief of staff", "") in _jobs(chief)
+    assert ("Efua Ansah", "lecturer", "UCL") in [(n, r, c.upper()) for n, r, c in _jobs(teacher)]
+
+
+def test_who_joined_a_firm_from_another_works_at_the_first() -> None:
+    reading = _read(
+        "Lunch with Ama and her new CFO, Kofi Boateng, who joined Fido from Absa in May."
+    )
+
+    assert ("Kofi Boateng", "CFO", "Fido") in _jobs(reading)
+
+
+def test_a_job_and_then_who_they_live_with() -> None:
+    reading = _read("rang liam o'sullivan. he's a vet in cork now w 2 kids and a dog")
+
+    assert _jobs(reading) == [("Liam O'Sullivan", "vet", "")]
+    assert [d.text for d in reading.details] == ["w 2 kids and a dog"]
+
+
+def test_a_contacts_company_typed_in_lowercase_over_two_words() -> None:
+    jonas = Contact(id="jonas", name="Jonas Weber", company="Delivery Hero")
+    reading = _read("call w jonas. he's leaving delivery hero in march to start a bakery", [jonas])
+
+    assert _jobs(reading) == [("Jonas Weber", "", "Delivery Hero")]
