@@ -98,6 +98,7 @@ _BEFORE_PERSON = re.compile(
     r"|\bcongrats|\bcongratulations|\bwish|\bhug|\bjoined by|\bnext to|\bsat with"
     r"|\bfollow up with|\bhi|\bhey|\bdear|\bbetween|\bpartner|\bwife|\bhusband|\bfriend"
     r"|\bdaughter|\bson|\bsister|\bbrother|\bmother|\bfather|\bmom|\bmum|\bdad|\bniece"
+    r"|\bbaby\s+(?:boy|girl)\s*,"  # "just had a baby girl, amira"
     r"|\bnephew|\bfianc[ée]e?|\bgirlfriend|\bboyfriend|\bgf|\bbf|\bhubby|\bbaby|\bkid"
     # "intro meera to carmen", "the intro to thiago", "pitch it to aga": whom it goes to.
     r"|\b(?:introduced|intro'd|intro|introduce|introducing|connected|connect|referred|refer|"
@@ -156,7 +157,7 @@ _PERSON_VERB_AFTER = re.compile(
     # "han's moving to amsterdam", "kasia's running for the board": "'s" is "is" here.
     r"|'s\s+(?:[a-z]+ing|been|got|gonna|now|also|just|still|not|back|off|so|super|really|very|"
     r"officially|finally|a|an|the)\b|\s+(?:and\s+(?:i|me)\b|is|was|has|had|will|'ll"
-    r"|'s|'d|just|mentioned|said|says|told|introduced|intro'd|offered|offers|starts|started|runs|"
+    r"|'s|'d|were|just|mentioned|said|says|told|introduced|intro'd|offered|offers|starts|started|runs|"
     r"ran|moved|moves|is\s+moving|presents|presenting|wants|loves|likes|thinks|agreed|promised|"
     r"gave|helped|referred|recommended|invited|asked|suggested|volunteered|can|could|would|"
     r"might|may|should|leads|heads|manages|works|joined|joins|got|gets|shared|sent|"
@@ -241,7 +242,9 @@ def name_runs(text: str, tokens: list[Token], lowercase_note: bool, known: Known
             else first.start + len(name)
         )
         shown = _shown(name, title, text)
-        continues_list = last_end >= 0 and bool(_LIST_GLUE.fullmatch(text[last_end:name_start]))
+        # "ama osei (runs risk at wave, …) and efua": an aside in brackets keeps the list going.
+        gap = _ASIDE.sub("", text[last_end:name_start]) if last_end >= 0 else ""
+        continues_list = last_end >= 0 and bool(_LIST_GLUE.fullmatch(gap))
         lower = not any(_capitalised(t.word) for t in words)
         # "abdullah bin khalid, embedded insurance for...": a lowercase word after a comma
         # lists a name only if it is one.
@@ -270,6 +273,7 @@ def name_runs(text: str, tokens: list[Token], lowercase_note: bool, known: Known
 
 
 _LIST_GLUE = re.compile(r"\s*(?:,|,?\s*and|&|\+|/)\s*")
+_ASIDE = re.compile(r"^\s*\([^()]{0,160}\)")
 _NAMED_THING = re.compile(
     r"\b(?:dog|dogs|cat|cats|puppy|kitten|pet|horse|pony|parrot|rabbit|hamster|tortoise|boat)"
     r"(?:'s\s+name\s+is|\s+(?:is\s+|was\s+)?(?:called|named))\s*$",
@@ -570,18 +574,19 @@ def _lower_name_ok(text: str, start: int, words: list[Token], known: Known) -> b
         )
     if plain_name(first) and _particle_inside(words):
         return True  # "abdullah bin khalid", "ingrid de boer": a particle joins a full name
+    if _BUSY_WITH.search(before):
+        return False  # "overwhelmed w oncall", "still stuck w visa": a thing, not a person
     if plain_name(first):
         return bool(
             _BEFORE_PERSON.search(before)
             or _relation_noun(before)
             or (fold(first) not in MONTHS and _PLAIN_NAME_AFTER.match(text, words[-1].end))
         )
-    if _BUSY_WITH.search(before):
-        return False  # "overwhelmed w oncall", "obsessed w padel": a thing, not a person
     # "her husband cheikh": after a relation a word English never uses is a name too.
     return bool(
         _STRONG_BEFORE.search(before)
-        or (_relation_noun(before) and rare_word(first))
+        # ("their partner onboarding playbook": an -ing word is no name there.)
+        or (_relation_noun(before) and rare_word(first) and not _COMMON_NOUN_END.search(first))
         or (len(words) > 1 and _described_before(before))
     )
 
@@ -606,7 +611,9 @@ _PLAIN_NAME_AFTER = re.compile(
     r"(?:"
     + FROM_THEIR_TEAM
     + r"|\s+(?:(?:from|at)\s+[a-z][\w\-]*\s+(?:is|was|said|says|offered|told|asked|will|'ll)\b"
-    r"|is\s+(?:a|an)\s+(?:huge|big|massive|keen|total|avid|real)?\s*\w+\s+(?:fan|nerd|guy|person)\b))",
+    r"|is\s+(?:a|an)\s+(?:huge|big|massive|keen|total|avid|real)?\s*\w+\s+(?:fan|nerd|guy|person)\b"
+    # "tina introduced us", "paola offered to review it": only a person does that.
+    r"|(?:introduced|intro'd|connected)\s+(?:me|us)\b|offered\s+to\b))",
     re.I,
 )
 _BUSY_WITH = re.compile(

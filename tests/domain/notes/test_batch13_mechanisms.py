@@ -174,3 +174,73 @@ def test_a_contacts_company_typed_in_lowercase_over_two_words() -> None:
     reading = _read("call w jonas. he's leaving delivery hero in march to start a bakery", [jonas])
 
     assert _jobs(reading) == [("Jonas Weber", "", "Delivery Hero")]
+
+
+def _mentioned(reading: NoteReading) -> list[str]:
+    return [p.name for p in reading.mentioned]
+
+
+def test_with_whom_someone_else_is_staying_is_not_met() -> None:
+    staying = _read("text from sofia, her boiler broke. she's staying w her brother marco for now")
+    moving = _read("call w piet. moving to lisbon w his wife anouk in march")
+
+    assert (_people(staying), _mentioned(staying)) == (["Sofia"], ["Marco"])
+    assert (_people(moving), _mentioned(moving)) == (["Piet"], ["Anouk"])
+
+
+def test_a_plan_in_another_clause_does_not_reach_across_an_emoji() -> None:
+    reading = _read(
+        "notes from the fintech mixer bc i'll forget 🍸 sat between lena vogt and tobias"
+    )
+
+    assert _people(reading) == ["Lena Vogt", "Tobias"]
+
+
+def test_an_aside_in_brackets_keeps_a_list_of_people_met() -> None:
+    reading = _read(
+        "sat between lena vogt (runs risk at wave, from accra originally, two kids who never "
+        "sleep) and clara stein, a founder. clara asked about our pricing"
+    )
+
+    assert _people(reading) == ["Lena Vogt", "Clara Stein"]
+
+
+def test_who_made_the_intro_was_not_there() -> None:
+    apposed = _read("coffee w tobias brandt, cto at wave, lena introduced us. owe her one")
+    afar = _read("at pycon all day. lena introduced me over slack to her colleague tobias brandt")
+
+    assert (_people(apposed), _mentioned(apposed)) == (["Tobias Brandt"], ["Lena"])
+    assert "Lena" in _mentioned(afar)
+
+
+def test_introduced_to_someone_said_with_who_they_are_to_us() -> None:
+    reading = _read("Lunch with Tobias. I promised to introduce him to our lawyer, Dr. Lena Vogt.")
+
+    assert (_people(reading), _mentioned(reading)) == (["Tobias"], ["Lena Vogt"])
+
+
+def test_a_baby_named_after_the_news_was_not_met() -> None:
+    reading = _read("dinner w kwame + his partner clara. kwame's wife just had a baby boy, felix")
+
+    assert "Felix" in _mentioned(reading)
+
+
+def test_spotted_someone_is_meeting_them() -> None:
+    lena = Contact(id="lena", name="Lena Vogt")
+    reading = _read(
+        "spotted tobias from lena's team at the gym, he's covering while lena's away", [lena]
+    )
+
+    assert (_people(reading), _mentioned(reading)) == (["Tobias"], ["Lena Vogt"])
+
+
+def test_stuck_with_a_word_that_is_also_a_name() -> None:
+    reading = _read("call w lena tonight re the certs, still stuck w visa")
+
+    assert _people(reading) == ["Lena"]
+
+
+def test_a_partner_programme_is_no_partner() -> None:
+    reading = _read("lunch w lena. she'll share their partner onboarding guide")
+
+    assert _mentioned(reading) == []
