@@ -93,6 +93,8 @@ def read_note(
     occasion = find_occasion(body, end=first_sentence_end(body), companies=companies)
     if occasion is not None and kind in _GATHERING_KINDS:
         kind = occasion.kind  # "Met Dr. Shah at HLTH Europe": the gathering says what it was
+    elif occasion is not None and occasion.start <= 3 and kind is InteractionKind.MESSAGE:
+        kind = occasion.kind  # "at data council all day 🎤 ... over slack": the day was there
     # At a conference or meetup, everyone the note tells about was met there unless it says not.
     gathering = kind in (InteractionKind.CONFERENCE, InteractionKind.EVENT)
     seen = presence(body, found, gathering=gathering)

@@ -244,3 +244,27 @@ def test_a_partner_programme_is_no_partner() -> None:
     reading = _read("lunch w lena. she'll share their partner onboarding guide")
 
     assert _mentioned(reading) == []
+
+
+def test_words_for_a_meal_or_a_round_in_other_languages() -> None:
+    assert _read("asado at diego's w his sister").kind.value == "dinner"
+    assert _read("aperitivo w chiara after work").kind.value == "drinks"
+    assert _read("watched the match at the pub w sean").kind.value == "drinks"
+    # "thx'd him on slack" is a message; "we'd" still puts a kind in the future.
+    assert _read("thx'd him on slack for the intro 🙏 owe tom one").kind.value == "message"
+
+
+def test_a_lowercase_gathering_named_in_the_opening() -> None:
+    demo = _read("founders fund demo day 🚀 best pitch: omar bin rashid, payroll for gig workers")
+    party = _read("notes from the berlin climate founders party at soho house, sat w lena")
+    conference = _read("at kafka summit london all day 🎤 lena introduced me over slack to jonas")
+
+    assert (demo.occasion, demo.kind.value) == ("founders fund demo day", "event")
+    assert party.occasion == "berlin climate founders party"
+    assert (conference.occasion, conference.kind.value) == ("kafka summit london", "conference")
+
+
+def test_a_kind_of_gathering_and_a_trip_are_no_gathering_names() -> None:
+    assert _read("drinks w lena after the fintech mixer").occasion == ""
+    assert _read("lisbon day 2 🇵🇹 lunch w joão at time out market").occasion == ""
+    assert _read("at berlin airport all day, call w lena").occasion == ""
