@@ -322,6 +322,10 @@ _THE_GATHERING = re.compile(
 )
 
 
+# Gatherings that a note opening with two words names ("growth meetup", not "summer camp").
+_OPENING_KIND = re.compile(r"meetups?|summit|conference|conf|hackathon|expo|forum")
+
+
 def _the_lowercase_gathering(text: str, end: int) -> Occasion | None:
     for match in _THE_GATHERING.finditer(text, 0, end):
         words = match.group("name").split()
@@ -331,7 +335,7 @@ def _the_lowercase_gathering(text: str, end: int) -> Occasion | None:
             continue  # "the my team party": an ordinary phrase; "women in fintech" is a name
         # "the fintech mixer", "a bbq party" are a kind of gathering, not one's name; a note
         # opening with "growth meetup last night" names it.
-        opens = match.start("name") == match.start() and _NAMED_KIND.fullmatch(words[-1])
+        opens = match.start("name") == match.start() and _OPENING_KIND.fullmatch(words[-1])
         if len(words) < (2 if opens else 3):
             continue
         kind = K.EVENT if _EVENT_WORDS.match(words[-1]) or words[-1] == "day" else None
