@@ -45,6 +45,13 @@ _PAST_EVENT = re.compile(
     # team's win stays work news, as the tuned corpus has it).
     r"|\bgot\s+(?:the|a|an|her|his|their)\s+(?:new\s+|dream\s+)?(?:job|role|offer|promotion|visa|"
     r"grant|funding|green\s+card|place|spot)\b(?!\s+interview)"
+    # "got the consultant post", "made partner", "made forbes 30 under 30", "just raised 3m":
+    # news of standing and money (a baby or a first day at school stay family news, as the
+    # tuned corpus has them).
+    r"|\bgot\s+(?:the|a|an|her|his|their)\s+(?:[\w\-]+\s+)?(?:post|position|chair|seat|"
+    r"scholarship|fellowship)\b"
+    r"|\bmade\s+(?:partner|forbes|the\s+(?:[\w\-]+\s+){0,2}?(?:list|shortlist|finals?|cut))\b"
+    r"|\braised\s+[$€£]?\d+(?:\.\d+)?\s*(?:k|m|mn|million|bn)\b"
     r"|\bmade\s+it\s+(?:out\s+)?to\b|\bpassed\s+(?:the|her|his|their)\s+[\w\-]+"
     # "just bought a flat in pankow", "had a fall", "got hit by a bike": news behind them
     # (a round closed or a place at oxford stays work or family news, as the tuned corpus has it).
