@@ -273,7 +273,7 @@ def test_a_kind_of_gathering_and_a_trip_are_no_gathering_names() -> None:
 def test_news_of_standing_and_money_is_an_event_behind_them() -> None:
     post = _read("call w lena. she got the registrar post at the royal free!!").events
     partner = _read("drinks w tom, he made partner at his firm 🎉").events
-    listed = _read("lena sent me a dm, she made forbes 30 under 30 europe").events
+    listed = _read("dm from lena, she made forbes 30 under 30 europe").events
     raised = _read("coffee w tom, his startup just raised 4m from point nine").events
 
     assert [(e.text, e.past) for e in post] == [("the registrar post at the royal free", True)]
