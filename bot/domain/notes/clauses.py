@@ -140,7 +140,7 @@ _USER_VERB = re.compile(
 )
 # A verb in the past with no subject after a comma is what the user did.
 _USER_DID = re.compile(
-    r"(?:thanked|told|promised|offered|said|asked|suggested|sent|emailed|texted|gave|invited|"
+    r"(?:thanked|thx'?d|told|promised|offered|said|asked|suggested|sent|emailed|texted|gave|invited|"
     r"reminded|congratulated|agreed|talked|chatted|discussed|spoke)\b",
     re.I,
 )

@@ -64,8 +64,9 @@ _NOT_A_PROMISE = re.compile(
     r"grab|go|attend|try\s+to\s+make\s+it|check\s+my|sleep|miss|not|never|no|ask\s+around|"
     r"look\s+around|think\s+about|see\s+(?:what|if|how)|(?:him|her|them|"
     r"you|u|ya)\s+(?:one|big|a\s+lot|so\s+much|hugely)|one|big|nothing|a\s+lot|"
-    # "owe kavya one for setting it up": thanks owed to someone named.
-    r"[^\W\d_][\w\-']*\s+(?:one|big|a\s+lot|so\s+much)\s+for)\b",
+    # "owe kavya one for setting it up", "owe tina a bubble tea for this": thanks owed.
+    r"[^\W\d_][\w\-']*\s+(?:one|big|a\s+lot|so\s+much)\s+for"
+    r"|[^\W\d_][\w\-']*\s+an?\s+[\w\-]+(?:\s+[\w\-]+)?\s+for\s+(?:this|that|it)\b)\b",
     re.I,
 )
 # "We should do the walk together" suggests; it does not promise.
@@ -225,8 +226,9 @@ _THANKS_TO = re.compile(
     # A name as typed ("thanked emma"): gratitude_from keeps it only if it is a person's.
     r"(?P<who>[^\W\d_][\w'\-]*(?:\s+(?!I\b)[A-Z][\w'\-]*)?)"
     # "owe her one for covering", "owe her big for getting legal to sign off".
-    r"(?:(?i:\s+(?:one|big|a\s+lot|so\s+much|a\s+ton|hugely))?\s+(?i:for|so\s+much\s+for)\s+"
-    r"(?P<what>.+)|[\s,]+(?P<then>.+))?"
+    # "owe tina a bubble tea for this": the treat owed is the thanks.
+    r"(?:(?i:\s+(?:one|big|a\s+lot|so\s+much|a\s+ton|hugely|(?P<treat>an?\s+[\w\-]+(?:\s+[\w\-]+)?)))?"
+    r"\s+(?i:for|so\s+much\s+for)\s+(?P<what>.+)|[\s,]+(?P<then>.+))?"
 )
 # "thx for the book rec" said to someone: no "whom" after the word itself.
 _SAID_THANKS_FOR = re.compile(
@@ -545,6 +547,9 @@ def gratitude_from(clause: Clause) -> DatedItem | None:
     )
     if _MANNER.fullmatch(what.strip(" .!")):
         return None  # "thanked her in person" says how, not for what
+    treat = thanks.group("treat")
+    if treat and what.strip(" .!🙏").casefold() in ("this", "that", "it", "all this", "all that"):
+        what = f"{treat} for {what}"  # "owe tina a bubble tea for this": what is owed says it
     return DatedItem(text=phrase(what, clause) or "thanks", person=who)
 
 
@@ -559,8 +564,13 @@ _FOR_AFTER_NAME = re.compile(
 # "owe her one", "owe him a dinner": thanks owed for what the clause before said they did.
 _OWE_FOR_THAT = re.compile(
     # "anand set it up, owe him 🙏": a bare "owe him" after a deed is thanks too.
-    r"^owe\s+(?P<who>her|him|them|u|you)(?:\s+(?:one|big(?:\s+time)?|a\s+lot|so\s+much|"
-    r"a\s+(?:big\s+one|dinner|drink|beer|coffee|lunch|round)))?\b[\s!.🙏]*$",
+    r"^(?:owe\s+(?P<who>her|him|them|u|you)(?:\s+(?:one|big(?:\s+time)?|a\s+lot|so\s+much|"
+    r"a\s+(?:big\s+one|dinner|drink|beer|coffee|lunch|round)))?"
+    # "left a cake on my doorstep, texted her a huge thank you", "thx'd him profusely".
+    r"|(?:texted|sent|messaged|dm'?d|whatsapped)\s+(?P<to>her|him|them)\s+(?:a\s+)?"
+    r"(?:huge\s+|big\s+|massive\s+)?(?:thank[- ]?you|thanks|thx|ty)"
+    r"|(?:thx'?d|thanked)\s+(?P<thanked>her|him|them)(?:\s+(?:profusely|again|so\s+much|a\s+lot))?"
+    r")\b[\s!.🙏]*(?:lol|haha)?[\s!.🙏]*$",
     re.I,
 )
 # A deed is done: "gosia set it all up", not "she's moving" or "he'll send it".
@@ -570,11 +580,15 @@ _NOT_A_DEED = re.compile(r"^(?:'s|is|are|was\s+going|will|'ll|wants|needs|might|
 def owed_for_deed(clause: Clause, deed: Clause | None) -> DatedItem | None:
     """ "zeynep referred him, owe her one": thanks to Zeynep for the referral."""
     owed = _OWE_FOR_THAT.match(clause.body.strip())
-    if owed is None or deed is None or deed.sentence != clause.sentence:
+    if owed is None or deed is None:
+        return None
+    # A thank-you sent may follow the deed's sentence ("left a cake 🍰 texted her a thank you").
+    sentences = {clause.sentence} if owed.group("who") else {clause.sentence, clause.sentence - 1}
+    if deed.sentence not in sentences:
         return None
     if deed.subject is not Subject.PERSON or deed.possessive or _NOT_A_DEED.match(deed.body):
         return None
-    who = owed.group("who").lower()
+    who = (owed.group("who") or owed.group("to") or owed.group("thanked")).lower()
     if who in ("her", "him", "them") and clause.pronoun_person(who) not in ("", deed.person):
         return None  # owed to someone else than the doer
     text = phrase(deed.body, clause)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -214,6 +215,7 @@ class _Reader:
     clause_before: Clause | None = None
     wished: DatedItem | None = None  # a birthday dated by the day it was wished
     companies: frozenset[str] = frozenset()  # the contacts' companies, casefolded
+    deeds: set[str] = dataclasses.field(default_factory=set)  # whose thanks came from a deed alone
 
     def read(self, clause: Clause) -> None:
         thing, self.thing_before = self.thing_before, last_thing(clause.body)
@@ -344,6 +346,14 @@ class _Reader:
         if arranged and not THANKFUL_AFTER.match(self.text, clause.span.end):
             thanks = None
         if thanks is not None:
+            if clause.subject is Subject.PERSON:
+                self.deeds.add(thanks.person)  # "tina introduced us": thanks only inferred
+            elif thanks.person in self.deeds:
+                # "... tina introduced us. owe tina a bubble tea for this": the thanks said wins.
+                self.deeds.discard(thanks.person)
+                self.reading.gratitude = [
+                    g for g in self.reading.gratitude if g.person != thanks.person
+                ]
             _add_gratitude(self.reading, thanks)
             return
         event = event_from(clause, self.today)

@@ -124,7 +124,9 @@ _CHALLENGE = re.compile(
 )
 _GOAL = re.compile(
     # "wants to see our deck" asks the user for something; it is no goal of theirs.
-    r"\b(?:wants?\s+to\s+(?!chat|talk|meet|catch|grab|have|get\s+coffee|see|hear|read|look\s+at|check\s+out)"
+    # Nor does "wants to try our card readers": what they would do with ours is no goal.
+    r"\b(?:wants?\s+to\s+(?!chat|talk|meet|catch|grab|have|get\s+coffee|see|hear|read|look\s+at|check\s+out"
+    r"|[\w\-]+\s+our\b)"
     r"|would\s+(?:like|love)"
     r"\s+to|hop(?:es|ing)\s+(?:to|for)|goal|plans?\s+to|planning\s+to|dreams?\s+of|aim(?:s|ing)\s+to|"
     r"interested\s+in\s+(?:moving|joining|switching|starting|getting|becoming)|"
@@ -150,7 +152,9 @@ _INTEREST = re.compile(
     r"knit\w*|birdwatch\w*|reads|reading|books?|jazz|music|sings|choir|brew\w*|wine|"
     r"board\s+games|video\s+games|gaming|crossfit|bouldering|swim\w*|diving|padel|"
     r"woodwork\w*|pottery|fishing|cricket|rugby|basketball|baseball|hockey|anime|"
-    r"travels\s+a\s+lot|big\s+on|sourdough|tomatoes|plants|fan)\b",
+    r"travels\s+a\s+lot|big\s+on|sourdough|tomatoes|plants|fan"
+    # "a keen waka ama paddler", "an avid birder": someone who does it for love.
+    r"|(?:keen|avid)\s+(?:[\w\-]+\s+){0,3}?[\w\-]+(?:er|ist)s?)\b",
     re.I,
 )
 _WORK = re.compile(

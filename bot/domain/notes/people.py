@@ -587,7 +587,13 @@ def _gender(person: Found, text: str) -> str:
     if _FEMALE_RELATION.search(before):
         return "female"
     words = person.name.split()
-    return gender_of(words[0]) if words else ""
+    named = gender_of(words[0]) if words else ""
+    if named or not person.spans:
+        return named
+    # "Wei-Ting Lin", typed "tina": the name the note uses may say what the full one does not.
+    start, end = min(person.spans)
+    typed = text[start:end].split()
+    return gender_of(typed[0]) if typed else ""
 
 
 def _org_like(text: str, *, after_role: bool = False) -> bool:

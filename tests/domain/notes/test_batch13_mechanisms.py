@@ -278,3 +278,52 @@ def test_news_of_standing_and_money_is_an_event_behind_them() -> None:
 
     assert [(e.text, e.past) for e in post] == [("the registrar post at the royal free", True)]
     assert [e.past for e in [*partner, *listed, *raised]] == [True, True, True]
+
+
+LENA = Contact(id="lena", name="Lena Vogt")
+
+
+def test_a_thank_you_sent_after_a_deed_is_thanks_for_the_deed() -> None:
+    texted = _read(
+        "lena left soup on my doorstep when i was sick 🍲 texted her a big thank you", [LENA]
+    )
+    thanked = _read("lunch w tom. tom insisted on paying for all of us, thx'd him profusely lol")
+
+    assert [(g.person, g.text) for g in texted.gratitude] == [
+        ("Lena Vogt", "left soup on my doorstep when I was sick")
+    ]
+    assert [(g.person, g.text) for g in thanked.gratitude] == [
+        ("Tom", "insisted on paying for all of us")
+    ]
+
+
+def test_a_treat_owed_for_this_is_thanks_not_a_promise() -> None:
+    reading = _read(
+        "coffee w jonas weber, cto at wave, lena introduced us. owe lena a beer for this", [LENA]
+    )
+
+    assert [(g.person, g.text) for g in reading.gratitude] == [("Lena Vogt", "a beer for this")]
+    assert reading.promises == []
+
+
+def test_the_name_typed_says_whom_she_and_he_mean() -> None:
+    tina = Contact(id="tina", name="Wei-Ting Lin", aliases=["tina"])
+    reading = _read(
+        "brekkie w tom okafor, tina introduced us. he offered to run a workshop", [tina]
+    )
+
+    assert [o.person for o in reading.offers] == ["Tom Okafor"]
+
+
+def test_what_someone_would_do_with_ours_is_no_goal_of_theirs() -> None:
+    reading = _read("dinner w tom. he runs 40 shops. wants to try our card readers")
+
+    assert [d.kind.value for d in reading.details if "readers" in d.text] == []
+
+
+def test_a_keen_hobbyist_is_an_interest() -> None:
+    reading = _read("lunch w tom, he's a keen trail runner")
+
+    assert [(d.kind.value, d.text) for d in reading.details] == [
+        ("interest", "a keen trail runner")
+    ]
