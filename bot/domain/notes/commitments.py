@@ -22,7 +22,9 @@ _PROMISE = re.compile(
     # "(i) promised chi i'd review her board deck", "told him i'll send it": first, so that
     # "promised" alone does not take the name for the task.
     r"^(?:(?:(?:i|we)\s+)?(?:told|promised)\s+(?:(?!(?:that|i|i'd|i'll|we|we'd)\b)(?P<to>[\w\-']+)\s+)?"
-    r"(?:that\s+)?(?:i|we)(?:'d|'ll|\s+would|\s+will)|(?:told|promised)\s+(?P<to2>him|her|them)\s+(?:id|ill)"
+    # "told him on whatsapp i'm sending a sauna hat": how it was said, then the promise.
+    r"(?:(?:on|over|via|by)\s+[\w\-]+\s+)?"
+    r"(?:that\s+)?(?:i|we)(?:'d|'ll|\s+would|\s+will|'m(?=\s+\w+ing\b)|\s+am(?=\s+\w+ing\b))|(?:told|promised)\s+(?P<to2>him|her|them)\s+(?:id|ill)"
     r"|(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|\s+are\s+going\s+to|"
     r"'re\s+going\s+to|'m\s+gonna|\s+need\s+to|\s+have\s+to|\s+must|\s+should|"
     r"\s+promised(?:\s+to)?|\s+owe|\s+offered\s+to|(?<=i)\s+agreed\s+to|\s+volunteered\s+to|"
@@ -320,6 +322,47 @@ def request_from(clause: Clause) -> DatedItem | None:
         on, date_text = None, ""  # "asked me to give a lecture next month": when, not a deadline
     text = phrase(asked, clause)
     return DatedItem(text=text, person=clause.person, on=on, date_text=date_text) if text else None
+
+
+# "msg from tincho: can i review his deck b4 thurs?": their question, in their words.
+_CAN_I = re.compile(r"^(?:can|could|would)\s+(?:i|you|u)\s+(?:please\s+)?(?P<ask>.+)$", re.I)
+
+
+def question_from(clause: Clause, text: str) -> DatedItem | None:
+    """A favour asked as a question quoted from their message: "can i review his deck?"."""
+    if clause.subject is not Subject.NONE or not clause.person:
+        return None
+    asked = _CAN_I.match(clause.body)
+    if asked is None or not text[clause.span.end :].lstrip().startswith("?"):
+        return None
+    on, date_text = when(clause, after=clause.body_start + asked.start("ask"))
+    if not _DEADLINE.match(date_text):
+        on, date_text = None, ""
+    words = phrase(asked.group("ask"), clause)
+    return (
+        DatedItem(text=words, person=clause.person, on=on, date_text=date_text) if words else None
+    )
+
+
+_RESCHEDULED = re.compile(
+    r"^(?:re-?scheduled|moved|pushed|postponed)(?:\s+(?:it|that))?\s+(?:to|for|till|until)\b", re.I
+)
+# "our call", "the weekly sync": a meeting named, which a later "rescheduled for fri" moves.
+A_MEETING = re.compile(
+    r"\b(?:our|the|my|his|her|their)\s+(?:[\w\-]+\s+)?" + MEETING_NOUN + r"\b", re.I
+)
+
+
+def rescheduled(clause: Clause, before: Clause | None, single: str) -> DatedItem | None:
+    """ "he cancelled our call, …, rescheduled for fri": the meeting named, on its new day."""
+    if before is None or not _RESCHEDULED.match(clause.body):
+        return None
+    meeting = A_MEETING.search(before.body)
+    on, date_text = when(clause)
+    if meeting is None or on is None:
+        return None
+    person = single or before.person
+    return DatedItem(text=meeting.group(), person=person, on=on, date_text=date_text)
 
 
 def next_step_from(clause: Clause, single: str) -> DatedItem | None:

@@ -14,6 +14,7 @@ from bot.domain.model import Contact, FactKind, InteractionKind
 from bot.domain.notes.affiliation import ORG, ROLE_NOUNS, clean_org, tidy_role
 from bot.domain.notes.clauses import Clause, Subject, build_clauses
 from bot.domain.notes.commitments import (
+    A_MEETING,
     ACCEPTED_TAIL,
     ARRANGED,
     THANKFUL_AFTER,
@@ -24,7 +25,9 @@ from bot.domain.notes.commitments import (
     offer_from,
     owed_for_deed,
     promise_from,
+    question_from,
     request_from,
+    rescheduled,
 )
 from bot.domain.notes.dates import MONTHS, WEEKDAYS, DateMention, find_dates
 from bot.domain.notes.facts import (
@@ -216,9 +219,12 @@ class _Reader:
     wished: DatedItem | None = None  # a birthday dated by the day it was wished
     companies: frozenset[str] = frozenset()  # the contacts' companies, casefolded
     deeds: set[str] = dataclasses.field(default_factory=set)  # whose thanks came from a deed alone
+    _meeting_before: Clause | None = None  # the last clause that named a meeting of ours
 
     def read(self, clause: Clause) -> None:
         thing, self.thing_before = self.thing_before, last_thing(clause.body)
+        if A_MEETING.search(clause.body):
+            self._meeting_before = clause  # "cancelled our call, …, rescheduled for fri"
         deed, self.clause_before = self.clause_before, clause
         if self._aside(clause):
             return
@@ -267,7 +273,8 @@ class _Reader:
                 return
             clause = replace(clause, body=rest, body_start=clause.span.end - len(rest))
         # A step agreed with several people goes to the first met, the note's main one.
-        step = next_step_from(clause, self.single or next(iter(self.present), ""))
+        main = self.single or next(iter(self.present), "")
+        step = next_step_from(clause, main) or rescheduled(clause, self._meeting_before, main)
         if step is not None:
             self.reading.next_steps.append(step)
             self.last_promise = None
@@ -275,7 +282,7 @@ class _Reader:
             if head is None:
                 return
             clause = head  # what comes before ", next call in 2 wks" is read as well
-        request = request_from(clause)
+        request = request_from(clause) or question_from(clause, self.text)
         if request is not None:
             # Asked of the user: theirs to do once it has a deadline or they take it on.
             self.pending = request
@@ -294,7 +301,8 @@ class _Reader:
             vague = next((d for d in clause.dates if d.on is None), None)
             if vague is not None and not self.pending.date_text:
                 self.pending.date_text = vague.text  # "said i'd do it this wk": no day, but when
-            self.reading.promises.append(self.pending)
+            if self.pending not in self.reading.promises:  # a deadline already made it one
+                self.reading.promises.append(self.pending)
             self.last_promise, self.pending = self.pending, None
             return
         promise = None if self.meeting else promise_from(clause, self.single)

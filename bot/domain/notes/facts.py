@@ -119,7 +119,7 @@ _CHALLENGE = re.compile(
     r"(?:is|'s|are)\s+(?:hard|tough)\s+(?:on|for)|divorce|separat(?:ed|ion)|break-?up|"
     r"dementia|cancer|illness|grief|bereave\w*|redundan\w*|let\s+go|(?:role|job|position)\s+"
     r"(?:goes\s+away|is\s+going|is\s+being\s+cut|might\s+go)|losing\s+(?:her|his|their)\s+job|"
-    r"caring\s+for|chaos|closing)\b",
+    r"caring\s+for|chaos|closing|migraines?)\b",
     re.I,
 )
 _GOAL = re.compile(
@@ -348,6 +348,8 @@ def event_from(clause: Clause, today: date) -> DatedItem | None:
         return None
     if _GOAL.search(body) or _PLAN.search(body):
         return None  # "wants to start a consultancy next year" is a goal
+    if DIET.search(body):
+        return None  # "he's lactose intolerant, remember for the dinner in jan": how he eats
     behind = _PAST_EVENT.search(body)
     if behind is not None and clause.subject is not Subject.NONE:
         return _past_event(clause, today)

@@ -327,3 +327,37 @@ def test_a_keen_hobbyist_is_an_interest() -> None:
     assert [(d.kind.value, d.text) for d in reading.details] == [
         ("interest", "a keen trail runner")
     ]
+
+
+FRIDAY = date(2026, 12, 11)
+THURSDAY = date(2026, 12, 10)
+
+
+def test_a_promise_said_by_message_in_the_present() -> None:
+    reading = _read("lunch w tom. told him on signal i'm sending the contract draft")
+
+    assert [p.text for p in reading.promises] == ["sending the contract draft"]
+
+
+def test_a_favour_asked_as_a_quoted_question_then_accepted() -> None:
+    reading = _read("msg from tom: can i look over his pitch b4 thurs? said yes ofc")
+
+    assert [(p.text, p.person, p.on) for p in reading.promises] == [
+        ("look over his pitch", "Tom", THURSDAY)
+    ]
+
+
+def test_a_diet_said_with_a_dinner_ahead_is_no_event() -> None:
+    reading = _read("call w tom. he's vegan btw, remember for the dinner in jan")
+
+    assert reading.events == []
+    assert [d.text for d in reading.details] == ["vegan btw, remember for the dinner in Jan"]
+
+
+def test_a_meeting_rescheduled_is_the_next_step() -> None:
+    reading = _read("text from tom, he cancelled our sync, migraine again. rescheduled for fri")
+
+    assert [(s.text, s.on) for s in reading.next_steps] == [("our sync", FRIDAY)]
+    assert [(d.kind.value, d.text) for d in reading.details] == [
+        ("challenge", "cancelled our sync, migraine again")
+    ]
