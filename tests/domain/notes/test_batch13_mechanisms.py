@@ -361,3 +361,17 @@ def test_a_meeting_rescheduled_is_the_next_step() -> None:
     assert [(d.kind.value, d.text) for d in reading.details] == [
         ("challenge", "cancelled our sync, migraine again")
     ]
+
+
+def test_a_holiday_that_is_one_day_has_that_day() -> None:
+    reading = _read("dinner w tom + his wife ana. ana turns 40 on new year's eve")
+
+    assert [(b.person, b.on) for b in reading.birthdays] == [("Ana", date(2026, 12, 31))]
+
+
+def test_a_week_of_a_month_is_said_but_not_pinned() -> None:
+    reading = _read("Call with Tom. We agreed to do a planning day in the second week of March.")
+
+    assert [(s.on, s.date_text) for s in reading.next_steps] == [
+        (None, "in the second week of March")
+    ]
