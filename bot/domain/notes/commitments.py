@@ -512,7 +512,9 @@ def offer_from(clause: Clause) -> DatedItem | None:
 
 # What someone wants to receive, not give: "see our deck", "hear more", "try the beta".
 _TAKING_IN = re.compile(
-    r"^(?:see|hear|read|know|learn|look\s+at|check\s+out|try|get|have|use|borrow|join|visit)\b",
+    r"^(?:see|hear|read|know|learn|look\s+at|check\s+out|try|get|have|use|borrow|join|visit|"
+    # "wants to pilot our app on his ward": our product, taken up.
+    r"pilot|test|trial|buy|license|licence|adopt|integrate|white-?label)\b",
     re.I,
 )
 _THANK_YOU_FOR = re.compile(

@@ -105,7 +105,7 @@ def read_note(
     mentioned = seen.mentioned
     present = [person for person in found if person.name not in mentioned]
     clauses = build_clauses(body, found, dates)
-    opening = clauses[0].span.end if clauses else len(body)
+    opening = _opening_end(body, clauses)
     local_time = now.astimezone(zone).time()
     ahead = planned_for(body, dates, opening=opening, today=today, kind=kind, now=local_time)
     when_phrase: DateMention | None
@@ -168,6 +168,22 @@ def read_note(
     reading.topics = topics_of(body, reading, [p.name for p in found])
     reading.exchange = propose_exchange(body)
     return reading
+
+
+# "zoom w jihoon + yuna seo (pm on his team) fri 10am": an aside that the opening goes on after.
+_ASIDE_THEN = re.compile(r"\s*\([^()]{0,60}\)[ \t]*(?=\w)")
+
+
+def _opening_end(body: str, clauses: list[Clause]) -> int:
+    """Where the opening clause ends, read past a short aside in brackets inside it."""
+    if not clauses:
+        return len(body)
+    end = clauses[0].span.end
+    aside = _ASIDE_THEN.match(body, end)
+    if aside is None:
+        return end
+    after = next((c for c in clauses[1:] if c.span.start >= aside.end()), None)
+    return after.span.end if after is not None else end
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -260,6 +276,8 @@ class _Reader:
             return
         if said_age(clause):
             return  # "he's 40 today": an age, not an event or a detail
+        if self._job_apposed(clause):
+            return  # "ingrid de boer, their ceo's chief of staff": her job, already on her card
         self._team_at(clause)
         affiliation = affiliation_from(clause, self.companies)
         person = self.people.get(clause.person)
@@ -369,6 +387,17 @@ class _Reader:
             self.reading.events.append(event)
         for detail in details_from(clause, is_event=event is not None):
             self._add_detail(clause.sentence, detail)
+
+    def _job_apposed(self, clause: Clause) -> bool:
+        """A clause right after someone's name and a comma that their role was read from."""
+        gap = self.text[max(0, clause.span.start - 2) : clause.span.start]
+        if not clause.possessive or gap != ", ":
+            return False
+        return any(
+            person.role and end == clause.span.start - 2 and name != clause.person
+            for name, person in self.people.items()
+            for _, end in person.spans
+        )
 
     def _team_at(self, clause: Clause) -> None:
         """ "her team at sap might get cut", "jens & marta from her team at sap": where her team

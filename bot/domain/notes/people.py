@@ -94,6 +94,8 @@ _COMPANY_AFTER = re.compile(
     + ORG_CAP
     + r"))"
     r"(?:\s+(?P<area>(?:" + _AREA_WORDS + r"))\b)?"
+    # "aisha rahman (head of compliance at solaris, from dhaka, …)": the job leads a long aside.
+    r"|\s*\(\s*(?P<role4>[^()@,]{1,40}?)\s+(?:@|at)\s+(?P<org4>[^(),]{1,40}?)\s*,[^()]{0,200}\)"
     r"|\s*\(\s*(?:(?P<role1>[^()@,]{1,40}?)\s*(?:@|\bat\b|,)\s*)?(?P<paren>[^()]{1,40}?)\s*\)"
     r"|,\s+who\s+(?P<who>[^,.;()]{3,60})"
     r"|,\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<role2>[\w\-' ]{2,30}?)\s+"
@@ -113,7 +115,17 @@ _COMPANY_AFTER = re.compile(
 )
 # _COMPANY_AFTER's groups that hold a company, in the order they are tried; the last three
 # name where someone works through others (their team, colleagues, office).
-_COMPANY_GROUPS = ("from", "of", "org", "org_of", "org3", "team_org", "crew_org", "office_org")
+_COMPANY_GROUPS = (
+    "from",
+    "of",
+    "org",
+    "org_of",
+    "org3",
+    "org4",
+    "team_org",
+    "crew_org",
+    "office_org",
+)
 _WORKPLACE_GROUPS = frozenset({"team_org", "crew_org", "office_org"})
 # ", founder of a logistics startup in accra": an apposition up to the clause's end.
 _APPOSITION = re.compile(r"^,\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<what>[^,.;:()!?]{3,80})")
@@ -393,7 +405,7 @@ def _attach_company(person: Found, text: str) -> None:
             # "efua asante, a founder kwame introduced me to": her job, not kwame's.
             person.role = person.role or introduced.group("role")
             return
-        match = _COMPANY_AFTER.match(text[end : end + 80])
+        match = _COMPANY_AFTER.match(text[end : end + 260])  # room for a long aside
         if match is None:
             continue
         groups = match.groupdict()
@@ -406,11 +418,19 @@ def _attach_company(person: Found, text: str) -> None:
             continue
         paren = _on_a_team((groups.get("paren") or "").strip())
         role = _on_a_team(
-            (groups.get("role1") or groups.get("role2") or groups.get("role3") or "").strip()
+            (
+                groups.get("role1")
+                or groups.get("role2")
+                or groups.get("role3")
+                or groups.get("role4")
+                or ""
+            ).strip()
         )
         # ", their ceo's chief of staff", ", her old professor at polimi": whose, then the job.
         role = _WHOSE.sub("", role)
-        if (groups.get("role2") or groups.get("role3")) and not is_role(role):
+        if (groups.get("role2") or groups.get("role3") or groups.get("role4")) and not is_role(
+            role
+        ):
             continue  # "Maria, she starts at Stripe": no role, so no apposition
         if "'s " in role:
             role = _job_for_someone(role)
@@ -427,7 +447,9 @@ def _attach_company(person: Found, text: str) -> None:
             # "his team at the trade republic office": the company, not its office.
             said_org = _OFFICE_WORD.sub("", said_org)
         company = clean_org(said_org, after_role=after_job)
-        typed = said_org if named == "from" or (named in ("org", "org3") and after_job) else ""
+        typed = (
+            said_org if named == "from" or (named in ("org", "org3", "org4") and after_job) else ""
+        )
         if typed[:1].islower() and not groups.get("area"):
             # "nadia petrov from cherry ventures", ", head of risk at trade republic,": a
             # lowercase name may run on a word or two, up to the clause's end.

@@ -375,3 +375,35 @@ def test_a_week_of_a_month_is_said_but_not_pinned() -> None:
     assert [(s.on, s.date_text) for s in reading.next_steps] == [
         (None, "in the second week of March")
     ]
+
+
+def test_wanting_to_pilot_our_product_is_no_offer() -> None:
+    reading = _read(
+        "Lunch w Dr. Jonas Weber, head of oncology at the Charité. He wants to pilot our app"
+    )
+
+    assert reading.offers == []
+
+
+def test_a_job_said_after_a_name_is_not_a_detail_of_the_one_before() -> None:
+    reading = _read("dinner w tom + clara nowak, their cfo's chief of staff. clara is great")
+
+    assert ("Clara Nowak", "chief of staff", "") in _jobs(reading)
+    assert [d for d in reading.details if d.person == "Tom"] == []
+
+
+def test_a_job_leading_a_long_aside_in_brackets() -> None:
+    reading = _read(
+        "sat between tom okafor (head of risk at monzo, from lagos originally, three kids "
+        "who never sleep) and lena vogt. great night"
+    )
+
+    assert ("Tom Okafor", "head of risk", "Monzo") in _jobs(reading)
+
+
+def test_a_meeting_ahead_said_after_an_aside_in_brackets() -> None:
+    reading = _read("zoom w tom + lena vogt (pm on his team) fri 10am re the pricing")
+
+    assert reading.planned
+    assert reading.occurred_at is not None
+    assert reading.occurred_at.date() == FRIDAY
