@@ -42,8 +42,8 @@ from bot.domain.notes.kinds import (
     clock_near,
     detect_kind,
     find_occasion,
-    first_sentence_end,
     occurred_at,
+    opening_end,
     planned_for,
 )
 from bot.domain.notes.lexicon import COMMON_WORD, SHORTHAND, frequency, is_given_name
@@ -94,7 +94,7 @@ def read_note(
     found = find_people(body, contacts)
     kind = detect_kind(body, with_someone=bool(found))
     companies = frozenset(c.company.casefold() for c in contacts if c.company)
-    occasion = find_occasion(body, end=first_sentence_end(body), companies=companies)
+    occasion = find_occasion(body, end=opening_end(body), companies=companies)
     if occasion is not None and kind in _GATHERING_KINDS:
         kind = occasion.kind  # "Met Dr. Shah at HLTH Europe": the gathering says what it was
     elif occasion is not None and occasion.start <= 3 and kind is InteractionKind.MESSAGE:

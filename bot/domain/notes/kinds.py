@@ -316,7 +316,8 @@ def find_occasion(text: str, *, end: int, companies: frozenset[str]) -> Occasion
 # "the fintech xmas mixer last night", "day 1 of the lisbon fintech summit", "antler demo day
 # 🚀": a lowercase name ending in a word for a gathering, after "the" or opening the note.
 _THE_GATHERING = re.compile(
-    r"(?:^\W*|\bthe\s+)(?P<name>(?:[a-z][\w&'\-]*\s+){1,4}?"
+    # ("nyc: fintech devs meetup at the stripe office": after a heading's colon too.)
+    r"(?:^\W*|^[^\W\d_][\w ]{0,20}:\s+|\bthe\s+)(?P<name>(?:[a-z][\w&'\-]*\s+){1,4}?"
     r"(?:meetups?|mixer|party|summit|conference|conf|festival|fest|hackathon|expo|forum|camp|"
     r"retreat|demo\s+day))\b"
 )
@@ -670,6 +671,21 @@ def meeting_time(text: str, *, now: datetime, zone: ZoneInfo) -> tuple[datetime,
     if moment > local_now:
         return None  # a meeting that has not happened yet cannot be logged
     return moment.astimezone(UTC), hour is not None
+
+
+# "ok long one.", "brain dump:": a note's first words that only say a long note follows.
+_PREAMBLE = re.compile(
+    r"\W*(?:ok(?:ay)?\s+|so\s+)?(?:(?:a\s+)?long\s+one|brain\s*dump|quick\s+notes?|notes)\W*",
+    re.I,
+)
+
+
+def opening_end(text: str) -> int:
+    """Where the sentence that opens the note proper ends: after a preamble, the next one."""
+    end = first_sentence_end(text)
+    if not _PREAMBLE.fullmatch(text[:end]) or end >= len(text):
+        return end
+    return end + 1 + first_sentence_end(text[end + 1 :])
 
 
 def first_sentence_end(text: str) -> int:

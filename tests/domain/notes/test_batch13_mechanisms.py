@@ -407,3 +407,13 @@ def test_a_meeting_ahead_said_after_an_aside_in_brackets() -> None:
     assert reading.planned
     assert reading.occurred_at is not None
     assert reading.occurred_at.date() == FRIDAY
+
+
+def test_a_gathering_after_a_preamble_or_a_heading() -> None:
+    long_one = _read(
+        "ok long one. the berlin ai founders mixer last night was packed. met lena vogt"
+    )
+    heading = _read("lisbon: fintech founders meetup at the wave office. met lena vogt")
+
+    assert long_one.occasion == "berlin ai founders mixer"
+    assert heading.occasion == "fintech founders meetup"
