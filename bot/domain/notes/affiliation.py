@@ -102,8 +102,9 @@ _AND_DOES = (
     r"mentors|teaches|writes|hosts|also|still|just)\b)"
 )
 _IS_ROLE = re.compile(
-    r"^(?:(?:is|'s)\s+doing|is|'s|was|(?:(?:just\s+)?got|was|has\s+been|'s\s+been|just)\s+promoted\s+to|"
-    r"became|works\s+as|working\s+as)\s+"
+    # (The promotion first: "'s been promoted to coo" is no "'s" and a job "been promoted".)
+    r"^(?:(?:(?:just\s+)?got|was|has\s+been|'s\s+been|just)\s+promoted\s+to|(?:is|'s)\s+doing|is|'s|"
+    r"was|became|works\s+as|working\s+as)\s+"
     r"(?:now\s+|also\s+|currently\s+|actually\s+)*"
     r"(?:(?:a|an|the|our|their|his|her)\s+)?(?:(?:new|former|retired|senior|junior|acting|"
     r"interim)\s+)?(?P<role>" + _ROLE_WORD + r"(?:\s+" + _ROLE_WORD + r"){0,7}?)"
@@ -112,7 +113,9 @@ _IS_ROLE = re.compile(
     # "head of ops there": "there" is the company just named, not part of the job.
     r"(?:\s+(?:now|these\s+days|currently|there|here))?"
     # "a postdoc at max planck in neuroscience": where or in what, said of the job only.
-    r"(?:\s+in\s+[\w\-]+(?:\s+[\w\-]+)?)?(?:(?:,\s*|" + _AND_DOES + r")(?P<rest>.+))?$"
+    # "a gp in galway now w 3 kids": who they live with is the rest.
+    r"(?:\s+in\s+[\w\-]+(?:\s+[\w\-]+)?)?(?:(?:,\s*|" + _AND_DOES + r"|\s+(?=(?:w/?|with)\s))"
+    r"(?P<rest>.+))?$"
 )
 # "just started at N26 as a data analyst", "has joined Stripe as a PM", "got the job at
 # revolut": where they are now.
@@ -125,7 +128,10 @@ _JOINED = re.compile(
     + _ROLE_WORD
     + r"(?:\s+"
     + _ROLE_WORD
-    + r"){0,4}?))?(?:\s+(?:last\s+\w+|this\s+\w+|in\s+\w+))?$"
+    + r"){0,4}?))?(?:\s+from\s+"
+    + ORG
+    + r")?"  # "joined Monzo from Revolut in October"
+    r"(?:\s+(?:last\s+\w+|this\s+\w+|in\s+\w+))?$"
 )
 # "leaving Deloitte at the end of the month", "retiring from Bosch in March": where they
 # work now; the clause is still read as their event.
@@ -146,11 +152,22 @@ _AT_ORG = re.compile(
 
 # "leads the ML team at Zalando", "runs infra at Trendyol", "runs partnerships".
 _LEADS = re.compile(
-    r"^(?:(?:is|'s)\s+(?:now\s+)?)?"  # "she's leading the new ai team at miro"
+    # "she's leading the new ai team at miro", "'s been running the loans unit since oct"
+    r"^(?:(?:is|'s|has\s+been|'s\s+been)\s+(?:now\s+)?)?"
     r"(?P<role>(?i:leads|runs|heads(?:\s+up)?|manages|oversees|does|leading|running|heading"
     r"(?:\s+up)?|managing)\s+(?P<what>[\w&/\- ]{2,40}?))"
-    r"(?:\s+(?:at|@|for)\s+(?P<org>" + ORG_END + r"))?(?:\s+(?:now|these\s+days|there))?"
-    r"(?P<rest>,.*)?$"
+    r"(?:\s+(?P<prep>at|@|for)\s+(?P<org>" + ORG_END + r"))?(?:\s+(?:now|these\s+days|there))?"
+    r"(?:\s+since\s+[\w\-]+(?:\s+\d{4})?)?"
+    # "runs a tiny game studio in tampere and wants feedback": where, and what else.
+    r"(?P<where>\s+in\s+[\w\-]+)?(?:(?P<rest>,.*)|" + _AND_DOES + r"(?P<more>.+))?$"
+)
+# What someone may run of their own: "runs a bakery", "runs a tiny game studio".
+_BUSINESSES = word_set(
+    """
+    studio startup company business shop store agency firm bakery cafe café restaurant bar
+    clinic practice consultancy label gallery brewery winery farm hotel school fund
+    wholesaler distributor factory garage salon gym nonprofit charity
+    """
 )
 
 
@@ -200,7 +217,9 @@ def tidy_role(role: str) -> str:
     )
 
 
-def role_and_company(body: str) -> tuple[str, str, str] | None:
+def role_and_company(
+    body: str, companies: frozenset[str] = frozenset()
+) -> tuple[str, str, str] | None:
     """A clause body that says what someone does or where: (role, company, rest).
 
     "is CFO at Flutterwave now" gives ("CFO", "Flutterwave", ""); "'s at
@@ -228,22 +247,31 @@ def role_and_company(body: str) -> tuple[str, str, str] | None:
         return (role if is_role(role) else ""), clean_org(joined.group("org")), text
     leads = _LEADS.match(text)
     if leads is not None:
-        org = clean_org(leads.group("org") or "", after_job=True)
+        what = leads.group("what").casefold()
+        own = not what.startswith("their ") and what.split()[-1] in _BUSINESSES
+        # "runs a wholesaler for spaza shops": whom it serves, not where they work.
+        serves = own and leads.group("prep") == "for"
+        org = "" if serves else clean_org(leads.group("org") or "", after_job=True)
         does = leads.group("role").casefold().startswith("does")
         # "does UX research at Spotify" says a job only with the company.
         # "running their uk expansion": "their" is the firm's, so this is the job there.
-        theirs = not does and leads.group("what").casefold().startswith("their ")
+        theirs = not does and what.startswith("their ")
         if (
             org
             or theirs
+            or (own and not does)
             or is_area(leads.group("what"))
             or (does and _is_field(leads.group("what")))
         ):
-            rest = (leads.group("rest") or "").strip(" ,")
+            rest = (leads.group("rest") or leads.group("more") or "").strip(" ,")
+            if leads.group("where"):
+                rest = text  # "runs a ceramics studio in kyoto": where is worth keeping too
             return (leads.group("what") if does else leads.group("role")), org, rest
     leaving = _LEAVING.match(text)
     if leaving is not None and not leaving.group("org").startswith(("the ", "The ")):
-        org = clean_org(leaving.group("org"))
+        org = _known_company(text[leaving.start("org") :], companies) or clean_org(
+            leaving.group("org")
+        )
         if org:
             return "", org, text
     at = _AT_ORG.match(text)
@@ -258,6 +286,17 @@ def role_and_company(body: str) -> tuple[str, str, str] | None:
             # "in walldorf" is worth keeping as a detail; "now" says nothing more.
             return "", org, text if rest and not _ONLY_NOW.match(rest) else ""
     return None
+
+
+def _known_company(text: str, companies: frozenset[str]) -> str:
+    """A company of the user's contacts that `text` opens with, typed in lowercase over two
+    or three words ("leaving mercado libre to start..."): a known name ends where it ends."""
+    words = text.split()
+    for size in (3, 2):
+        said = " ".join(words[:size])
+        if len(words) >= size and said.islower() and said in companies:
+            return said.title()
+    return ""
 
 
 # "works at stripe in payments now": payments is the job.

@@ -140,7 +140,7 @@ _USER_VERB = re.compile(
 )
 # A verb in the past with no subject after a comma is what the user did.
 _USER_DID = re.compile(
-    r"(?:thanked|told|promised|offered|said|asked|suggested|sent|emailed|texted|gave|invited|"
+    r"(?:thanked|thx'?d|told|promised|offered|said|asked|suggested|sent|emailed|texted|gave|invited|"
     r"reminded|congratulated|agreed|talked|chatted|discussed|spoke)\b",
     re.I,
 )
@@ -430,6 +430,8 @@ def _clause(
             re.match(
                 r"'s\s+(?!been\b|got\b|going\b|just\b|a\b|an\b|the\b|not\b|also\b|off\b|back\b|"
                 r"in\b|at\b|on\b|out\b|away\b|now\b|still\b|here\b|there\b|always\b|never\b|"
+                # "hiroshi's their lead data scientist": no one's "their" is owned.
+                r"their\b|his\b|her\b|my\b|our\b|your\b|"
                 r"really\b|so\b|very\b|such\b|from\b|into\b|over\b|up\b|about\b|busy\b|"
                 r"excited\b|nervous\b|pregnant\b|expecting\b|engaged\b|married\b|[a-z]+ing\b)",
                 head[end:],

@@ -22,7 +22,9 @@ _PROMISE = re.compile(
     # "(i) promised chi i'd review her board deck", "told him i'll send it": first, so that
     # "promised" alone does not take the name for the task.
     r"^(?:(?:(?:i|we)\s+)?(?:told|promised)\s+(?:(?!(?:that|i|i'd|i'll|we|we'd)\b)(?P<to>[\w\-']+)\s+)?"
-    r"(?:that\s+)?(?:i|we)(?:'d|'ll|\s+would|\s+will)|(?:told|promised)\s+(?P<to2>him|her|them)\s+(?:id|ill)"
+    # "told him on whatsapp i'm sending a sauna hat": how it was said, then the promise.
+    r"(?:(?:on|over|via|by)\s+[\w\-]+\s+)?"
+    r"(?:that\s+)?(?:i|we)(?:'d|'ll|\s+would|\s+will|'m(?=\s+\w+ing\b)|\s+am(?=\s+\w+ing\b))|(?:told|promised)\s+(?P<to2>him|her|them)\s+(?:id|ill)"
     r"|(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|\s+are\s+going\s+to|"
     r"'re\s+going\s+to|'m\s+gonna|\s+need\s+to|\s+have\s+to|\s+must|\s+should|"
     r"\s+promised(?:\s+to)?|\s+owe|\s+offered\s+to|(?<=i)\s+agreed\s+to|\s+volunteered\s+to|"
@@ -64,8 +66,9 @@ _NOT_A_PROMISE = re.compile(
     r"grab|go|attend|try\s+to\s+make\s+it|check\s+my|sleep|miss|not|never|no|ask\s+around|"
     r"look\s+around|think\s+about|see\s+(?:what|if|how)|(?:him|her|them|"
     r"you|u|ya)\s+(?:one|big|a\s+lot|so\s+much|hugely)|one|big|nothing|a\s+lot|"
-    # "owe kavya one for setting it up": thanks owed to someone named.
-    r"[^\W\d_][\w\-']*\s+(?:one|big|a\s+lot|so\s+much)\s+for)\b",
+    # "owe kavya one for setting it up", "owe tina a bubble tea for this": thanks owed.
+    r"[^\W\d_][\w\-']*\s+(?:one|big|a\s+lot|so\s+much)\s+for"
+    r"|[^\W\d_][\w\-']*\s+an?\s+[\w\-]+(?:\s+[\w\-]+)?\s+for\s+(?:this|that|it)\b)\b",
     re.I,
 )
 # "We should do the walk together" suggests; it does not promise.
@@ -225,8 +228,9 @@ _THANKS_TO = re.compile(
     # A name as typed ("thanked emma"): gratitude_from keeps it only if it is a person's.
     r"(?P<who>[^\W\d_][\w'\-]*(?:\s+(?!I\b)[A-Z][\w'\-]*)?)"
     # "owe her one for covering", "owe her big for getting legal to sign off".
-    r"(?:(?i:\s+(?:one|big|a\s+lot|so\s+much|a\s+ton|hugely))?\s+(?i:for|so\s+much\s+for)\s+"
-    r"(?P<what>.+)|[\s,]+(?P<then>.+))?"
+    # "owe tina a bubble tea for this": the treat owed is the thanks.
+    r"(?:(?i:\s+(?:one|big|a\s+lot|so\s+much|a\s+ton|hugely|(?P<treat>an?\s+[\w\-]+(?:\s+[\w\-]+)?)))?"
+    r"\s+(?i:for|so\s+much\s+for)\s+(?P<what>.+)|[\s,]+(?P<then>.+))?"
 )
 # "thx for the book rec" said to someone: no "whom" after the word itself.
 _SAID_THANKS_FOR = re.compile(
@@ -260,10 +264,19 @@ def promise_from(clause: Clause, single: str) -> DatedItem | None:
     rest_start = clause.body_start + match.start("rest")
     person = _told(clause, match) or _recipient(clause, rest, rest_start, single)
     on, date_text = when(clause, after=clause.body_start + match.start())
-    text = phrase(rest, clause, drop=person)
+    text = phrase(rest, clause, drop=_as_typed(clause, person, rest_start))
     if not text or text.casefold() in _ONLY_WHOM:
         return None  # "owe her": to whom, with nothing to do
     return DatedItem(text=text, person=person, on=on, date_text=date_text)
+
+
+def _as_typed(clause: Clause, person: str, after: int) -> str:
+    """The name as the clause typed it: "owe pj the model" drops "pj", who is Pieter-Jan."""
+    for start, end, name in clause.names:
+        if name == person and start >= after:
+            typed = clause.span.text[start - clause.span.start : end - clause.span.start]
+            return typed if typed.casefold() != name.split()[0].casefold() else name
+    return person
 
 
 _ONLY_WHOM = frozenset({"him", "her", "them", "you", "u", "me", "us", "it", "one", "big"})
@@ -309,6 +322,47 @@ def request_from(clause: Clause) -> DatedItem | None:
         on, date_text = None, ""  # "asked me to give a lecture next month": when, not a deadline
     text = phrase(asked, clause)
     return DatedItem(text=text, person=clause.person, on=on, date_text=date_text) if text else None
+
+
+# "msg from tincho: can i review his deck b4 thurs?": their question, in their words.
+_CAN_I = re.compile(r"^(?:can|could|would)\s+(?:i|you|u)\s+(?:please\s+)?(?P<ask>.+)$", re.I)
+
+
+def question_from(clause: Clause, text: str) -> DatedItem | None:
+    """A favour asked as a question quoted from their message: "can i review his deck?"."""
+    if clause.subject is not Subject.NONE or not clause.person:
+        return None
+    asked = _CAN_I.match(clause.body)
+    if asked is None or not text[clause.span.end :].lstrip().startswith("?"):
+        return None
+    on, date_text = when(clause, after=clause.body_start + asked.start("ask"))
+    if not _DEADLINE.match(date_text):
+        on, date_text = None, ""
+    words = phrase(asked.group("ask"), clause)
+    return (
+        DatedItem(text=words, person=clause.person, on=on, date_text=date_text) if words else None
+    )
+
+
+_RESCHEDULED = re.compile(
+    r"^(?:re-?scheduled|moved|pushed|postponed)(?:\s+(?:it|that))?\s+(?:to|for|till|until)\b", re.I
+)
+# "our call", "the weekly sync": a meeting named, which a later "rescheduled for fri" moves.
+A_MEETING = re.compile(
+    r"\b(?:our|the|my|his|her|their)\s+(?:[\w\-]+\s+)?" + MEETING_NOUN + r"\b", re.I
+)
+
+
+def rescheduled(clause: Clause, before: Clause | None, single: str) -> DatedItem | None:
+    """ "he cancelled our call, …, rescheduled for fri": the meeting named, on its new day."""
+    if before is None or not _RESCHEDULED.match(clause.body):
+        return None
+    meeting = A_MEETING.search(before.body)
+    on, date_text = when(clause)
+    if meeting is None or on is None:
+        return None
+    person = single or before.person
+    return DatedItem(text=meeting.group(), person=person, on=on, date_text=date_text)
 
 
 def next_step_from(clause: Clause, single: str) -> DatedItem | None:
@@ -458,7 +512,9 @@ def offer_from(clause: Clause) -> DatedItem | None:
 
 # What someone wants to receive, not give: "see our deck", "hear more", "try the beta".
 _TAKING_IN = re.compile(
-    r"^(?:see|hear|read|know|learn|look\s+at|check\s+out|try|get|have|use|borrow|join|visit)\b",
+    r"^(?:see|hear|read|know|learn|look\s+at|check\s+out|try|get|have|use|borrow|join|visit|"
+    # "wants to pilot our app on his ward": our product, taken up.
+    r"pilot|test|trial|buy|license|licence|adopt|integrate|white-?label)\b",
     re.I,
 )
 _THANK_YOU_FOR = re.compile(
@@ -536,6 +592,9 @@ def gratitude_from(clause: Clause) -> DatedItem | None:
     )
     if _MANNER.fullmatch(what.strip(" .!")):
         return None  # "thanked her in person" says how, not for what
+    treat = thanks.group("treat")
+    if treat and what.strip(" .!🙏").casefold() in ("this", "that", "it", "all this", "all that"):
+        what = f"{treat} for {what}"  # "owe tina a bubble tea for this": what is owed says it
     return DatedItem(text=phrase(what, clause) or "thanks", person=who)
 
 
@@ -550,8 +609,13 @@ _FOR_AFTER_NAME = re.compile(
 # "owe her one", "owe him a dinner": thanks owed for what the clause before said they did.
 _OWE_FOR_THAT = re.compile(
     # "anand set it up, owe him 🙏": a bare "owe him" after a deed is thanks too.
-    r"^owe\s+(?P<who>her|him|them|u|you)(?:\s+(?:one|big(?:\s+time)?|a\s+lot|so\s+much|"
-    r"a\s+(?:big\s+one|dinner|drink|beer|coffee|lunch|round)))?\b[\s!.🙏]*$",
+    r"^(?:owe\s+(?P<who>her|him|them|u|you)(?:\s+(?:one|big(?:\s+time)?|a\s+lot|so\s+much|"
+    r"a\s+(?:big\s+one|dinner|drink|beer|coffee|lunch|round)))?"
+    # "left a cake on my doorstep, texted her a huge thank you", "thx'd him profusely".
+    r"|(?:texted|sent|messaged|dm'?d|whatsapped)\s+(?P<to>her|him|them)\s+(?:a\s+)?"
+    r"(?:huge\s+|big\s+|massive\s+)?(?:thank[- ]?you|thanks|thx|ty)"
+    r"|(?:thx'?d|thanked)\s+(?P<thanked>her|him|them)(?:\s+(?:profusely|again|so\s+much|a\s+lot))?"
+    r")\b[\s!.🙏]*(?:lol|haha)?[\s!.🙏]*$",
     re.I,
 )
 # A deed is done: "gosia set it all up", not "she's moving" or "he'll send it".
@@ -561,11 +625,15 @@ _NOT_A_DEED = re.compile(r"^(?:'s|is|are|was\s+going|will|'ll|wants|needs|might|
 def owed_for_deed(clause: Clause, deed: Clause | None) -> DatedItem | None:
     """ "zeynep referred him, owe her one": thanks to Zeynep for the referral."""
     owed = _OWE_FOR_THAT.match(clause.body.strip())
-    if owed is None or deed is None or deed.sentence != clause.sentence:
+    if owed is None or deed is None:
+        return None
+    # A thank-you sent may follow the deed's sentence ("left a cake 🍰 texted her a thank you").
+    sentences = {clause.sentence} if owed.group("who") else {clause.sentence, clause.sentence - 1}
+    if deed.sentence not in sentences:
         return None
     if deed.subject is not Subject.PERSON or deed.possessive or _NOT_A_DEED.match(deed.body):
         return None
-    who = owed.group("who").lower()
+    who = (owed.group("who") or owed.group("to") or owed.group("thanked")).lower()
     if who in ("her", "him", "them") and clause.pronoun_person(who) not in ("", deed.person):
         return None  # owed to someone else than the doer
     text = phrase(deed.body, clause)

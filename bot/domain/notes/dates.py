@@ -156,6 +156,25 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "caro turns 40 on new year's eve": a holiday that is one day has that day.
+        "feast",
+        re.compile(
+            r"\b(?:on\s+|by\s+|before\s+|b4\s+|until\s+|till\s+)?(?P<feast>new\s+year'?s\s+eve|nye|"
+            r"christmas\s+eve|xmas\s+eve|christmas\s+day|xmas\s+day|boxing\s+day|"
+            r"new\s+year'?s\s+day|valentine'?s\s+day|halloween)\b",
+            re.I,
+        ),
+    ),
+    (
+        # "in the second week of january": that month, no day.
+        "week_of",
+        re.compile(
+            r"\b(?:in\s+|during\s+)?the\s+(?:first|second|third|fourth|last|1st|2nd|3rd|4th)\s+"
+            r"(?:week|wk|half)\s+of\s+" + _MON + r"\b",
+            re.I,
+        ),
+    ),
+    (
         # Holidays are real but vague times: "over new year", "over the break".
         "holiday",
         re.compile(
@@ -172,7 +191,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             # Bare, "the q1 numbers" is a name, not a time: a word before it says it is one.
             r"\b(?:in|by|for|during|until|till|before|b4|after|(?:early|late|mid|start|end)"
-            r"(?:\s+of)?)\s+(?:the\s+)?q[1-4](?!\s+(?!\d{4})[a-z])(?:\s+\d{4})?\b"
+            # ("in q1 and asked": a joining word after it is no noun it names.)
+            r"(?:\s+of)?)\s+(?:the\s+)?q[1-4](?!\s+(?!\d{4}|(?:and|but|so|or|if|when|then)\b)"
+            r"[a-z])(?:\s+\d{4})?\b"
             r"|\b(?:next|nxt|this|coming)\s+quarter\b",
             re.I,
         ),
@@ -384,6 +405,10 @@ def _resolve(kind: str, match: re.Match[str], today: date, month_first: bool) ->
         return mention(None, offset=days if after else -days)
     if kind == "holiday":
         return mention(None)
+    if kind == "feast":
+        return mention(_next_feast(groups["feast"], today))
+    if kind == "week_of":
+        return mention(None)  # a week of a month: real, but no day to pin
     if kind == "in_n":
         count = _count(groups["n"])
         return mention(None if count is None else _shift(today, count, _unit(groups["unit"])))
@@ -400,6 +425,33 @@ def _resolve(kind: str, match: re.Match[str], today: date, month_first: bool) ->
     if kind in ("season", "quarter"):
         return mention(None)  # a season or quarter is a real but vague time: shown, flagged
     return _month_only(groups, today, mention, ends_clause=_ends_clause(match))
+
+
+# The holidays that are one day, as (month, day).
+_FEASTS = {
+    "new year's eve": (12, 31),
+    "new years eve": (12, 31),
+    "nye": (12, 31),
+    "christmas eve": (12, 24),
+    "xmas eve": (12, 24),
+    "christmas day": (12, 25),
+    "xmas day": (12, 25),
+    "boxing day": (12, 26),
+    "new year's day": (1, 1),
+    "new years day": (1, 1),
+    "valentine's day": (2, 14),
+    "valentines day": (2, 14),
+    "halloween": (10, 31),
+}
+
+
+def _next_feast(name: str, today: date) -> date | None:
+    """The next time that day comes round (today counts)."""
+    said = _FEASTS.get(" ".join(name.lower().split()))
+    if said is None:
+        return None
+    on = date(today.year, *said)
+    return on if on >= today else date(today.year + 1, *said)
 
 
 def _ends_clause(match: re.Match[str]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -13,6 +14,7 @@ from bot.domain.model import Contact, FactKind, InteractionKind
 from bot.domain.notes.affiliation import ORG, ROLE_NOUNS, clean_org, tidy_role
 from bot.domain.notes.clauses import Clause, Subject, build_clauses
 from bot.domain.notes.commitments import (
+    A_MEETING,
     ACCEPTED_TAIL,
     ARRANGED,
     THANKFUL_AFTER,
@@ -23,7 +25,9 @@ from bot.domain.notes.commitments import (
     offer_from,
     owed_for_deed,
     promise_from,
+    question_from,
     request_from,
+    rescheduled,
 )
 from bot.domain.notes.dates import MONTHS, WEEKDAYS, DateMention, find_dates
 from bot.domain.notes.facts import (
@@ -38,8 +42,8 @@ from bot.domain.notes.kinds import (
     clock_near,
     detect_kind,
     find_occasion,
-    first_sentence_end,
     occurred_at,
+    opening_end,
     planned_for,
 )
 from bot.domain.notes.lexicon import COMMON_WORD, SHORTHAND, frequency, is_given_name
@@ -90,16 +94,18 @@ def read_note(
     found = find_people(body, contacts)
     kind = detect_kind(body, with_someone=bool(found))
     companies = frozenset(c.company.casefold() for c in contacts if c.company)
-    occasion = find_occasion(body, end=first_sentence_end(body), companies=companies)
+    occasion = find_occasion(body, end=opening_end(body), companies=companies)
     if occasion is not None and kind in _GATHERING_KINDS:
         kind = occasion.kind  # "Met Dr. Shah at HLTH Europe": the gathering says what it was
+    elif occasion is not None and occasion.start <= 3 and kind is InteractionKind.MESSAGE:
+        kind = occasion.kind  # "at data council all day 🎤 ... over slack": the day was there
     # At a conference or meetup, everyone the note tells about was met there unless it says not.
     gathering = kind in (InteractionKind.CONFERENCE, InteractionKind.EVENT)
     seen = presence(body, found, gathering=gathering)
     mentioned = seen.mentioned
     present = [person for person in found if person.name not in mentioned]
     clauses = build_clauses(body, found, dates)
-    opening = clauses[0].span.end if clauses else len(body)
+    opening = _opening_end(body, clauses)
     local_time = now.astimezone(zone).time()
     ahead = planned_for(body, dates, opening=opening, today=today, kind=kind, now=local_time)
     when_phrase: DateMention | None
@@ -131,7 +137,16 @@ def read_note(
     by_name = {person.name: person for person in found}
     met_on = when.astimezone(zone).date()
     single = present[0].name if len(present) == 1 else ""
-    reader = _Reader(reading, today, met_on, single, by_name, [p.name for p in present], text=body)
+    reader = _Reader(
+        reading,
+        today,
+        met_on,
+        single,
+        by_name,
+        [p.name for p in present],
+        text=body,
+        companies=companies,
+    )
     for n, clause in enumerate(clauses):
         reader.detail_clause = False
         reader.meeting = n == 0 and opens_with_meeting
@@ -153,6 +168,22 @@ def read_note(
     reading.topics = topics_of(body, reading, [p.name for p in found])
     reading.exchange = propose_exchange(body)
     return reading
+
+
+# "zoom w jihoon + yuna seo (pm on his team) fri 10am": an aside that the opening goes on after.
+_ASIDE_THEN = re.compile(r"\s*\([^()]{0,60}\)[ \t]*(?=\w)")
+
+
+def _opening_end(body: str, clauses: list[Clause]) -> int:
+    """Where the opening clause ends, read past a short aside in brackets inside it."""
+    if not clauses:
+        return len(body)
+    end = clauses[0].span.end
+    aside = _ASIDE_THEN.match(body, end)
+    if aside is None:
+        return end
+    after = next((c for c in clauses[1:] if c.span.start >= aside.end()), None)
+    return after.span.end if after is not None else end
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -201,9 +232,15 @@ class _Reader:
     meeting: bool = False  # the clause says the meeting itself happened (see read_note)
     thing_before: str = ""  # the last thing the clause before named ("our deck")
     clause_before: Clause | None = None
+    wished: DatedItem | None = None  # a birthday dated by the day it was wished
+    companies: frozenset[str] = frozenset()  # the contacts' companies, casefolded
+    deeds: set[str] = dataclasses.field(default_factory=set)  # whose thanks came from a deed alone
+    _meeting_before: Clause | None = None  # the last clause that named a meeting of ours
 
     def read(self, clause: Clause) -> None:
         thing, self.thing_before = self.thing_before, last_thing(clause.body)
+        if A_MEETING.search(clause.body):
+            self._meeting_before = clause  # "cancelled our call, …, rescheduled for fri"
         deed, self.clause_before = self.clause_before, clause
         if self._aside(clause):
             return
@@ -218,6 +255,11 @@ class _Reader:
             undated.on = next((d.on for d in clause.dates if d.on is not None), None)
             self.reading.birthdays = [b for b in self.reading.birthdays if b.on is not None]
             return
+        wished, self.wished = self.wished, None
+        day = next((d.on for d in clause.dates if d.on is not None), None)
+        if wished is not None and day is not None and IT_IS.match(clause.body):
+            wished.on = day  # "wished tina happy bday (it was yesterday)": that was the day
+            return
         birthday = birthday_from(clause, self.met_on)
         if birthday is not None:
             # "Her birthday is March 20" is only a birthday: never a plan or a detail.
@@ -228,12 +270,16 @@ class _Reader:
                 ]
             if not any(b.person == birthday.person for b in self.reading.birthdays):
                 self.reading.birthdays.append(birthday)
+                if not any(d.on is not None for d in clause.dates):
+                    self.wished = birthday  # dated by the wish alone: a day said next wins
             self._note_date(clause)
             return
         if said_age(clause):
             return  # "he's 40 today": an age, not an event or a detail
+        if self._job_apposed(clause):
+            return  # "ingrid de boer, their ceo's chief of staff": her job, already on her card
         self._team_at(clause)
-        affiliation = affiliation_from(clause)
+        affiliation = affiliation_from(clause, self.companies)
         person = self.people.get(clause.person)
         if affiliation is not None and person is not None:
             # "He's CFO at Flutterwave now" goes on the person, not into a detail.
@@ -245,7 +291,8 @@ class _Reader:
                 return
             clause = replace(clause, body=rest, body_start=clause.span.end - len(rest))
         # A step agreed with several people goes to the first met, the note's main one.
-        step = next_step_from(clause, self.single or next(iter(self.present), ""))
+        main = self.single or next(iter(self.present), "")
+        step = next_step_from(clause, main) or rescheduled(clause, self._meeting_before, main)
         if step is not None:
             self.reading.next_steps.append(step)
             self.last_promise = None
@@ -253,7 +300,7 @@ class _Reader:
             if head is None:
                 return
             clause = head  # what comes before ", next call in 2 wks" is read as well
-        request = request_from(clause)
+        request = request_from(clause) or question_from(clause, self.text)
         if request is not None:
             # Asked of the user: theirs to do once it has a deadline or they take it on.
             self.pending = request
@@ -264,10 +311,16 @@ class _Reader:
         if self.pending is not None and _ACCEPTS.match(_without_dates(clause)):
             # "she asked if i could send her the survey - said yes": the user took it on,
             # by the day the yes named ("will do by mon").
-            said = next((d for d in clause.dates if d.on is not None and not d.past), None)
+            # "asked if i can cover her review on tues, said yes": the day asked for, else.
+            dated = [*clause.dates, *(deed.dates if deed is not None else [])]
+            said = next((d for d in dated if d.on is not None and not d.past), None)
             if said is not None and self.pending.on is None:
                 self.pending.on, self.pending.date_text = said.on, said.text
-            self.reading.promises.append(self.pending)
+            vague = next((d for d in clause.dates if d.on is None), None)
+            if vague is not None and not self.pending.date_text:
+                self.pending.date_text = vague.text  # "said i'd do it this wk": no day, but when
+            if self.pending not in self.reading.promises:  # a deadline already made it one
+                self.reading.promises.append(self.pending)
             self.last_promise, self.pending = self.pending, None
             return
         promise = None if self.meeting else promise_from(clause, self.single)
@@ -319,6 +372,14 @@ class _Reader:
         if arranged and not THANKFUL_AFTER.match(self.text, clause.span.end):
             thanks = None
         if thanks is not None:
+            if clause.subject is Subject.PERSON:
+                self.deeds.add(thanks.person)  # "tina introduced us": thanks only inferred
+            elif thanks.person in self.deeds:
+                # "... tina introduced us. owe tina a bubble tea for this": the thanks said wins.
+                self.deeds.discard(thanks.person)
+                self.reading.gratitude = [
+                    g for g in self.reading.gratitude if g.person != thanks.person
+                ]
             _add_gratitude(self.reading, thanks)
             return
         event = event_from(clause, self.today)
@@ -326,6 +387,17 @@ class _Reader:
             self.reading.events.append(event)
         for detail in details_from(clause, is_event=event is not None):
             self._add_detail(clause.sentence, detail)
+
+    def _job_apposed(self, clause: Clause) -> bool:
+        """A clause right after someone's name and a comma that their role was read from."""
+        gap = self.text[max(0, clause.span.start - 2) : clause.span.start]
+        if not clause.possessive or gap != ", ":
+            return False
+        return any(
+            person.role and end == clause.span.start - 2 and name != clause.person
+            for name, person in self.people.items()
+            for _, end in person.spans
+        )
 
     def _team_at(self, clause: Clause) -> None:
         """ "her team at sap might get cut", "jens & marta from her team at sap": where her team
@@ -512,8 +584,10 @@ def _without_dates(clause: Clause) -> str:
 # A yes to what was just asked of the user.
 _ACCEPTS = re.compile(
     r"^(?:i\s+)?(?:(?:said|told\s+(?:him|her|them))\s+)?(?:yes|yep|yeah|sure|ok(?:ay)?|"
-    r"of\s+course|happy\s+to|agreed|absolutely|definitely|will\s+do|on\s+it|no\s+problem)"
-    r"(?:[\s,]+(?:obvs|obviously|of\s+course|happily|gladly))?"
+    r"of\s+course|happy\s+to|agreed|absolutely|definitely|will\s+do|on\s+it|no\s+problem|"
+    # "asked for an intro to karim, said i'd do it this wk"
+    r"(?<=said\s)(?:that\s+)?(?:i'd|i'll|i\s+would|i\s+will|i\s+can)\s+do\s+(?:it|that|this))"
+    r"(?:[\s,]+(?:obvs|obviously|of\s+course|ofc|happily|gladly))?"
     # "will do over the wknd": what is left once the day is cut.
     r"(?:\s+(?:over\s+the|over|this|by|on|at|in|after\s+the|before\s+the|first\s+thing))?\W*$",
     re.I,

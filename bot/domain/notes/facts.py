@@ -45,6 +45,13 @@ _PAST_EVENT = re.compile(
     # team's win stays work news, as the tuned corpus has it).
     r"|\bgot\s+(?:the|a|an|her|his|their)\s+(?:new\s+|dream\s+)?(?:job|role|offer|promotion|visa|"
     r"grant|funding|green\s+card|place|spot)\b(?!\s+interview)"
+    # "got the consultant post", "made partner", "made forbes 30 under 30", "just raised 3m":
+    # news of standing and money (a baby or a first day at school stay family news, as the
+    # tuned corpus has them).
+    r"|\bgot\s+(?:the|a|an|her|his|their)\s+(?:[\w\-]+\s+)?(?:post|position|chair|seat|"
+    r"scholarship|fellowship)\b"
+    r"|\bmade\s+(?:partner|forbes|the\s+(?:[\w\-]+\s+){0,2}?(?:list|shortlist|finals?|cut))\b"
+    r"|\braised\s+[$€£]?\d+(?:\.\d+)?\s*(?:k|m|mn|million|bn)\b"
     r"|\bmade\s+it\s+(?:out\s+)?to\b|\bpassed\s+(?:the|her|his|their)\s+[\w\-]+"
     # "just bought a flat in pankow", "had a fall", "got hit by a bike": news behind them
     # (a round closed or a place at oxford stays work or family news, as the tuned corpus has it).
@@ -112,12 +119,14 @@ _CHALLENGE = re.compile(
     r"(?:is|'s|are)\s+(?:hard|tough)\s+(?:on|for)|divorce|separat(?:ed|ion)|break-?up|"
     r"dementia|cancer|illness|grief|bereave\w*|redundan\w*|let\s+go|(?:role|job|position)\s+"
     r"(?:goes\s+away|is\s+going|is\s+being\s+cut|might\s+go)|losing\s+(?:her|his|their)\s+job|"
-    r"caring\s+for|chaos|closing)\b",
+    r"caring\s+for|chaos|closing|migraines?)\b",
     re.I,
 )
 _GOAL = re.compile(
     # "wants to see our deck" asks the user for something; it is no goal of theirs.
-    r"\b(?:wants?\s+to\s+(?!chat|talk|meet|catch|grab|have|get\s+coffee|see|hear|read|look\s+at|check\s+out)"
+    # Nor does "wants to try our card readers": what they would do with ours is no goal.
+    r"\b(?:wants?\s+to\s+(?!chat|talk|meet|catch|grab|have|get\s+coffee|see|hear|read|look\s+at|check\s+out"
+    r"|[\w\-]+\s+our\b)"
     r"|would\s+(?:like|love)"
     r"\s+to|hop(?:es|ing)\s+(?:to|for)|goal|plans?\s+to|planning\s+to|dreams?\s+of|aim(?:s|ing)\s+to|"
     r"interested\s+in\s+(?:moving|joining|switching|starting|getting|becoming)|"
@@ -143,7 +152,9 @@ _INTEREST = re.compile(
     r"knit\w*|birdwatch\w*|reads|reading|books?|jazz|music|sings|choir|brew\w*|wine|"
     r"board\s+games|video\s+games|gaming|crossfit|bouldering|swim\w*|diving|padel|"
     r"woodwork\w*|pottery|fishing|cricket|rugby|basketball|baseball|hockey|anime|"
-    r"travels\s+a\s+lot|big\s+on|sourdough|tomatoes|plants|fan)\b",
+    r"travels\s+a\s+lot|big\s+on|sourdough|tomatoes|plants|fan"
+    # "a keen waka ama paddler", "an avid birder": someone who does it for love.
+    r"|(?:keen|avid)\s+(?:[\w\-]+\s+){0,3}?[\w\-]+(?:er|ist)s?)\b",
     re.I,
 )
 _WORK = re.compile(
@@ -272,15 +283,18 @@ _HAS_GOT = re.compile(r"(?:'s|\bhas|\bhave|'ve)\s+got\b", re.I)
 _WAS = re.compile(r"\b(?:was|were|missed|missing|forgot|forgetting|belated)\b", re.I)
 
 
-def affiliation_from(clause: Clause) -> tuple[str, str, str] | None:
+def affiliation_from(
+    clause: Clause, companies: frozenset[str] = frozenset()
+) -> tuple[str, str, str] | None:
     """A clause that says someone's role or company: "He's CFO at Flutterwave now".
 
-    Returns (role, company, the rest of the clause).
+    Returns (role, company, the rest of the clause); `companies` are the contacts' own,
+    casefolded, so a lowercase one of several words is known where it ends.
     """
     if clause.subject is not Subject.PERSON or clause.possessive:
         return None
     # An apposition is a copula unsaid: "kevin, cindy's brother, pm at shopify".
-    return role_and_company(f"is {clause.body}" if clause.apposed else clause.body)
+    return role_and_company(f"is {clause.body}" if clause.apposed else clause.body, companies)
 
 
 # Being in town or off sick until a day is where they are, not an event to ask about (being
@@ -334,6 +348,8 @@ def event_from(clause: Clause, today: date) -> DatedItem | None:
         return None
     if _GOAL.search(body) or _PLAN.search(body):
         return None  # "wants to start a consultancy next year" is a goal
+    if DIET.search(body):
+        return None  # "he's lactose intolerant, remember for the dinner in jan": how he eats
     behind = _PAST_EVENT.search(body)
     if behind is not None and clause.subject is not Subject.NONE:
         return _past_event(clause, today)

@@ -83,13 +83,18 @@ _VOCABULARY: list[tuple[K, re.Pattern[str]]] = [
     ),
     (
         K.DINNER,
-        _words(r"dinner", r"dinnner", r"dinenr", r"supper", r"abendessen", emoji="🍽🍝🍕🍣🥘"),
+        _words(
+            r"dinner", r"dinnner", r"dinenr", r"supper", r"abendessen", r"asado", emoji="🍽🍝🍕🍣🥘"
+        ),
     ),
     (
         K.DRINKS,
         _words(
             r"drinks",
             r"(?:a|one|few|couple\s+of)\s+drinks?",
+            r"aperitivo",
+            r"ap[eé]ro",
+            r"pub",
             r"beers?",
             r"pints?",
             r"cocktails?",
@@ -198,7 +203,8 @@ _ACTIVITY = _words(r"walk(?:ed|ing)?", r"hike[ds]?", r"hiking")
 # interaction ("she's presenting at a conference", "we'll grab lunch", "his
 # leaving drinks").
 _NOT_THIS_INTERACTION = re.compile(
-    r"(?:\b(?:next|will|'ll|'d|would|going\s+to|gonna|plan(?:ning)?\s+to|should|to\s+grab|another|"
+    # ("we'd", but not "thx'd him on slack": thanks said, on slack.)
+    r"(?:\b(?:next|will|'ll|(?:i|we|you|she|he|they)'d|would|going\s+to|gonna|plan(?:ning)?\s+to|should|to\s+grab|another|"
     r"presenting\s+at|speaking\s+at|talk\s+at|at\s+her|at\s+his|their|schedule|set\s+up|book|"
     r"before|after|until|till|hosting|host|his|her|invited\s+(?:me|us)\s+to|"
     r"the\s+day\s+before)\s+(?:[\w'-]+\s+){0,2})$",
@@ -282,7 +288,7 @@ def find_occasion(text: str, *, end: int, companies: frozenset[str]) -> Occasion
     capitalised name without "the" that is no known company counts too
     ("Met Dr. Shah at HLTH Europe"); "at the Tate" is a place.
     """
-    heading = _heading_gathering(text)
+    heading = _heading_gathering(text) or _opening_at(text)
     if heading is not None:
         return heading
     for match in _AT.finditer(text, 0, end):
@@ -304,7 +310,62 @@ def find_occasion(text: str, *, end: int, companies: frozenset[str]) -> Occasion
         occasion = _named_gathering(text, match.end(), end, companies, loose=False)
         if occasion is not None:
             return occasion
+    return _the_lowercase_gathering(text, end)
+
+
+# "the fintech xmas mixer last night", "day 1 of the lisbon fintech summit", "antler demo day
+# 🚀": a lowercase name ending in a word for a gathering, after "the" or opening the note.
+_THE_GATHERING = re.compile(
+    # ("nyc: fintech devs meetup at the stripe office": after a heading's colon too.)
+    r"(?:^\W*|^[^\W\d_][\w ]{0,20}:\s+|\bthe\s+)(?P<name>(?:[a-z][\w&'\-]*\s+){1,4}?"
+    r"(?:meetups?|mixer|party|summit|conference|conf|festival|fest|hackathon|expo|forum|camp|"
+    r"retreat|demo\s+day))\b"
+)
+
+
+# Gatherings that a note opening with two words names ("growth meetup", not "summer camp").
+_OPENING_KIND = re.compile(r"meetups?|summit|conference|conf|hackathon|expo|forum")
+
+
+def _the_lowercase_gathering(text: str, end: int) -> Occasion | None:
+    for match in _THE_GATHERING.finditer(text, 0, end):
+        words = match.group("name").split()
+        if words[0] in _NOT_IN_GATHERING_NAMES or any(
+            w in _NOT_IN_GATHERING_NAMES - {"in", "of", "and"} for w in words
+        ):
+            continue  # "the my team party": an ordinary phrase; "women in fintech" is a name
+        # "the fintech mixer", "a bbq party" are a kind of gathering, not one's name; a note
+        # opening with "growth meetup last night" names it.
+        opens = match.start("name") == match.start() and _OPENING_KIND.fullmatch(words[-1])
+        if len(words) < (2 if opens else 3):
+            continue
+        kind = K.EVENT if _EVENT_WORDS.match(words[-1]) or words[-1] == "day" else None
+        name = match.group("name")
+        return Occasion(name, kind or K.CONFERENCE, match.start("name"), match.end("name"))
     return None
+
+
+# "at data council berlin all day 🎤", "at pydata berlin this afternoon": the note opens
+# where the user spent the day, named without "the".
+_OPENING_AT = re.compile(
+    r"^\W*at\s+(?P<name>[a-z][\w&'\-]*(?:\s+[a-z][\w&'\-]*){1,3}?)\s+"
+    r"(?:all\s+day|today|this\s+(?:morning|afternoon|evening))\b"
+)
+# Where a day is spent that is no gathering: "at berlin airport all day".
+_VENUES = word_set(
+    "airport station office home work gym hospital hotel cafe café bar pub restaurant house "
+    "park library school uni campus hq studio clinic"
+)
+
+
+def _opening_at(text: str) -> Occasion | None:
+    match = _OPENING_AT.match(text)
+    if match is None:
+        return None
+    words = match.group("name").split()
+    if any(w in _NOT_IN_GATHERING_NAMES or w in _VENUES for w in words):
+        return None
+    return Occasion(match.group("name"), K.CONFERENCE, match.start("name"), match.end("name"))
 
 
 def _works_there(before: str) -> bool:
@@ -338,12 +399,24 @@ def _heading_gathering(text: str) -> Occasion | None:
     if (len(words) == 1 and _CON.match(words[0])) or _DAY_N.search(match.group()):
         kinds = [K.CONFERENCE]  # "kubecon", "ProductCon"; "DLD day 1:" is a day of one
     kind = next((k for k in kinds if k is not None), None)
-    if kind is None:
-        return None
+    if kind is None or _a_trip(words):
+        return None  # "tokyo day 3", "warsaw trip day 2": a day of a trip, no gathering
     name = match.group("name")
     if name.islower():
         name = " ".join(w[:1].upper() + w[1:] for w in words)
     return Occasion(name, kind, match.start("name"), match.end("name"))
+
+
+def _a_trip(words: list[str]) -> bool:
+    """ "nairobi", "warsaw trip": a place (or a trip to it), not a gathering's name."""
+    from bot.domain.notes.places import proper_place  # its lists load on first use
+
+    places = [w for w in words if w.casefold() not in _TRIP_WORDS]
+    return bool(places) and all(proper_place(w) for w in places)
+
+
+# "first day in amsterdam:", "warsaw trip day 2": words of a trip around its place.
+_TRIP_WORDS = word_set("trip day first second third last in back to")
 
 
 def _named_gathering(
@@ -401,7 +474,7 @@ _NAMED_KIND = re.compile(
 )
 # Words that make a phrase an ordinary one, not a gathering's name ("my team's party").
 _NOT_IN_GATHERING_NAMES = word_set(
-    "a an the my our his her their your its this that and or of for with at in on to"
+    "a an the my our his her their your its this that and or of for with at in on to all"
 )
 
 
@@ -598,6 +671,21 @@ def meeting_time(text: str, *, now: datetime, zone: ZoneInfo) -> tuple[datetime,
     if moment > local_now:
         return None  # a meeting that has not happened yet cannot be logged
     return moment.astimezone(UTC), hour is not None
+
+
+# "ok long one.", "brain dump:": a note's first words that only say a long note follows.
+_PREAMBLE = re.compile(
+    r"\W*(?:ok(?:ay)?\s+|so\s+)?(?:(?:a\s+)?long\s+one|brain\s*dump|quick\s+notes?|notes)\W*",
+    re.I,
+)
+
+
+def opening_end(text: str) -> int:
+    """Where the sentence that opens the note proper ends: after a preamble, the next one."""
+    end = first_sentence_end(text)
+    if not _PREAMBLE.fullmatch(text[:end]) or end >= len(text):
+        return end
+    return end + 1 + first_sentence_end(text[end + 1 :])
 
 
 def first_sentence_end(text: str) -> int:

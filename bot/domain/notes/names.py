@@ -91,12 +91,14 @@ RELATIONS = word_set(
 _BEFORE_PERSON = re.compile(
     r"(?:\bwith|\bw/|\bw|\bmet|\bmeet|\bmeeting|\bcalled|\bcall|\bcalling|\brang|\btexted|\btext"
     r"|\bmessaged|\bemailed|\bpinged|\bping|\bthank|\bthanked|\bthanks|\bowe|\bsend|\bsent|\btell"
+    r"|\bphoned|\bwished|\bspotted"
     r"|\btold|\bpromised|\bask|\basked|\bintroduce|\bintroduced|\bintroducing|\bintro|\bintro'd|\bsee|\bsaw"
     r"|\bran into|\bbumped into|\bmet up with|\bremind|\bhelp|\bhelped|\bcongratulate"
     r"|\binterviewed|\binterviewing|\binterview\s+w(?:ith|/)?"
     r"|\bcongrats|\bcongratulations|\bwish|\bhug|\bjoined by|\bnext to|\bsat with"
     r"|\bfollow up with|\bhi|\bhey|\bdear|\bbetween|\bpartner|\bwife|\bhusband|\bfriend"
     r"|\bdaughter|\bson|\bsister|\bbrother|\bmother|\bfather|\bmom|\bmum|\bdad|\bniece"
+    r"|\bbaby\s+(?:boy|girl)\s*,"  # "just had a baby girl, amira"
     r"|\bnephew|\bfianc[ée]e?|\bgirlfriend|\bboyfriend|\bgf|\bbf|\bhubby|\bbaby|\bkid"
     # "intro meera to carmen", "the intro to thiago", "pitch it to aga": whom it goes to.
     r"|\b(?:introduced|intro'd|intro|introduce|introducing|connected|connect|referred|refer|"
@@ -155,7 +157,7 @@ _PERSON_VERB_AFTER = re.compile(
     # "han's moving to amsterdam", "kasia's running for the board": "'s" is "is" here.
     r"|'s\s+(?:[a-z]+ing|been|got|gonna|now|also|just|still|not|back|off|so|super|really|very|"
     r"officially|finally|a|an|the)\b|\s+(?:and\s+(?:i|me)\b|is|was|has|had|will|'ll"
-    r"|'s|'d|just|mentioned|said|says|told|introduced|intro'd|offered|offers|starts|started|runs|"
+    r"|'s|'d|were|just|mentioned|said|says|told|introduced|intro'd|offered|offers|starts|started|runs|"
     r"ran|moved|moves|is\s+moving|presents|presenting|wants|loves|likes|thinks|agreed|promised|"
     r"gave|helped|referred|recommended|invited|asked|suggested|volunteered|can|could|would|"
     r"might|may|should|leads|heads|manages|works|joined|joins|got|gets|shared|sent|"
@@ -163,7 +165,7 @@ _PERSON_VERB_AFTER = re.compile(
     r"looks|sounds|did|does|used|came|kindly|graciously|finally|explained|showed|pitched|"
     r"recommends|connected|congratulated|invites|launched|launches|announced|raised|struggles|"
     r"is\s+struggling|dealing|hired|quit|left|turned|became|became|returns|returned|"
-    r"trains|teaches|writes|wrote|built|builds|founded|co-founded|reached\s+out|"
+    r"trains|teaches|writes|wrote|built|builds|founded|co-founded|reached\s+out|turns|turning|"
     r"set\s+(?:it|this|that|us|me)\s+up|arranged|organi[sz]ed|"
     # "sammy dm'd me", "grace called": a contact's message is a contact too.
     r"called|rang|dm'?d|texted|messaged|emailed|pinged|replied|whatsapped|slacked)(?!\w))",
@@ -240,14 +242,21 @@ def name_runs(text: str, tokens: list[Token], lowercase_note: bool, known: Known
             else first.start + len(name)
         )
         shown = _shown(name, title, text)
-        continues_list = last_end >= 0 and bool(_LIST_GLUE.fullmatch(text[last_end:name_start]))
+        # "ama osei (runs risk at wave, …) and efua": an aside in brackets keeps the list going.
+        gap = _ASIDE.sub("", text[last_end:name_start]) if last_end >= 0 else ""
+        continues_list = last_end >= 0 and bool(_LIST_GLUE.fullmatch(gap))
         lower = not any(_capitalised(t.word) for t in words)
-        if continues_list or title is not None:
+        # "abdullah bin khalid, embedded insurance for...": a lowercase word after a comma
+        # lists a name only if it is one.
+        listed = continues_list and not (lower and not _may_list(words, known))
+        if listed or title is not None:
             cued = True
         elif lower:
             cued = _lower_name_ok(text, name_start, words, known)
         else:
             cued = _looks_like_person(text, name_start, end, name, lowercase_note, words, known)
+        if cued and _NAMED_THING.search(text[max(0, name_start - 40) : name_start]):
+            cued = False  # "her dog is called moomin": a pet's name, no one met
         runs.append(
             NameRun(
                 name_start,
@@ -264,6 +273,12 @@ def name_runs(text: str, tokens: list[Token], lowercase_note: bool, known: Known
 
 
 _LIST_GLUE = re.compile(r"\s*(?:,|,?\s*and|&|\+|/)\s*")
+_ASIDE = re.compile(r"^\s*\([^()]{0,160}\)")
+_NAMED_THING = re.compile(
+    r"\b(?:dog|dogs|cat|cats|puppy|kitten|pet|horse|pony|parrot|rabbit|hamster|tortoise|boat)"
+    r"(?:'s\s+name\s+is|\s+(?:is\s+|was\s+)?(?:called|named))\s*$",
+    re.I,
+)
 
 
 def _run_at(
@@ -376,6 +391,7 @@ def _particle_leads_on(tokens: list[Token], j: int, text: str, *, lowercase: boo
     return k if rare_word(word, under=200) or plain_name(word) else 0
 
 
+_ELIDED = re.compile(r"(?:o|d|l|dell|dall)'[^\W\d_]{2,}(?:-[^\W\d_]+)?$")
 _PREFIXED = re.compile(r"(?:ex|co|non|pre|post|self|re|anti|semi|multi|cross|mid|vice|step)-")
 
 
@@ -398,12 +414,14 @@ def _name_word(
         and _full_name_after_cue(text, token)
     ):
         return True  # "lunch w will turner": "will" is a name here
-    # "ji-woo", "jean-luc": a hyphen joins one name ("ex-colleague", "co-host" are words).
-    if not bare.replace("-", "").isalpha() or _PREFIXED.match(low):
+    # "ji-woo", "jean-luc": a hyphen joins one name ("ex-colleague", "co-host" are words);
+    # "o'neill", "d'souza": so does an elided particle (but not "didn't" or "she'd").
+    if not (bare.replace("-", "").isalpha() or _ELIDED.match(low)) or _PREFIXED.match(low):
         return False
     if len(bare) < 2 or low in NOT_NAMES or low in SHORTHAND:
         return False
-    if (low in ROLE_NOUNS or low in RELATIONS) and fold(bare) not in known.forms:
+    head = low.split("-")[0]  # "his wife-to-be", "cofounder-to-be"
+    if (head in ROLE_NOUNS or head in RELATIONS) and fold(bare) not in known.forms:
         # "kwame asante, founder of ...", "her flatmate becky": a job or a relation typed
         # in lowercase, not a name
         return False
@@ -554,20 +572,35 @@ def _lower_name_ok(text: str, start: int, words: list[Token], known: Known) -> b
             or _PERSON_VERB_AFTER.match(text[words[-1].end - (2 if owned else 0) :])
             or _listed_known(before, text[words[-1].end : words[-1].end + 25], known)
         )
+    if plain_name(first) and _particle_inside(words):
+        return True  # "abdullah bin khalid", "ingrid de boer": a particle joins a full name
+    if _BUSY_WITH.search(before):
+        return False  # "overwhelmed w oncall", "still stuck w visa": a thing, not a person
     if plain_name(first):
         return bool(
             _BEFORE_PERSON.search(before)
             or _relation_noun(before)
             or (fold(first) not in MONTHS and _PLAIN_NAME_AFTER.match(text, words[-1].end))
         )
-    if _BUSY_WITH.search(before):
-        return False  # "overwhelmed w oncall", "obsessed w padel": a thing, not a person
     # "her husband cheikh": after a relation a word English never uses is a name too.
     return bool(
         _STRONG_BEFORE.search(before)
-        or (_relation_noun(before) and rare_word(first))
+        # ("their partner onboarding playbook": an -ing word is no name there.)
+        or (_relation_noun(before) and rare_word(first) and not _COMMON_NOUN_END.search(first))
         or (len(words) > 1 and _described_before(before))
     )
+
+
+def _may_list(words: list[Token], known: Known) -> bool:
+    """A lowercase run that may go on a list of names: a given or known name, or a word
+    English seldom uses ("kemi", not "payroll")."""
+    first = words[0].word.removesuffix("'s")
+    return plain_name(first) or fold(first) in known.forms or rare_word(first)
+
+
+def _particle_inside(words: list[Token]) -> bool:
+    """A particle between a first name and a surname ("bin", "van der", "de la")."""
+    return len(words) >= 3 and any(t.word.casefold() in particles() for t in words[1:-1])
 
 
 # What follows a given name and says it is someone: "shota from their ml team is…", "tom
@@ -578,7 +611,9 @@ _PLAIN_NAME_AFTER = re.compile(
     r"(?:"
     + FROM_THEIR_TEAM
     + r"|\s+(?:(?:from|at)\s+[a-z][\w\-]*\s+(?:is|was|said|says|offered|told|asked|will|'ll)\b"
-    r"|is\s+(?:a|an)\s+(?:huge|big|massive|keen|total|avid|real)?\s*\w+\s+(?:fan|nerd|guy|person)\b))",
+    r"|is\s+(?:a|an)\s+(?:huge|big|massive|keen|total|avid|real)?\s*\w+\s+(?:fan|nerd|guy|person)\b"
+    # "tina introduced us", "paola offered to review it": only a person does that.
+    r"|(?:introduced|intro'd|connected)\s+(?:me|us)\b|offered\s+to\b))",
     re.I,
 )
 _BUSY_WITH = re.compile(
@@ -609,7 +644,7 @@ def _relation_noun(before: str) -> bool:
     match = _RELATION_BEFORE.search(before)
     if match is None:
         return False
-    noun = match.group("noun")
+    noun = match.group("noun").removesuffix("-to-be")  # "his cofounder-to-be saara"
     if not noun.islower():
         return False  # "a guy called Viktor at the ...": Viktor is no relation word
     return noun in RELATIONS or noun in ROLE_NOUNS or noun.endswith(("ist", "ian", "eer"))

@@ -27,6 +27,7 @@ from bot.domain.notes.lexicon import (
     frequency,
     gender_of,
     is_given_name,
+    particles,
 )
 from bot.domain.notes.matching import forms_of, match_contacts, rank_contacts, sure_choice
 from bot.domain.notes.names import (
@@ -93,6 +94,8 @@ _COMPANY_AFTER = re.compile(
     + ORG_CAP
     + r"))"
     r"(?:\s+(?P<area>(?:" + _AREA_WORDS + r"))\b)?"
+    # "aisha rahman (head of compliance at solaris, from dhaka, …)": the job leads a long aside.
+    r"|\s*\(\s*(?P<role4>[^()@,]{1,40}?)\s+(?:@|at)\s+(?P<org4>[^(),]{1,40}?)\s*,[^()]{0,200}\)"
     r"|\s*\(\s*(?:(?P<role1>[^()@,]{1,40}?)\s*(?:@|\bat\b|,)\s*)?(?P<paren>[^()]{1,40}?)\s*\)"
     r"|,\s+who\s+(?P<who>[^,.;()]{3,60})"
     r"|,\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<role2>[\w\-' ]{2,30}?)\s+"
@@ -112,7 +115,17 @@ _COMPANY_AFTER = re.compile(
 )
 # _COMPANY_AFTER's groups that hold a company, in the order they are tried; the last three
 # name where someone works through others (their team, colleagues, office).
-_COMPANY_GROUPS = ("from", "of", "org", "org_of", "org3", "team_org", "crew_org", "office_org")
+_COMPANY_GROUPS = (
+    "from",
+    "of",
+    "org",
+    "org_of",
+    "org3",
+    "org4",
+    "team_org",
+    "crew_org",
+    "office_org",
+)
 _WORKPLACE_GROUPS = frozenset({"team_org", "crew_org", "office_org"})
 # ", founder of a logistics startup in accra": an apposition up to the clause's end.
 _APPOSITION = re.compile(r"^,\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<what>[^,.;:()!?]{3,80})")
@@ -129,8 +142,10 @@ _RELATIVE_OF = re.compile(
     r"^[^.!?;]{0,40}?[(,]\s*(?P<other>[^\W\d_][\w\-]*)'s\s+(?P<relation>[\w\-]+)"
 )
 # "dr. ramírez (Isabel)", "Mr. Thompson on thursday evening - Gareth, my old boss".
+# "ms. okonkwo-bates from the sandbox team, first name adaeze".
 _FIRST_NAME_AFTER = re.compile(
-    r"^(?:\s*\(\s*(?P<paren>[^\W\d_][\w\-]+)\s*\)|[^.!?\n()]{0,40}?\s[-—–]\s+(?P<dash>[^\W\d_][\w\-]+)\s*,)"
+    r"^(?:\s*\(\s*(?P<paren>[^\W\d_][\w\-]+)\s*\)|[^.!?\n()]{0,40}?\s[-—–]\s+(?P<dash>[^\W\d_][\w\-]+)\s*,"
+    r"|[^.!?\n()]{0,50}?,\s*(?i:first\s+name)\s+(?P<told>[^\W\d_][\w\-]+))"
 )
 _LIST_GLUE = re.compile(r"\s*(?:,|,?\s*and|&|\+|/)\s*")
 
@@ -158,7 +173,10 @@ def find_people(text: str, contacts: Sequence[Contact]) -> list[Found]:
         key = _merge_key(name, found, by_first)
         if key is None:
             key = name
-            found[key] = Found(name, title=run.title, nickname=run.nickname)
+            nickname = run.nickname or (
+                _nickname_after(name, text[run.end :]) if not run.title else ""
+            )
+            found[key] = Found(name, title=run.title, nickname=nickname)
             by_first.setdefault(_first_word(name), key)
             if previous is not None and _LIST_GLUE.fullmatch(text[previous.end : run.start]):
                 found[key].listed_with = _key_of(previous, found)
@@ -180,6 +198,32 @@ def find_people(text: str, contacts: Sequence[Contact]) -> list[Found]:
     companies = {fold(p.company) for p in people if p.company}
     people = [p for p in people if p.contact_ids or fold(p.name) not in companies]
     return _merge_same_contact(people, text)
+
+
+# "chen yu-hsuan (goes by sharon)", "pieter-jan du plessis (pj)": the name they go by.
+NICKNAME_AFTER = re.compile(
+    r"^\s*\(\s*(?P<said>(?:goes\s+by|aka|a\.k\.a\.?|called|known\s+as)\s+)?"
+    r"(?P<nick>[^\W\d_][\w\-]*)\s*\)",
+    re.I,
+)
+
+
+def _nickname_after(name: str, after: str) -> str:
+    """The name someone goes by, said in brackets after their name: told so, or their
+    initials ("pj" for Pieter-Jan) or the start of their first name ("kasia" is no start)."""
+    match = NICKNAME_AFTER.match(after)
+    if match is None:
+        return ""
+    nick = match.group("nick")
+    if match.group("said"):
+        return nick[:1].upper() + nick[1:]
+    parts = [p for p in re.split(r"[\s\-]+", fold(name)) if p and p not in particles()]
+    initials = "".join(p[0] for p in parts)
+    folded = fold(nick)
+    first = fold(name).split()[0].replace("-", "")
+    if len(folded) >= 2 and (initials.startswith(folded) or first.startswith(folded)):
+        return nick.upper() if len(folded) <= 3 and not first.startswith(folded) else nick.title()
+    return ""
 
 
 def _first_word(name: str) -> str:
@@ -243,13 +287,13 @@ def _merge_key(name: str, found: dict[str, Found], by_first: dict[str, str]) -> 
             return key
     if " " not in folded and folded in by_first:
         return by_first[folded]
+    for key, person in found.items():
+        if person.nickname and fold(person.nickname) == folded:
+            return key  # "pieter-jan du plessis (pj) ... pj wants": the name he goes by
     if " " not in folded and len(folded) >= 3:
         # A short form of a first name already seen: "Seun" for "Oluwaseun".
         for first, key in by_first.items():
             if first != folded and (first.startswith(folded) or first.endswith(folded)):
-                return key
-        for key, person in found.items():
-            if person.nickname and fold(person.nickname) == folded:
                 return key
     if " " in folded:
         first = folded.split()[0]
@@ -275,7 +319,8 @@ def _add_repeat_mentions(text: str, tokens: list[Token], found: dict[str, Found]
     """
     firsts: dict[str, Found] = {}
     for person in found.values():
-        if person.name and not person.title:
+        # "dr. paola ferrante ... paola offered": a title before a given name hides no one.
+        if person.name and _first_word(person.name).rstrip(".") != person.title:
             firsts.setdefault(_first_word(person.name), person)
         if person.nickname:
             firsts.setdefault(fold(person.nickname), person)
@@ -303,8 +348,9 @@ def _complete_first_name(person: Found, text: str, found: dict[str, Found]) -> N
     match = _FIRST_NAME_AFTER.match(text[person.first_end : person.first_end + 80])
     if match is None:
         return
-    first = match.group("paren") or match.group("dash")
-    if first is None or not is_given_name(first) or fold(first) in NOT_NAMES:
+    first = match.group("paren") or match.group("dash") or match.group("told")
+    told = first == match.group("told")  # said to be the first name, known or not
+    if first is None or not (told or is_given_name(first)) or fold(first) in NOT_NAMES:
         return
     surname = person.name.split(" ", 1)[-1]
     person.name, person.title = f"{first[:1].upper()}{first[1:]} {surname}", ""
@@ -335,6 +381,9 @@ def _attach_contact(person: Found, contacts: Sequence[Contact], text: str) -> No
 
 def _attach_company(person: Found, text: str) -> None:
     for start, end in sorted(person.spans):
+        nickname = NICKNAME_AFTER.match(text[end : end + 40]) if person.nickname else None
+        if nickname is not None:
+            end += nickname.end()  # "chen yu-hsuan (goes by sharon), ux lead at line"
         before = _ROLE_BEFORE.search(text[max(0, start - 60) : start])
         if before is not None and not person.role:
             _role_before(person, before, text[end : end + 30])
@@ -356,7 +405,7 @@ def _attach_company(person: Found, text: str) -> None:
             # "efua asante, a founder kwame introduced me to": her job, not kwame's.
             person.role = person.role or introduced.group("role")
             return
-        match = _COMPANY_AFTER.match(text[end : end + 80])
+        match = _COMPANY_AFTER.match(text[end : end + 260])  # room for a long aside
         if match is None:
             continue
         groups = match.groupdict()
@@ -367,9 +416,21 @@ def _attach_company(person: Found, text: str) -> None:
                 person.role = person.role or said[0]
                 person.company = person.company or said[1]
             continue
-        paren = (groups.get("paren") or "").strip()
-        role = (groups.get("role1") or groups.get("role2") or groups.get("role3") or "").strip()
-        if (groups.get("role2") or groups.get("role3")) and not is_role(role):
+        paren = _on_a_team((groups.get("paren") or "").strip())
+        role = _on_a_team(
+            (
+                groups.get("role1")
+                or groups.get("role2")
+                or groups.get("role3")
+                or groups.get("role4")
+                or ""
+            ).strip()
+        )
+        # ", their ceo's chief of staff", ", her old professor at polimi": whose, then the job.
+        role = _WHOSE.sub("", role)
+        if (groups.get("role2") or groups.get("role3") or groups.get("role4")) and not is_role(
+            role
+        ):
             continue  # "Maria, she starts at Stripe": no role, so no apposition
         if "'s " in role:
             role = _job_for_someone(role)
@@ -379,11 +440,16 @@ def _attach_company(person: Found, text: str) -> None:
         # ", staff data scientist at wise": after a job title an everyday word is the company.
         after_job = (bool(role) and named != "from") or named in _WORKPLACE_GROUPS
         said_org = groups.get(named) or ""
+        after_org = text[end + match.end(named) :] if named else ""
+        if named == "from" and (_someones(said_org, after_org) or _A_TEAM.match(after_org)):
+            continue  # "floris from maartje's team", "tomas from the design team": no company
         if named == "team_org":
             # "his team at the trade republic office": the company, not its office.
             said_org = _OFFICE_WORD.sub("", said_org)
         company = clean_org(said_org, after_role=after_job)
-        typed = said_org if named == "from" or (named in ("org", "org3") and after_job) else ""
+        typed = (
+            said_org if named == "from" or (named in ("org", "org3", "org4") and after_job) else ""
+        )
         if typed[:1].islower() and not groups.get("area"):
             # "nadia petrov from cherry ventures", ", head of risk at trade republic,": a
             # lowercase name may run on a word or two, up to the clause's end.
@@ -453,6 +519,31 @@ def _role_after_place(person: Found, text: str) -> None:
         person.company = person.company or clean_org(at.group("org"), after_role=True)
 
 
+_WHOSE = re.compile(r"^(?:(?:his|her|their|our|my)\s+)?(?:new\s+|old\s+)?(?!former\b|ex\b)", re.I)
+# "pm on his team", "the new pm on our checkout squad": the job, then whose team it is in.
+_ON_A_TEAM = re.compile(
+    r"\s+(?:on|in)\s+(?:his|her|their|our|my|the)\s+(?:[\w\-]+\s+){0,2}?"
+    r"(?:team|squad|crew|unit|side)$",
+    re.I,
+)
+
+
+def _on_a_team(role: str) -> str:
+    """A job said with the team it is in ("pm on his team"): the job alone ("pm")."""
+    job = _ON_A_TEAM.sub("", role)
+    return job if job != role and is_role(job) else role
+
+
+_A_TEAM = re.compile(r"\s+(?:team|squad|unit|department|dept|desk)\b", re.I)
+
+
+def _someones(org: str, after: str) -> bool:
+    """ "maartje's", "Tom's": a person owns what follows, not a company ("Grab's" does)."""
+    owner = org.removesuffix("'s")
+    owned = owner != org or after.startswith("'s")
+    return owned and " " not in owner and is_given_name(owner)
+
+
 def _office_place(name: str) -> bool:
     """ "the joburg office", "the berlin office" name a city; "the trade republic office" a
     company (a name of several words is seldom a city's nickname)."""
@@ -478,6 +569,9 @@ def _role_before(person: Found, said: re.Match[str], after: str = "") -> None:
         return
     role = said.group("role")
     company = clean_org(said.group("org") or "", after_role=True)
+    if role.casefold() in _WORKMATES:
+        person.company = person.company or company  # "her colleague from appier, hiroshi"
+        return
     # "her partner, Luis" is kin; "nadia's partner at cherry, florian" is a job.
     if not is_role(role) or (role.split()[-1].casefold() in RELATIONS and not company):
         return
@@ -489,6 +583,8 @@ def _role_before(person: Found, said: re.Match[str], after: str = "") -> None:
     person.company = person.company or company
 
 
+# Who works beside someone: where they work is said, but no job.
+_WORKMATES = frozenset({"colleague", "coworker", "co-worker", "teammate", "workmate"})
 _MALE_RELATION = re.compile(
     r"\b(?:husband|boyfriend|son|brother|dad|father|uncle|nephew|grandpa|grandfather|"
     r"stepson|fianc[eé])\s*,?\s*$",
@@ -513,7 +609,13 @@ def _gender(person: Found, text: str) -> str:
     if _FEMALE_RELATION.search(before):
         return "female"
     words = person.name.split()
-    return gender_of(words[0]) if words else ""
+    named = gender_of(words[0]) if words else ""
+    if named or not person.spans:
+        return named
+    # "Wei-Ting Lin", typed "tina": the name the note uses may say what the full one does not.
+    start, end = min(person.spans)
+    typed = text[start:end].split()
+    return gender_of(typed[0]) if typed else ""
 
 
 def _org_like(text: str, *, after_role: bool = False) -> bool:

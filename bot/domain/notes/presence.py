@@ -24,12 +24,13 @@ from bot.domain.notes.affiliation import ROLE_NOUNS
 from bot.domain.notes.dates import WEEKDAYS
 from bot.domain.notes.names import FROM_THEIR_TEAM, RELATIONS
 from bot.domain.notes.people import Found
-from bot.domain.notes.text import MESSAGE_FROM, ends_with_abbreviation
+from bot.domain.notes.text import EMOJI, MESSAGE_FROM, ends_with_abbreviation
 
 MAX_SPANS_READ = 12
 # Words just before a name that say the user was with them.
 _MET_BEFORE = re.compile(
-    r"(?:\b(?:with|w/|w|met|meet|meeting|saw|into|next\s+to|beside|between|opposite|joined\s+by|"
+    r"(?:\b(?:with|w/|w|met|meet|meeting|saw|spotted|into|next\s+to|beside|between|opposite|"
+    r"joined\s+by|"
     r"hosted\s+by|"
     r"texted|called|rang|phoned|emailed|messaged|pinged|dm'?d|dmed|facetimed|facetime|zoomed|"
     r"skyped|hugged|visited|interviewed|introduced\s+(?:me|us)\s+to|"
@@ -60,6 +61,8 @@ _ONLY_MENTIONED_BEFORE = re.compile(
     r"(?:\b(?:intro(?:duce|duced|ducing|duction|s|'d)?|connect(?:ed|ing)?|refer(?:red|ring)?|pitch|"
     r"put\s+(?:\w+\s+)?in\s+touch|pass(?:ed)?|forward(?:ed)?|send|sent|recommend(?:ed)?)"
     r"\b(?:\s+(?!me\b|us\b)[\w\-']+){0,4}?\s+(?:to|with|w/?)"
+    # "introduce olamide to our lawyer, dr. voss": whom, said with who they are to us.
+    r"(?:\s+(?:our|my|his|her|their|a|an|the)\s+(?:[\w\-]+\s+){0,2}?[\w\-]+\s*,)?"
     r"|\b(?:name|number|email|contact|details|intro|referral)\s+from"
     r"|\bno\s+relation\s+(?:to|with)|\bfriend\s+of)\s*$",
     re.I,
@@ -73,7 +76,18 @@ _PASSED_ON = r"^\s+(?:introduced|intro'?d|connected|referred|recommended|sent)\s
 _INTRODUCER_AFTER = re.compile(_PASSED_ON + r"(?:me|us)\b", re.I)
 # "interviewed léa moreau, anne-sophie referred her": who sent them, not who came.
 _REFERRED_AFTER = re.compile(_PASSED_ON + r"(?:her|him|them)\b", re.I)
-_APPOSED_BEFORE = re.compile(r",\s+(?:a|an|the)\s+[\w\-]+(?:\s+[\w\-]+)?\s+$", re.I)
+_APPOSED_BEFORE = re.compile(
+    # "efua, a founder kwame introduced me to"; "hemi walker, cto at sharesies, tina
+    # introduced us": the one named after a closed apposition made the intro.
+    r",\s+(?:(?:a|an|the)\s+[\w\-]+(?:\s+[\w\-]+)?\s+|[^,.;:!?()]{2,40},\s*)$",
+    re.I,
+)
+# "giulia introduced me over slack to marco": an intro made from afar.
+_INTRODUCED_FROM_AFAR = re.compile(
+    _PASSED_ON + r"(?:me|us)\s+(?:over|via|on|by)\s+(?:slack|e-?mail|mail|whatsapp|linkedin|"
+    r"text|signal|telegram|dm|teams|phone)\b",
+    re.I,
+)
 _ABSENT_AFTER = re.compile(
     r"^\s+(?:wasn'?t|was\s+not|couldn'?t|could\s+not|didn'?t|did\s+not|won'?t|can'?t)\s+"
     r"(?:there|make|come|join|be\s+there|attend)\b",
@@ -127,7 +141,8 @@ _MEMBER = {
 # Inside a list after "with", only names, glue, relations and short appositions
 # ("Tunde Bakare, CPO at Paystack, and his chief of staff Halima Musa").
 _NEW_CLAUSE = re.compile(
-    r"\b(?:she|he|they|i|we|who|which|that|said|says|told|is|was|will|'ll|wants|loves|has)\b|[;:]",
+    r"\b(?:she|he|they|i|we|who|which|that|said|says|told|is|was|will|'ll|wants|loves|has|had)\b"
+    r"|[;:]",
     re.I,
 )
 
@@ -190,7 +205,8 @@ def _read_presence(
                 _ONLY_MENTIONED_BEFORE.search(before[-60:])
                 or _ABSENT_AFTER.match(after)
                 or _REFERRED_AFTER.match(after)
-                or (_INTRODUCER_AFTER.match(after) and _APPOSED_BEFORE.search(before[-30:]))
+                or (_INTRODUCER_AFTER.match(after) and _APPOSED_BEFORE.search(before[-50:]))
+                or _INTRODUCED_FROM_AFAR.match(after)
                 or (not gathering and _INTRODUCED_TO.search(before[-40:]))
             ):
                 outside.add(person.name)
@@ -252,7 +268,20 @@ def _met_here(before: str, after: str) -> bool:
     cue = _MET_BEFORE.search(before[-80:])
     if cue is None or _SET_FOR_LATER.match(after):
         return False
-    return not _PLAN_BEFORE.search(before[: len(before) - len(cue.group())][-60:])
+    # Only the clause the cue is in says whose "with" it is ("bc i'll forget 🍸 sat between").
+    head = _CLAUSE_BREAK.split(before[: len(before) - len(cue.group())][-60:])[-1]
+    return not (_PLAN_BEFORE.search(head) or _THEIR_COMPANY.search(head))
+
+
+# Where a clause ends inside a sentence: an emoji, a bracket, a colon or a dash.
+_CLAUSE_BREAK = re.compile(EMOJI + r"+|[;:()]|\s[—–-]\s")
+# "she's crashing w her sister nadia", "moving here w his partner": whom they are with,
+# not whom the user met.
+_THEIR_COMPANY = re.compile(
+    r"\b(?:(?:she|he|they)(?:'s|'re|\s+is|\s+are|\s+was)\s+\w+ing|crashing|staying|living|"
+    r"moving|moved|relocating|travelling|traveling|flying|lives|stays)\b[^,]*$",
+    re.I,
+)
 
 
 def _listed_with_met(text: str, person: Found, people: Sequence[Found], met: set[str]) -> bool:
@@ -265,10 +294,12 @@ def _listed_with_met(text: str, person: Found, people: Sequence[Found], met: set
             continue
         for o_start, o_end in other.spans:
             if sentence_start <= o_start and o_end <= start:
-                gap = text[o_end:start]
+                # "aisha rahman (head of compliance at solaris, …) and josefine": an aside
+                # in brackets is no new clause, however long.
+                gap = _without_parentheses(text[o_end:start])
                 if (
                     len(gap) <= 60
-                    and not _NEW_CLAUSE.search(_without_parentheses(gap))
+                    and not _NEW_CLAUSE.search(gap)
                     and re.search(r"(?:,|\band\b|&|\+|/)", gap)
                 ):
                     return True
