@@ -209,8 +209,8 @@ MEAL_IN_LINE = re.compile(
     re.I,
 )
 MEAL_IN_NOTE = re.compile(
-    r"\b(breakfast|brekkie|brunch|lunch|comida|dinner|supper|coffee|cofee|coffe|kaffee|drinks|"
-    r"beers?)\b|☕|🍜",
+    r"\b(breakfast|brekkie|brunch|lunch|comida|dinner|supper|asado|jantar|coffee|cofee|coffe|kaffee|"
+    r"drinks|beers?|aperitivo|ap[ée]ro)\b|☕|🍜",
     re.I,
 )
 NAMED_OCCASION = re.compile(r"\b(?:at|@)\s+(?:the\s+)?((?:[A-Z][\w'’.:-]*\s?){1,4})", re.UNICODE)
@@ -656,8 +656,10 @@ def note_meal(note: str) -> str:
     word = match.group(0).lower()
     if word in ("cofee", "coffe", "kaffee", "☕"):
         return "coffee"
-    if word in ("beer", "beers"):
+    if word in ("beer", "beers", "aperitivo", "apero", "apéro"):
         return "drinks"
+    if word in ("asado", "jantar"):  # a barbecue, Portuguese for dinner: the reader's dinners
+        return "dinner"
     if word in ("🍜", "comida"):
         return "lunch"
     if word == "brekkie":

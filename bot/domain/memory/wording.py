@@ -151,6 +151,11 @@ _STRETCHED_SO = re.compile(r"\b(s)(o)o+\b", re.I)  # "sooo much" is "so much"
 _ACRONYMS = re.compile(
     r"\b(ceo|cto|cfo|coo|cpo|cmo|ciso|cio|vp|svp|evp|api|sdk|ipo|ai|ml|ux|cv|mba|phd|msc|bsc)\b"
 )
+# Those never an ordinary word, given their capitals even where the note's other words have
+# theirs ("promoted to coo at Yoco": the reader capitalised the company only).
+_TITLE_ACRONYMS = re.compile(
+    r"\b(ceo|cto|cfo|coo|cpo|cmo|ciso|cio|svp|evp|sdk|ipo|mba|phd|msc|bsc)\b"
+)
 # Acronyms not written all in capitals.
 _MIXED_CASE = {"phd": "PhD", "msc": "MSc", "bsc": "BSc"}
 
@@ -183,10 +188,14 @@ def clean(text: str, *, names: tuple[str, ...] = ()) -> str:
         for name in names:
             if name:
                 words = re.sub(rf"\b{re.escape(name)}\b", name, words, flags=re.I)
-        words = _ACRONYMS.sub(
-            lambda match: _MIXED_CASE.get(match.group(1), match.group(1).upper()), words
-        )
+        words = _ACRONYMS.sub(_capitals, words)
+    else:
+        words = _TITLE_ACRONYMS.sub(_capitals, words)
     return words.strip(" .,;:-")
+
+
+def _capitals(match: re.Match[str]) -> str:
+    return _MIXED_CASE.get(match.group(1), match.group(1).upper())
 
 
 def second_person(words: str) -> str:
@@ -485,7 +494,7 @@ _PREPOSITIONS = frozenset(
 
 # Raised whenever the wording rules change what a stored phrase would say: a fact
 # saved with an older phrase is worded again from its text when it is read.
-WORDING_VERSION = 5  # 5: a diet is never quoted; a thing sent drops what follows it
+WORDING_VERSION = 6  # 6: title acronyms get capitals in mixed case ("promoted to COO at Yoco")
 
 
 def word_detail(
@@ -594,9 +603,25 @@ def _role(words: str, kind: FactKind) -> RoleAt | None:
     if kind not in (FactKind.WORK, FactKind.OTHER):
         return None
     match = _ROLE_AT.match(words)
-    if match is None or any(m.only_verb(w) or "VBD" in m.verb_tags(w) for w in words.split()[:3]):
+    if any(m.only_verb(w) or "VBD" in m.verb_tags(w) for w in words.split()[:3]):
+        return None
+    if match is None:
+        if _TITLE_OF.match(words) and not any(_finite(w) for w in words.split()):
+            return RoleAt(words, "")  # a job, never a topic ("about head of data at bbva")
         return None
     return RoleAt(match.group("role"), match.group("company") or "")
+
+
+# A job said as a title and what it is of or at, where the role table's shape does not fit
+# (a lowercase firm, a long "of"): "head of data at bbva", "founder of an invoicing app".
+# Only titles that are never a relation or a hobby ("partner of ten years", "owner of a dog").
+_TITLE_OF = re.compile(
+    r"^(?:(?:a|an|the|now|our|new|former|interim|acting|deputy|senior|global|regional|"
+    r"founding|associate|assistant)\s+)*"
+    r"(?:ceo|cto|cfo|coo|cpo|cmo|ciso|cio|vp|svp|evp|head|director|founder|co-?founder|"
+    r"chief|principal|president)s?\s+(?:of|at)\s+\S",
+    re.I,
+)
 
 
 def _checked(phrase: Phrase) -> Phrase:

@@ -23,7 +23,7 @@ from bot.domain.memory.memory import (
 )
 from bot.domain.memory.morphology import plural
 from bot.domain.memory.phrase import Form, Phrase, Told
-from bot.domain.memory.wording import WORDING_VERSION, RoleAt, clean, settled_kind
+from bot.domain.memory.wording import WORDING_VERSION, RoleAt, clean, settled_kind, word_detail
 from bot.domain.model import Contact, Fact, FactKind
 from bot.storage.records import from_record, to_record
 
@@ -234,6 +234,10 @@ def test_a_fact_worded_by_older_rules_is_worded_again_on_read() -> None:
         ("plan w 2 kids", "plan w 2 kids"),
         ("doing her phd after an mba", "doing her PhD after an MBA"),
         ("look over her cv", "look over her CV"),  # not "with" before a figure: it may be a unit
+        # Where the reader gave the company its capitals, a title still gets its own.
+        ("promoted to coo at Yoco", "promoted to COO at Yoco"),
+        ("leaving Adyen to do an mba", "leaving Adyen to do an MBA"),
+        ("building the Acme cv parser", "building the Acme cv parser"),  # "cv" may be a word
     ],
 )
 def test_phone_shorthand_and_laughter_never_reach_a_draft(note: str, words: str) -> None:
@@ -247,3 +251,21 @@ def test_a_promotion_to_an_unlisted_title_is_still_news(note: str) -> None:
     assert isinstance(worded, RoleAt)
     assert worded.news is not None
     assert worded.news.noun == "your promotion to VP eng"
+
+
+@pytest.mark.parametrize(
+    "detail",
+    [
+        "head of data at bbva",
+        "founder of an invoicing app for freelancers",
+        "interim cfo at a bakery",
+    ],
+)
+def test_a_job_title_with_what_it_is_of_is_a_role_never_a_topic(detail: str) -> None:
+    """Found on a blind batch: "I've picked up a few useful things about head of data at bbva"."""
+    assert isinstance(word_detail(FactKind.OTHER, detail), RoleAt)
+
+
+@pytest.mark.parametrize("detail", ["loves the head of the river race", "owner of a dog named rex"])
+def test_a_title_word_inside_something_else_stays_a_detail(detail: str) -> None:
+    assert not isinstance(word_detail(FactKind.OTHER, detail), RoleAt)
