@@ -39,6 +39,18 @@ SHORTHAND = word_set(
     """
 )
 
+# The commonest family names of names said family name first (Chinese, Korean, Vietnamese):
+# "li na", "kim min-ji", "nguyen lan". After one, a short given name is the given name,
+# even when it is an everyday word elsewhere ("na").
+FAMILY_NAME_FIRST = word_set(
+    """
+    li wang zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin luo gao
+    zheng liang xie tang song deng feng cao peng zeng xiao tian dong pan yuan cai jiang
+    kim lee park choi jung kang cho yoon jang lim han oh seo shin kwon hwang ahn song
+    nguyen tran le pham hoang phan vu vo dang bui do ho ngo duong ly
+    """
+)
+
 
 class ParsedName(NamedTuple):
     """A person's name split into parts; `last` keeps particles ("van der Berg")."""

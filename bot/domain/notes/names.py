@@ -18,6 +18,7 @@ from bot.domain.notes.affiliation import ROLE_NOUNS
 from bot.domain.notes.dates import MONTHS, WEEKDAYS
 from bot.domain.notes.lexicon import (
     COMMON_WORD,
+    FAMILY_NAME_FIRST,
     SHORTHAND,
     TITLES,
     frequency,
@@ -440,6 +441,7 @@ def _name_word(
             or fold(bare) in known.forms
             or plain_name(bare)
             or (lowercase_note and frequency(low) < COMMON_WORD)
+            or _family_name_first(low, text, token)
         )
     if _capitalised(run[0].word):
         return False  # "Tom said" never takes a lowercase word into a capitalised name
@@ -452,6 +454,13 @@ def _name_word(
     if fold(run[-1].word) in known.firsts:
         # A known first name keeps its contact unless the next word is clearly a surname.
         return rare_word(bare, under=50) and not is_given_name(bare)
+    if (
+        len(run) == 1
+        and run[0].word.casefold() in FAMILY_NAME_FIRST
+        and len(bare) <= 6
+        and is_given_name(bare)
+    ):
+        return True  # "li na": the family name first, then a given name ("na" is a word too)
     if rare_word(bare, under=200):
         return True  # "ayse kaya": so rare it is a surname even if it is a given name too
     if rare_word(bare) and not is_given_name(bare):
@@ -462,6 +471,19 @@ def _name_word(
 
 
 _NEXT_WORD = re.compile(r" ([^\W\d_]+)\b(?!')")
+_NEXT_NAME = re.compile(r" ([^\W\d_]+(?:-[^\W\d_]+)?)\b(?!')")
+
+
+def _family_name_first(low: str, text: str, token: Token) -> bool:
+    """ "park ji-hoon", "kim min-ji": a family name said first starts a name when a given
+    name follows, though alone it is an everyday word ("park", "kim" is not)."""
+    if low not in FAMILY_NAME_FIRST:
+        return False
+    after = _NEXT_NAME.match(text, token.end)
+    if after is None:
+        return False
+    given = after.group(1)
+    return "-" in given and all(is_given_name(part) or len(part) <= 4 for part in given.split("-"))
 
 
 # Closed-class words that start a noun phrase, never a name ("w the reorg", "w his gf").
