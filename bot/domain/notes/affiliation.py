@@ -201,7 +201,7 @@ def is_role(phrase: str) -> bool:
 _ACRONYMS = word_set(
     """
     ceo cto cfo coo cmo cpo cro cio ciso cso cdo vp svp evp avp md gm pm tpm em pmm vc
-    ux ui ml ai hr pr bd qa seo sre us uk eu emea apac latam dach
+    ux ui ml ai hr pr bd qa seo sre us uk eu emea apac latam dach gp
     """
 )
 

@@ -352,3 +352,8 @@ def test_a_trip_after_a_comma_is_its_own_event() -> None:
     assert [(e.text, e.on, e.past) for e in reading.events] == [
         ("off to Japan for 3 months", date(2027, 1, 1), False)
     ]
+
+
+def test_a_gp_is_written_in_capitals() -> None:
+    reading = _read("call w dara o'brien (gp) re the clinic pilot")
+    assert _jobs(reading) == [("Dara O'Brien", "GP", "")]
