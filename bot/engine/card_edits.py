@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.domain.humanize import day, moment
 from bot.domain.model import Exchange, FactKind, InteractionKind
-from bot.domain.notes.affiliation import parse_affiliation
+from bot.domain.notes.affiliation import corrected_affiliation
 from bot.domain.notes.dates import find_dates
 from bot.domain.notes.extractor import settle_items
 from bot.domain.notes.facts import detail_kind
@@ -292,9 +292,8 @@ def _set_affiliation(
     index = flow.get("index")
     if not isinstance(index, int) or index >= len(reading.people):
         return [turn.say("card/gone")]
-    role, company = parse_affiliation(text)
     mention = reading.people[index]
-    mention.role, mention.company = role, company
+    mention.role, mention.company = corrected_affiliation(mention.role, mention.company, text)
     return changed(turn, reading)
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from bot.domain.memory.memory import remember
 from bot.domain.memory.phrase import Phrase
 from bot.domain.model import DEFAULT_CADENCE_DAYS, Contact, ReminderKind, ReminderStatus
-from bot.domain.notes.affiliation import parse_affiliation
+from bot.domain.notes.affiliation import corrected_affiliation
 from bot.domain.notes.dates import find_dates
 from bot.domain.reminders.planning import OPEN
 from bot.engine.card_state import rows, short
@@ -148,7 +148,9 @@ def register(router: Router) -> None:
                 return _again(turn, state, "person_edit/bad_days", words)
             return _set_cadence(turn, contact, days)
         if what == "work":
-            contact.role, contact.company = parse_affiliation(words)
+            contact.role, contact.company = corrected_affiliation(
+                contact.role, contact.company, words
+            )
             turn.store.save_contact(contact)
             return [turn.say("person_edit/work_set", contact=contact), _menu(turn, contact)]
         return [turn.say("stale_button")]

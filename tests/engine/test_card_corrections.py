@@ -54,6 +54,17 @@ def test_change_a_persons_company_and_role(coach: Coach, repo: TinyRepository) -
     assert (tobias.role, tobias.company) == ("Head of Design", "Figma")
 
 
+def test_a_company_typed_alone_keeps_the_role_the_note_gave(coach: Coach) -> None:
+    card = coach.handle_text("u", "call w dara o'brien (gp) re the clinic pilot")[0]
+    person = press(coach, "u", edit(coach, card), "Person: Dara")[0]
+    press(coach, "u", person, "Company / role")
+    fixed = coach.handle_text("u", "Northside Clinic")[0]
+    assert "(new, GP at Northside Clinic)" in fixed.text
+    person = press(coach, "u", edit(coach, fixed), "Person: Dara")[0]
+    press(coach, "u", person, "Company / role")
+    assert "(new)" in coach.handle_text("u", "-")[0].text  # "-" clears both
+
+
 def test_someone_met_can_be_only_mentioned_and_back(coach: Coach, repo: TinyRepository) -> None:
     card = coach.handle_text("u", "Lunch with Ana Silva and Ben Okoro. Ben is moving to Oslo.")[0]
     person = press(coach, "u", edit(coach, card), "Person: Ben")[0]

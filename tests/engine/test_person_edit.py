@@ -129,6 +129,10 @@ def test_company_and_role(coach: Coach, repo: TinyRepository, li_na: Reply) -> N
     li = contact(repo)
     assert (li.role, li.company) == ("Head of Design", "Miro")
     assert "Head of Design, Miro" in text_of(coach.handle_text("u", "/person Li Na"))
+    # A move: the new company alone keeps the role.
+    press(coach, "u", li_na, "Company / role")
+    coach.handle_text("u", "Figma")
+    assert (contact(repo).role, contact(repo).company) == ("Head of Design", "Figma")
 
 
 def test_the_menu_puts_each_setting_on_its_own_line(li_na: Reply) -> None:

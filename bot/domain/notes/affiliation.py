@@ -414,3 +414,12 @@ def parse_affiliation(text: str) -> tuple[str, str]:
     if len(parts) == 2:
         return parts[0].strip(), clean_org(parts[1])
     return (words, "") if is_role(words) else ("", clean_org(words))
+
+
+def corrected_affiliation(role: str, company: str, text: str) -> tuple[str, str]:
+    """(role, company) after the user typed `text` for them: one part typed alone keeps
+    the other ("GP", then "Northside Clinic", is a GP at Northside Clinic); "-" clears both."""
+    new_role, new_company = parse_affiliation(text)
+    if not new_role and not new_company:
+        return "", ""
+    return new_role or role, new_company or company
