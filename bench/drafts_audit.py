@@ -279,7 +279,13 @@ def grammar_flags(text: str) -> list[str]:
             ):
                 flags.append("verb-after-preposition")  # "about stressed about the reorg"
         elif before in DETERMINERS and (
-            word in AUXILIARIES or (_only_verb(word) and verb_tags(word) & {"VBZ", "VBD", "VBP"})
+            word in AUXILIARIES
+            or (
+                _only_verb(word)
+                and verb_tags(word) & {"VBZ", "VBD", "VBP"}
+                # "the updated sheet": a past form before a noun is a participle, an adjective.
+                and not (word.endswith("ed") and "NOUN" in readings(after))
+            )
         ):
             flags.append("verb-after-preposition")
     return flags
