@@ -139,7 +139,6 @@ def test_the_audit_knows_a_detail_by_its_kind() -> None:
 READ_FINE = [
     # A participle before a noun is an adjective, not a verb after "the".
     "Thanks again for offering to send the updated sheet. Is that still on?",
-    "Thanks for dinner, Martín, and for offering to send me the deck.",  # an asado, a dinner
     "Thank you for lunch, Kenji, and especially for helping me debug our Kubernetes setup.",
     "Thank you for dinner, Dr. Farid Haddad, and especially for giving me useful advice on my "
     "dad's surgery options.",
