@@ -18,7 +18,7 @@ from bot.domain.ids import new_id
 from bot.domain.insight.ledger import counted
 from bot.domain.insight.pillar_tags import tag_pillar
 from bot.domain.memory.memory import remember
-from bot.domain.memory.wording import Birthday, RoleAt
+from bot.domain.memory.wording import Birthday, RoleAt, clean
 from bot.domain.model import Contact, Fact, FactKind, Interaction
 from bot.domain.notes.reading import NoteReading, PersonMention
 from bot.engine.insight.ledger import count_interaction, recount
@@ -204,15 +204,20 @@ def _without_repeats(facts: list[tuple[Fact, str]]) -> list[tuple[Fact, str]]:
 
     A note often yields both an event ("daughter starts college") and a detail
     ("daughter starts college in September"); remembering both is noise. The
-    dated one is kept when only one has a date, else the fuller text.
+    dated one is kept when only one has a date, else the fuller text. Their words
+    are compared without their dates: "on parental leave in January" and "on
+    parental leave from Jan" say one thing.
     """
+    words = [(clean(f.text) or f.text).lower() for f, _ in facts]
 
     def repeats(b: int, a: int) -> bool:
         (fa, pa), (fb, pb) = facts[a], facts[b]
-        if pa != pb or fb.text.lower() not in fa.text.lower():
+        if pa != pb or words[b] not in words[a]:
             return False
-        if fa.text.lower() == fb.text.lower():
-            return a < b  # an exact repeat: keep the first
+        if words[a] == words[b]:
+            if bool(fa.on) != bool(fb.on):
+                return bool(fa.on)
+            return a < b  # a repeat: keep the first (an event comes before a detail)
         return bool(fa.on) or not fb.on
 
     others = range(len(facts))

@@ -184,3 +184,15 @@ def test_thanks_owed_to_a_known_contact_told_of_is_planned_for_them_alone(
         emeka = next(c for c in store.contacts() if c.id == emeka.id)
         assert emeka.facts == []
         assert {r.id for r in store.reminders() if r.contact_id == emeka.id} == before
+
+
+def test_one_thing_said_with_two_ways_of_dating_it_is_remembered_once(
+    coach: Coach, repo: TinyRepository
+) -> None:
+    """Found as a user: "I'll remember: on parental leave in January / on parental leave
+    from Jan", an event and a detail of one sentence."""
+    saved = text_of(coach.handle_text("u", "/log zoom w ingrid, she's on parental leave from jan"))
+    assert saved.count("parental leave") == 2  # remembered once, and asked about once
+    with repo.session("u") as store:
+        [ingrid] = store.contacts()
+    assert [f.text for f in ingrid.facts] == ["on parental leave in January"]
