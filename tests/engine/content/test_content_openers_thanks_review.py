@@ -27,6 +27,10 @@ def add(repo: TinyRepository, contact: Contact) -> Contact:
     return contact
 
 
+def maria_knowing(repo: TinyRepository, clock: ManualClock, fact: Fact) -> Contact:
+    return add(repo, Contact(id="c-m", name="Maria Lopez", created_at=clock.now(), facts=[fact]))
+
+
 def test_openers_for_a_person_start_with_open_loops(
     coach: Coach, repo: TinyRepository, clock: ManualClock
 ) -> None:
@@ -113,14 +117,8 @@ def test_thanks_without_what_for(coach: Coach, repo: TinyRepository, clock: Manu
 def test_review_flags_and_improves_with_what_is_known(
     coach: Coach, repo: TinyRepository, clock: ManualClock
 ) -> None:
-    add(
-        repo,
-        Contact(
-            id="c-m",
-            name="Maria Lopez",
-            created_at=clock.now(),
-            facts=[Fact(FactKind.INTEREST, "training for the Berlin marathon", clock.now())],
-        ),
+    maria_knowing(
+        repo, clock, Fact(FactKind.INTEREST, "training for the Berlin marathon", clock.now())
     )
     (reply,) = coach.handle_text(USER, "/review Hi Maria, just checking in! Hope all is well.")
     assert "filler" in reply.text
@@ -154,15 +152,7 @@ def test_review_needs_a_draft(coach: Coach) -> None:
 def test_a_coffee_is_thanked_lightly_and_a_named_thanks_is_about_what_was_named(
     coach: Coach, repo: TinyRepository, clock: ManualClock
 ) -> None:
-    add(
-        repo,
-        Contact(
-            id="c-m",
-            name="Maria Lopez",
-            created_at=clock.now(),
-            facts=[Fact(FactKind.HELPED_ME, "the intro to Sam", clock.now())],
-        ),
-    )
+    maria_knowing(repo, clock, Fact(FactKind.HELPED_ME, "the intro to Sam", clock.now()))
     for _ in range(4):  # new wording each time, until it repeats
         drafts = shared(coach.handle_text(USER, "/thanks Maria for the coffee")[0])
         assert drafts
