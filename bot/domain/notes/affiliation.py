@@ -103,18 +103,30 @@ _AND_DOES = (
 )
 _IS_ROLE = re.compile(
     # (The promotion first: "'s been promoted to coo" is no "'s" and a job "been promoted".)
-    r"^(?:(?:(?:just\s+)?got|was|has\s+been|'s\s+been|just)\s+promoted\s+to|(?:is|'s)\s+doing|is|'s|"
+    r"^(?:(?:(?:just\s+)?got|was|has\s+been|'s\s+been|just)\s+promoted\s+to|"
+    # "'s just been made gm of ...": appointed, said the other way.
+    r"(?:(?:just\s+)?(?:got|was|has\s+been|'s\s+been|'s\s+just\s+been|just\s+been)\s+made)|"
+    r"(?:is|'s)\s+doing|is|'s|"
     r"was|became|works\s+as|working\s+as)\s+"
-    r"(?:now\s+|also\s+|currently\s+|actually\s+)*"
+    r"(?:now\s+|also\s+|currently\s+|actually\s+|still\s+|finally\s+)*"
     r"(?:(?:a|an|the|our|their|his|her)\s+)?(?:(?:new|former|retired|senior|junior|acting|"
     r"interim)\s+)?(?P<role>" + _ROLE_WORD + r"(?:\s+" + _ROLE_WORD + r"){0,7}?)"
-    r"(?:\s+(?:(?:at|@|for|with)\s+(?P<org>" + ORG_END + r")|of\s+(?P<org_of>" + ORG_CAP + r"))"
+    r"(?:\s+(?:(?:at|@|for|with)\s+(?P<org>"
+    + ORG_END
+    + r")|of\s+(?P<org_of>"
+    + ORG_CAP
+    + r"|"
+    + _LOWER_ORG
+    + r"(?='s\s)))"
     r"(?:'s\s+[\w\- ]{1,20})?)?"
     # "head of ops there": "there" is the company just named, not part of the job.
     r"(?:\s+(?:now|these\s+days|currently|there|here))?"
     # "a postdoc at max planck in neuroscience": where or in what, said of the job only.
     # "a gp in galway now w 3 kids": who they live with is the rest.
-    r"(?:\s+in\s+[\w\-]+(?:\s+[\w\-]+)?)?(?:(?:,\s*|" + _AND_DOES + r"|\s+(?=(?:w/?|with)\s))"
+    # "head of data at bbva but the reorg drags on": what follows "but" is news of its own.
+    r"(?:\s+in\s+[\w\-]+(?:\s+[\w\-]+)?)?(?:(?:,\s*|\s+but\s+|"
+    + _AND_DOES
+    + r"|\s+(?=(?:w/?|with)\s))"
     r"(?P<rest>.+))?$"
 )
 # "just started at N26 as a data analyst", "has joined Stripe as a PM", "got the job at
@@ -286,6 +298,22 @@ def role_and_company(
             # "in walldorf" is worth keeping as a detail; "now" says nothing more.
             return "", org, text if rest and not _ONLY_NOW.match(rest) else ""
     return None
+
+
+def job_of_company(role: str) -> tuple[str, str]:
+    """A job said with its company after "of", typed in lowercase: "cofounder of haulr" gives
+    ("cofounder", "Haulr"), "director of postnord's innovation lab" ("director of innovation
+    lab", "Postnord"); "head of quality" stays a job with no company."""
+    head, of, tail = role.partition(" of ")
+    if not of or not is_role(head) or is_area(tail) or re.match(r"(?:the|a|an)\s", tail, re.I):
+        return role, ""
+    owner, owns, unit = tail.partition("'s ")
+    if owns:  # the company owns the unit the job heads
+        company = clean_org(owner, after_job=True)
+        return (f"{head} of {unit}", company) if company and unit else (role, "")
+    company, rest = leading_org(tail)
+    # "md of huye hills coffee": the name may end on an everyday word; it is still the name.
+    return (head, company) if company and len(rest.split()) <= 1 else (role, "")
 
 
 def _known_company(text: str, companies: frozenset[str]) -> str:

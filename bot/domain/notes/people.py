@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from bot.domain.model import Contact
 from bot.domain.notes.affiliation import (
@@ -18,6 +19,7 @@ from bot.domain.notes.affiliation import (
     described_role,
     is_area,
     is_role,
+    job_of_company,
     leading_org,
     role_and_company,
 )
@@ -100,8 +102,10 @@ _COMPANY_AFTER = re.compile(
     r"|,\s+who\s+(?P<who>[^,.;()]{3,60})"
     r"|,\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<role2>[\w\-' ]{2,30}?)\s+"
     r"(?:(?:at|@)\s+(?P<org>" + ORG + r")|of\s+(?P<org_of>" + ORG_CAP + r"))"
-    r"|\s*[,:]\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<role3>[\w\-' ]{2,30}?)"
-    r"(?:\s+(?:at|@)\s+(?P<org3>" + ORG + r"))?\s*(?=[,.;:)]|$)"
+    r"|\s*[,:]\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<role3>[\w\-' ]{2,40}?)"
+    # "cofounder of haulr (trucking marketplace)": an aside after the job says what it is;
+    # "their head of quality ☕ ...": an emoji or a "+" ends it too.
+    r"(?:\s+(?:at|@)\s+(?P<org3>" + ORG + r"))?\s*(?=[,.;:)]|\s\(|\s+[^\w\s(]|$)"
     # "leonor + her team at farfetch": where her team is, she works.
     r"|\s+(?:\+|&|and|w/?|with)\s+(?:her|his|their)\s+(?:whole\s+)?team(?:\s*\([^()]{1,20}\))?"
     r"\s+(?:at|from|@)\s+"
@@ -193,11 +197,33 @@ def find_people(text: str, contacts: Sequence[Contact]) -> list[Found]:
         _attach_company(person, text)
         person.gender = _gender(person, text)
     _share_list_company(people, text)
+    _share_colleague_company(people, text)
     # "ceo of a proptech called casafy, and mariana who runs sales at casafy": a name
     # someone works at is the company, not one more person.
     companies = {fold(p.company) for p in people if p.company}
     people = [p for p in people if p.contact_ids or fold(p.name) not in companies]
     return _merge_same_contact(people, text)
+
+
+# "her colleague björn", "eric, their head of quality": someone who works beside the one
+# just named.
+_THEIR_COLLEAGUE = re.compile(
+    r"\b(?:his|her|their)\s+(?:new\s+)?(?:colleague|coworker|co-worker|teammate|workmate)"
+    r"\s*,?\s*$",
+    re.I,
+)
+_THEIR_JOB = re.compile(r"^,\s+(?:his|her|their)\s+", re.I)
+
+
+def _share_colleague_company(people: list[Found], text: str) -> None:
+    """A colleague, or a job said as "their", is at the company of the one named before."""
+    for before, person in pairwise(people):
+        start, end = min(person.spans)
+        theirs = _THEIR_COLLEAGUE.search(text[max(0, start - 40) : start]) or (
+            person.role and _THEIR_JOB.match(text[end : end + 10])
+        )
+        if before.company and not person.company and theirs:
+            person.company = before.company
 
 
 # "chen yu-hsuan (goes by sharon)", "pieter-jan du plessis (pj)": the name they go by.
@@ -432,6 +458,8 @@ def _attach_company(person: Found, text: str) -> None:
             role
         ):
             continue  # "Maria, she starts at Stripe": no role, so no apposition
+        # "director of postnord's innovation lab": the company owns the lab, no person.
+        role, of_company = job_of_company(role)
         if "'s " in role:
             role = _job_for_someone(role)
         if role and not is_role(role):
@@ -446,7 +474,7 @@ def _attach_company(person: Found, text: str) -> None:
         if named == "team_org":
             # "his team at the trade republic office": the company, not its office.
             said_org = _OFFICE_WORD.sub("", said_org)
-        company = clean_org(said_org, after_role=after_job)
+        company = clean_org(said_org, after_role=after_job) or of_company
         typed = (
             said_org if named == "from" or (named in ("org", "org3", "org4") and after_job) else ""
         )

@@ -1,0 +1,55 @@
+"""Readings added on the fourteenth batch: jobs said as the note says them ("director of
+x's lab", "cofounder of y"), and who works beside whom."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.domain.model import Contact
+from bot.domain.notes.extractor import read_note
+from bot.domain.notes.reading import NoteReading
+
+NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)  # Monday, 13:00 in Berlin
+
+
+def _read(text: str, contacts: list[Contact] | None = None) -> NoteReading:
+    return read_note(text, now=NOW, timezone="Europe/Berlin", contacts=contacts or [])
+
+
+def _jobs(reading: NoteReading) -> list[tuple[str, str, str]]:
+    return [(p.name, p.company, p.role) for p in reading.people]
+
+
+def test_a_job_of_a_lowercase_company_names_the_company() -> None:
+    founder = _read("dinner w omar haddad, cofounder of freightly (a load board). fun guy")
+    head = _read("lunch w ines berg, head of quality, from the bakery")
+
+    assert _jobs(founder) == [("Omar Haddad", "Freightly", "cofounder")]
+    assert _jobs(head)[0][1:] == ("", "head of quality")  # quality is no company
+
+
+def test_a_job_of_a_companys_unit_keeps_the_unit() -> None:
+    reading = _read("coffee w greta lund, director of volvo's design studio, v sharp")
+
+    assert _jobs(reading) == [("Greta Lund", "Volvo", "director of design studio")]
+
+
+def test_made_still_and_finally_say_the_job_now() -> None:
+    made = _read("lunch w tom. he's just been made cfo of klarna's uk arm!!")
+    still = _read("walk w ana, she's still head of legal at ing but the merger drags on")
+
+    assert _jobs(made) == [("Tom", "Klarna", "CFO")]
+    assert _jobs(still) == [("Ana", "ING", "head of legal")]
+
+
+def test_a_colleague_or_their_job_shares_the_company_just_named() -> None:
+    colleague = _read(
+        "drinks w lea roth, cto at mobilio, + her colleague tomas berg (v quiet). fun"
+    )
+    theirs = _read(
+        "dinner w pia ek, md of tandem bikes, + marek, their head of sales ☕ "
+        "marek offered to show us round"
+    )
+
+    assert _jobs(colleague)[1] == ("Tomas Berg", "Mobilio", "")
+    assert _jobs(theirs)[1] == ("Marek", "Tandem Bikes", "head of sales")
