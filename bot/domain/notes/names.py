@@ -116,6 +116,8 @@ _BEFORE_PERSON = re.compile(
     # Chat apps, as typed: "dm'd jonas", "slacked tom", "thx note to hannah".
     r"|\bdm'?d|\bdm'?ed|\bdmed|\bmsg'?d|\bwhatsapp'?e?d|\bslacked|\bthx|\bty|\bnote\s+to"
     r"|\b(?:thx|thanks|ty|thank\s+you)(?:\s+(?:ty|thx|thanks))*\s+to"
+    # "belated hbd to ploy": whose birthday is wished.
+    r"|\b(?:hbd|happy\s+b(?:irth)?day)\s+to"
     r"|\b(?:drinks|dinner|lunch|party|farewell|celebration|cake|leaving\s+do)\s+for"
     r"|\b(?:guy|woman|man|lady|person|girl|chap|bloke|founder|dev|engineer|designer|someone)\s+"
     r"(?:called|named))\s*$",
@@ -166,7 +168,8 @@ _PERSON_VERB_AFTER = re.compile(
     r"recommends|connected|congratulated|invites|launched|launches|announced|raised|struggles|"
     r"is\s+struggling|dealing|hired|quit|left|turned|became|became|returns|returned|"
     r"trains|teaches|writes|wrote|built|builds|founded|co-founded|reached\s+out|turns|turning|"
-    r"set\s+(?:it|this|that|us|me)\s+up|arranged|organi[sz]ed|"
+    r"set\s+(?:it|this|that|us|me)\s+up|arranged|organi[sz]ed|dropped|popped|stopped\s+by|"
+    r"swung\s+by|"
     # "sammy dm'd me", "grace called": a contact's message is a contact too.
     r"called|rang|dm'?d|texted|messaged|emailed|pinged|replied|whatsapped|slacked)(?!\w))",
     re.I,
@@ -418,7 +421,8 @@ def _name_word(
     # "o'neill", "d'souza": so does an elided particle (but not "didn't" or "she'd").
     if not (bare.replace("-", "").isalpha() or _ELIDED.match(low)) or _PREFIXED.match(low):
         return False
-    if len(bare) < 2 or low in NOT_NAMES or low in SHORTHAND:
+    # "call w may": a contact's alias may be a month or a word; its cue then vouches for it.
+    if len(bare) < 2 or (low in NOT_NAMES and fold(bare) not in known.forms) or low in SHORTHAND:
         return False
     head = low.split("-")[0]  # "his wife-to-be", "cofounder-to-be"
     if (head in ROLE_NOUNS or head in RELATIONS) and fold(bare) not in known.forms:

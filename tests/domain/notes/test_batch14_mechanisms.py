@@ -53,3 +53,30 @@ def test_a_colleague_or_their_job_shares_the_company_just_named() -> None:
 
     assert _jobs(colleague)[1] == ("Tomas Berg", "Mobilio", "")
     assert _jobs(theirs)[1] == ("Marek", "Tandem Bikes", "head of sales")
+
+
+def test_a_courtesy_title_of_another_language_is_no_part_of_the_name() -> None:
+    indonesian = _read("lunch w pak budi santoso, cfo at sinar kargo. v formal")
+    lawyer = _read("call w atty. liza reyes, general counsel at paymaya")
+
+    assert _jobs(indonesian) == [("Budi Santoso", "Sinar Kargo", "CFO")]
+    assert _jobs(lawyer) == [("Liza Reyes", "Paymaya", "general counsel")]
+
+
+JUNIA = Contact(id="junia", name="Junia Okafor", aliases=["june"])
+HOPE = Contact(id="hope", name="Hope Mensah")
+
+
+def test_a_contact_alias_that_is_a_month_is_them_after_a_cue() -> None:
+    assert _jobs(_read("call w june (monzo) abt the api", [JUNIA])) == [
+        ("Junia Okafor", "Monzo", "")
+    ]
+    assert _read("flights booked for june", [JUNIA]).people == []
+
+
+def test_dropping_by_or_a_late_hbd_names_the_contact() -> None:
+    dropped = _read("hope dropped off a box of mangoes lol", [HOPE])
+    wished = _read("belated hbd to june on signal, oops", [JUNIA])
+
+    assert [p.name for p in dropped.people] == ["Hope Mensah"]
+    assert [p.name for p in wished.people] == ["Junia Okafor"]
