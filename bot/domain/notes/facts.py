@@ -206,11 +206,13 @@ _HAPPY_AGE = r"happy\s+" + _AN_AGE
 # "abt her 40th on the 28th": a round of years said of someone is their birthday.
 _THEIR_AGE = r"(?:her|his|their)\s+" + _AN_AGE
 _AGE_OWNED = re.compile(_AN_AGE, re.I)
-_BIRTHDAY = re.compile(r"\b(?:birthday|b-?day)\b|\b" + _HAPPY_AGE + r"|\b" + _THEIR_AGE, re.I)
+_BIRTHDAY = re.compile(r"\b(?:birthday|b-?day|hbd)\b|\b" + _HAPPY_AGE + r"|\b" + _THEIR_AGE, re.I)
 # Whose birthday: "her birthday", "Grace's birthday", "happy birthday" said to them.
 _OWN_BIRTHDAY = re.compile(r"(?:^|\b(?:her|his|their)\s+)(?:birthday|b-?day)\b", re.I)
+# "belated hbd to ploy", "sent her a bday voice msg": a wish however it went.
 _WISH = re.compile(
-    r"\b(?:happy|early|belated)\s+(?:birthday|b-?day)\b|\b(?:birthday|b-?day)\s+(?:wishes|msg|text)\b"
+    r"\b(?:happy|early|belated)\s+(?:birthday|b-?day)\b|\bhbd\b"
+    r"|\b(?:birthday|b-?day)\s+(?:voice\s+|video\s+)?(?:wishes|msg|message|text|note|call)\b"
     r"|\b" + _HAPPY_AGE,
     re.I,
 )

@@ -3,7 +3,7 @@ x's lab", "cofounder of y"), and who works beside whom."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from bot.domain.model import Contact
 from bot.domain.notes.extractor import read_note
@@ -80,3 +80,11 @@ def test_dropping_by_or_a_late_hbd_names_the_contact() -> None:
 
     assert [p.name for p in dropped.people] == ["Hope Mensah"]
     assert [p.name for p in wished.people] == ["Junia Okafor"]
+
+
+def test_hbd_and_a_birthday_voice_message_are_wishes() -> None:
+    late = _read("belated hbd to june on signal, it was fri 🙈", [JUNIA])
+    voice = _read("sent june a bday video msg 🎂 she's 30 today", [JUNIA])
+
+    assert [(b.person, b.on) for b in late.birthdays] == [("Junia Okafor", date(2026, 12, 4))]
+    assert [(b.person, b.on) for b in voice.birthdays] == [("Junia Okafor", date(2026, 12, 7))]
