@@ -52,7 +52,7 @@ from bot.domain.notes.people import Found, find_people
 from bot.domain.notes.phrases import without_recipient
 from bot.domain.notes.presence import presence
 from bot.domain.notes.reading import DatedItem, Detail, NoteReading, PersonMention
-from bot.domain.notes.referring import last_thing, refer_back
+from bot.domain.notes.referring import last_thing, points_back, refer_back
 from bot.domain.notes.text import WORD, fold, normalise, word_set
 from bot.domain.notes.topics import topics_of
 
@@ -71,6 +71,13 @@ _EVERYONE = re.compile(
 )
 # A short remark with no verb that says more about the detail before it: "Really stressed."
 _REMARK = re.compile(r"^(?:really|so|very|quite|pretty|super)?\s*\w+(?:ed|ing|ful|ous)?$", re.I)
+
+
+def _asked_just_before(before: Clause | None, clause: Clause) -> bool:
+    """True when the clause before, in the same sentence, was someone's."""
+    return before is not None and bool(before.person) and before.sentence == clause.sentence
+
+
 _IMPERATIVE_START = re.compile(r"^(?:send|buy|get|book|order|bring|call|text|email|write)\b", re.I)
 # Zones whose people write 12/05 for December 5th.
 _MONTH_FIRST_ZONES = ("America/", "US/", "Pacific/Honolulu", "Asia/Manila")
@@ -341,6 +348,13 @@ class _Reader:
                 if sentence == clause.sentence and _IMPERATIVE_START.match(clause.body):
                     # "her birthday's the 12th, send flowers": the to-do is for that day.
                     promise.on, promise.date_text = on, words
+            if (
+                not promise.person
+                and _asked_just_before(deed, clause)
+                and points_back(promise.text)
+            ):
+                # "hamza asked for a gpu box, i'll raise it w the board": it is his ask.
+                promise.person = deed.person if deed is not None else ""
             if thing:
                 # "wants to see our deck, i'll send it tmrw": "it" is the deck.
                 promise.text = refer_back(promise.text, thing)

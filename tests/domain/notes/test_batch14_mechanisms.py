@@ -88,3 +88,11 @@ def test_hbd_and_a_birthday_voice_message_are_wishes() -> None:
 
     assert [(b.person, b.on) for b in late.birthdays] == [("Junia Okafor", date(2026, 12, 4))]
     assert [(b.person, b.on) for b in voice.birthdays] == [("Junia Okafor", date(2026, 12, 7))]
+
+
+def test_a_promise_about_it_is_for_whoever_asked_just_before() -> None:
+    reading = _read(
+        "mtg w lena + omar. omar asked for a new laptop, i'll raise it w finance on fri"
+    )
+
+    assert [(p.person, p.text) for p in reading.promises] == [("Omar", "raise it w finance")]
