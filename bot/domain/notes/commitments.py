@@ -208,7 +208,7 @@ _GRATITUDE_ACT = re.compile(
     r"|gave\s+(?:me|us)\s+(?!(?:his|her|their|a)\s+(?:business\s+)?(?:card|number|email)).*"
     r"|got\s+(?:me|us)\s+.*"
     r"|shared\s+.*\bwith\s+(?:me|us)\b.*|reviewed\s+(?:my|our)\b.*|covered\s+for\s+(?:me|us)\b.*"
-    r"|hooked\s+(?:me|us)\s+up\b.*|took\s+the\s+time\b.*|walked\s+(?:me|us)\s+through\b.*"
+    r"|hooked\s+(?:me|us)\s+up\b.*|took\s+the\s+time\b.*|walked\s+(?:me|us)\s+(?:through|thru)\b.*"
     r"|saved\s+(?:me|us|my|our)\b.*|passed\s+(?:my|our)\b.*|forwarded\s+(?:my|our)\b.*"
     r"|set\s+(?:me|us)\s+up\s+with\b.*|paid\s+for\b.*|picked\s+up\s+the\s+(?:bill|tab|check)\b.*"
     r"|pointed\s+(?:me|us)\s+to\b.*|answered\s+all\s+(?:my|our)\b.*"
@@ -221,7 +221,9 @@ _GRATITUDE_ACT = re.compile(
 )
 _THANKS_TO = re.compile(
     # "thx note to anne sophie for…", "ty ty ty to emeka for…": a thank-you sent to someone.
-    r"\b(?i:(?:thx|thnx|thanks|thank[- ]?you|ty)(?:\s+(?:ty|thx|thanks))*"
+    # "salamat to her for ...", "merci to léa": thanks said in another language.
+    r"\b(?i:(?:thx|thnx|thanks|thank[- ]?you|ty|merci|danke|gracias|grazie|obrigad[oa]|salamat|"
+    r"tack|takk|dziękuję|dziekuje)(?:\s+(?:ty|thx|thanks))*"
     r"(?:\s+(?:note|card|msg|message|email|e-mail|text|dm))?\s+to|"
     r"grateful\s+to|thankful\s+to|kudos\s+to|"
     r"shout-?out\s+to|thank|thanked|thanking|thanks|thx'?d|thx|ty|appreciated|owe)\s+"

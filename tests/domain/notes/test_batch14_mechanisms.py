@@ -96,3 +96,13 @@ def test_a_promise_about_it_is_for_whoever_asked_just_before() -> None:
     )
 
     assert [(p.person, p.text) for p in reading.promises] == [("Omar", "raise it w finance")]
+
+
+def test_thanks_in_another_language_and_walked_me_thru_are_gratitude() -> None:
+    merci = _read("call w léa + tom. merci to her for staying late on the migration")
+    thru = _read("coffee w marta, she walked me thru her pricing model 🙏")
+
+    assert [(g.person, g.text) for g in merci.gratitude] == [
+        ("Léa", "staying late on the migration")
+    ]
+    assert [g.person for g in thru.gratitude] == ["Marta"]
