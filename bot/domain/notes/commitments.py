@@ -108,8 +108,10 @@ _DEADLINE = re.compile(r"(?:by|before|b4|until|till|due|eod|end\s+of|asap)\b", r
 _NEXT_STEP = re.compile(
     r"^(?:(?:we|we've|we\s+have|both\s+of\s+us)\s+(?:agreed|decided)\s+(?:to|that\s+we(?:'d|\s+would|'ll))"
     r"|we(?:'ll|\s+will|'re|\s+are|\s+should|'d|\s+(?:need|want|plan)\s+to|\s+(?:might|could|may))"
-    r"\s+(?:(?:definitely|probably|try\s+to|def|prob)\s+)*"
+    r"\s+(?:(?:definitely|probably|try\s+to|def|prob|finally|actually)\s+)*"
+    # "we'll call after new yr": a call together is a meeting too.
     r"(?P<verb>(?:meeting|meet|catching\s+up|catch\s+up|speaking|talking|speak|talk|reconvene|"
+    r"call|chat|zoom|video\s+call|"
     r"regroup|reconnect|follow\s+up|circle\s+back|touch\s+base|check\s+in|sync|meet\s+up)"
     r"(?=\s|$))?"
     r"(?(verb)|(?:having|getting|grabbing|doing|have|get|grab|do"

@@ -74,7 +74,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "day_month",
         re.compile(
             _LEAD
-            + r"\b(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+            # "28-31 jan": a span of days starts on its first.
+            + r"\b(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{1,2}(?:st|nd|rd|th)?)?"
+            + r"\s+(?:of\s+)?"
             + _MON
             + r"\b(?:,?\s+(?P<y>\d{4}))?",
             re.I,
@@ -179,7 +181,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "holiday",
         re.compile(
             r"\b(?:over|during|before|b4|after|by|around|until|till|in)\s+(?:the\s+)?"
-            r"(?:christmas|xmas|new\s+year(?:'s)?|easter|thanksgiving|holidays|break|"
+            r"(?:christmas|xmas|new\s+(?:year|yr)(?:'s)?|easter|thanksgiving|holidays|break|"
             r"holiday\s+season|summer\s+break|ramadan|eid|diwali|hanukkah|lunar\s+new\s+year|"
             r"chinese\s+new\s+year)\b",
             re.I,

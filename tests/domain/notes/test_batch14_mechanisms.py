@@ -106,3 +106,21 @@ def test_thanks_in_another_language_and_walked_me_thru_are_gratitude() -> None:
         ("Léa", "staying late on the migration")
     ]
     assert [g.person for g in thru.gratitude] == ["Marta"]
+
+
+MARILU = Contact(id="marilu", name="Luisa Ferri", aliases=["marilu"])
+
+
+def test_we_will_call_after_new_yr_is_a_next_step_with_no_day() -> None:
+    reading = _read("lunch w tom berg. we'll call after new yr")
+
+    assert [(s.person, s.on, bool(s.date_text)) for s in reading.next_steps] == [
+        ("Tom Berg", None, True)
+    ]
+
+
+def test_a_span_of_days_starts_on_its_first_and_a_spaced_alias_is_the_contact() -> None:
+    reading = _read("group chat w mari lu, we're finally doing the porto trip 12-15 feb", [MARILU])
+
+    assert [p.name for p in reading.people] == ["Luisa Ferri"]
+    assert [(s.person, s.on) for s in reading.next_steps] == [("Luisa Ferri", date(2027, 2, 12))]
