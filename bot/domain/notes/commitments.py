@@ -175,6 +175,8 @@ _OFFER = re.compile(
     # "she's sending me the rubric": under way for the user, so an offer in all but name.
     r"(?P<doing>(?:send|gett|introduc|connect|shar|forward|pass|lend|bring|giv|email|text)ing)"
     r"(?=\s+(?:me|us)\b)"
+    # "signe's sending the sandbox keys by wed": a thing sent by a day is sent to the user.
+    r"|(?P<sending>(?:send|shar|forward)ing)(?=\s+(?:the|over)\b[^.!?]*\b(?:by|on|tmrw|tomorrow)\b)"
     # "hamid's sorting the venue": a shared thing taken on is an offer too.
     r"|(?P<taking>(?:sort|handl|book|arrang|organi[sz]|draft|writ|prepar|fix|updat)ing)"
     r"(?=\s+(?:the|our|my)\b))\s+"
@@ -494,14 +496,16 @@ def offer_from(clause: Clause) -> DatedItem | None:
     if match is None:
         return None
     rest = match.group("rest")
-    doing = match.group("doing") or match.group("taking")
+    doing = match.group("doing") or match.group("taking") or match.group("sending")
     if match.group("lets"):
         rest = f"let {'us' if match.group('lets').lower() == 'we' else 'me'} {rest}"
     if doing:
         from bot.domain.memory.morphology import plain  # lemminflect loads on first use
 
         rest = f"{plain(doing)} {rest}"  # "sending me X" is "send me X"
-    firm = match.group("cue").lower().startswith(_FIRM_OFFER) or bool(match.group("taking"))
+    firm = match.group("cue").lower().startswith(_FIRM_OFFER) or bool(
+        match.group("taking") or match.group("sending")
+    )
     wish = match.group("cue").lower().startswith(("wants", "would love", "keen", "willing"))
     if not firm and not _FOR_ME.search(rest) and (wish or not _SERVICE.match(rest)):
         return None  # "Tom will move to Lisbon" is their plan; "wants to mentor" a goal

@@ -131,6 +131,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r")?"
             # "bday was sun": a short form after "was" or "is" is a day too (not "sat down").
             r"(?P<was>(?<=\bwas\s)|(?<=\bis\s))?"
+            # "plays every sunday": a habit, no one day.
+            r"(?<!\bevery\s)"
             r"(?:the\s+)?" + _WD + r"\b\.?(?:\s+(?P<part>morning|afternoon|evening|night))?"
             # "dinner w kenji sat 7pm": a time of day right after says it is a day.
             r"(?P<clock>(?=\s+(?:at\s+)?(?:\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m|p\.m)|[012]?\d:[0-5]\d\b)))?",

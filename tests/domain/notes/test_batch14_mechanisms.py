@@ -124,3 +124,26 @@ def test_a_span_of_days_starts_on_its_first_and_a_spaced_alias_is_the_contact() 
 
     assert [p.name for p in reading.people] == ["Luisa Ferri"]
     assert [(s.person, s.on) for s in reading.next_steps] == [("Luisa Ferri", date(2027, 2, 12))]
+
+
+def test_he_means_the_man_who_was_the_subject_last() -> None:
+    reading = _read(
+        "dinner w omar haddad. tariq's cousin, he set it up. omar's a chess nut. "
+        "he'll share their rate card nxt wk"
+    )
+
+    assert [o.person for o in reading.offers] == ["Omar Haddad"]
+
+
+def test_sending_a_thing_by_a_day_is_an_offer() -> None:
+    reading = _read("video call w lea roth, lea's sending the api keys by wed")
+
+    assert [(o.person, o.text, o.on) for o in reading.offers] == [
+        ("Lea Roth", "send the api keys", date(2026, 12, 9))
+    ]
+
+
+def test_every_sunday_is_a_habit_not_a_day() -> None:
+    reading = _read("lunch w omar haddad, he still plays every sunday")
+
+    assert reading.events == []
