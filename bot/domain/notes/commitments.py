@@ -442,7 +442,13 @@ def _at_its_time(text: str) -> str:
 
 # "they'll send the sow by wed, next check-in dec 16": a dated next meeting tacked on.
 _NEXT_MEETING_TAIL = re.compile(
-    r",\s*(?P<upcoming>next\s+" + MEETING_NOUN + r")\s+(?:is\s+)?(?:on\s+|in\s+)?(?=\w)", re.I
+    r",\s*(?P<upcoming>next\s+"
+    + MEETING_NOUN
+    + r"|"
+    # "she's here from the 14th, dinner on the 15th": a meeting and its day end the clause.
+    + MEETING_NOUN
+    + r"(?=\s+on\s+[\w ]{1,20}\W*$))\s+(?:is\s+)?(?:on\s+|in\s+)?(?=\w)",
+    re.I,
 )
 
 

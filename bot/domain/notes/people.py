@@ -461,7 +461,8 @@ def _attach_company(person: Found, text: str) -> None:
         # "director of postnord's innovation lab": the company owns the lab, no person.
         role, of_company = job_of_company(role)
         if "'s " in role:
-            role = _job_for_someone(role)
+            # "kofi's chief of staff at flutterwave": with a company said, it is a job there.
+            role = _job_for_someone(role, at_company=bool(groups.get("org")))
         if role and not is_role(role):
             role = ""
         named = next((k for k in _COMPANY_GROUPS if groups.get(k)), "")
@@ -469,7 +470,9 @@ def _attach_company(person: Found, text: str) -> None:
         after_job = (bool(role) and named != "from") or named in _WORKPLACE_GROUPS
         said_org = groups.get(named) or ""
         after_org = text[end + match.end(named) :] if named else ""
-        if named == "from" and (_someones(said_org, after_org) or _A_TEAM.match(after_org)):
+        if named == "from" and (
+            _someones(said_org, after_org) or _A_TEAM.match(after_org) or _THE_PLACE.match(said_org)
+        ):
             continue  # "floris from maartje's team", "tomas from the design team": no company
         if named == "team_org":
             # "his team at the trade republic office": the company, not its office.
@@ -562,6 +565,8 @@ def _on_a_team(role: str) -> str:
     return job if job != role and is_role(job) else role
 
 
+# "lukas from the coworking", "from the gym": a lowercase place they come from, no company.
+_THE_PLACE = re.compile(r"^the\s+[a-z][\w\-]*$")
 _A_TEAM = re.compile(r"\s+(?:team|squad|unit|department|dept|desk)\b", re.I)
 
 
@@ -580,12 +585,13 @@ def _office_place(name: str) -> bool:
     return " " not in name or all(proper_place(word) for word in name.split())
 
 
-def _job_for_someone(role: str) -> str:
-    """ "the landlord's lawyer" is a lawyer; "ngozi's old professor" says whose, not a job."""
+def _job_for_someone(role: str, *, at_company: bool = False) -> str:
+    """ "the landlord's lawyer" is a lawyer; "ngozi's old professor" says whose, not a job,
+    unless a company follows ("ngozi's assistant at acme" works there as one)."""
     owner, _, job = role.rpartition("'s ")
-    if is_given_name(owner.split()[-1]) or re.match(r"(?:old|former|ex)\b", job, re.I):
+    if re.match(r"(?:old|former|ex)\b", job, re.I):
         return ""
-    return job
+    return "" if is_given_name(owner.split()[-1]) and not at_company else job
 
 
 def _role_before(person: Found, said: re.Match[str], after: str = "") -> None:

@@ -147,3 +147,20 @@ def test_every_sunday_is_a_habit_not_a_day() -> None:
     reading = _read("lunch w omar haddad, he still plays every sunday")
 
     assert reading.events == []
+
+
+def test_a_meeting_and_its_day_ending_a_clause_is_a_next_step() -> None:
+    reading = _read("quick call w lea roth, she's here from the 14th, lunch on the 16th 🍜")
+
+    assert [(s.person, s.on) for s in reading.next_steps] == [("Lea Roth", date(2026, 12, 16))]
+
+
+def test_someones_assistant_at_a_company_is_a_job_there() -> None:
+    reading = _read("coffee w ines berg, omar's chief of staff at wayfare, v sharp")
+
+    assert _jobs(reading)[0] == ("Ines Berg", "Wayfare", "chief of staff")
+
+
+def test_from_the_lowercase_place_names_no_company() -> None:
+    assert _jobs(_read("coffee w/ tobias from the bouldering gym, nice guy"))[0][1] == ""
+    assert _jobs(_read("coffee w/ tobias from the coworking, nice guy"))[0][1] == ""
