@@ -145,6 +145,11 @@ _JOINED = re.compile(
     + r")?"  # "joined Monzo from Revolut in October"
     r"(?:\s+(?:last\s+\w+|this\s+\w+|in\s+\w+))?$"
 )
+# "just joined us as a data analyst from porto": a job on the user's own team.
+_JOINED_US = re.compile(
+    r"^(?:(?:has|'s|just|recently)\s+)*joined\s+(?:us|our\s+team)\s+as\s+(?:(?:a|an|our)\s+)?"
+    r"(?P<role>" + _ROLE_WORD + r"(?:\s+" + _ROLE_WORD + r"){0,3}?)(?=\s+(?:from|in|on|at)\b|\W*$)"
+)
 # "leaving Deloitte at the end of the month", "retiring from Bosch in March": where they
 # work now; the clause is still read as their event.
 # "thinking of leaving satispay", "has decided to leave Doctolib": still there today.
@@ -168,7 +173,7 @@ _LEADS = re.compile(
     r"^(?:(?:is|'s|has\s+been|'s\s+been)\s+(?:now\s+)?)?"
     r"(?P<role>(?i:leads|runs|heads(?:\s+up)?|manages|oversees|does|leading|running|heading"
     r"(?:\s+up)?|managing)\s+(?P<what>[\w&/\- ]{2,40}?))"
-    r"(?:\s+(?P<prep>at|@|for)\s+(?P<org>" + ORG_END + r"))?(?:\s+(?:now|these\s+days|there))?"
+    r"(?:\s+(?P<prep>at|@|for)\s+(?P<org>" + ORG_END + r"))?(?:\s+(?:now|these\s+days|there))*"
     r"(?:\s+since\s+[\w\-]+(?:\s+\d{4})?)?"
     # "runs a tiny game studio in tampere and wants feedback": where, and what else.
     r"(?P<where>\s+in\s+[\w\-]+)?(?:(?P<rest>,.*)|" + _AND_DOES + r"(?P<more>.+))?$"
@@ -252,6 +257,9 @@ def role_and_company(
         rest = text if "promoted" in text[: match.start("role")] else match.group("rest") or ""
         # After a job, "at" names a company even when the word is also a first name ("at miro").
         return match.group("role"), clean_org(org, after_role=True), rest.strip()
+    us = _JOINED_US.match(text)
+    if us is not None and is_role(us.group("role")):
+        return us.group("role"), "", text  # "just joined us as a data analyst": our new hire
     joined = _JOINED.match(text)
     if joined is not None and clean_org(joined.group("org")):
         # A move is news too: the clause stays a work detail ("just joined Stripe as a PM").
@@ -273,6 +281,7 @@ def role_and_company(
             or theirs
             or (own and not does)
             or is_area(leads.group("what"))
+            or _area_of_work(leads.group("what"))
             or (does and _is_field(leads.group("what")))
         ):
             rest = (leads.group("rest") or leads.group("more") or "").strip(" ,")
@@ -314,6 +323,15 @@ def job_of_company(role: str) -> tuple[str, str]:
     company, rest = leading_org(tail)
     # "md of huye hills coffee": the name may end on an everyday word; it is still the name.
     return (head, company) if company and len(rest.split()) <= 1 else (role, "")
+
+
+def _area_of_work(what: str) -> bool:
+    """ "fulfillment partnerships", "apac sales": a kind of an area is one too (not "the
+    show", nor "partnerships" after "their")."""
+    words = what.lower().split()
+    return (
+        2 <= len(words) <= 3 and words[-1] in AREAS and words[0] not in _NOT_IN_ROLES | {"the", "a"}
+    )
 
 
 def _known_company(text: str, companies: frozenset[str]) -> str:

@@ -285,6 +285,9 @@ _HAS_GOT = re.compile(r"(?:'s|\bhas|\bhave|'ve)\s+got\b", re.I)
 _WAS = re.compile(r"\b(?:was|were|missed|missing|forgot|forgetting|belated)\b", re.I)
 
 
+_JUST_JOINED = re.compile(r"^(?:just|recently)\s+joined\s+(?:us|our\s+team)\s+as\b", re.I)
+
+
 def affiliation_from(
     clause: Clause, companies: frozenset[str] = frozenset()
 ) -> tuple[str, str, str] | None:
@@ -293,6 +296,9 @@ def affiliation_from(
     Returns (role, company, the rest of the clause); `companies` are the contacts' own,
     casefolded, so a lowercase one of several words is known where it ends.
     """
+    if clause.subject is Subject.NONE and clause.person and _JUST_JOINED.match(clause.body):
+        # "joão (jp), just joined us as a data analyst": the one just named joined.
+        return role_and_company(clause.body, companies)
     if clause.subject is not Subject.PERSON or clause.possessive:
         return None
     # An apposition is a copula unsaid: "kevin, cindy's brother, pm at shopify".

@@ -164,3 +164,15 @@ def test_someones_assistant_at_a_company_is_a_job_there() -> None:
 def test_from_the_lowercase_place_names_no_company() -> None:
     assert _jobs(_read("coffee w/ tobias from the bouldering gym, nice guy"))[0][1] == ""
     assert _jobs(_read("coffee w/ tobias from the coworking, nice guy"))[0][1] == ""
+
+
+def test_heading_up_a_kind_of_area_is_a_job() -> None:
+    reading = _read("beers w omar haddad. omar's heading up apac partnerships there now")
+
+    assert _jobs(reading) == [("Omar Haddad", "", "heading up APAC partnerships")]
+
+
+def test_just_joined_us_as_a_job_is_that_job() -> None:
+    reading = _read("coffee w ines berg (ib), just joined us as a data analyst from lyon")
+
+    assert _jobs(reading) == [("Ines Berg", "", "data analyst")]
