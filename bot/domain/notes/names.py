@@ -91,7 +91,7 @@ RELATIONS = word_set(
 _BEFORE_PERSON = re.compile(
     r"(?:\bwith|\bw/|\bw|\bmet|\bmeet|\bmeeting|\bcalled|\bcall|\bcalling|\brang|\btexted|\btext"
     r"|\bmessaged|\bemailed|\bpinged|\bping|\bthank|\bthanked|\bthanks|\bowe|\bsend|\bsent|\btell"
-    r"|\bphoned|\bwished|\bspotted"
+    r"|\bphoned|\bwished|\bspotted|\b(?:chatted|talked|spoke|chatting|talking|speaking)\s+to"
     r"|\btold|\bpromised|\bask|\basked|\bintroduce|\bintroduced|\bintroducing|\bintro|\bintro'd|\bsee|\bsaw"
     r"|\bran into|\bbumped into|\bmet up with|\bremind|\bhelp|\bhelped|\bcongratulate"
     r"|\binterviewed|\binterviewing|\binterview\s+w(?:ith|/)?"

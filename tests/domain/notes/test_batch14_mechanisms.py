@@ -176,3 +176,11 @@ def test_just_joined_us_as_a_job_is_that_job() -> None:
     reading = _read("coffee w ines berg (ib), just joined us as a data analyst from lyon")
 
     assert _jobs(reading) == [("Ines Berg", "", "data analyst")]
+
+
+def test_chatted_to_someone_names_them() -> None:
+    reading = _read(
+        "fintech meetup at the old brewery. also chatted to femi adeyemi who runs ops at tabby"
+    )
+
+    assert _jobs(reading) == [("Femi Adeyemi", "Tabby", "runs ops")]
