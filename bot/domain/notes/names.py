@@ -108,7 +108,9 @@ _BEFORE_PERSON = re.compile(
     r"|\bcolleague|\bboss|\b(?:a|an|the|our|my|their|his|her)\s+[a-z]+,"
     # "a recruiter from zalando, kim", "a guy from my running club, tobi,": who, then the name.
     # "a guy on my flight back from lisbon this morning, rui costa,".
-    r"|\b(?:a|an)\s+[a-z]+\s+(?:from|at|in|of|on|near|behind)\s+(?:[\w'\-]+\s+){0,6}?[\w'\-]+,"
+    # "our reseller in sg, wei jie": whose, then the name.
+    r"|\b(?:a|an|our|my|their|his|her)\s+[a-z]+\s+(?:from|at|in|of|on|near|behind)\s+"
+    r"(?:[\w'\-]+\s+){0,6}?[\w'\-]+,"
     r"|\bmanager|\bcofounder|\bco-founder|\brecruiter|\bmentor|\bcousin|\bneighbou?r"
     r"|\b" + MESSAGE_FROM + r"|\bchimed\s+in"
     # "gave noor a call": to whom.

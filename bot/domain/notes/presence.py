@@ -32,6 +32,8 @@ _MET_BEFORE = re.compile(
     r"(?:\b(?:with|w/|w|met|meet|meeting|saw|spotted|into|next\s+to|beside|between|opposite|"
     r"joined\s+by|"
     r"hosted\s+by|"
+    # "brought his son dimas": whom someone brought along was there too.
+    r"brought|brought\s+along|"
     r"texted|called|rang|phoned|emailed|messaged|pinged|dm'?d|dmed|facetimed|facetime|zoomed|"
     r"skyped|hugged|visited|interviewed|introduced\s+(?:me|us)\s+to|"
     + MESSAGE_FROM

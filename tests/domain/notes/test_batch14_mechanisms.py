@@ -184,3 +184,13 @@ def test_chatted_to_someone_names_them() -> None:
     )
 
     assert _jobs(reading) == [("Femi Adeyemi", "Tabby", "runs ops")]
+
+
+def test_whom_someone_brought_was_met_and_our_partner_in_a_place_is_named() -> None:
+    reading = _read(
+        "lunch w omar haddad, brought his daughter lina. i'll intro him to our broker in dubai, "
+        "tariq aziz"
+    )
+
+    assert [p.name for p in reading.people] == ["Omar Haddad", "Lina"]
+    assert [p.name for p in reading.mentioned] == ["Tariq Aziz"]
