@@ -528,7 +528,9 @@ def offer_from(clause: Clause) -> DatedItem | None:
 _TAKING_IN = re.compile(
     r"^(?:see|hear|read|know|learn|look\s+at|check\s+out|try|get|have|use|borrow|join|visit|"
     # "wants to pilot our app on his ward": our product, taken up.
-    r"pilot|test|trial|buy|license|licence|adopt|integrate|white-?label)\b",
+    r"pilot|test|trial|buy|license|licence|adopt|integrate|white-?label"
+    # "wants us as the industry partner": the user asked to be something, no favour.
+    r"|(?:us|me)\s+as)\b",
     re.I,
 )
 _THANK_YOU_FOR = re.compile(

@@ -309,7 +309,9 @@ def affiliation_from(
 # away or on leave until a day still is one: the older corpora ask how it went).
 _AWAY_UNTIL = re.compile(
     r"^(?:'s|is|are|'re|'ll\s+be|will\s+be)?\s*(?:in\s+town|around|here|out\s+(?:w/?|with)\s+\w+|"
-    r"off\s+sick|sick|ill)\b[^.;!?]*\b(?:till|until|til|through|thru)\b",
+    r"off\s+sick|sick|ill)\b[^.;!?]*\b(?:till|until|til|through|thru)\b"
+    # "he's in berlin for the wknd": a short visit is where they are too.
+    r"|^(?:'s|is|are|'re)\s+in\s+[\w\-]+\s+for\s+(?:the\s+|a\s+)?(?:wknd|weekend|week|day|night)\b",
     re.I,
 )
 _NOT_DONE = re.compile(

@@ -60,6 +60,7 @@ _VOCABULARY: list[tuple[K, re.Pattern[str]]] = [
             r"latte",
             r"cappuccino",
             r"flat\s+white",
+            r"fika",  # the Swedish coffee break
             r"tea\s+(?:with|w/)",
             r"caf[eé]",
             emoji="☕",
@@ -93,6 +94,7 @@ _VOCABULARY: list[tuple[K, re.Pattern[str]]] = [
             r"drinks",
             r"(?:a|one|few|couple\s+of)\s+drinks?",
             r"aperitivo",
+            r"ca[ñn]as",  # Spanish small beers
             r"ap[eé]ro",
             r"pub",
             r"beers?",

@@ -194,3 +194,20 @@ def test_whom_someone_brought_was_met_and_our_partner_in_a_place_is_named() -> N
 
     assert [p.name for p in reading.people] == ["Omar Haddad", "Lina"]
     assert [p.name for p in reading.mentioned] == ["Tariq Aziz"]
+
+
+def test_fika_is_coffee_and_canas_are_drinks() -> None:
+    assert _read("fika w greta lund at the office").kind.value == "coffee"
+    assert _read("cañas w tomas berg in lavapiés").kind.value == "drinks"
+
+
+def test_wanting_us_as_a_partner_is_no_offer() -> None:
+    reading = _read("call w ines berg. she wants us as the design partner on her pilot")
+
+    assert reading.offers == []
+
+
+def test_being_in_a_city_for_the_weekend_is_no_event() -> None:
+    reading = _read("breakfast w omar haddad sat 9am, he's in lisbon for the wknd")
+
+    assert reading.events == []
