@@ -181,7 +181,7 @@ _LEADS = re.compile(
 # What someone may run of their own: "runs a bakery", "runs a tiny game studio".
 _BUSINESSES = word_set(
     """
-    studio startup company business shop store agency firm bakery cafe café restaurant bar
+    studio startup company business biz shop store agency firm bakery cafe café restaurant bar
     clinic practice consultancy label gallery brewery winery farm hotel school fund
     wholesaler distributor factory garage salon gym nonprofit charity
     """

@@ -68,6 +68,8 @@ _NOT_A_PROMISE = re.compile(
     r"you|u|ya)\s+(?:one|big|a\s+lot|so\s+much|hugely)|one|big|nothing|a\s+lot|"
     # "owe kavya one for setting it up", "owe tina a bubble tea for this": thanks owed.
     r"[^\W\d_][\w\-']*\s+(?:one|big|a\s+lot|so\s+much)\s+for"
+    # "owe her for feeding our cat": what she did, owed thanks and nothing more.
+    r"|(?:him|her|them)\s+for\b|[^\W\d_][\w\-']*\s+for\s+[\w\-]+ing\b"
     r"|[^\W\d_][\w\-']*\s+an?\s+[\w\-]+(?:\s+[\w\-]+)?\s+for\s+(?:this|that|it)\b)\b",
     re.I,
 )

@@ -211,3 +211,16 @@ def test_being_in_a_city_for_the_weekend_is_no_event() -> None:
     reading = _read("breakfast w omar haddad sat 9am, he's in lisbon for the wknd")
 
     assert reading.events == []
+
+
+def test_owing_her_for_a_deed_is_thanks_not_a_promise() -> None:
+    reading = _read("walk w ines berg. owe her for watering our plants 🙏")
+
+    assert reading.promises == []
+    assert [g.person for g in reading.gratitude] == ["Ines Berg"]
+
+
+def test_knackered_is_a_challenge() -> None:
+    reading = _read("run w ines berg. she's knackered, 4 late shifts a wk rn")
+
+    assert [d.kind.value for d in reading.details] == ["challenge"]
