@@ -640,6 +640,24 @@ _OWE_FOR_THAT = re.compile(
 _NOT_A_DEED = re.compile(r"^(?:'s|is|are|was\s+going|will|'ll|wants|needs|might|may)\b", re.I)
 
 
+# "owe etienne big": thanks owed, and what for is said next.
+_OWE_BIG = re.compile(
+    r"^owe\s+(?:[^\W\d_][\w\-']*\s+){1,3}?(?:big(?:\s+time)?|one|a\s+lot|hugely|so\s+much)\W*$",
+    re.I,
+)
+
+
+def owed_for_theirs(clause: Clause, before: Clause | None) -> DatedItem | None:
+    """ "owe etienne big, his intro to the logistics team turned into a pilot": thanks to
+    Étienne for what of his the clause after names."""
+    if before is None or not _OWE_BIG.match(before.body.strip()) or not clause.possessive:
+        return None
+    if clause.person != before.person or clause.sentence != before.sentence:
+        return None
+    text = phrase(clause.body, clause)
+    return DatedItem(text=text, person=clause.person) if text else None
+
+
 def owed_for_deed(clause: Clause, deed: Clause | None) -> DatedItem | None:
     """ "zeynep referred him, owe her one": thanks to Zeynep for the referral."""
     owed = _OWE_FOR_THAT.match(clause.body.strip())

@@ -24,6 +24,7 @@ from bot.domain.notes.commitments import (
     next_step_from,
     offer_from,
     owed_for_deed,
+    owed_for_theirs,
     promise_from,
     question_from,
     request_from,
@@ -251,7 +252,7 @@ class _Reader:
         deed, self.clause_before = self.clause_before, clause
         if self._aside(clause):
             return
-        owed = owed_for_deed(clause, deed)
+        owed = owed_for_deed(clause, deed) or owed_for_theirs(clause, deed)
         if owed is not None:
             # "gosia set it all up, owe her a dinner": thanks for the set-up, not a dinner to buy.
             _add_gratitude(self.reading, owed)

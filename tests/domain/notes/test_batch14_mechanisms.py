@@ -224,3 +224,16 @@ def test_knackered_is_a_challenge() -> None:
     reading = _read("run w ines berg. she's knackered, 4 late shifts a wk rn")
 
     assert [d.kind.value for d in reading.details] == ["challenge"]
+
+
+def test_owe_him_big_then_his_deed_is_thanks_for_it() -> None:
+    reading = _read("owe tomas berg big, his intro to the zalando buyers turned into an order 🙏")
+
+    assert [(g.person, g.text.split()[0]) for g in reading.gratitude] == [("Tomas Berg", "intro")]
+    assert reading.details == []
+
+
+def test_running_the_family_biz_is_a_job() -> None:
+    reading = _read("lunch w tomas berg, he runs the family wine biz")
+
+    assert _jobs(reading) == [("Tomas Berg", "", "runs the family wine biz")]
