@@ -52,6 +52,12 @@ _PAST_EVENT = re.compile(
     r"scholarship|fellowship)\b"
     r"|\bmade\s+(?:partner|forbes|the\s+(?:[\w\-]+\s+){0,2}?(?:list|shortlist|finals?|cut))\b"
     r"|\braised\s+[$€£]?\d+(?:\.\d+)?\s*(?:k|m|mn|million|bn)\b"
+    # "she's been elected to the academy", "just got diagnosed coeliac", "her residence permit
+    # finally came thru": news that just came (a promotion stays work news, as the tuned
+    # corpus has it).
+    r"|\b(?:got|been|just)\s+(?:elected|appointed)\b|\b(?:got|just)\s+diagnosed\b"
+    r"|\b(?:permit|visa|green\s+card|citizenship|passport)\s+(?:finally\s+)?"
+    r"(?:came\s+(?:thru|through)|arrived|got\s+approved|was\s+approved)\b"
     r"|\bmade\s+it\s+(?:out\s+)?to\b|\bpassed\s+(?:the|her|his|their)\s+[\w\-]+"
     # "just bought a flat in pankow", "had a fall", "got hit by a bike": news behind them
     # (a round closed or a place at oxford stays work or family news, as the tuned corpus has it).

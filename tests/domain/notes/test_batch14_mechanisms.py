@@ -237,3 +237,13 @@ def test_running_the_family_biz_is_a_job() -> None:
     reading = _read("lunch w tomas berg, he runs the family wine biz")
 
     assert _jobs(reading) == [("Tomas Berg", "", "runs the family wine biz")]
+
+
+def test_news_of_an_election_or_a_permit_is_an_event() -> None:
+    elected = _read(
+        "email from ines berg, she's been elected to the royal society 🎉 sent congrats"
+    )
+    permit = _read("coffee w tomas berg. his work visa finally came thru!!")
+
+    assert [(e.person, e.past) for e in elected.events] == [("Ines Berg", True)]
+    assert [(e.person, e.past) for e in permit.events] == [("Tomas Berg", True)]
