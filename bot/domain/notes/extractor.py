@@ -400,8 +400,10 @@ class _Reader:
         event = event_from(clause, self.today)
         if event is not None:
             self.reading.events.append(event)
+        # "a cricket nut, still plays every sunday": "still" goes on about the one before.
+        goes_on = _GOES_ON.match(clause.body) is not None
         for detail in details_from(clause, is_event=event is not None):
-            self._add_detail(clause.sentence, detail)
+            self._add_detail(clause.sentence, detail, goes_on=goes_on)
 
     def _job_apposed(self, clause: Clause) -> bool:
         """A clause right after someone's name and a comma that their role was read from."""
@@ -451,7 +453,7 @@ class _Reader:
             return [replace(promise, person=name) for name in self.present]
         return [promise]
 
-    def _add_detail(self, sentence: int, detail: Detail) -> None:
+    def _add_detail(self, sentence: int, detail: Detail, *, goes_on: bool = False) -> None:
         """Add a detail, joining it to the previous one when it goes on about the same thing.
 
         "Stressed about the reorg, her team might be cut" is one challenge, and
@@ -460,7 +462,7 @@ class _Reader:
         if self.last_detail is not None:
             last_sentence, last = self.last_detail
             same = (last.person, last.kind) == (detail.person, detail.kind)
-            joins = detail.kind in (FactKind.CHALLENGE, FactKind.FAMILY)
+            joins = goes_on or detail.kind in (FactKind.CHALLENGE, FactKind.FAMILY)
             if same and joins and last_sentence == sentence:
                 last.text = f"{last.text}, {detail.text}"
                 return
@@ -474,6 +476,9 @@ class _Reader:
         self.reading.details.append(detail)
         self.last_detail = (sentence, detail)
         self.detail_clause = True
+
+
+_GOES_ON = re.compile(r"^(?:and\s+)?still\s+", re.I)
 
 
 def _add_gratitude(reading: NoteReading, thanks: DatedItem | None) -> None:

@@ -247,3 +247,9 @@ def test_news_of_an_election_or_a_permit_is_an_event() -> None:
 
     assert [(e.person, e.past) for e in elected.events] == [("Ines Berg", True)]
     assert [(e.person, e.past) for e in permit.events] == [("Tomas Berg", True)]
+
+
+def test_still_goes_on_about_the_detail_before() -> None:
+    reading = _read("dinner w omar haddad. omar's a chess nut, still plays every sunday")
+
+    assert [d.text for d in reading.details] == ["a chess nut, plays every Sunday"]
