@@ -140,7 +140,10 @@ _GOAL = re.compile(
     r"saving\s+(?:up\s+)?for|aspir\w+|ambition|"
     # "thinking abt quitting to do a phd": a plan being weighed is a goal too.
     r"thinking\s+(?:abt|about|of)\s+(?:quitting|leaving|moving|starting|switching|doing|"
-    r"applying|becoming|taking|going\s+back))\b",
+    r"applying|becoming|taking|going\s+back)"
+    # "'s doing an exec mba on wknds": a degree under way is what they work towards.
+    r"|(?:doing|studying\s+for|working\s+towards?)\s+(?:an?\s+|her\s+|his\s+|their\s+)?"
+    r"(?:[\w\-]+\s+)?(?:mba|phd|masters|master's|degree|diploma|doctorate))\b",
     re.I,
 )
 _PLAN = re.compile(r"\b(?:thinking\s+(?:of|about)|considering|exploring)\b", re.I)

@@ -253,3 +253,9 @@ def test_still_goes_on_about_the_detail_before() -> None:
     reading = _read("dinner w omar haddad. omar's a chess nut, still plays every sunday")
 
     assert [d.text for d in reading.details] == ["a chess nut, plays every Sunday"]
+
+
+def test_a_degree_under_way_is_a_goal() -> None:
+    reading = _read("lunch w ines berg. she's doing a part-time phd on wknds, no idea how")
+
+    assert [(d.kind.value, "phd" in d.text) for d in reading.details] == [("goal", True)]
