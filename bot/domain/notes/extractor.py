@@ -402,8 +402,9 @@ class _Reader:
             self.reading.events.append(event)
         # "a cricket nut, still plays every sunday": "still" goes on about the one before.
         goes_on = _GOES_ON.match(clause.body) is not None
-        for detail in details_from(clause, is_event=event is not None):
-            self._add_detail(clause.sentence, detail, goes_on=goes_on)
+        for found in details_from(clause, is_event=event is not None):
+            for detail in _two_interests(found):
+                self._add_detail(clause.sentence, detail, goes_on=goes_on)
 
     def _job_apposed(self, clause: Clause) -> bool:
         """A clause right after someone's name and a comma that their role was read from."""
@@ -478,6 +479,15 @@ class _Reader:
         self.detail_clause = True
 
 
+def _two_interests(detail: Detail) -> list[Detail]:
+    """ "massive porto fan + plays cavaquinho in a band": two interests, joined by a "+"."""
+    first, plus, second = detail.text.partition(" + ")
+    if not plus or detail.kind is not FactKind.INTEREST or not _INTEREST_VERB.match(second):
+        return [detail]
+    return [Detail(detail.kind, first, detail.person), Detail(detail.kind, second, detail.person)]
+
+
+_INTEREST_VERB = re.compile(r"(?:plays|loves|collects|paints|sings|runs|climbs|surfs|sails)\b")
 _GOES_ON = re.compile(r"^(?:and\s+)?still\s+", re.I)
 
 

@@ -259,3 +259,9 @@ def test_a_degree_under_way_is_a_goal() -> None:
     reading = _read("lunch w ines berg. she's doing a part-time phd on wknds, no idea how")
 
     assert [(d.kind.value, "phd" in d.text) for d in reading.details] == [("goal", True)]
+
+
+def test_two_interests_joined_by_a_plus_are_two() -> None:
+    reading = _read("coffee w tomas berg. massive ajax fan + plays bass in a band")
+
+    assert [d.text for d in reading.details] == ["massive Ajax fan", "plays bass in a band"]
