@@ -179,6 +179,10 @@ def read_note(
 
 
 # "zoom w jihoon + yuna seo (pm on his team) fri 10am": an aside that the opening goes on after.
+# "aoife's in town!!", "tom's back": news that someone is around, before what is planned.
+_AROUND = re.compile(
+    r"^(?:[^\W\d_][\w\-]*)?(?:'s|\s*\bis)\s+(?:in\s+town|back|here|visiting)\W*$", re.I
+)
 _ASIDE_THEN = re.compile(r"\s*\([^()]{0,60}\)[ \t]*(?=\w)")
 
 
@@ -187,6 +191,8 @@ def _opening_end(body: str, clauses: list[Clause]) -> int:
     if not clauses:
         return len(body)
     end = clauses[0].span.end
+    if _AROUND.match(clauses[0].body) and len(clauses) > 1:
+        return clauses[1].span.end  # "aoife's in town!! drinks tonight 9ish": the plan follows
     aside = _ASIDE_THEN.match(body, end)
     if aside is None:
         return end

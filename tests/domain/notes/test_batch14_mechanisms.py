@@ -265,3 +265,9 @@ def test_two_interests_joined_by_a_plus_are_two() -> None:
     reading = _read("coffee w tomas berg. massive ajax fan + plays bass in a band")
 
     assert [d.text for d in reading.details] == ["massive Ajax fan", "plays bass in a band"]
+
+
+def test_news_that_someone_is_in_town_opens_a_plan() -> None:
+    reading = _read("marek's in town!! drinks tonight 9ish at the wine bar")
+
+    assert reading.planned
