@@ -342,7 +342,8 @@ class _Reader:
         pending, self.pending = self.pending, None
         if promise is not None:
             target = previous or pending
-            if target is not None and is_vague(promise):
+            # "wants our redline by the 18th, i'll get our lawyer on it tmrw": the same task.
+            if target is not None and (is_vague(promise) or _ON_IT.search(promise.text)):
                 # "She needs the Q1 numbers, I'll do that first thing": one promise.
                 target.on = target.on or promise.on
                 target.date_text = target.date_text or promise.date_text
@@ -494,6 +495,7 @@ def _two_interests(detail: Detail) -> list[Detail]:
 
 
 _INTEREST_VERB = re.compile(r"(?:plays|loves|collects|paints|sings|runs|climbs|surfs|sails)\b")
+_ON_IT = re.compile(r"\bon\s+it$", re.I)
 _GOES_ON = re.compile(r"^(?:and\s+)?still\s+", re.I)
 
 

@@ -271,3 +271,11 @@ def test_news_that_someone_is_in_town_opens_a_plan() -> None:
     reading = _read("marek's in town!! drinks tonight 9ish at the wine bar")
 
     assert reading.planned
+
+
+def test_getting_someone_on_it_is_the_task_just_asked() -> None:
+    reading = _read(
+        "call w ines berg. ines wants our security review by the 18th, i'll get our cto on it tmrw"
+    )
+
+    assert [(p.person, p.on) for p in reading.promises] == [("Ines Berg", date(2026, 12, 18))]
