@@ -23,6 +23,8 @@ from typing import Protocol
 
 from dateparser.search import search_dates
 
+from bot.domain.notes.text import MEETING_NOUN
+
 WEEKDAYS = {
     "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
     "weds": 2, "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4,
@@ -600,11 +602,20 @@ _AFTER_A_DAY = re.compile(
     r"thu|fri|sat|sun)|then\b(?!\s+\w+ed\b))\b",
     re.I,
 )
+# "dinner at ours sat w ruth": a meal, then a short day form, then whom with.
+_MEAL_THEN = re.compile(r"\b" + MEETING_NOUN + r"(?:\s+[\w']+){0,2}\s+$", re.I)
+_WITH_AFTER = re.compile(r"\s+(?:w/?|with)\s", re.I)
 # Words after which a short day form is an ordinary word: "in the sun", "he sat", "c'mon".
 _WORD_NOT_DAY_BEFORE = re.compile(
     r"\b(?:the|a|some|of|in|under|i|he|she|they|we|you|it|who|just|got|get|getting|c)\W*$",
     re.I,
 )
+
+
+def _meal_day_with(match: re.Match[str]) -> bool:
+    """ "dinner at ours sat w ruth", "lunch sat with tom": a day between a meal and whom with."""
+    before = match.string[max(0, match.start() - 40) : match.start()]
+    return bool(_MEAL_THEN.search(before)) and bool(_WITH_AFTER.match(match.string, match.end()))
 
 
 def _weekday(
@@ -628,6 +639,7 @@ def _weekday(
             or bool(groups.get("part"))
             or _ends_clause(match)
             or _AFTER_A_DAY.match(match.string[match.end() :]) is not None
+            or _meal_day_with(match)
         )
     if word in _AMBIGUOUS_WEEKDAYS and not (rel or said_a_day):
         return None

@@ -730,7 +730,10 @@ def _says_past(text: str) -> bool:
 # A meeting still to come: what it is for, or what will happen there.
 _AHEAD_CUE = re.compile(
     r"\b(?:to\s+(?!me\b|you\b|them\b|him\b|her\b)[a-z]+|will|going\s+to|want\s+to|"
-    r"plan(?:ning)?\s+to|gonna)\b|'ll\b",
+    r"plan(?:ning)?\s+to|gonna)\b|'ll\b"
+    # "dinner at ours sat, i'm cooking, pray for me": the host getting ready for it.
+    r"|\bi'?m\s+(?:cooking|hosting|baking|bringing)\b|\b(?:pray\s+for|wish)\s+me\s+luck\b"
+    r"|\bpray\s+for\s+me\b",
     re.I,
 )
 

@@ -279,3 +279,10 @@ def test_getting_someone_on_it_is_the_task_just_asked() -> None:
     )
 
     assert [(p.person, p.on) for p in reading.promises] == [("Ines Berg", date(2026, 12, 18))]
+
+
+def test_a_meal_on_a_short_day_with_someone_while_hosting_is_planned() -> None:
+    reading = _read("dinner at ours sat w tomas + lena, i'm cooking paella, wish me luck")
+
+    assert reading.planned
+    assert not _read("he sat w us at dinner, lovely").planned
