@@ -544,7 +544,8 @@ _COMMON_NOUN_END = re.compile(
 )
 # Without capitals only the strongest cues count for a word that is no known name.
 _STRONG_BEFORE = re.compile(
-    r"(?:\bwith|\bw/?|\bmet|\bcalled|\bthank|\bowe|\binterviewed|"
+    # "slack from qureshi:": whom a message is from, even by a surname alone.
+    r"(?:\b" + MESSAGE_FROM + r"|\bwith|\bw/?|\bmet|\bcalled|\bthank|\bowe|\binterviewed|"
     r"\b(?:introduced|intro'?d)\s+(?:me|us)\s+to)\s*$",
     re.I,
 )

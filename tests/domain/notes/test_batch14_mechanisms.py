@@ -286,3 +286,9 @@ def test_a_meal_on_a_short_day_with_someone_while_hosting_is_planned() -> None:
 
     assert reading.planned
     assert not _read("he sat w us at dinner, lovely").planned
+
+
+def test_whom_a_message_is_from_is_named_by_a_surname_alone() -> None:
+    reading = _read("slack from okonkwo: he's off tmrw, back thurs")
+
+    assert [p.name for p in reading.people] == ["Okonkwo"]
