@@ -157,7 +157,10 @@ _LIST_GLUE = re.compile(r"\s*(?:,|,?\s*and|&|\+|/)\s*")
 def find_people(text: str, contacts: Sequence[Contact]) -> list[Found]:
     """Return the people `text` names, in order of first mention."""
     tokens = [Token(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
-    lowercase_note = not any(t.word[0].isupper() for t in tokens if t.word != "I")
+    # "picking up his parents from BER": an acronym in capitals leaves a note lowercase.
+    lowercase_note = not any(
+        t.word[0].isupper() and not t.word.isupper() for t in tokens if t.word != "I"
+    )
     known = _known_names(contacts)
     runs = name_runs(text, tokens, lowercase_note, known)
     orgs = _organisations(text) | {fold(c.company) for c in contacts if c.company}

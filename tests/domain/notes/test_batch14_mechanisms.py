@@ -292,3 +292,9 @@ def test_whom_a_message_is_from_is_named_by_a_surname_alone() -> None:
     reading = _read("slack from okonkwo: he's off tmrw, back thurs")
 
     assert [p.name for p in reading.people] == ["Okonkwo"]
+
+
+def test_an_acronym_in_capitals_leaves_a_note_lowercase() -> None:
+    reading = _read("slack from okonkwo: he's off tmrw, picking his sister up from LHR")
+
+    assert [p.name for p in reading.people] == ["Okonkwo"]
