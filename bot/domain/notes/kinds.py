@@ -134,6 +134,11 @@ _VOCABULARY: list[tuple[K, re.Pattern[str]]] = [
             r"barbecue",
             r"wedding",
             r"launch\s+event",
+            # The office Christmas party, as said where it is held.
+            r"julebord",
+            r"julbord",
+            r"weihnachtsfeier",
+            r"borrel",
         ),
     ),
     (

@@ -462,9 +462,14 @@ def _name_word(
         return True  # "ayse kaya": so rare it is a surname even if it is a given name too
     if rare_word(bare) and not is_given_name(bare):
         return True
+    if len(run) == 1 and is_given_name(run[0].word) and _WHO_AFTER.match(text, token.end):
+        return True  # "their ceo fredrik strand, who wants to chat": the name ends at "who"
     # "david kim", "hannah cole": a name word that is no everyday English word is a
     # surname here too (many surnames are given names somewhere).
     return len(run) == 1 and plain_name(bare)
+
+
+_WHO_AFTER = re.compile(r",\s+who\b", re.I)
 
 
 _NEXT_WORD = re.compile(r" ([^\W\d_]+)\b(?!')")

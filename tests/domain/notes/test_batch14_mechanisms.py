@@ -298,3 +298,10 @@ def test_an_acronym_in_capitals_leaves_a_note_lowercase() -> None:
     reading = _read("slack from okonkwo: he's off tmrw, picking his sister up from LHR")
 
     assert [p.name for p in reading.people] == ["Okonkwo"]
+
+
+def test_a_julebord_is_an_event_and_a_name_ends_at_who() -> None:
+    reading = _read("the klarna julebord 🎄 met their cfo anders lake, who wants to chat in jan")
+
+    assert reading.kind.value == "event"
+    assert _jobs(reading) == [("Anders Lake", "", "CFO")]
