@@ -209,9 +209,16 @@ def is_role(phrase: str) -> bool:
         return False
     return (
         last in ROLE_NOUNS
+        or singular_role(last) != ""
         or bool(_AGENT_SUFFIX.search(last))
         or (len(head) >= 2 and head[0] in ROLE_NOUNS and head[-1] in AREAS)
     )
+
+
+def singular_role(word: str) -> str:
+    """ "cofounders" gives "cofounder": a job said of several people at once; else ""."""
+    low = word.casefold()
+    return low[:-1] if low.endswith("s") and low[:-1] in ROLE_NOUNS - {"partner"} else ""
 
 
 # Job titles and areas that are acronyms, however they were typed ("pm at n26" is a PM).

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.domain.notes.affiliation import ROLE_NOUNS
+from bot.domain.notes.affiliation import ROLE_NOUNS, singular_role
 from bot.domain.notes.dates import MONTHS, WEEKDAYS
 from bot.domain.notes.lexicon import (
     COMMON_WORD,
@@ -427,7 +427,9 @@ def _name_word(
     if len(bare) < 2 or (low in NOT_NAMES and fold(bare) not in known.forms) or low in SHORTHAND:
         return False
     head = low.split("-")[0]  # "his wife-to-be", "cofounder-to-be"
-    if (head in ROLE_NOUNS or head in RELATIONS) and fold(bare) not in known.forms:
+    if (head in ROLE_NOUNS or head in RELATIONS or singular_role(head)) and fold(
+        bare
+    ) not in known.forms:
         # "kwame asante, founder of ...", "her flatmate becky": a job or a relation typed
         # in lowercase, not a name
         return False

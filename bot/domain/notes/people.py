@@ -22,6 +22,7 @@ from bot.domain.notes.affiliation import (
     job_of_company,
     leading_org,
     role_and_company,
+    singular_role,
 )
 from bot.domain.notes.lexicon import (
     COMMON_WORD,
@@ -673,12 +674,31 @@ def _share_list_company(people: list[Found], text: str) -> None:
     """ "Mehmet Öztürk + Zeynep Arslan from Trendyol": the company is both people's."""
     by_name = {p.name: p for p in people}
     for person in reversed(people):
+        if person.listed_with and _shared_job(person):
+            # "ana kos + ivo bek, cofounders of tandem": each is a cofounder there.
+            earlier = by_name.get(person.listed_with)
+            while earlier is not None:
+                earlier.role = earlier.role or person.role
+                earlier.company = earlier.company or person.company
+                earlier = by_name.get(earlier.listed_with)
+            continue
         # A job said of the last one ("miloš, …, now cto at nordeus") is theirs alone.
         if person.company and person.listed_with and not person.role:
             earlier = by_name.get(person.listed_with)
             while earlier is not None and not earlier.company:
                 earlier.company = person.company
                 earlier = by_name.get(earlier.listed_with)
+
+
+def _shared_job(person: Found) -> bool:
+    """True when the job said after the last of a list is plural, so everyone's: the job is
+    made singular ("cofounders of tandem" is each one's "cofounder of tandem")."""
+    words = person.role.split()
+    single = singular_role(words[0]) if words else ""
+    if not single:
+        return False
+    person.role = " ".join([single, *words[1:]])
+    return True
 
 
 def _merge_same_contact(people: list[Found], text: str) -> list[Found]:

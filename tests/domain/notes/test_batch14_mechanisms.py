@@ -305,3 +305,12 @@ def test_a_julebord_is_an_event_and_a_name_ends_at_who() -> None:
 
     assert reading.kind.value == "event"
     assert _jobs(reading) == [("Anders Lake", "", "CFO")]
+
+
+def test_a_plural_job_after_a_list_is_each_ones() -> None:
+    reading = _read("lunch w ana kos + ivo bek, cofounders of tandem. great pitch")
+
+    assert _jobs(reading) == [
+        ("Ana Kos", "Tandem", "cofounder"),
+        ("Ivo Bek", "Tandem", "cofounder"),
+    ]
