@@ -202,6 +202,7 @@ def find_people(text: str, contacts: Sequence[Contact]) -> list[Found]:
         person.gender = _gender(person, text)
     _share_list_company(people, text)
     _share_colleague_company(people, text)
+    _at_their_place(people, text)
     # "ceo of a proptech called casafy, and mariana who runs sales at casafy": a name
     # someone works at is the company, not one more person.
     companies = {fold(p.company) for p in people if p.company}
@@ -217,6 +218,33 @@ _THEIR_COLLEAGUE = re.compile(
     re.I,
 )
 _THEIR_JOB = re.compile(r"^,\s+(?:his|her|their)\s+", re.I)
+
+
+# "mtg at frischepost's warehouse w their coo dragan": met where the company works.
+_AT_THEIR_PLACE = re.compile(
+    r"\bat\s+(?P<org>[\w\-&]+)'s\s+(?:[\w\-]+\s+)?(?:office|offices|warehouse|hq|"
+    r"headquarters|factory|plant|site|depot|lab|campus)\b",
+    re.I,
+)
+_THEIR_BEFORE = re.compile(r"\btheir\s+(?:new\s+)?[\w\-]+(?:\s+[\w\-]+)?\s*,?\s*$", re.I)
+
+
+def _at_their_place(people: list[Found], text: str) -> None:
+    """Whose job is "their" one, met at a company's place, works at that company."""
+    place = _AT_THEIR_PLACE.search(text)
+    if place is None:
+        return
+    company = clean_org(place.group("org"), after_job=True)
+    at_place: set[str] = set()
+    for person in people:
+        start = person.first
+        # "their coo dragan + milan who runs their night shift": the list goes on there.
+        theirs = _THEIR_BEFORE.search(text[max(0, start - 40) : start]) or (
+            person.listed_with in at_place
+        )
+        if company and not person.company and start > place.end() and theirs:
+            person.company = company
+            at_place.add(person.name)
 
 
 def _share_colleague_company(people: list[Found], text: str) -> None:

@@ -314,3 +314,12 @@ def test_a_plural_job_after_a_list_is_each_ones() -> None:
         ("Ana Kos", "Tandem", "cofounder"),
         ("Ivo Bek", "Tandem", "cofounder"),
     ]
+
+
+def test_their_job_at_a_companys_site_is_at_that_company() -> None:
+    reading = _read(
+        "visit at zalora's depot in riga w their cto ivo bek + marek who runs their fleet. "
+        "marek offered to send us the logs"
+    )
+
+    assert [(n, c) for n, c, _ in _jobs(reading)] == [("Ivo Bek", "Zalora"), ("Marek", "Zalora")]
