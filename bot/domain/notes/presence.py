@@ -45,7 +45,8 @@ _MET_BEFORE = re.compile(
     re.I,
 )
 _MET_AFTER = re.compile(
-    r"^(?:'s\s+(?:place|house|home|flat|apartment)\b|\s*(?:and|&|\+)\s+(?:i|me)\b|"
+    # "went to her husband giorgos's taverna": the one whose place it is was there.
+    r"^(?:'s\s+(?:place|house|home|flat|apartment|taverna|restaurant|bistro|caf[eé]|bakery)\b|\s*(?:and|&|\+)\s+(?:i|me)\b|"
     r"\s+(?:joined\s+(?:us|me|in)|chimed\s+in|came\s+(?:along|too|by)|was\s+there|stopped\s+by|"
     r"dropped\s+by|dropped\s+in|popped\s+by|sat\s+with\s+(?:us|me)))",
     re.I,

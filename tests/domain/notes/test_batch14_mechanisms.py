@@ -323,3 +323,11 @@ def test_their_job_at_a_companys_site_is_at_that_company() -> None:
     )
 
     assert [(n, c) for n, c, _ in _jobs(reading)] == [("Ivo Bek", "Zalora"), ("Marek", "Zalora")]
+
+
+def test_whose_taverna_we_went_to_was_met() -> None:
+    reading = _read(
+        "dinner w ines berg, then went to her husband marco's taverna, he's the chef, fed us loads"
+    )
+
+    assert [p.name for p in reading.people] == ["Ines Berg", "Marco"]
