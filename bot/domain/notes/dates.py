@@ -215,7 +215,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month",
         re.compile(
-            r"\b(?:(?P<rel>in|this|(?:next|nxt)|early|late|mid|end\s+of|by|until|around|last|from|since|"
+            r"\b(?:(?P<rel>in|for|this|(?:next|nxt)|early|late|mid|end\s+of|by|until|around|last|from|since|"
             r"starting|after|before)[\s-]+)"
             r"(?:the\s+)?" + _MON + r"\b(?:\s+(?P<y>\d{4}))?",
             re.I,

@@ -73,7 +73,10 @@ _UNDER_WAY = re.compile(
     r"^(?:(?:is|'s|are|'re)\s+)?(?:now\s+|also\s+|finally\s+)?(?:opening|launching|"
     r"(?:moving|relocating)\s+(?:to|back|house|the)|starting|leaving|joining|getting\s+married|"
     r"expecting|flying|heading|off\s+to|"
-    r"retiring|taking|going\s+(?:to|on)|having\s+(?:a|her|his|their)\s+baby)\b",
+    r"retiring|taking|going\s+(?:to|on)|having\s+(?:a|her|his|their)\s+baby"
+    # "'s prepping their berlin launch for feb": a launch being readied is ahead.
+    r"|(?:prepping|preparing)\s+(?:for\s+)?(?:the|their|her|his)\s+(?:[\w\-]+\s+)?"
+    r"(?:launch|opening|move|wedding))\b",
     re.I,
 )
 # Being in training is an ongoing interest, not a dated event, unless a date is given.

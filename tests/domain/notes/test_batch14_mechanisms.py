@@ -331,3 +331,11 @@ def test_whose_taverna_we_went_to_was_met() -> None:
     )
 
     assert [p.name for p in reading.people] == ["Ines Berg", "Marco"]
+
+
+def test_a_launch_being_readied_for_a_month_is_ahead() -> None:
+    reading = _read("coffee w ines berg, she's prepping their paris launch for march")
+
+    assert [(e.person, e.past, e.approximate) for e in reading.events] == [
+        ("Ines Berg", False, True)
+    ]
