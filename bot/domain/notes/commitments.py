@@ -180,8 +180,9 @@ _OFFER = re.compile(
     # "signe's sending the sandbox keys by wed": a thing sent by a day is sent to the user.
     r"|(?P<sending>(?:send|shar|forward)ing)(?=\s+(?:the|over)\b[^.!?]*\b(?:by|on|tmrw|tomorrow)\b)"
     # "hamid's sorting the venue": a shared thing taken on is an offer too.
-    r"|(?P<taking>(?:sort|handl|book|arrang|organi[sz]|draft|writ|prepar|fix|updat)ing)"
-    r"(?=\s+(?:the|our|my)\b))\s+"
+    # "she's taking it to their risk cttee on thurs": our case carried on for us.
+    r"|(?P<taking>(?:sort|handl|book|arrang|organi[sz]|draft|writ|prepar|fix|updat)ing"
+    r"(?=\s+(?:the|our|my)\b)|taking(?=\s+it\s+to\b)))\s+"
     r"(?:(?:happily|gladly|definitely|certainly|kindly|also|still|probably)\s+)?"
     r"(?P<rest>.+)$",
     re.I,

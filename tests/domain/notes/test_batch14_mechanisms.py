@@ -339,3 +339,10 @@ def test_a_launch_being_readied_for_a_month_is_ahead() -> None:
     assert [(e.person, e.past, e.approximate) for e in reading.events] == [
         ("Ines Berg", False, True)
     ]
+
+
+def test_taking_it_to_their_committee_is_an_offer() -> None:
+    reading = _read("zoom w ines berg, she's taking it to their credit cttee on thurs")
+
+    assert [(o.person, o.on) for o in reading.offers] == [("Ines Berg", date(2026, 12, 10))]
+    assert reading.events == []
