@@ -15,6 +15,7 @@ from bot.domain.notes.text import word_set
 ROLE_NOUNS = word_set(
     """
     ceo cto cfo coo cmo cpo cro cio ciso cso cdo vp svp evp avp md gm pm tpm em pmm vc ic
+    sre swe sde
     head lead chief director officer president founder cofounder co-founder partner principal
     associate intern fellow chair chairman chairwoman chairperson dean provost rector
     engineer eng dev developer designer manager researcher scientist analyst consultant
@@ -225,7 +226,7 @@ def singular_role(word: str) -> str:
 _ACRONYMS = word_set(
     """
     ceo cto cfo coo cmo cpo cro cio ciso cso cdo vp svp evp avp md gm pm tpm em pmm vc
-    ux ui ml ai hr pr bd qa seo sre us uk eu emea apac latam dach
+    ux ui ml ai hr pr bd qa seo sre swe sde us uk eu emea apac latam dach
     """
 )
 

@@ -442,6 +442,8 @@ def _attach_company(person: Found, text: str) -> None:
         nickname = NICKNAME_AFTER.match(text[end : end + 40]) if person.nickname else None
         if nickname is not None:
             end += nickname.end()  # "chen yu-hsuan (goes by sharon), ux lead at line"
+        elif (short := _SHORT_FOR.match(text, end)) is not None:
+            end = short.end()  # "ciarán mac giolla phádraig (ciarán mac for short), sre at google"
         before = _ROLE_BEFORE.search(text[max(0, start - 60) : start])
         if before is not None and not person.role:
             _role_before(person, before, text[end : end + 30])
@@ -597,6 +599,10 @@ def _on_a_team(role: str) -> str:
     return job if job != role and is_role(job) else role
 
 
+# An aside on what someone is called, before the job said after the comma.
+_SHORT_FOR = re.compile(
+    r"\s*\([^()]{0,40}\b(?:for\s+short|aka|a\.k\.a\.?|goes\s+by)\b[^()]{0,20}\)(?=,)"
+)
 # "lukas from the coworking", "from the gym": a lowercase place they come from, no company.
 _THE_PLACE = re.compile(r"^the\s+[a-z][\w\-]*$")
 _A_TEAM = re.compile(r"\s+(?:team|squad|unit|department|dept|desk)\b", re.I)

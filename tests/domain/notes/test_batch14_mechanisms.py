@@ -346,3 +346,9 @@ def test_taking_it_to_their_committee_is_an_offer() -> None:
 
     assert [(o.person, o.on) for o in reading.offers] == [("Ines Berg", date(2026, 12, 10))]
     assert reading.events == []
+
+
+def test_an_aside_on_what_someone_is_called_then_their_job() -> None:
+    reading = _read("drinks w tom berg (tommy for short lol), sre at stripe")
+
+    assert _jobs(reading)[0][1:] == ("Stripe", "SRE")
