@@ -63,7 +63,9 @@ _DOING_NEXT = re.compile(
 # "I'll see her at KubeCon" is a plan, not a promise; "owe him one" is thanks.
 _NOT_A_PROMISE = re.compile(
     r"^(?:be|see|probably|maybe|think|hear|wait|keep|stay|meet|catch\s+up|have|get\s+coffee|"
-    r"grab|go|attend|try\s+to\s+make\s+it|check\s+my|sleep|miss|not|never|no|ask\s+around|"
+    r"grab|go|attend|try\s+to\s+make\s+it|check\s+my|sleep|miss|not|never|no|"
+    # "ask around" is a plan; "ask around abt roles at bunq for her" a task taken on.
+    r"ask\s+around(?!\s+(?:abt|about|for)\b)|"
     r"look\s+around|think\s+about|see\s+(?:what|if|how)|(?:him|her|them|"
     r"you|u|ya)\s+(?:one|big|a\s+lot|so\s+much|hugely)|one|big|nothing|a\s+lot|"
     # "owe kavya one for setting it up", "owe tina a bubble tea for this": thanks owed.

@@ -123,7 +123,7 @@ _CHALLENGE = re.compile(
     r"short[\s-]staffed|understaffed|churn|pressure|grieving|passed\s+away|hard\s+to\s+"
     r"hire|hiring\s+is\s+(?:hard|tough|slow)|behind\s+schedule|visa\s+issues?|"
     r"problem|problems|issue|issues|blocked|stuck|anxious|nervous|exhausted|not\s+sleeping|"
-    r"knackered|shattered|wiped\s+out|run\s+down|"
+    r"knackered|shattered|wiped\s+out|run\s+down|dragging\s+on|(?:got|was|been)\s+halved|"
     r"cuts|cutting|layoffs|downsiz\w+|funding\s+is\s+tight|runway|recover\w*|hospital|"
     r"at\s+risk|paperwork|restructuring|cut|finding\s+[\w\s]{0,30}?(?:hard|tough|difficult)|"
     r"(?:is|'s|are)\s+(?:hard|tough)\s+(?:on|for)|divorce|separat(?:ed|ion)|break-?up|"

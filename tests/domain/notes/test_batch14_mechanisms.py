@@ -352,3 +352,13 @@ def test_an_aside_on_what_someone_is_called_then_their_job() -> None:
     reading = _read("drinks w tom berg (tommy for short lol), sre at stripe")
 
     assert _jobs(reading)[0][1:] == ("Stripe", "SRE")
+
+
+def test_asking_around_about_something_for_her_is_a_promise() -> None:
+    reading = _read(
+        "walk w ines berg. the reorg is dragging on. said i'd ask around abt roles at n26 for her"
+    )
+
+    assert [p.person for p in reading.promises] == ["Ines Berg"]
+    assert [d.kind.value for d in reading.details] == ["challenge"]
+    assert _read("walk w ines berg, i'll ask around").promises == []
