@@ -176,6 +176,10 @@ _VOCABULARY: list[tuple[K, re.Pattern[str]]] = [
             r"sent\s+(?:me|us)\s+(?:a|an)\s+(?:[\w\-]+\s+){0,3}?(?:video|voice\s+note|card|note|msg|message|email|text)",
             r"(?:thx|thanks|thank[- ]you|ty)\s+(?:note|card|msg|message|email)",
             r"linkedin\s+(?:chat|message|dm|msg|note)",
+            # Chat apps of East Asia: "hbd to ploy on line", "on kakao", "wechat'd him".
+            r"on\s+(?:line|kakao(?:talk)?|wechat|viber|zalo)",
+            r"kakao(?:talk)?",
+            r"wechat",
         ),
     ),
 ]
@@ -576,7 +580,9 @@ _THANKED_FOR = re.compile(
     r"good\s+luck\s+(?:for|with|on|at)|congrats\s+(?:on|for)|congratulations\s+(?:on|for))\b[^.!?;:]*$",
     re.I,
 )
-_BIRTHDAY_NEAR = re.compile(r"\b(?:birthday|b-?day)\b[^.!?;:]{0,25}\b(?:it'?s|is|was)\s+$", re.I)
+_BIRTHDAY_NEAR = re.compile(
+    r"\b(?:birthday|b-?day|hbd)\b[^.!?;:]{0,25}\b(?:it'?s|is|was)\s+$", re.I
+)
 _TODAY = re.compile(r"\b(?:today|tonight|tdy)\b", re.I)
 
 

@@ -362,3 +362,10 @@ def test_asking_around_about_something_for_her_is_a_promise() -> None:
     assert [p.person for p in reading.promises] == ["Ines Berg"]
     assert [d.kind.value for d in reading.details] == ["challenge"]
     assert _read("walk w ines berg, i'll ask around").promises == []
+
+
+def test_a_late_hbd_on_line_is_a_message_sent_today() -> None:
+    reading = _read("belated hbd to june on line, it was fri 🙈 sent her a voucher", [JUNIA])
+
+    assert reading.kind.value == "message"
+    assert reading.occurred_at.date() == NOW.date()

@@ -110,9 +110,9 @@ CLEAN_AT_LEAST = {
     # 33 after tuning on it.
     "fresh13": 33,
     # Written blind on 2026-12-07 and kept out of the repository through that day's round on
-    # fresh13: 13 clean on the session's starting code (2d81a66), 15 after the round, 37 after
+    # fresh13: 13 clean on the session's starting code (2d81a66), 15 after the round, 38 after
     # tuning on it.
-    "fresh14": 37,
+    "fresh14": 38,
 }
 
 
