@@ -105,7 +105,7 @@ _AND_DOES = (
 _IS_ROLE = re.compile(
     # (The promotion first: "'s been promoted to coo" is no "'s" and a job "been promoted".)
     r"^(?:(?:(?:just\s+)?got|was|has\s+been|'s\s+been|just)\s+promoted\s+to|"
-    # "'s just been made gm of ...": appointed, said the other way.
+    # "'s just been made cfo of ...": appointed, said the other way.
     r"(?:(?:just\s+)?(?:got|was|has\s+been|'s\s+been|'s\s+just\s+been|just\s+been)\s+made)|"
     r"(?:is|'s)\s+doing|is|'s|"
     r"was|became|works\s+as|working\s+as)\s+"
@@ -124,7 +124,7 @@ _IS_ROLE = re.compile(
     r"(?:\s+(?:now|these\s+days|currently|there|here))?"
     # "a postdoc at max planck in neuroscience": where or in what, said of the job only.
     # "a gp in galway now w 3 kids": who they live with is the rest.
-    # "head of data at bbva but the reorg drags on": what follows "but" is news of its own.
+    # "head of legal at ing but the merger drags on": what follows "but" is news of its own.
     r"(?:\s+in\s+[\w\-]+(?:\s+[\w\-]+)?)?(?:(?:,\s*|\s+but\s+|"
     + _AND_DOES
     + r"|\s+(?=(?:w/?|with)\s))"
@@ -146,7 +146,7 @@ _JOINED = re.compile(
     + r")?"  # "joined Monzo from Revolut in October"
     r"(?:\s+(?:last\s+\w+|this\s+\w+|in\s+\w+))?$"
 )
-# "just joined us as a data analyst from porto": a job on the user's own team.
+# "just joined us as a data analyst from lyon": a job on the user's own team.
 _JOINED_US = re.compile(
     r"^(?:(?:has|'s|just|recently)\s+)*joined\s+(?:us|our\s+team)\s+as\s+(?:(?:a|an|our)\s+)?"
     r"(?P<role>" + _ROLE_WORD + r"(?:\s+" + _ROLE_WORD + r"){0,3}?)(?=\s+(?:from|in|on|at)\b|\W*$)"
@@ -318,9 +318,9 @@ def role_and_company(
 
 
 def job_of_company(role: str) -> tuple[str, str]:
-    """A job said with its company after "of", typed in lowercase: "cofounder of haulr" gives
-    ("cofounder", "Haulr"), "director of postnord's innovation lab" ("director of innovation
-    lab", "Postnord"); "head of quality" stays a job with no company."""
+    """A job said with its company after "of", typed in lowercase: "cofounder of freightly" gives
+    ("cofounder", "Freightly"), "director of volvo's design studio" ("director of design
+    studio", "Volvo"); "head of quality" stays a job with no company."""
     head, of, tail = role.partition(" of ")
     if not of or not is_role(head) or is_area(tail) or re.match(r"(?:the|a|an)\s", tail, re.I):
         return role, ""
@@ -329,12 +329,12 @@ def job_of_company(role: str) -> tuple[str, str]:
         company = clean_org(owner, after_job=True)
         return (f"{head} of {unit}", company) if company and unit else (role, "")
     company, rest = leading_org(tail)
-    # "md of huye hills coffee": the name may end on an everyday word; it is still the name.
+    # "md of tandem bikes co": the name may end on an everyday word; it is still the name.
     return (head, company) if company and len(rest.split()) <= 1 else (role, "")
 
 
 def _area_of_work(what: str) -> bool:
-    """ "fulfillment partnerships", "apac sales": a kind of an area is one too (not "the
+    """ "apac partnerships", "smb sales": a kind of an area is one too (not "the
     show", nor "partnerships" after "their")."""
     words = what.lower().split()
     return (

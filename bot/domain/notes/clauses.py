@@ -315,7 +315,7 @@ class _Salience:
         binding = self.bound.get(gender)
         if binding is not None:
             person, since = binding
-            # "hamza's cousin, he set it up ... bilal's a cricket nut ... he'll share": a
+            # "karim's cousin, he set it up ... omar's a chess nut ... he'll share": a
             # subject of the same gender since takes "he" over.
             if not any(since < first < at for first in self.first_seen.values()) and not (
                 self._subject_since(person, since, at, gender)

@@ -64,13 +64,13 @@ _DOING_NEXT = re.compile(
 _NOT_A_PROMISE = re.compile(
     r"^(?:be|see|probably|maybe|think|hear|wait|keep|stay|meet|catch\s+up|have|get\s+coffee|"
     r"grab|go|attend|try\s+to\s+make\s+it|check\s+my|sleep|miss|not|never|no|"
-    # "ask around" is a plan; "ask around abt roles at bunq for her" a task taken on.
+    # "ask around" is a plan; "ask around abt roles at n26 for her" a task taken on.
     r"ask\s+around(?!\s+(?:abt|about|for)\b)|"
     r"look\s+around|think\s+about|see\s+(?:what|if|how)|(?:him|her|them|"
     r"you|u|ya)\s+(?:one|big|a\s+lot|so\s+much|hugely)|one|big|nothing|a\s+lot|"
     # "owe kavya one for setting it up", "owe tina a bubble tea for this": thanks owed.
     r"[^\W\d_][\w\-']*\s+(?:one|big|a\s+lot|so\s+much)\s+for"
-    # "owe her for feeding our cat": what she did, owed thanks and nothing more.
+    # "owe her for watering our plants": what she did, owed thanks and nothing more.
     r"|(?:him|her|them)\s+for\b|[^\W\d_][\w\-']*\s+for\s+[\w\-]+ing\b"
     r"|[^\W\d_][\w\-']*\s+an?\s+[\w\-]+(?:\s+[\w\-]+)?\s+for\s+(?:this|that|it)\b)\b",
     re.I,
@@ -179,10 +179,10 @@ _OFFER = re.compile(
     # "she's sending me the rubric": under way for the user, so an offer in all but name.
     r"(?P<doing>(?:send|gett|introduc|connect|shar|forward|pass|lend|bring|giv|email|text)ing)"
     r"(?=\s+(?:me|us)\b)"
-    # "signe's sending the sandbox keys by wed": a thing sent by a day is sent to the user.
+    # "lea's sending the api keys by wed": a thing sent by a day is sent to the user.
     r"|(?P<sending>(?:send|shar|forward)ing)(?=\s+(?:the|over)\b[^.!?]*\b(?:by|on|tmrw|tomorrow)\b)"
     # "hamid's sorting the venue": a shared thing taken on is an offer too.
-    # "she's taking it to their risk cttee on thurs": our case carried on for us.
+    # "she's taking it to their credit cttee on thurs": our case carried on for us.
     r"|(?P<taking>(?:sort|handl|book|arrang|organi[sz]|draft|writ|prepar|fix|updat)ing"
     r"(?=\s+(?:the|our|my)\b)|taking(?=\s+it\s+to\b)))\s+"
     r"(?:(?:happily|gladly|definitely|certainly|kindly|also|still|probably)\s+)?"
@@ -230,7 +230,7 @@ _GRATITUDE_ACT = re.compile(
 )
 _THANKS_TO = re.compile(
     # "thx note to anne sophie for…", "ty ty ty to emeka for…": a thank-you sent to someone.
-    # "salamat to her for ...", "merci to léa": thanks said in another language.
+    # "merci to léa for ...", "danke to jan": thanks said in another language.
     r"\b(?i:(?:thx|thnx|thanks|thank[- ]?you|ty|merci|danke|gracias|grazie|obrigad[oa]|salamat|"
     r"tack|takk|dziękuję|dziekuje)(?:\s+(?:ty|thx|thanks))*"
     r"(?:\s+(?:note|card|msg|message|email|e-mail|text|dm))?\s+to|"
@@ -534,7 +534,7 @@ _TAKING_IN = re.compile(
     r"^(?:see|hear|read|know|learn|look\s+at|check\s+out|try|get|have|use|borrow|join|visit|"
     # "wants to pilot our app on his ward": our product, taken up.
     r"pilot|test|trial|buy|license|licence|adopt|integrate|white-?label"
-    # "wants us as the industry partner": the user asked to be something, no favour.
+    # "wants us as the design partner": the user asked to be something, no favour.
     r"|(?:us|me)\s+as)\b",
     re.I,
 )
@@ -643,7 +643,7 @@ _OWE_FOR_THAT = re.compile(
 _NOT_A_DEED = re.compile(r"^(?:'s|is|are|was\s+going|will|'ll|wants|needs|might|may)\b", re.I)
 
 
-# "owe etienne big": thanks owed, and what for is said next.
+# "owe tomas big": thanks owed, and what for is said next.
 _OWE_BIG = re.compile(
     r"^owe\s+(?:[^\W\d_][\w\-']*\s+){1,3}?(?:big(?:\s+time)?|one|a\s+lot|hugely|so\s+much)\W*$",
     re.I,
@@ -651,8 +651,8 @@ _OWE_BIG = re.compile(
 
 
 def owed_for_theirs(clause: Clause, before: Clause | None) -> DatedItem | None:
-    """ "owe etienne big, his intro to the logistics team turned into a pilot": thanks to
-    Étienne for what of his the clause after names."""
+    """ "owe tomas big, his intro to the zalando buyers turned into an order": thanks to
+    Tomas for what of his the clause after names."""
     if before is None or not _OWE_BIG.match(before.body.strip()) or not clause.possessive:
         return None
     if clause.person != before.person or clause.sentence != before.sentence:

@@ -602,7 +602,7 @@ _AFTER_A_DAY = re.compile(
     r"thu|fri|sat|sun)|then\b(?!\s+\w+ed\b))\b",
     re.I,
 )
-# "dinner at ours sat w ruth": a meal, then a short day form, then whom with.
+# "dinner at ours sat w tomas": a meal, then a short day form, then whom with.
 _MEAL_THEN = re.compile(r"\b" + MEETING_NOUN + r"(?:\s+[\w']+){0,2}\s+$", re.I)
 _WITH_AFTER = re.compile(r"\s+(?:w/?|with)\s", re.I)
 # Words after which a short day form is an ordinary word: "in the sun", "he sat", "c'mon".
@@ -613,7 +613,7 @@ _WORD_NOT_DAY_BEFORE = re.compile(
 
 
 def _meal_day_with(match: re.Match[str]) -> bool:
-    """ "dinner at ours sat w ruth", "lunch sat with tom": a day between a meal and whom with."""
+    """ "dinner at ours sat w tomas", "lunch sat with tom": a day between a meal and whom with."""
     before = match.string[max(0, match.start() - 40) : match.start()]
     return bool(_MEAL_THEN.search(before)) and bool(_WITH_AFTER.match(match.string, match.end()))
 

@@ -179,7 +179,7 @@ def read_note(
 
 
 # "zoom w jihoon + yuna seo (pm on his team) fri 10am": an aside that the opening goes on after.
-# "aoife's in town!!", "tom's back": news that someone is around, before what is planned.
+# "marek's in town!!", "tom's back": news that someone is around, before what is planned.
 _AROUND = re.compile(
     r"^(?:[^\W\d_][\w\-]*)?(?:'s|\s*\bis)\s+(?:in\s+town|back|here|visiting)\W*$", re.I
 )
@@ -192,7 +192,7 @@ def _opening_end(body: str, clauses: list[Clause]) -> int:
         return len(body)
     end = clauses[0].span.end
     if _AROUND.match(clauses[0].body) and len(clauses) > 1:
-        return clauses[1].span.end  # "aoife's in town!! drinks tonight 9ish": the plan follows
+        return clauses[1].span.end  # "marek's in town!! drinks tonight 9ish": the plan follows
     aside = _ASIDE_THEN.match(body, end)
     if aside is None:
         return end
@@ -361,7 +361,7 @@ class _Reader:
                 and _asked_just_before(deed, clause)
                 and points_back(promise.text)
             ):
-                # "hamza asked for a gpu box, i'll raise it w the board": it is his ask.
+                # "omar asked for a new laptop, i'll raise it w finance": it is his ask.
                 promise.person = deed.person if deed is not None else ""
             if thing:
                 # "wants to see our deck, i'll send it tmrw": "it" is the deck.
@@ -487,7 +487,7 @@ class _Reader:
 
 
 def _two_interests(detail: Detail) -> list[Detail]:
-    """ "massive porto fan + plays cavaquinho in a band": two interests, joined by a "+"."""
+    """ "massive ajax fan + plays bass in a band": two interests, joined by a "+"."""
     first, plus, second = detail.text.partition(" + ")
     if not plus or detail.kind is not FactKind.INTEREST or not _INTEREST_VERB.match(second):
         return [detail]

@@ -176,7 +176,7 @@ _VOCABULARY: list[tuple[K, re.Pattern[str]]] = [
             r"sent\s+(?:me|us)\s+(?:a|an)\s+(?:[\w\-]+\s+){0,3}?(?:video|voice\s+note|card|note|msg|message|email|text)",
             r"(?:thx|thanks|thank[- ]you|ty)\s+(?:note|card|msg|message|email)",
             r"linkedin\s+(?:chat|message|dm|msg|note)",
-            # Chat apps of East Asia: "hbd to ploy on line", "on kakao", "wechat'd him".
+            # Chat apps of East Asia: "hbd to june on line", "on kakao", "wechat'd him".
             r"on\s+(?:line|kakao(?:talk)?|wechat|viber|zalo)",
             r"kakao(?:talk)?",
             r"wechat",

@@ -137,7 +137,7 @@ def _split_title(name: str) -> tuple[str, str]:
 
 
 def _exact(wanted: str, title: str, f: _Forms) -> bool:
-    # "mari carmen" for the alias "maricarmen": one name, typed with a space.
+    # "mari lu" for the alias "marilu": one name, typed with a space.
     return wanted == f.full or wanted in f.aliases or wanted.replace(" ", "") in f.aliases
 
 

@@ -108,7 +108,7 @@ _BEFORE_PERSON = re.compile(
     r"|\bcolleague|\bboss|\b(?:a|an|the|our|my|their|his|her)\s+[a-z]+,"
     # "a recruiter from zalando, kim", "a guy from my running club, tobi,": who, then the name.
     # "a guy on my flight back from lisbon this morning, rui costa,".
-    # "our reseller in sg, wei jie": whose, then the name.
+    # "our broker in dubai, karim aziz": whose, then the name.
     r"|\b(?:a|an|our|my|their|his|her)\s+[a-z]+\s+(?:from|at|in|of|on|near|behind)\s+"
     r"(?:[\w'\-]+\s+){0,6}?[\w'\-]+,"
     r"|\bmanager|\bcofounder|\bco-founder|\brecruiter|\bmentor|\bcousin|\bneighbou?r"
@@ -118,7 +118,7 @@ _BEFORE_PERSON = re.compile(
     # Chat apps, as typed: "dm'd jonas", "slacked tom", "thx note to hannah".
     r"|\bdm'?d|\bdm'?ed|\bdmed|\bmsg'?d|\bwhatsapp'?e?d|\bslacked|\bthx|\bty|\bnote\s+to"
     r"|\b(?:thx|thanks|ty|thank\s+you)(?:\s+(?:ty|thx|thanks))*\s+to"
-    # "belated hbd to ploy": whose birthday is wished.
+    # "belated hbd to june": whose birthday is wished.
     r"|\b(?:hbd|happy\s+b(?:irth)?day)\s+to"
     r"|\b(?:drinks|dinner|lunch|party|farewell|celebration|cake|leaving\s+do)\s+for"
     r"|\b(?:guy|woman|man|lady|person|girl|chap|bloke|founder|dev|engineer|designer|someone)\s+"
@@ -465,7 +465,7 @@ def _name_word(
     if rare_word(bare) and not is_given_name(bare):
         return True
     if len(run) == 1 and is_given_name(run[0].word) and _WHO_AFTER.match(text, token.end):
-        return True  # "their ceo fredrik strand, who wants to chat": the name ends at "who"
+        return True  # "their cfo anders lake, who wants to chat": the name ends at "who"
     # "david kim", "hannah cole": a name word that is no everyday English word is a
     # surname here too (many surnames are given names somewhere).
     return len(run) == 1 and plain_name(bare)
@@ -551,7 +551,7 @@ _COMMON_NOUN_END = re.compile(
 )
 # Without capitals only the strongest cues count for a word that is no known name.
 _STRONG_BEFORE = re.compile(
-    # "slack from qureshi:": whom a message is from, even by a surname alone.
+    # "slack from okonkwo:": whom a message is from, even by a surname alone.
     r"(?:\b" + MESSAGE_FROM + r"|\bwith|\bw/?|\bmet|\bcalled|\bthank|\bowe|\binterviewed|"
     r"\b(?:introduced|intro'?d)\s+(?:me|us)\s+to)\s*$",
     re.I,

@@ -104,7 +104,7 @@ _COMPANY_AFTER = re.compile(
     r"|,\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<role2>[\w\-' ]{2,30}?)\s+"
     r"(?:(?:at|@)\s+(?P<org>" + ORG + r")|of\s+(?P<org_of>" + ORG_CAP + r"))"
     r"|\s*[,:]\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<role3>[\w\-' ]{2,40}?)"
-    # "cofounder of haulr (trucking marketplace)": an aside after the job says what it is;
+    # "cofounder of freightly (a load board)": an aside after the job says what it is;
     # "their head of quality ☕ ...": an emoji or a "+" ends it too.
     r"(?:\s+(?:at|@)\s+(?P<org3>" + ORG + r"))?\s*(?=[,.;:)]|\s\(|\s+[^\w\s(]|$)"
     # "leonor + her team at farfetch": where her team is, she works.
@@ -158,7 +158,7 @@ _LIST_GLUE = re.compile(r"\s*(?:,|,?\s*and|&|\+|/)\s*")
 def find_people(text: str, contacts: Sequence[Contact]) -> list[Found]:
     """Return the people `text` names, in order of first mention."""
     tokens = [Token(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
-    # "picking up his parents from BER": an acronym in capitals leaves a note lowercase.
+    # "picking his sister up from LHR": an acronym in capitals leaves a note lowercase.
     lowercase_note = not any(
         t.word[0].isupper() and not t.word.isupper() for t in tokens if t.word != "I"
     )
@@ -210,7 +210,7 @@ def find_people(text: str, contacts: Sequence[Contact]) -> list[Found]:
     return _merge_same_contact(people, text)
 
 
-# "her colleague björn", "eric, their head of quality": someone who works beside the one
+# "her colleague tomas", "marek, their head of sales": someone who works beside the one
 # just named.
 _THEIR_COLLEAGUE = re.compile(
     r"\b(?:his|her|their)\s+(?:new\s+)?(?:colleague|coworker|co-worker|teammate|workmate)"
@@ -220,7 +220,7 @@ _THEIR_COLLEAGUE = re.compile(
 _THEIR_JOB = re.compile(r"^,\s+(?:his|her|their)\s+", re.I)
 
 
-# "mtg at frischepost's warehouse w their coo dragan": met where the company works.
+# "visit at zalora's depot w their cto ivo": met where the company works.
 _AT_THEIR_PLACE = re.compile(
     r"\bat\s+(?P<org>[\w\-&]+)'s\s+(?:[\w\-]+\s+)?(?:office|offices|warehouse|hq|"
     r"headquarters|factory|plant|site|depot|lab|campus)\b",
@@ -238,7 +238,7 @@ def _at_their_place(people: list[Found], text: str) -> None:
     at_place: set[str] = set()
     for person in people:
         start = person.first
-        # "their coo dragan + milan who runs their night shift": the list goes on there.
+        # "their cto ivo + marek who runs their fleet": the list goes on there.
         theirs = _THEIR_BEFORE.search(text[max(0, start - 40) : start]) or (
             person.listed_with in at_place
         )
@@ -443,7 +443,7 @@ def _attach_company(person: Found, text: str) -> None:
         if nickname is not None:
             end += nickname.end()  # "chen yu-hsuan (goes by sharon), ux lead at line"
         elif (short := _SHORT_FOR.match(text, end)) is not None:
-            end = short.end()  # "ciarán mac giolla phádraig (ciarán mac for short), sre at google"
+            end = short.end()  # "tom berg (tommy for short lol), sre at stripe"
         before = _ROLE_BEFORE.search(text[max(0, start - 60) : start])
         if before is not None and not person.role:
             _role_before(person, before, text[end : end + 30])
@@ -492,10 +492,10 @@ def _attach_company(person: Found, text: str) -> None:
             role
         ):
             continue  # "Maria, she starts at Stripe": no role, so no apposition
-        # "director of postnord's innovation lab": the company owns the lab, no person.
+        # "director of volvo's design studio": the company owns the lab, no person.
         role, of_company = job_of_company(role)
         if "'s " in role:
-            # "kofi's chief of staff at flutterwave": with a company said, it is a job there.
+            # "omar's chief of staff at wayfare": with a company said, it is a job there.
             role = _job_for_someone(role, at_company=bool(groups.get("org")))
         if role and not is_role(role):
             role = ""
@@ -603,7 +603,7 @@ def _on_a_team(role: str) -> str:
 _SHORT_FOR = re.compile(
     r"\s*\([^()]{0,40}\b(?:for\s+short|aka|a\.k\.a\.?|goes\s+by)\b[^()]{0,20}\)(?=,)"
 )
-# "lukas from the coworking", "from the gym": a lowercase place they come from, no company.
+# "tobias from the coworking", "from the gym": a lowercase place they come from, no company.
 _THE_PLACE = re.compile(r"^the\s+[a-z][\w\-]*$")
 _A_TEAM = re.compile(r"\s+(?:team|squad|unit|department|dept|desk)\b", re.I)
 

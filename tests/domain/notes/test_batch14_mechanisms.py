@@ -128,7 +128,7 @@ def test_a_span_of_days_starts_on_its_first_and_a_spaced_alias_is_the_contact() 
 
 def test_he_means_the_man_who_was_the_subject_last() -> None:
     reading = _read(
-        "dinner w omar haddad. tariq's cousin, he set it up. omar's a chess nut. "
+        "dinner w omar haddad. karim's cousin, he set it up. omar's a chess nut. "
         "he'll share their rate card nxt wk"
     )
 
@@ -189,11 +189,11 @@ def test_chatted_to_someone_names_them() -> None:
 def test_whom_someone_brought_was_met_and_our_partner_in_a_place_is_named() -> None:
     reading = _read(
         "lunch w omar haddad, brought his daughter lina. i'll intro him to our broker in dubai, "
-        "tariq aziz"
+        "karim aziz"
     )
 
     assert [p.name for p in reading.people] == ["Omar Haddad", "Lina"]
-    assert [p.name for p in reading.mentioned] == ["Tariq Aziz"]
+    assert [p.name for p in reading.mentioned] == ["Karim Aziz"]
 
 
 def test_fika_is_coffee_and_canas_are_drinks() -> None:
