@@ -15,6 +15,7 @@ from bot.domain.notes.text import word_set
 ROLE_NOUNS = word_set(
     """
     ceo cto cfo coo cmo cpo cro cio ciso cso cdo vp svp evp avp md gm pm tpm em pmm vc ic
+    sre swe sde
     head lead chief director officer president founder cofounder co-founder partner principal
     associate intern fellow chair chairman chairwoman chairperson dean provost rector
     engineer eng dev developer designer manager researcher scientist analyst consultant
@@ -103,18 +104,30 @@ _AND_DOES = (
 )
 _IS_ROLE = re.compile(
     # (The promotion first: "'s been promoted to coo" is no "'s" and a job "been promoted".)
-    r"^(?:(?:(?:just\s+)?got|was|has\s+been|'s\s+been|just)\s+promoted\s+to|(?:is|'s)\s+doing|is|'s|"
+    r"^(?:(?:(?:just\s+)?got|was|has\s+been|'s\s+been|just)\s+promoted\s+to|"
+    # "'s just been made cfo of ...": appointed, said the other way.
+    r"(?:(?:just\s+)?(?:got|was|has\s+been|'s\s+been|'s\s+just\s+been|just\s+been)\s+made)|"
+    r"(?:is|'s)\s+doing|is|'s|"
     r"was|became|works\s+as|working\s+as)\s+"
-    r"(?:now\s+|also\s+|currently\s+|actually\s+)*"
+    r"(?:now\s+|also\s+|currently\s+|actually\s+|still\s+|finally\s+)*"
     r"(?:(?:a|an|the|our|their|his|her)\s+)?(?:(?:new|former|retired|senior|junior|acting|"
     r"interim)\s+)?(?P<role>" + _ROLE_WORD + r"(?:\s+" + _ROLE_WORD + r"){0,7}?)"
-    r"(?:\s+(?:(?:at|@|for|with)\s+(?P<org>" + ORG_END + r")|of\s+(?P<org_of>" + ORG_CAP + r"))"
+    r"(?:\s+(?:(?:at|@|for|with)\s+(?P<org>"
+    + ORG_END
+    + r")|of\s+(?P<org_of>"
+    + ORG_CAP
+    + r"|"
+    + _LOWER_ORG
+    + r"(?='s\s)))"
     r"(?:'s\s+[\w\- ]{1,20})?)?"
     # "head of ops there": "there" is the company just named, not part of the job.
     r"(?:\s+(?:now|these\s+days|currently|there|here))?"
     # "a postdoc at max planck in neuroscience": where or in what, said of the job only.
     # "a gp in galway now w 3 kids": who they live with is the rest.
-    r"(?:\s+in\s+[\w\-]+(?:\s+[\w\-]+)?)?(?:(?:,\s*|" + _AND_DOES + r"|\s+(?=(?:w/?|with)\s))"
+    # "head of legal at ing but the merger drags on": what follows "but" is news of its own.
+    r"(?:\s+in\s+[\w\-]+(?:\s+[\w\-]+)?)?(?:(?:,\s*|\s+but\s+|"
+    + _AND_DOES
+    + r"|\s+(?=(?:w/?|with)\s))"
     r"(?P<rest>.+))?$"
 )
 # "just started at N26 as a data analyst", "has joined Stripe as a PM", "got the job at
@@ -132,6 +145,11 @@ _JOINED = re.compile(
     + ORG
     + r")?"  # "joined Monzo from Revolut in October"
     r"(?:\s+(?:last\s+\w+|this\s+\w+|in\s+\w+))?$"
+)
+# "just joined us as a data analyst from lyon": a job on the user's own team.
+_JOINED_US = re.compile(
+    r"^(?:(?:has|'s|just|recently)\s+)*joined\s+(?:us|our\s+team)\s+as\s+(?:(?:a|an|our)\s+)?"
+    r"(?P<role>" + _ROLE_WORD + r"(?:\s+" + _ROLE_WORD + r"){0,3}?)(?=\s+(?:from|in|on|at)\b|\W*$)"
 )
 # "leaving Deloitte at the end of the month", "retiring from Bosch in March": where they
 # work now; the clause is still read as their event.
@@ -156,7 +174,7 @@ _LEADS = re.compile(
     r"^(?:(?:is|'s|has\s+been|'s\s+been)\s+(?:now\s+)?)?"
     r"(?P<role>(?i:leads|runs|heads(?:\s+up)?|manages|oversees|does|leading|running|heading"
     r"(?:\s+up)?|managing)\s+(?P<what>[\w&/\- ]{2,40}?))"
-    r"(?:\s+(?P<prep>at|@|for)\s+(?P<org>" + ORG_END + r"))?(?:\s+(?:now|these\s+days|there))?"
+    r"(?:\s+(?P<prep>at|@|for)\s+(?P<org>" + ORG_END + r"))?(?:\s+(?:now|these\s+days|there))*"
     r"(?:\s+since\s+[\w\-]+(?:\s+\d{4})?)?"
     # "runs a tiny game studio in tampere and wants feedback": where, and what else.
     r"(?P<where>\s+in\s+[\w\-]+)?(?:(?P<rest>,.*)|" + _AND_DOES + r"(?P<more>.+))?$"
@@ -164,7 +182,7 @@ _LEADS = re.compile(
 # What someone may run of their own: "runs a bakery", "runs a tiny game studio".
 _BUSINESSES = word_set(
     """
-    studio startup company business shop store agency firm bakery cafe café restaurant bar
+    studio startup company business biz shop store agency firm bakery cafe café restaurant bar
     clinic practice consultancy label gallery brewery winery farm hotel school fund
     wholesaler distributor factory garage salon gym nonprofit charity
     """
@@ -192,16 +210,23 @@ def is_role(phrase: str) -> bool:
         return False
     return (
         last in ROLE_NOUNS
+        or singular_role(last) != ""
         or bool(_AGENT_SUFFIX.search(last))
         or (len(head) >= 2 and head[0] in ROLE_NOUNS and head[-1] in AREAS)
     )
+
+
+def singular_role(word: str) -> str:
+    """ "cofounders" gives "cofounder": a job said of several people at once; else ""."""
+    low = word.casefold()
+    return low[:-1] if low.endswith("s") and low[:-1] in ROLE_NOUNS - {"partner"} else ""
 
 
 # Job titles and areas that are acronyms, however they were typed ("pm at n26" is a PM).
 _ACRONYMS = word_set(
     """
     ceo cto cfo coo cmo cpo cro cio ciso cso cdo vp svp evp avp md gm pm tpm em pmm vc
-    ux ui ml ai hr pr bd qa seo sre us uk eu emea apac latam dach gp
+    ux ui ml ai hr pr bd qa seo sre swe sde us uk eu emea apac latam dach gp
     """
 )
 
@@ -240,6 +265,9 @@ def role_and_company(
         rest = text if "promoted" in text[: match.start("role")] else match.group("rest") or ""
         # After a job, "at" names a company even when the word is also a first name ("at miro").
         return match.group("role"), clean_org(org, after_role=True), rest.strip()
+    us = _JOINED_US.match(text)
+    if us is not None and is_role(us.group("role")):
+        return us.group("role"), "", text  # "just joined us as a data analyst": our new hire
     joined = _JOINED.match(text)
     if joined is not None and clean_org(joined.group("org")):
         # A move is news too: the clause stays a work detail ("just joined Stripe as a PM").
@@ -261,6 +289,7 @@ def role_and_company(
             or theirs
             or (own and not does)
             or is_area(leads.group("what"))
+            or _area_of_work(leads.group("what"))
             or (does and _is_field(leads.group("what")))
         ):
             rest = (leads.group("rest") or leads.group("more") or "").strip(" ,")
@@ -286,6 +315,31 @@ def role_and_company(
             # "in walldorf" is worth keeping as a detail; "now" says nothing more.
             return "", org, text if rest and not _ONLY_NOW.match(rest) else ""
     return None
+
+
+def job_of_company(role: str) -> tuple[str, str]:
+    """A job said with its company after "of", typed in lowercase: "cofounder of freightly" gives
+    ("cofounder", "Freightly"), "director of volvo's design studio" ("director of design
+    studio", "Volvo"); "head of quality" stays a job with no company."""
+    head, of, tail = role.partition(" of ")
+    if not of or not is_role(head) or is_area(tail) or re.match(r"(?:the|a|an)\s", tail, re.I):
+        return role, ""
+    owner, owns, unit = tail.partition("'s ")
+    if owns:  # the company owns the unit the job heads
+        company = clean_org(owner, after_job=True)
+        return (f"{head} of {unit}", company) if company and unit else (role, "")
+    company, rest = leading_org(tail)
+    # "md of tandem bikes co": the name may end on an everyday word; it is still the name.
+    return (head, company) if company and len(rest.split()) <= 1 else (role, "")
+
+
+def _area_of_work(what: str) -> bool:
+    """ "apac partnerships", "smb sales": a kind of an area is one too (not "the
+    show", nor "partnerships" after "their")."""
+    words = what.lower().split()
+    return (
+        2 <= len(words) <= 3 and words[-1] in AREAS and words[0] not in _NOT_IN_ROLES | {"the", "a"}
+    )
 
 
 def _known_company(text: str, companies: frozenset[str]) -> str:

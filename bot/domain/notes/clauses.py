@@ -315,7 +315,11 @@ class _Salience:
         binding = self.bound.get(gender)
         if binding is not None:
             person, since = binding
-            if not any(since < first < at for first in self.first_seen.values()):
+            # "karim's cousin, he set it up ... omar's a chess nut ... he'll share": a
+            # subject of the same gender since takes "he" over.
+            if not any(since < first < at for first in self.first_seen.values()) and not (
+                self._subject_since(person, since, at, gender)
+            ):
                 return person
         if gender == "they" and self.names:
             # "They're demoing", "their twins": the group is named by its first member.
@@ -339,6 +343,15 @@ class _Salience:
         if sure and fitting and self.genders.get(fitting[0], "") == "" and sure[0] != fitting[0]:
             return sure[0]
         return fitting[0] if fitting else (candidates[0] if candidates else "")
+
+    def _subject_since(self, person: str, since: int, at: int, gender: str) -> bool:
+        """True when someone else of the pronoun's gender was a clause's subject since."""
+        wanted = {"she": "female", "he": "male"}.get(gender, "")
+        return bool(wanted) and (
+            self.last_subject not in ("", person)
+            and self.last_subject_at > since
+            and self.genders.get(self.last_subject) == wanted
+        )
 
     def bind(self, word: str, person: str, at: int) -> None:
         if person:

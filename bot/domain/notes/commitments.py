@@ -63,11 +63,15 @@ _DOING_NEXT = re.compile(
 # "I'll see her at KubeCon" is a plan, not a promise; "owe him one" is thanks.
 _NOT_A_PROMISE = re.compile(
     r"^(?:be|see|probably|maybe|think|hear|wait|keep|stay|meet|catch\s+up|have|get\s+coffee|"
-    r"grab|go|attend|try\s+to\s+make\s+it|check\s+my|sleep|miss|not|never|no|ask\s+around|"
+    r"grab|go|attend|try\s+to\s+make\s+it|check\s+my|sleep|miss|not|never|no|"
+    # "ask around" is a plan; "ask around abt roles at n26 for her" a task taken on.
+    r"ask\s+around(?!\s+(?:abt|about|for)\b)|"
     r"look\s+around|think\s+about|see\s+(?:what|if|how)|(?:him|her|them|"
     r"you|u|ya)\s+(?:one|big|a\s+lot|so\s+much|hugely)|one|big|nothing|a\s+lot|"
     # "owe kavya one for setting it up", "owe tina a bubble tea for this": thanks owed.
     r"[^\W\d_][\w\-']*\s+(?:one|big|a\s+lot|so\s+much)\s+for"
+    # "owe her for watering our plants": what she did, owed thanks and nothing more.
+    r"|(?:him|her|them)\s+for\b|[^\W\d_][\w\-']*\s+for\s+[\w\-]+ing\b"
     r"|[^\W\d_][\w\-']*\s+an?\s+[\w\-]+(?:\s+[\w\-]+)?\s+for\s+(?:this|that|it)\b)\b",
     re.I,
 )
@@ -108,8 +112,10 @@ _DEADLINE = re.compile(r"(?:by|before|b4|until|till|due|eod|end\s+of|asap)\b", r
 _NEXT_STEP = re.compile(
     r"^(?:(?:we|we've|we\s+have|both\s+of\s+us)\s+(?:agreed|decided)\s+(?:to|that\s+we(?:'d|\s+would|'ll))"
     r"|we(?:'ll|\s+will|'re|\s+are|\s+should|'d|\s+(?:need|want|plan)\s+to|\s+(?:might|could|may))"
-    r"\s+(?:(?:definitely|probably|try\s+to|def|prob)\s+)*"
+    r"\s+(?:(?:definitely|probably|try\s+to|def|prob|finally|actually)\s+)*"
+    # "we'll call after new yr": a call together is a meeting too.
     r"(?P<verb>(?:meeting|meet|catching\s+up|catch\s+up|speaking|talking|speak|talk|reconvene|"
+    r"call|chat|zoom|video\s+call|"
     r"regroup|reconnect|follow\s+up|circle\s+back|touch\s+base|check\s+in|sync|meet\s+up)"
     r"(?=\s|$))?"
     r"(?(verb)|(?:having|getting|grabbing|doing|have|get|grab|do"
@@ -173,9 +179,12 @@ _OFFER = re.compile(
     # "she's sending me the rubric": under way for the user, so an offer in all but name.
     r"(?P<doing>(?:send|gett|introduc|connect|shar|forward|pass|lend|bring|giv|email|text)ing)"
     r"(?=\s+(?:me|us)\b)"
+    # "lea's sending the api keys by wed": a thing sent by a day is sent to the user.
+    r"|(?P<sending>(?:send|shar|forward)ing)(?=\s+(?:the|over)\b[^.!?]*\b(?:by|on|tmrw|tomorrow)\b)"
     # "hamid's sorting the venue": a shared thing taken on is an offer too.
-    r"|(?P<taking>(?:sort|handl|book|arrang|organi[sz]|draft|writ|prepar|fix|updat)ing)"
-    r"(?=\s+(?:the|our|my)\b))\s+"
+    # "she's taking it to their credit cttee on thurs": our case carried on for us.
+    r"|(?P<taking>(?:sort|handl|book|arrang|organi[sz]|draft|writ|prepar|fix|updat)ing"
+    r"(?=\s+(?:the|our|my)\b)|taking(?=\s+it\s+to\b)))\s+"
     r"(?:(?:happily|gladly|definitely|certainly|kindly|also|still|probably)\s+)?"
     r"(?P<rest>.+)$",
     re.I,
@@ -208,7 +217,7 @@ _GRATITUDE_ACT = re.compile(
     r"|gave\s+(?:me|us)\s+(?!(?:his|her|their|a)\s+(?:business\s+)?(?:card|number|email)).*"
     r"|got\s+(?:me|us)\s+.*"
     r"|shared\s+.*\bwith\s+(?:me|us)\b.*|reviewed\s+(?:my|our)\b.*|covered\s+for\s+(?:me|us)\b.*"
-    r"|hooked\s+(?:me|us)\s+up\b.*|took\s+the\s+time\b.*|walked\s+(?:me|us)\s+through\b.*"
+    r"|hooked\s+(?:me|us)\s+up\b.*|took\s+the\s+time\b.*|walked\s+(?:me|us)\s+(?:through|thru)\b.*"
     r"|saved\s+(?:me|us|my|our)\b.*|passed\s+(?:my|our)\b.*|forwarded\s+(?:my|our)\b.*"
     r"|set\s+(?:me|us)\s+up\s+with\b.*|paid\s+for\b.*|picked\s+up\s+the\s+(?:bill|tab|check)\b.*"
     r"|pointed\s+(?:me|us)\s+to\b.*|answered\s+all\s+(?:my|our)\b.*"
@@ -221,7 +230,9 @@ _GRATITUDE_ACT = re.compile(
 )
 _THANKS_TO = re.compile(
     # "thx note to anne sophie for…", "ty ty ty to emeka for…": a thank-you sent to someone.
-    r"\b(?i:(?:thx|thnx|thanks|thank[- ]?you|ty)(?:\s+(?:ty|thx|thanks))*"
+    # "merci to léa for ...", "danke to jan": thanks said in another language.
+    r"\b(?i:(?:thx|thnx|thanks|thank[- ]?you|ty|merci|danke|gracias|grazie|obrigad[oa]|salamat|"
+    r"tack|takk|dziękuję|dziekuje)(?:\s+(?:ty|thx|thanks))*"
     r"(?:\s+(?:note|card|msg|message|email|e-mail|text|dm))?\s+to|"
     r"grateful\s+to|thankful\s+to|kudos\s+to|"
     r"shout-?out\s+to|thank|thanked|thanking|thanks|thx'?d|thx|ty|appreciated|owe)\s+"
@@ -436,7 +447,13 @@ def _at_its_time(text: str) -> str:
 
 # "they'll send the sow by wed, next check-in dec 16": a dated next meeting tacked on.
 _NEXT_MEETING_TAIL = re.compile(
-    r",\s*(?P<upcoming>next\s+" + MEETING_NOUN + r")\s+(?:is\s+)?(?:on\s+|in\s+)?(?=\w)", re.I
+    r",\s*(?P<upcoming>next\s+"
+    + MEETING_NOUN
+    + r"|"
+    # "she's here from the 14th, dinner on the 15th": a meeting and its day end the clause.
+    + MEETING_NOUN
+    + r"(?=\s+on\s+[\w ]{1,20}\W*$))\s+(?:is\s+)?(?:on\s+|in\s+)?(?=\w)",
+    re.I,
 )
 
 
@@ -490,14 +507,16 @@ def offer_from(clause: Clause) -> DatedItem | None:
     if match is None:
         return None
     rest = match.group("rest")
-    doing = match.group("doing") or match.group("taking")
+    doing = match.group("doing") or match.group("taking") or match.group("sending")
     if match.group("lets"):
         rest = f"let {'us' if match.group('lets').lower() == 'we' else 'me'} {rest}"
     if doing:
         from bot.domain.memory.morphology import plain  # lemminflect loads on first use
 
         rest = f"{plain(doing)} {rest}"  # "sending me X" is "send me X"
-    firm = match.group("cue").lower().startswith(_FIRM_OFFER) or bool(match.group("taking"))
+    firm = match.group("cue").lower().startswith(_FIRM_OFFER) or bool(
+        match.group("taking") or match.group("sending")
+    )
     wish = match.group("cue").lower().startswith(("wants", "would love", "keen", "willing"))
     if not firm and not _FOR_ME.search(rest) and (wish or not _SERVICE.match(rest)):
         return None  # "Tom will move to Lisbon" is their plan; "wants to mentor" a goal
@@ -514,7 +533,9 @@ def offer_from(clause: Clause) -> DatedItem | None:
 _TAKING_IN = re.compile(
     r"^(?:see|hear|read|know|learn|look\s+at|check\s+out|try|get|have|use|borrow|join|visit|"
     # "wants to pilot our app on his ward": our product, taken up.
-    r"pilot|test|trial|buy|license|licence|adopt|integrate|white-?label)\b",
+    r"pilot|test|trial|buy|license|licence|adopt|integrate|white-?label"
+    # "wants us as the design partner": the user asked to be something, no favour.
+    r"|(?:us|me)\s+as)\b",
     re.I,
 )
 _THANK_YOU_FOR = re.compile(
@@ -620,6 +641,24 @@ _OWE_FOR_THAT = re.compile(
 )
 # A deed is done: "gosia set it all up", not "she's moving" or "he'll send it".
 _NOT_A_DEED = re.compile(r"^(?:'s|is|are|was\s+going|will|'ll|wants|needs|might|may)\b", re.I)
+
+
+# "owe tomas big": thanks owed, and what for is said next.
+_OWE_BIG = re.compile(
+    r"^owe\s+(?:[^\W\d_][\w\-']*\s+){1,3}?(?:big(?:\s+time)?|one|a\s+lot|hugely|so\s+much)\W*$",
+    re.I,
+)
+
+
+def owed_for_theirs(clause: Clause, before: Clause | None) -> DatedItem | None:
+    """ "owe tomas big, his intro to the zalando buyers turned into an order": thanks to
+    Tomas for what of his the clause after names."""
+    if before is None or not _OWE_BIG.match(before.body.strip()) or not clause.possessive:
+        return None
+    if clause.person != before.person or clause.sentence != before.sentence:
+        return None
+    text = phrase(clause.body, clause)
+    return DatedItem(text=text, person=clause.person) if text else None
 
 
 def owed_for_deed(clause: Clause, deed: Clause | None) -> DatedItem | None:

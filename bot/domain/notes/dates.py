@@ -23,6 +23,8 @@ from typing import Protocol
 
 from dateparser.search import search_dates
 
+from bot.domain.notes.text import MEETING_NOUN
+
 WEEKDAYS = {
     "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
     "weds": 2, "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4,
@@ -74,7 +76,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "day_month",
         re.compile(
             _LEAD
-            + r"\b(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+            # "28-31 jan": a span of days starts on its first.
+            + r"\b(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{1,2}(?:st|nd|rd|th)?)?"
+            + r"\s+(?:of\s+)?"
             + _MON
             + r"\b(?:,?\s+(?P<y>\d{4}))?",
             re.I,
@@ -129,6 +133,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r")?"
             # "bday was sun": a short form after "was" or "is" is a day too (not "sat down").
             r"(?P<was>(?<=\bwas\s)|(?<=\bis\s))?"
+            # "plays every sunday": a habit, no one day.
+            r"(?<!\bevery\s)"
             r"(?:the\s+)?" + _WD + r"\b\.?(?:\s+(?P<part>morning|afternoon|evening|night))?"
             # "dinner w kenji sat 7pm": a time of day right after says it is a day.
             r"(?P<clock>(?=\s+(?:at\s+)?(?:\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m|p\.m)|[012]?\d:[0-5]\d\b)))?",
@@ -179,7 +185,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "holiday",
         re.compile(
             r"\b(?:over|during|before|b4|after|by|around|until|till|in)\s+(?:the\s+)?"
-            r"(?:christmas|xmas|new\s+year(?:'s)?|easter|thanksgiving|holidays|break|"
+            r"(?:christmas|xmas|new\s+(?:year|yr)(?:'s)?|easter|thanksgiving|holidays|break|"
             r"holiday\s+season|summer\s+break|ramadan|eid|diwali|hanukkah|lunar\s+new\s+year|"
             r"chinese\s+new\s+year)\b",
             re.I,
@@ -209,7 +215,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "month",
         re.compile(
-            r"\b(?:(?P<rel>in|this|(?:next|nxt)|early|late|mid|end\s+of|by|until|around|last|from|since|"
+            r"\b(?:(?P<rel>in|for|this|(?:next|nxt)|early|late|mid|end\s+of|by|until|around|last|from|since|"
             r"starting|after|before)[\s-]+)"
             r"(?:the\s+)?" + _MON + r"\b(?:\s+(?P<y>\d{4}))?",
             re.I,
@@ -596,11 +602,20 @@ _AFTER_A_DAY = re.compile(
     r"thu|fri|sat|sun)|then\b(?!\s+\w+ed\b))\b",
     re.I,
 )
+# "dinner at ours sat w tomas": a meal, then a short day form, then whom with.
+_MEAL_THEN = re.compile(r"\b" + MEETING_NOUN + r"(?:\s+[\w']+){0,2}\s+$", re.I)
+_WITH_AFTER = re.compile(r"\s+(?:w/?|with)\s", re.I)
 # Words after which a short day form is an ordinary word: "in the sun", "he sat", "c'mon".
 _WORD_NOT_DAY_BEFORE = re.compile(
     r"\b(?:the|a|some|of|in|under|i|he|she|they|we|you|it|who|just|got|get|getting|c)\W*$",
     re.I,
 )
+
+
+def _meal_day_with(match: re.Match[str]) -> bool:
+    """ "dinner at ours sat w tomas", "lunch sat with tom": a day between a meal and whom with."""
+    before = match.string[max(0, match.start() - 40) : match.start()]
+    return bool(_MEAL_THEN.search(before)) and bool(_WITH_AFTER.match(match.string, match.end()))
 
 
 def _weekday(
@@ -624,6 +639,7 @@ def _weekday(
             or bool(groups.get("part"))
             or _ends_clause(match)
             or _AFTER_A_DAY.match(match.string[match.end() :]) is not None
+            or _meal_day_with(match)
         )
     if word in _AMBIGUOUS_WEEKDAYS and not (rel or said_a_day):
         return None

@@ -24,6 +24,7 @@ from bot.domain.notes.commitments import (
     next_step_from,
     offer_from,
     owed_for_deed,
+    owed_for_theirs,
     promise_from,
     question_from,
     request_from,
@@ -52,7 +53,7 @@ from bot.domain.notes.people import Found, find_people
 from bot.domain.notes.phrases import without_recipient
 from bot.domain.notes.presence import presence
 from bot.domain.notes.reading import DatedItem, Detail, NoteReading, PersonMention
-from bot.domain.notes.referring import last_thing, refer_back
+from bot.domain.notes.referring import last_thing, points_back, refer_back
 from bot.domain.notes.text import WORD, fold, normalise, word_set
 from bot.domain.notes.topics import topics_of
 
@@ -71,6 +72,13 @@ _EVERYONE = re.compile(
 )
 # A short remark with no verb that says more about the detail before it: "Really stressed."
 _REMARK = re.compile(r"^(?:really|so|very|quite|pretty|super)?\s*\w+(?:ed|ing|ful|ous)?$", re.I)
+
+
+def _asked_just_before(before: Clause | None, clause: Clause) -> bool:
+    """True when the clause before, in the same sentence, was someone's."""
+    return before is not None and bool(before.person) and before.sentence == clause.sentence
+
+
 _IMPERATIVE_START = re.compile(r"^(?:send|buy|get|book|order|bring|call|text|email|write)\b", re.I)
 # Zones whose people write 12/05 for December 5th.
 _MONTH_FIRST_ZONES = ("America/", "US/", "Pacific/Honolulu", "Asia/Manila")
@@ -171,6 +179,10 @@ def read_note(
 
 
 # "zoom w jihoon + yuna seo (pm on his team) fri 10am": an aside that the opening goes on after.
+# "marek's in town!!", "tom's back": news that someone is around, before what is planned.
+_AROUND = re.compile(
+    r"^(?:[^\W\d_][\w\-]*)?(?:'s|\s*\bis)\s+(?:in\s+town|back|here|visiting)\W*$", re.I
+)
 _ASIDE_THEN = re.compile(r"\s*\([^()]{0,60}\)[ \t]*(?=\w)")
 
 
@@ -179,6 +191,8 @@ def _opening_end(body: str, clauses: list[Clause]) -> int:
     if not clauses:
         return len(body)
     end = clauses[0].span.end
+    if _AROUND.match(clauses[0].body) and len(clauses) > 1:
+        return clauses[1].span.end  # "marek's in town!! drinks tonight 9ish": the plan follows
     aside = _ASIDE_THEN.match(body, end)
     if aside is None:
         return end
@@ -244,7 +258,7 @@ class _Reader:
         deed, self.clause_before = self.clause_before, clause
         if self._aside(clause):
             return
-        owed = owed_for_deed(clause, deed)
+        owed = owed_for_deed(clause, deed) or owed_for_theirs(clause, deed)
         if owed is not None:
             # "gosia set it all up, owe her a dinner": thanks for the set-up, not a dinner to buy.
             _add_gratitude(self.reading, owed)
@@ -328,7 +342,8 @@ class _Reader:
         pending, self.pending = self.pending, None
         if promise is not None:
             target = previous or pending
-            if target is not None and is_vague(promise):
+            # "wants our redline by the 18th, i'll get our lawyer on it tmrw": the same task.
+            if target is not None and (is_vague(promise) or _ON_IT.search(promise.text)):
                 # "She needs the Q1 numbers, I'll do that first thing": one promise.
                 target.on = target.on or promise.on
                 target.date_text = target.date_text or promise.date_text
@@ -341,6 +356,13 @@ class _Reader:
                 if sentence == clause.sentence and _IMPERATIVE_START.match(clause.body):
                     # "her birthday's the 12th, send flowers": the to-do is for that day.
                     promise.on, promise.date_text = on, words
+            if (
+                not promise.person
+                and _asked_just_before(deed, clause)
+                and points_back(promise.text)
+            ):
+                # "omar asked for a new laptop, i'll raise it w finance": it is his ask.
+                promise.person = deed.person if deed is not None else ""
             if thing:
                 # "wants to see our deck, i'll send it tmrw": "it" is the deck.
                 promise.text = refer_back(promise.text, thing)
@@ -385,8 +407,11 @@ class _Reader:
         event = event_from(clause, self.today)
         if event is not None:
             self.reading.events.append(event)
-        for detail in details_from(clause, is_event=event is not None):
-            self._add_detail(clause.sentence, detail)
+        # "a cricket nut, still plays every sunday": "still" goes on about the one before.
+        goes_on = _GOES_ON.match(clause.body) is not None
+        for found in details_from(clause, is_event=event is not None):
+            for detail in _two_interests(found):
+                self._add_detail(clause.sentence, detail, goes_on=goes_on)
 
     def _job_apposed(self, clause: Clause) -> bool:
         """A clause right after someone's name and a comma that their role was read from."""
@@ -436,7 +461,7 @@ class _Reader:
             return [replace(promise, person=name) for name in self.present]
         return [promise]
 
-    def _add_detail(self, sentence: int, detail: Detail) -> None:
+    def _add_detail(self, sentence: int, detail: Detail, *, goes_on: bool = False) -> None:
         """Add a detail, joining it to the previous one when it goes on about the same thing.
 
         "Stressed about the reorg, her team might be cut" is one challenge, and
@@ -445,7 +470,7 @@ class _Reader:
         if self.last_detail is not None:
             last_sentence, last = self.last_detail
             same = (last.person, last.kind) == (detail.person, detail.kind)
-            joins = detail.kind in (FactKind.CHALLENGE, FactKind.FAMILY)
+            joins = goes_on or detail.kind in (FactKind.CHALLENGE, FactKind.FAMILY)
             if same and joins and last_sentence == sentence:
                 last.text = f"{last.text}, {detail.text}"
                 return
@@ -459,6 +484,19 @@ class _Reader:
         self.reading.details.append(detail)
         self.last_detail = (sentence, detail)
         self.detail_clause = True
+
+
+def _two_interests(detail: Detail) -> list[Detail]:
+    """ "massive ajax fan + plays bass in a band": two interests, joined by a "+"."""
+    first, plus, second = detail.text.partition(" + ")
+    if not plus or detail.kind is not FactKind.INTEREST or not _INTEREST_VERB.match(second):
+        return [detail]
+    return [Detail(detail.kind, first, detail.person), Detail(detail.kind, second, detail.person)]
+
+
+_INTEREST_VERB = re.compile(r"(?:plays|loves|collects|paints|sings|runs|climbs|surfs|sails)\b")
+_ON_IT = re.compile(r"\bon\s+it$", re.I)
+_GOES_ON = re.compile(r"^(?:and\s+)?still\s+", re.I)
 
 
 def _add_gratitude(reading: NoteReading, thanks: DatedItem | None) -> None:

@@ -52,6 +52,12 @@ _PAST_EVENT = re.compile(
     r"scholarship|fellowship)\b"
     r"|\bmade\s+(?:partner|forbes|the\s+(?:[\w\-]+\s+){0,2}?(?:list|shortlist|finals?|cut))\b"
     r"|\braised\s+[$€£]?\d+(?:\.\d+)?\s*(?:k|m|mn|million|bn)\b"
+    # "she's been elected to the royal society", "just got diagnosed", "his work visa
+    # finally came thru": news that just came (a promotion stays work news, as the tuned
+    # corpus has it).
+    r"|\b(?:got|been|just)\s+(?:elected|appointed)\b|\b(?:got|just)\s+diagnosed\b"
+    r"|\b(?:permit|visa|green\s+card|citizenship|passport)\s+(?:finally\s+)?"
+    r"(?:came\s+(?:thru|through)|arrived|got\s+approved|was\s+approved)\b"
     r"|\bmade\s+it\s+(?:out\s+)?to\b|\bpassed\s+(?:the|her|his|their)\s+[\w\-]+"
     # "just bought a flat in pankow", "had a fall", "got hit by a bike": news behind them
     # (a round closed or a place at oxford stays work or family news, as the tuned corpus has it).
@@ -67,7 +73,10 @@ _UNDER_WAY = re.compile(
     r"^(?:(?:is|'s|are|'re)\s+)?(?:now\s+|also\s+|finally\s+)?(?:opening|launching|"
     r"(?:moving|relocating)\s+(?:to|back|house|the)|starting|leaving|joining|getting\s+married|"
     r"expecting|flying|heading|off\s+to|"
-    r"retiring|taking|going\s+(?:to|on)|having\s+(?:a|her|his|their)\s+baby)\b",
+    r"retiring|taking|going\s+(?:to|on)|having\s+(?:a|her|his|their)\s+baby"
+    # "'s prepping their paris launch for march": a launch being readied is ahead.
+    r"|(?:prepping|preparing)\s+(?:for\s+)?(?:the|their|her|his)\s+(?:[\w\-]+\s+)?"
+    r"(?:launch|opening|move|wedding))\b",
     re.I,
 )
 # Being in training is an ongoing interest, not a dated event, unless a date is given.
@@ -114,6 +123,7 @@ _CHALLENGE = re.compile(
     r"short[\s-]staffed|understaffed|churn|pressure|grieving|passed\s+away|hard\s+to\s+"
     r"hire|hiring\s+is\s+(?:hard|tough|slow)|behind\s+schedule|visa\s+issues?|"
     r"problem|problems|issue|issues|blocked|stuck|anxious|nervous|exhausted|not\s+sleeping|"
+    r"knackered|shattered|wiped\s+out|run\s+down|dragging\s+on|(?:got|was|been)\s+halved|"
     r"cuts|cutting|layoffs|downsiz\w+|funding\s+is\s+tight|runway|recover\w*|hospital|"
     r"at\s+risk|paperwork|restructuring|cut|finding\s+[\w\s]{0,30}?(?:hard|tough|difficult)|"
     r"(?:is|'s|are)\s+(?:hard|tough)\s+(?:on|for)|divorce|separat(?:ed|ion)|break-?up|"
@@ -133,7 +143,10 @@ _GOAL = re.compile(
     r"saving\s+(?:up\s+)?for|aspir\w+|ambition|"
     # "thinking abt quitting to do a phd": a plan being weighed is a goal too.
     r"thinking\s+(?:abt|about|of)\s+(?:quitting|leaving|moving|starting|switching|doing|"
-    r"applying|becoming|taking|going\s+back))\b",
+    r"applying|becoming|taking|going\s+back)"
+    # "'s doing a part-time phd on wknds": a degree under way is what they work towards.
+    r"|(?:doing|studying\s+for|working\s+towards?)\s+(?:an?\s+|her\s+|his\s+|their\s+)?"
+    r"(?:[\w\-]+\s+)?(?:mba|phd|masters|master's|degree|diploma|doctorate))\b",
     re.I,
 )
 _PLAN = re.compile(r"\b(?:thinking\s+(?:of|about)|considering|exploring)\b", re.I)
@@ -206,11 +219,13 @@ _HAPPY_AGE = r"happy\s+" + _AN_AGE
 # "abt her 40th on the 28th": a round of years said of someone is their birthday.
 _THEIR_AGE = r"(?:her|his|their)\s+" + _AN_AGE
 _AGE_OWNED = re.compile(_AN_AGE, re.I)
-_BIRTHDAY = re.compile(r"\b(?:birthday|b-?day)\b|\b" + _HAPPY_AGE + r"|\b" + _THEIR_AGE, re.I)
+_BIRTHDAY = re.compile(r"\b(?:birthday|b-?day|hbd)\b|\b" + _HAPPY_AGE + r"|\b" + _THEIR_AGE, re.I)
 # Whose birthday: "her birthday", "Grace's birthday", "happy birthday" said to them.
 _OWN_BIRTHDAY = re.compile(r"(?:^|\b(?:her|his|their)\s+)(?:birthday|b-?day)\b", re.I)
+# "belated hbd to june", "sent her a bday video msg": a wish however it went.
 _WISH = re.compile(
-    r"\b(?:happy|early|belated)\s+(?:birthday|b-?day)\b|\b(?:birthday|b-?day)\s+(?:wishes|msg|text)\b"
+    r"\b(?:happy|early|belated)\s+(?:birthday|b-?day)\b|\bhbd\b"
+    r"|\b(?:birthday|b-?day)\s+(?:voice\s+|video\s+)?(?:wishes|msg|message|text|note|call)\b"
     r"|\b" + _HAPPY_AGE,
     re.I,
 )
@@ -283,6 +298,9 @@ _HAS_GOT = re.compile(r"(?:'s|\bhas|\bhave|'ve)\s+got\b", re.I)
 _WAS = re.compile(r"\b(?:was|were|missed|missing|forgot|forgetting|belated)\b", re.I)
 
 
+_JUST_JOINED = re.compile(r"^(?:just|recently)\s+joined\s+(?:us|our\s+team)\s+as\b", re.I)
+
+
 def affiliation_from(
     clause: Clause, companies: frozenset[str] = frozenset()
 ) -> tuple[str, str, str] | None:
@@ -291,6 +309,9 @@ def affiliation_from(
     Returns (role, company, the rest of the clause); `companies` are the contacts' own,
     casefolded, so a lowercase one of several words is known where it ends.
     """
+    if clause.subject is Subject.NONE and clause.person and _JUST_JOINED.match(clause.body):
+        # "ines berg (ib), just joined us as a data analyst": the one just named joined.
+        return role_and_company(clause.body, companies)
     if clause.subject is not Subject.PERSON or clause.possessive:
         return None
     # An apposition is a copula unsaid: "kevin, cindy's brother, pm at shopify".
@@ -301,7 +322,9 @@ def affiliation_from(
 # away or on leave until a day still is one: the older corpora ask how it went).
 _AWAY_UNTIL = re.compile(
     r"^(?:'s|is|are|'re|'ll\s+be|will\s+be)?\s*(?:in\s+town|around|here|out\s+(?:w/?|with)\s+\w+|"
-    r"off\s+sick|sick|ill)\b[^.;!?]*\b(?:till|until|til|through|thru)\b",
+    r"off\s+sick|sick|ill)\b[^.;!?]*\b(?:till|until|til|through|thru)\b"
+    # "he's in lisbon for the wknd": a short visit is where they are too.
+    r"|^(?:'s|is|are|'re)\s+in\s+[\w\-]+\s+for\s+(?:the\s+|a\s+)?(?:wknd|weekend|week|day|night)\b",
     re.I,
 )
 _NOT_DONE = re.compile(

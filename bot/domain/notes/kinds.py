@@ -60,6 +60,7 @@ _VOCABULARY: list[tuple[K, re.Pattern[str]]] = [
             r"latte",
             r"cappuccino",
             r"flat\s+white",
+            r"fika",  # the Swedish coffee break
             r"tea\s+(?:with|w/)",
             r"caf[eé]",
             emoji="☕",
@@ -93,6 +94,7 @@ _VOCABULARY: list[tuple[K, re.Pattern[str]]] = [
             r"drinks",
             r"(?:a|one|few|couple\s+of)\s+drinks?",
             r"aperitivo",
+            r"ca[ñn]as",  # Spanish small beers
             r"ap[eé]ro",
             r"pub",
             r"beers?",
@@ -132,6 +134,11 @@ _VOCABULARY: list[tuple[K, re.Pattern[str]]] = [
             r"barbecue",
             r"wedding",
             r"launch\s+event",
+            # The office Christmas party, as said where it is held.
+            r"julebord",
+            r"julbord",
+            r"weihnachtsfeier",
+            r"borrel",
         ),
     ),
     (
@@ -169,6 +176,10 @@ _VOCABULARY: list[tuple[K, re.Pattern[str]]] = [
             r"sent\s+(?:me|us)\s+(?:a|an)\s+(?:[\w\-]+\s+){0,3}?(?:video|voice\s+note|card|note|msg|message|email|text)",
             r"(?:thx|thanks|thank[- ]you|ty)\s+(?:note|card|msg|message|email)",
             r"linkedin\s+(?:chat|message|dm|msg|note)",
+            # Chat apps of East Asia: "hbd to june on line", "on kakao", "wechat'd him".
+            r"on\s+(?:line|kakao(?:talk)?|wechat|viber|zalo)",
+            r"kakao(?:talk)?",
+            r"wechat",
         ),
     ),
 ]
@@ -569,7 +580,9 @@ _THANKED_FOR = re.compile(
     r"good\s+luck\s+(?:for|with|on|at)|congrats\s+(?:on|for)|congratulations\s+(?:on|for))\b[^.!?;:]*$",
     re.I,
 )
-_BIRTHDAY_NEAR = re.compile(r"\b(?:birthday|b-?day)\b[^.!?;:]{0,25}\b(?:it'?s|is|was)\s+$", re.I)
+_BIRTHDAY_NEAR = re.compile(
+    r"\b(?:birthday|b-?day|hbd)\b[^.!?;:]{0,25}\b(?:it'?s|is|was)\s+$", re.I
+)
 _TODAY = re.compile(r"\b(?:today|tonight|tdy)\b", re.I)
 
 
@@ -728,7 +741,10 @@ def _says_past(text: str) -> bool:
 # A meeting still to come: what it is for, or what will happen there.
 _AHEAD_CUE = re.compile(
     r"\b(?:to\s+(?!me\b|you\b|them\b|him\b|her\b)[a-z]+|will|going\s+to|want\s+to|"
-    r"plan(?:ning)?\s+to|gonna)\b|'ll\b",
+    r"plan(?:ning)?\s+to|gonna)\b|'ll\b"
+    # "dinner at ours sat, i'm cooking, pray for me": the host getting ready for it.
+    r"|\bi'?m\s+(?:cooking|hosting|baking|bringing)\b|\b(?:pray\s+for|wish)\s+me\s+luck\b"
+    r"|\bpray\s+for\s+me\b",
     re.I,
 )
 

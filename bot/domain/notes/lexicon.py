@@ -27,6 +27,10 @@ TITLES = {
     "mr": "male", "mister": "male", "sir": "male", "mrs": "female", "ms": "female",
     "miss": "female", "madam": "female", "dame": "female", "mx": "", "dr": "", "prof": "",
     "professor": "", "rev": "", "fr": "male",
+    # Courtesy titles of other languages, and a lawyer's: "frau weber", "pak budi", "atty. reyes".
+    "herr": "male", "frau": "female", "monsieur": "male", "madame": "female", "mme": "female",
+    "señor": "male", "señora": "female", "signor": "male", "signora": "female",
+    "pak": "male", "ibu": "female", "atty": "",
 }  # fmt: skip
 # Shorthand typed on phones that is never a surname after a first name ("lena abt").
 SHORTHAND = word_set(

@@ -137,7 +137,8 @@ def _split_title(name: str) -> tuple[str, str]:
 
 
 def _exact(wanted: str, title: str, f: _Forms) -> bool:
-    return wanted == f.full or wanted in f.aliases
+    # "mari lu" for the alias "marilu": one name, typed with a space.
+    return wanted == f.full or wanted in f.aliases or wanted.replace(" ", "") in f.aliases
 
 
 def _first(wanted: str, title: str, f: _Forms) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.domain.notes.affiliation import ROLE_NOUNS
+from bot.domain.notes.affiliation import ROLE_NOUNS, singular_role
 from bot.domain.notes.dates import MONTHS, WEEKDAYS
 from bot.domain.notes.lexicon import (
     COMMON_WORD,
@@ -92,7 +92,7 @@ RELATIONS = word_set(
 _BEFORE_PERSON = re.compile(
     r"(?:\bwith|\bw/|\bw|\bmet|\bmeet|\bmeeting|\bcalled|\bcall|\bcalling|\brang|\btexted|\btext"
     r"|\bmessaged|\bemailed|\bpinged|\bping|\bthank|\bthanked|\bthanks|\bowe|\bsend|\bsent|\btell"
-    r"|\bphoned|\bwished|\bspotted"
+    r"|\bphoned|\bwished|\bspotted|\b(?:chatted|talked|spoke|chatting|talking|speaking)\s+to"
     r"|\btold|\bpromised|\bask|\basked|\bintroduce|\bintroduced|\bintroducing|\bintro|\bintro'd|\bsee|\bsaw"
     r"|\bran into|\bbumped into|\bmet up with|\bremind|\bhelp|\bhelped|\bcongratulate"
     r"|\binterviewed|\binterviewing|\binterview\s+w(?:ith|/)?"
@@ -109,7 +109,9 @@ _BEFORE_PERSON = re.compile(
     r"|\bcolleague|\bboss|\b(?:a|an|the|our|my|their|his|her)\s+[a-z]+,"
     # "a recruiter from zalando, kim", "a guy from my running club, tobi,": who, then the name.
     # "a guy on my flight back from lisbon this morning, rui costa,".
-    r"|\b(?:a|an)\s+[a-z]+\s+(?:from|at|in|of|on|near|behind)\s+(?:[\w'\-]+\s+){0,6}?[\w'\-]+,"
+    # "our broker in dubai, karim aziz": whose, then the name.
+    r"|\b(?:a|an|our|my|their|his|her)\s+[a-z]+\s+(?:from|at|in|of|on|near|behind)\s+"
+    r"(?:[\w'\-]+\s+){0,6}?[\w'\-]+,"
     r"|\bmanager|\bcofounder|\bco-founder|\brecruiter|\bmentor|\bcousin|\bneighbou?r"
     r"|\b" + MESSAGE_FROM + r"|\bchimed\s+in"
     # "gave noor a call": to whom.
@@ -117,6 +119,8 @@ _BEFORE_PERSON = re.compile(
     # Chat apps, as typed: "dm'd jonas", "slacked tom", "thx note to hannah".
     r"|\bdm'?d|\bdm'?ed|\bdmed|\bmsg'?d|\bwhatsapp'?e?d|\bslacked|\bthx|\bty|\bnote\s+to"
     r"|\b(?:thx|thanks|ty|thank\s+you)(?:\s+(?:ty|thx|thanks))*\s+to"
+    # "belated hbd to june": whose birthday is wished.
+    r"|\b(?:hbd|happy\s+b(?:irth)?day)\s+to"
     r"|\b(?:drinks|dinner|lunch|party|farewell|celebration|cake|leaving\s+do)\s+for"
     r"|\b(?:guy|woman|man|lady|person|girl|chap|bloke|founder|dev|engineer|designer|someone)\s+"
     r"(?:called|named))\s*$",
@@ -167,7 +171,8 @@ _PERSON_VERB_AFTER = re.compile(
     r"recommends|connected|congratulated|invites|launched|launches|announced|raised|struggles|"
     r"is\s+struggling|dealing|hired|quit|left|turned|became|became|returns|returned|"
     r"trains|teaches|writes|wrote|built|builds|founded|co-founded|reached\s+out|turns|turning|"
-    r"set\s+(?:it|this|that|us|me)\s+up|arranged|organi[sz]ed|"
+    r"set\s+(?:it|this|that|us|me)\s+up|arranged|organi[sz]ed|dropped|popped|stopped\s+by|"
+    r"swung\s+by|"
     # "sammy dm'd me", "grace called": a contact's message is a contact too.
     r"called|rang|dm'?d|texted|messaged|emailed|pinged|replied|whatsapped|slacked)(?!\w))",
     re.I,
@@ -419,10 +424,13 @@ def _name_word(
     # "o'neill", "d'souza": so does an elided particle (but not "didn't" or "she'd").
     if not (bare.replace("-", "").isalpha() or _ELIDED.match(low)) or _PREFIXED.match(low):
         return False
-    if len(bare) < 2 or low in NOT_NAMES or low in SHORTHAND:
+    # "call w may": a contact's alias may be a month or a word; its cue then vouches for it.
+    if len(bare) < 2 or (low in NOT_NAMES and fold(bare) not in known.forms) or low in SHORTHAND:
         return False
     head = low.split("-")[0]  # "his wife-to-be", "cofounder-to-be"
-    if (head in ROLE_NOUNS or head in RELATIONS) and fold(bare) not in known.forms:
+    if (head in ROLE_NOUNS or head in RELATIONS or singular_role(head)) and fold(
+        bare
+    ) not in known.forms:
         # "kwame asante, founder of ...", "her flatmate becky": a job or a relation typed
         # in lowercase, not a name
         return False
@@ -465,9 +473,14 @@ def _name_word(
         return True  # "ayse kaya": so rare it is a surname even if it is a given name too
     if rare_word(bare) and not is_given_name(bare):
         return True
+    if len(run) == 1 and is_given_name(run[0].word) and _WHO_AFTER.match(text, token.end):
+        return True  # "their cfo anders lake, who wants to chat": the name ends at "who"
     # "david kim", "hannah cole": a name word that is no everyday English word is a
     # surname here too (many surnames are given names somewhere).
     return len(run) == 1 and plain_name(bare)
+
+
+_WHO_AFTER = re.compile(r",\s+who\b", re.I)
 
 
 _NEXT_WORD = re.compile(r" ([^\W\d_]+)\b(?!')")
@@ -560,7 +573,8 @@ _COMMON_NOUN_END = re.compile(
 )
 # Without capitals only the strongest cues count for a word that is no known name.
 _STRONG_BEFORE = re.compile(
-    r"(?:\bwith|\bw/?|\bmet|\bcalled|\bthank|\bowe|\binterviewed|"
+    # "slack from okonkwo:": whom a message is from, even by a surname alone.
+    r"(?:\b" + MESSAGE_FROM + r"|\bwith|\bw/?|\bmet|\bcalled|\bthank|\bowe|\binterviewed|"
     r"\b(?:introduced|intro'?d)\s+(?:me|us)\s+to)\s*$",
     re.I,
 )

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from bot.domain.model import Contact
 from bot.domain.notes.affiliation import (
@@ -18,8 +19,10 @@ from bot.domain.notes.affiliation import (
     described_role,
     is_area,
     is_role,
+    job_of_company,
     leading_org,
     role_and_company,
+    singular_role,
 )
 from bot.domain.notes.lexicon import (
     COMMON_WORD,
@@ -100,8 +103,10 @@ _COMPANY_AFTER = re.compile(
     r"|,\s+who\s+(?P<who>[^,.;()]{3,60})"
     r"|,\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<role2>[\w\-' ]{2,30}?)\s+"
     r"(?:(?:at|@)\s+(?P<org>" + ORG + r")|of\s+(?P<org_of>" + ORG_CAP + r"))"
-    r"|\s*[,:]\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<role3>[\w\-' ]{2,30}?)"
-    r"(?:\s+(?:at|@)\s+(?P<org3>" + ORG + r"))?\s*(?=[,.;:)]|$)"
+    r"|\s*[,:]\s+(?:now\s+)?(?:the\s+|a\s+|an\s+)?(?P<role3>[\w\-' ]{2,40}?)"
+    # "cofounder of freightly (a load board)": an aside after the job says what it is;
+    # "their head of quality ☕ ...": an emoji or a "+" ends it too.
+    r"(?:\s+(?:at|@)\s+(?P<org3>" + ORG + r"))?\s*(?=[,.;:)]|\s\(|\s+[^\w\s(]|$)"
     # "leonor + her team at farfetch": where her team is, she works.
     r"|\s+(?:\+|&|and|w/?|with)\s+(?:her|his|their)\s+(?:whole\s+)?team(?:\s*\([^()]{1,20}\))?"
     r"\s+(?:at|from|@)\s+"
@@ -153,7 +158,10 @@ _LIST_GLUE = re.compile(r"\s*(?:,|,?\s*and|&|\+|/)\s*")
 def find_people(text: str, contacts: Sequence[Contact]) -> list[Found]:
     """Return the people `text` names, in order of first mention."""
     tokens = [Token(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
-    lowercase_note = not any(t.word[0].isupper() for t in tokens if t.word != "I")
+    # "picking his sister up from LHR": an acronym in capitals leaves a note lowercase.
+    lowercase_note = not any(
+        t.word[0].isupper() and not t.word.isupper() for t in tokens if t.word != "I"
+    )
     known = _known_names(contacts)
     runs = name_runs(text, tokens, lowercase_note, known)
     orgs = _organisations(text) | {fold(c.company) for c in contacts if c.company}
@@ -193,11 +201,61 @@ def find_people(text: str, contacts: Sequence[Contact]) -> list[Found]:
         _attach_company(person, text)
         person.gender = _gender(person, text)
     _share_list_company(people, text)
+    _share_colleague_company(people, text)
+    _at_their_place(people, text)
     # "ceo of a proptech called casafy, and mariana who runs sales at casafy": a name
     # someone works at is the company, not one more person.
     companies = {fold(p.company) for p in people if p.company}
     people = [p for p in people if p.contact_ids or fold(p.name) not in companies]
     return _merge_same_contact(people, text)
+
+
+# "her colleague tomas", "marek, their head of sales": someone who works beside the one
+# just named.
+_THEIR_COLLEAGUE = re.compile(
+    r"\b(?:his|her|their)\s+(?:new\s+)?(?:colleague|coworker|co-worker|teammate|workmate)"
+    r"\s*,?\s*$",
+    re.I,
+)
+_THEIR_JOB = re.compile(r"^,\s+(?:his|her|their)\s+", re.I)
+
+
+# "visit at zalora's depot w their cto ivo": met where the company works.
+_AT_THEIR_PLACE = re.compile(
+    r"\bat\s+(?P<org>[\w\-&]+)'s\s+(?:[\w\-]+\s+)?(?:office|offices|warehouse|hq|"
+    r"headquarters|factory|plant|site|depot|lab|campus)\b",
+    re.I,
+)
+_THEIR_BEFORE = re.compile(r"\btheir\s+(?:new\s+)?[\w\-]+(?:\s+[\w\-]+)?\s*,?\s*$", re.I)
+
+
+def _at_their_place(people: list[Found], text: str) -> None:
+    """Whose job is "their" one, met at a company's place, works at that company."""
+    place = _AT_THEIR_PLACE.search(text)
+    if place is None:
+        return
+    company = clean_org(place.group("org"), after_job=True)
+    at_place: set[str] = set()
+    for person in people:
+        start = person.first
+        # "their cto ivo + marek who runs their fleet": the list goes on there.
+        theirs = _THEIR_BEFORE.search(text[max(0, start - 40) : start]) or (
+            person.listed_with in at_place
+        )
+        if company and not person.company and start > place.end() and theirs:
+            person.company = company
+            at_place.add(person.name)
+
+
+def _share_colleague_company(people: list[Found], text: str) -> None:
+    """A colleague, or a job said as "their", is at the company of the one named before."""
+    for before, person in pairwise(people):
+        start, end = min(person.spans)
+        theirs = _THEIR_COLLEAGUE.search(text[max(0, start - 40) : start]) or (
+            person.role and _THEIR_JOB.match(text[end : end + 10])
+        )
+        if before.company and not person.company and theirs:
+            person.company = before.company
 
 
 # "chen yu-hsuan (goes by sharon)", "pieter-jan du plessis (pj)": the name they go by.
@@ -384,6 +442,8 @@ def _attach_company(person: Found, text: str) -> None:
         nickname = NICKNAME_AFTER.match(text[end : end + 40]) if person.nickname else None
         if nickname is not None:
             end += nickname.end()  # "chen yu-hsuan (goes by sharon), ux lead at line"
+        elif (short := _SHORT_FOR.match(text, end)) is not None:
+            end = short.end()  # "tom berg (tommy for short lol), sre at stripe"
         before = _ROLE_BEFORE.search(text[max(0, start - 60) : start])
         if before is not None and not person.role:
             _role_before(person, before, text[end : end + 30])
@@ -432,8 +492,11 @@ def _attach_company(person: Found, text: str) -> None:
             role
         ):
             continue  # "Maria, she starts at Stripe": no role, so no apposition
+        # "director of volvo's design studio": the company owns the lab, no person.
+        role, of_company = job_of_company(role)
         if "'s " in role:
-            role = _job_for_someone(role)
+            # "omar's chief of staff at wayfare": with a company said, it is a job there.
+            role = _job_for_someone(role, at_company=bool(groups.get("org")))
         if role and not is_role(role):
             role = ""
         named = next((k for k in _COMPANY_GROUPS if groups.get(k)), "")
@@ -441,12 +504,14 @@ def _attach_company(person: Found, text: str) -> None:
         after_job = (bool(role) and named != "from") or named in _WORKPLACE_GROUPS
         said_org = groups.get(named) or ""
         after_org = text[end + match.end(named) :] if named else ""
-        if named == "from" and (_someones(said_org, after_org) or _A_TEAM.match(after_org)):
+        if named == "from" and (
+            _someones(said_org, after_org) or _A_TEAM.match(after_org) or _THE_PLACE.match(said_org)
+        ):
             continue  # "floris from maartje's team", "tomas from the design team": no company
         if named == "team_org":
             # "his team at the trade republic office": the company, not its office.
             said_org = _OFFICE_WORD.sub("", said_org)
-        company = clean_org(said_org, after_role=after_job)
+        company = clean_org(said_org, after_role=after_job) or of_company
         typed = (
             said_org if named == "from" or (named in ("org", "org3", "org4") and after_job) else ""
         )
@@ -534,6 +599,12 @@ def _on_a_team(role: str) -> str:
     return job if job != role and is_role(job) else role
 
 
+# An aside on what someone is called, before the job said after the comma.
+_SHORT_FOR = re.compile(
+    r"\s*\([^()]{0,40}\b(?:for\s+short|aka|a\.k\.a\.?|goes\s+by)\b[^()]{0,20}\)(?=,)"
+)
+# "tobias from the coworking", "from the gym": a lowercase place they come from, no company.
+_THE_PLACE = re.compile(r"^the\s+[a-z][\w\-]*$")
 _A_TEAM = re.compile(r"\s+(?:team|squad|unit|department|dept|desk)\b", re.I)
 
 
@@ -552,12 +623,13 @@ def _office_place(name: str) -> bool:
     return " " not in name or all(proper_place(word) for word in name.split())
 
 
-def _job_for_someone(role: str) -> str:
-    """ "the landlord's lawyer" is a lawyer; "ngozi's old professor" says whose, not a job."""
+def _job_for_someone(role: str, *, at_company: bool = False) -> str:
+    """ "the landlord's lawyer" is a lawyer; "ngozi's old professor" says whose, not a job,
+    unless a company follows ("ngozi's assistant at acme" works there as one)."""
     owner, _, job = role.rpartition("'s ")
-    if is_given_name(owner.split()[-1]) or re.match(r"(?:old|former|ex)\b", job, re.I):
+    if re.match(r"(?:old|former|ex)\b", job, re.I):
         return ""
-    return job
+    return "" if is_given_name(owner.split()[-1]) and not at_company else job
 
 
 def _role_before(person: Found, said: re.Match[str], after: str = "") -> None:
@@ -636,12 +708,31 @@ def _share_list_company(people: list[Found], text: str) -> None:
     """ "Mehmet Öztürk + Zeynep Arslan from Trendyol": the company is both people's."""
     by_name = {p.name: p for p in people}
     for person in reversed(people):
+        if person.listed_with and _shared_job(person):
+            # "ana kos + ivo bek, cofounders of tandem": each is a cofounder there.
+            earlier = by_name.get(person.listed_with)
+            while earlier is not None:
+                earlier.role = earlier.role or person.role
+                earlier.company = earlier.company or person.company
+                earlier = by_name.get(earlier.listed_with)
+            continue
         # A job said of the last one ("miloš, …, now cto at nordeus") is theirs alone.
         if person.company and person.listed_with and not person.role:
             earlier = by_name.get(person.listed_with)
             while earlier is not None and not earlier.company:
                 earlier.company = person.company
                 earlier = by_name.get(earlier.listed_with)
+
+
+def _shared_job(person: Found) -> bool:
+    """True when the job said after the last of a list is plural, so everyone's: the job is
+    made singular ("cofounders of tandem" is each one's "cofounder of tandem")."""
+    words = person.role.split()
+    single = singular_role(words[0]) if words else ""
+    if not single:
+        return False
+    person.role = " ".join([single, *words[1:]])
+    return True
 
 
 def _merge_same_contact(people: list[Found], text: str) -> list[Found]:

@@ -32,6 +32,8 @@ _MET_BEFORE = re.compile(
     r"(?:\b(?:with|w/|w|met|meet|meeting|saw|spotted|into|next\s+to|beside|between|opposite|"
     r"joined\s+by|"
     r"hosted\s+by|"
+    # "brought his daughter lina": whom someone brought along was there too.
+    r"brought|brought\s+along|"
     r"texted|called|rang|phoned|emailed|messaged|pinged|dm'?d|dmed|facetimed|facetime|zoomed|"
     r"skyped|hugged|visited|interviewed|introduced\s+(?:me|us)\s+to|"
     + MESSAGE_FROM
@@ -43,7 +45,8 @@ _MET_BEFORE = re.compile(
     re.I,
 )
 _MET_AFTER = re.compile(
-    r"^(?:'s\s+(?:place|house|home|flat|apartment)\b|\s*(?:and|&|\+)\s+(?:i|me)\b|"
+    # "went to her husband marco's taverna": the one whose place it is was there.
+    r"^(?:'s\s+(?:place|house|home|flat|apartment|taverna|restaurant|bistro|caf[eé]|bakery)\b|\s*(?:and|&|\+)\s+(?:i|me)\b|"
     r"\s+(?:joined\s+(?:us|me|in)|chimed\s+in|came\s+(?:along|too|by)|was\s+there|stopped\s+by|"
     r"dropped\s+by|dropped\s+in|popped\s+by|sat\s+with\s+(?:us|me)))",
     re.I,

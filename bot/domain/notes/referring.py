@@ -44,6 +44,11 @@ def last_thing(body: str) -> str:
     return found
 
 
+def points_back(task: str) -> bool:
+    """True for a task whose object is "it" or "that": something the clause before named."""
+    return _POINTER.match(task) is not None
+
+
 def refer_back(task: str, thing: str) -> str:
     """ "send it" with "our deck" before it is "send our deck"; else the task as it was."""
     match = _POINTER.match(task)
