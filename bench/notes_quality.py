@@ -19,7 +19,7 @@ matches at most one expectation. A field a corpus does not annotate (the
 tuned corpus has no "mentioned", say) is not scored for it.
 
     python bench/notes_quality.py [--show] [--style WORD]
-        [--corpus tuned|fresh|fresh3|...|fresh14|both] [--file HELD_OUT.json]
+        [--corpus tuned|fresh|fresh3|...|fresh15|both] [--file HELD_OUT.json]
 
 --show lists every miss; --style keeps only notes whose style contains WORD.
 """
@@ -57,6 +57,7 @@ FRESH11 = DATA / "notes_fresh_dev11.json"
 FRESH12 = DATA / "notes_fresh_dev12.json"
 FRESH13 = DATA / "notes_fresh_dev13.json"
 FRESH14 = DATA / "notes_fresh_dev14.json"
+FRESH15 = DATA / "notes_fresh_dev15.json"
 CORPORA = {
     "tuned": CORPUS,
     "fresh": FRESH,
@@ -72,6 +73,7 @@ CORPORA = {
     "fresh12": FRESH12,
     "fresh13": FRESH13,
     "fresh14": FRESH14,
+    "fresh15": FRESH15,
 }
 ITEM_FIELDS = ("events", "promises", "offers", "gratitude", "details", "birthdays", "next_steps")
 FIELDS = (
@@ -412,6 +414,7 @@ def main() -> None:
             "fresh12": "twelfth fresh batch (held out, then tuned on; see the README)",
             "fresh13": "thirteenth fresh batch (held out, then tuned on; see the README)",
             "fresh14": "fourteenth fresh batch (held out through a tuning round, then tuned on)",
+            "fresh15": "fifteenth fresh batch (held out through two tuning rounds; not tuned on)",
         }[name]
         report(label, evaluate_fully(corpus), show=args.show)
 

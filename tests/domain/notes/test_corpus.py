@@ -61,7 +61,7 @@ def test_the_fresh_batch_scores_every_field_of_the_issue() -> None:
     assert len(QUALITY.load_corpus(QUALITY.FRESH)["notes"]) >= 60
 
 
-# The third to fourteenth batches measure defects found later: the third has its own floors
+# The third to fifteenth batches measure defects found later: the third has its own floors
 # below, and every batch keeps at least the notes it reads with no miss today.
 FLOORED = [
     (corpus, field)
@@ -80,6 +80,7 @@ FLOORED = [
         "fresh12",
         "fresh13",
         "fresh14",
+        "fresh15",
     )
 ]
 # Notes read with no miss, per corpus, when each was last tuned on: a round may add, never lose.
@@ -113,6 +114,10 @@ CLEAN_AT_LEAST = {
     # fresh13: 13 clean on the session's starting code (2d81a66), 15 after the round, 38 after
     # tuning on it.
     "fresh14": 38,
+    # Written blind on 2026-12-07 and kept out of the repository through that day's two rounds
+    # (on fresh13 and fresh14): 11 clean on the session's starting code (2d81a66), 13 at its
+    # end. Not tuned on yet.
+    "fresh15": 13,
 }
 
 
