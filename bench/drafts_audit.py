@@ -210,7 +210,7 @@ MEAL_IN_LINE = re.compile(
 )
 MEAL_IN_NOTE = re.compile(
     r"\b(breakfast|brekkie|brunch|lunch|comida|dinner|supper|asado|jantar|coffee|cofee|coffe|kaffee|"
-    r"drinks|beers?|aperitivo|ap[ée]ro)\b|☕|🍜",
+    r"drinks|beers?|aperitivo|ap[ée]ro|fika|ca[ñn]as)\b|☕|🍜",
     re.I,
 )
 NAMED_OCCASION = re.compile(r"\b(?:at|@)\s+(?:the\s+)?((?:[A-Z][\w'’.:-]*\s?){1,4})", re.UNICODE)
@@ -662,8 +662,10 @@ def note_meal(note: str) -> str:
     word = match.group(0).lower()
     if word in ("cofee", "coffe", "kaffee", "☕"):
         return "coffee"
-    if word in ("beer", "beers", "aperitivo", "apero", "apéro"):
+    if word in ("beer", "beers", "aperitivo", "apero", "apéro", "cañas", "canas"):
         return "drinks"
+    if word == "fika":  # a Swedish coffee break: the reader files a coffee
+        return "coffee"
     if word in ("asado", "jantar"):  # a barbecue, Portuguese for dinner: the reader's dinners
         return "dinner"
     if word in ("🍜", "comida"):

@@ -142,8 +142,15 @@ _HABIT = re.compile(
 )
 _SYMBOLS = re.compile(r"[^\w\s'&/.,:;!?()+%\-–—]")
 # Phone shorthand spelled out, and chat laughter dropped: a draft is written, not texted.
-_SHORTHAND = {"w/": "with", "w/o": "without", "b/c": "because", "abt": "about", "thx": "thanks"}
-_SHORTHAND_WORD = re.compile(r"(?<![\w/])(w/o|w/|b/c|abt|thx)(?=\s|$)", re.I)
+_SHORTHAND = {
+    "w/": "with",
+    "w/o": "without",
+    "b/c": "because",
+    "abt": "about",
+    "thx": "thanks",
+    "thru": "through",
+}
+_SHORTHAND_WORD = re.compile(r"(?<![\w/])(w/o|w/|b/c|abt|thx|thru)(?=\s|$)", re.I)
 # A lone "w" between words is "with" on a phone ("moving to munich w his wife").
 _BARE_W = re.compile(r"(?<=\w\s)w(?=\s+[^\W\d_])")
 _LAUGHTER = re.compile(r"\s*\b(?:lol|lmao|haha+|hehe+|rofl)\b[!.]*", re.I)
@@ -158,6 +165,14 @@ _TITLE_ACRONYMS = re.compile(
 )
 # Acronyms not written all in capitals.
 _MIXED_CASE = {"phd": "PhD", "msc": "MSc", "bsc": "BSc"}
+
+
+# How long it took is no part of the thing: "walked me thru the playbook for an hr".
+_HOW_LONG = re.compile(
+    r"\s+for\s+(?:an?|one|two|three|\d+|half\s+an|a\s+couple\s+of|a\s+few)\s+"
+    r"(?:hrs?|hours?|mins?|minutes?)\b",
+    re.I,
+)
 
 
 def spelled_out(text: str) -> str:
@@ -177,6 +192,7 @@ def clean(text: str, *, names: tuple[str, ...] = ()) -> str:
     cut = _CUT.search(words)
     words = words[: cut.start()] if cut else words
     words = _DATE.sub(" ", words)
+    words = _HOW_LONG.sub("", words)
     words = " ".join(words.split())
     words = _TAIL.sub("", words)
     words = _DANGLING.sub("", words)
@@ -494,7 +510,7 @@ _PREPOSITIONS = frozenset(
 
 # Raised whenever the wording rules change what a stored phrase would say: a fact
 # saved with an older phrase is worded again from its text when it is read.
-WORDING_VERSION = 6  # 6: title acronyms get capitals in mixed case ("promoted to COO at Yoco")
+WORDING_VERSION = 7  # 7: "thru", and no "for an hr"; 6: title acronyms in capitals
 
 
 def word_detail(

@@ -230,6 +230,8 @@ def test_a_fact_worded_by_older_rules_is_worded_again_on_read() -> None:
         ("she loves sourdough lol", "she loves sourdough"),
         ("big into padel haha", "big into padel"),
         ("talked abt the offsite w/o notes", "talked about the offsite without notes"),
+        ("walked me thru the hiring playbook", "walked me through the hiring playbook"),
+        ("walked me thru her playbook for an hr", "walked me through her playbook"),
         ("moving to munich w his wife", "moving to munich with his wife"),
         ("plan w 2 kids", "plan w 2 kids"),
         ("doing her phd after an mba", "doing her PhD after an MBA"),
