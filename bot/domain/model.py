@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from bot.domain.content.pillars import Pillar
 from bot.domain.memory.phrase import Phrase
+from bot.domain.name_order import greeted_as
 
 
 class Tier(StrEnum):
@@ -195,13 +196,17 @@ class Contact:
     @property
     def first_name(self) -> str:
         """The name to greet them by: "Tom" for Tom Becker, all of "Mr. Okafor" for Mr. Okafor,
-        "Anand" for K. S. Anand."""
+        "Anand" for K. S. Anand, all of "Li Na"."""
         words = self.name.split()
         if len(words) > 1 and words[0].rstrip(".").casefold() in _HONORIFICS:
             return self.name
         given = [w for w in words if len(w.rstrip(".")) > 1]
         if words and len(words[0].rstrip(".")) <= 1 and given:
             return given[-1]  # "K. S. Anand" goes by Anand, never "K."
+        # "Li Na" is greeted whole, never by her family name "Li"; "Park Ji-hoon" is Ji-hoon.
+        ordered = greeted_as(words)
+        if ordered is not None:
+            return ordered
         return words[0] if words else self.name
 
     @property

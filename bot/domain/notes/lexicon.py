@@ -19,6 +19,7 @@ import re
 from functools import cache, lru_cache
 from typing import NamedTuple
 
+from bot.domain import name_order
 from bot.domain.notes.text import fold, word_set
 
 # Honorifics that stand before a name ("Mr. Okafor", "dr. ramírez"), with the
@@ -43,17 +44,8 @@ SHORTHAND = word_set(
     """
 )
 
-# The commonest family names of names said family name first (Chinese, Korean, Vietnamese):
-# "li na", "kim min-ji", "nguyen lan". After one, a short given name is the given name,
-# even when it is an everyday word elsewhere ("na").
-FAMILY_NAME_FIRST = word_set(
-    """
-    li wang zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin luo gao
-    zheng liang xie tang song deng feng cao peng zeng xiao tian dong pan yuan cai jiang
-    kim lee park choi jung kang cho yoon jang lim han oh seo shin kwon hwang ahn song
-    nguyen tran le pham hoang phan vu vo dang bui do ho ngo duong ly
-    """
-)
+# Names said family name first ("li na", "park ji-hoon"): bot/domain/name_order.py.
+FAMILY_NAME_FIRST = name_order.FAMILY_NAME_FIRST
 
 
 class ParsedName(NamedTuple):
