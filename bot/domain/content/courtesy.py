@@ -23,6 +23,8 @@ _COURTESY_DOINGS = frozenset(
     "hosting having inviting welcoming meeting driving showing making taking feeding "  # noqa: SIM905
     "treating buying getting".split()
 )
+# Of those, a host's own doing ("hosting me"); the rest need time or a treat given.
+_HOSTING = frozenset({"hosting", "having", "inviting", "welcoming", "showing"})
 # Words that say which one or when, not what: "the lovely dinner last night".
 _ASIDE = frozenset(
     "the a an your our my this that these today's yesterday's last tonight's lovely great "  # noqa: SIM905
@@ -55,6 +57,3 @@ def _is_courtesy_part(part: str) -> bool:
     words = _WORD.findall(_AFTER.sub("", " " + " ".join(words) + " "))
     content = [w for w in words if w not in _ASIDE] or words[-1:]
     return bool(content) and all(w in _COURTESIES for w in content)
-
-
-_HOSTING = frozenset({"hosting", "having", "inviting", "welcoming", "showing"})

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from dateutil.easter import easter
 
-_BOUND = r"(?:by|before|b4|until|till|til|ahead\s+of|by\s+the\s+end\s+of|end\s+of|eo)"
+_BOUND = r"(?:by|before|b4|until|till|til|ahead\s+of|by\s+the\s+end\s+of|end\s+of)"
 _HOLIDAY = re.compile(
     _BOUND + r"\s+(?:the\s+)?(?P<holiday>christmas|xmas|new\s+year(?:'s)?|easter)\b", re.I
 )

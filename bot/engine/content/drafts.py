@@ -244,7 +244,7 @@ def pick_drafts(
     if told:
         # "/thanks maria for the intro to sam": every draft is about the intro, not some
         # earlier coffee, when any can be.
-        said = {" ".join(v.split()) for v in told.values()}
+        said = {" ".join(v.split()) for v in told.values()} - {""}
         pool = [c for c in pool if any(f.detail.key in said for f in c.filled)] or pool
     history = DraftHistory.from_state(turn.store.state(HISTORY_STATE))
     elsewhere = history.templates_used_for_others(contact.id, turn.now)

@@ -21,6 +21,7 @@ from bot.engine.journal import SavedLog
 from bot.engine.replies import Button, Payload, Reply
 from bot.engine.router import Router
 from bot.engine.turn import Turn
+from bot.templates import TemplateMeta
 
 FLOW = "content.reflection"
 ROTATION_STATE = "content.reflection"
@@ -146,10 +147,7 @@ _ANSWERABLE = frozenset({"promises", "offers", "gratitude", "next_steps", "event
 def _answered(turn: Turn, name: str, reading: NoteReading) -> bool:
     """Whether the note already answers the question: "Did you promise Ana anything?"
     right after a note that promised her something reads as not having listened."""
-    try:
-        meta = turn.templates.meta(name)
-    except (ValueError, TemplateError):
-        return False
+    meta = _meta(turn, name)
     fields = meta.extra.get("answered_by", ()) if meta is not None else ()
     if not isinstance(fields, list | tuple):
         return False
@@ -157,11 +155,15 @@ def _answered(turn: Turn, name: str, reading: NoteReading) -> bool:
 
 
 def _pillar_of(turn: Turn, name: str) -> str:
-    try:
-        meta = turn.templates.meta(name)
-    except (ValueError, TemplateError):
-        return ""  # a broken user-edited question is skipped
+    meta = _meta(turn, name)
     return meta.pillar if meta is not None else ""
+
+
+def _meta(turn: Turn, name: str) -> TemplateMeta | None:
+    try:
+        return turn.templates.meta(name)
+    except (ValueError, TemplateError):
+        return None  # a broken user-edited question is skipped
 
 
 def next_pillar(turn: Turn) -> Pillar:
