@@ -10,6 +10,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from bot.domain.model import Contact
+from bot.domain.name_order import greeted_as
 from bot.domain.notes.affiliation import (
     AREAS,
     ORG,
@@ -186,6 +187,10 @@ def find_people(text: str, contacts: Sequence[Contact]) -> list[Found]:
             )
             found[key] = Found(name, title=run.title, nickname=nickname)
             by_first.setdefault(_first_word(name), key)
+            greeted = greeted_as(name.split())
+            if greeted is not None and " " not in greeted:
+                # "park ji-hoon … thx ji-hoon": he goes by his given name, said after.
+                by_first.setdefault(fold(greeted), key)
             if previous is not None and _LIST_GLUE.fullmatch(text[previous.end : run.start]):
                 found[key].listed_with = _key_of(previous, found)
         found[key].spans.extend(spans)

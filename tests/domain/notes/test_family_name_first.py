@@ -24,3 +24,15 @@ def test_a_family_name_that_is_an_everyday_word_starts_a_name_before_a_given_nam
     assert _people("coffee w park ji-hoon from naver") == [("Park Ji-Hoon", "Naver")]
     assert _people("went to the park with ana") == [("Ana", "")]
     assert _people("lunch w lee and tom") == [("Lee", ""), ("Tom", "")]
+
+
+def test_the_given_name_said_later_is_the_same_person() -> None:
+    """Found as a user: "thx ji-hoon" after "park ji-hoon" made a second contact."""
+    reading = read_note(
+        "lunch w park ji-hoon from naver. thx ji-hoon for lunch",
+        now=NOW,
+        timezone="Europe/Berlin",
+        contacts=[],
+    )
+    assert [p.name for p in reading.people] == ["Park Ji-Hoon"]
+    assert [(g.person, g.text) for g in reading.gratitude] == [("Park Ji-Hoon", "lunch")]
