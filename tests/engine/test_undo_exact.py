@@ -80,3 +80,17 @@ def test_undo_twice_changes_nothing_more(coach: Coach, repo: TinyRepository) -> 
     again = press(coach, USER, logged[0], "Undo")
     assert (people(repo), open_reminders(repo)) == after
     assert text_of(again)
+
+
+def test_a_promise_logged_twice_is_one_reminder_and_undo_brings_the_first_back(
+    coach: Coach, repo: TinyRepository, clock: ManualClock
+) -> None:
+    coach.handle_text(USER, "/log Coffee with Maria Lopez. I promised to send her the deck.")
+    promises = [r for r in open_reminders(repo) if r[1] == "promise"]
+    clock.advance(timedelta(days=1))
+    logged = coach.handle_text(USER, "/log Call with Maria Lopez. I promised to send her the deck.")
+    again = [r for r in open_reminders(repo) if r[1] == "promise"]
+    assert len(promises) == len(again) == 1
+    assert again != promises  # the newer one, due from the newer note
+    press(coach, USER, logged[0], "Undo")
+    assert [r for r in open_reminders(repo) if r[1] == "promise"] == promises

@@ -51,6 +51,18 @@ _ANNIVERSARY = re.compile(r"\banniversary\b", re.IGNORECASE)
 OPEN = frozenset({ReminderStatus.PENDING, ReminderStatus.SENDING, ReminderStatus.DELIVERED})
 # Kinds timed by the follow-up delay after the meeting.
 _AFTER_MEETING = frozenset({ReminderKind.FOLLOW_UP, ReminderKind.GRATITUDE})
+# Kinds where a note saying the same thing again ("promised to send her the deck", two
+# notes running) means the same reminder, not a second one: the newer one replaces it.
+_ONE_PER_WORDING = frozenset(
+    {
+        ReminderKind.PROMISE,
+        ReminderKind.GRATITUDE,
+        ReminderKind.IMPACT_UPDATE,
+        ReminderKind.EVENT_FOLLOW_UP,
+        ReminderKind.YEARLY,
+        ReminderKind.CUSTOM,
+    }
+)
 
 
 @dataclass
@@ -209,7 +221,32 @@ def plan_log(
         plan.changed += supersede(
             contact.id, open_reminders, interaction.occurred_at, interaction.id, zone
         )
+    plan.changed += said_again(plan.created, open_reminders, {r.id for r in plan.changed})
     return plan
+
+
+def said_again(
+    created: Sequence[Reminder], open_reminders: Iterable[Reminder], settled: set[str]
+) -> list[Reminder]:
+    """Cancel the open reminders that a new one repeats: same person, kind and words.
+
+    Each of 20 notes saying "promised her the deck" would otherwise leave one more
+    nudge for the same deck; the newest says when it is due now.
+    """
+    repeated = {
+        (r.contact_id, r.kind, _wording(r.text)) for r in created if r.kind in _ONE_PER_WORDING
+    }
+    return [
+        replace(r, status=ReminderStatus.CANCELLED)
+        for r in open_reminders
+        if r.id not in settled
+        and r.status in OPEN
+        and (r.contact_id, r.kind, _wording(r.text)) in repeated
+    ]
+
+
+def _wording(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def supersede(

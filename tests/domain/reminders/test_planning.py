@@ -306,3 +306,40 @@ def test_thanks_for_a_courtesy_plans_no_report_back_on_how_it_turned_out() -> No
     assert kinds(plan.created) == ["gratitude", "gratitude", "impact update"]
     (impact,) = [r for r in plan.created if r.kind is ReminderKind.IMPACT_UPDATE]
     assert impact.text == "introducing me to Priya"
+
+
+def test_a_promise_said_again_replaces_the_open_one_and_a_new_promise_does_not() -> None:
+    maria = contact("c-m", "Maria")
+    deck = DatedItem("send her the deck", person="Maria", on=date(2026, 12, 4))
+    first = log(NoteReading("Coffee", [PersonMention("Maria", "c-m")], promises=[deck]), [maria])
+    (earlier,) = [r for r in first.created if r.kind is ReminderKind.PROMISE]
+
+    again = DatedItem("Send her the  deck", person="Maria", on=date(2026, 12, 11))
+    other = DatedItem("send her the budget", person="Maria", on=date(2026, 12, 11))
+    second = log(
+        NoteReading("Call", [PersonMention("Maria", "c-m")], promises=[again, other]),
+        [maria],
+        first.created,
+    )
+
+    assert [(r.id, r.status) for r in second.changed if r.kind is ReminderKind.PROMISE] == [
+        (earlier.id, ReminderStatus.CANCELLED)
+    ]
+    promised = sorted(r.on for r in second.created if r.kind is ReminderKind.PROMISE)
+    assert promised == [date(2026, 12, 11), date(2026, 12, 11)]
+
+
+def test_the_same_words_for_someone_else_are_their_own_promise() -> None:
+    maria, tom = contact("c-m", "Maria"), contact("c-t", "Tom")
+    deck = DatedItem("send the deck", person="Maria", on=date(2026, 12, 4))
+    first = log(NoteReading("Coffee", [PersonMention("Maria", "c-m")], promises=[deck]), [maria])
+    second = log(
+        NoteReading(
+            "Call",
+            [PersonMention("Tom", "c-t")],
+            promises=[DatedItem("send the deck", person="Tom", on=date(2026, 12, 4))],
+        ),
+        [tom],
+        first.created,
+    )
+    assert not [r for r in second.changed if r.kind is ReminderKind.PROMISE]
