@@ -373,8 +373,10 @@ _NOT_SENDABLE = re.compile(
     re.I,
 )
 _TO_YOU = frozenset(
-    ["send", "give", "lend", "bring", "email", "mail", "get", "find", "forward", "buy"]
+    ["send", "give", "lend", "bring", "email", "mail", "get", "find", "forward", "buy", "pass"]
 )
+# "post" is mailing ("post you a card") unless it says where it goes up ("on linkedin").
+_POSTED_UP = re.compile(r"\b(?:on|in|to|online|up)\b", re.I)
 _MASS = frozenset(
     [
         "feedback",
@@ -510,7 +512,8 @@ _PREPOSITIONS = frozenset(
 
 # Raised whenever the wording rules change what a stored phrase would say: a fact
 # saved with an older phrase is worded again from its text when it is read.
-WORDING_VERSION = 7  # 7: "thru", and no "for an hr"; 6: title acronyms in capitals
+# 8: "post you a card"; 7: "thru", and no "for an hr"; 6: title acronyms in capitals
+WORDING_VERSION = 8
 
 
 def word_detail(
@@ -1083,7 +1086,12 @@ def _promise(words: str) -> Phrase:
         if verb in _GIVE_VERBS:
             rest = re.sub(r"^(?:on|over|out)\s+", "", rest)
             thing = _sendable(rest)
-            done = f"you {thing or rest}" if verb in _TO_YOU else f"{thing or rest} with you"
+            if verb == "post":
+                done = rest if _POSTED_UP.search(rest) else f"you {thing or rest}"
+            elif verb in _TO_YOU:
+                done = f"you {thing or rest}"
+            else:
+                done = f"{thing or rest} with you"
             return Phrase(
                 noun=thing,
                 gerund=f"{m.gerund(verb)} {done}",

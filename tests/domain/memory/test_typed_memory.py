@@ -50,6 +50,14 @@ def test_introduce_him_to_zoe_is_the_promise_an_intro_to_zoe() -> None:
 def test_a_promise_a_message_cannot_carry_has_no_noun() -> None:
     assert promised("Send flowers").noun == ""
     assert promised("check in with her").verb == "check in with you"
+
+
+def test_a_card_posted_is_posted_to_them_and_a_role_posted_goes_up_somewhere() -> None:
+    # "i'll post hamish a get well card": was "post a get well card with you".
+    assert promised("post a get well card").verb == "post you a get well card"
+    assert promised("post the role on linkedin").verb == "post the role on linkedin"
+    assert promised("pass the deck").verb == "pass you the deck"
+    assert promised("share the deck").verb == "share the deck with you"
     assert promised("thank him properly").empty
 
 
