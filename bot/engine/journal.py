@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from itertools import islice
 from operator import itemgetter
 
@@ -30,6 +30,8 @@ from bot.engine.turn import Turn
 MAX_FACTS_PER_CONTACT = 50
 # An Undo is nearly always pressed on one of the last logs; `logged_with` looks no further.
 RECENT_LOGS = 20
+# How far back a clock may have stepped between two logs (see undo_log).
+CLOCK_SLACK = timedelta(days=1)
 
 
 @dataclass
@@ -258,10 +260,17 @@ def undo_log(
         # A later log with this person refers to them: they stay, minus this log's part.
         # Earlier logs do not count: the contact goes back exactly as it was before this one
         # (a birthday or a new role the note gave goes too).
-        return kind == "contacts" and any(
-            i.id != interaction_id and (undone is None or i.created_at > undone.created_at)
-            for i in turn.store.interactions(contact_id=record_id)
-        )
+        if kind != "contacts":
+            return False
+        # Newest added first, so the look can end a day before the log (a day, not the
+        # log's instant, in case the clock stepped back): Undo then costs the same for
+        # someone met 150 times as for someone met once.
+        for met in turn.store.interactions(contact_id=record_id):
+            if met.id != interaction_id and (undone is None or met.created_at > undone.created_at):
+                return True
+            if undone is not None and met.created_at < undone.created_at - CLOCK_SLACK:
+                return False
+        return False
 
     reverted = turn.store.revert(undo_id, keep=met_since) if undo_id else None
     if reverted is None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 
+import pytest
 from support import press, text_of
 
 from bot.domain.clock import ManualClock
+from bot.domain.model import Interaction
 from bot.engine.coach import Coach
-from bot.storage.tinydb_repository import TinyRepository
+from bot.storage.tinydb_repository import TinyRepository, TinyUserStore
 
 USER = "u"
 
@@ -94,3 +97,29 @@ def test_a_promise_logged_twice_is_one_reminder_and_undo_brings_the_first_back(
     assert again != promises  # the newer one, due from the newer note
     press(coach, USER, logged[0], "Undo")
     assert [r for r in open_reminders(repo) if r[1] == "promise"] == promises
+
+
+@pytest.mark.tinydb_only
+def test_undo_looks_back_only_to_the_log_not_through_a_long_history(
+    coach: Coach, repo: TinyRepository, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(40):
+        coach.handle_text(USER, f"/log Coffee with Maria Lopez. Talked about topic {n}.")
+        clock.advance(timedelta(days=2))
+    logged = coach.handle_text(USER, "/log Lunch with Maria Lopez. She is moving to Lisbon.")
+    looked: list[str] = []
+    everything = TinyUserStore.interactions
+
+    def counted(self: TinyUserStore, *, contact_id: str | None = None) -> Iterator[Interaction]:
+        for met in everything(self, contact_id=contact_id):
+            looked.append(met.id)
+            yield met
+
+    monkeypatch.setattr(TinyUserStore, "interactions", counted)
+    press(coach, USER, logged[0], "Undo")
+    assert people(repo) == ["Maria Lopez"]
+    assert 0 < len(looked) < 10  # of 40 earlier meetings
+    with repo.session(USER) as store:
+        (maria,) = store.contacts()
+        assert not any("Lisbon" in f.text for f in maria.facts)
+        assert len(list(store.interactions(contact_id=maria.id))) == 40
