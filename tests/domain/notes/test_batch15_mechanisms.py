@@ -1,0 +1,34 @@
+"""Readings added on the fifteenth batch: a double given name as typed, kin words before a
+name, whom a birthday call went to."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from bot.domain.model import Contact
+from bot.domain.notes.extractor import read_note
+from bot.domain.notes.matching import forms_of
+from bot.domain.notes.reading import NoteReading
+
+NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)  # Monday, 13:00 in Berlin
+
+
+def _read(text: str, contacts: list[Contact] | None = None) -> NoteReading:
+    return read_note(text, now=NOW, timezone="Europe/Berlin", contacts=contacts or [])
+
+
+def _names(reading: NoteReading) -> list[str]:
+    return [p.name for p in reading.people]
+
+
+def test_a_double_given_name_is_typed_without_the_surnames() -> None:
+    juan = Contact(id="jp", name="Juan Pablo Moreno Díaz", aliases=["juanpa"])
+    reading = _read("juan pablo's bday was sat, missed it completely", [juan])
+
+    assert [(p.name, p.contact_id) for p in reading.people] == [("Juan Pablo Moreno Díaz", "jp")]
+    assert [b.on for b in reading.birthdays] == [date(2026, 12, 5)]
+
+
+def test_a_family_name_said_first_is_no_double_given_name() -> None:
+    assert forms_of("Trần Minh Khoa", ()).aliases == frozenset()
+    assert forms_of("Anna Maria Rossi", ()).aliases == frozenset({"anna maria"})
