@@ -19,6 +19,7 @@ from bot.domain.notes.dates import MONTHS, WEEKDAYS
 from bot.domain.notes.lexicon import (
     COMMON_WORD,
     FAMILY_NAME_FIRST,
+    KIN_TITLES,
     SHORTHAND,
     TITLES,
     frequency,
@@ -82,7 +83,8 @@ RELATIONS = word_set(
     partner wife husband spouse fiance fiancee fiancé fiancée girlfriend boyfriend friend
     gf bf hubby
     daughter son sister brother mother father mom mum dad parent niece nephew cousin aunt
-    uncle grandma grandpa grandmother grandfather mother-in-law father-in-law sister-in-law
+    uncle grandma grandpa grandmother grandfather godmother godfather godson goddaughter
+    mother-in-law father-in-law sister-in-law
     brother-in-law stepson stepdaughter kid baby colleague coworker co-worker boss manager
     report neighbour neighbor mentor mentee replacement predecessor successor classmate
     roommate flatmate housemate teammate buddy pal mate guy girl woman man lady gentleman
@@ -118,6 +120,8 @@ _BEFORE_PERSON = re.compile(
     r"|\bgave|\bgive|\bgiving"
     # Chat apps, as typed: "dm'd jonas", "slacked tom", "thx note to hannah".
     r"|\bdm'?d|\bdm'?ed|\bdmed|\bmsg'?d|\bwhatsapp'?e?d|\bslacked|\bthx|\bty|\bnote\s+to"
+    # "hbd call to khoa", "a card to gisela": whom a call or a message went to.
+    r"|\b(?:call|email|message|msg|text|letter|card|postcard|voice\s+note|whatsapp)\s+to"
     r"|\b(?:thx|thanks|ty|thank\s+you)(?:\s+(?:ty|thx|thanks))*\s+to"
     # "belated hbd to june": whose birthday is wished.
     r"|\b(?:hbd|happy\s+b(?:irth)?day)\s+to"
@@ -234,6 +238,10 @@ def name_runs(text: str, tokens: list[Token], lowercase_note: bool, known: Known
         checked += 1
         words, title, nickname, i = shape
         first, last = words[0], words[-1]
+        if title is not None and title.word.casefold() in KIN_TITLES:
+            title_cue, title = True, None  # a kin word vouches for the name, yet is none of it
+        else:
+            title_cue = title is not None
         name_start = (title or first).start
         raw = text[first.start : last.end]
         if nickname:
@@ -255,7 +263,7 @@ def name_runs(text: str, tokens: list[Token], lowercase_note: bool, known: Known
         # "abdullah bin khalid, embedded insurance for...": a lowercase word after a comma
         # lists a name only if it is one.
         listed = continues_list and not (lower and not _may_list(words, known))
-        if listed or title is not None:
+        if listed or title_cue:
             cued = True
         elif lower:
             cued = _lower_name_ok(text, name_start, words, known)
@@ -300,6 +308,8 @@ def _run_at(
         gap = text[token.end : tokens[i + 1].start]
         if gap in (" ", ". ", "."):
             title, i = token, i + 1
+    elif _kin_title_at(tokens, i, text):
+        title, i = token, i + 1
     run: list[Token] = []
     nickname = ""
     j = i
@@ -321,6 +331,8 @@ def _run_at(
             j += 1
             continue
         bare = token.word.removesuffix("'s")
+        if run and _kin_title_at(tokens, j, text):
+            break  # "my godmother tante gisela": the name starts after the kin word
         if (
             run
             and bare.casefold() in particles()
@@ -350,6 +362,14 @@ def _run_at(
     while tokens[after - 1] is not run[-1]:
         after -= 1  # particles dropped from the end are read again
     return run, title, nickname, after
+
+
+def _kin_title_at(tokens: list[Token], i: int, text: str) -> bool:
+    """ "tante gisela", "don ignacio": a kin word before a given name (not "don smith")."""
+    if tokens[i].word.casefold() not in KIN_TITLES or i + 1 >= len(tokens):
+        return False
+    following = tokens[i + 1].word.removesuffix("'s")
+    return text[tokens[i].end : tokens[i + 1].start] == " " and plain_name(following)
 
 
 def _nickname_at(text: str, run: list[Token], token: Token, tokens: list[Token], j: int) -> bool:
