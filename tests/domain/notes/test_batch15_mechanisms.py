@@ -32,3 +32,20 @@ def test_a_double_given_name_is_typed_without_the_surnames() -> None:
 def test_a_family_name_said_first_is_no_double_given_name() -> None:
     assert forms_of("Trần Minh Khoa", ()).aliases == frozenset()
     assert forms_of("Anna Maria Rossi", ()).aliases == frozenset({"anna maria"})
+
+
+def test_a_kin_word_before_a_given_name_is_no_part_of_it() -> None:
+    aunt = _read("rang my godfather onkel dieter, he turns 70 on friday!! 🎂")
+    don = _read("lunch at their place, her dad don rodrigo made empanadas 🥟")
+
+    assert _names(aunt) == ["Dieter"]
+    assert [(b.person, b.on) for b in aunt.birthdays] == [("Dieter", date(2026, 12, 11))]
+    assert "Rodrigo" in [p.name for p in [*don.people, *don.mentioned]]
+
+
+def test_a_birthday_call_to_someone_is_their_birthday() -> None:
+    mira = Contact(id="mira", name="Mira Solberg", aliases=["mira"])
+    reading = _read("bday call to mira 🎂 29 today! her sister threw her a party", [mira])
+
+    assert _names(reading) == ["Mira Solberg"]
+    assert [(b.person, b.on) for b in reading.birthdays] == [("Mira Solberg", date(2026, 12, 7))]
