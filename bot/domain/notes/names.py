@@ -448,9 +448,10 @@ def _name_word(
     if len(bare) < 2 or (low in NOT_NAMES and fold(bare) not in known.forms) or low in SHORTHAND:
         return False
     head = low.split("-")[0]  # "his wife-to-be", "cofounder-to-be"
-    if (head in ROLE_NOUNS or head in RELATIONS or singular_role(head)) and fold(
-        bare
-    ) not in known.forms:
+    several = head[:-1] if head.endswith("s") else ""  # "the new neighbours ilka + jannik"
+    if (
+        head in ROLE_NOUNS or head in RELATIONS or several in RELATIONS or singular_role(head)
+    ) and fold(bare) not in known.forms:
         # "kwame asante, founder of ...", "her flatmate becky": a job or a relation typed
         # in lowercase, not a name
         return False
@@ -703,7 +704,22 @@ def _relation_noun(before: str) -> bool:
     noun = match.group("noun").removesuffix("-to-be")  # "his cofounder-to-be saara"
     if not noun.islower():
         return False  # "a guy called Viktor at the ...": Viktor is no relation word
+    if noun in _GROUPS or _relation_word(noun) or noun[:-1] in RELATIONS:
+        return True  # ("flatmates": a plural the tables may not know)
+    # "the new neighbours ilka + jannik", "her cousins ana and bea": several of one relation.
+    if noun.endswith("s") and noun not in NOT_NAMES:
+        from bot.domain.memory.morphology import readings  # lemminflect loads on first use
+
+        return any(_relation_word(one) for one in readings(noun).get("NOUN", ()) if one != noun)
+    return False
+
+
+def _relation_word(noun: str) -> bool:
     return noun in RELATIONS or noun in ROLE_NOUNS or noun.endswith(("ist", "ian", "eer"))
+
+
+# Words for a group of people, before the list of who they are: "the old uni crew, anja, tobi".
+_GROUPS = word_set("crew gang squad bunch lot posse clan folks")
 
 
 def _looks_like_person(
