@@ -49,3 +49,19 @@ def test_a_birthday_call_to_someone_is_their_birthday() -> None:
 
     assert _names(reading) == ["Mira Solberg"]
     assert [(b.person, b.on) for b in reading.birthdays] == [("Mira Solberg", date(2026, 12, 7))]
+
+
+def test_names_after_a_group_or_several_of_a_relation_are_people() -> None:
+    crew = _read("beers w the old uni crew, svenja, lukas + timo 🍺")
+    cousins = _read("brunch w the new flatmates greta + malte 🥞")
+
+    assert _names(crew) == ["Svenja", "Lukas", "Timo"]
+    assert _names(cousins) == ["Greta", "Malte"]
+
+
+def test_a_verb_after_a_plus_goes_on_about_the_same_one() -> None:
+    reading = _read(
+        "coffee w ines 🙂 ines is running the berlin half in april 🏃 + turns 30 on feb 2"
+    )
+
+    assert [(b.person, b.on) for b in reading.birthdays] == [("Ines", date(2027, 2, 2))]
