@@ -480,6 +480,8 @@ def _name_word(
         return True
     if low.endswith(("ed", "ing")):
         return False  # "zoe chimed in": a verb after the name
+    if low.endswith("s") and _verb_said_of_them(low, text, token):
+        return False  # "hamish retires from the yard", "tomás surfs in pichilemu"
     if fold(run[-1].word) in known.firsts:
         # A known first name keeps its contact unless the next word is clearly a surname.
         return rare_word(bare, under=50) and not is_given_name(bare)
@@ -502,6 +504,19 @@ def _name_word(
 
 
 _WHO_AFTER = re.compile(r",\s+who\b", re.I)
+# What a verb said of someone goes on with: "retires from", "surfs in", "turns 40".
+_VERB_GOES_ON = re.compile(
+    r"\s+(?:\d|(?:a|an|the|his|her|their|to|in|on|at|from|for|up|out|off|back|him|them)\b)"
+)
+
+
+def _verb_said_of_them(low: str, text: str, token: Token) -> bool:
+    """A word English knows as a verb said of he or she, going on like one, is no surname."""
+    if not _VERB_GOES_ON.match(text, token.end):
+        return False
+    from bot.domain.memory.morphology import verb_tags  # lemminflect loads on first use
+
+    return "VBZ" in verb_tags(low)
 
 
 _NEXT_WORD = re.compile(r" ([^\W\d_]+)\b(?!')")

@@ -65,3 +65,11 @@ def test_a_verb_after_a_plus_goes_on_about_the_same_one() -> None:
     )
 
     assert [(b.person, b.on) for b in reading.birthdays] == [("Ines", date(2027, 2, 2))]
+
+
+def test_a_verb_after_a_lowercase_name_is_no_surname() -> None:
+    uncle = _read("pints w leon + his uncle bertram, bertram retires from the railway on fri")
+    brother = _read("dinner at ana's, her brother matteo climbs in arco most weekends")
+
+    assert "Bertram Retires" not in _names(uncle)
+    assert "Matteo Climbs" not in [p.name for p in [*brother.people, *brother.mentioned]]
