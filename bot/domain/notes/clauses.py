@@ -196,7 +196,9 @@ def _cut(sentence: Span, names: list[tuple[int, int, str]]) -> list[Span]:
             continue
         if glue == "if" and not _OUR_CONDITION.match(rest):
             continue  # "if we send the budget" is ours; "if she can" stays with its clause
-        if glue in ("+", "&") and not (_STARTS_TODO.match(rest) or _FAVOUR_FOR_ME.match(rest)):
+        if glue in ("+", "&") and not (
+            _STARTS_TODO.match(rest) or _FAVOUR_FOR_ME.match(rest) or _said_of_someone(rest)
+        ):
             continue  # "Priya & Jonas" is a list; "+ send Jonas the invoice" a new to-do
         if glue in ("and", "&", "+") and _companion(rest, at, starts):
             continue  # "lunch w amara and her colleague tom on monday": one more person met
@@ -214,6 +216,8 @@ def _cut(sentence: Span, names: list[tuple[int, int, str]]) -> list[Span]:
             # "Aylin has twins, and Dana wants feedback": a new subject after the conjunction.
             or (glue == "," and _new_subject_after_conjunction(rest, at, starts))
             or (glue in ("and", "but", "so") and _CONTINUES.match(rest))
+            # "doing an ironman + turns 40 on jan 9": the same one does something more.
+            or (glue in ("+", "&") and _said_of_someone(rest))
         ):
             cuts.append(sentence.start + match.start())
     return split_at(sentence, cuts)
@@ -399,6 +403,35 @@ def _apposed_to(
     return named[2], end + relation.end()
 
 
+_FIRST_WORD = re.compile(r"[a-z]+(?=\s)")
+
+
+def _goes_on_about(previous: Clause, head: str, sentence: int) -> bool:
+    """ "anja's doing an ironman + turns 40 on jan 9": a verb said of someone with no subject,
+    right after a clause about them in the same sentence, is said of them too."""
+    return (
+        previous.subject is Subject.PERSON
+        and previous.sentence == sentence
+        and _said_of_someone(head)
+    )
+
+
+# What a verb said of someone goes on with: "turns 40", "retires from the yard".
+_VERB_GOES_ON = re.compile(
+    r"\s+(?:\d|(?:a|an|the|his|her|their|to|in|on|at|from|for|up|out|off|back|him|them)\b)"
+)
+
+
+def _said_of_someone(rest: str) -> bool:
+    """ "turns 40 on jan 9": a verb in the form said of he or she ("I turn"), opening `rest`."""
+    word = _FIRST_WORD.match(rest)
+    if word is None or not word.group().endswith("s") or not _VERB_GOES_ON.match(rest, word.end()):
+        return False
+    from bot.domain.memory.morphology import verb_tags  # lemminflect loads on first use
+
+    return "VBZ" in verb_tags(word.group())
+
+
 def _clause(
     piece: Span,
     number: int,
@@ -467,7 +500,11 @@ def _clause(
                 name, end, owns = relative
                 return make(Subject.PERSON, name, owns, end + (2 if owns else 0))
             return make(Subject.PERSON, person, word in ("her", "his", "their"), pronoun.end())
-    if previous is not None and _CONTINUES.match(head) and previous.subject is not Subject.NONE:
+    if (
+        previous is not None
+        and previous.subject is not Subject.NONE
+        and (_CONTINUES.match(head) or _goes_on_about(previous, head, number))
+    ):
         if previous.subject is Subject.USER and _THIRD_PERSON.match(head) and previous.person:
             # "met a guy called Viktor..., works at Red Hat": "works" is never "I", and is
             # said of the one named last ("sat between yuki and sebastián, 3 kids, runs ultras").

@@ -274,9 +274,12 @@ def birthday_from(clause: Clause, met_on: date) -> DatedItem | None:
         # "she turns 35 tmrw": that day is her birthday ("he's 40" alone says no day).
         on = next((d.on for d in clause.dates if d.on is not None and not d.past), None)
         return DatedItem(text="birthday", person=clause.person, on=on) if on else None
-    if found is None or not clause.person:
+    wish = _WISH.search(clause.body) if found is not None else None
+    person = clause.person
+    if not person and wish is not None and len({n for _, _, n in clause.names}) == 1:
+        person = clause.names[0][2]  # "hbd call to khoa": the one the wish went to
+    if found is None or not person:
         return None
-    wish = _WISH.search(clause.body)
     owner = clause.possessive and found.start() < 3
     own = _OWN_BIRTHDAY.search(clause.body[: found.end()]) or re.match(_THEIR_AGE, found.group())
     if not (owner or wish or own):
@@ -284,13 +287,13 @@ def birthday_from(clause: Clause, met_on: date) -> DatedItem | None:
     on = next((d.on for d in clause.dates if d.on is not None), None)
     if on is None and wish is not None:
         if _EARLY_WISH.search(clause.body):
-            return DatedItem(text="birthday", person=clause.person, on=None)  # day said next
+            return DatedItem(text="birthday", person=person, on=None)  # day said next
         on = met_on
     if on is None:
         return None
     if met_on < on < met_on + timedelta(days=7) and _WAS.search(clause.body):
         on -= timedelta(days=7)  # "his bday was on sunday": the Sunday just gone
-    return DatedItem(text="birthday", person=clause.person, on=on)
+    return DatedItem(text="birthday", person=person, on=on)
 
 
 # Said of a birthday gone by: "his bday was on sunday", "sorry for missing her bday on sun".

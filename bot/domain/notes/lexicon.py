@@ -33,6 +33,9 @@ TITLES = {
     "señor": "male", "señora": "female", "signor": "male", "signora": "female",
     "pak": "male", "ibu": "female", "atty": "",
 }  # fmt: skip
+# Kin and courtesy words said before a given name, never part of it: "tante gisela" is
+# Gisela, "don ignacio" Ignacio (only before a given name: "don smith" stays Don Smith).
+KIN_TITLES = word_set("tante onkel tía tío tia tio auntie aunty don doña dona oma opa nonna nonno")
 # Shorthand typed on phones that is never a surname after a first name ("lena abt").
 SHORTHAND = word_set(
     """

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.domain.model import Contact
-from bot.domain.notes.lexicon import TITLES, gender_of, name_forms, parse_name
+from bot.domain.notes.lexicon import (
+    FAMILY_NAME_FIRST,
+    TITLES,
+    ParsedName,
+    gender_of,
+    is_given_name,
+    name_forms,
+    parse_name,
+)
 from bot.domain.notes.text import fold
 
 # A close spelling ("Prya" for "Priya", "oliva" for "Olivia") counts above this.
@@ -61,8 +69,19 @@ def forms_of(name: str, aliases: tuple[str, ...]) -> _Forms:
         surname = words[-1]
     # "anne sophie" is how Anne-Sophie is typed in a hurry: the spaced forms are hers too.
     spaced = {f.replace("-", " ") for f in (fold(name), first) if "-" in f}
-    known = frozenset(map(fold, aliases)) | spaced
+    known = frozenset(map(fold, aliases)) | spaced | _compound_given(parsed)
     return _Forms(fold(name), first, surname, known, gender_of(first))
+
+
+def _compound_given(parsed: ParsedName) -> frozenset[str]:
+    """ "José Luis Hernández Ochoa" is typed "jose luis": a given name with a second given
+    name after it, before two surnames, goes by both ("Anne Marie", "Juan Pablo" too)."""
+    middle = parsed.middle.split()
+    if not parsed.first or not middle or fold(parsed.first) in FAMILY_NAME_FIRST:
+        return frozenset()  # "Trần Minh Khoa": the family name comes first, not a given one
+    if not (is_given_name(parsed.first) and is_given_name(middle[0])):
+        return frozenset()
+    return frozenset({fold(f"{parsed.first} {middle[0]}")})
 
 
 def forms(contact: Contact) -> _Forms:

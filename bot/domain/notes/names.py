@@ -19,6 +19,7 @@ from bot.domain.notes.dates import MONTHS, WEEKDAYS
 from bot.domain.notes.lexicon import (
     COMMON_WORD,
     FAMILY_NAME_FIRST,
+    KIN_TITLES,
     SHORTHAND,
     TITLES,
     frequency,
@@ -82,7 +83,8 @@ RELATIONS = word_set(
     partner wife husband spouse fiance fiancee fiancé fiancée girlfriend boyfriend friend
     gf bf hubby
     daughter son sister brother mother father mom mum dad parent niece nephew cousin aunt
-    uncle grandma grandpa grandmother grandfather mother-in-law father-in-law sister-in-law
+    uncle grandma grandpa grandmother grandfather godmother godfather godson goddaughter
+    mother-in-law father-in-law sister-in-law
     brother-in-law stepson stepdaughter kid baby colleague coworker co-worker boss manager
     report neighbour neighbor mentor mentee replacement predecessor successor classmate
     roommate flatmate housemate teammate buddy pal mate guy girl woman man lady gentleman
@@ -118,6 +120,8 @@ _BEFORE_PERSON = re.compile(
     r"|\bgave|\bgive|\bgiving"
     # Chat apps, as typed: "dm'd jonas", "slacked tom", "thx note to hannah".
     r"|\bdm'?d|\bdm'?ed|\bdmed|\bmsg'?d|\bwhatsapp'?e?d|\bslacked|\bthx|\bty|\bnote\s+to"
+    # "hbd call to khoa", "a card to gisela": whom a call or a message went to.
+    r"|\b(?:call|email|message|msg|text|letter|card|postcard|voice\s+note|whatsapp)\s+to"
     r"|\b(?:thx|thanks|ty|thank\s+you)(?:\s+(?:ty|thx|thanks))*\s+to"
     # "belated hbd to june": whose birthday is wished.
     r"|\b(?:hbd|happy\s+b(?:irth)?day)\s+to"
@@ -234,6 +238,10 @@ def name_runs(text: str, tokens: list[Token], lowercase_note: bool, known: Known
         checked += 1
         words, title, nickname, i = shape
         first, last = words[0], words[-1]
+        if title is not None and title.word.casefold() in KIN_TITLES:
+            title_cue, title = True, None  # a kin word vouches for the name, yet is none of it
+        else:
+            title_cue = title is not None
         name_start = (title or first).start
         raw = text[first.start : last.end]
         if nickname:
@@ -255,7 +263,7 @@ def name_runs(text: str, tokens: list[Token], lowercase_note: bool, known: Known
         # "abdullah bin khalid, embedded insurance for...": a lowercase word after a comma
         # lists a name only if it is one.
         listed = continues_list and not (lower and not _may_list(words, known))
-        if listed or title is not None:
+        if listed or title_cue:
             cued = True
         elif lower:
             cued = _lower_name_ok(text, name_start, words, known)
@@ -300,6 +308,8 @@ def _run_at(
         gap = text[token.end : tokens[i + 1].start]
         if gap in (" ", ". ", "."):
             title, i = token, i + 1
+    elif _kin_title_at(tokens, i, text):
+        title, i = token, i + 1
     run: list[Token] = []
     nickname = ""
     j = i
@@ -321,6 +331,8 @@ def _run_at(
             j += 1
             continue
         bare = token.word.removesuffix("'s")
+        if run and _kin_title_at(tokens, j, text):
+            break  # "my godmother tante gisela": the name starts after the kin word
         if (
             run
             and bare.casefold() in particles()
@@ -350,6 +362,14 @@ def _run_at(
     while tokens[after - 1] is not run[-1]:
         after -= 1  # particles dropped from the end are read again
     return run, title, nickname, after
+
+
+def _kin_title_at(tokens: list[Token], i: int, text: str) -> bool:
+    """ "tante gisela", "don ignacio": a kin word before a given name (not "don smith")."""
+    if tokens[i].word.casefold() not in KIN_TITLES or i + 1 >= len(tokens):
+        return False
+    following = tokens[i + 1].word.removesuffix("'s")
+    return text[tokens[i].end : tokens[i + 1].start] == " " and plain_name(following)
 
 
 def _nickname_at(text: str, run: list[Token], token: Token, tokens: list[Token], j: int) -> bool:
@@ -428,9 +448,10 @@ def _name_word(
     if len(bare) < 2 or (low in NOT_NAMES and fold(bare) not in known.forms) or low in SHORTHAND:
         return False
     head = low.split("-")[0]  # "his wife-to-be", "cofounder-to-be"
-    if (head in ROLE_NOUNS or head in RELATIONS or singular_role(head)) and fold(
-        bare
-    ) not in known.forms:
+    several = head[:-1] if head.endswith("s") else ""  # "the new neighbours ilka + jannik"
+    if (
+        head in ROLE_NOUNS or head in RELATIONS or several in RELATIONS or singular_role(head)
+    ) and fold(bare) not in known.forms:
         # "kwame asante, founder of ...", "her flatmate becky": a job or a relation typed
         # in lowercase, not a name
         return False
@@ -459,6 +480,8 @@ def _name_word(
         return True
     if low.endswith(("ed", "ing")):
         return False  # "zoe chimed in": a verb after the name
+    if low.endswith("s") and _verb_said_of_them(low, text, token):
+        return False  # "hamish retires from the yard", "tomás surfs in pichilemu"
     if fold(run[-1].word) in known.firsts:
         # A known first name keeps its contact unless the next word is clearly a surname.
         return rare_word(bare, under=50) and not is_given_name(bare)
@@ -481,6 +504,19 @@ def _name_word(
 
 
 _WHO_AFTER = re.compile(r",\s+who\b", re.I)
+# What a verb said of someone goes on with: "retires from", "surfs in", "turns 40".
+_VERB_GOES_ON = re.compile(
+    r"\s+(?:\d|(?:a|an|the|his|her|their|to|in|on|at|from|for|up|out|off|back|him|them)\b)"
+)
+
+
+def _verb_said_of_them(low: str, text: str, token: Token) -> bool:
+    """A word English knows as a verb said of he or she, going on like one, is no surname."""
+    if not _VERB_GOES_ON.match(text, token.end):
+        return False
+    from bot.domain.memory.morphology import verb_tags  # lemminflect loads on first use
+
+    return "VBZ" in verb_tags(low)
 
 
 _NEXT_WORD = re.compile(r" ([^\W\d_]+)\b(?!')")
@@ -683,7 +719,22 @@ def _relation_noun(before: str) -> bool:
     noun = match.group("noun").removesuffix("-to-be")  # "his cofounder-to-be saara"
     if not noun.islower():
         return False  # "a guy called Viktor at the ...": Viktor is no relation word
+    if noun in _GROUPS or _relation_word(noun) or noun[:-1] in RELATIONS:
+        return True  # ("flatmates": a plural the tables may not know)
+    # "the new neighbours ilka + jannik", "her cousins ana and bea": several of one relation.
+    if noun.endswith("s") and noun not in NOT_NAMES:
+        from bot.domain.memory.morphology import readings  # lemminflect loads on first use
+
+        return any(_relation_word(one) for one in readings(noun).get("NOUN", ()) if one != noun)
+    return False
+
+
+def _relation_word(noun: str) -> bool:
     return noun in RELATIONS or noun in ROLE_NOUNS or noun.endswith(("ist", "ian", "eer"))
+
+
+# Words for a group of people, before the list of who they are: "the old uni crew, anja, tobi".
+_GROUPS = word_set("crew gang squad bunch lot posse clan folks")
 
 
 def _looks_like_person(

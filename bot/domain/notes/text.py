@@ -123,6 +123,8 @@ def sentences(text: str) -> list[Span]:
             continue
         if match.group("emoji") and _clause_open(text, match.start()):
             continue
+        if _JOINED_ON.match(text, match.end()) and _ONLY_EMOJI.fullmatch(match.group()):
+            continue  # "doing an ironman 😳 + turns 40": the emoji sat inside one sentence
         if match.group() in ("(", ")") and _is_aside(text, match.start()):
             continue  # "lunch w sara (deliveroo) next tues": a short aside ends no clause
         _add(pieces, text, start, match.start())
@@ -141,6 +143,10 @@ def _is_aside(text: str, at: int) -> bool:
     opens = at if text[at] == "(" else text.rfind("(", 0, at)
     found = _ASIDE.match(text, opens) if opens >= 0 else None
     return found is not None and opens <= at < found.end()
+
+
+_JOINED_ON = re.compile(r"\s*(?:\+|&)\s")
+_ONLY_EMOJI = re.compile(EMOJI + "+")
 
 
 def _clause_open(text: str, end: int) -> bool:
