@@ -19,7 +19,7 @@ matches at most one expectation. A field a corpus does not annotate (the
 tuned corpus has no "mentioned", say) is not scored for it.
 
     python bench/notes_quality.py [--show] [--style WORD]
-        [--corpus tuned|fresh|fresh3|...|fresh15|both] [--file HELD_OUT.json]
+        [--corpus tuned|fresh|fresh3|...|fresh16|both] [--file HELD_OUT.json]
 
 --show lists every miss; --style keeps only notes whose style contains WORD.
 """
@@ -58,6 +58,7 @@ FRESH12 = DATA / "notes_fresh_dev12.json"
 FRESH13 = DATA / "notes_fresh_dev13.json"
 FRESH14 = DATA / "notes_fresh_dev14.json"
 FRESH15 = DATA / "notes_fresh_dev15.json"
+FRESH16 = DATA / "notes_fresh_dev16.json"
 CORPORA = {
     "tuned": CORPUS,
     "fresh": FRESH,
@@ -74,6 +75,7 @@ CORPORA = {
     "fresh13": FRESH13,
     "fresh14": FRESH14,
     "fresh15": FRESH15,
+    "fresh16": FRESH16,
 }
 ITEM_FIELDS = ("events", "promises", "offers", "gratitude", "details", "birthdays", "next_steps")
 FIELDS = (
@@ -414,7 +416,8 @@ def main() -> None:
             "fresh12": "twelfth fresh batch (held out, then tuned on; see the README)",
             "fresh13": "thirteenth fresh batch (held out, then tuned on; see the README)",
             "fresh14": "fourteenth fresh batch (held out through a tuning round, then tuned on)",
-            "fresh15": "fifteenth fresh batch (held out through two tuning rounds; not tuned on)",
+            "fresh15": "fifteenth fresh batch (held out through two rounds, then tuned on)",
+            "fresh16": "sixteenth fresh batch (held out through the round on 15; not tuned on)",
         }[name]
         report(label, evaluate_fully(corpus), show=args.show)
 
