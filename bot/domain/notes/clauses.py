@@ -10,6 +10,7 @@ from enum import Enum
 from bot.domain.notes.dates import DateMention
 from bot.domain.notes.names import RELATIONS
 from bot.domain.notes.people import Found
+from bot.domain.notes.said_of import verb_said_of_someone
 from bot.domain.notes.text import EMOJI, Span, sentences, split_at
 
 _EMOJI = re.compile(EMOJI + "+")
@@ -216,8 +217,6 @@ def _cut(sentence: Span, names: list[tuple[int, int, str]]) -> list[Span]:
             # "Aylin has twins, and Dana wants feedback": a new subject after the conjunction.
             or (glue == "," and _new_subject_after_conjunction(rest, at, starts))
             or (glue in ("and", "but", "so") and _CONTINUES.match(rest))
-            # "doing an ironman + turns 40 on jan 9": the same one does something more.
-            or (glue in ("+", "&") and _said_of_someone(rest))
         ):
             cuts.append(sentence.start + match.start())
     return split_at(sentence, cuts)
@@ -416,20 +415,10 @@ def _goes_on_about(previous: Clause, head: str, sentence: int) -> bool:
     )
 
 
-# What a verb said of someone goes on with: "turns 40", "retires from the yard".
-_VERB_GOES_ON = re.compile(
-    r"\s+(?:\d|(?:a|an|the|his|her|their|to|in|on|at|from|for|up|out|off|back|him|them)\b)"
-)
-
-
 def _said_of_someone(rest: str) -> bool:
-    """ "turns 40 on jan 9": a verb in the form said of he or she ("I turn"), opening `rest`."""
+    """ "turns 40 on jan 9": `rest` opens with a verb in the form said of he or she."""
     word = _FIRST_WORD.match(rest)
-    if word is None or not word.group().endswith("s") or not _VERB_GOES_ON.match(rest, word.end()):
-        return False
-    from bot.domain.memory.morphology import verb_tags  # lemminflect loads on first use
-
-    return "VBZ" in verb_tags(word.group())
+    return word is not None and verb_said_of_someone(word.group(), rest, word.end())
 
 
 def _clause(

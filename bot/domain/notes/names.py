@@ -28,6 +28,7 @@ from bot.domain.notes.lexicon import (
     plain_name,
     rare_word,
 )
+from bot.domain.notes.said_of import verb_said_of_someone
 from bot.domain.notes.text import MESSAGE_FROM, fold, word_set
 
 # No real note names more people than this; the cap keeps hostile input fast.
@@ -480,7 +481,7 @@ def _name_word(
         return True
     if low.endswith(("ed", "ing")):
         return False  # "zoe chimed in": a verb after the name
-    if low.endswith("s") and _verb_said_of_them(low, text, token):
+    if verb_said_of_someone(low, text, token.end):
         return False  # "hamish retires from the yard", "tomás surfs in pichilemu"
     if fold(run[-1].word) in known.firsts:
         # A known first name keeps its contact unless the next word is clearly a surname.
@@ -504,21 +505,6 @@ def _name_word(
 
 
 _WHO_AFTER = re.compile(r",\s+who\b", re.I)
-# What a verb said of someone goes on with: "retires from", "surfs in", "turns 40".
-_VERB_GOES_ON = re.compile(
-    r"\s+(?:\d|(?:a|an|the|his|her|their|to|in|on|at|from|for|up|out|off|back|him|them)\b)"
-)
-
-
-def _verb_said_of_them(low: str, text: str, token: Token) -> bool:
-    """A word English knows as a verb said of he or she, going on like one, is no surname."""
-    if not _VERB_GOES_ON.match(text, token.end):
-        return False
-    from bot.domain.memory.morphology import verb_tags  # lemminflect loads on first use
-
-    return "VBZ" in verb_tags(low)
-
-
 _NEXT_WORD = re.compile(r" ([^\W\d_]+)\b(?!')")
 _NEXT_NAME = re.compile(r" ([^\W\d_]+(?:-[^\W\d_]+)?)\b(?!')")
 
